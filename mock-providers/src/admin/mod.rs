@@ -1,0 +1,8 @@
+//! `/__mock/`.
+use crate::server::Mock;
+use axum::Router;
+use std::sync::Arc;
+
+pub fn router() -> Router<Arc<Mock>> {
+    Router::new()
+}

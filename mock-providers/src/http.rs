@@ -1,0 +1,144 @@
+//! Small request helpers both mocks use: Basic auth, bearer tokens, form and JSON bodies
+//! that may be malformed, and the redirect-target check for sign-in pages.
+
+use axum::http::{HeaderMap, header};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use std::collections::HashMap;
+
+/// The `user:password` of an `Authorization: Basic` header, if there is a well-formed one.
+pub fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (user, password) = decoded.split_once(':')?;
+    Some((user.to_string(), password.to_string()))
+}
+
+/// The token of an `Authorization` header with one of `schemes` (case-insensitive).
+/// `Some("")` means the header is there but carries no token.
+pub fn auth_token<'a>(headers: &'a HeaderMap, schemes: &[&str]) -> Option<&'a str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+    schemes
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(scheme))
+        .then(|| token.trim())
+}
+
+/// The media type of `Content-Type`, lowercased, without parameters.
+pub fn content_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        value
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
+/// Whether the request carries a non-empty `User-Agent`.
+pub fn has_user_agent(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::USER_AGENT)
+        .is_some_and(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace))
+}
+
+/// Parses `application/x-www-form-urlencoded` bytes into a map (the first value of a repeated
+/// key wins). `None` when the bytes are not UTF-8.
+pub fn parse_form(bytes: &[u8]) -> Option<HashMap<String, String>> {
+    std::str::from_utf8(bytes).ok()?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).ok()?;
+    let mut map = HashMap::new();
+    for (k, v) in pairs {
+        map.entry(k).or_insert(v);
+    }
+    Some(map)
+}
+
+/// Parses a JSON object whose values are strings (others are turned into their JSON text,
+/// `null` is dropped). `None` when the body is not a JSON object.
+pub fn parse_json_object(bytes: &[u8]) -> Option<HashMap<String, String>> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let object = value.as_object()?;
+    Some(
+        object
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// A sign-in page's `return_to` / `continue` target, accepted only when it is a path on this
+/// same host (no open redirect).
+pub fn local_path(target: &str) -> Option<&str> {
+    let ok = target.starts_with('/') && !target.starts_with("//") && !target.contains('\\');
+    ok.then_some(target)
+}
+
+/// A cookie's value from the `Cookie` header.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn basic_auth_is_parsed_and_garbage_is_none() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Basic YWJjOmRlZg=="),
+        );
+        assert_eq!(basic_auth(&h), Some(("abc".into(), "def".into())));
+        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic !!!"));
+        assert_eq!(basic_auth(&h), None);
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer abc"),
+        );
+        assert_eq!(basic_auth(&h), None);
+        assert_eq!(auth_token(&h, &["bearer", "token"]), Some("abc"));
+    }
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert!(local_path("/login/oauth/authorize?x=1").is_some());
+        assert!(local_path("//evil.example/").is_none());
+        assert!(local_path("https://evil.example/").is_none());
+        assert!(local_path("/\\evil").is_none());
+    }
+
+    #[test]
+    fn bodies_that_are_not_what_they_claim() {
+        assert!(parse_json_object(b"access_token=x").is_none());
+        assert!(parse_json_object(b"[1]").is_none());
+        assert_eq!(
+            parse_json_object(br#"{"access_token":"x","n":1,"z":null}"#).unwrap()["n"],
+            "1"
+        );
+        assert!(parse_form(&[0xff, 0xfe]).is_none());
+        assert_eq!(parse_form(b"token=a&token=b").unwrap()["token"], "a");
+    }
+}

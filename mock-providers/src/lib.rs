@@ -1,0 +1,31 @@
+//! A mock GitHub and a mock Google that behave like the real ones (see `PROVIDERS.md` in the
+//! course material), keep their own login session, remember which apps a user authorized,
+//! and record every call (revocations above all) under `/__mock/`.
+//!
+//! Run them with `cargo run -p mock-providers`; start them in-process (tests, the checker)
+//! with [`MockProviders::start_on_free_ports`] or [`start_github`] / [`start_google`] on a
+//! listener of your own. The crate README documents every route and JSON shape.
+//!
+//! Modules:
+//! - [`server`]: starting a mock on a bound listener, and its handle;
+//! - [`store`]: one mock's in-memory state and its bounded logs;
+//! - [`config`]: seed users and clients, and the TOML seed file;
+//! - [`github`], [`google`]: the providers' own endpoints and pages;
+//! - [`admin`]: the `/__mock/` inspection API and the instructors' dashboard;
+//! - [`faults`]: making chosen endpoints fail, slow down or drop the connection;
+//! - [`pages`], [`http`], [`pkce`], [`random`]: shared pieces.
+
+pub mod admin;
+pub mod config;
+pub mod faults;
+pub mod github;
+pub mod google;
+pub mod http;
+pub mod pages;
+pub mod pkce;
+pub mod random;
+pub mod server;
+pub mod store;
+
+pub use server::{Mock, MockProviders, MockServer, Options, start_github, start_google};
+pub use store::{Provider, Store};

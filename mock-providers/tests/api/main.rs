@@ -1,0 +1,7 @@
+//! Integration tests: real mocks on port 0, real HTTP over loopback. One test binary, so the
+//! crate links once.
+
+mod admin;
+mod github;
+mod google;
+mod helpers;
