@@ -1,10 +1,172 @@
-//! Faults.
-use crate::server::Mock;
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
-use std::sync::Arc;
+//! Fault injection: the next N calls of a chosen endpoint answer a chosen status, are
+//! delayed, or have their connection dropped, so an app's handling of a provider that is
+//! down, slow or refusing can be shown and checked.
+//!
+//! Faults are armed with `POST /__mock/faults` and kept in the store; this middleware, around
+//! every route of a mock, takes one call off a matching fault. Endpoints are named by each
+//! provider module's `ENDPOINTS` table, found from the method and the matched route, so a
+//! fault on `revoke_token` catches `DELETE /applications/{client_id}/token` whatever the id.
+//! `/__mock/` itself is never faulted: the way out of a fault must keep working.
 
-pub async fn middleware(State(_mock): State<Arc<Mock>>, request: Request, next: Next) -> Response {
-    next.run(request).await
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Json, Response};
+
+use crate::server::Mock;
+use crate::store::{EventInfo, Fault, Provider};
+use crate::{github, google};
+
+/// The endpoint table of a provider: (name, method, route).
+pub fn endpoints(provider: Provider) -> &'static [(&'static str, &'static str, &'static str)] {
+    match provider {
+        Provider::GitHub => github::ENDPOINTS,
+        Provider::Google => google::ENDPOINTS,
+    }
+}
+
+/// The names a fault may target at this provider, each once, in table order.
+pub fn endpoint_names(provider: Provider) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for (name, _, _) in endpoints(provider) {
+        if !names.contains(name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The endpoint name of a call, if it is a provider endpoint.
+pub fn endpoint_of(provider: Provider, method: &Method, route: &str) -> Option<&'static str> {
+    if route.starts_with("/__mock") {
+        return None;
+    }
+    match provider {
+        Provider::GitHub => github::endpoint(method, route),
+        Provider::Google => google::endpoint(method, route),
+    }
+}
+
+/// What a fault does, in words, for events and the dashboard.
+pub fn describe(fault: &Fault) -> String {
+    let mut parts = Vec::new();
+    if let Some(delay) = fault.delay_ms {
+        parts.push(format!("delay {delay} ms"));
+    }
+    if fault.drop_connection {
+        parts.push("drop the connection".to_string());
+    } else if let Some(status) = fault.status {
+        parts.push(format!("answer {status}"));
+    }
+    parts.join(", then ")
+}
+
+/// The middleware: applies the first armed fault of the called endpoint, if any.
+pub async fn middleware(State(mock): State<Arc<Mock>>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string());
+    let Some(name) = route
+        .as_deref()
+        .and_then(|r| endpoint_of(mock.provider(), request.method(), r))
+    else {
+        return next.run(request).await;
+    };
+    let Some(fault) = mock.store.lock().take_fault(name) else {
+        return next.run(request).await;
+    };
+    let call = format!("{} {}", request.method(), request.uri().path());
+    mock.store.event(
+        "fault_applied",
+        format!("fault on {name}: {} ({call})", describe(&fault)),
+        EventInfo {
+            endpoint: Some(call),
+            ..EventInfo::default()
+        },
+    );
+    if let Some(delay) = fault.delay_ms {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    if fault.drop_connection {
+        return dropped_connection();
+    }
+    match fault.status.and_then(|s| StatusCode::from_u16(s).ok()) {
+        Some(status) => {
+            let body = serde_json::json!({ "error": "mock fault", "status": status.as_u16() });
+            (status, Json(body)).into_response()
+        }
+        None => next.run(request).await,
+    }
+}
+
+/// A response whose body fails before its first byte. hyper has only buffered the status
+/// line when the body fails, so it closes the connection without writing anything: the
+/// client sees the connection end with no answer, as when a provider crashes mid-call.
+fn dropped_connection() -> Response {
+    Response::new(Body::new(FailingBody))
+}
+
+/// A body that fails as soon as it is polled.
+struct FailingBody;
+
+#[derive(Debug)]
+struct ConnectionDropped;
+
+impl std::fmt::Display for ConnectionDropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by a mock fault")
+    }
+}
+
+impl std::error::Error for ConnectionDropped {}
+
+impl http_body::Body for FailingBody {
+    type Data = Bytes;
+    type Error = ConnectionDropped;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, ConnectionDropped>>> {
+        Poll::Ready(Some(Err(ConnectionDropped)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_listed_once_and_admin_routes_are_never_endpoints() {
+        let google = endpoint_names(Provider::Google);
+        assert_eq!(
+            google.iter().filter(|n| **n == "userinfo").count(),
+            1,
+            "userinfo has two routes but one name"
+        );
+        assert!(endpoint_names(Provider::GitHub).contains(&"revoke_token"));
+        assert_eq!(
+            endpoint_of(Provider::GitHub, &Method::GET, "/__mock/state"),
+            None
+        );
+        assert_eq!(
+            endpoint_of(
+                Provider::GitHub,
+                &Method::DELETE,
+                "/applications/{client_id}/token"
+            ),
+            Some("revoke_token")
+        );
+    }
 }

@@ -1,1 +1,207 @@
-fn main() {}
+//! `cargo run -p mock-providers`: the mock GitHub on 127.0.0.1:3001 and the mock Google on
+//! 127.0.0.1:3002, until Ctrl-C. `--help` lists the flags; each has an environment variable.
+//!
+//! Thin on purpose: the servers are library functions ([`mock_providers::start_github`],
+//! [`mock_providers::start_google`]); this only parses flags, binds, and prints what a person
+//! needs to use the mocks.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use mock_providers::config::{self, GitHubUser, GoogleUser, SeedFile, Seeds};
+use mock_providers::store::Limits;
+use mock_providers::{MockServer, Options, start_github, start_google};
+use tokio::net::TcpListener;
+
+/// A mock GitHub and a mock Google for the logout lab.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Where the mock GitHub listens (port 0: any free port).
+    #[arg(long, env = "MOCK_GITHUB_ADDR", default_value = "127.0.0.1:3001")]
+    github_addr: String,
+    /// Where the mock Google listens (port 0: any free port).
+    #[arg(long, env = "MOCK_GOOGLE_ADDR", default_value = "127.0.0.1:3002")]
+    google_addr: String,
+    /// A TOML file of seed users and clients (see the crate README).
+    #[arg(long, env = "MOCK_SEED")]
+    seed: Option<PathBuf>,
+    /// How many events each mock remembers.
+    #[arg(long, env = "MOCK_MAX_EVENTS", default_value_t = Limits::default().events)]
+    max_events: usize,
+    /// How many revocation calls each mock remembers.
+    #[arg(long, env = "MOCK_MAX_REVOCATIONS", default_value_t = Limits::default().revocations)]
+    max_revocations: usize,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "mock_providers=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let seeds = match &args.seed {
+        Some(path) => SeedFile::load(path).map_err(|e| format!("{e:#}"))?,
+        None => SeedFile::default(),
+    };
+    let options = Options {
+        seeds,
+        limits: Limits {
+            events: args.max_events,
+            revocations: args.max_revocations,
+        },
+    };
+    let github_listener = bind(&args.github_addr, "--github-addr", "MOCK_GITHUB_ADDR").await?;
+    let google_listener = bind(&args.google_addr, "--google-addr", "MOCK_GOOGLE_ADDR").await?;
+    let github = start_github(github_listener, &options)
+        .await
+        .map_err(|e| format!("cannot start the mock GitHub: {e}"))?;
+    let google = start_google(google_listener, &options)
+        .await
+        .map_err(|e| format!("cannot start the mock Google: {e}"))?;
+    print_banner(&github, &google, &options.seeds);
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    github.shutdown().await;
+    google.shutdown().await;
+    Ok(())
+}
+
+/// Binds, or explains in one line which address failed and how to pick another.
+async fn bind(addr: &str, flag: &str, env: &str) -> Result<TcpListener, String> {
+    TcpListener::bind(addr).await.map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::AddrInUse {
+            "address already in use".to_string()
+        } else {
+            e.to_string()
+        };
+        format!("cannot listen on {addr}: {why} (choose another address with {flag} or {env}, e.g. {flag} 127.0.0.1:0)")
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// What a person needs: where the mocks are, who can sign in, and the app's environment.
+fn print_banner(github: &MockServer, google: &MockServer, seeds: &SeedFile) {
+    let (gh, gg) = (github.url(), google.url());
+    let github_seeds = seeds.github();
+    let google_seeds = seeds.google();
+    println!("mock GitHub: {gh}  (dashboard {gh}/__mock/)");
+    println!("mock Google: {gg}  (dashboard {gg}/__mock/)");
+    println!();
+    println!("GitHub users (sign in with the login):");
+    for user in &github_seeds.users {
+        println!("  {:<10} {}", user.login, github_notes(user, &google_seeds));
+    }
+    println!("Google users (sign in with the email):");
+    for user in &google_seeds.users {
+        println!("  {:<22} {}", user.email, google_notes(user, &github_seeds));
+    }
+    println!();
+    println!("Environment for the app:");
+    let github_client = first_client(&github_seeds.clients, config::GITHUB_CLIENT_ID);
+    let google_client = first_client(&google_seeds.clients, config::GOOGLE_CLIENT_ID);
+    if let Some(c) = github_client {
+        println!("  GITHUB_CLIENT_ID={}", c.client_id);
+        println!("  GITHUB_CLIENT_SECRET={}", c.client_secret);
+    }
+    println!("  GITHUB_AUTHORIZE_URL={gh}/login/oauth/authorize");
+    println!("  GITHUB_TOKEN_URL={gh}/login/oauth/access_token");
+    println!("  GITHUB_API_URL={gh}");
+    if let Some(c) = google_client {
+        println!("  GOOGLE_CLIENT_ID={}", c.client_id);
+        println!("  GOOGLE_CLIENT_SECRET={}", c.client_secret);
+    }
+    println!("  GOOGLE_AUTHORIZE_URL={gg}/o/oauth2/v2/auth");
+    println!("  GOOGLE_TOKEN_URL={gg}/token");
+    println!("  GOOGLE_USERINFO_URL={gg}/v1/userinfo");
+    println!("  GOOGLE_REVOKE_URL={gg}/revoke");
+    println!();
+    println!("Ctrl-C stops both mocks.");
+}
+
+/// The default client (always seeded), or the first one if a seed file replaced it.
+fn first_client<'a>(clients: &'a [config::ClientSeed], id: &str) -> Option<&'a config::ClientSeed> {
+    clients
+        .iter()
+        .find(|c| c.client_id == id)
+        .or_else(|| clients.first())
+}
+
+/// The facts about a GitHub user that an app's account linking must handle.
+fn github_notes(user: &GitHubUser, google: &Seeds<GoogleUser>) -> String {
+    let mut notes = vec![user.name.clone().unwrap_or_default()];
+    match &user.email {
+        Some(email) => notes.push(format!("public email {email}")),
+        None => notes.push("public email null (see /user/emails)".into()),
+    }
+    for email in user.emails.iter().filter(|e| e.primary && !e.verified) {
+        notes.push(format!("primary email {} NOT verified", email.email));
+    }
+    let verified = user.emails.iter().filter(|e| e.verified);
+    for email in verified {
+        if let Some(g) = google.users.iter().find(|g| g.email == email.email) {
+            notes.push(if g.email_verified {
+                format!("same person as Google {}", g.email)
+            } else {
+                format!("same address as Google {} (unverified there)", g.email)
+            });
+        }
+    }
+    notes.join("; ")
+}
+
+/// The facts about a Google user that an app's account linking must handle.
+fn google_notes(user: &GoogleUser, github: &Seeds<GitHubUser>) -> String {
+    let mut notes = vec![user.name.clone()];
+    notes.push(if user.email_verified {
+        "email verified".into()
+    } else {
+        "email NOT verified".into()
+    });
+    let twin = github
+        .users
+        .iter()
+        .find(|u| u.emails.iter().any(|e| e.verified && e.email == user.email));
+    match twin {
+        Some(u) if user.email_verified => notes.push(format!("same person as GitHub {}", u.login)),
+        Some(u) => notes.push(format!("same address as GitHub {}: must not link", u.login)),
+        None => notes.push("Google only".into()),
+    }
+    notes.join("; ")
+}

@@ -2,6 +2,7 @@
 //! crate links once.
 
 mod admin;
+mod binary;
 mod github;
 mod google;
 mod helpers;

@@ -1,0 +1,121 @@
+//! The `/__mock/` routes that change a session or the time: reset, ending a user's provider
+//! session, moving the clock. Each records an event. (Clients and faults have their own
+//! modules.)
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::api::clock_json;
+use super::{AdminError, body, done, provider_slug};
+use crate::server::Mock;
+use crate::store::EventInfo;
+
+/// How far the clock may run ahead in total (100 years): beyond that, time arithmetic and
+/// date formatting stop making sense.
+pub const MAX_CLOCK_OFFSET_SECS: u64 = 100 * 365 * 24 * 3600;
+
+/// `POST /__mock/reset`: back to the seeds. Any body is ignored.
+pub async fn reset(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> Response {
+    mock.store.reset();
+    let next_seq = mock.store.lock().next_seq();
+    done(
+        &headers,
+        StatusCode::OK,
+        json!({ "provider": provider_slug(&mock), "reset": true, "next_seq": next_seq }),
+    )
+}
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EndSessions {
+    user: String,
+}
+
+/// `POST /__mock/sessions/end {"user": ...}`: signs a user out at the provider, as if they
+/// had clicked "Sign out" there. The user is a login, an email or an account key.
+pub async fn end_sessions(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Response {
+    let request: EndSessions = match body(&headers, &bytes, r#"{"user": "ada"}"#) {
+        Ok(request) => request,
+        Err(error) => return error.into_response(),
+    };
+    let ended = {
+        let mut inner = mock.store.lock();
+        let Some(key) = inner
+            .account_by_username(&request.user)
+            .map(|a| a.key().to_string())
+        else {
+            return AdminError::new(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "no user `{}` at the mock {}",
+                    request.user,
+                    mock.provider().name()
+                ),
+            )
+            .into_response();
+        };
+        let count = inner.end_sessions_of(&key);
+        (key, count)
+    };
+    let (key, count) = ended;
+    mock.store.event(
+        "provider_session_ended",
+        format!("{count} provider session(s) of {key} ended from /__mock/"),
+        EventInfo {
+            user: Some(key.clone()),
+            endpoint: Some("POST /__mock/sessions/end".into()),
+            ..EventInfo::default()
+        },
+    );
+    done(
+        &headers,
+        StatusCode::OK,
+        json!({ "user": key, "ended": count }),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advance {
+    advance_seconds: u64,
+}
+
+/// `POST /__mock/clock {"advance_seconds": N}`: moves the mock's clock forward, so codes
+/// and tokens expire without waiting.
+pub async fn advance_clock(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Response {
+    let request: Advance = match body(&headers, &bytes, r#"{"advance_seconds": 600}"#) {
+        Ok(request) => request,
+        Err(error) => return error.into_response(),
+    };
+    let offset = u64::try_from(mock.store.clock.offset_secs()).unwrap_or(0);
+    if offset.saturating_add(request.advance_seconds) > MAX_CLOCK_OFFSET_SECS {
+        return AdminError::unprocessable(format!(
+            "the clock may run at most {MAX_CLOCK_OFFSET_SECS} seconds (100 years) ahead"
+        ))
+        .into_response();
+    }
+    mock.store.clock.advance(request.advance_seconds);
+    mock.store.event(
+        "clock_advanced",
+        format!("clock advanced by {} s", request.advance_seconds),
+        EventInfo {
+            endpoint: Some("POST /__mock/clock".into()),
+            ..EventInfo::default()
+        },
+    );
+    done(&headers, StatusCode::OK, clock_json(&mock.store))
+}

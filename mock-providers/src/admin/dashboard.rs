@@ -1,0 +1,232 @@
+//! `GET /__mock/`: the instructors' dashboard. One plain HTML page (no JavaScript): who is
+//! signed in at the provider, which apps they authorized, every token and why it died, and
+//! the recent events newest first, revocations highlighted and refusals with their reason.
+//! Its buttons are plain forms posting to the JSON routes, which send browsers back here.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::response::Html;
+use maud::{Markup, html};
+
+use super::api::{sessions_json, tokens};
+use crate::config::GitHubEmail;
+use crate::faults;
+use crate::pages;
+use crate::server::Mock;
+use crate::store::{Account, Event, Inner, Outcome, Token, rfc3339};
+
+/// How many events the page shows; the JSON API has them all.
+const SHOWN_EVENTS: usize = 200;
+
+pub async fn page(State(mock): State<Arc<Mock>>) -> Html<String> {
+    let now = mock.store.now();
+    let body = {
+        let inner = mock.store.lock();
+        html! {
+            p {
+                "Base URL " code { (mock.base_url) } ". Clock: " (rfc3339(now))
+                " (offset " (mock.store.clock.offset_secs()) " s). "
+                a href="/__mock/" { "Refresh" } " · JSON: "
+                a href="/__mock/state" { "state" } ", "
+                a href="/__mock/events" { "events" } ", "
+                a href="/__mock/revocations" { "revocations" }
+            }
+            form.inline method="post" action="/__mock/reset" {
+                button.secondary type="submit" { "Reset to the seeds" }
+            }
+            (users(&inner))
+            (sessions(&inner))
+            (grants(&inner))
+            (token_table(&inner, now))
+            (clients(&inner))
+            (fault_list(&inner))
+            (events(&inner))
+        }
+    };
+    Html(pages::layout(mock.provider(), "Dashboard", body).into_string())
+}
+
+fn users(inner: &Inner) -> Markup {
+    html! {
+        h2 { "Users" }
+        table {
+            tr { th { "key" } th { "signs in as" } th { "name" } th { "email" } }
+            @for account in &inner.accounts {
+                tr {
+                    td { code { (account.key()) } }
+                    td { (account.username()) }
+                    td { (account.display_name()) }
+                    td { (email_notes(account)) }
+                }
+            }
+        }
+    }
+}
+
+/// What matters about an account's email for linking: public or null, verified or not.
+fn email_notes(account: &Account) -> Markup {
+    let row = |e: &GitHubEmail| {
+        format!(
+            "{}{}{}",
+            e.email,
+            if e.primary { " (primary)" } else { "" },
+            if e.verified { "" } else { " NOT verified" }
+        )
+    };
+    match account {
+        Account::GitHub(user) => html! {
+            "public: "
+            @match &user.email { Some(e) => code { (e) }, None => em { "null" } }
+            @for e in &user.emails { br; (row(e)) }
+        },
+        Account::Google(user) => html! {
+            (user.email)
+            @if user.email_verified { " (verified)" } @else { strong { " NOT verified" } }
+        },
+    }
+}
+
+fn sessions(inner: &Inner) -> Markup {
+    let sessions = sessions_json(inner);
+    html! {
+        h2 { "Provider sessions" }
+        @if sessions.is_empty() { p { "Nobody is signed in." } }
+        @else {
+            table {
+                tr { th { "user" } th { "since" } th { "" } }
+                @for s in &sessions {
+                    @let user = s["user"].as_str().unwrap_or_default();
+                    tr {
+                        td { (s["username"].as_str().unwrap_or(user)) }
+                        td { (s["created_at"].as_str().unwrap_or_default()) }
+                        td {
+                            form.inline method="post" action="/__mock/sessions/end" {
+                                input type="hidden" name="user" value=(user);
+                                button.secondary type="submit" { "End provider session" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn grants(inner: &Inner) -> Markup {
+    html! {
+        h2 { "Grants (apps a user authorized)" }
+        @if inner.grants.is_empty() { p { "None." } }
+        @else {
+            table {
+                tr { th { "user" } th { "client" } th { "scopes" } th { "since" } }
+                @for g in inner.grants.values() {
+                    tr {
+                        td { (username(inner, &g.user)) }
+                        td { code { (g.client_id) } }
+                        td { @for s in &g.scopes { code { (s) } " " } }
+                        td { (g.granted_at) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn token_table(inner: &Inner, now: std::time::SystemTime) -> Markup {
+    let status = |t: &Token| match (&t.revoked, t.expires) {
+        (Some(r), _) => format!("revoked {}: {}", r.at, r.why),
+        (None, Some(e)) if now >= e => "expired".to_string(),
+        _ => "active".to_string(),
+    };
+    html! {
+        h2 { "Tokens" }
+        @if inner.tokens.is_empty() { p { "None issued." } }
+        @else {
+            table {
+                tr { th { "token" } th { "kind" } th { "user" } th { "client" } th { "issued" } th { "status" } }
+                @for t in tokens(inner) {
+                    tr.revocation[t.revoked.is_some()] {
+                        td { code { (t.token) } }
+                        td { (format!("{:?}", t.kind).to_lowercase()) }
+                        td { (username(inner, &t.user)) }
+                        td { code { (t.client_id) } }
+                        td { (t.issued_at) }
+                        td { (status(t)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn clients(inner: &Inner) -> Markup {
+    let mask = |secret: &str| {
+        let head: String = secret.chars().take(4).collect();
+        format!("{head}…")
+    };
+    html! {
+        h2 { "Registered clients" }
+        table {
+            tr { th { "client_id" } th { "secret" } th { "name" } th { "redirect URIs" } }
+            @for c in inner.clients.values() {
+                tr {
+                    td { code { (c.client_id) } }
+                    td { code { (mask(&c.client_secret)) } }
+                    td { (c.name.as_deref().unwrap_or("")) }
+                    td { @for uri in &c.redirect_uris { code { (uri) } br; } }
+                }
+            }
+        }
+    }
+}
+
+fn fault_list(inner: &Inner) -> Markup {
+    html! {
+        @if !inner.faults.is_empty() {
+            h2 { "Armed faults" }
+            ul {
+                @for f in &inner.faults {
+                    li { code { (f.endpoint) } ": " (faults::describe(f)) ", " (f.remaining) " call(s) left" }
+                }
+            }
+        }
+    }
+}
+
+fn events(inner: &Inner) -> Markup {
+    let row_class = |e: &Event| match &e.revocation {
+        Some(r) if r.outcome == Outcome::Rejected => Some("revocation rejected"),
+        Some(_) => Some("revocation"),
+        None => None,
+    };
+    html! {
+        h2 { "Recent events (newest first)" }
+        table {
+            tr { th { "#" } th { "time" } th { "kind" } th { "what" } th { "user" } th { "client" } }
+            @for e in inner.events.iter().rev().take(SHOWN_EVENTS) {
+                tr class=[row_class(e)] {
+                    td { (e.seq) }
+                    td { (e.time) }
+                    td { (e.kind) }
+                    td {
+                        (e.summary)
+                        @if let Some(endpoint) = &e.endpoint { br; code { (endpoint) } }
+                        @if let Some(reason) = e.revocation.as_ref().and_then(|r| r.reason.as_deref()) {
+                            br; strong { "refused: " (reason) }
+                        }
+                    }
+                    td { (e.user.as_deref().map(|u| username(inner, u)).unwrap_or_default()) }
+                    td { (e.client_id.as_deref().unwrap_or("")) }
+                }
+            }
+        }
+    }
+}
+
+/// What a person recognises: the login or email of an account key.
+fn username(inner: &Inner, key: &str) -> String {
+    inner
+        .account(key)
+        .map_or_else(|| key.to_string(), |a| a.username().to_string())
+}

@@ -1,0 +1,118 @@
+//! `POST /__mock/faults` and `DELETE /__mock/faults`: arming and disarming faults (the
+//! middleware in `crate::faults` applies them).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{AdminError, body, done};
+use crate::server::Mock;
+use crate::store::{EventInfo, Fault};
+
+/// The longest delay a fault may ask for: long enough to trip any sensible client timeout,
+/// short enough that a typo does not hang a demo for an hour.
+pub const MAX_DELAY_MS: u64 = 60_000;
+
+/// A good body, quoted in every complaint.
+const FAULT_SHAPE: &str = r#"{"endpoint": "user", "count": 1, "status": 503 | "delay_ms": 2000 | "drop_connection": true}"#;
+
+/// The body of `POST /__mock/faults`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaultRequest {
+    endpoint: String,
+    count: u32,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default)]
+    delay_ms: Option<u64>,
+    #[serde(default)]
+    drop_connection: bool,
+}
+
+/// `POST /__mock/faults`: the next `count` calls of `endpoint` fail as described.
+pub async fn add_fault(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Response {
+    let request: FaultRequest = match body(&headers, &bytes, FAULT_SHAPE) {
+        Ok(request) => request,
+        Err(error) => return error.into_response(),
+    };
+    let fault = match validate_fault(&mock, request) {
+        Ok(fault) => fault,
+        Err(error) => return error.into_response(),
+    };
+    mock.store.lock().faults.push(fault.clone());
+    mock.store.event(
+        "fault_injected",
+        format!(
+            "fault armed on {} for the next {} call(s): {}",
+            fault.endpoint,
+            fault.remaining,
+            crate::faults::describe(&fault)
+        ),
+        EventInfo {
+            endpoint: Some("POST /__mock/faults".into()),
+            ..EventInfo::default()
+        },
+    );
+    done(&headers, StatusCode::CREATED, json!({ "fault": fault }))
+}
+
+fn validate_fault(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminError> {
+    let names = crate::faults::endpoint_names(mock.provider());
+    if !names.contains(&request.endpoint.as_str()) {
+        return Err(AdminError::unprocessable(format!(
+            "unknown endpoint `{}` for the mock {}; valid names: {}",
+            request.endpoint,
+            mock.provider().name(),
+            names.join(", ")
+        )));
+    }
+    if request.count == 0 {
+        return Err(AdminError::unprocessable("`count` must be at least 1"));
+    }
+    if let Some(status) = request.status
+        && !(400..=599).contains(&status)
+    {
+        return Err(AdminError::unprocessable(format!(
+            "`status` must be an error status between 400 and 599, got {status}"
+        )));
+    }
+    if request.delay_ms.is_some_and(|d| d > MAX_DELAY_MS) {
+        return Err(AdminError::unprocessable(format!(
+            "`delay_ms` must be at most {MAX_DELAY_MS}"
+        )));
+    }
+    if request.drop_connection && request.status.is_some() {
+        return Err(AdminError::unprocessable(
+            "`drop_connection` and `status` exclude each other: a dropped connection has no status",
+        ));
+    }
+    if !request.drop_connection && request.status.is_none() && request.delay_ms.is_none() {
+        return Err(AdminError::unprocessable(
+            "a fault needs at least one of `status`, `delay_ms`, `drop_connection`",
+        ));
+    }
+    Ok(Fault {
+        endpoint: request.endpoint,
+        remaining: request.count,
+        status: request.status,
+        delay_ms: request.delay_ms,
+        drop_connection: request.drop_connection,
+    })
+}
+
+/// `DELETE /__mock/faults`: disarm every fault.
+pub async fn clear_faults(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> Response {
+    let cleared = std::mem::take(&mut mock.store.lock().faults).len();
+    done(&headers, StatusCode::OK, json!({ "cleared": cleared }))
+}

@@ -1,0 +1,170 @@
+//! `GET /login/oauth/authorize` and the consent decision `POST /login/oauth/authorize`.
+//!
+//! GET: check the request (see [`super::request`]); no session (or `prompt=select_account`)
+//! sends the person to the sign-in page and back; an existing grant that covers the scopes
+//! goes straight back to the app with a code; otherwise the consent page. POST: everything is
+//! checked again (the form is only as trustworthy as whoever sent it), plus the session's
+//! `authenticity_token`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::request::{self, AuthorizeRequest};
+use super::session::{current, query_map};
+use super::{call, found, views};
+use crate::config::GitHubUser;
+use crate::pages;
+use crate::server::Mock;
+use crate::store::{Code, EventInfo, Provider};
+
+/// What GitHub sends when the person clicks Cancel.
+const DENIED: &str = "The user has denied your application access.";
+const DENIED_URI: &str = "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#access-denied";
+
+/// `GET /login/oauth/authorize`.
+pub async fn authorize(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = query_map(query);
+    let request = match request::check(&mock.store.lock().clients, &params) {
+        Ok(request) => request,
+        Err(refusal) => return *refusal,
+    };
+    let session = current(&mock, &headers);
+    let Some((session, user)) = session.filter(|_| !request.select_account) else {
+        return to_sign_in(&request);
+    };
+    let covered =
+        mock.store
+            .lock()
+            .grant_covers(&user.login, &request.client.client_id, &request.scopes);
+    if covered {
+        return issue_code(&mock, &request, &user, false, "GET");
+    }
+    views::consent(&request, &session, &user)
+}
+
+/// `POST /login/oauth/authorize` with the authorize parameters, `authenticity_token` and
+/// `authorize=1` (Authorize) or `authorize=0` (Cancel).
+pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(form) = crate::http::parse_form(&body) else {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "The consent form must be sent as application/x-www-form-urlencoded UTF-8.",
+        );
+    };
+    let request = match request::check(&mock.store.lock().clients, &form) {
+        Ok(request) => request,
+        Err(refusal) => return *refusal,
+    };
+    let Some((session, user)) = current(&mock, &headers) else {
+        return to_sign_in(&request);
+    };
+    if form.get("authenticity_token") != Some(&session.csrf) {
+        return page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The form's authenticity_token does not match your session. Start again from the app.",
+        );
+    }
+    let info = EventInfo {
+        user: Some(user.login.clone()),
+        client_id: Some(request.client.client_id.clone()),
+        endpoint: call("POST", "/login/oauth/authorize"),
+    };
+    match form.get("authorize").map(String::as_str) {
+        Some("1") => {
+            let now = mock.store.now();
+            mock.store.lock().add_grant(
+                &user.login,
+                &request.client.client_id,
+                &request.scopes,
+                now,
+            );
+            let summary = format!(
+                "{} authorized {} for [{}]",
+                user.login,
+                request.client.client_id,
+                request.scopes.join(", ")
+            );
+            mock.store.event("consent_given", summary, info);
+            issue_code(&mock, &request, &user, true, "POST")
+        }
+        Some("0") => {
+            let summary = format!("{} denied {}", user.login, request.client.client_id);
+            mock.store.event("consent_denied", summary, info);
+            request.redirect(&[
+                ("error", "access_denied"),
+                ("error_description", DENIED),
+                ("error_uri", DENIED_URI),
+            ])
+        }
+        _ => page(
+            StatusCode::BAD_REQUEST,
+            "The consent form must carry authorize=1 (Authorize) or authorize=0 (Cancel).",
+        ),
+    }
+}
+
+/// To the sign-in page, which comes back to this same authorize request.
+fn to_sign_in(request: &AuthorizeRequest) -> Response {
+    let mut params = vec![
+        ("client_id", request.client.client_id.clone()),
+        ("return_to", request.return_to()),
+    ];
+    if let Some(login) = &request.login {
+        params.push(("login", login.clone()));
+    }
+    let query = serde_urlencoded::to_string(&params).unwrap_or_default();
+    found(&format!("/login?{query}"))
+}
+
+/// Issues a 20-hex-character code bound to the client, `redirect_uri` and PKCE challenge,
+/// and sends it to the app.
+fn issue_code(
+    mock: &Mock,
+    request: &AuthorizeRequest,
+    user: &GitHubUser,
+    consented: bool,
+    method: &str,
+) -> Response {
+    let now = mock.store.now();
+    let code = Code {
+        code: crate::random::hex(20),
+        client_id: request.client.client_id.clone(),
+        user: user.login.clone(),
+        redirect_uri: request.redirect_uri.clone(),
+        scopes: request.scopes.clone(),
+        pkce: request.pkce.clone(),
+        nonce: None,
+        offline: false,
+        consented,
+        issued: now,
+        issued_at: String::new(),
+        used: false,
+        tokens: Vec::new(),
+    };
+    let code = mock.store.lock().issue_code(code, now);
+    mock.store.event(
+        "code_issued",
+        format!(
+            "code issued to {} for {}",
+            request.client.client_id, user.login
+        ),
+        EventInfo {
+            user: Some(user.login.clone()),
+            client_id: Some(request.client.client_id.clone()),
+            endpoint: call(method, "/login/oauth/authorize"),
+        },
+    );
+    request.redirect(&[("code", &code)])
+}
+
+fn page(status: StatusCode, message: &str) -> Response {
+    pages::error_page(Provider::GitHub, status, "Authorization failed", message)
+}

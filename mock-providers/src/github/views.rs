@@ -1,0 +1,120 @@
+//! The mock GitHub's two interactive pages: sign-in (account chooser) and consent. Both work
+//! without JavaScript: plain forms with hidden inputs, so a browser and a program can use them.
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use maud::html;
+
+use super::github_user;
+use super::request::AuthorizeRequest;
+use super::session::current;
+use crate::config::GitHubUser;
+use crate::pages;
+use crate::server::Mock;
+use crate::store::{Provider, ProviderSession};
+
+/// What the sign-in page shows and carries.
+#[derive(Debug)]
+pub struct SignIn<'a> {
+    /// Where to go once signed in (checked again on `POST /session`).
+    pub return_to: &'a str,
+    /// The app that sent the person here, named on the page.
+    pub client_id: Option<&'a str>,
+    /// The account to put first and prefill (`login=` of authorize, or what was typed).
+    pub login: Option<&'a str>,
+    /// Why the page is shown again.
+    pub message: Option<&'a str>,
+}
+
+/// The sign-in page: one button per account (one click signs in) and a username field.
+pub fn sign_in(mock: &Mock, headers: &HeaderMap, form: &SignIn, status: StatusCode) -> Response {
+    let signed_in = current(mock, headers).map(|(_, user)| user.login);
+    let (mut users, app): (Vec<GitHubUser>, Option<String>) = {
+        let inner = mock.store.lock();
+        let users = inner.accounts.iter().filter_map(github_user).cloned();
+        let app = form
+            .client_id
+            .and_then(|id| inner.clients.get(id))
+            .map(|c| c.name.clone().unwrap_or_else(|| c.client_id.clone()));
+        (users.collect(), app)
+    };
+    users.sort_by_key(|u| !form.login.is_some_and(|l| u.login.eq_ignore_ascii_case(l)));
+    let client_id = form.client_id.unwrap_or("");
+    let body = html! {
+        @if let Some(message) = form.message {
+            div.card.error { p { (message) } }
+        }
+        @if let Some(app) = &app {
+            p { "to continue to " strong { (app) } }
+        }
+        @if let Some(login) = &signed_in {
+            p { "Currently signed in as " strong { (login) } ". Choosing an account switches to it." }
+        }
+        div.card {
+            h2 { "Choose an account" }
+            @for user in &users {
+                form.inline method="post" action="/session" {
+                    input type="hidden" name="login" value=(user.login);
+                    input type="hidden" name="return_to" value=(form.return_to);
+                    input type="hidden" name="client_id" value=(client_id);
+                    button type="submit" { (user.login) " · " (user.name.as_deref().unwrap_or("")) }
+                }
+                " "
+            }
+        }
+        div.card {
+            h2 { "Or type a username" }
+            form method="post" action="/session" {
+                input type="hidden" name="return_to" value=(form.return_to);
+                input type="hidden" name="client_id" value=(client_id);
+                label { "Username " input type="text" name="login" value=(form.login.unwrap_or("")); }
+                " "
+                button type="submit" { "Sign in" }
+            }
+        }
+    };
+    let page = pages::layout(Provider::GitHub, "Sign in to GitHub", body);
+    (status, Html(page.into_string())).into_response()
+}
+
+/// The consent page: the app, the scopes it asks for, who is signed in, Authorize / Cancel.
+pub fn consent(
+    request: &AuthorizeRequest,
+    session: &ProviderSession,
+    user: &GitHubUser,
+) -> Response {
+    let app = request
+        .client
+        .name
+        .clone()
+        .unwrap_or_else(|| request.client.client_id.clone());
+    let switch = serde_urlencoded::to_string([
+        ("client_id", request.client.client_id.as_str()),
+        ("return_to", request.return_to().as_str()),
+    ])
+    .unwrap_or_default();
+    let body = html! {
+        div.card {
+            p { strong { (app) } " wants to access your " strong { (user.login) } " account." }
+            @if request.scopes.is_empty() {
+                p { "No scopes requested: read-only access to public information." }
+            } @else {
+                p { "Requested scopes:" }
+                ul { @for scope in &request.scopes { li { code { (scope) } } } }
+            }
+            p { "Signed in as " strong { (user.login) } ". " a href=(format!("/login?{switch}")) { "Not you?" } }
+            form method="post" action="/login/oauth/authorize" {
+                @for (name, value) in &request.params {
+                    input type="hidden" name=(name) value=(value);
+                }
+                input type="hidden" name="authenticity_token" value=(session.csrf);
+                button type="submit" name="authorize" value="1" { "Authorize " (app) }
+                " "
+                button.secondary type="submit" name="authorize" value="0" { "Cancel" }
+            }
+            p { "Authorizing will redirect to " code { (request.target) } }
+        }
+    };
+    let title = format!("Authorize {app}");
+    Html(pages::layout(Provider::GitHub, &title, body).into_string()).into_response()
+}

@@ -1,0 +1,217 @@
+//! `GET /o/oauth2/v2/auth` (sign-in if needed, consent if needed, then back to the app with a
+//! code) and `POST /o/oauth2/v2/auth` (the consent form's Allow / Cancel).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use maud::html;
+
+use super::request::{self, AuthRequest, PARAMS};
+use super::signin::{current, query_map};
+use super::{call, found, scopes};
+use crate::config::GoogleUser;
+use crate::pages;
+use crate::server::Mock;
+use crate::store::{Code, EventInfo, Provider, ProviderSession};
+
+const PATH: &str = "/o/oauth2/v2/auth";
+
+/// The sign-in page, coming back to this authorization request afterwards.
+fn to_signin(params: &HashMap<String, String>, skip_select_account: bool) -> Response {
+    let back = format!("{PATH}?{}", request::encode(params, skip_select_account));
+    let mut target = url::form_urlencoded::Serializer::new(String::new());
+    target.append_pair("continue", &back);
+    if let Some(hint) = params.get("login_hint") {
+        target.append_pair("login_hint", hint);
+    }
+    found(&format!("/ServiceLogin?{}", target.finish()))
+}
+
+/// `GET /o/oauth2/v2/auth`.
+pub async fn authorize(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let params = query_map(query);
+    let req = match request::check(&mock, &params) {
+        Ok(req) => req,
+        Err(refusal) => return *refusal,
+    };
+    let session = current(&mock, &headers);
+    let Some((session, user)) = session else {
+        if req.prompt.none {
+            return refuse(&req, "login_required");
+        }
+        return to_signin(&params, req.prompt.select_account);
+    };
+    if req.prompt.select_account {
+        return to_signin(&params, true);
+    }
+    let covered = mock
+        .store
+        .lock()
+        .grant_covers(&user.sub, &req.client_id, &req.scopes);
+    if covered && !req.prompt.consent {
+        return issue(&mock, &req, &user.sub, false);
+    }
+    if req.prompt.none {
+        return refuse(&req, "consent_required");
+    }
+    consent_page(&mock, &params, &req, &session, &user)
+}
+
+fn refuse(req: &AuthRequest, error: &str) -> Response {
+    request::error_redirect(&req.redirect_uri, req.state.as_deref(), error, None)
+}
+
+fn consent_page(
+    mock: &Mock,
+    params: &HashMap<String, String>,
+    req: &AuthRequest,
+    session: &ProviderSession,
+    user: &GoogleUser,
+) -> Response {
+    let app = mock
+        .store
+        .lock()
+        .clients
+        .get(&req.client_id)
+        .and_then(|c| c.name.clone())
+        .unwrap_or_else(|| req.client_id.clone());
+    let body = html! {
+        div.card {
+            p { strong { (app) } " wants to access your Google Account " strong { (user.email) } "." }
+            p { "This will allow " (app) " to:" }
+            ul {
+                @for scope in &req.scopes {
+                    li { (scopes::describe(scope)) " " code { (scope) } }
+                }
+            }
+            @if req.offline {
+                p { "It asks for offline access (a refresh token)." }
+            }
+            form method="post" action=(PATH) {
+                @for name in PARAMS {
+                    @if let Some(value) = params.get(name) {
+                        input type="hidden" name=(name) value=(value);
+                    }
+                }
+                input type="hidden" name="authenticity_token" value=(session.csrf);
+                button type="submit" name="authorize" value="1" { "Allow" }
+                " "
+                button.secondary type="submit" name="authorize" value="0" { "Cancel" }
+            }
+        }
+    };
+    let title = format!("Sign in to {app}");
+    Html(pages::layout(Provider::Google, &title, body).into_string()).into_response()
+}
+
+/// `POST /o/oauth2/v2/auth`: the consent form. Everything is checked again.
+pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(params) = crate::http::parse_form(&body) else {
+        return pages::error_page(
+            Provider::Google,
+            StatusCode::BAD_REQUEST,
+            "Error 400: invalid_request",
+            "The consent form could not be read (it must be UTF-8, form-encoded).",
+        );
+    };
+    let req = match request::check(&mock, &params) {
+        Ok(req) => req,
+        Err(refusal) => return *refusal,
+    };
+    let Some((session, user)) = current(&mock, &headers) else {
+        return to_signin(&params, true);
+    };
+    if params.get("authenticity_token") != Some(&session.csrf) {
+        return pages::error_page(
+            Provider::Google,
+            StatusCode::FORBIDDEN,
+            "Error 403: invalid authenticity_token",
+            "The consent form did not carry this session's authenticity_token.",
+        );
+    }
+    let info = || EventInfo {
+        user: Some(user.sub.clone()),
+        client_id: Some(req.client_id.clone()),
+        endpoint: call("POST", PATH),
+    };
+    match params.get("authorize").map(String::as_str) {
+        Some("1") => {
+            let now = mock.store.now();
+            mock.store
+                .lock()
+                .add_grant(&user.sub, &req.client_id, &req.scopes, now);
+            let summary = format!("{} allowed {}", user.email, req.client_id);
+            mock.store.event("consent_given", summary, info());
+            issue(&mock, &req, &user.sub, true)
+        }
+        Some("0") => {
+            let summary = format!("{} cancelled consent for {}", user.email, req.client_id);
+            mock.store.event("consent_denied", summary, info());
+            refuse(&req, "access_denied")
+        }
+        _ => pages::error_page(
+            Provider::Google,
+            StatusCode::BAD_REQUEST,
+            "Error 400: invalid_request",
+            "The consent form must carry authorize=1 (Allow) or authorize=0 (Cancel).",
+        ),
+    }
+}
+
+/// Issues a code and sends the browser back to the app.
+fn issue(mock: &Mock, req: &AuthRequest, user: &str, consented: bool) -> Response {
+    let now = mock.store.now();
+    let (code, scopes) = {
+        let mut inner = mock.store.lock();
+        let mut granted = req.scopes.clone();
+        if req.include_granted_scopes
+            && let Some(grant) = inner.grants.get(&(user.to_string(), req.client_id.clone()))
+        {
+            granted.extend(grant.scopes.iter().cloned());
+        }
+        let granted = scopes::ordered(&granted);
+        let code = Code {
+            code: format!("4/0A{}", crate::random::url_safe(70)),
+            client_id: req.client_id.clone(),
+            user: user.to_string(),
+            redirect_uri: Some(req.redirect_uri.clone()),
+            scopes: granted.clone(),
+            pkce: req.pkce.clone(),
+            nonce: req.nonce.clone(),
+            offline: req.offline,
+            consented,
+            issued: now,
+            issued_at: String::new(),
+            used: false,
+            tokens: Vec::new(),
+        };
+        (inner.issue_code(code, now), granted)
+    };
+    mock.store.event(
+        "code_issued",
+        format!("code issued to {}", req.client_id),
+        EventInfo {
+            user: Some(user.to_string()),
+            client_id: Some(req.client_id.clone()),
+            endpoint: call(if consented { "POST" } else { "GET" }, PATH),
+        },
+    );
+    let scope = scopes.join(" ");
+    let mut pairs = Vec::new();
+    if let Some(state) = &req.state {
+        pairs.push(("state", state.as_str()));
+    }
+    pairs.push(("code", &code));
+    pairs.push(("scope", &scope));
+    pairs.push(("authuser", "0"));
+    pairs.push(("prompt", if consented { "consent" } else { "none" }));
+    found(&request::redirect_with(&req.redirect_uri, &pairs))
+}
