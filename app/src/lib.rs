@@ -1,2 +1,32 @@
-//! The course's app (GitHub and Google login, `/me`, `POST /logout`, disconnect). Not built
-//! yet: see the project README's roadmap.
+//! The course's app ("OAuth and Social Login", hectoday.com) in Axum with SQLite: GitHub and
+//! Google login, `/me`, `POST /logout`, and disconnect routes that revoke the stored token.
+//!
+//! Run it with `cargo run -p app` (after `cargo run -p mock-providers` in another terminal)
+//! and open <http://localhost:3000>; start it in-process with [`serve`] on a listener of your
+//! own. The crate README documents the configuration and every route.
+//!
+//! Modules:
+//! - [`config`]: flags and environment variables, resolved into a [`Config`];
+//! - [`server`]: starting the app on a bound listener, and its handle;
+//! - [`routes`]: the handlers, one file per concern, and the router;
+//! - [`providers`]: GitHub and Google behind one shape (exchange, identity, revoke...);
+//! - [`db`]: the SQLite file: schema, users and links, sessions, pending OAuth states;
+//! - [`session`]: the session and state cookies, and the signed-in-user extractor;
+//! - [`error`]: the one error type at the HTTP boundary;
+//! - [`pages`]: the HTML pages and the JSON-or-HTML negotiation;
+//! - [`random`], [`state`]: shared pieces.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod pages;
+pub mod providers;
+pub mod random;
+pub mod routes;
+pub mod server;
+pub mod session;
+pub mod state;
+
+pub use config::{Cli, Config, GitHubConfig, GoogleConfig, ProvidersMode};
+pub use error::AppError;
+pub use server::{Server, serve};

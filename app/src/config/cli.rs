@@ -1,0 +1,278 @@
+//! The command line and environment ([`Cli`]), and their resolution into a [`Config`].
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+use url::Url;
+
+use super::{Config, GitHubConfig, GoogleConfig};
+
+/// Which providers the default URLs and client credentials point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProvidersMode {
+    /// The local mock providers (`cargo run -p mock-providers`), with their default clients.
+    Mock,
+    /// The real github.com and Google; client ids and secrets must be given.
+    Real,
+}
+
+/// The course's app: GitHub and Google login, `/me`, `POST /logout`, disconnect.
+///
+/// Every option can also be given as the environment variable in brackets, or in a `.env`
+/// file in the working directory.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "app", version, about, long_about = None)]
+pub struct Cli {
+    /// Public URL of the app; the OAuth redirect URIs are BASE_URL + /auth/{provider}/callback.
+    #[arg(long, env = "BASE_URL", default_value = "http://localhost:3000")]
+    pub base_url: String,
+    /// Address to listen on [default: loopback (or 0.0.0.0 for other hosts) on BASE_URL's port].
+    #[arg(long = "listen", env = "LISTEN_ADDR")]
+    pub listen_addr: Option<SocketAddr>,
+    /// SQLite database file (created, and migrated, at start-up).
+    #[arg(long, env = "DATABASE_PATH", default_value = "logout-lab.db")]
+    pub database_path: PathBuf,
+    /// Which providers the defaults below point at: the local mocks or the real ones.
+    #[arg(long, env = "LOGOUT_LAB_PROVIDERS", value_enum, default_value_t = ProvidersMode::Mock)]
+    pub providers: ProvidersMode,
+    /// Timeout, in seconds, of every call to a provider.
+    #[arg(long, env = "PROVIDER_TIMEOUT_SECS", default_value_t = 10)]
+    pub provider_timeout_secs: u64,
+    /// GitHub OAuth App client id [mock default: logout-lab-github; required with real].
+    #[arg(long, env = "GITHUB_CLIENT_ID")]
+    pub github_client_id: Option<String>,
+    /// GitHub OAuth App client secret [mock default: logout-lab-github-secret; required with real].
+    #[arg(long, env = "GITHUB_CLIENT_SECRET", hide_env_values = true)]
+    pub github_client_secret: Option<String>,
+    /// GitHub authorize URL [default: https://github.com/login/oauth/authorize, or the mock's].
+    #[arg(long, env = "GITHUB_AUTHORIZE_URL")]
+    pub github_authorize_url: Option<String>,
+    /// GitHub token URL [default: https://github.com/login/oauth/access_token, or the mock's].
+    #[arg(long, env = "GITHUB_TOKEN_URL")]
+    pub github_token_url: Option<String>,
+    /// GitHub REST API base URL [default: https://api.github.com, or the mock's].
+    #[arg(long, env = "GITHUB_API_URL")]
+    pub github_api_url: Option<String>,
+    /// Google OAuth client id [mock default: logout-lab.apps.googleusercontent.com; required with real].
+    #[arg(long, env = "GOOGLE_CLIENT_ID")]
+    pub google_client_id: Option<String>,
+    /// Google OAuth client secret [mock default: logout-lab-google-secret; required with real].
+    #[arg(long, env = "GOOGLE_CLIENT_SECRET", hide_env_values = true)]
+    pub google_client_secret: Option<String>,
+    /// Google authorize URL [default: https://accounts.google.com/o/oauth2/v2/auth, or the mock's].
+    #[arg(long, env = "GOOGLE_AUTHORIZE_URL")]
+    pub google_authorize_url: Option<String>,
+    /// Google token URL [default: https://oauth2.googleapis.com/token, or the mock's].
+    #[arg(long, env = "GOOGLE_TOKEN_URL")]
+    pub google_token_url: Option<String>,
+    /// Google userinfo URL [default: https://openidconnect.googleapis.com/v1/userinfo, or the mock's].
+    #[arg(long, env = "GOOGLE_USERINFO_URL")]
+    pub google_userinfo_url: Option<String>,
+    /// Google revocation URL [default: https://oauth2.googleapis.com/revoke, or the mock's].
+    #[arg(long, env = "GOOGLE_REVOKE_URL")]
+    pub google_revoke_url: Option<String>,
+}
+
+/// Why the configuration cannot be used. Start-up stops with this message.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("Missing required environment variable: {0}")]
+    Missing(&'static str),
+    #[error("Invalid {name}: {value:?} is not an absolute http(s) URL")]
+    InvalidUrl { name: &'static str, value: String },
+}
+
+impl Cli {
+    /// Resolves defaults for the chosen providers and checks required values.
+    pub fn into_config(self) -> Result<Config, ConfigError> {
+        let mock = self.providers == ProvidersMode::Mock;
+        // The real URLs, or the mocks' on their default addresses.
+        let pick = |real: &str, mock_url: &str| if mock { mock_url } else { real }.to_string();
+        let required = |value: Option<String>, name: &'static str, mock_default: &str| match (
+            value.filter(|v| !v.trim().is_empty()),
+            mock,
+        ) {
+            (Some(v), _) => Ok(v),
+            (None, true) => Ok(mock_default.to_string()),
+            (None, false) => Err(ConfigError::Missing(name)),
+        };
+        let github = GitHubConfig {
+            client_id: required(
+                self.github_client_id,
+                "GITHUB_CLIENT_ID",
+                "logout-lab-github",
+            )?,
+            client_secret: required(
+                self.github_client_secret,
+                "GITHUB_CLIENT_SECRET",
+                "logout-lab-github-secret",
+            )?,
+            authorize_url: parse(
+                "GITHUB_AUTHORIZE_URL",
+                self.github_authorize_url.unwrap_or_else(|| {
+                    pick(
+                        "https://github.com/login/oauth/authorize",
+                        "http://127.0.0.1:3001/login/oauth/authorize",
+                    )
+                }),
+            )?,
+            token_url: parse(
+                "GITHUB_TOKEN_URL",
+                self.github_token_url.unwrap_or_else(|| {
+                    pick(
+                        "https://github.com/login/oauth/access_token",
+                        "http://127.0.0.1:3001/login/oauth/access_token",
+                    )
+                }),
+            )?,
+            api_url: parse(
+                "GITHUB_API_URL",
+                self.github_api_url
+                    .unwrap_or_else(|| pick("https://api.github.com", "http://127.0.0.1:3001")),
+            )?,
+        };
+        let google = GoogleConfig {
+            client_id: required(
+                self.google_client_id,
+                "GOOGLE_CLIENT_ID",
+                "logout-lab.apps.googleusercontent.com",
+            )?,
+            client_secret: required(
+                self.google_client_secret,
+                "GOOGLE_CLIENT_SECRET",
+                "logout-lab-google-secret",
+            )?,
+            authorize_url: parse(
+                "GOOGLE_AUTHORIZE_URL",
+                self.google_authorize_url.unwrap_or_else(|| {
+                    pick(
+                        "https://accounts.google.com/o/oauth2/v2/auth",
+                        "http://127.0.0.1:3002/o/oauth2/v2/auth",
+                    )
+                }),
+            )?,
+            token_url: parse(
+                "GOOGLE_TOKEN_URL",
+                self.google_token_url.unwrap_or_else(|| {
+                    pick(
+                        "https://oauth2.googleapis.com/token",
+                        "http://127.0.0.1:3002/token",
+                    )
+                }),
+            )?,
+            userinfo_url: parse(
+                "GOOGLE_USERINFO_URL",
+                self.google_userinfo_url.unwrap_or_else(|| {
+                    pick(
+                        "https://openidconnect.googleapis.com/v1/userinfo",
+                        "http://127.0.0.1:3002/v1/userinfo",
+                    )
+                }),
+            )?,
+            revoke_url: parse(
+                "GOOGLE_REVOKE_URL",
+                self.google_revoke_url.unwrap_or_else(|| {
+                    pick(
+                        "https://oauth2.googleapis.com/revoke",
+                        "http://127.0.0.1:3002/revoke",
+                    )
+                }),
+            )?,
+        };
+        Ok(Config {
+            base_url: parse("BASE_URL", self.base_url)?,
+            database_path: self.database_path,
+            github,
+            google,
+            provider_timeout: std::time::Duration::from_secs(self.provider_timeout_secs.max(1)),
+        })
+    }
+
+    /// Where to listen: `--listen`, or BASE_URL's port on loopback when BASE_URL names this
+    /// machine (so a laptop demo is not exposed to the network), on every interface otherwise.
+    pub fn listen_addr(&self, config: &Config) -> SocketAddr {
+        if let Some(addr) = self.listen_addr {
+            return addr;
+        }
+        let port = config.base_url.port_or_known_default().unwrap_or(3000);
+        let local = matches!(
+            config.base_url.host_str(),
+            Some("localhost" | "127.0.0.1" | "[::1]")
+        );
+        let ip = if local {
+            Ipv4Addr::LOCALHOST
+        } else {
+            Ipv4Addr::UNSPECIFIED
+        };
+        SocketAddr::from((ip, port))
+    }
+}
+
+fn parse(name: &'static str, value: String) -> Result<Url, ConfigError> {
+    let trimmed = value.trim().trim_end_matches('/');
+    match Url::parse(trimmed) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
+        _ => Err(ConfigError::InvalidUrl { name, value }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cli(args: &[&str]) -> Cli {
+        let mut all = vec!["app"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).unwrap()
+    }
+
+    #[test]
+    fn real_mode_requires_the_client_credentials_by_name() {
+        let error = cli(&["--providers", "real", "--github-client-id", "x"])
+            .into_config()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Missing required environment variable: GITHUB_CLIENT_SECRET"
+        );
+    }
+
+    #[test]
+    fn real_mode_defaults_to_the_real_urls_and_each_can_be_overridden() {
+        let config = cli(&[
+            "--providers=real",
+            "--github-client-id=a",
+            "--github-client-secret=b",
+            "--google-client-id=c",
+            "--google-client-secret=d",
+            "--google-revoke-url=http://127.0.0.1:9/revoke",
+        ])
+        .into_config()
+        .unwrap();
+        assert_eq!(config.github.api_url.as_str(), "https://api.github.com/");
+        assert_eq!(
+            config.google.token_url.as_str(),
+            "https://oauth2.googleapis.com/token"
+        );
+        assert_eq!(
+            config.google.revoke_url.as_str(),
+            "http://127.0.0.1:9/revoke"
+        );
+    }
+
+    #[test]
+    fn listen_address_follows_base_url() {
+        let c = cli(&["--base-url=http://localhost:4000/"]);
+        let config = c.clone().into_config().unwrap();
+        assert_eq!(
+            config.redirect_uri("github"),
+            "http://localhost:4000/auth/github/callback"
+        );
+        assert_eq!(c.listen_addr(&config).to_string(), "127.0.0.1:4000");
+        let c = cli(&["--base-url=https://lab.example.org"]);
+        let config = c.clone().into_config().unwrap();
+        assert!(config.secure_cookies());
+        assert_eq!(c.listen_addr(&config).to_string(), "0.0.0.0:443");
+    }
+}

@@ -1,0 +1,129 @@
+//! Configuration: flags and environment variables (and a `.env` file, loaded by `main`).
+//!
+//! [`Cli`] is what `--help` shows; [`Cli::into_config`] resolves it into a [`Config`], the
+//! typed configuration the server runs with. Tests build a [`Config`] directly, without the
+//! environment: see [`Config::new`].
+//!
+//! With no configuration at all the app serves `http://localhost:3000` against the local mock
+//! providers and their default clients. `LOGOUT_LAB_PROVIDERS=real` switches the defaults to
+//! the real GitHub and Google, and then the four client credentials are required.
+
+mod cli;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use url::Url;
+
+pub use cli::{Cli, ConfigError, ProvidersMode};
+
+/// One OAuth client at GitHub.
+#[derive(Debug, Clone)]
+pub struct GitHubConfig {
+    pub client_id: String,
+    pub client_secret: String,
+    pub authorize_url: Url,
+    pub token_url: Url,
+    /// The REST API base (`https://api.github.com`), without a trailing slash.
+    pub api_url: Url,
+}
+
+/// One OAuth client at Google.
+#[derive(Debug, Clone)]
+pub struct GoogleConfig {
+    pub client_id: String,
+    pub client_secret: String,
+    pub authorize_url: Url,
+    pub token_url: Url,
+    pub userinfo_url: Url,
+    pub revoke_url: Url,
+}
+
+/// Everything the server needs to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Public URL of the app, e.g. `http://localhost:3000` (no trailing slash).
+    pub base_url: Url,
+    pub database_path: PathBuf,
+    pub github: GitHubConfig,
+    pub google: GoogleConfig,
+    /// Timeout of every outbound provider call.
+    pub provider_timeout: Duration,
+}
+
+impl GitHubConfig {
+    /// The mock GitHub at `base` (e.g. `http://127.0.0.1:3001`) with its default client.
+    ///
+    /// # Panics
+    /// If `base` is not an absolute URL: it comes from code (a test, the checker), not a user.
+    pub fn mock(base: &str) -> Self {
+        let base = base.trim_end_matches('/');
+        GitHubConfig {
+            client_id: "logout-lab-github".into(),
+            client_secret: "logout-lab-github-secret".into(),
+            authorize_url: url(&format!("{base}/login/oauth/authorize")),
+            token_url: url(&format!("{base}/login/oauth/access_token")),
+            api_url: url(base),
+        }
+    }
+}
+
+impl GoogleConfig {
+    /// The mock Google at `base` (e.g. `http://127.0.0.1:3002`) with its default client.
+    ///
+    /// # Panics
+    /// If `base` is not an absolute URL: it comes from code (a test, the checker), not a user.
+    pub fn mock(base: &str) -> Self {
+        let base = base.trim_end_matches('/');
+        GoogleConfig {
+            client_id: "logout-lab.apps.googleusercontent.com".into(),
+            client_secret: "logout-lab-google-secret".into(),
+            authorize_url: url(&format!("{base}/o/oauth2/v2/auth")),
+            token_url: url(&format!("{base}/token")),
+            userinfo_url: url(&format!("{base}/v1/userinfo")),
+            revoke_url: url(&format!("{base}/revoke")),
+        }
+    }
+}
+
+impl Config {
+    /// A configuration without the environment: the app at `base_url`, the mocks at their
+    /// given base URLs with their default clients, a 10 s provider timeout.
+    ///
+    /// # Panics
+    /// If a URL is not absolute: they come from code (a test, the checker), not a user.
+    pub fn new(
+        base_url: &str,
+        database_path: impl Into<PathBuf>,
+        github: &str,
+        google: &str,
+    ) -> Self {
+        Config {
+            base_url: url(base_url),
+            database_path: database_path.into(),
+            github: GitHubConfig::mock(github),
+            google: GoogleConfig::mock(google),
+            provider_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// The redirect URI registered with a provider: `BASE_URL/auth/{provider}/callback`.
+    pub fn redirect_uri(&self, provider: &str) -> String {
+        format!("{}/auth/{provider}/callback", self.base())
+    }
+
+    /// `base_url` as text, without the trailing slash `Url` adds.
+    pub fn base(&self) -> &str {
+        self.base_url.as_str().trim_end_matches('/')
+    }
+
+    /// Whether cookies must be `Secure` (the app is served over https).
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+}
+
+/// Parses a URL the code itself builds from a base the caller vouches for.
+pub(crate) fn url(value: &str) -> Url {
+    Url::parse(value.trim_end_matches('/')).unwrap_or_else(|e| panic!("invalid URL {value:?}: {e}"))
+}

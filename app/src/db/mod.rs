@@ -1,0 +1,153 @@
+//! The SQLite database: one file, created and migrated at start-up, WAL mode, foreign keys.
+//!
+//! One connection sits behind a mutex and is only ever used inside
+//! `tokio::task::spawn_blocking`, so database work never blocks the async runtime. A lab app
+//! serves a handful of people; one connection keeps every change simple and atomic.
+
+pub mod accounts;
+pub mod sessions;
+pub mod states;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use rusqlite::Connection;
+
+use crate::error::AppError;
+
+/// The schema, one entry per version: `MIGRATIONS[n]` takes `user_version` from n to n + 1.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE users (
+    id             TEXT PRIMARY KEY,
+    email          TEXT,
+    -- Whether a provider verified `email`: only then may another provider's identity link here.
+    email_verified INTEGER NOT NULL DEFAULT 0,
+    name           TEXT,
+    avatar_url     TEXT,
+    created_at     INTEGER NOT NULL
+);
+CREATE INDEX users_email ON users (email);
+
+CREATE TABLE linked_accounts (
+    provider         TEXT NOT NULL CHECK (provider IN ('github', 'google')),
+    provider_user_id TEXT NOT NULL,
+    user_id          TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    email            TEXT,
+    email_verified   INTEGER NOT NULL DEFAULT 0,
+    -- Kept for the ongoing API calls (/me/{provider}); revoked on disconnect, never on logout.
+    access_token     TEXT,
+    scopes           TEXT NOT NULL DEFAULT '',
+    linked_at        INTEGER NOT NULL,
+    PRIMARY KEY (provider, provider_user_id),
+    UNIQUE (user_id, provider)
+);
+
+CREATE TABLE sessions (
+    -- SHA-256 of the cookie's value, hex: a leaked database holds no usable session.
+    id_hash    TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expires ON sessions (expires_at);
+
+CREATE TABLE oauth_states (
+    state         TEXT PRIMARY KEY,
+    provider      TEXT NOT NULL,
+    -- SHA-256 of the browser-binding cookie of the browser that started the flow.
+    browser_hash  TEXT NOT NULL,
+    pkce_verifier TEXT NOT NULL,
+    expires_at    INTEGER NOT NULL
+);
+CREATE INDEX oauth_states_expires ON oauth_states (expires_at);
+"#];
+
+/// The shared handle to the database.
+#[derive(Debug, Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    /// Opens (or creates) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> anyhow::Result<Db> {
+        let mut conn = Connection::open(path)
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&mut conn)
+            .with_context(|| format!("cannot migrate database {}", path.display()))?;
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` on the connection on the blocking thread pool.
+    pub async fn call<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock cannot leave a half-applied change behind
+            // (SQLite transactions roll back), so a poisoned lock is still usable.
+            let mut conn = conn.lock().unwrap_or_else(|e| e.into_inner());
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("database task")))?;
+        Ok(result?)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    anyhow::ensure!(
+        version <= MIGRATIONS.len(),
+        "database schema version {version} is newer than this app ({})",
+        MIGRATIONS.len()
+    );
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Seconds since the Unix epoch: how every time is stored.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_is_a_no_op() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(Db::open(&path).unwrap());
+        let db = Db::open(&path).unwrap();
+        let conn = db.conn.lock().unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+}

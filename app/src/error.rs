@@ -1,0 +1,156 @@
+//! The one error type at the HTTP boundary.
+//!
+//! Every variant documents its status. Errors a person or client can cause answer a clear 4xx
+//! JSON body `{"error": "..."}` (the course's strings where it has them); provider failures
+//! answer 502/504 naming the provider; internal failures are logged with their cause and
+//! answered with an opaque 500. [`crate::pages::negotiate`] turns the JSON into a readable
+//! page when a browser asked for HTML.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::providers::Provider;
+
+/// The message of an error response, kept as a response extension so that the HTML
+/// negotiation can render it without parsing the JSON body again.
+#[derive(Debug, Clone)]
+pub struct ErrorMessage(pub String);
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 401: no valid session.
+    #[error("Unauthorized")]
+    Unauthorized,
+    /// 403: the callback's state is missing, unknown, expired, used, or from another browser.
+    #[error("Invalid state")]
+    InvalidState,
+    /// 400: the provider sent the user back with an `error` parameter (e.g. `access_denied`).
+    #[error("{provider} authorization failed: {error}")]
+    AuthorizationFailed { provider: Provider, error: String },
+    /// 400: the callback has no `code`.
+    #[error("Missing authorization code")]
+    MissingCode,
+    /// 403: a state-changing request from another site.
+    #[error("Cross-site request refused: {0}")]
+    CrossSite(&'static str),
+    /// 404: the provider is not linked to the signed-in user.
+    #[error("{0} is not linked to this account")]
+    NotLinked(Provider),
+    /// 409: disconnecting the only linked provider would lock the user out.
+    #[error(
+        "Cannot disconnect {0}: it is the only provider linked to this account, so you could not log in again"
+    )]
+    OnlyProvider(Provider),
+    /// 404: unknown route.
+    #[error("Not Found")]
+    NotFound,
+    /// 405: known route, wrong method.
+    #[error("Method Not Allowed")]
+    MethodNotAllowed,
+    /// 400 / 403 / 502 / 504: a provider call failed; see [`ProviderError`].
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    /// 500: a bug or a broken database; logged, answered opaquely.
+    #[error("Internal Server Error")]
+    Internal(#[from] anyhow::Error),
+}
+
+/// A failed call to a provider, as the user should hear about it.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// 400: the provider refused the authorization code (expired, reused, PKCE mismatch...).
+    #[error("{provider} code exchange failed: {reason}")]
+    ExchangeRefused { provider: Provider, reason: String },
+    /// 403: the stored access token no longer works (revoked or expired at the provider).
+    #[error(
+        "The {provider} access token is no longer valid (revoked or expired): log in with {provider} again to renew it"
+    )]
+    TokenRejected { provider: Provider },
+    /// 502: the provider answered something we cannot use (a 5xx, a body that is not JSON...).
+    #[error("{provider} failed to {action}: {detail}")]
+    BadAnswer {
+        provider: Provider,
+        action: &'static str,
+        detail: String,
+    },
+    /// 502: the provider could not be reached.
+    #[error("{provider} could not be reached to {action}")]
+    Unreachable {
+        provider: Provider,
+        action: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// 504: the provider did not answer in time.
+    #[error("{provider} did not answer in time to {action}")]
+    Timeout {
+        provider: Provider,
+        action: &'static str,
+    },
+}
+
+impl ProviderError {
+    /// Classifies a transport error of a call that had a timeout.
+    pub fn transport(provider: Provider, action: &'static str, source: reqwest::Error) -> Self {
+        if source.is_timeout() {
+            ProviderError::Timeout { provider, action }
+        } else {
+            ProviderError::Unreachable {
+                provider,
+                action,
+                source,
+            }
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ProviderError::ExchangeRefused { .. } => StatusCode::BAD_REQUEST,
+            ProviderError::TokenRejected { .. } => StatusCode::FORBIDDEN,
+            ProviderError::BadAnswer { .. } | ProviderError::Unreachable { .. } => {
+                StatusCode::BAD_GATEWAY
+            }
+            ProviderError::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
+        }
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::InvalidState | AppError::CrossSite(_) => StatusCode::FORBIDDEN,
+            AppError::AuthorizationFailed { .. } | AppError::MissingCode => StatusCode::BAD_REQUEST,
+            AppError::NotLinked(_) | AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::OnlyProvider(_) => StatusCode::CONFLICT,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Provider(e) => e.status(),
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(error: rusqlite::Error) -> Self {
+        AppError::Internal(anyhow::Error::new(error).context("database"))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        match &self {
+            AppError::Internal(cause) => tracing::error!(error = ?cause, "internal error"),
+            AppError::Provider(cause) => {
+                tracing::warn!(error = %cause, source = ?std::error::Error::source(cause), "provider call failed")
+            }
+            _ => {}
+        }
+        let message = self.to_string();
+        let mut response = (status, Json(json!({ "error": message }))).into_response();
+        response.extensions_mut().insert(ErrorMessage(message));
+        response
+    }
+}

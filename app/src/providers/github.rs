@@ -1,0 +1,190 @@
+//! GitHub (an OAuth App): authorize on github.com, the REST API on api.github.com.
+//!
+//! GitHub's quirks handled here: the code exchange answers HTTP 200 even for errors, with an
+//! `error` field, so the body is checked; every API call needs a `User-Agent` (the client
+//! sets one); the email comes from `/user/emails` (the primary verified one), because the
+//! public `email` of `/user` is often null and says nothing about verification.
+
+use serde::Deserialize;
+use serde_json::json;
+use url::Url;
+
+use super::{Answer, Grant, Identity, Provider, Providers, Revoked, send};
+use crate::config::Config;
+use crate::error::ProviderError;
+
+const P: Provider = Provider::GitHub;
+/// `read:user` for the profile, `user:email` for the private addresses and their verification.
+pub const SCOPES: &str = "read:user user:email";
+const ACCEPT_API: &str = "application/vnd.github+json";
+
+pub fn authorize_url(config: &Config, state: &str, challenge: &str) -> Url {
+    let mut url = config.github.authorize_url.clone();
+    url.query_pairs_mut()
+        .append_pair("client_id", &config.github.client_id)
+        .append_pair("redirect_uri", &config.redirect_uri("github"))
+        .append_pair("scope", SCOPES)
+        .append_pair("state", state)
+        .append_pair("code_challenge", challenge)
+        .append_pair("code_challenge_method", "S256");
+    url
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: Option<String>,
+    scope: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+pub async fn exchange(p: &Providers, code: &str, verifier: &str) -> Result<Grant, ProviderError> {
+    const ACTION: &str = "exchange the authorization code";
+    let gh = &p.config.github;
+    let redirect_uri = p.config.redirect_uri("github");
+    let request = p
+        .http
+        .post(gh.token_url.clone())
+        .header(reqwest::header::ACCEPT, "application/json")
+        .form(&[
+            ("client_id", gh.client_id.as_str()),
+            ("client_secret", gh.client_secret.as_str()),
+            ("code", code),
+            ("redirect_uri", redirect_uri.as_str()),
+            ("code_verifier", verifier),
+        ]);
+    let answer = send(P, ACTION, request).await?;
+    if !answer.status.is_success() {
+        return Err(answer.unexpected(P, ACTION));
+    }
+    let token: TokenAnswer = answer.json(P, ACTION)?;
+    // GitHub reports a bad code with HTTP 200 and an `error` field.
+    if let Some(error) = token.error {
+        let reason = match token.error_description {
+            Some(d) => format!("{error} ({d})"),
+            None => error,
+        };
+        return Err(ProviderError::ExchangeRefused {
+            provider: P,
+            reason,
+        });
+    }
+    let access_token = token
+        .access_token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ProviderError::BadAnswer {
+            provider: P,
+            action: ACTION,
+            detail: "no access_token in the answer".into(),
+        })?;
+    Ok(Grant {
+        access_token,
+        // GitHub joins scopes with commas; we store them space-separated like OAuth does.
+        scopes: token.scope.unwrap_or_default().replace(',', " "),
+    })
+}
+
+/// `GET {api}/{path}` with the token, as GitHub wants API calls made.
+async fn api_get(
+    p: &Providers,
+    path: &[&str],
+    token: &str,
+    action: &'static str,
+) -> Result<Answer, ProviderError> {
+    let request = p
+        .http
+        .get(api_url(&p.config, path))
+        .bearer_auth(token)
+        .header(reqwest::header::ACCEPT, ACCEPT_API);
+    let answer = send(P, action, request).await?;
+    if answer.status == reqwest::StatusCode::UNAUTHORIZED {
+        return Err(ProviderError::TokenRejected { provider: P });
+    }
+    Ok(answer)
+}
+
+#[derive(Deserialize)]
+struct User {
+    id: u64,
+    login: String,
+    name: Option<String>,
+    email: Option<String>,
+    avatar_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Email {
+    email: String,
+    primary: bool,
+    verified: bool,
+}
+
+pub async fn identity(p: &Providers, token: &str) -> Result<Identity, ProviderError> {
+    const ACTION: &str = "fetch the profile";
+    let answer = api_get(p, &["user"], token, ACTION).await?;
+    if !answer.status.is_success() {
+        return Err(answer.unexpected(P, ACTION));
+    }
+    let user: User = answer.json(P, ACTION)?;
+    let answer = api_get(p, &["user", "emails"], token, "fetch the email addresses").await?;
+    // 404 means the token lacks `user:email`: then only the public email is known.
+    let emails: Vec<Email> = match answer.status.as_u16() {
+        200..=299 => answer.json(P, "fetch the email addresses")?,
+        404 => Vec::new(),
+        _ => return Err(answer.unexpected(P, "fetch the email addresses")),
+    };
+    let primary = emails.iter().find(|e| e.primary);
+    let (email, email_verified) = match primary {
+        Some(e) => (Some(e.email.clone()), e.verified),
+        None => (user.email.clone(), false),
+    };
+    Ok(Identity {
+        provider: P,
+        provider_user_id: user.id.to_string(),
+        email,
+        email_verified,
+        name: user.name.filter(|n| !n.is_empty()).or(Some(user.login)),
+        avatar_url: user.avatar_url,
+    })
+}
+
+pub async fn live_profile(p: &Providers, token: &str) -> Result<serde_json::Value, ProviderError> {
+    const ACTION: &str = "fetch the profile";
+    let answer = api_get(p, &["user"], token, ACTION).await?;
+    if !answer.status.is_success() {
+        return Err(answer.unexpected(P, ACTION));
+    }
+    answer.json(P, ACTION)
+}
+
+/// `DELETE {api}/applications/{client_id}/token`, HTTP Basic auth with the client's id and
+/// secret, JSON body `{"access_token": ...}`. 204 revoked; 404 already unknown or revoked.
+pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError> {
+    const ACTION: &str = "revoke the token";
+    let gh = &p.config.github;
+    let request = p
+        .http
+        .delete(api_url(
+            &p.config,
+            &["applications", &gh.client_id, "token"],
+        ))
+        .basic_auth(&gh.client_id, Some(&gh.client_secret))
+        .header(reqwest::header::ACCEPT, ACCEPT_API)
+        .json(&json!({ "access_token": token }));
+    let answer = send(P, ACTION, request).await?;
+    match answer.status.as_u16() {
+        200..=299 => Ok(Revoked::Now),
+        404 => Ok(Revoked::Already),
+        _ => Err(answer.unexpected(P, ACTION)),
+    }
+}
+
+/// An API URL: the configured base (which may carry a path, as GitHub Enterprise's
+/// `/api/v3` does) plus percent-encoded segments.
+fn api_url(config: &Config, segments: &[&str]) -> Url {
+    let mut url = config.github.api_url.clone();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    url
+}

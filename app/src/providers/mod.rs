@@ -1,0 +1,213 @@
+//! The two providers behind one shape: each module has the same five calls (authorize URL,
+//! code exchange, identity, live profile, revocation), so they read alike.
+//!
+//! Every call goes through one `reqwest::Client` with the configured timeout, no redirects,
+//! and a `User-Agent` (GitHub refuses API calls without one).
+
+pub mod github;
+pub mod google;
+
+use std::fmt;
+use std::str::FromStr;
+
+use reqwest::{RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::config::Config;
+use crate::error::ProviderError;
+
+/// The `User-Agent` of every outbound call.
+pub const USER_AGENT: &str = concat!("logout-lab-app/", env!("CARGO_PKG_VERSION"));
+
+/// A supported provider. `Display` is the name people read, [`Provider::as_str`] the one in
+/// paths and the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    GitHub,
+    Google,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 2] = [Provider::GitHub, Provider::Google];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::GitHub => "github",
+            Provider::Google => "google",
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Provider::GitHub => "GitHub",
+            Provider::Google => "Google",
+        })
+    }
+}
+
+impl FromStr for Provider {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "github" => Ok(Provider::GitHub),
+            "google" => Ok(Provider::Google),
+            _ => Err(()),
+        }
+    }
+}
+
+/// Who the provider says the user is.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub provider: Provider,
+    /// GitHub's integer `id` as text, Google's `sub`.
+    pub provider_user_id: String,
+    pub email: Option<String>,
+    /// Whether the provider verified `email`: only verified emails link accounts.
+    pub email_verified: bool,
+    pub name: Option<String>,
+    pub avatar_url: Option<String>,
+}
+
+/// An access token from a code exchange, with its scopes (space-separated).
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub access_token: String,
+    pub scopes: String,
+}
+
+/// How a revocation ended, both counting as revoked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoked {
+    /// The provider revoked the token now.
+    Now,
+    /// The provider said the token was already unknown, expired or revoked.
+    Already,
+}
+
+/// The HTTP client and the configuration every provider call needs.
+#[derive(Debug, Clone)]
+pub struct Providers {
+    pub http: reqwest::Client,
+    pub config: Config,
+}
+
+impl Providers {
+    pub fn new(config: Config) -> anyhow::Result<Providers> {
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .timeout(config.provider_timeout)
+            .connect_timeout(config.provider_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        Ok(Providers { http, config })
+    }
+
+    /// Where to send the browser to sign in.
+    pub fn authorize_url(&self, provider: Provider, state: &str, challenge: &str) -> Url {
+        match provider {
+            Provider::GitHub => github::authorize_url(&self.config, state, challenge),
+            Provider::Google => google::authorize_url(&self.config, state, challenge),
+        }
+    }
+
+    /// Trades the callback's code (and the PKCE verifier) for an access token.
+    pub async fn exchange(
+        &self,
+        provider: Provider,
+        code: &str,
+        verifier: &str,
+    ) -> Result<Grant, ProviderError> {
+        match provider {
+            Provider::GitHub => github::exchange(self, code, verifier).await,
+            Provider::Google => google::exchange(self, code, verifier).await,
+        }
+    }
+
+    /// The identity the token belongs to.
+    pub async fn identity(
+        &self,
+        provider: Provider,
+        token: &str,
+    ) -> Result<Identity, ProviderError> {
+        match provider {
+            Provider::GitHub => github::identity(self, token).await,
+            Provider::Google => google::identity(self, token).await,
+        }
+    }
+
+    /// The user's live profile, as the provider answers it.
+    pub async fn live_profile(
+        &self,
+        provider: Provider,
+        token: &str,
+    ) -> Result<serde_json::Value, ProviderError> {
+        match provider {
+            Provider::GitHub => github::live_profile(self, token).await,
+            Provider::Google => google::live_profile(self, token).await,
+        }
+    }
+
+    /// Revokes the token at the provider, as PROVIDERS.md says each one wants it.
+    pub async fn revoke(&self, provider: Provider, token: &str) -> Result<Revoked, ProviderError> {
+        match provider {
+            Provider::GitHub => github::revoke(self, token).await,
+            Provider::Google => google::revoke(self, token).await,
+        }
+    }
+}
+
+/// An answer from a provider: status and body.
+pub(crate) struct Answer {
+    pub status: StatusCode,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as JSON of type `T`, or a `BadAnswer` naming what was expected.
+    pub fn json<T: DeserializeOwned>(
+        &self,
+        provider: Provider,
+        action: &'static str,
+    ) -> Result<T, ProviderError> {
+        serde_json::from_slice(&self.body).map_err(|e| ProviderError::BadAnswer {
+            provider,
+            action,
+            detail: format!("unexpected answer (HTTP {}): {e}", self.status.as_u16()),
+        })
+    }
+
+    /// A `BadAnswer` for a status we cannot use.
+    pub fn unexpected(&self, provider: Provider, action: &'static str) -> ProviderError {
+        ProviderError::BadAnswer {
+            provider,
+            action,
+            detail: format!("HTTP {}", self.status.as_u16()),
+        }
+    }
+}
+
+/// Sends a request and reads the whole answer, within the client's timeout.
+pub(crate) async fn send(
+    provider: Provider,
+    action: &'static str,
+    request: RequestBuilder,
+) -> Result<Answer, ProviderError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ProviderError::transport(provider, action, e))?;
+    let status = response.status();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| ProviderError::transport(provider, action, e))?;
+    Ok(Answer {
+        status,
+        body: body.to_vec(),
+    })
+}

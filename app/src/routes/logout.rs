@@ -1,0 +1,50 @@
+//! `POST /logout`, the lesson's route: ends the app's session and nothing else.
+//!
+//! It deletes the server-side session when there is one and always answers 200
+//! `{"message":"Logged out"}` with a Set-Cookie that clears `session`. It never calls a
+//! provider: the user stays signed in at GitHub or Google, and the stored token stays valid,
+//! because logging out of the app is not disconnecting the provider.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use serde_json::json;
+use tower_cookies::Cookies;
+
+use crate::db::sessions;
+use crate::error::AppError;
+use crate::pages;
+use crate::session::{self, SESSION_COOKIE};
+use crate::state::AppState;
+
+pub async fn logout(
+    State(state): State<AppState>,
+    cookies: Cookies,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    if let Some(id) = cookies.get(SESSION_COOKIE).map(|c| c.value().to_string())
+        && !id.is_empty()
+    {
+        let id_hash = session::hash(&id);
+        let ended = state
+            .db
+            .call(move |conn| sessions::delete(conn, &id_hash))
+            .await?;
+        tracing::info!(ended, "logged out");
+    }
+    cookies.add(session::cleared_session_cookie(
+        state.config().secure_cookies(),
+    ));
+    if pages::wants_html(&headers) {
+        let aside = html! {
+            p { small {
+                "Your GitHub or Google session is untouched, and so is the token this app keeps: "
+                "visit the provider and you are still signed in there."
+            } }
+        };
+        return Ok(pages::message_page("Logged out", "Logged out", Some(aside)));
+    }
+    Ok(Json(json!({ "message": "Logged out" })).into_response())
+}

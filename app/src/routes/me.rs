@@ -1,0 +1,74 @@
+//! `GET /me` (the course's user JSON) and `GET /me/{provider}` (the live provider profile,
+//! fetched with the stored token: the ongoing API use that justifies keeping it).
+
+use axum::Json;
+use axum::extract::State;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::db::accounts;
+use crate::error::AppError;
+use crate::providers::Provider;
+use crate::session::SignedIn;
+use crate::state::AppState;
+
+/// The course's user fields. Never a token.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeBody {
+    pub id: String,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub avatar_url: Option<String>,
+    pub github_id: Option<String>,
+    pub google_id: Option<String>,
+}
+
+pub async fn me(
+    State(state): State<AppState>,
+    SignedIn { user }: SignedIn,
+) -> Result<Json<MeBody>, AppError> {
+    let user_id = user.id.clone();
+    let linked = state
+        .db
+        .call(move |conn| accounts::linked(conn, &user_id))
+        .await?;
+    let id_of = |p: Provider| {
+        linked
+            .iter()
+            .find(|l| l.provider == p)
+            .map(|l| l.provider_user_id.clone())
+    };
+    Ok(Json(MeBody {
+        github_id: id_of(Provider::GitHub),
+        google_id: id_of(Provider::Google),
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        avatar_url: user.avatar_url,
+    }))
+}
+
+/// 200 `{"provider": "github", "profile": {...}}` as the provider answers it now; 404 when
+/// the provider is not linked; 403 when the stored token is dead; 502/504 when the provider
+/// is down or slow.
+pub async fn live_profile(
+    provider: Provider,
+    State(state): State<AppState>,
+    SignedIn { user }: SignedIn,
+) -> Result<Json<Value>, AppError> {
+    let user_id = user.id.clone();
+    let linked = state
+        .db
+        .call(move |conn| accounts::linked(conn, &user_id))
+        .await?;
+    let token = linked
+        .into_iter()
+        .find(|l| l.provider == provider)
+        .and_then(|l| l.access_token)
+        .ok_or(AppError::NotLinked(provider))?;
+    let profile = state.providers.live_profile(provider, &token).await?;
+    Ok(Json(
+        json!({ "provider": provider.as_str(), "profile": profile }),
+    ))
+}

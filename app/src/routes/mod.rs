@@ -1,0 +1,68 @@
+//! The routes, as the course's table lists them, plus `/me/{provider}` and
+//! `/disconnect/{provider}` (ours).
+//!
+//! | method | path | handler |
+//! |---|---|---|
+//! | GET | `/` | [`home::home`] |
+//! | GET | `/me` | [`me::me`] |
+//! | GET | `/me/github`, `/me/google` | [`me::live_profile`] |
+//! | GET | `/auth/github`, `/auth/google` | [`auth::start`] |
+//! | GET | `/auth/github/callback`, `/auth/google/callback` | [`auth::callback`] |
+//! | POST | `/logout` | [`logout::logout`] |
+//! | POST | `/disconnect/github`, `/disconnect/google` | [`disconnect::disconnect`] |
+//!
+//! Unknown paths answer 404 `{"error":"Not Found"}`, known paths with the wrong method 405
+//! `{"error":"Method Not Allowed"}`, and both become pages for browsers.
+
+pub mod auth;
+pub mod disconnect;
+pub mod guard;
+pub mod home;
+pub mod logout;
+pub mod me;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tower_cookies::CookieManagerLayer;
+
+use crate::error::AppError;
+use crate::pages;
+use crate::providers::Provider;
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new()
+        .route("/", get(home::home))
+        .route("/me", get(me::me))
+        .route("/logout", post(logout::logout));
+    for provider in Provider::ALL {
+        let name = provider.as_str();
+        router = router
+            .route(
+                &format!("/auth/{name}"),
+                get(move |s, c| auth::start(provider, s, c)),
+            )
+            .route(
+                &format!("/auth/{name}/callback"),
+                get(move |s, c, q| auth::callback(provider, s, c, q)),
+            )
+            .route(
+                &format!("/me/{name}"),
+                get(move |s, u| me::live_profile(provider, s, u)),
+            )
+            .route(
+                &format!("/disconnect/{name}"),
+                post(move |s, u, h| disconnect::disconnect(provider, s, u, h)),
+            );
+    }
+    router
+        .fallback(|| async { AppError::NotFound })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn(pages::negotiate))
+        .layer(CookieManagerLayer::new())
+        .with_state(state)
+}

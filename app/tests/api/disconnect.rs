@@ -1,0 +1,213 @@
+//! Disconnect, for both providers: the live profile works with the stored token; disconnect
+//! revokes exactly that token once (the mock records it as accepted); the token is dead
+//! afterwards; the session stays; the only provider cannot be disconnected (409).
+
+use reqwest::StatusCode;
+
+use crate::helpers::{TestApp, Via, json, spawn_app};
+
+/// Ada, linked to both providers, signed in with the last one.
+async fn ada_with_both(first: Via) -> TestApp {
+    let app = spawn_app().await;
+    let (a, b) = match first {
+        Via::GitHub => ((Via::GitHub, "ada"), (Via::Google, "ada@example.com")),
+        Via::Google => ((Via::Google, "ada@example.com"), (Via::GitHub, "ada")),
+    };
+    app.login_ok(a.0, a.1).await;
+    app.post("/logout").await;
+    app.login_ok(b.0, b.1).await;
+    let (_, me) = app.me().await;
+    assert!(
+        me["githubId"].is_string() && me["googleId"].is_string(),
+        "{me}"
+    );
+    app
+}
+
+/// Calls the mock's own profile endpoint with a token: 200 while it lives, 401 after.
+async fn token_works_at_mock(app: &TestApp, via: Via, token: &str) -> bool {
+    let url = match via {
+        Via::GitHub => format!("{}/user", app.mocks.github.url()),
+        Via::Google => format!("{}/v1/userinfo", app.mocks.google.url()),
+    };
+    let response = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .header("user-agent", "app-tests")
+        .send()
+        .await
+        .unwrap();
+    response.status() == StatusCode::OK
+}
+
+async fn disconnect_revokes_that_token_once(via: Via, other: Via) {
+    let app = ada_with_both(other).await;
+    let (status, live) = json(app.get(&format!("/me/{}", via.path())).await).await;
+    assert_eq!(status, StatusCode::OK, "live profile: {live}");
+    assert_eq!(live["provider"], via.path());
+    let token = app.stored_token(via).unwrap();
+    assert!(token_works_at_mock(&app, via, &token).await);
+    assert!(
+        app.revocations().is_empty(),
+        "nothing revoked before disconnect"
+    );
+
+    let (status, body) = json(app.post(&format!("/disconnect/{}", via.path())).await).await;
+    assert_eq!(status, StatusCode::OK, "disconnect: {body}");
+    assert_eq!(body["tokenRevoked"], true);
+
+    let revocations = app.revocations();
+    assert_eq!(
+        revocations.len(),
+        1,
+        "exactly one revocation call: {revocations:?}"
+    );
+    let (provider, _, revoked, outcome) = &revocations[0];
+    assert_eq!(provider, via.path());
+    assert_eq!(revoked.as_deref(), Some(token.as_str()), "that very token");
+    assert_eq!(outcome, "accepted");
+    assert!(
+        !token_works_at_mock(&app, via, &token).await,
+        "the token is dead"
+    );
+    assert_eq!(app.stored_token(via), None, "the token is forgotten");
+
+    let (status, body) = json(app.get(&format!("/me/{}", via.path())).await).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "live profile after disconnect: {body}"
+    );
+    let (status, me) = app.me().await;
+    assert_eq!(status, StatusCode::OK, "disconnecting is not logging out");
+    let field = match via {
+        Via::GitHub => "githubId",
+        Via::Google => "googleId",
+    };
+    assert_eq!(me[field], serde_json::Value::Null, "unlinked: {me}");
+
+    // The remaining provider is the only one now.
+    let (status, body) = json(app.post(&format!("/disconnect/{}", other.path())).await).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("only provider"),
+        "{body}"
+    );
+    assert_eq!(
+        app.revocations().len(),
+        1,
+        "the refused disconnect revoked nothing"
+    );
+}
+
+#[tokio::test]
+async fn disconnect_github_revokes_that_token_once() {
+    disconnect_revokes_that_token_once(Via::GitHub, Via::Google).await;
+}
+
+#[tokio::test]
+async fn disconnect_google_revokes_that_token_once() {
+    disconnect_revokes_that_token_once(Via::Google, Via::GitHub).await;
+}
+
+#[tokio::test]
+async fn the_only_provider_cannot_be_disconnected() {
+    for (via, user) in [(Via::GitHub, "grace"), (Via::Google, "bob@example.com")] {
+        let app = spawn_app().await;
+        app.login_ok(via, user).await;
+        let (status, body) = json(app.post(&format!("/disconnect/{}", via.path())).await).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert!(app.revocations().is_empty());
+        assert_eq!(app.me().await.0, StatusCode::OK);
+        assert!(app.stored_token(via).is_some(), "the token stays");
+    }
+}
+
+#[tokio::test]
+async fn disconnect_needs_a_session_and_a_linked_provider() {
+    let app = spawn_app().await;
+    let (status, _) = json(app.post("/disconnect/github").await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    app.login_ok(Via::Google, "bob@example.com").await;
+    let (status, body) = json(app.post("/disconnect/github").await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"], "GitHub is not linked to this account");
+    let (status, body) = json(app.get("/me/github").await).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            Some("GitHub is not linked to this account")
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_token_revoked_elsewhere_gives_a_clear_error_on_the_live_profile() {
+    let app = spawn_app().await;
+    app.login_ok(Via::GitHub, "ada").await;
+    let token = app.stored_token(Via::GitHub).unwrap();
+    {
+        let store = app.mocks.github.store();
+        let now = store.now();
+        store.lock().revoke_where(
+            |t| t.token == token,
+            "revoked by the user at github.com",
+            now,
+        );
+    }
+    let (status, body) = json(app.get("/me/github").await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("no longer valid"),
+        "{body}"
+    );
+    // Disconnecting still works: GitHub's 404 for a dead token counts as revoked.
+    app.login_ok(Via::Google, "ada@example.com").await;
+    let (status, body) = json(app.post("/disconnect/github").await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["alreadyRevoked"], true);
+}
+
+#[tokio::test]
+async fn browsers_get_pages_after_the_forms() {
+    let app = ada_with_both(Via::GitHub).await;
+    let html = "text/html,application/xhtml+xml";
+    let response = app
+        .browser
+        .post(app.at("/disconnect/github"))
+        .header("accept", html)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("GitHub disconnected") && page.contains("still logged in"),
+        "{page}"
+    );
+    let response = app
+        .browser
+        .post(app.at("/disconnect/google"))
+        .header("accept", html)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert!(response.text().await.unwrap().contains("only provider"));
+    let response = app
+        .browser
+        .post(app.at("/logout"))
+        .header("accept", html)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        crate::helpers::set_cookie(&response, "session")
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert!(response.text().await.unwrap().contains("Logged out"));
+    assert_eq!(app.me().await.0, StatusCode::UNAUTHORIZED);
+}

@@ -1,0 +1,296 @@
+//! Every error path a person or client can cause, against the real mocks: each a clear 4xx
+//! JSON (or a readable page for a browser), never a 500.
+
+use reqwest::StatusCode;
+use serde_json::json as j;
+
+use crate::helpers::{TestApp, Via, browser, json, location, query, spawn_app};
+
+/// Starts a flow in the app's browser and returns the `state` it sent to the provider.
+async fn start(app: &TestApp, via: Via) -> String {
+    let response = app.get(&format!("/auth/{}", via.path())).await;
+    query(&location(&response))["state"].clone()
+}
+
+async fn callback(app: &TestApp, via: Via, query: &str) -> (StatusCode, serde_json::Value) {
+    json(
+        app.get(&format!("/auth/{}/callback{query}", via.path()))
+            .await,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_authorize_redirect_carries_the_courses_parameters_and_pkce() {
+    let app = spawn_app().await;
+    let response = app.get("/auth/github").await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let state_cookie = crate::helpers::set_cookie(&response, "oauth_state").unwrap();
+    for part in ["HttpOnly", "SameSite=Lax", "Path=/auth", "Max-Age=600"] {
+        assert!(state_cookie.contains(part), "{state_cookie}");
+    }
+    let url = location(&response);
+    assert!(url.starts_with(&format!(
+        "{}/login/oauth/authorize?",
+        app.mocks.github.url()
+    )));
+    let q = query(&url);
+    assert_eq!(q["client_id"], "logout-lab-github");
+    assert_eq!(
+        q["redirect_uri"],
+        format!("{}/auth/github/callback", app.url)
+    );
+    assert_eq!(q["scope"], "read:user user:email");
+    assert_eq!(q["code_challenge_method"], "S256");
+    assert_eq!(q["code_challenge"].len(), 43);
+    assert!(
+        !url.contains("secret"),
+        "the client secret never goes to the browser"
+    );
+
+    let q = query(&location(&app.get("/auth/google").await));
+    assert_eq!(q["response_type"], "code");
+    assert_eq!(q["scope"], "openid email profile");
+    assert_eq!(q["code_challenge_method"], "S256");
+    assert_ne!(
+        q["state"],
+        start(&app, Via::GitHub).await,
+        "a fresh state each time"
+    );
+}
+
+#[tokio::test]
+async fn missing_unknown_reused_foreign_and_expired_states_are_403() {
+    let app = spawn_app().await;
+    let invalid = j!({ "error": "Invalid state" });
+    for via in [Via::GitHub, Via::Google] {
+        assert_eq!(
+            callback(&app, via, "?code=x").await,
+            (StatusCode::FORBIDDEN, invalid.clone()),
+            "missing"
+        );
+        assert_eq!(
+            callback(&app, via, "?state=nope&code=x").await.0,
+            StatusCode::FORBIDDEN,
+            "unknown"
+        );
+
+        // Used once (with a bad code), then reused.
+        let state = start(&app, via).await;
+        let (status, _) = callback(&app, via, &format!("?state={state}&code=bogus")).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "first use reaches the exchange"
+        );
+        assert_eq!(
+            callback(&app, via, &format!("?state={state}&code=x"))
+                .await
+                .0,
+            StatusCode::FORBIDDEN,
+            "reused"
+        );
+
+        // Another browser (no binding cookie) presenting a valid state: login CSRF.
+        let state = start(&app, via).await;
+        let other = browser()
+            .get(app.at(&format!(
+                "/auth/{}/callback?state={state}&code=x",
+                via.path()
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            other.status(),
+            StatusCode::FORBIDDEN,
+            "state from another browser"
+        );
+
+        let state = start(&app, via).await;
+        app.sql("UPDATE oauth_states SET expires_at = strftime('%s','now') - 1");
+        assert_eq!(
+            callback(&app, via, &format!("?state={state}&code=x"))
+                .await
+                .0,
+            StatusCode::FORBIDDEN,
+            "expired"
+        );
+    }
+    // A GitHub state is no good at Google's callback.
+    let state = start(&app, Via::GitHub).await;
+    assert_eq!(
+        callback(&app, Via::Google, &format!("?state={state}&code=x"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn cancel_at_the_provider_is_400_with_the_courses_message() {
+    let app = spawn_app().await;
+    let (status, body) = json(app.login_deciding(Via::GitHub, "ada", false).await).await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::BAD_REQUEST,
+            j!({ "error": "GitHub authorization failed: access_denied" })
+        )
+    );
+    let (status, body) = json(
+        app.login_deciding(Via::Google, "bob@example.com", false)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::BAD_REQUEST,
+            j!({ "error": "Google authorization failed: access_denied" })
+        )
+    );
+    assert_eq!(app.me().await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn state_is_checked_before_the_provider_error_and_the_code() {
+    let app = spawn_app().await;
+    // Without a valid state, even a provider error is "Invalid state".
+    assert_eq!(
+        callback(&app, Via::GitHub, "?error=access_denied").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let state = start(&app, Via::Google).await;
+    assert_eq!(
+        callback(&app, Via::Google, &format!("?state={state}")).await,
+        (
+            StatusCode::BAD_REQUEST,
+            j!({ "error": "Missing authorization code" })
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_refused_code_exchange_names_the_cause() {
+    let app = spawn_app().await;
+    let state = start(&app, Via::GitHub).await;
+    let (status, body) = callback(&app, Via::GitHub, &format!("?state={state}&code=bogus")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error = body["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("GitHub code exchange failed: bad_verification_code"),
+        "{error}"
+    );
+    let state = start(&app, Via::Google).await;
+    let (status, body) = callback(&app, Via::Google, &format!("?state={state}&code=bogus")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error = body["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("Google code exchange failed: invalid_grant"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_browser_gets_a_readable_page_with_the_same_status() {
+    let app = spawn_app().await;
+    let response = app
+        .browser
+        .get(app.at("/auth/github/callback?state=nope"))
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Invalid state") && page.contains("href=\"/\""),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    app.login_ok(Via::GitHub, "ada").await;
+    app.login_ok(Via::Google, "ada@example.com").await;
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        for path in ["/logout", "/disconnect/github"] {
+            let response = app
+                .browser
+                .post(app.at(path))
+                .header(header, value)
+                .send()
+                .await
+                .unwrap();
+            let (status, body) = json(response).await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "{path} with {header}: {value}"
+            );
+            assert!(
+                body["error"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Cross-site request refused"),
+                "{body}"
+            );
+        }
+    }
+    assert_eq!(app.me().await.0, StatusCode::OK, "still signed in");
+    assert!(app.revocations().is_empty(), "nothing revoked");
+    let same = app
+        .browser
+        .post(app.at("/logout"))
+        .header("origin", app.url.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), StatusCode::OK, "the app's own origin passes");
+}
+
+#[tokio::test]
+async fn unknown_routes_and_wrong_methods_are_clear_json() {
+    let app = spawn_app().await;
+    for path in [
+        "/nope",
+        "/me/",
+        "/me/twitter",
+        "/auth/twitter",
+        "/disconnect/twitter",
+    ] {
+        assert_eq!(
+            json(app.get(path).await).await,
+            (StatusCode::NOT_FOUND, j!({ "error": "Not Found" })),
+            "{path}"
+        );
+    }
+    for (method, path) in [
+        ("POST", "/me"),
+        ("DELETE", "/logout"),
+        ("GET", "/disconnect/github"),
+        ("POST", "/auth/github"),
+    ] {
+        let response = app
+            .browser
+            .request(method.parse().unwrap(), app.at(path))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = json(response).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_eq!(body["error"], "Method Not Allowed");
+    }
+}

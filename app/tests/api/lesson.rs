@@ -1,0 +1,198 @@
+//! The lesson's exercise 1, for both providers: log in, `/me`, log out, 401 after, the old
+//! cookie replayed gives 401, log in again with a new session id. And logout never touches
+//! the provider.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{Via, cookie_value, json, set_cookie, spawn_app};
+
+async fn log_in_me_log_out_log_in_again(via: Via, username: &str, email: &str) {
+    let app = spawn_app().await;
+    let (status, body) = app.me().await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "/me before login");
+    assert_eq!(body, serde_json::json!({ "error": "Unauthorized" }));
+
+    let first = app.login_ok(via, username).await;
+    assert!(
+        first.contains("; HttpOnly")
+            && first.contains("; SameSite=Lax")
+            && first.contains("; Path=/")
+            && first.contains("; Max-Age=86400")
+            && !first.contains("Secure"),
+        "session cookie attributes: {first}"
+    );
+    let first_id = cookie_value(&first);
+    assert_eq!(first_id.len(), 43, "256-bit id, base64url");
+
+    let (status, me) = app.me().await;
+    assert_eq!(status, StatusCode::OK, "/me after login: {me}");
+    assert_eq!(me["email"], email);
+    let keys: Vec<_> = me.as_object().unwrap().keys().cloned().collect();
+    for key in ["id", "email", "name", "avatarUrl", "githubId", "googleId"] {
+        assert!(keys.contains(&key.to_string()), "/me has {key}: {me}");
+    }
+    assert_eq!(keys.len(), 6, "/me has only the course's fields: {me}");
+    let text = me.to_string();
+    let token = app.stored_token(via).expect("the token is stored");
+    assert!(!text.contains(&token), "/me never shows the token");
+
+    let logout = app.post("/logout").await;
+    let cleared = set_cookie(&logout, "session").expect("logout clears the cookie");
+    assert!(
+        cleared.starts_with("session=;")
+            && cleared.contains("Max-Age=0")
+            && cleared.contains("Path=/"),
+        "clearing Set-Cookie: {cleared}"
+    );
+    let (status, body) = json(logout).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, serde_json::json!({ "message": "Logged out" }));
+    assert_eq!(
+        app.me().await.0,
+        StatusCode::UNAUTHORIZED,
+        "/me after logout"
+    );
+
+    // The stolen or kept old cookie is dead server-side, not only in the browser.
+    let replay = reqwest::Client::new()
+        .get(app.at("/me"))
+        .header("cookie", format!("session={first_id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        replay.status(),
+        StatusCode::UNAUTHORIZED,
+        "old cookie replayed"
+    );
+
+    // Logging out of the app did not log out of the provider, nor revoke anything.
+    assert!(
+        app.revocations().is_empty(),
+        "logout revoked: {:?}",
+        app.revocations()
+    );
+    let second = app.login_ok(via, username).await;
+    assert_ne!(
+        cookie_value(&second),
+        first_id,
+        "a new session id at every login"
+    );
+    let (status, again) = app.me().await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["id"], me["id"], "the same user comes back");
+    assert!(
+        app.revocations().is_empty(),
+        "no revocation anywhere in the lesson"
+    );
+}
+
+#[tokio::test]
+async fn github_log_in_me_log_out_log_in_again() {
+    log_in_me_log_out_log_in_again(Via::GitHub, "grace", "grace@example.com").await;
+}
+
+#[tokio::test]
+async fn google_log_in_me_log_out_log_in_again() {
+    log_in_me_log_out_log_in_again(Via::Google, "bob@example.com", "bob@example.com").await;
+}
+
+#[tokio::test]
+async fn me_shows_the_course_fields() {
+    let app = spawn_app().await;
+    app.login_ok(Via::GitHub, "ada").await;
+    let (_, me) = app.me().await;
+    assert_eq!(me["name"], "Ada Lovelace");
+    assert_eq!(me["githubId"], "1000001");
+    assert_eq!(me["googleId"], serde_json::Value::Null);
+    assert_eq!(
+        me["avatarUrl"],
+        "https://avatars.githubusercontent.com/u/1000001?v=4"
+    );
+}
+
+#[tokio::test]
+async fn logout_without_a_session_still_answers_200_and_clears() {
+    let app = spawn_app().await;
+    let response = app.post("/logout").await;
+    assert!(set_cookie(&response, "session").is_some());
+    let (status, body) = json(response).await;
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (StatusCode::OK, Some("Logged out"))
+    );
+}
+
+#[tokio::test]
+async fn get_logout_does_not_log_out() {
+    let app = spawn_app().await;
+    app.login_ok(Via::GitHub, "ada").await;
+    let (status, body) = json(app.get("/logout").await).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(body["error"], "Method Not Allowed");
+    assert_eq!(
+        app.me().await.0,
+        StatusCode::OK,
+        "still signed in after GET /logout"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_is_refused_and_purged() {
+    let app = spawn_app().await;
+    app.login_ok(Via::Google, "bob@example.com").await;
+    app.sql("UPDATE sessions SET expires_at = strftime('%s','now') - 1");
+    assert_eq!(
+        app.me().await.0,
+        StatusCode::UNAUTHORIZED,
+        "expired after 24 h"
+    );
+    let conn = rusqlite::Connection::open(&app.config.database_path).unwrap();
+    let left: i64 = conn
+        .query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0, "the expired row is deleted");
+}
+
+#[tokio::test]
+async fn sessions_are_stored_hashed() {
+    let app = spawn_app().await;
+    let id = cookie_value(&app.login_ok(Via::GitHub, "ada").await);
+    let conn = rusqlite::Connection::open(&app.config.database_path).unwrap();
+    let stored: String = conn
+        .query_row("SELECT id_hash FROM sessions", [], |r| r.get(0))
+        .unwrap();
+    assert_ne!(stored, id);
+    assert_eq!(stored, app::random::sha256_hex(&id));
+}
+
+#[tokio::test]
+async fn the_home_page_shows_log_in_or_the_user_with_forms() {
+    let app = spawn_app().await;
+    let page = app.get("/").await.text().await.unwrap();
+    assert!(page.contains("href=\"/auth/github\"") && page.contains("href=\"/auth/google\""));
+    assert!(!page.contains("<script"), "no JavaScript");
+    app.login_ok(Via::GitHub, "ada").await;
+    let page = app.get("/").await.text().await.unwrap();
+    assert!(page.contains("Ada Lovelace"), "{page}");
+    assert!(
+        page.contains("<form method=\"post\" action=\"/logout\">"),
+        "{page}"
+    );
+    assert!(page.contains("action=\"/disconnect/github\""), "{page}");
+    assert!(
+        !page.contains("action=\"/disconnect/google\""),
+        "Google is not linked"
+    );
+}
+
+#[tokio::test]
+async fn the_server_handle_shuts_down() {
+    let app = spawn_app().await;
+    let port = app.server.addr().port();
+    assert!(app.url.ends_with(&format!(":{port}")));
+    assert_eq!(app.get("/").await.status(), StatusCode::OK);
+    app.server.shutdown().await;
+    let after = reqwest::get(format!("http://127.0.0.1:{port}/")).await;
+    assert!(after.is_err(), "nothing listens after shutdown");
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real mock providers and the app on port 0, real HTTP over
+//! loopback; wiremock where the exact shape of an outbound call is pinned. One test binary,
+//! so the crate links once.
+
+mod cli;
+mod disconnect;
+mod errors;
+mod helpers;
+mod lesson;
+mod linking;
+mod outbound;

@@ -1,0 +1,138 @@
+//! GitHub's calls, pinned: the code exchange, `/user`, `/user/emails`, the revocation.
+
+use base64::Engine;
+use reqwest::StatusCode;
+use serde_json::json as j;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::{UA, app_against, come_back, form_has, github_profile, verifier_matches};
+use crate::helpers::{Via, json, location, query};
+
+#[tokio::test]
+async fn github_calls_have_the_exact_shape_and_logout_revokes_nothing() {
+    let server = MockServer::start().await;
+    let app = app_against(&server, Via::GitHub).await;
+    let redirect_uri = app.config.redirect_uri("github");
+    // The challenge is only known once the flow starts; match the verifier in a closure.
+    let start = app.get("/auth/github").await;
+    let q = query(&location(&start));
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .and(header("accept", "application/json"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(header("user-agent", UA))
+        .and(form_has(vec![
+            ("client_id", "logout-lab-github".into()),
+            ("client_secret", "logout-lab-github-secret".into()),
+            ("code", "the-code".into()),
+            ("redirect_uri", redirect_uri),
+        ]))
+        .and(verifier_matches(q["code_challenge"].clone()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(j!({
+            "access_token": "gho_test", "scope": "read:user,user:email", "token_type": "bearer"
+        })))
+        .expect(1)
+        .named("POST /login/oauth/access_token, form, Accept: application/json, PKCE verifier")
+        .mount(&server)
+        .await;
+    github_profile(&server, "octo@example.com").await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(0)
+        .named("no revocation on logout")
+        .mount(&server)
+        .await;
+    let callback = app
+        .get(&format!(
+            "/auth/github/callback?code=the-code&state={}",
+            q["state"]
+        ))
+        .await;
+    assert_eq!(
+        callback.status(),
+        StatusCode::FOUND,
+        "{:?}",
+        callback.text().await
+    );
+    let (_, me) = app.me().await;
+    assert_eq!(
+        (me["githubId"].as_str(), me["email"].as_str()),
+        (Some("42"), Some("octo@example.com"))
+    );
+    assert_eq!(app.post("/logout").await.status(), StatusCode::OK);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn github_revocation_has_the_exact_shape() {
+    let server = MockServer::start().await;
+    let app = app_against(&server, Via::GitHub).await;
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(j!({"access_token": "gho_test", "scope": "read:user,user:email"})),
+        )
+        .mount(&server)
+        .await;
+    github_profile(&server, "bob@example.com").await;
+    let basic = base64::engine::general_purpose::STANDARD
+        .encode("logout-lab-github:logout-lab-github-secret");
+    Mock::given(method("DELETE"))
+        .and(path("/applications/logout-lab-github/token"))
+        .and(header("authorization", format!("Basic {basic}").as_str()))
+        .and(header("user-agent", UA))
+        .and(header("accept", "application/vnd.github+json"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(j!({ "access_token": "gho_test" })))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .named("DELETE /applications/{client_id}/token, Basic auth, JSON body, User-Agent")
+        .mount(&server)
+        .await;
+    let (response, _) = come_back(&app, Via::GitHub, "c").await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    // A second provider (the real Google mock, same verified email), so that GitHub is
+    // not the only one.
+    app.login_ok(Via::Google, "bob@example.com").await;
+    let (_, me) = app.me().await;
+    assert_eq!(
+        (me["githubId"].as_str(), me["googleId"].is_string()),
+        (Some("42"), true),
+        "{me}"
+    );
+    let (status, body) = json(app.post("/disconnect/github").await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn github_error_in_a_200_is_a_failed_exchange() {
+    let server = MockServer::start().await;
+    let app = app_against(&server, Via::GitHub).await;
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(j!({
+            "error": "bad_verification_code",
+            "error_description": "The code passed is incorrect or expired.",
+            "error_uri": "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .named("no profile call after a refused exchange")
+        .mount(&server)
+        .await;
+    let (response, _) = come_back(&app, Via::GitHub, "old").await;
+    assert_eq!(
+        json(response).await,
+        (
+            StatusCode::BAD_REQUEST,
+            j!({ "error": "GitHub code exchange failed: bad_verification_code (The code passed is incorrect or expired.)" })
+        )
+    );
+    server.verify().await;
+}

@@ -1,0 +1,97 @@
+//! The exact shape of every outbound provider call, pinned with wiremock (method, path,
+//! headers, body), and the provider failures: refusal, down, slow, broken.
+//!
+//! Modules: [`github`] and [`google`] pin each provider's calls; [`failures`] covers a
+//! provider that refuses, is down, slow or broken.
+//!
+//! Each test points one provider's URLs at a wiremock server and drives the app's callback
+//! by hand with the state of a flow it started.
+
+mod failures;
+mod github;
+mod google;
+
+use std::time::Duration;
+
+use serde_json::json as j;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use crate::helpers::{TestApp, Via, location, query, spawn_app_with};
+
+pub const UA: &str = concat!("logout-lab-app/", env!("CARGO_PKG_VERSION"));
+
+pub async fn app_against(server: &MockServer, via: Via) -> TestApp {
+    let base = server.uri();
+    spawn_app_with(move |config| {
+        config.provider_timeout = Duration::from_millis(700);
+        match via {
+            Via::GitHub => config.github = app::GitHubConfig::mock(&base),
+            Via::Google => config.google = app::GoogleConfig::mock(&base),
+        }
+    })
+    .await
+}
+
+/// Starts a flow and comes back to the callback with `code`, as the provider would.
+/// Returns the app's answer and the PKCE challenge that was sent.
+pub async fn come_back(app: &TestApp, via: Via, code: &str) -> (reqwest::Response, String) {
+    let start = app.get(&format!("/auth/{}", via.path())).await;
+    let q = query(&location(&start));
+    let url = format!(
+        "/auth/{}/callback?code={code}&state={}",
+        via.path(),
+        q["state"]
+    );
+    (app.get(&url).await, q["code_challenge"].clone())
+}
+
+/// A matcher: the form body's `code_verifier` answers the S256 challenge.
+pub fn verifier_matches(challenge: String) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    move |request: &Request| {
+        url::form_urlencoded::parse(&request.body)
+            .find(|(k, _)| k == "code_verifier")
+            .is_some_and(|(_, v)| app::random::pkce_challenge(&v) == challenge)
+    }
+}
+
+pub fn form_has(
+    pairs: Vec<(&'static str, String)>,
+) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    move |request: &Request| {
+        let body: Vec<(String, String)> = url::form_urlencoded::parse(&request.body)
+            .into_owned()
+            .collect();
+        pairs
+            .iter()
+            .all(|(k, v)| body.iter().any(|(bk, bv)| bk == k && bv == v))
+    }
+}
+
+/// `/user` and `/user/emails` for `gho_test`, whose primary verified email is `email`.
+/// `/user` and `/user/emails` for `gho_test`, whose primary verified email is `email`.
+pub async fn github_profile(server: &MockServer, email: &str) {
+    Mock::given(method("GET"))
+        .and(path("/user"))
+        .and(header("authorization", "Bearer gho_test"))
+        .and(header("accept", "application/vnd.github+json"))
+        .and(header("user-agent", UA))
+        .respond_with(ResponseTemplate::new(200).set_body_json(j!({
+            "login": "octo", "id": 42, "name": "Octo Cat", "email": null,
+            "avatar_url": "https://example.com/a.png"
+        })))
+        .named("GET /user with Bearer, Accept and User-Agent")
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/user/emails"))
+        .and(header("authorization", "Bearer gho_test"))
+        .and(header("user-agent", UA))
+        .respond_with(ResponseTemplate::new(200).set_body_json(j!([
+            {"email": "other@example.com", "primary": false, "verified": true, "visibility": null},
+            {"email": email, "primary": true, "verified": true, "visibility": "private"}
+        ])))
+        .named("GET /user/emails with Bearer and User-Agent")
+        .mount(server)
+        .await;
+}
