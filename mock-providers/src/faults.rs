@@ -47,10 +47,10 @@ pub fn endpoint_of(provider: Provider, method: &Method, route: &str) -> Option<&
     if route.starts_with("/__mock") {
         return None;
     }
-    match provider {
-        Provider::GitHub => github::endpoint(method, route),
-        Provider::Google => google::endpoint(method, route),
-    }
+    endpoints(provider)
+        .iter()
+        .find(|(_, m, r)| *m == method.as_str() && *r == route)
+        .map(|(name, _, _)| *name)
 }
 
 /// What a fault does, in words, for events and the dashboard.

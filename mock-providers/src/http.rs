@@ -87,6 +87,11 @@ pub fn local_path(target: &str) -> Option<&str> {
     ok.then_some(target)
 }
 
+/// `METHOD /path`, as events and revocation records name a call.
+pub fn call(method: &str, path: &str) -> Option<String> {
+    Some(format!("{method} {path}"))
+}
+
 /// A cookie's value from the `Cookie` header.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers

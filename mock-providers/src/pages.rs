@@ -58,3 +58,17 @@ pub fn error_page(provider: Provider, status: StatusCode, title: &str, message: 
     };
     (status, Html(layout(provider, title, body).into_string())).into_response()
 }
+
+/// A `302 Found` to `location`, the redirect both providers use (axum's `Redirect::to` is a
+/// 303); a target that cannot be a header value is an error page instead.
+pub fn found(provider: Provider, location: &str) -> Response {
+    match axum::http::HeaderValue::from_str(location) {
+        Ok(value) => (StatusCode::FOUND, [(axum::http::header::LOCATION, value)]).into_response(),
+        Err(_) => error_page(
+            provider,
+            StatusCode::BAD_REQUEST,
+            "Bad redirect",
+            "The redirect target cannot be sent in a Location header.",
+        ),
+    }
+}

@@ -58,6 +58,20 @@ impl Account {
         }
     }
 
+    pub fn github(&self) -> Option<&GitHubUser> {
+        match self {
+            Account::GitHub(user) => Some(user),
+            Account::Google(_) => None,
+        }
+    }
+
+    pub fn google(&self) -> Option<&GoogleUser> {
+        match self {
+            Account::Google(user) => Some(user),
+            Account::GitHub(_) => None,
+        }
+    }
+
     pub fn display_name(&self) -> &str {
         match self {
             Account::GitHub(u) => u.name.as_deref().unwrap_or(&u.login),

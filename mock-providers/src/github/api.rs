@@ -4,6 +4,7 @@
 //! token is "Requires authentication" and a bad or revoked one "Bad credentials" (both 401),
 //! and `/user/emails` needs the `user:email` or `user` scope (404 without, not 403).
 
+use crate::store::Account;
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -13,7 +14,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
-use super::{REST_DOCS, call, github_user, rest_error, user_agent_required};
+use super::{REST_DOCS, call, rest_error, user_agent_required};
 use crate::config::GitHubUser;
 use crate::http;
 use crate::server::Mock;
@@ -87,7 +88,10 @@ fn authenticate(
             .live_token(presented, now)
             .map_err(|p| p.describe())
             .and_then(|token| {
-                let user = inner.account(&token.user).and_then(github_user).cloned();
+                let user = inner
+                    .account(&token.user)
+                    .and_then(Account::github)
+                    .cloned();
                 user.map(|u| (token.clone(), u))
                     .ok_or("the token's user no longer exists")
             })

@@ -22,14 +22,13 @@ pub mod views;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
 
-use crate::config::GitHubUser;
 use crate::pages;
 use crate::server::Mock;
-use crate::store::{Account, Provider};
+use crate::store::Provider;
 
 /// Every endpoint as (name for faults, method, route as registered).
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[
@@ -47,14 +46,6 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("check_token", "POST", "/applications/{client_id}/token"),
     ("reset_token", "PATCH", "/applications/{client_id}/token"),
 ];
-
-/// The endpoint name of a matched route, for the faults middleware.
-pub fn endpoint(method: &Method, route: &str) -> Option<&'static str> {
-    ENDPOINTS
-        .iter()
-        .find(|(_, m, r)| *m == method.as_str() && *r == route)
-        .map(|(name, _, _)| *name)
-}
 
 /// The mock GitHub's routes. The two revocation routes also take every other method, only
 /// so that such a call is recorded as a refused revocation; they answer 404 like GitHub.
@@ -118,28 +109,9 @@ pub(crate) fn user_agent_required() -> Response {
         .into_response()
 }
 
-/// The GitHub profile of an account (every account of this mock is a GitHub one).
-pub(crate) fn github_user(account: &Account) -> Option<&GitHubUser> {
-    match account {
-        Account::GitHub(user) => Some(user),
-        Account::Google(_) => None,
-    }
-}
+pub(crate) use crate::http::call;
 
-/// `METHOD /path`, as events and revocation records name a call.
-pub(crate) fn call(method: &str, path: &str) -> Option<String> {
-    Some(format!("{method} {path}"))
-}
-
-/// A `302 Found`, the redirect GitHub uses (axum's `Redirect::to` is a 303).
+/// A `302 Found`, the redirect GitHub uses.
 pub(crate) fn found(location: &str) -> Response {
-    match HeaderValue::from_str(location) {
-        Ok(value) => (StatusCode::FOUND, [(header::LOCATION, value)]).into_response(),
-        Err(_) => pages::error_page(
-            Provider::GitHub,
-            StatusCode::BAD_REQUEST,
-            "Bad redirect",
-            "The redirect target cannot be sent in a Location header.",
-        ),
-    }
+    pages::found(Provider::GitHub, location)
 }

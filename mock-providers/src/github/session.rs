@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 
-use super::{call, found, github_user, views};
+use super::{call, found, views};
 use crate::config::GitHubUser;
 use crate::server::Mock;
 use crate::store::{EventInfo, Provider, ProviderSession};
@@ -30,7 +30,7 @@ const SESSION_MAX_AGE: u64 = 14 * 24 * 60 * 60;
 pub(crate) fn current(mock: &Mock, headers: &HeaderMap) -> Option<(ProviderSession, GitHubUser)> {
     let inner = mock.store.lock();
     let (session, account) = inner.session_account(http::cookie(headers, USER_SESSION))?;
-    Some((session.clone(), github_user(account)?.clone()))
+    Some((session.clone(), account.github()?.clone()))
 }
 
 /// Parses a query string; a malformed one counts as empty (every parameter then "missing").

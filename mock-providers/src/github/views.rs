@@ -1,11 +1,11 @@
 //! The mock GitHub's two interactive pages: sign-in (account chooser) and consent. Both work
 //! without JavaScript: plain forms with hidden inputs, so a browser and a program can use them.
 
+use crate::store::Account;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 
-use super::github_user;
 use super::request::AuthorizeRequest;
 use super::session::current;
 use crate::config::GitHubUser;
@@ -31,7 +31,7 @@ pub fn sign_in(mock: &Mock, headers: &HeaderMap, form: &SignIn, status: StatusCo
     let signed_in = current(mock, headers).map(|(_, user)| user.login);
     let (mut users, app): (Vec<GitHubUser>, Option<String>) = {
         let inner = mock.store.lock();
-        let users = inner.accounts.iter().filter_map(github_user).cloned();
+        let users = inner.accounts.iter().filter_map(Account::github).cloned();
         let app = form
             .client_id
             .and_then(|id| inner.clients.get(id))

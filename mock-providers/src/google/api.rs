@@ -1,5 +1,6 @@
 //! The endpoints an app calls with a token: userinfo (both paths) and tokeninfo.
 
+use crate::store::Account;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -9,7 +10,7 @@ use axum::response::{IntoResponse, Json, Response};
 use serde_json::{Map, Value, json};
 
 use super::signin::query_map;
-use super::{call, google_user, id_token, json_error, scopes};
+use super::{call, id_token, json_error, scopes};
 use crate::config::GoogleUser;
 use crate::http;
 use crate::server::Mock;
@@ -37,7 +38,7 @@ fn access_holder(mock: &Mock, token: Option<&str>) -> Result<Holder, String> {
     }
     let user = inner
         .account(&found.user)
-        .and_then(google_user)
+        .and_then(Account::google)
         .cloned()
         .ok_or("the token's account no longer exists")?;
     Ok(Holder {
@@ -166,7 +167,7 @@ fn access_info(mock: &Mock, token: &str) -> Option<(Value, String, String)> {
     if found.kind != TokenKind::Access {
         return None;
     }
-    let user = inner.account(&found.user).and_then(google_user)?;
+    let user = inner.account(&found.user).and_then(Account::google)?;
     let offline = found
         .code
         .as_ref()

@@ -29,7 +29,7 @@ use axum::routing::{get, post};
 
 use crate::pages;
 use crate::server::Mock;
-use crate::store::{Account, Provider};
+use crate::store::Provider;
 
 /// Every endpoint as (name for faults, method, route as registered).
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[
@@ -49,14 +49,6 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("certs", "GET", "/oauth2/v3/certs"),
     ("discovery", "GET", "/.well-known/openid-configuration"),
 ];
-
-/// The endpoint name of a matched route, for the faults middleware.
-pub fn endpoint(method: &Method, route: &str) -> Option<&'static str> {
-    ENDPOINTS
-        .iter()
-        .find(|(_, m, r)| *m == method.as_str() && *r == route)
-        .map(|(name, _, _)| *name)
-}
 
 /// The mock Google's routes. `GET /revoke` is registered only so that the call is recorded
 /// as a refused revocation; it answers 404 like the real one.
@@ -127,28 +119,9 @@ pub(crate) fn json_error(status: StatusCode, error: &str, description: &str) -> 
     )
 }
 
-/// The Google profile of an account (every account of this mock is a Google one).
-pub(crate) fn google_user(account: &Account) -> Option<&crate::config::GoogleUser> {
-    match account {
-        Account::Google(user) => Some(user),
-        Account::GitHub(_) => None,
-    }
-}
+pub(crate) use crate::http::call;
 
-/// `METHOD /path`, as events and revocation records name a call.
-pub(crate) fn call(method: &str, path: &str) -> Option<String> {
-    Some(format!("{method} {path}"))
-}
-
-/// A `302 Found`, the redirect Google uses (axum's `Redirect::to` is a 303).
+/// A `302 Found`, the redirect Google uses.
 pub(crate) fn found(location: &str) -> Response {
-    match HeaderValue::from_str(location) {
-        Ok(value) => (StatusCode::FOUND, [(header::LOCATION, value)]).into_response(),
-        Err(_) => pages::error_page(
-            Provider::Google,
-            StatusCode::BAD_REQUEST,
-            "Bad redirect",
-            "The redirect target cannot be sent in a Location header.",
-        ),
-    }
+    pages::found(Provider::Google, location)
 }

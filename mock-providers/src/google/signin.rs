@@ -2,6 +2,7 @@
 //! sign-out (`/Logout`). The session lives in the `SID` cookie, apart from any app's session:
 //! signing out of an app leaves a person signed in here, which is what the lab shows.
 
+use crate::store::Account;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ pub const SID: &str = "SID";
 pub(crate) fn current(mock: &Mock, headers: &HeaderMap) -> Option<(ProviderSession, GoogleUser)> {
     let inner = mock.store.lock();
     let (session, account) = inner.session_account(http::cookie(headers, SID))?;
-    Some((session.clone(), super::google_user(account)?.clone()))
+    Some((session.clone(), account.google()?.clone()))
 }
 
 /// Parses a query string; a malformed one counts as empty (every parameter then "missing").
@@ -86,7 +87,7 @@ fn render_signin(
         inner
             .accounts
             .iter()
-            .filter_map(super::google_user)
+            .filter_map(Account::google)
             .cloned()
             .collect()
     };

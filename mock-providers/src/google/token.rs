@@ -1,6 +1,7 @@
 //! `POST /token`: the authorization code and refresh token grants. Unlike GitHub, Google
 //! answers errors with real 4xx statuses and `{"error", "error_description"}`.
 
+use crate::store::Account;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -11,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::{call, google_user, id_token, json_error, no_store, scopes};
+use super::{call, id_token, json_error, no_store, scopes};
 use crate::server::Mock;
 use crate::store::{CodeProblem, EventInfo, TokenKind, TokenProblem};
 use crate::{http, pkce, random};
@@ -149,7 +150,7 @@ fn exchange_code(mock: &Mock, client_id: &str, form: &HashMap<String, String>) -
         redeemed.and_then(|code| {
             let user = inner
                 .account(&code.user)
-                .and_then(google_user)
+                .and_then(Account::google)
                 .cloned()
                 .ok_or(CodeProblem::Unknown)?;
             let access = new_access(
@@ -264,7 +265,7 @@ fn refresh(mock: &Mock, client_id: &str, form: &HashMap<String, String>) -> Resp
             }
             Ok(t) => {
                 let (user, scopes, code) = (t.user.clone(), t.scopes.clone(), t.code.clone());
-                let account = inner.account(&user).and_then(google_user).cloned();
+                let account = inner.account(&user).and_then(Account::google).cloned();
                 match account {
                     None => Err(TokenProblem::Unknown),
                     Some(account) => {

@@ -1,11 +1,12 @@
 //! GitHub's authorization object, the answer of checking or resetting a token.
 
+use crate::store::Account;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::github::{api, github_user};
+use crate::github::api;
 use crate::server::Mock;
 use crate::store::{Client, Token};
 
@@ -16,7 +17,7 @@ pub(super) fn authorization(mock: &Mock, client: &Client, token: &Token) -> Resp
         .store
         .lock()
         .account(&token.user)
-        .and_then(github_user)
+        .and_then(Account::github)
         .cloned();
     let id = u64::from(u32::from_be_bytes(
         Sha256::digest(format!("{}\0{}", token.user, client.client_id))[..4]

@@ -1,7 +1,13 @@
 //! Bad input of every kind never gets a 5xx; unknown paths and wrong methods.
 
 use axum::http::Method;
-use mock_providers::google::{ENDPOINTS, endpoint};
+use mock_providers::Provider;
+use mock_providers::faults::endpoint_of;
+use mock_providers::google::ENDPOINTS;
+
+fn endpoint(method: &Method, route: &str) -> Option<&'static str> {
+    endpoint_of(Provider::Google, method, route)
+}
 use reqwest::header::CONTENT_TYPE;
 
 use super::{ADA, sign_in};
