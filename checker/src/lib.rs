@@ -1,2 +1,147 @@
-//! The checker that grades the lesson's exercises. Not built yet: see the project README's
-//! roadmap.
+//! The checker: runs the logout lesson's exercises against an app, like a browser would,
+//! reads the mock providers' logs to see what happened on their side, and reports a verdict
+//! for a student (text), a grader (JSON) and CI (JUnit XML, exit code).
+//!
+//! `cargo run -p checker` starts the mocks and our app in-process; `--app-url` checks an app
+//! already running, in any language. See `checker/README.md`.
+//!
+//! Modules:
+//! - [`catalog`]: `exercises/exercises.toml` (ids, titles, hints, dependencies);
+//! - [`quiz`]: the multiple-choice question and the student's answer file;
+//! - [`harness`]: starting or finding the app and the mocks;
+//! - [`client`]: the browser-like client (cookie jar, hop-by-hop redirects, forms, curl lines);
+//! - [`mocks`]: the mocks' `/__mock/` inspection API;
+//! - [`check`]: what every exercise works with, and the "token revoked unnecessarily" guard;
+//! - [`exercises`]: the exercises' logic, one file each;
+//! - [`run`]: running checks in order, skipping dependents of failures;
+//! - [`report`]: the report and its human, JSON and JUnit outputs;
+//! - [`cli`]: flags and exit codes.
+
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod client;
+pub mod exercises;
+pub mod harness;
+pub mod mocks;
+pub mod quiz;
+pub mod report;
+pub mod run;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use catalog::Catalog;
+use check::Env;
+use client::Log;
+use harness::Targets;
+use mocks::{MockApi, Provider};
+use report::{Report, Target};
+use url::Url;
+
+/// The course app's default address (`BASE_URL`).
+const COURSE_APP_URL: &str = "http://localhost:3000";
+
+/// One run's settings.
+#[derive(Clone)]
+pub struct Options {
+    pub targets: Targets,
+    pub exercises_dir: PathBuf,
+    /// Run only this exercise (and its dependencies).
+    pub only: Option<String>,
+    /// The `--verbose` transcript.
+    pub log: Option<Log>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            targets: Targets::default(),
+            exercises_dir: catalog::default_dir(),
+            only: None,
+            log: None,
+        }
+    }
+}
+
+/// Runs the selected exercises and returns the report; a run that cannot start is a report
+/// with `error` set (exit code 2).
+pub async fn run(options: &Options) -> Report {
+    let started = Instant::now();
+    let requested = Target {
+        app_url: options
+            .targets
+            .app_url
+            .as_ref()
+            .map_or_else(|| "(in-process)".to_string(), Url::to_string),
+        github_url: options.targets.github_url.to_string(),
+        google_url: options.targets.google_url.to_string(),
+    };
+    let catalog = match Catalog::load(&options.exercises_dir) {
+        Ok(catalog) => catalog,
+        Err(error) => return Report::could_not_run(String::new(), requested, format!("{error:#}")),
+    };
+    let lesson = catalog.lesson.clone();
+    let selection: Vec<catalog::Exercise> = match catalog.selection(options.only.as_deref()) {
+        Ok(selection) => selection.into_iter().cloned().collect(),
+        Err(error) => return Report::could_not_run(lesson, requested, format!("{error:#}")),
+    };
+    let http = match client::http_client() {
+        Ok(http) => http,
+        Err(error) => return Report::could_not_run(lesson, requested, format!("{error:#}")),
+    };
+    let needs_app = selection.iter().any(|e| exercises::needs_app(&e.id));
+    let running = if needs_app {
+        match harness::start(&options.targets, &http, options.log.clone()).await {
+            Ok(running) => Some(running),
+            Err(error) => return Report::could_not_run(lesson, requested, error.0),
+        }
+    } else {
+        None
+    };
+    let (app, github, google) = match &running {
+        Some(r) => (r.app.clone(), r.github.clone(), r.google.clone()),
+        // No selected exercise drives a server, so these addresses are never contacted.
+        None => (
+            options
+                .targets
+                .app_url
+                .clone()
+                .unwrap_or_else(|| Url::parse(COURSE_APP_URL).expect("a valid URL")),
+            options.targets.github_url.clone(),
+            options.targets.google_url.clone(),
+        ),
+    };
+    // The question alone drives no server: then there is no target to show.
+    let target = match &running {
+        Some(_) => Target {
+            app_url: display(&app),
+            github_url: display(&github),
+            google_url: display(&google),
+        },
+        None => Target::default(),
+    };
+    let env = Env {
+        app,
+        github: MockApi::new(Provider::GitHub, &github),
+        google: MockApi::new(Provider::Google, &google),
+        catalog,
+        http,
+        log: options.log.clone(),
+    };
+    let refs: Vec<&catalog::Exercise> = selection.iter().collect();
+    let checks = run::run_checks(&env, &refs).await;
+    drop(running);
+    Report {
+        lesson,
+        target,
+        checks,
+        duration: started.elapsed(),
+        error: None,
+    }
+}
+
+/// A base URL as people write it, without the trailing slash.
+fn display(url: &Url) -> String {
+    url.as_str().trim_end_matches('/').to_string()
+}

@@ -1,0 +1,158 @@
+//! The command line: flags, the run, the chosen output, the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, ValueEnum};
+use url::Url;
+
+use crate::catalog::{self, Catalog};
+use crate::harness::{DEFAULT_GITHUB_URL, DEFAULT_GOOGLE_URL, Targets};
+use crate::report;
+use crate::{Options, run};
+
+/// Runs the logout lesson's exercises against an app and reports, among other things, every
+/// provider token revoked when it should not be.
+///
+/// By default it starts the mock providers and our app in-process. With --app-url it checks an
+/// app that is already running, in any language. Exit code: 0 all passed, 1 a check failed,
+/// 2 the checker could not run.
+#[derive(Debug, Parser)]
+#[command(name = "checker", version, about, long_about)]
+pub struct Cli {
+    /// Check the app running at this URL instead of starting ours.
+    #[arg(long, env = "CHECKER_APP_URL", value_name = "URL")]
+    pub app_url: Option<Url>,
+    /// The mock GitHub the app uses (with --app-url); started here if nothing answers.
+    #[arg(long, env = "CHECKER_GITHUB_URL", value_name = "URL", default_value = DEFAULT_GITHUB_URL)]
+    pub github_url: Url,
+    /// The mock Google the app uses (with --app-url); started here if nothing answers.
+    #[arg(long, env = "CHECKER_GOOGLE_URL", value_name = "URL", default_value = DEFAULT_GOOGLE_URL)]
+    pub google_url: Url,
+    /// Run only this exercise (and the ones it depends on).
+    #[arg(long, value_name = "ID")]
+    pub only: Option<String>,
+    /// List the exercises and exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Output format on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Also write a JUnit XML report to this file.
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+    /// Print every HTTP exchange, with a curl line that replays it, on standard error.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// The exercises folder (exercises.toml, pages, answer files).
+    #[arg(long, value_name = "DIR", default_value_os_t = catalog::default_dir())]
+    pub exercises: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One line per check, details on failure, a summary line last.
+    Human,
+    /// One JSON document (schema: checker/schema/report.schema.json).
+    Json,
+}
+
+/// The binary's whole job.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let code = runtime.block_on(execute(cli));
+    // In-process servers stop with the runtime; do not wait for idle connections.
+    runtime.shutdown_background();
+    ExitCode::from(code)
+}
+
+/// Runs what the flags ask and returns the exit code.
+pub async fn execute(cli: Cli) -> u8 {
+    let mut stdout = std::io::stdout();
+    if cli.list {
+        return match Catalog::load(&cli.exercises) {
+            Ok(catalog) => {
+                let _ = stdout.write_all(list(&catalog).as_bytes());
+                0
+            }
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                2
+            }
+        };
+    }
+    let log: Option<crate::client::Log> = cli
+        .verbose
+        .then(|| Arc::new(|line: &str| eprintln!("{line}")) as crate::client::Log);
+    let options = Options {
+        targets: Targets {
+            app_url: cli.app_url.clone(),
+            github_url: cli.github_url.clone(),
+            google_url: cli.google_url.clone(),
+        },
+        exercises_dir: cli.exercises.clone(),
+        only: cli.only.clone(),
+        log,
+    };
+    let report = run(&options).await;
+    let text = match cli.format {
+        Format::Json => report::json::render(&report),
+        Format::Human => {
+            let color = report::human::use_color(
+                stdout.is_terminal(),
+                std::env::var_os("NO_COLOR").as_deref(),
+            );
+            if color {
+                colored::control::set_override(true);
+            }
+            report::human::render(&report, color)
+        }
+    };
+    // The could-not-run message goes to standard error for a person, in the document for JSON.
+    if cli.format == Format::Human && report.error.is_some() {
+        eprint!("{text}");
+    } else {
+        let _ = stdout.write_all(text.as_bytes());
+    }
+    if let Some(path) = &cli.junit
+        && let Err(error) = std::fs::write(path, report::junit::render(&report))
+    {
+        eprintln!(
+            "error: cannot write the JUnit report {}: {error}",
+            path.display()
+        );
+        return 2;
+    }
+    report.exit_code() as u8
+}
+
+/// `--list`: id, title, dependencies and page of each exercise.
+pub fn list(catalog: &Catalog) -> String {
+    let mut out = format!("{}\n\n", catalog.lesson);
+    for exercise in &catalog.exercises {
+        out.push_str(&format!("{:<22}{}\n", exercise.id, exercise.title));
+        let page = catalog.dir.join(&exercise.file);
+        out.push_str(&format!("{:<22}page: {}\n", "", page.display()));
+        out.push_str(&format!("{:<22}lesson: {}\n", "", exercise.lesson));
+        if !exercise.depends_on.is_empty() {
+            out.push_str(&format!(
+                "{:<22}after: {}\n",
+                "",
+                exercise.depends_on.join(", ")
+            ));
+        }
+    }
+    out
+}

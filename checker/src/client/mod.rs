@@ -1,0 +1,255 @@
+//! A browser-like HTTP client: a cookie jar ([`jar`]), redirects returned rather than followed
+//! (so a check can look at every hop), forms read from pages ([`html`]) and submitted, an
+//! `Origin` header on every POST as a browser sends it, and with `--verbose` a transcript of
+//! every exchange with a `curl` line that replays it ([`curl`]).
+
+pub mod curl;
+pub mod html;
+pub mod jar;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use url::Url;
+
+pub use jar::{Change, Jar};
+
+/// Where `--verbose` writes the transcript.
+pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// What the checker sends as its `User-Agent`.
+pub const USER_AGENT: &str = concat!("logout-lab-checker/", env!("CARGO_PKG_VERSION"));
+
+/// One HTTP response, read whole.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub method: String,
+    pub url: Url,
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    /// What each `Set-Cookie` did to the jar.
+    pub cookies: Vec<Change>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn is_redirect(&self) -> bool {
+        matches!(self.status, 301 | 302 | 303 | 307 | 308) && self.header("location").is_some()
+    }
+
+    /// The redirect target, resolved against the request URL.
+    pub fn location(&self) -> Option<Url> {
+        self.url.join(self.header("location")?).ok()
+    }
+
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.body).ok()
+    }
+
+    /// `METHOD URL`, for step names and messages.
+    pub fn request_line(&self) -> String {
+        format!("{} {}", self.method, self.url)
+    }
+
+    /// A short description: status, and the Location or the start of the body.
+    pub fn describe(&self) -> String {
+        if let Some(location) = self.header("location") {
+            return format!("{} with Location: {location}", self.status);
+        }
+        let body: String = self.body.chars().take(300).collect();
+        let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        if body.is_empty() {
+            format!("{} with an empty body", self.status)
+        } else {
+            format!("{} {body}", self.status)
+        }
+    }
+}
+
+/// The browser: one cookie jar, like one browser profile.
+#[derive(Clone)]
+pub struct Browser {
+    http: reqwest::Client,
+    pub jar: Jar,
+    log: Option<Log>,
+}
+
+impl std::fmt::Debug for Browser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Browser").field("jar", &self.jar).finish()
+    }
+}
+
+/// A request as the checks build it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: &'static str,
+    pub url: Url,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    /// Send this `Cookie` header instead of the jar's (replaying an old cookie).
+    pub cookie_override: Option<String>,
+}
+
+impl Request {
+    pub fn get(url: Url) -> Request {
+        Request {
+            method: "GET",
+            url,
+            headers: vec![],
+            body: None,
+            cookie_override: None,
+        }
+    }
+
+    /// A form POST, as a browser submits it from a page of the same site.
+    pub fn post_form(url: Url, fields: &[(String, String)]) -> Request {
+        let body = serde_urlencoded::to_string(fields).unwrap_or_default();
+        Request {
+            method: "POST",
+            url,
+            headers: vec![(
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded".into(),
+            )],
+            body: Some(body),
+            cookie_override: None,
+        }
+    }
+}
+
+/// The origin of a URL as a browser writes it in `Origin`.
+pub fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// The HTTP client every browser of a run shares: redirects off (the checks follow them),
+/// a timeout on every request. Building one loads TLS roots, which is slow enough to matter
+/// when done per check, so a run builds it once.
+pub fn http_client() -> anyhow::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .context("cannot build the HTTP client")
+}
+
+impl Browser {
+    /// A browser with an empty cookie jar (a new private window).
+    pub fn new(http: &reqwest::Client, log: Option<Log>) -> Browser {
+        Browser {
+            http: http.clone(),
+            jar: Jar::default(),
+            log,
+        }
+    }
+
+    /// Sends a request with the jar's cookies (or the override), the checker's User-Agent and,
+    /// on POST, an `Origin` header; stores the answer's cookies; logs the exchange.
+    pub async fn send(&mut self, request: Request) -> anyhow::Result<Response> {
+        let mut headers = vec![("User-Agent".to_string(), USER_AGENT.to_string())];
+        if request.method == "POST" {
+            headers.push(("Origin".into(), origin(&request.url)));
+        }
+        headers.extend(request.headers.iter().cloned());
+        let cookie = request
+            .cookie_override
+            .clone()
+            .or_else(|| self.jar.header_for(&request.url));
+        if let Some(cookie) = cookie {
+            headers.push(("Cookie".into(), cookie));
+        }
+        let method: reqwest::Method = request.method.parse().expect("a valid method");
+        let mut builder = self.http.request(method, request.url.clone());
+        for (name, value) in &headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        } else if request.method == "POST" {
+            builder = builder.header("Content-Length", "0");
+        }
+        if let Some(log) = &self.log {
+            log(&format!(
+                "> {} {}\n  $ {}",
+                request.method,
+                request.url,
+                curl::line(
+                    request.method,
+                    request.url.as_str(),
+                    &headers,
+                    request.body.as_deref()
+                )
+            ));
+        }
+        let answer = builder
+            .send()
+            .await
+            .with_context(|| format!("{} {} failed", request.method, request.url))?;
+        let status = answer.status().as_u16();
+        let response_headers: Vec<(String, String)> = answer
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = answer
+            .text()
+            .await
+            .with_context(|| format!("reading the answer to {} {}", request.method, request.url))?;
+        let cookies = response_headers
+            .iter()
+            .filter(|(n, _)| n == "set-cookie")
+            .map(|(_, v)| self.jar.store(&request.url, v))
+            .collect();
+        let response = Response {
+            method: request.method.into(),
+            url: request.url,
+            status,
+            headers: response_headers,
+            body,
+            cookies,
+        };
+        if let Some(log) = &self.log {
+            let mut text = format!("< {}", response.status);
+            for (name, value) in &response.headers {
+                if matches!(name.as_str(), "location" | "set-cookie" | "content-type") {
+                    text.push_str(&format!("\n  {name}: {value}"));
+                }
+            }
+            if response
+                .header("content-type")
+                .is_some_and(|t| t.contains("json"))
+            {
+                // Enough to see the answer; `/__mock/state` can be long.
+                let body = response.body.trim();
+                let shown: String = body.chars().take(600).collect();
+                let more = if shown.len() < body.len() { " …" } else { "" };
+                text.push_str(&format!("\n  {shown}{more}"));
+            }
+            log(&text);
+        }
+        Ok(response)
+    }
+
+    pub async fn get(&mut self, url: &Url) -> anyhow::Result<Response> {
+        self.send(Request::get(url.clone())).await
+    }
+
+    /// A POST with an empty body, like a logout button's form.
+    pub async fn post(&mut self, url: &Url) -> anyhow::Result<Response> {
+        self.send(Request::post_form(url.clone(), &[])).await
+    }
+}

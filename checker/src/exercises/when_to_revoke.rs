@@ -1,0 +1,75 @@
+//! `when-to-revoke`: the lesson's closing question, answered in a file under `exercises/`.
+
+use super::super::quiz::{Answer, Grade, Question};
+use crate::check::{Ctx, Failure};
+
+pub const HINTS: &[&str] = &["default", "unanswered"];
+
+pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
+    let exercise = ctx.exercise;
+    let dir = ctx.env.catalog.dir.clone();
+    let (Some(question_file), Some(answer_file)) = (&exercise.question, &exercise.answer) else {
+        return Err(
+            Failure::new("exercises.toml gives this exercise no question or answer file")
+                .expected("question = \"...question.toml\" and answer = \"...answer.toml\""),
+        );
+    };
+    ctx.step(format!("read the answer in exercises/{answer_file}"))
+        .await?;
+    let question = Question::load(&dir.join(question_file)).map_err(Failure::from)?;
+    let answer = Answer::load(&dir.join(answer_file)).map_err(|e| {
+        Failure::new(format!("{e:#}"))
+            .expected("answer = [\"x\", \"y\"]")
+            .hint("unanswered")
+    })?;
+    ctx.step("grade the answer").await?;
+    let picked = format!("answer = {:?}", answer.answer);
+    match question.grade(&answer) {
+        Grade::Right => Ok(()),
+        Grade::Unanswered => Err(Failure::new("the question is not answered yet")
+            .expected("the letters of every right choice")
+            .actual(picked)
+            .hint("unanswered")),
+        Grade::UnknownKeys(keys) => {
+            let choices: Vec<_> = question.choices.iter().map(|c| c.key.as_str()).collect();
+            Err(Failure::new(format!("no such choice: {}", keys.join(", ")))
+                .expected(format!("letters among {}", choices.join(", ")))
+                .actual(picked)
+                .hint("unanswered"))
+        }
+        Grade::Wrong {
+            wrongly_picked,
+            missed,
+        } => {
+            let mut lines = Vec::new();
+            for (key, explanation) in &wrongly_picked {
+                lines.push(format!("{key} is wrong: {explanation}"));
+            }
+            for (key, explanation) in &missed {
+                lines.push(format!("{key} is right too: {explanation}"));
+            }
+            let mut parts = Vec::new();
+            if !wrongly_picked.is_empty() {
+                parts.push(count(
+                    wrongly_picked.len(),
+                    "wrong choice picked",
+                    "wrong choices picked",
+                ));
+            }
+            if !missed.is_empty() {
+                parts.push(count(
+                    missed.len(),
+                    "right choice missing",
+                    "right choices missing",
+                ));
+            }
+            Err(Failure::new(format!("not quite: {}", parts.join(", ")))
+                .expected("every right choice, and no other")
+                .actual(format!("{picked}\n{}", lines.join("\n"))))
+        }
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,287 @@
+//! Getting an app and two mock providers to check: by default all three in-process on free
+//! ports with a fresh temporary database; with `--app-url`, an app someone started (in any
+//! language), with the mocks at `--github-url` / `--google-url`, started here when nothing
+//! answers there. Either way the app's redirect URIs are registered with the mocks.
+//!
+//! Anything that prevents a run is a [`CannotRun`] with one plain message saying what to do:
+//! the checker then exits 2 instead of failing every check.
+
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+use url::Url;
+
+use crate::client::{Browser, Log};
+use crate::mocks::{MockApi, Provider};
+
+/// The mocks' default addresses (the same as `cargo run -p mock-providers`).
+pub const DEFAULT_GITHUB_URL: &str = "http://127.0.0.1:3001";
+pub const DEFAULT_GOOGLE_URL: &str = "http://127.0.0.1:3002";
+
+/// Why the checker could not run, said once, with what to do.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct CannotRun(pub String);
+
+/// Where to find (or whether to start) the app and the mocks.
+#[derive(Debug, Clone)]
+pub struct Targets {
+    /// An app already running; `None` starts ours in-process.
+    pub app_url: Option<Url>,
+    pub github_url: Url,
+    pub google_url: Url,
+}
+
+impl Default for Targets {
+    fn default() -> Targets {
+        Targets {
+            app_url: None,
+            github_url: Url::parse(DEFAULT_GITHUB_URL).expect("a valid URL"),
+            google_url: Url::parse(DEFAULT_GOOGLE_URL).expect("a valid URL"),
+        }
+    }
+}
+
+/// What is running for this run; dropping it stops whatever the checker started.
+pub struct Running {
+    pub app: Url,
+    pub github: Url,
+    pub google: Url,
+    _mocks: Option<mock_providers::MockProviders>,
+    _single_mocks: Vec<mock_providers::MockServer>,
+    _app: Option<app::Server>,
+    _db: Option<tempfile::TempDir>,
+}
+
+fn base(url: &str) -> Url {
+    Url::parse(url).expect("servers report valid URLs")
+}
+
+/// Starts or finds everything, and registers the app's redirect URIs with the mocks.
+pub async fn start(
+    targets: &Targets,
+    http: &reqwest::Client,
+    log: Option<Log>,
+) -> Result<Running, CannotRun> {
+    let mut running = match &targets.app_url {
+        None => in_process().await?,
+        Some(app) => external(targets, app, http).await?,
+    };
+    register_redirect_uris(&mut running, http, log).await?;
+    Ok(running)
+}
+
+/// Mocks and app in this process, on free ports, with a database in a temporary folder.
+async fn in_process() -> Result<Running, CannotRun> {
+    let failed = |what: &str, e: &dyn std::fmt::Display| {
+        CannotRun(format!("could not start {what} in-process: {e}"))
+    };
+    let mocks = mock_providers::MockProviders::start_on_free_ports(&Default::default())
+        .await
+        .map_err(|e| failed("the mock providers", &e))?;
+    let db = tempfile::tempdir().map_err(|e| failed("the app (temporary folder)", &e))?;
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| failed("the app", &e))?;
+    let addr = listener.local_addr().map_err(|e| failed("the app", &e))?;
+    let app_url = format!("http://{addr}");
+    let config = app::Config::new(
+        &app_url,
+        db.path().join("logout-lab.db"),
+        mocks.github.url(),
+        mocks.google.url(),
+    );
+    let server = app::serve(listener, config)
+        .await
+        .map_err(|e| failed("the app", &format!("{e:#}")))?;
+    Ok(Running {
+        app: base(&app_url),
+        github: base(mocks.github.url()),
+        google: base(mocks.google.url()),
+        _mocks: Some(mocks),
+        _single_mocks: vec![],
+        _app: Some(server),
+        _db: Some(db),
+    })
+}
+
+/// An app already running; mocks found at their URLs or started there.
+async fn external(
+    targets: &Targets,
+    app: &Url,
+    http: &reqwest::Client,
+) -> Result<Running, CannotRun> {
+    let mut probe = Browser::new(http, None);
+    if let Err(error) = probe.get(app).await {
+        return Err(CannotRun(format!(
+            "cannot reach the app at {app} ({}). Start it first (ours: `cargo run -p app`), \
+             or pass --app-url with the address it listens on; without --app-url the checker \
+             starts our app itself.",
+            root_cause(&error)
+        )));
+    }
+    let mut started = Vec::new();
+    for (provider, url) in [
+        (Provider::GitHub, &targets.github_url),
+        (Provider::Google, &targets.google_url),
+    ] {
+        if let Some(server) = ensure_mock(provider, url, http).await? {
+            started.push(server);
+        }
+    }
+    Ok(Running {
+        app: app.clone(),
+        github: targets.github_url.clone(),
+        google: targets.google_url.clone(),
+        _mocks: None,
+        _single_mocks: started,
+        _app: None,
+        _db: None,
+    })
+}
+
+fn root_cause(error: &anyhow::Error) -> String {
+    let text = format!("{:#}", error.root_cause());
+    if text.contains("Connection refused") || text.contains("connection refused") {
+        "connection refused: nothing listens there".into()
+    } else {
+        text
+    }
+}
+
+/// Uses the mock at `url` if one answers, else starts one there.
+async fn ensure_mock(
+    provider: Provider,
+    url: &Url,
+    http: &reqwest::Client,
+) -> Result<Option<mock_providers::MockServer>, CannotRun> {
+    let mut probe = Browser::new(http, None);
+    let api = MockApi::new(provider, url);
+    match probe
+        .get(&api.base.join("/__mock/revocations").expect("a path"))
+        .await
+    {
+        Ok(response) if response.status == 200 && response.json().is_some() => return Ok(None),
+        Ok(response) => {
+            return Err(CannotRun(format!(
+                "{url} answers, but not as the mock {} (GET /__mock/revocations gave {}). \
+                 Pass --{}-url with the mock's address.",
+                provider.name(),
+                response.describe(),
+                provider.slug()
+            )));
+        }
+        Err(_) => {}
+    }
+    let addr: Option<SocketAddr> = url
+        .socket_addrs(|| Some(80))
+        .ok()
+        .and_then(|addrs| addrs.into_iter().next());
+    let listener = match addr {
+        Some(addr) => TcpListener::bind(addr).await.ok(),
+        None => None,
+    };
+    let Some(listener) = listener else {
+        return Err(CannotRun(format!(
+            "nothing answers at {url} and the checker cannot start the mock {} there. \
+             Start it (`cargo run -p mock-providers`) or pass --{}-url.",
+            provider.name(),
+            provider.slug()
+        )));
+    };
+    let options = Default::default();
+    let server = match provider {
+        Provider::GitHub => mock_providers::start_github(listener, &options).await,
+        Provider::Google => mock_providers::start_google(listener, &options).await,
+    }
+    .map_err(|e| CannotRun(format!("could not start the mock {}: {e}", provider.name())))?;
+    Ok(Some(server))
+}
+
+/// Reads where the app sends a browser to log in (client id and redirect URI), checks it is
+/// the mock the checker reads, and registers that redirect URI with the mock's client.
+async fn register_redirect_uris(
+    running: &mut Running,
+    http: &reqwest::Client,
+    log: Option<Log>,
+) -> Result<(), CannotRun> {
+    let mut browser = Browser::new(http, log);
+    for provider in Provider::BOTH {
+        let mock = match provider {
+            Provider::GitHub => &running.github,
+            Provider::Google => &running.google,
+        };
+        let start = running
+            .app
+            .join(&format!("/auth/{}", provider.slug()))
+            .expect("a path");
+        let response = browser.get(&start).await.map_err(|e| {
+            CannotRun(format!(
+                "cannot reach the app at {} ({})",
+                running.app,
+                root_cause(&e)
+            ))
+        })?;
+        let Some(location) = response.location().filter(|_| response.is_redirect()) else {
+            // The checks report this one, with the hop that broke.
+            continue;
+        };
+        if location.origin() != mock.origin() {
+            return Err(CannotRun(format!(
+                "the app sends the browser to {} to log in with {}, but the checker reads the \
+                 mock {} at {mock}. Point the app at the mock (for ours, `{}_AUTHORIZE_URL` \
+                 and the other provider URLs), or pass --{}-url.",
+                location.origin().ascii_serialization(),
+                provider.name(),
+                provider.name(),
+                provider.slug().to_uppercase(),
+                provider.slug()
+            )));
+        }
+        let param = |name: &str| {
+            location
+                .query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let (Some(client_id), Some(redirect_uri)) = (param("client_id"), param("redirect_uri"))
+        else {
+            continue;
+        };
+        // The browser must come back to the host it started on, or the session cookie the
+        // callback sets is never sent to the app at --app-url (cookies are per host).
+        if let Ok(back) = Url::parse(&redirect_uri)
+            && back.origin() != running.app.origin()
+        {
+            let origin = back.origin().ascii_serialization();
+            return Err(CannotRun(format!(
+                "the app's {} redirect URI is {redirect_uri}, on another host than {}: its \
+                 session cookie would never reach the app there. Pass --app-url {origin} (the \
+                 app's BASE_URL), or change BASE_URL.",
+                provider.name(),
+                running.app
+            )));
+        }
+        // The mocks' default clients: the only secrets the checker knows. Another client
+        // must be registered by whoever runs the app (seed file or POST /__mock/clients).
+        let secret = match provider {
+            Provider::GitHub if client_id == mock_providers::config::GITHUB_CLIENT_ID => {
+                mock_providers::config::GITHUB_CLIENT_SECRET
+            }
+            Provider::Google if client_id == mock_providers::config::GOOGLE_CLIENT_ID => {
+                mock_providers::config::GOOGLE_CLIENT_SECRET
+            }
+            _ => continue,
+        };
+        MockApi::new(provider, mock)
+            .register_client(&mut browser, &client_id, secret, &redirect_uri)
+            .await
+            .map_err(|e| {
+                CannotRun(format!(
+                    "could not register the app's redirect URI with the mock {}: {e:#}",
+                    provider.name()
+                ))
+            })?;
+    }
+    Ok(())
+}

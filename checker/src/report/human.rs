@@ -1,0 +1,160 @@
+//! The report for a person: one line per check with a mark; for a failure the step, expected,
+//! actual and the hint; for a skip the reason; then `N passed, M failed[, K skipped]`.
+//! Colour only on a terminal and never with `NO_COLOR`: the text is the same either way.
+
+use std::ffi::OsStr;
+
+use colored::Colorize;
+
+use super::{Report, Status, summary_line};
+
+/// Whether to colour: only on a terminal, and never when `NO_COLOR` is set to anything non-empty
+/// (<https://no-color.org>).
+pub fn use_color(is_terminal: bool, no_color: Option<&OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// Renders the whole report.
+pub fn render(report: &Report, color: bool) -> String {
+    let paint = |text: &str, status: Status| -> String {
+        if !color {
+            return text.to_string();
+        }
+        match status {
+            Status::Pass => text.green().bold().to_string(),
+            Status::Fail => text.red().bold().to_string(),
+            Status::Skip => text.yellow().to_string(),
+        }
+    };
+    let dim = |text: &str| -> String {
+        if color {
+            text.dimmed().to_string()
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = String::new();
+    if let Some(error) = &report.error {
+        out.push_str(&format!("{} {error}\n", paint("error:", Status::Fail)));
+        return out;
+    }
+    if !report.target.app_url.is_empty() {
+        let target = &report.target;
+        out.push_str(&dim(&format!(
+            "Checking the app at {} (mock GitHub {}, mock Google {})",
+            target.app_url, target.github_url, target.google_url
+        )));
+        out.push('\n');
+    }
+    let width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    for check in &report.checks {
+        let mark = match check.status {
+            Status::Pass => "✓",
+            Status::Fail => "✗",
+            Status::Skip => "-",
+        };
+        out.push_str(&format!(
+            "{} {}  {}\n",
+            paint(mark, check.status),
+            paint(&format!("{:<width$}", check.id), check.status),
+            check.title
+        ));
+        match check.status {
+            Status::Pass => {}
+            Status::Skip => {
+                let reason = check.message.as_deref().unwrap_or("skipped");
+                out.push_str(&format!("    {}\n", dim(&format!("skipped: {reason}"))));
+            }
+            Status::Fail => {
+                let fields = [
+                    ("failed at", check.step.as_deref()),
+                    ("problem", check.message.as_deref()),
+                    ("expected", check.expected.as_deref()),
+                    ("actual", check.actual.as_deref()),
+                    ("hint", check.hint.as_deref()),
+                ];
+                for (label, value) in fields {
+                    if let Some(value) = value {
+                        out.push_str(&field(label, value));
+                    }
+                }
+            }
+        }
+    }
+    out.push_str(&summary_line(report.counts()));
+    out.push('\n');
+    out
+}
+
+/// `    label:     value`, continuation lines indented under the value.
+fn field(label: &str, value: &str) -> String {
+    let indent = " ".repeat(16);
+    let mut lines = value.lines();
+    let first = lines.next().unwrap_or("");
+    let mut out = format!("    {:<12}{first}\n", format!("{label}:"));
+    for line in lines {
+        out.push_str(&format!("{indent}{line}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample;
+
+    #[test]
+    fn plain_text_has_marks_details_and_the_summary_last() {
+        let text = render(&sample::report(), false);
+        assert!(!text.contains('\u{1b}'), "no escape codes in plain text");
+        assert!(
+            text.contains("✗ logout           POST /logout ends the app's session\n"),
+            "{text}"
+        );
+        assert!(text.contains("    failed at:  POST /logout\n"), "{text}");
+        assert!(text.contains("    problem:    token revoked unnecessarily\n"));
+        assert!(text.contains("    expected:   no revocation"));
+        assert!(text.contains("    actual:     DELETE /applications/x/token\n"));
+        assert!(text.contains("    hint:       Do not revoke on logout.\n"));
+        assert!(text.contains(
+            "- still-logged-in  Still logged in\n    skipped: depends on `logout`, which failed\n"
+        ));
+        assert!(text.contains("✓ when-to-revoke   When to revoke\n"));
+        assert_eq!(text.lines().last(), Some("1 passed, 1 failed, 1 skipped"));
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        colored::control::set_override(true);
+        let text = render(&sample::report(), true);
+        assert!(text.contains('\u{1b}'), "colour codes on a terminal");
+        assert_eq!(
+            text.lines().last().map(|l| l.contains('\u{1b}')),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn colour_needs_a_terminal_and_no_no_color() {
+        assert!(use_color(true, None));
+        assert!(!use_color(false, None));
+        assert!(!use_color(true, Some(OsStr::new("1"))));
+        assert!(use_color(true, Some(OsStr::new(""))));
+    }
+
+    #[test]
+    fn multi_line_values_stay_aligned() {
+        assert_eq!(
+            field("actual", "a\nb"),
+            "    actual:     a\n                b\n"
+        );
+    }
+
+    #[test]
+    fn a_run_that_could_not_start_says_so_once() {
+        let mut report = sample::report();
+        report.checks.clear();
+        report.error = Some("cannot reach the app".into());
+        assert_eq!(render(&report, false), "error: cannot reach the app\n");
+    }
+}

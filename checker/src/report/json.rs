@@ -1,0 +1,144 @@
+//! The report as one JSON document for graders. Its shape is documented, field by field, in
+//! `checker/schema/report.schema.json`; the tests validate output against that file.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{CheckResult, Report, Status, Target};
+
+/// Bumped when a field is removed or changes meaning.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// The schema, as shipped (also at `checker/schema/report.schema.json`).
+pub const SCHEMA: &str = include_str!("../../schema/report.schema.json");
+
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
+}
+
+// The document's shape, field by field in the schema's order (structs keep the order).
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u64,
+    lesson: &'a str,
+    outcome: &'static str,
+    exit_code: i32,
+    error: Option<&'a str>,
+    target: &'a Target,
+    summary: Summary,
+    duration_ms: f64,
+    checks: Vec<Check<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    passed: usize,
+    failed: usize,
+    skipped: usize,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct Check<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: Status,
+    message: Option<&'a str>,
+    step: Option<&'a str>,
+    expected: Option<&'a str>,
+    actual: Option<&'a str>,
+    hint: Option<&'a str>,
+    steps: Vec<StepOut<'a>>,
+    duration_ms: f64,
+}
+
+#[derive(Serialize)]
+struct StepOut<'a> {
+    name: &'a str,
+    status: Status,
+    duration_ms: f64,
+}
+
+fn check(c: &CheckResult) -> Check<'_> {
+    Check {
+        id: &c.id,
+        title: &c.title,
+        status: c.status,
+        message: c.message.as_deref(),
+        step: c.step.as_deref(),
+        expected: c.expected.as_deref(),
+        actual: c.actual.as_deref(),
+        hint: c.hint.as_deref(),
+        steps: c
+            .steps
+            .iter()
+            .map(|s| StepOut {
+                name: &s.name,
+                status: s.status,
+                duration_ms: millis(s.duration),
+            })
+            .collect(),
+        duration_ms: millis(c.duration),
+    }
+}
+
+pub fn to_value(report: &Report) -> Value {
+    serde_json::to_value(document(report)).expect("the report serializes")
+}
+
+fn document(report: &Report) -> Document<'_> {
+    let counts = report.counts();
+    Document {
+        schema_version: SCHEMA_VERSION,
+        lesson: &report.lesson,
+        outcome: report.outcome(),
+        exit_code: report.exit_code(),
+        error: report.error.as_deref(),
+        target: &report.target,
+        summary: Summary {
+            passed: counts.passed,
+            failed: counts.failed,
+            skipped: counts.skipped,
+            total: report.checks.len(),
+        },
+        duration_ms: millis(report.duration),
+        checks: report.checks.iter().map(check).collect(),
+    }
+}
+
+/// The document, pretty-printed, with a final newline.
+pub fn render(report: &Report) -> String {
+    let mut text = serde_json::to_string_pretty(&document(report)).expect("the report prints");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample;
+
+    #[test]
+    fn the_document_carries_each_check_and_the_outcome() {
+        let value = to_value(&sample::report());
+        assert_eq!(value["outcome"], "failed");
+        assert_eq!(value["exit_code"], 1);
+        assert_eq!(value["summary"]["skipped"], 1);
+        assert_eq!(value["checks"][0]["status"], "fail");
+        assert_eq!(value["checks"][0]["steps"][1]["name"], "POST /logout");
+        assert_eq!(value["checks"][0]["duration_ms"], 12.0);
+        assert_eq!(value["checks"][2]["expected"], Value::Null);
+    }
+
+    #[test]
+    fn the_shipped_schema_is_json_and_matches_the_version() {
+        let schema: Value = serde_json::from_str(SCHEMA).unwrap();
+        assert_eq!(
+            schema["properties"]["schema_version"]["const"],
+            SCHEMA_VERSION
+        );
+    }
+}

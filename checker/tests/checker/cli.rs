@@ -1,0 +1,205 @@
+//! The binary: flags, outputs and exit codes (0 all passed, 1 a check failed, 2 could not run).
+
+use crate::fixture_app::Mistake;
+use crate::helpers::{broken_app, checker_bin, exercises_with_answer};
+use crate::schema::{validate_junit, validate_report};
+
+/// Nothing listens on port 1 of the loopback interface.
+const NOWHERE: &str = "http://127.0.0.1:1";
+
+#[test]
+fn list_shows_every_exercise_with_its_page() {
+    let output = checker_bin()
+        .arg("--list")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    for id in checker::exercises::KNOWN {
+        assert!(text.contains(id), "{id} listed:\n{text}");
+    }
+    assert!(text.contains("when-to-revoke.md"));
+    assert!(
+        text.contains("after: logout"),
+        "dependencies shown:\n{text}"
+    );
+}
+
+#[test]
+fn an_unreachable_app_is_reported_once_with_exit_code_2() {
+    let assert = checker_bin().args(["--app-url", NOWHERE]).assert().code(2);
+    let output = assert.get_output();
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert_eq!(
+        stderr.matches("cannot reach the app").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cargo run -p app"),
+        "says what to do: {stderr}"
+    );
+    assert!(output.stdout.is_empty(), "no check is shown as failed");
+}
+
+#[test]
+fn an_unreachable_app_gives_a_valid_json_and_junit_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("report.xml");
+    let output = checker_bin()
+        .args(["--app-url", NOWHERE, "--format", "json", "--junit"])
+        .arg(&junit)
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    let value: serde_json::Value = serde_json::from_slice(&output).unwrap();
+    validate_report(&value);
+    assert_eq!(value["outcome"], "error");
+    assert_eq!(value["exit_code"], 2);
+    assert!(
+        value["error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach the app")
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    validate_junit(&xml);
+    assert!(
+        xml.contains("<error message=\"cannot reach the app"),
+        "{xml}"
+    );
+}
+
+#[test]
+fn the_question_alone_needs_no_app() {
+    let output = checker_bin()
+        .args(["--only", "when-to-revoke", "--app-url", NOWHERE])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    assert_eq!(text.lines().last(), Some("1 passed, 0 failed"), "{text}");
+}
+
+#[test]
+fn a_wrong_answer_exits_1_without_colour_under_no_color() {
+    let exercises = exercises_with_answer("answer = [\"e\"]\n");
+    let output = checker_bin()
+        .env("NO_COLOR", "1")
+        .args(["--only", "when-to-revoke", "--exercises"])
+        .arg(exercises.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(
+        text.contains("e is wrong: The provider's session and your app's token are independent")
+    );
+    assert!(text.contains("b is right too"), "{text}");
+    assert_eq!(text.lines().last(), Some("0 passed, 1 failed"));
+}
+
+#[test]
+fn an_unknown_exercise_or_flag_exits_2() {
+    let output = checker_bin()
+        .args(["--only", "nope"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("no exercise `nope`"), "{stderr}");
+    assert!(
+        stderr.contains("logout, still-logged-in"),
+        "lists the ids: {stderr}"
+    );
+    checker_bin().arg("--no-such-flag").assert().code(2);
+}
+
+#[test]
+fn verbose_prints_each_exchange_with_a_curl_line() {
+    let output = checker_bin()
+        .args(["--only", "logout", "--verbose", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the transcript stays off stdout");
+    validate_report(&report);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("> POST http://127.0.0.1:"), "{stderr}");
+    let logout = stderr
+        .lines()
+        .find(|l| l.contains("$ curl -i -X POST") && l.contains("/logout"))
+        .expect("a curl line for the logout");
+    assert!(logout.contains("-H 'Origin: http://127.0.0.1:"), "{logout}");
+    assert!(logout.contains("-H 'Cookie: "), "{logout}");
+}
+
+/// Runs the binary against a broken app served by this test's runtime.
+async fn run_against(mistake: Mistake, args: &[&str]) -> std::process::Output {
+    let app = broken_app(mistake).await;
+    let mut cmd = checker_bin();
+    cmd.args(["--app-url", &app.app_url])
+        .args(["--github-url", app.mocks.github.url()])
+        .args(["--google-url", app.mocks.google.url()])
+        .args(args);
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_run_exits_1_and_names_the_skipped_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("report.xml");
+    let junit_arg = junit.to_str().unwrap().to_string();
+    let output = run_against(Mistake::RevokeGitHubOnLogout, &["--junit", &junit_arg]).await;
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("✗ logout"), "{text}");
+    assert!(
+        text.contains("problem:    token revoked unnecessarily"),
+        "{text}"
+    );
+    assert!(
+        text.contains("skipped: depends on `logout`, which failed"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().last(),
+        Some("2 passed, 2 failed, 1 skipped"),
+        "{text}"
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    validate_junit(&xml);
+    assert!(xml.contains("failures=\"2\""), "{xml}");
+    assert!(xml.contains("skipped=\"1\""), "{xml}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_json_report_of_a_failing_run_follows_the_schema() {
+    let output = run_against(Mistake::KeepCookie, &["--format", "json"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    validate_report(&value);
+    assert_eq!(value["outcome"], "failed");
+    let logout = &value["checks"][0];
+    assert_eq!(logout["status"], "fail");
+    assert_eq!(logout["step"], "POST /logout");
+    assert_eq!(
+        logout["steps"].as_array().unwrap().last().unwrap()["status"],
+        "fail"
+    );
+    assert_eq!(value["checks"][1]["status"], "skip");
+}

@@ -1,0 +1,85 @@
+//! `--app-url`: an app already running, with the mocks found, or started where the app
+//! expects them, or refused with one plain message.
+
+use checker::harness::Targets;
+use checker::report::Status::Pass;
+use checker::{Options, run};
+use url::Url;
+
+use crate::fixture_app::{self, Mistake};
+use crate::helpers::{broken_app, expect, statuses};
+
+/// A loopback port nothing listens on (bound, read, released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn the_mocks_are_started_where_the_app_expects_them_when_nothing_answers() {
+    let github = format!("http://127.0.0.1:{}", free_port());
+    let google = format!("http://127.0.0.1:{}", free_port());
+    let app = fixture_app::start(Mistake::None, &github, &google).await;
+    let report = run(&Options {
+        targets: Targets {
+            app_url: Some(Url::parse(&app).unwrap()),
+            github_url: Url::parse(&github).unwrap(),
+            google_url: Url::parse(&google).unwrap(),
+        },
+        ..Options::default()
+    })
+    .await;
+    assert_eq!(statuses(&report), expect([Pass; 5]), "{report:#?}");
+}
+
+#[tokio::test]
+async fn an_app_using_other_providers_is_refused_with_what_to_do() {
+    let app = broken_app(Mistake::None).await;
+    let other = broken_app(Mistake::None).await;
+    let mut targets = app.targets();
+    targets.github_url = other.targets().github_url;
+    let report = run(&Options {
+        targets,
+        ..Options::default()
+    })
+    .await;
+    let error = report.error.clone().expect("the run could not start");
+    assert!(error.contains("the app sends the browser to"), "{error}");
+    assert!(error.contains("--github-url"), "{error}");
+    assert_eq!(report.exit_code(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_is_not_a_mock_is_refused() {
+    let app = broken_app(Mistake::None).await;
+    let mut targets = app.targets();
+    targets.google_url = Url::parse(&app.app_url).unwrap();
+    let report = run(&Options {
+        targets,
+        ..Options::default()
+    })
+    .await;
+    let error = report.error.clone().expect("the run could not start");
+    assert!(error.contains("but not as the mock Google"), "{error}");
+}
+
+#[tokio::test]
+async fn an_app_url_on_another_host_than_base_url_is_refused() {
+    let app = broken_app(Mistake::None).await;
+    let mut targets = app.targets();
+    let port = targets.app_url.as_ref().unwrap().port().unwrap();
+    targets.app_url = Some(Url::parse(&format!("http://localhost:{port}")).unwrap());
+    let report = run(&Options {
+        targets,
+        ..Options::default()
+    })
+    .await;
+    let error = report.error.clone().expect("the run could not start");
+    assert!(
+        error.contains(&format!("Pass --app-url http://127.0.0.1:{port}")),
+        "{error}"
+    );
+}
