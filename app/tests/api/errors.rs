@@ -294,3 +294,53 @@ async fn unknown_routes_and_wrong_methods_are_clear_json() {
         assert_eq!(body["error"], "Method Not Allowed");
     }
 }
+
+#[tokio::test]
+async fn huge_headers_huge_bodies_and_garbage_cookies_are_4xx_not_crashes() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::new();
+    let huge_header = client
+        .get(app.at("/me"))
+        .header("X-Huge", "a".repeat(1024 * 1024))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge_header.status(), 431, "a 1 MiB header");
+
+    let huge_body = client
+        .post(app.at("/logout"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 4 * 1024 * 1024])
+        .send()
+        .await;
+    if let Ok(response) = huge_body {
+        assert!(
+            response.status().is_success() || response.status().is_client_error(),
+            "a 4 MiB logout body: {}",
+            response.status()
+        );
+    }
+
+    for cookie in [
+        "session=",
+        "session=%ff%fe",
+        "session=not-a-session-id",
+        "session",
+        "=;;;",
+    ] {
+        let response = client
+            .get(app.at("/me"))
+            .header("Cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            json(response).await,
+            (StatusCode::UNAUTHORIZED, j!({ "error": "Unauthorized" })),
+            "Cookie: {cookie}"
+        );
+    }
+
+    let alive = client.get(app.at("/")).send().await.unwrap();
+    assert_eq!(alive.status(), 200, "the app still serves");
+}

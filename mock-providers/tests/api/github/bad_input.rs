@@ -213,3 +213,26 @@ async fn a_huge_body_gets_a_4xx_not_a_crash() {
         "the mock still serves after a huge body"
     );
 }
+
+#[tokio::test]
+async fn huge_headers_get_431_from_both_mocks_and_they_keep_serving() {
+    let mocks = spawn().await;
+    let client = reqwest::Client::new();
+    for base in [&mocks.github, &mocks.google] {
+        let one_huge = client
+            .get(format!("{base}/"))
+            .header("X-Huge", "a".repeat(1024 * 1024))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(one_huge.status(), 431, "{base}: a 1 MiB header");
+        let mut many = client.get(format!("{base}/"));
+        for i in 0..200 {
+            many = many.header(format!("x-h{i}"), "v");
+        }
+        let many = many.send().await.unwrap();
+        assert_eq!(many.status(), 431, "{base}: 200 headers");
+        let alive = client.get(format!("{base}/")).send().await.unwrap();
+        assert_eq!(alive.status(), 200, "{base} still serves");
+    }
+}
