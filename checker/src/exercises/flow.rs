@@ -72,7 +72,17 @@ pub async fn login(ctx: &mut Ctx<'_>, provider: Provider, user: &str) -> Result<
     let mut response = ctx.browser.get(&authorize).await?;
     for _ in 0..MAX_HOPS {
         if response.is_redirect() {
-            let next = response.location().expect("a redirect has a location");
+            let Some(next) = response.location() else {
+                return Err(
+                    Failure::new("a redirect's Location header is not a valid URL")
+                        .expected("a Location header holding an absolute or relative URL")
+                        .actual(format!(
+                            "Location: {}",
+                            response.header("location").unwrap_or_default()
+                        ))
+                        .hint("login"),
+                );
+            };
             if !same_origin(&next, &mock_base) {
                 return callback(
                     ctx,
