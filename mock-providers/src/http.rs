@@ -81,9 +81,13 @@ pub fn parse_json_object(bytes: &[u8]) -> Option<HashMap<String, String>> {
 }
 
 /// A sign-in page's `return_to` / `continue` target, accepted only when it is a path on this
-/// same host (no open redirect).
+/// same host (no open redirect). Control characters are refused too: browsers drop tabs and
+/// newlines from a `Location`, so `/\t/evil.example` would become `//evil.example`.
 pub fn local_path(target: &str) -> Option<&str> {
-    let ok = target.starts_with('/') && !target.starts_with("//") && !target.contains('\\');
+    let ok = target.starts_with('/')
+        && !target.starts_with("//")
+        && !target.contains('\\')
+        && !target.chars().any(char::is_control);
     ok.then_some(target)
 }
 
@@ -133,6 +137,8 @@ mod tests {
         assert!(local_path("//evil.example/").is_none());
         assert!(local_path("https://evil.example/").is_none());
         assert!(local_path("/\\evil").is_none());
+        assert!(local_path("/\t/evil.example/").is_none());
+        assert!(local_path("/\n/evil.example/").is_none());
     }
 
     #[test]

@@ -80,39 +80,48 @@ pub async fn state(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Re
 }
 
 /// `GET /__mock/clients`: the registered OAuth clients, secrets included.
-pub async fn clients(State(mock): State<Arc<Mock>>) -> Response {
-    let inner = mock.store.lock();
-    Json(json!({
-        "provider": provider_slug(&mock),
-        "clients": inner.clients.values().collect::<Vec<_>>(),
-    }))
-    .into_response()
+pub async fn clients(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
+    let run = || -> Result<Value, AdminError> {
+        query(raw.as_deref(), &[])?;
+        let inner = mock.store.lock();
+        Ok(json!({
+            "provider": provider_slug(&mock),
+            "clients": inner.clients.values().collect::<Vec<_>>(),
+        }))
+    };
+    answer(run())
 }
 
 /// `GET /__mock/faults`: the faults still armed, with the calls each will still catch.
-pub async fn faults(State(mock): State<Arc<Mock>>) -> Response {
-    let inner = mock.store.lock();
-    Json(json!({
-        "provider": provider_slug(&mock),
-        "faults": inner.faults,
-        "endpoints": crate::faults::endpoint_names(mock.provider()),
-    }))
-    .into_response()
+pub async fn faults(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
+    let run = || -> Result<Value, AdminError> {
+        query(raw.as_deref(), &[])?;
+        let inner = mock.store.lock();
+        Ok(json!({
+            "provider": provider_slug(&mock),
+            "faults": inner.faults,
+            "endpoints": crate::faults::endpoint_names(mock.provider()),
+        }))
+    };
+    answer(run())
 }
 
 /// `GET /__mock/sessions`: the provider sessions (who is signed in at the provider).
-pub async fn sessions(State(mock): State<Arc<Mock>>) -> Response {
-    let inner = mock.store.lock();
-    Json(json!({
-        "provider": provider_slug(&mock),
-        "sessions": sessions_json(&inner),
-    }))
-    .into_response()
+pub async fn sessions(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
+    let run = || -> Result<Value, AdminError> {
+        query(raw.as_deref(), &[])?;
+        let inner = mock.store.lock();
+        Ok(json!({
+            "provider": provider_slug(&mock),
+            "sessions": sessions_json(&inner),
+        }))
+    };
+    answer(run())
 }
 
 /// `GET /__mock/clock`: how far the mock's clock runs ahead of real time.
-pub async fn clock(State(mock): State<Arc<Mock>>) -> Response {
-    Json(clock_json(&mock.store)).into_response()
+pub async fn clock(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
+    answer(query(raw.as_deref(), &[]).map(|_| clock_json(&mock.store)))
 }
 
 /// `{"offset_seconds": N, "now": "..."}`.

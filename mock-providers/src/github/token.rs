@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::call;
+use super::request::redirect_allowed;
 use crate::http;
 use crate::server::Mock;
 use crate::store::{CodeProblem, EventInfo, TokenKind};
@@ -82,16 +83,28 @@ pub async fn access_token(
     let now = mock.store.now();
     let outcome = {
         let mut inner = mock.store.lock();
-        let known = inner
+        let client = inner
             .clients
             .get(client_id)
-            .is_some_and(|c| Some(c.client_secret.as_str()) == secret);
-        if !known {
+            .filter(|c| Some(c.client_secret.as_str()) == secret);
+        // A redirect_uri that breaks the registration rule is refused even when authorize
+        // named none (the code is then bound to the registered callback).
+        let unregistered = client.is_some_and(|c| {
+            get("redirect_uri").is_some_and(|r| !redirect_allowed(r, &c.redirect_uris))
+        });
+        if client.is_none() {
             Err((
                 TokenError::IncorrectClientCredentials,
                 None,
                 "wrong client credentials".to_string(),
             ))
+        } else if unregistered {
+            let user = inner
+                .codes
+                .get(get("code").unwrap_or(""))
+                .map(|c| c.user.clone());
+            let why = "redirect_uri is not the registered callback URL or below it";
+            Err((TokenError::RedirectUriMismatch, user, why.to_string()))
         } else {
             let verifier = get("code_verifier");
             match inner.redeem_code(

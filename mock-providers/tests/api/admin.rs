@@ -64,12 +64,22 @@ async fn unknown_routes_wrong_methods_and_bad_queries_are_json_4xx() {
         assert_eq!(response.status(), 405, "DELETE /__mock/state");
         let body: Value = response.json().await.unwrap();
         assert!(body["error"].is_string(), "405 is JSON: {body}");
-        assert_error(
-            "unknown query parameter",
-            get(&format!("{base}/__mock/state?verbose=1")).await,
-            400,
-            "verbose",
-        );
+        for route in [
+            "state",
+            "events",
+            "revocations",
+            "clients",
+            "faults",
+            "sessions",
+            "clock",
+        ] {
+            assert_error(
+                &format!("unknown query parameter on /__mock/{route}"),
+                get(&format!("{base}/__mock/{route}?verbose=1")).await,
+                400,
+                "verbose",
+            );
+        }
     }
 }
 

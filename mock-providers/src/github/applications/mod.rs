@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
@@ -57,7 +58,7 @@ pub async fn revoke_token(
     State(mock): State<Arc<Mock>>,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     handle(&mock, Kind::RevokeToken, &uri, &headers, &body)
 }
@@ -67,7 +68,7 @@ pub async fn revoke_grant(
     State(mock): State<Arc<Mock>>,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     handle(&mock, Kind::RevokeGrant, &uri, &headers, &body)
 }
@@ -77,7 +78,7 @@ pub async fn check_token(
     State(mock): State<Arc<Mock>>,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     handle(&mock, Kind::Check, &uri, &headers, &body)
 }
@@ -87,7 +88,7 @@ pub async fn reset_token(
     State(mock): State<Arc<Mock>>,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     handle(&mock, Kind::Reset, &uri, &headers, &body)
 }
@@ -120,7 +121,13 @@ pub async fn wrong_method(
     response
 }
 
-fn handle(mock: &Mock, kind: Kind, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Response {
+fn handle(
+    mock: &Mock,
+    kind: Kind,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Result<Bytes, BytesRejection>,
+) -> Response {
     let method = match kind {
         Kind::RevokeToken | Kind::RevokeGrant => "DELETE",
         Kind::Check => "POST",
@@ -130,7 +137,20 @@ fn handle(mock: &Mock, kind: Kind, uri: &Uri, headers: &HeaderMap, body: &[u8]) 
     let caller = http::basic_auth(headers)
         .map(|(id, _)| id)
         .or_else(|| path_client(uri));
-    let (response, reason, revoked) = match check(mock, kind, uri, headers, body) {
+    // A body axum could not read (too large) is still a call to record.
+    let (body, unreadable) = match body {
+        Ok(body) => (body.as_ref(), None),
+        Err(rejection) => {
+            let response = rest_error(rejection.status(), &rejection.body_text(), &kind.docs());
+            let reason = format!("unreadable body: {}", rejection.body_text());
+            (&[][..], Some((response, reason)))
+        }
+    };
+    let checked = match unreadable {
+        Some((response, reason)) => Err(Box::new(checks::Refusal { response, reason })),
+        None => check(mock, kind, uri, headers, body),
+    };
+    let (response, reason, revoked) = match checked {
         Err(refusal) => (refusal.response, Some(refusal.reason), Vec::new()),
         Ok((client, token)) => {
             let (revoked, response) = perform(mock, kind, &endpoint, &client, &token);

@@ -4,7 +4,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::support::{CLIENT, SECRET, spawn, token};
+use mock_providers::store::Outcome;
+
+use super::support::{CLIENT, SECRET, last_revocation, spawn, token};
 
 const INVALID_UTF8: &[u8] = &[b'c', b'o', b'd', b'e', b'=', 0xff, 0xfe, b'&', 0xc3];
 
@@ -212,6 +214,40 @@ async fn a_huge_body_gets_a_4xx_not_a_crash() {
         200,
         "the mock still serves after a huge body"
     );
+}
+
+#[tokio::test]
+async fn a_revocation_with_a_body_over_the_limit_is_answered_as_github_and_recorded() {
+    let mocks = spawn().await;
+    let gh = &mocks.github;
+    for what in ["token", "grant"] {
+        let response = reqwest::Client::new()
+            .delete(format!("{gh}/applications/{CLIENT}/{what}"))
+            .header("User-Agent", "t")
+            .basic_auth(CLIENT, Some(SECRET))
+            .body(vec![b' '; 3 * 1024 * 1024])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 413, "{what}");
+        let body: Value = response.json().await.expect("a GitHub-style JSON body");
+        assert_eq!(body["status"], "413", "{what}: {body}");
+        let record = last_revocation(&mocks);
+        assert_eq!(
+            record.endpoint,
+            format!("DELETE /applications/{CLIENT}/{what}")
+        );
+        assert_eq!(record.outcome, Outcome::Rejected);
+        assert_eq!(record.status, 413);
+        assert!(
+            record
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with("unreadable body")),
+            "{what}: {:?}",
+            record.reason
+        );
+    }
 }
 
 #[tokio::test]

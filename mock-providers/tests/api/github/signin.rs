@@ -98,6 +98,16 @@ async fn without_a_session_sign_in_comes_first_and_sets_github_cookies() {
         .await
         .unwrap();
     assert_eq!(location(&external), "/", "return_to must be a local path");
+    // Browsers drop tabs and newlines from a Location: `/\t/evil` would be `//evil`.
+    for target in ["/\t/evil.example/", "/\n/evil.example/"] {
+        let sneaky = browser
+            .post(format!("{gh}/session"))
+            .form(&[("login", "ada"), ("return_to", target)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&sneaky), "/", "no open redirect to {target:?}");
+    }
 }
 
 #[tokio::test]

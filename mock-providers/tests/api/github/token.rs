@@ -249,6 +249,31 @@ async fn client_credentials_and_redirect_uri_errors() {
 }
 
 #[tokio::test]
+async fn without_redirect_uri_at_authorize_the_exchange_still_checks_the_registered_callback() {
+    let mocks = spawn().await;
+    let gh = &mocks.github;
+    let browser = super::support::signed_in(gh, "ada").await;
+    let url = format!("{gh}/login/oauth/authorize?client_id={CLIENT}&scope=read:user");
+    let target = super::support::callback(&browser, gh, &url).await;
+    let c = crate::helpers::query(&target)["code"].clone();
+    let form = |redirect_uri| {
+        [
+            ("client_id", CLIENT),
+            ("client_secret", SECRET),
+            ("code", c.as_str()),
+            ("redirect_uri", redirect_uri),
+        ]
+    };
+    let evil = exchange(gh, &form("http://evil.example/auth/github/callback")).await;
+    assert_error(&evil, "redirect_uri_mismatch", "#redirect-uri-mismatch2");
+    let ok = exchange(gh, &form(CALLBACK)).await;
+    assert!(
+        ok.contains_key("access_token"),
+        "the registered callback is the one authorize used: {ok:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_reused_code_is_refused_and_revokes_the_token_it_gave() {
     let mocks = spawn().await;
     let gh = &mocks.github;

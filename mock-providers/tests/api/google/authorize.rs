@@ -129,7 +129,7 @@ async fn no_session_goes_to_sign_in_and_comes_back() {
         "login_hint first"
     );
     assert!(
-        page.contains("value=\"bob@example.com\""),
+        page.contains("type=\"text\" name=\"email\" value=\"bob@example.com\""),
         "login_hint prefilled"
     );
     let signed = browser

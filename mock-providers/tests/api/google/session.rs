@@ -20,14 +20,19 @@ async fn sign_in_sets_sid_and_goes_only_to_local_paths() {
         1,
         "provider_login event"
     );
-    for target in ["https://evil.example/", "//evil.example/"] {
+    for target in [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+    ] {
         let r = browser
             .post(format!("{}/ServiceLogin", t.google))
             .form(&[("email", ADA), ("continue", target)])
             .send()
             .await
             .unwrap();
-        assert_eq!(location(&r), "/", "no open redirect to {target}");
+        assert_eq!(location(&r), "/", "no open redirect to {target:?}");
     }
     let unknown = browser
         .post(format!("{}/ServiceLogin", t.google))
