@@ -6,7 +6,7 @@
 //! revoked unnecessarily". Steps end when the next one starts or the check finishes, so no
 //! exercise can forget it.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use url::Url;
 
@@ -14,6 +14,11 @@ use crate::catalog::{Catalog, Exercise};
 use crate::client::{Browser, Log};
 use crate::mocks::{MockApi, Provider, Revocation};
 use crate::report::{Status, Step};
+
+/// How long a check's last step waits before its revocation guard. An app may revoke without
+/// waiting for the call (a `fetch` not awaited), so the call reaches the mock just after the
+/// app's answer; the next step's guard sees it, but after the last step there is none.
+pub const SETTLE: Duration = Duration::from_millis(25);
 
 /// Where a failure's hint comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +87,8 @@ pub struct Env {
     pub http: reqwest::Client,
     /// The `--verbose` transcript, if asked for.
     pub log: Option<Log>,
+    /// How long a check's last step waits for late revocation calls.
+    pub settle: Duration,
 }
 
 impl Env {
@@ -188,7 +195,16 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
-    /// Ends the last step: what the runner calls when a check returns.
+    /// Ends the check's last step, after giving late revocation calls `Env::settle`
+    /// ([`SETTLE`] by default) to arrive: what the runner calls when a check returns.
+    pub async fn finish(&mut self) -> Result<(), Failure> {
+        if self.guard && self.current.is_some() {
+            tokio::time::sleep(self.env.settle).await;
+        }
+        self.end_step().await
+    }
+
+    /// Ends the current step, with the revocation guard unless it is a disconnect.
     pub async fn end_step(&mut self) -> Result<(), Failure> {
         let Some(current) = self.current.take() else {
             return Ok(());

@@ -34,6 +34,10 @@ pub struct Cli {
     /// Run only this exercise (and the ones it depends on).
     #[arg(long, value_name = "ID")]
     pub only: Option<String>,
+    /// How long each check's last step waits for revocation calls the app sends without
+    /// waiting for them (raise it for a slow app).
+    #[arg(long, env = "CHECKER_SETTLE_MS", value_name = "MS", default_value_t = crate::check::SETTLE.as_millis() as u64)]
+    pub settle_ms: u64,
     /// List the exercises and exit.
     #[arg(long)]
     pub list: bool,
@@ -105,15 +109,20 @@ pub async fn execute(cli: Cli) -> u8 {
         exercises_dir: cli.exercises.clone(),
         only: cli.only.clone(),
         log,
+        settle: std::time::Duration::from_millis(cli.settle_ms),
     };
     let report = run(&options).await;
     let text = match cli.format {
         Format::Json => report::json::render(&report),
         Format::Human => {
-            let color = report::human::use_color(
-                stdout.is_terminal(),
-                std::env::var_os("NO_COLOR").as_deref(),
-            );
+            // Colour for the stream the text goes to (see below).
+            let is_terminal = if report.error.is_some() {
+                std::io::stderr().is_terminal()
+            } else {
+                stdout.is_terminal()
+            };
+            let color =
+                report::human::use_color(is_terminal, std::env::var_os("NO_COLOR").as_deref());
             if color {
                 colored::control::set_override(true);
             }

@@ -65,7 +65,7 @@ pub async fn start(
 ) -> Result<Running, CannotRun> {
     let mut running = match &targets.app_url {
         None => in_process().await?,
-        Some(app) => external(targets, app, http).await?,
+        Some(app) => external(targets, app, http, log.clone()).await?,
     };
     register_redirect_uris(&mut running, http, log).await?;
     Ok(running)
@@ -110,8 +110,21 @@ async fn external(
     targets: &Targets,
     app: &Url,
     http: &reqwest::Client,
+    log: Option<Log>,
 ) -> Result<Running, CannotRun> {
-    let mut probe = Browser::new(http, None);
+    for (flag, url) in [
+        ("app", app),
+        ("github", &targets.github_url),
+        ("google", &targets.google_url),
+    ] {
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(CannotRun(format!(
+                "--{flag}-url {url} is not an http:// or https:// address; write it in full, \
+                 like http://localhost:3000."
+            )));
+        }
+    }
+    let mut probe = Browser::new(http, log.clone());
     if let Err(error) = probe.get(app).await {
         return Err(CannotRun(format!(
             "cannot reach the app at {app} ({}). Start it first (ours: `cargo run -p app`), \
@@ -125,7 +138,7 @@ async fn external(
         (Provider::GitHub, &targets.github_url),
         (Provider::Google, &targets.google_url),
     ] {
-        if let Some(server) = ensure_mock(provider, url, http).await? {
+        if let Some(server) = ensure_mock(provider, url, http, log.clone()).await? {
             started.push(server);
         }
     }
@@ -154,8 +167,9 @@ async fn ensure_mock(
     provider: Provider,
     url: &Url,
     http: &reqwest::Client,
+    log: Option<Log>,
 ) -> Result<Option<mock_providers::MockServer>, CannotRun> {
-    let mut probe = Browser::new(http, None);
+    let mut probe = Browser::new(http, log);
     let api = MockApi::new(provider, url);
     match probe
         .get(&api.base.join("/__mock/revocations").expect("a path"))

@@ -51,6 +51,8 @@ pub struct Options {
     pub only: Option<String>,
     /// The `--verbose` transcript.
     pub log: Option<Log>,
+    /// How long a check's last step waits for late revocation calls ([`check::SETTLE`]).
+    pub settle: std::time::Duration,
 }
 
 impl Default for Options {
@@ -60,6 +62,7 @@ impl Default for Options {
             exercises_dir: catalog::default_dir(),
             only: None,
             log: None,
+            settle: check::SETTLE,
         }
     }
 }
@@ -128,6 +131,7 @@ pub async fn run(options: &Options) -> Report {
         catalog,
         http,
         log: options.log.clone(),
+        settle: options.settle,
     };
     let refs: Vec<&catalog::Exercise> = selection.iter().collect();
     let checks = run::run_checks(&env, &refs).await;

@@ -84,7 +84,7 @@ async fn attempt(
     let mut outcome = crate::exercises::run(&exercise.id, &mut ctx).await;
     if outcome.is_ok() {
         // The last step's revocation guard.
-        outcome = ctx.end_step().await;
+        outcome = ctx.finish().await;
     }
     let failed = outcome.is_err();
     let (steps, open) = ctx.into_steps(failed);

@@ -18,6 +18,10 @@ pub fn line(method: &str, url: &str, headers: &[(String, String)], body: Option<
         parts.push("-X".into());
         parts.push(method.into());
     }
+    // curl reads `[...]` and `{...}` in a URL as globs and refuses or rewrites the URL.
+    if url.contains(['[', ']', '{', '}']) {
+        parts.push("-g".into());
+    }
     parts.push(quote(url));
     for (name, value) in headers {
         parts.push("-H".into());
@@ -53,6 +57,15 @@ mod tests {
         assert_eq!(
             line("GET", "http://h/p?q=1&r=2", &[], None),
             "curl -i 'http://h/p?q=1&r=2'"
+        );
+    }
+
+    #[test]
+    fn brackets_and_braces_in_a_url_are_not_taken_for_curl_globs() {
+        // Without -g, curl reads `[...]` and `{...}` as ranges and sets, and refuses the URL.
+        assert_eq!(
+            line("GET", "http://h/cb?state=[a]{b}", &[], None),
+            "curl -i -g 'http://h/cb?state=[a]{b}'"
         );
     }
 }

@@ -68,9 +68,16 @@ impl Jar {
                 && parsed
                     .expires_datetime()
                     .is_some_and(|at| at <= OffsetDateTime::now_utc()));
+        let before = self.cookies.len();
         self.cookies
             .retain(|c| !(c.host == host && c.path == path && c.name == name));
         if expired {
+            // Expiring a cookie the browser does not hold (another path...) clears nothing.
+            if self.cookies.len() == before {
+                return Change::Ignored {
+                    header: header.into(),
+                };
+            }
             return Change::Cleared { name };
         }
         let value = parsed.value().to_string();
@@ -172,10 +179,11 @@ mod tests {
         let mut jar = Jar::default();
         let app = url("http://localhost:3000/");
         jar.store(&app, "session=abc; Path=/");
-        jar.store(
+        let change = jar.store(
             &url("http://localhost:3000/auth/logout"),
             "session=; Max-Age=0",
         );
+        assert!(matches!(change, Change::Ignored { .. }), "{change:?}");
         assert_eq!(jar.get(&app, "session"), Some("abc".into()));
     }
 }

@@ -18,6 +18,11 @@ pub use jar::{Change, Jar};
 /// Where `--verbose` writes the transcript.
 pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 
+/// The most of an answer's body the checker reads: far more than any page of the course or
+/// than the state of a mock that served a thousand runs, little enough that a misbehaving app
+/// cannot exhaust memory.
+pub const MAX_BODY: usize = 8 << 20;
+
 /// What the checker sends as its `User-Agent`.
 pub const USER_AGENT: &str = concat!("logout-lab-checker/", env!("CARGO_PKG_VERSION"));
 
@@ -190,7 +195,7 @@ impl Browser {
                 )
             ));
         }
-        let answer = builder
+        let mut answer = builder
             .send()
             .await
             .with_context(|| format!("{} {} failed", request.method, request.url))?;
@@ -205,10 +210,23 @@ impl Browser {
                 )
             })
             .collect();
-        let body = answer
-            .text()
+        let mut bytes = Vec::new();
+        while let Some(chunk) = answer
+            .chunk()
             .await
-            .with_context(|| format!("reading the answer to {} {}", request.method, request.url))?;
+            .with_context(|| format!("reading the answer to {} {}", request.method, request.url))?
+        {
+            if bytes.len() + chunk.len() > MAX_BODY {
+                anyhow::bail!(
+                    "the answer to {} {} is larger than {} MiB",
+                    request.method,
+                    request.url,
+                    MAX_BODY >> 20
+                );
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let body = String::from_utf8_lossy(&bytes).into_owned();
         let cookies = response_headers
             .iter()
             .filter(|(n, _)| n == "set-cookie")

@@ -25,6 +25,6 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         // Only revocations are judged here: the answer itself is the `logout` exercise's.
         logout(ctx).await?;
     }
-    // The last step's guard runs when the check ends (the runner calls `end_step`).
+    // The last step's guard runs when the check ends (the runner calls `finish`).
     Ok(())
 }

@@ -79,4 +79,21 @@ mod tests {
         );
         assert!(xml.contains("<skipped message=\"depends on `logout`, which failed\""));
     }
+
+    #[test]
+    fn control_characters_from_an_app_do_not_break_the_xml() {
+        let mut report = sample::report();
+        report.checks[0].actual = Some("200 \u{1b}[31mred\u{0}\u{7}".into());
+        report.checks[0].message = Some("bad \u{0}".into());
+        let xml = render(&report);
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("not well-formed: {e}\n{xml}"),
+            }
+        }
+        assert!(!xml.contains('\u{0}') && !xml.contains('\u{1b}'), "{xml}");
+    }
 }

@@ -53,6 +53,30 @@ async fn revoking_the_google_token_on_logout_is_reported_as_unnecessary() {
 }
 
 #[tokio::test]
+async fn a_revocation_sent_in_the_background_after_the_last_logout_is_caught() {
+    let app = broken_app(Mistake::RevokeGoogleOnLogoutInBackground).await;
+    // The app revokes 5 ms after answering; a settle time far above that keeps the test
+    // independent of how busy the machine is.
+    let report = checker::run(&checker::Options {
+        targets: app.targets(),
+        settle: std::time::Duration::from_secs(3),
+        ..checker::Options::default()
+    })
+    .await;
+    assert_eq!(
+        statuses(&report),
+        expect([Pass, Pass, Fail, Pass, Pass]),
+        "{report:#?}"
+    );
+    let text = failure(&report, "no-revoke-on-logout");
+    assert!(text.contains("token revoked unnecessarily"), "{text}");
+    assert!(
+        text.contains("step: Some(\"POST /logout of the Google user\")"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn keeping_the_server_side_session_is_caught_by_replaying_the_cookie() {
     let app = broken_app(Mistake::KeepServerSession).await;
     let report = app.check().await;
@@ -73,6 +97,25 @@ async fn not_clearing_the_cookie_is_caught() {
     let text = failure(&report, "logout");
     assert!(text.contains("did not clear the session cookie"), "{text}");
     assert!(text.contains("actual: no Set-Cookie header"), "{text}");
+}
+
+#[tokio::test]
+async fn clearing_the_cookie_with_another_path_is_caught() {
+    let app = broken_app(Mistake::ClearCookieWrongPath).await;
+    let report = app.check().await;
+    assert_eq!(statuses(&report), expect([Fail, Skip, Pass, Pass, Pass]));
+    let text = failure(&report, "logout");
+    assert!(text.contains("did not clear the session cookie"), "{text}");
+    assert!(text.contains("Path=/auth; Max-Age=0"), "{text}");
+}
+
+#[tokio::test]
+async fn a_huge_answer_is_refused_instead_of_read_whole() {
+    let app = broken_app(Mistake::HugeMe).await;
+    let report = app.check().await;
+    let text = failure(&report, "logout");
+    assert!(text.contains("step: Some(\"GET /me answers"), "{text}");
+    assert!(text.contains("larger than 8 MiB"), "{text}");
 }
 
 #[tokio::test]

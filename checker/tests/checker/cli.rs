@@ -45,6 +45,38 @@ fn an_unreachable_app_is_reported_once_with_exit_code_2() {
 }
 
 #[test]
+fn the_message_on_standard_error_is_plain_when_only_standard_output_is_a_terminal() {
+    // `script` gives the checker a terminal on standard output; standard error goes to a file.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` command to provide a terminal");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let err = dir.path().join("stderr.txt");
+    let command = format!(
+        "{} --app-url {NOWHERE} 2>{}",
+        env!("CARGO_BIN_EXE_checker"),
+        err.display()
+    );
+    let status = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env_remove("CHECKER_APP_URL")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    let stderr = std::fs::read_to_string(&err).unwrap();
+    assert!(stderr.contains("cannot reach the app"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+}
+
+#[test]
 fn an_unreachable_app_gives_a_valid_json_and_junit_report() {
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("report.xml");

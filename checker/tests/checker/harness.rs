@@ -1,6 +1,8 @@
 //! `--app-url`: an app already running, with the mocks found, or started where the app
 //! expects them, or refused with one plain message.
 
+use std::sync::{Arc, Mutex};
+
 use checker::harness::Targets;
 use checker::report::Status::Pass;
 use checker::{Options, run};
@@ -57,13 +59,22 @@ async fn a_server_that_is_not_a_mock_is_refused() {
     let app = broken_app(Mistake::None).await;
     let mut targets = app.targets();
     targets.google_url = Url::parse(&app.app_url).unwrap();
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let transcript = lines.clone();
     let report = run(&Options {
         targets,
+        log: Some(Arc::new(move |line: &str| {
+            transcript.lock().unwrap().push(line.to_string())
+        })),
         ..Options::default()
     })
     .await;
     let error = report.error.clone().expect("the run could not start");
     assert!(error.contains("but not as the mock Google"), "{error}");
+    // --verbose shows the exchanges that led there too.
+    let probe = format!("> GET {}/__mock/revocations", app.app_url);
+    let lines = lines.lock().unwrap();
+    assert!(lines.iter().any(|l| l.starts_with(&probe)), "{lines:#?}");
 }
 
 #[tokio::test]
@@ -82,4 +93,23 @@ async fn an_app_url_on_another_host_than_base_url_is_refused() {
         error.contains(&format!("Pass --app-url http://127.0.0.1:{port}")),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn a_mock_url_without_a_scheme_is_refused_not_a_panic() {
+    let app = broken_app(Mistake::None).await;
+    let mut targets = app.targets();
+    // What people type: parsed as the scheme `localhost`, a URL nothing can be joined to.
+    targets.github_url = Url::parse("localhost:3001").unwrap();
+    let report = run(&Options {
+        targets,
+        ..Options::default()
+    })
+    .await;
+    let error = report.error.clone().expect("the run could not start");
+    assert!(
+        error.contains("--github-url localhost:3001 is not an http://"),
+        "{error}"
+    );
+    assert_eq!(report.exit_code(), 2);
 }

@@ -24,10 +24,16 @@ pub enum Mistake {
     None,
     RevokeGitHubOnLogout,
     RevokeGoogleOnLogout,
+    /// Revokes the Google token on logout without waiting for it (a fetch not awaited).
+    RevokeGoogleOnLogoutInBackground,
     /// Clears the cookie but keeps the server-side session.
     KeepServerSession,
     /// Deletes the session but does not clear the cookie.
     KeepCookie,
+    /// "Clears" the cookie with another Path than it was set with: the browser keeps it.
+    ClearCookieWrongPath,
+    /// `GET /me` answers a huge body (32 MiB of spaces).
+    HugeMe,
     /// `GET /logout` instead of `POST /logout`.
     LogoutOnlyOnGet,
     /// Disconnect unlinks without revoking.
@@ -216,6 +222,9 @@ async fn callback(
 }
 
 async fn me(State(app): State<Arc<Fixture>>, headers: HeaderMap) -> Response {
+    if app.mistake == Mistake::HugeMe {
+        return vec![b' '; 32 << 20].into_response();
+    }
     let Some((_, user_id)) = app.session_user(&headers) else {
         return error(StatusCode::UNAUTHORIZED, "Unauthorized");
     };
@@ -244,6 +253,13 @@ async fn logout(State(app): State<Arc<Fixture>>, headers: HeaderMap) -> Response
         match (app.mistake, tokens) {
             (Mistake::RevokeGitHubOnLogout, (Some(token), _)) => app.revoke("github", &token).await,
             (Mistake::RevokeGoogleOnLogout, (_, Some(token))) => app.revoke("google", &token).await,
+            (Mistake::RevokeGoogleOnLogoutInBackground, (_, Some(token))) => {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                    app.revoke("google", &token).await;
+                });
+            }
             _ => {}
         }
     }
@@ -251,7 +267,11 @@ async fn logout(State(app): State<Arc<Fixture>>, headers: HeaderMap) -> Response
     if app.mistake == Mistake::KeepCookie {
         return body.into_response();
     }
-    let clear = "session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0";
+    let clear = if app.mistake == Mistake::ClearCookieWrongPath {
+        "session=; HttpOnly; SameSite=Lax; Path=/auth; Max-Age=0"
+    } else {
+        "session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"
+    };
     ([(header::SET_COOKIE, clear)], body).into_response()
 }
 
