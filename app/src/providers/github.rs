@@ -133,7 +133,8 @@ pub async fn identity(p: &Providers, token: &str) -> Result<Identity, ProviderEr
         404 => Vec::new(),
         _ => return Err(answer.unexpected(P, "fetch the email addresses")),
     };
-    let primary = emails.iter().find(|e| e.primary);
+    // The course's rule: the primary *verified* address; an unverified primary is not used.
+    let primary = emails.iter().find(|e| e.primary && e.verified);
     let (email, email_verified) = match primary {
         Some(e) => (Some(e.email.clone()), e.verified),
         None => (user.email.clone(), false),
@@ -158,7 +159,8 @@ pub async fn live_profile(p: &Providers, token: &str) -> Result<serde_json::Valu
 }
 
 /// `DELETE {api}/applications/{client_id}/token`, HTTP Basic auth with the client's id and
-/// secret, JSON body `{"access_token": ...}`. 204 revoked; 404 already unknown or revoked.
+/// secret, JSON body `{"access_token": ...}`. 204 revoked; 404 already unknown or revoked,
+/// once `GET /user` confirms that the token is dead (wrong client credentials also give 404).
 pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError> {
     const ACTION: &str = "revoke the token";
     let gh = &p.config.github;
@@ -174,7 +176,19 @@ pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError
     let answer = send(P, ACTION, request).await?;
     match answer.status.as_u16() {
         200..=299 => Ok(Revoked::Now),
-        404 => Ok(Revoked::Already),
+        // GitHub also answers 404 to wrong client credentials: the token counts as already
+        // revoked only if GitHub now rejects it, so a live token is never forgotten.
+        404 => match api_get(p, &["user"], token, ACTION).await {
+            Err(ProviderError::TokenRejected { .. }) => Ok(Revoked::Already),
+            Err(e) => Err(e),
+            Ok(check) if !check.status.is_success() => Err(check.unexpected(P, ACTION)),
+            Ok(_) => Err(ProviderError::BadAnswer {
+                provider: P,
+                action: ACTION,
+                detail: "HTTP 404, yet the token still works (are the client id and secret right?)"
+                    .into(),
+            }),
+        },
         _ => Err(answer.unexpected(P, ACTION)),
     }
 }

@@ -49,12 +49,51 @@ async fn a_verified_newcomer_does_not_join_an_unverified_user() {
     assert_ne!(google["id"], github["id"]);
 }
 
+/// Adds a Google account whose email is `linus@example.com`, verified by Google: the same
+/// address as GitHub's `linus`, whose primary address is *not* verified at GitHub.
+fn add_verified_google_linus(app: &TestApp) {
+    app.mocks
+        .google
+        .store()
+        .lock()
+        .accounts
+        .push(mock_providers::store::Account::Google(
+            mock_providers::config::GoogleUser {
+                sub: "109876543210987654399".into(),
+                email: "linus@example.com".into(),
+                email_verified: true,
+                name: "Linus Verified".into(),
+                given_name: None,
+                family_name: None,
+                picture: None,
+            },
+        ));
+}
+
 #[tokio::test]
-async fn an_unverified_github_primary_email_creates_its_own_user() {
+async fn an_unverified_github_primary_email_is_not_used_and_does_not_link() {
+    // GitHub first: its unverified primary address is not the user's email (the course uses
+    // the primary *verified* one), and a verified Google identity with that address does not
+    // join it.
     let app = spawn_app().await;
+    add_verified_google_linus(&app);
     let linus = me_after_login(&app, Via::GitHub, "linus").await;
     assert_eq!(linus["githubId"], "1000003");
-    assert_eq!(linus["email"], "linus@example.com");
-    let bob = me_after_login(&app, Via::Google, "bob@example.com").await;
-    assert_ne!(linus["id"], bob["id"]);
+    assert_eq!(
+        linus["email"],
+        serde_json::Value::Null,
+        "an unverified primary address is not used: {linus}"
+    );
+    let google = me_after_login(&app, Via::Google, "linus@example.com").await;
+    assert_eq!(google["email"], "linus@example.com");
+    assert_ne!(linus["id"], google["id"], "unverified email must not link");
+    assert_eq!(google["githubId"], serde_json::Value::Null);
+
+    // Google first: the GitHub identity with the unverified address does not join it.
+    let app = spawn_app().await;
+    add_verified_google_linus(&app);
+    let google = me_after_login(&app, Via::Google, "linus@example.com").await;
+    let linus = me_after_login(&app, Via::GitHub, "linus").await;
+    assert_ne!(linus["id"], google["id"], "unverified email must not link");
+    assert_eq!(linus["googleId"], serde_json::Value::Null);
 }

@@ -136,3 +136,44 @@ async fn github_error_in_a_200_is_a_failed_exchange() {
     );
     server.verify().await;
 }
+
+#[tokio::test]
+async fn a_github_404_for_a_token_that_still_works_keeps_the_link() {
+    // GitHub answers 404 to wrong client credentials too (a rotated secret, say): a token that
+    // `/user` still accepts was not revoked, and must not be forgotten.
+    let server = MockServer::start().await;
+    let app = app_against(&server, Via::GitHub).await;
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(j!({"access_token": "gho_test", "scope": "read:user,user:email"})),
+        )
+        .mount(&server)
+        .await;
+    github_profile(&server, "bob@example.com").await;
+    Mock::given(method("DELETE"))
+        .and(path("/applications/logout-lab-github/token"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(j!({"message": "Not Found"})))
+        .mount(&server)
+        .await;
+    let (response, _) = come_back(&app, Via::GitHub, "c").await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    app.login_ok(Via::Google, "bob@example.com").await;
+    let (status, body) = json(app.post("/disconnect/github").await).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("GitHub failed to revoke the token"),
+        "{body}"
+    );
+    assert_eq!(
+        app.stored_token(Via::GitHub).as_deref(),
+        Some("gho_test"),
+        "a live token is kept"
+    );
+    let (_, me) = app.me().await;
+    assert_eq!(me["githubId"], "42", "still linked: {me}");
+}
