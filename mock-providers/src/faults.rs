@@ -19,8 +19,9 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Json, Response};
 
+use crate::http;
 use crate::server::Mock;
-use crate::store::{EventInfo, Fault, Provider};
+use crate::store::{EventInfo, Fault, Outcome, Provider, Revocation};
 use crate::{github, google};
 
 /// The endpoint table of a provider: (name, method, route).
@@ -94,16 +95,82 @@ pub async fn middleware(State(mock): State<Arc<Mock>>, request: Request, next: N
     if let Some(delay) = fault.delay_ms {
         tokio::time::sleep(Duration::from_millis(delay)).await;
     }
-    if fault.drop_connection {
-        return dropped_connection();
+    // `None`: drop the connection; `Some(status)`: answer it; otherwise the handler runs.
+    let answer = match (
+        fault.drop_connection,
+        fault.status.and_then(|s| StatusCode::from_u16(s).ok()),
+    ) {
+        (true, _) => None,
+        (false, Some(status)) => Some(status),
+        (false, None) => return next.run(request).await,
+    };
+    // The handler will not run: a revocation call must still reach the revocation log.
+    if REVOCATION_ENDPOINTS.contains(&name) {
+        record_faulted_revocation(&mock, request, answer).await;
     }
-    match fault.status.and_then(|s| StatusCode::from_u16(s).ok()) {
+    match answer {
+        None => dropped_connection(),
         Some(status) => {
             let body = serde_json::json!({ "error": "mock fault", "status": status.as_u16() });
             (status, Json(body)).into_response()
         }
-        None => next.run(request).await,
     }
+}
+
+/// The endpoints whose every call belongs in `/__mock/revocations`.
+const REVOCATION_ENDPOINTS: &[&str] = &["revoke_token", "revoke_grant", "revoke"];
+
+/// Records a revocation call that a fault answered instead of the handler: refused, with the
+/// token it carried (GitHub's JSON `access_token`, Google's `token` in the query or form).
+/// `status` is `None` when the connection is dropped; the record's status is then 0.
+async fn record_faulted_revocation(mock: &Mock, request: Request, status: Option<StatusCode>) {
+    let endpoint = format!("{} {}", request.method(), request.uri().path());
+    let query = request.uri().query().map(str::to_string);
+    let path_client = match mock.provider() {
+        Provider::GitHub => request.uri().path().split('/').nth(2).map(str::to_string),
+        Provider::Google => None,
+    };
+    let body = axum::body::to_bytes(request.into_body(), 2 * 1024 * 1024)
+        .await
+        .unwrap_or_default();
+    let token = match mock.provider() {
+        Provider::GitHub => {
+            http::parse_json_object(&body).and_then(|b| b.get("access_token").cloned())
+        }
+        Provider::Google => http::parse_form(&body)
+            .and_then(|f| f.get("token").cloned())
+            .or_else(|| {
+                query
+                    .as_deref()
+                    .and_then(|q| http::parse_form(q.as_bytes()))
+                    .and_then(|q| q.get("token").cloned())
+            }),
+    }
+    .filter(|t| !t.is_empty());
+    let known = token
+        .as_deref()
+        .and_then(|t| mock.store.lock().tokens.get(t).cloned());
+    let reason = match status {
+        Some(status) => format!(
+            "mock fault: answered {} instead of the provider",
+            status.as_u16()
+        ),
+        None => "mock fault: connection dropped before any answer".to_string(),
+    };
+    mock.store.record_revocation(Revocation {
+        seq: 0,
+        time: String::new(),
+        provider: mock.provider(),
+        endpoint,
+        client_id: known.as_ref().map(|t| t.client_id.clone()).or(path_client),
+        token,
+        token_kind: known.as_ref().map(|t| t.kind),
+        user: known.map(|t| t.user),
+        outcome: Outcome::Rejected,
+        status: status.map_or(0, |s| s.as_u16()),
+        reason: Some(reason),
+        revoked_tokens: Vec::new(),
+    });
 }
 
 /// A response whose body fails before its first byte. hyper has only buffered the status

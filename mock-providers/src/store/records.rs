@@ -312,7 +312,7 @@ pub struct Revocation {
     /// The account the token belonged to, when it is known.
     pub user: Option<String>,
     pub outcome: Outcome,
-    /// The HTTP status answered.
+    /// The HTTP status answered; 0 when a fault dropped the connection without one.
     pub status: u16,
     /// Why it was refused; `None` when accepted.
     pub reason: Option<String>,

@@ -94,6 +94,68 @@ async fn faults_match_routes_with_parameters_and_only_their_provider() {
 }
 
 #[tokio::test]
+async fn a_faulted_revocation_call_is_still_recorded_as_a_refused_revocation() {
+    let t = spawn().await;
+    for (base, fault) in [
+        (
+            &t.github,
+            json!({"endpoint": "revoke_token", "count": 1, "status": 503}),
+        ),
+        (
+            &t.google,
+            json!({"endpoint": "revoke", "count": 1, "drop_connection": true}),
+        ),
+    ] {
+        let (status, _) = post(&format!("{base}/__mock/faults"), fault).await;
+        assert_eq!(status, 201);
+    }
+    let github = helpers::api()
+        .delete(format!("{}/applications/logout-lab-github/token", t.github))
+        .header("User-Agent", "test")
+        .basic_auth("logout-lab-github", Some("logout-lab-github-secret"))
+        .body(r#"{"access_token":"gho_faulted"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(github.status(), 503, "the fault answered");
+    let google = helpers::api()
+        .post(format!("{}/revoke", t.google))
+        .form(&[("token", "ya29.faulted")])
+        .send()
+        .await;
+    assert!(google.is_err(), "the connection was dropped");
+
+    let (_, log) = get(&format!("{}/__mock/revocations", t.github)).await;
+    let record = &log["revocations"][0];
+    assert_eq!(
+        record["endpoint"],
+        "DELETE /applications/logout-lab-github/token"
+    );
+    assert_eq!(record["client_id"], "logout-lab-github");
+    assert_eq!(record["token"], "gho_faulted");
+    assert_eq!(record["outcome"], "rejected");
+    assert_eq!(record["status"], 503);
+    assert_eq!(
+        record["reason"],
+        "mock fault: answered 503 instead of the provider"
+    );
+
+    let (_, log) = get(&format!("{}/__mock/revocations", t.google)).await;
+    let record = &log["revocations"][0];
+    assert_eq!(record["endpoint"], "POST /revoke");
+    assert_eq!(record["token"], "ya29.faulted");
+    assert_eq!(record["outcome"], "rejected");
+    assert_eq!(
+        record["status"], 0,
+        "no HTTP status: the connection was dropped"
+    );
+    assert_eq!(
+        record["reason"],
+        "mock fault: connection dropped before any answer"
+    );
+}
+
+#[tokio::test]
 async fn a_delay_fault_slows_the_call_then_runs_the_real_handler() {
     let t = spawn().await;
     let (status, _) = post(
