@@ -111,7 +111,20 @@ pub async fn execute(cli: Cli) -> u8 {
         log,
         settle: std::time::Duration::from_millis(cli.settle_ms),
     };
-    let report = run(&options).await;
+    // A JUnit path that cannot be written stops the run before it starts, so the report (and
+    // the JSON document) carries the same exit code as the process.
+    let junit_unwritable = cli.junit.as_deref().and_then(|path| {
+        std::fs::File::create(path)
+            .err()
+            .map(|error| format!("cannot write the JUnit report {}: {error}", path.display()))
+    });
+    let junit_writable = junit_unwritable.is_none();
+    let report = match junit_unwritable {
+        Some(error) => {
+            report::Report::could_not_run(String::new(), options.targets.requested(), error)
+        }
+        None => run(&options).await,
+    };
     let text = match cli.format {
         Format::Json => report::json::render(&report),
         Format::Human => {
@@ -136,6 +149,7 @@ pub async fn execute(cli: Cli) -> u8 {
         let _ = stdout.write_all(text.as_bytes());
     }
     if let Some(path) = &cli.junit
+        && junit_writable
         && let Err(error) = std::fs::write(path, report::junit::render(&report))
     {
         eprintln!(

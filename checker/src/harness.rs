@@ -42,6 +42,20 @@ impl Default for Targets {
     }
 }
 
+impl Targets {
+    /// What was asked for, as the report names it before anything is started.
+    pub fn requested(&self) -> crate::report::Target {
+        crate::report::Target {
+            app_url: self
+                .app_url
+                .as_ref()
+                .map_or_else(|| "(in-process)".to_string(), Url::to_string),
+            github_url: self.github_url.to_string(),
+            google_url: self.google_url.to_string(),
+        }
+    }
+}
+
 /// What is running for this run; dropping it stops whatever the checker started.
 pub struct Running {
     pub app: Url,

@@ -71,15 +71,7 @@ impl Default for Options {
 /// with `error` set (exit code 2).
 pub async fn run(options: &Options) -> Report {
     let started = Instant::now();
-    let requested = Target {
-        app_url: options
-            .targets
-            .app_url
-            .as_ref()
-            .map_or_else(|| "(in-process)".to_string(), Url::to_string),
-        github_url: options.targets.github_url.to_string(),
-        google_url: options.targets.google_url.to_string(),
-    };
+    let requested = options.targets.requested();
     let catalog = match Catalog::load(&options.exercises_dir) {
         Ok(catalog) => catalog,
         Err(error) => return Report::could_not_run(String::new(), requested, format!("{error:#}")),

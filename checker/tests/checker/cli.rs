@@ -107,6 +107,34 @@ fn an_unreachable_app_gives_a_valid_json_and_junit_report() {
 }
 
 #[test]
+fn an_unwritable_junit_path_stops_the_run_and_the_json_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("no-such-folder").join("report.xml");
+    let output = checker_bin()
+        .args(["--only", "when-to-revoke", "--format", "json", "--junit"])
+        .arg(&junit)
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    let value: serde_json::Value = serde_json::from_slice(&output).unwrap();
+    validate_report(&value);
+    assert_eq!(value["outcome"], "error", "{value:#}");
+    assert_eq!(
+        value["exit_code"], 2,
+        "the document agrees with the process"
+    );
+    assert!(
+        value["error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot write the JUnit report"),
+        "{value:#}"
+    );
+}
+
+#[test]
 fn the_question_alone_needs_no_app() {
     let output = checker_bin()
         .args(["--only", "when-to-revoke", "--app-url", NOWHERE])
