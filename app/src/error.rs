@@ -43,6 +43,9 @@ pub enum AppError {
         "Cannot disconnect {0}: it is the only provider linked to this account, so you could not log in again"
     )]
     OnlyProvider(Provider),
+    /// 409: another disconnect of this user is under way.
+    #[error("Another disconnect is under way for this account: try again when it has finished")]
+    DisconnectInProgress,
     /// 404: unknown route.
     #[error("Not Found")]
     NotFound,
@@ -124,7 +127,7 @@ impl AppError {
             AppError::InvalidState | AppError::CrossSite(_) => StatusCode::FORBIDDEN,
             AppError::AuthorizationFailed { .. } | AppError::MissingCode => StatusCode::BAD_REQUEST,
             AppError::NotLinked(_) | AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::OnlyProvider(_) => StatusCode::CONFLICT,
+            AppError::OnlyProvider(_) | AppError::DisconnectInProgress => StatusCode::CONFLICT,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Provider(e) => e.status(),
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -64,6 +64,7 @@ pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Serv
     let state = AppState {
         db,
         providers: Arc::new(providers),
+        disconnecting: Arc::default(),
     };
     let app = routes::router(state);
     let (tx, rx) = oneshot::channel::<()>();

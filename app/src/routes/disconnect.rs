@@ -1,7 +1,9 @@
 //! `POST /disconnect/{provider}`: revoke the stored token at the provider, then forget it and
 //! unlink the provider. The one place the app revokes a token.
 //!
-//! Refused with 409 when the provider is the user's only one (they could not log in again).
+//! Refused with 409 when the provider is the user's only one (they could not log in again),
+//! and while another disconnect of the same user is under way (both could otherwise see two
+//! providers, and revoke both).
 //! A provider answer meaning "already revoked" counts as revoked. If the provider cannot be
 //! reached the link stays, so the user can try again: the token is never forgotten while it
 //! might still work. Disconnecting is not logging out: the session stays.
@@ -25,6 +27,9 @@ pub async fn disconnect(
     SignedIn { user }: SignedIn,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let Some(_one_at_a_time) = state.begin_disconnect(&user.id) else {
+        return Err(AppError::DisconnectInProgress);
+    };
     let user_id = user.id.clone();
     let linked = state
         .db

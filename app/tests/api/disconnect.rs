@@ -211,3 +211,56 @@ async fn browsers_get_pages_after_the_forms() {
     assert!(response.text().await.unwrap().contains("Logged out"));
     assert_eq!(app.me().await.0, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_second_disconnect_while_one_is_under_way_is_refused_and_revokes_nothing() {
+    let app = ada_with_both(Via::Google).await;
+    // The mock GitHub holds the first disconnect's revocation call for 1.5 s (below the
+    // tests' 2 s provider timeout).
+    app.mocks
+        .github
+        .store()
+        .lock()
+        .faults
+        .push(mock_providers::store::Fault {
+            endpoint: "revoke_token".into(),
+            remaining: 1,
+            status: None,
+            delay_ms: Some(1500),
+            drop_connection: false,
+        });
+    let first = app.post("/disconnect/github");
+    let second = async {
+        // Only once the first disconnect is at the provider does the second start.
+        for _ in 0..500 {
+            let held = app
+                .mocks
+                .github
+                .store()
+                .lock()
+                .events
+                .iter()
+                .any(|e| e.kind == "fault_applied");
+            if held {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        json(app.post("/disconnect/google").await).await
+    };
+    let (first, (status, body)) = tokio::join!(first, second);
+    assert_eq!(first.status(), StatusCode::OK, "the first disconnect");
+    assert_eq!(status, StatusCode::CONFLICT, "the second one: {body}");
+    let revocations = app.revocations();
+    assert_eq!(
+        revocations.len(),
+        1,
+        "only the first disconnect revoked: {revocations:?}"
+    );
+    assert_eq!(revocations[0].0, "github");
+    let (_, me) = app.me().await;
+    assert!(
+        me["githubId"].is_null() && me["googleId"].is_string(),
+        "Google stays linked: {me}"
+    );
+}
