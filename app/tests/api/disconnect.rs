@@ -4,11 +4,16 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{TestApp, Via, json, spawn_app};
+use std::time::Duration;
+
+use crate::helpers::{TestApp, Via, json, spawn_app, spawn_app_with};
 
 /// Ada, linked to both providers, signed in with the last one.
 async fn ada_with_both(first: Via) -> TestApp {
-    let app = spawn_app().await;
+    link_ada_to_both(spawn_app().await, first).await
+}
+
+async fn link_ada_to_both(app: TestApp, first: Via) -> TestApp {
     let (a, b) = match first {
         Via::GitHub => ((Via::GitHub, "ada"), (Via::Google, "ada@example.com")),
         Via::Google => ((Via::Google, "ada@example.com"), (Via::GitHub, "ada")),
@@ -214,9 +219,10 @@ async fn browsers_get_pages_after_the_forms() {
 
 #[tokio::test]
 async fn a_second_disconnect_while_one_is_under_way_is_refused_and_revokes_nothing() {
-    let app = ada_with_both(Via::Google).await;
-    // The mock GitHub holds the first disconnect's revocation call for 1.5 s (below the
-    // tests' 2 s provider timeout).
+    // The mock GitHub holds the first disconnect's revocation call for 1.5 s, far below the
+    // app's provider timeout.
+    let app = spawn_app_with(|config| config.provider_timeout = Duration::from_secs(30)).await;
+    let app = link_ada_to_both(app, Via::Google).await;
     app.mocks
         .github
         .store()
@@ -244,7 +250,7 @@ async fn a_second_disconnect_while_one_is_under_way_is_refused_and_revokes_nothi
             if held {
                 break;
             }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
         json(app.post("/disconnect/google").await).await
     };

@@ -59,7 +59,8 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
         mocks.github.url(),
         mocks.google.url(),
     );
-    config.provider_timeout = Duration::from_secs(2);
+    // The production default: no test against the mocks expects a timeout.
+    config.provider_timeout = Duration::from_secs(10);
     change(&mut config);
     // Google matches redirect URIs exactly: register this app's port with the default client.
     mocks

@@ -24,7 +24,8 @@ pub const UA: &str = concat!("logout-lab-app/", env!("CARGO_PKG_VERSION"));
 pub async fn app_against(server: &MockServer, via: Via) -> TestApp {
     let base = server.uri();
     spawn_app_with(move |config| {
-        config.provider_timeout = Duration::from_millis(700);
+        // Well below the 3 s delay of the "slow provider" tests, well above a normal answer.
+        config.provider_timeout = Duration::from_millis(1500);
         match via {
             Via::GitHub => config.github = app::GitHubConfig::mock(&base),
             Via::Google => config.google = app::GoogleConfig::mock(&base),

@@ -98,6 +98,13 @@ async fn tokeninfo_for_access_and_id_tokens_with_string_values() {
     let id = tokens["id_token"].as_str().unwrap();
     let g = &t.google;
     let api = helpers::api();
+    let unix_now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let before = unix_now();
     let by_get: Value = api
         .get(format!("{g}/tokeninfo"))
         .query(&[("access_token", access)])
@@ -123,7 +130,17 @@ async fn tokeninfo_for_access_and_id_tokens_with_string_values() {
     assert_eq!(by_get["aud"], mock_providers::config::GOOGLE_CLIENT_ID);
     assert_eq!(by_get["email_verified"], "true");
     assert_eq!(by_get["access_type"], "offline");
-    assert_eq!(by_get["expires_in"], "3599");
+    let after = unix_now();
+    let number = |field: &str| by_get[field].as_str().unwrap().parse::<u64>().unwrap();
+    let (exp, expires_in) = (number("exp"), number("expires_in"));
+    assert!(
+        (before..=after).contains(&(exp - expires_in)),
+        "expires_in counts down to exp from the time of the call: {by_get}"
+    );
+    assert!(
+        (3500..=3599).contains(&expires_in),
+        "a token issued moments ago lives 3599 s: {by_get}"
+    );
     let by_post = api
         .post(format!("{g}/tokeninfo"))
         .form(&[("id_token", id)])
