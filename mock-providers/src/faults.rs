@@ -19,9 +19,10 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Json, Response};
 
+use crate::api::{EventKind, Fault, Provider, RevocationRecord};
 use crate::http;
 use crate::server::Mock;
-use crate::store::{EventInfo, Fault, Outcome, Provider, Revocation};
+use crate::store::EventInfo;
 use crate::{github, google};
 
 /// The endpoint table of a provider: (name, method, route).
@@ -85,7 +86,7 @@ pub async fn middleware(State(mock): State<Arc<Mock>>, request: Request, next: N
     };
     let call = format!("{} {}", request.method(), request.uri().path());
     mock.store.event(
-        "fault_applied",
+        EventKind::FaultApplied,
         format!("fault on {name}: {} ({call})", describe(&fault)),
         EventInfo {
             endpoint: Some(call),
@@ -157,20 +158,17 @@ async fn record_faulted_revocation(mock: &Mock, request: Request, status: Option
         ),
         None => "mock fault: connection dropped before any answer".to_string(),
     };
-    mock.store.record_revocation(Revocation {
-        seq: 0,
-        time: String::new(),
-        provider: mock.provider(),
+    let mut record = RevocationRecord::refused(
+        mock.provider(),
         endpoint,
-        client_id: known.as_ref().map(|t| t.client_id.clone()).or(path_client),
-        token,
-        token_kind: known.as_ref().map(|t| t.kind),
-        user: known.map(|t| t.user),
-        outcome: Outcome::Rejected,
-        status: status.map_or(0, |s| s.as_u16()),
-        reason: Some(reason),
-        revoked_tokens: Vec::new(),
-    });
+        status.map_or(0, |s| s.as_u16()),
+        reason,
+    );
+    record.client_id = known.as_ref().map(|t| t.client_id.clone()).or(path_client);
+    record.token_kind = known.as_ref().map(|t| t.kind);
+    record.user = known.map(|t| t.user);
+    record.token = token;
+    mock.store.record_refused(record);
 }
 
 /// A response whose body fails before its first byte. hyper has only buffered the status

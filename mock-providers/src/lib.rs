@@ -8,6 +8,7 @@
 //!
 //! Modules:
 //! - [`server`]: starting a mock on a bound listener, and its handle;
+//! - [`api`]: the typed documents of the `/__mock/` inspection API, shared with the checker;
 //! - [`store`]: one mock's in-memory state and its bounded logs;
 //! - [`config`]: seed users and clients, and the TOML seed file;
 //! - [`github`], [`google`]: the providers' own endpoints and pages;
@@ -16,6 +17,7 @@
 //! - [`pages`], [`http`], [`pkce`], [`random`]: shared pieces.
 
 pub mod admin;
+pub mod api;
 pub mod config;
 pub mod faults;
 pub mod github;
@@ -27,5 +29,6 @@ pub mod random;
 pub mod server;
 pub mod store;
 
+pub use api::Provider;
 pub use server::{Mock, MockProviders, MockServer, Options, start_github, start_google};
-pub use store::{Provider, Store};
+pub use store::Store;

@@ -33,6 +33,13 @@ struct Args {
     /// How many revocation calls each mock remembers.
     #[arg(long, env = "MOCK_MAX_REVOCATIONS", default_value_t = Limits::default().revocations)]
     max_revocations: usize,
+    /// GitHub's limit of live tokens per user, OAuth App and scope set (a lower one shows
+    /// the limit at work in a demo).
+    #[arg(long, env = "MOCK_GITHUB_TOKEN_LIMIT", default_value_t = Limits::default().tokens_per_scope_set, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    github_token_limit: usize,
+    /// Google's limit of live refresh tokens per account and client.
+    #[arg(long, env = "MOCK_GOOGLE_REFRESH_TOKEN_LIMIT", default_value_t = Limits::default().refresh_tokens, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    google_refresh_token_limit: usize,
 }
 
 #[tokio::main]
@@ -65,6 +72,8 @@ async fn run(args: Args) -> Result<(), String> {
         limits: Limits {
             events: args.max_events,
             revocations: args.max_revocations,
+            tokens_per_scope_set: args.github_token_limit,
+            refresh_tokens: args.google_refresh_token_limit,
         },
     };
     let github_listener = bind(&args.github_addr, "--github-addr", "MOCK_GITHUB_ADDR").await?;

@@ -8,8 +8,9 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::api::Provider;
 use crate::config::SeedFile;
-use crate::store::{Limits, Provider, Store};
+use crate::store::{Limits, Store};
 use crate::{admin, faults, github, google};
 
 /// One running mock's shared state, as every handler sees it.

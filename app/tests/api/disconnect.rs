@@ -151,16 +151,14 @@ async fn disconnect_needs_a_session_and_a_linked_provider() {
 async fn a_token_revoked_elsewhere_gives_a_clear_error_on_the_live_profile() {
     let app = spawn_app().await;
     app.login_ok(Via::GitHub, "ada").await;
-    let token = app.stored_token(Via::GitHub).unwrap();
-    {
-        let store = app.mocks.github.store();
-        let now = store.now();
-        store.lock().revoke_where(
-            |t| t.token == token,
-            "revoked by the user at github.com",
-            now,
-        );
-    }
+    // Ada removes the app in her GitHub settings: the token dies, the app is told nothing.
+    let removed = reqwest::Client::new()
+        .post(format!("{}/__mock/grants/remove", app.mocks.github.url()))
+        .json(&serde_json::json!({"user": "ada", "client_id": app.config.github.client_id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), StatusCode::OK);
     let (status, body) = json(app.get("/me/github").await).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert!(
@@ -228,7 +226,7 @@ async fn a_second_disconnect_while_one_is_under_way_is_refused_and_revokes_nothi
         .store()
         .lock()
         .faults
-        .push(mock_providers::store::Fault {
+        .push(mock_providers::api::Fault {
             endpoint: "revoke_token".into(),
             remaining: 1,
             status: None,
@@ -246,7 +244,7 @@ async fn a_second_disconnect_while_one_is_under_way_is_refused_and_revokes_nothi
                 .lock()
                 .events
                 .iter()
-                .any(|e| e.kind == "fault_applied");
+                .any(|e| e.kind == mock_providers::api::EventKind::FaultApplied);
             if held {
                 break;
             }

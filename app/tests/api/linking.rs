@@ -57,7 +57,7 @@ fn add_verified_google_linus(app: &TestApp) {
         .store()
         .lock()
         .accounts
-        .push(mock_providers::store::Account::Google(
+        .push(mock_providers::api::Account::Google(
             mock_providers::config::GoogleUser {
                 sub: "109876543210987654399".into(),
                 email: "linus@example.com".into(),

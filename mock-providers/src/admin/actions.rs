@@ -1,6 +1,6 @@
-//! The `/__mock/` routes that change a session or the time: reset, ending a user's provider
-//! session, moving the clock. Each records an event. (Clients and faults have their own
-//! modules.)
+//! The `/__mock/` routes that change a session, a grant or the time: reset, ending a user's
+//! provider session, removing a grant as the user would in their settings, moving the clock.
+//! Each records an event. (Clients and faults have their own modules.)
 
 use std::sync::Arc;
 
@@ -12,10 +12,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::api::clock_json;
+use super::api::clock_record;
 use super::{AdminError, body, done, provider_slug};
+use crate::api::{EndCause, EventKind};
 use crate::server::Mock;
-use crate::store::EventInfo;
+use crate::store::{End, EventInfo};
 
 /// How far the clock may run ahead in total (100 years): beyond that, time arithmetic and
 /// date formatting stop making sense.
@@ -69,7 +70,7 @@ pub async fn end_sessions(
     };
     let (key, count) = ended;
     mock.store.event(
-        "provider_session_ended",
+        EventKind::ProviderSessionEnded,
         format!("{count} provider session(s) of {key} ended from /__mock/"),
         EventInfo {
             user: Some(key.clone()),
@@ -81,6 +82,71 @@ pub async fn end_sessions(
         &headers,
         StatusCode::OK,
         json!({ "user": key, "ended": count }),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemoveGrant {
+    user: String,
+    client_id: String,
+}
+
+/// `POST /__mock/grants/remove {"user": ..., "client_id": ...}`: the user removes the app in
+/// their account settings (GitHub's "Authorized OAuth Apps", Google's "Third-party access"):
+/// the grant goes and every token of it ends; the app is told nothing.
+pub async fn remove_grant(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Response {
+    let shape = r#"{"user": "ada", "client_id": "logout-lab-github"}"#;
+    let request: RemoveGrant = match body(&headers, &bytes, shape) {
+        Ok(request) => request,
+        Err(error) => return error.into_response(),
+    };
+    let now = mock.store.now();
+    let mut inner = mock.store.lock();
+    let Some(key) = inner
+        .account_by_username(&request.user)
+        .map(|a| a.key().to_string())
+    else {
+        let message = format!(
+            "no user `{}` at the mock {}",
+            request.user,
+            mock.provider().name()
+        );
+        return AdminError::new(StatusCode::NOT_FOUND, message).into_response();
+    };
+    const ENDPOINT: &str = "POST /__mock/grants/remove";
+    let seq = inner.take_seq();
+    let end = End {
+        cause: EndCause::GrantRemoved,
+        endpoint: Some(ENDPOINT),
+        why: "the user removed the app in their account settings",
+    };
+    let Some(ended) = inner.remove_grant(&key, &request.client_id, end, seq, now) else {
+        let message = format!("{key} has not authorized `{}`", request.client_id);
+        return AdminError::new(StatusCode::NOT_FOUND, message).into_response();
+    };
+    let summary = format!(
+        "{key} removed {} in their account settings ({} tokens ended)",
+        request.client_id,
+        ended.len()
+    );
+    let info = EventInfo {
+        user: Some(key.clone()),
+        client_id: Some(request.client_id.clone()),
+        endpoint: Some(ENDPOINT.into()),
+        ended: ended.clone(),
+        ..EventInfo::default()
+    };
+    inner.push_event(seq, EventKind::GrantRemoved, summary, info, now);
+    drop(inner);
+    done(
+        &headers,
+        StatusCode::OK,
+        json!({ "user": key, "ended": ended }),
     )
 }
 
@@ -110,12 +176,13 @@ pub async fn advance_clock(
     }
     mock.store.clock.advance(request.advance_seconds);
     mock.store.event(
-        "clock_advanced",
+        EventKind::ClockAdvanced,
         format!("clock advanced by {} s", request.advance_seconds),
         EventInfo {
             endpoint: Some("POST /__mock/clock".into()),
             ..EventInfo::default()
         },
     );
-    done(&headers, StatusCode::OK, clock_json(&mock.store))
+    let clock = serde_json::to_value(clock_record(&mock.store)).unwrap_or_default();
+    done(&headers, StatusCode::OK, clock)
 }

@@ -11,8 +11,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::{AdminError, body, done};
+use crate::api::{Client, EventKind};
 use crate::server::Mock;
-use crate::store::{Client, EventInfo};
+use crate::store::EventInfo;
 
 /// A good body, quoted in every complaint.
 const CLIENT_SHAPE: &str = r#"{"client_id": "my-app", "client_secret": "s3cret", "name": "My app" (optional), "redirect_uris": ["http://127.0.0.1:4000/callback"]}"#;
@@ -77,7 +78,7 @@ pub async fn register_client(
         endpoint: Some("POST /__mock/clients".into()),
         ..EventInfo::default()
     };
-    mock.store.event("client_registered", summary, info);
+    mock.store.event(EventKind::ClientRegistered, summary, info);
     let created = status == StatusCode::CREATED;
     done(
         &headers,

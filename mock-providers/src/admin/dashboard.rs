@@ -9,12 +9,12 @@ use axum::extract::State;
 use axum::response::Html;
 use maud::{Markup, html};
 
-use super::api::{sessions_json, tokens};
+use crate::api::{Account, EventRecord, Outcome, TokenRecord, TokenState};
 use crate::config::GitHubEmail;
 use crate::faults;
 use crate::pages;
 use crate::server::Mock;
-use crate::store::{Account, Event, Inner, Outcome, Token, rfc3339};
+use crate::store::{Inner, rfc3339};
 
 /// How many events the page shows; the JSON API has them all.
 const SHOWN_EVENTS: usize = 200;
@@ -88,7 +88,7 @@ fn email_notes(account: &Account) -> Markup {
 }
 
 fn sessions(inner: &Inner) -> Markup {
-    let sessions = sessions_json(inner);
+    let sessions = inner.session_records();
     html! {
         h2 { "Provider sessions" }
         @if sessions.is_empty() { p { "Nobody is signed in." } }
@@ -96,10 +96,10 @@ fn sessions(inner: &Inner) -> Markup {
             table {
                 tr { th { "user" } th { "since" } th { "" } }
                 @for s in &sessions {
-                    @let user = s["user"].as_str().unwrap_or_default();
+                    @let user = s.user.as_str();
                     tr {
-                        td { (s["username"].as_str().unwrap_or(user)) }
-                        td { (s["created_at"].as_str().unwrap_or_default()) }
+                        td { (s.username.as_deref().unwrap_or(user)) }
+                        td { (s.created_at) }
                         td {
                             form.inline method="post" action="/__mock/sessions/end" {
                                 input type="hidden" name="user" value=(user);
@@ -134,9 +134,9 @@ fn grants(inner: &Inner) -> Markup {
 }
 
 fn token_table(inner: &Inner, now: std::time::SystemTime) -> Markup {
-    let status = |t: &Token| match (&t.revoked, t.expires) {
-        (Some(r), _) => format!("revoked {}: {}", r.at, r.why),
-        (None, Some(e)) if now >= e => "expired".to_string(),
+    let status = |t: &TokenRecord| match (&t.ended, t.state) {
+        (Some(e), _) => format!("revoked {} (#{}): {}", e.at, e.seq, e.why),
+        (None, TokenState::Expired) => "expired".to_string(),
         _ => "active".to_string(),
     };
     html! {
@@ -145,14 +145,14 @@ fn token_table(inner: &Inner, now: std::time::SystemTime) -> Markup {
         @else {
             table {
                 tr { th { "token" } th { "kind" } th { "user" } th { "client" } th { "issued" } th { "status" } }
-                @for t in tokens(inner) {
-                    tr.revocation[t.revoked.is_some()] {
+                @for t in inner.token_records(now) {
+                    tr.revocation[t.ended.is_some()] {
                         td { code { (t.token) } }
                         td { (format!("{:?}", t.kind).to_lowercase()) }
-                        td { (username(inner, &t.user)) }
+                        td { (t.username.as_deref().unwrap_or(&t.user)) }
                         td { code { (t.client_id) } }
-                        td { (t.issued_at) }
-                        td { (status(t)) }
+                        td { (t.issued_at) " (#" (t.issued_seq) ")" }
+                        td { (status(&t)) }
                     }
                 }
             }
@@ -195,7 +195,7 @@ fn fault_list(inner: &Inner) -> Markup {
 }
 
 fn events(inner: &Inner) -> Markup {
-    let row_class = |e: &Event| match &e.revocation {
+    let row_class = |e: &EventRecord| match &e.revocation {
         Some(r) if r.outcome == Outcome::Rejected => Some("revocation rejected"),
         Some(_) => Some("revocation"),
         None => None,

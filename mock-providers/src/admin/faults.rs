@@ -12,8 +12,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{AdminError, body, done};
+use crate::api::{EventKind, Fault};
 use crate::server::Mock;
-use crate::store::{EventInfo, Fault};
+use crate::store::EventInfo;
 
 /// The longest delay a fault may ask for: long enough to trip any sensible client timeout,
 /// short enough that a typo does not hang a demo for an hour.
@@ -52,7 +53,7 @@ pub async fn add_fault(
     };
     mock.store.lock().faults.push(fault.clone());
     mock.store.event(
-        "fault_injected",
+        EventKind::FaultInjected,
         format!(
             "fault armed on {} for the next {} call(s): {}",
             fault.endpoint,

@@ -8,8 +8,9 @@
 //! The dashboard's forms post to the same routes as the JSON clients; a request that accepts
 //! `text/html` (a browser) is answered with a `303` back to `/__mock/` instead of JSON.
 //!
-//! Modules: [`api`] the JSON routes that read; [`actions`] reset, sessions and the clock;
-//! [`clients`] client registration; [`faults`] arming faults; [`dashboard`] the HTML page.
+//! Modules: [`api`] the JSON routes that read; [`actions`] reset, sessions, grants and the
+//! clock; [`clients`] client registration; [`faults`] arming faults; [`dashboard`] the HTML
+//! page.
 
 pub mod actions;
 pub mod api;
@@ -53,6 +54,7 @@ pub fn router() -> Router<Arc<Mock>> {
         )
         .route("/__mock/sessions", get(api::sessions))
         .route("/__mock/sessions/end", post(actions::end_sessions))
+        .route("/__mock/grants/remove", post(actions::remove_grant))
         .route(
             "/__mock/clock",
             get(api::clock).post(actions::advance_clock),

@@ -4,7 +4,7 @@
 //! token is "Requires authentication" and a bad or revoked one "Bad credentials" (both 401),
 //! and `/user/emails` needs the `user:email` or `user` scope (404 without, not 403).
 
-use crate::store::Account;
+use crate::api::{Account, EventKind};
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -99,12 +99,13 @@ fn authenticate(
     match found {
         Ok((token, user)) => {
             mock.store.event(
-                "token_used",
+                EventKind::TokenUsed,
                 format!("GET {path} as {}", user.login),
                 EventInfo {
                     user: Some(user.login.clone()),
                     client_id: Some(token.client_id.clone()),
                     endpoint: call("GET", path),
+                    ..EventInfo::default()
                 },
             );
             Ok((token, user))
@@ -128,12 +129,13 @@ fn refused(mock: &Mock, token: Option<&str>, path: &str, why: &str) {
         })
         .unzip();
     mock.store.event(
-        "token_refused",
+        EventKind::TokenRefused,
         format!("GET {path} refused: {why}"),
         EventInfo {
             user,
             client_id,
             endpoint: call("GET", path),
+            ..EventInfo::default()
         },
     );
 }

@@ -16,10 +16,11 @@ use axum::response::Response;
 use super::request::{self, AuthorizeRequest};
 use super::session::{current, query_map};
 use super::{call, found, views};
+use crate::api::{CodeRecord, EventKind, Provider};
 use crate::config::GitHubUser;
 use crate::pages;
 use crate::server::Mock;
-use crate::store::{Code, EventInfo, Provider};
+use crate::store::EventInfo;
 
 /// What GitHub sends when the person clicks Cancel.
 const DENIED: &str = "The user has denied your application access.";
@@ -76,6 +77,7 @@ pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: B
         user: Some(user.login.clone()),
         client_id: Some(request.client.client_id.clone()),
         endpoint: call("POST", "/login/oauth/authorize"),
+        ..EventInfo::default()
     };
     match form.get("authorize").map(String::as_str) {
         Some("1") => {
@@ -92,12 +94,12 @@ pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: B
                 request.client.client_id,
                 request.scopes.join(", ")
             );
-            mock.store.event("consent_given", summary, info);
+            mock.store.event(EventKind::ConsentGiven, summary, info);
             issue_code(&mock, &request, &user, true, "POST")
         }
         Some("0") => {
             let summary = format!("{} denied {}", user.login, request.client.client_id);
-            mock.store.event("consent_denied", summary, info);
+            mock.store.event(EventKind::ConsentDenied, summary, info);
             request.redirect(&[
                 ("error", "access_denied"),
                 ("error_description", DENIED),
@@ -134,7 +136,7 @@ fn issue_code(
     method: &str,
 ) -> Response {
     let now = mock.store.now();
-    let code = Code {
+    let code = CodeRecord {
         code: crate::random::hex(20),
         client_id: request.client.client_id.clone(),
         user: user.login.clone(),
@@ -144,14 +146,13 @@ fn issue_code(
         nonce: None,
         offline: false,
         consented,
-        issued: now,
         issued_at: String::new(),
         used: false,
         tokens: Vec::new(),
     };
     let code = mock.store.lock().issue_code(code, now);
     mock.store.event(
-        "code_issued",
+        EventKind::CodeIssued,
         format!(
             "code issued to {} for {}",
             request.client.client_id, user.login
@@ -160,6 +161,7 @@ fn issue_code(
             user: Some(user.login.clone()),
             client_id: Some(request.client.client_id.clone()),
             endpoint: call(method, "/login/oauth/authorize"),
+            ..EventInfo::default()
         },
     );
     request.redirect(&[("code", &code)])

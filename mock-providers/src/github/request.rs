@@ -12,8 +12,8 @@ use axum::response::Response;
 use url::Url;
 
 use super::found;
+use crate::api::{Client, Pkce, Provider};
 use crate::pages;
-use crate::store::{Client, Pkce, Provider};
 
 /// The authorize parameters carried from the first GET to the sign-in page and the consent
 /// form, in this order.

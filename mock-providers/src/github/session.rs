@@ -13,9 +13,10 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 
 use super::{call, found, views};
+use crate::api::{EventKind, Provider};
 use crate::config::GitHubUser;
 use crate::server::Mock;
-use crate::store::{EventInfo, Provider, ProviderSession};
+use crate::store::{EventInfo, ProviderSession};
 use crate::{http, pages};
 
 /// The provider session cookie, and the two companions GitHub sets beside it.
@@ -117,7 +118,7 @@ pub async fn login(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Byte
         return views::sign_in(&mock, &headers, &form, StatusCode::UNAUTHORIZED);
     };
     mock.store.event(
-        "provider_login",
+        EventKind::ProviderLogin,
         format!("{} signed in to GitHub", session.user),
         EventInfo {
             user: Some(session.user.clone()),
@@ -146,7 +147,7 @@ pub async fn logout(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Byt
         }
         mock.store.lock().sessions.remove(&session.id);
         mock.store.event(
-            "provider_logout",
+            EventKind::ProviderLogout,
             format!("{} signed out of GitHub", session.user),
             EventInfo {
                 user: Some(session.user.clone()),

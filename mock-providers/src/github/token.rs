@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -15,9 +16,10 @@ use axum::response::{IntoResponse, Response};
 
 use super::call;
 use super::request::redirect_allowed;
+use crate::api::{CodeRecord, EventKind, Pkce, TokenKind};
 use crate::http;
 use crate::server::Mock;
-use crate::store::{CodeProblem, EventInfo, TokenKind};
+use crate::store::{CodeProblem, EventInfo, Inner, NewToken, Presented};
 
 const DOCS: &str = "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors";
 
@@ -64,117 +66,136 @@ pub async fn access_token(
     body: Bytes,
 ) -> Response {
     let params = params(&headers, query.as_deref(), &body);
-    let get = |name: &str| {
-        params
-            .get(name)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
-    };
-    let basic = http::basic_auth(&headers);
-    let client_id = basic
-        .as_ref()
-        .map(|(id, _)| id.as_str())
-        .or(get("client_id"))
-        .unwrap_or("");
-    let secret = basic
-        .as_ref()
-        .map(|(_, secret)| secret.as_str())
-        .or(get("client_secret"));
+    let request = TokenRequest::read(&headers, &params);
     let now = mock.store.now();
-    let outcome = {
-        let mut inner = mock.store.lock();
-        let client = inner
-            .clients
-            .get(client_id)
-            .filter(|c| Some(c.client_secret.as_str()) == secret);
-        // A redirect_uri that breaks the registration rule is refused even when authorize
-        // named none (the code is then bound to the registered callback).
-        let unregistered = client.is_some_and(|c| {
-            get("redirect_uri").is_some_and(|r| !redirect_allowed(r, &c.redirect_uris))
-        });
-        if client.is_none() {
-            Err((
-                TokenError::IncorrectClientCredentials,
-                None,
-                "wrong client credentials".to_string(),
-            ))
-        } else if unregistered {
-            let user = inner
-                .codes
-                .get(get("code").unwrap_or(""))
-                .map(|c| c.user.clone());
-            let why = "redirect_uri is not the registered callback URL or below it";
-            Err((TokenError::RedirectUriMismatch, user, why.to_string()))
-        } else {
-            let verifier = get("code_verifier");
-            match inner.redeem_code(
-                get("code").unwrap_or(""),
-                client_id,
-                get("redirect_uri"),
-                |pkce| crate::pkce::verify(&pkce.challenge, &pkce.method, verifier),
-                now,
-            ) {
-                Ok(code) => {
-                    let value = format!("gho_{}", crate::random::token(36));
-                    inner.issue_token(
-                        value.clone(),
-                        TokenKind::Access,
-                        client_id,
-                        &code.user,
-                        &code.scopes,
-                        None,
-                        Some(&code.code),
-                        now,
-                    );
-                    Ok((value, code))
-                }
-                Err(problem) => {
-                    let error = match problem {
-                        CodeProblem::RedirectUriMismatch => TokenError::RedirectUriMismatch,
-                        _ => TokenError::BadVerificationCode,
-                    };
-                    let user = inner
-                        .codes
-                        .get(get("code").unwrap_or(""))
-                        .map(|c| c.user.clone());
-                    Err((error, user, problem.describe().to_string()))
-                }
-            }
-        }
-    };
-    let endpoint = call("POST", "/login/oauth/access_token");
+    let outcome = exchange(&mut mock.store.lock(), &request, now);
     let format = Format::of(&headers);
     match outcome {
-        Ok((token, code)) => {
-            mock.store.event(
-                "code_exchanged",
-                format!("code exchanged for a token of {}", code.user),
-                EventInfo {
-                    user: Some(code.user.clone()),
-                    client_id: Some(client_id.to_string()),
-                    endpoint,
-                },
-            );
-            let scope = code.scopes.join(",");
-            format.answer(&[
-                ("access_token", token),
-                ("token_type", "bearer".to_string()),
-                ("scope", scope),
-            ])
-        }
-        Err((error, user, why)) => {
-            mock.store.event(
-                "code_refused",
-                format!("token request refused: {why}"),
-                EventInfo {
-                    user,
-                    client_id: Some(client_id.to_string()).filter(|c| !c.is_empty()),
-                    endpoint,
-                },
-            );
-            format.answer(&error.fields())
+        Ok((token, scopes)) => format.answer(&[
+            ("access_token", token),
+            ("token_type", "bearer".to_string()),
+            ("scope", scopes.join(",")),
+        ]),
+        Err(error) => format.answer(&error.fields()),
+    }
+}
+
+/// What a token request presents, from Basic auth and the parameters.
+struct TokenRequest {
+    client_id: String,
+    secret: Option<String>,
+    code: String,
+    redirect_uri: Option<String>,
+    verifier: Option<String>,
+}
+
+impl TokenRequest {
+    fn read(headers: &HeaderMap, params: &HashMap<String, String>) -> TokenRequest {
+        let get = |name: &str| params.get(name).filter(|v| !v.is_empty()).cloned();
+        let basic = http::basic_auth(headers);
+        TokenRequest {
+            client_id: basic
+                .as_ref()
+                .map(|(id, _)| id.clone())
+                .or(get("client_id"))
+                .unwrap_or_default(),
+            secret: basic.map(|(_, secret)| secret).or(get("client_secret")),
+            code: get("code").unwrap_or_default(),
+            redirect_uri: get("redirect_uri"),
+            verifier: get("code_verifier"),
         }
     }
+}
+
+/// Checks the client and the code, issues the token and records what happened, all under
+/// one lock: the token's `issued_seq` is the `code_exchanged` event's. Returns the token and
+/// its scopes.
+fn exchange(
+    inner: &mut Inner,
+    request: &TokenRequest,
+    now: SystemTime,
+) -> Result<(String, Vec<String>), TokenError> {
+    let seq = inner.take_seq();
+    let endpoint = call("POST", "/login/oauth/access_token");
+    let client_id = Some(request.client_id.clone()).filter(|c| !c.is_empty());
+    let code = match redeem(inner, request, seq, now) {
+        Ok(code) => code,
+        Err((error, why)) => {
+            let info = EventInfo {
+                user: inner.codes.get(&request.code).map(|c| c.user.clone()),
+                client_id,
+                endpoint,
+                ended: inner.ended_by(seq),
+                ..EventInfo::default()
+            };
+            let summary = format!("token request refused: {why}");
+            inner.push_event(seq, EventKind::CodeRefused, summary, info, now);
+            return Err(error);
+        }
+    };
+    let new = NewToken {
+        value: format!("gho_{}", crate::random::token(36)),
+        kind: TokenKind::Access,
+        client_id: &request.client_id,
+        user: &code.user,
+        scopes: &code.scopes,
+        ttl: None,
+        code: Some(&code.code),
+    };
+    let token = inner.issue_token(new, seq, now);
+    let info = EventInfo {
+        user: Some(code.user.clone()),
+        client_id,
+        endpoint,
+        issued: vec![token.clone()],
+        ..EventInfo::default()
+    };
+    let summary = format!("code exchanged for a token of {}", code.user);
+    inner.push_event(seq, EventKind::CodeExchanged, summary, info, now);
+    // Every authorization issues a new token; GitHub keeps at most ten per scope set.
+    inner.enforce_token_limit(&token, now);
+    Ok((token, code.scopes))
+}
+
+/// The client's credentials, the redirect URI rule, then the code itself.
+fn redeem(
+    inner: &mut Inner,
+    request: &TokenRequest,
+    seq: u64,
+    now: SystemTime,
+) -> Result<CodeRecord, (TokenError, String)> {
+    let client = inner
+        .clients
+        .get(&request.client_id)
+        .filter(|c| Some(&c.client_secret) == request.secret.as_ref());
+    let Some(client) = client else {
+        let why = "wrong client credentials".to_string();
+        return Err((TokenError::IncorrectClientCredentials, why));
+    };
+    // A redirect_uri that breaks the registration rule is refused even when authorize
+    // named none (the code is then bound to the registered callback).
+    if let Some(given) = &request.redirect_uri
+        && !redirect_allowed(given, &client.redirect_uris)
+    {
+        let why = "redirect_uri is not the registered callback URL or below it".to_string();
+        return Err((TokenError::RedirectUriMismatch, why));
+    }
+    let presented = Presented {
+        code: &request.code,
+        client_id: &request.client_id,
+        redirect_uri: request.redirect_uri.as_deref(),
+    };
+    let verifier = request.verifier.as_deref();
+    let verify = |pkce: &Pkce| crate::pkce::verify(&pkce.challenge, &pkce.method, verifier);
+    inner
+        .redeem_code(presented, verify, seq, now)
+        .map_err(|problem| {
+            let error = match problem {
+                CodeProblem::RedirectUriMismatch => TokenError::RedirectUriMismatch,
+                _ => TokenError::BadVerificationCode,
+            };
+            (error, problem.describe().to_string())
+        })
 }
 
 /// Query parameters, overridden by the body's (JSON when it says so, else form-encoded). A

@@ -1,7 +1,7 @@
 //! The mock GitHub's two interactive pages: sign-in (account chooser) and consent. Both work
 //! without JavaScript: plain forms with hidden inputs, so a browser and a program can use them.
 
-use crate::store::Account;
+use crate::api::{Account, Provider};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use maud::html;
@@ -11,7 +11,7 @@ use super::session::current;
 use crate::config::GitHubUser;
 use crate::pages;
 use crate::server::Mock;
-use crate::store::{Provider, ProviderSession};
+use crate::store::ProviderSession;
 
 /// What the sign-in page shows and carries.
 #[derive(Debug)]

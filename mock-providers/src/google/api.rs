@@ -1,6 +1,6 @@
 //! The endpoints an app calls with a token: userinfo (both paths) and tokeninfo.
 
-use crate::store::Account;
+use crate::api::{Account, EventKind, TokenKind};
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -14,7 +14,7 @@ use super::{call, id_token, json_error, scopes};
 use crate::config::GoogleUser;
 use crate::http;
 use crate::server::Mock;
-use crate::store::{EventInfo, TokenKind, unix};
+use crate::store::{EventInfo, unix};
 
 /// What userinfo needs to know about a good access token.
 struct Holder {
@@ -62,8 +62,11 @@ pub async fn userinfo(State(mock): State<Arc<Mock>>, headers: HeaderMap, uri: Ur
                 endpoint,
                 ..EventInfo::default()
             };
-            mock.store
-                .event("token_refused", format!("userinfo refused: {reason}"), info);
+            mock.store.event(
+                EventKind::TokenRefused,
+                format!("userinfo refused: {reason}"),
+                info,
+            );
             let mut response = json_error(
                 StatusCode::UNAUTHORIZED,
                 "invalid_request",
@@ -105,8 +108,10 @@ pub async fn userinfo(State(mock): State<Arc<Mock>>, headers: HeaderMap, uri: Ur
         user: Some(user.sub),
         client_id: Some(client_id),
         endpoint,
+        ..EventInfo::default()
     };
-    mock.store.event("token_used", "userinfo answered", info);
+    mock.store
+        .event(EventKind::TokenUsed, "userinfo answered", info);
     Json(Value::Object(body)).into_response()
 }
 
@@ -143,9 +148,10 @@ pub async fn tokeninfo(
                 user: Some(user),
                 client_id: Some(client_id),
                 endpoint,
+                ..EventInfo::default()
             };
             mock.store
-                .event("token_checked", "tokeninfo answered", event);
+                .event(EventKind::TokenChecked, "tokeninfo answered", event);
             Json(info).into_response()
         }
         None => {
@@ -154,7 +160,7 @@ pub async fn tokeninfo(
                 ..EventInfo::default()
             };
             mock.store
-                .event("token_checked", "tokeninfo: invalid token", event);
+                .event(EventKind::TokenChecked, "tokeninfo: invalid token", event);
             json_error(StatusCode::BAD_REQUEST, "invalid_token", "Invalid Value")
         }
     }

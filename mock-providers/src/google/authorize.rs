@@ -13,10 +13,11 @@ use maud::html;
 use super::request::{self, AuthRequest, PARAMS};
 use super::signin::{current, query_map};
 use super::{call, found, scopes};
+use crate::api::{CodeRecord, EventKind, Provider};
 use crate::config::GoogleUser;
 use crate::pages;
 use crate::server::Mock;
-use crate::store::{Code, EventInfo, Provider, ProviderSession};
+use crate::store::{EventInfo, ProviderSession};
 
 const PATH: &str = "/o/oauth2/v2/auth";
 
@@ -141,6 +142,7 @@ pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: B
         user: Some(user.sub.clone()),
         client_id: Some(req.client_id.clone()),
         endpoint: call("POST", PATH),
+        ..EventInfo::default()
     };
     match params.get("authorize").map(String::as_str) {
         Some("1") => {
@@ -149,12 +151,12 @@ pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: B
                 .lock()
                 .add_grant(&user.sub, &req.client_id, &req.scopes, now);
             let summary = format!("{} allowed {}", user.email, req.client_id);
-            mock.store.event("consent_given", summary, info());
+            mock.store.event(EventKind::ConsentGiven, summary, info());
             issue(&mock, &req, &user.sub, true)
         }
         Some("0") => {
             let summary = format!("{} cancelled consent for {}", user.email, req.client_id);
-            mock.store.event("consent_denied", summary, info());
+            mock.store.event(EventKind::ConsentDenied, summary, info());
             refuse(&req, "access_denied")
         }
         _ => pages::error_page(
@@ -178,7 +180,7 @@ fn issue(mock: &Mock, req: &AuthRequest, user: &str, consented: bool) -> Respons
             granted.extend(grant.scopes.iter().cloned());
         }
         let granted = scopes::ordered(&granted);
-        let code = Code {
+        let code = CodeRecord {
             code: format!("4/0A{}", crate::random::url_safe(70)),
             client_id: req.client_id.clone(),
             user: user.to_string(),
@@ -188,7 +190,6 @@ fn issue(mock: &Mock, req: &AuthRequest, user: &str, consented: bool) -> Respons
             nonce: req.nonce.clone(),
             offline: req.offline,
             consented,
-            issued: now,
             issued_at: String::new(),
             used: false,
             tokens: Vec::new(),
@@ -196,12 +197,13 @@ fn issue(mock: &Mock, req: &AuthRequest, user: &str, consented: bool) -> Respons
         (inner.issue_code(code, now), granted)
     };
     mock.store.event(
-        "code_issued",
+        EventKind::CodeIssued,
         format!("code issued to {}", req.client_id),
         EventInfo {
             user: Some(user.to_string()),
             client_id: Some(req.client_id.clone()),
             endpoint: call(if consented { "POST" } else { "GET" }, PATH),
+            ..EventInfo::default()
         },
     );
     let scope = scopes.join(" ");

@@ -27,9 +27,9 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
 
+use crate::api::Provider;
 use crate::pages;
 use crate::server::Mock;
-use crate::store::Provider;
 
 /// Every endpoint as (name for faults, method, route as registered).
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[

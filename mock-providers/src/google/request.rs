@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::scopes::{self, ScopeError};
+use crate::api::{Pkce, Provider};
 use crate::server::Mock;
-use crate::store::{Pkce, Provider};
 use crate::{pages, pkce};
 
 /// The parameters an authorization request may carry, in the order the consent form repeats

@@ -2,8 +2,13 @@
 //! client, and the consent), with no client authentication. Google departs from RFC 7009:
 //! an unknown, expired or already revoked token gets 400, not 200. Every call, accepted or
 //! not, is recorded for `/__mock/revocations`.
+//!
+//! Check, perform, record once, as GitHub's revocation calls: [`check`] reads the call and
+//! the token; then, under one lock, the grant ends and the call is recorded, so every token
+//! it ended carries the record's sequence number.
 
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -14,34 +19,13 @@ use serde_json::json;
 
 use super::signin::query_map;
 use super::{json_error, not_found};
+use crate::api::{EndCause, EventKind, Outcome, RevocationRecord};
 use crate::http;
 use crate::server::Mock;
-use crate::store::{EventInfo, Outcome, Revocation, TokenProblem};
+use crate::store::{End, EventInfo, Inner};
 
 const FORM: &str = "application/x-www-form-urlencoded";
-
-/// A refused call's record.
-fn refused(
-    endpoint: String,
-    token: Option<String>,
-    status: StatusCode,
-    reason: String,
-) -> Revocation {
-    Revocation {
-        seq: 0,
-        time: String::new(),
-        provider: crate::store::Provider::Google,
-        endpoint,
-        client_id: None,
-        token,
-        token_kind: None,
-        user: None,
-        outcome: Outcome::Rejected,
-        status: status.as_u16(),
-        reason: Some(reason),
-        revoked_tokens: Vec::new(),
-    }
-}
+const ENDPOINT: &str = "POST /revoke";
 
 /// Any method but POST: Google answers 404. Recorded, because an app that revokes with GET
 /// believes it revoked.
@@ -50,12 +34,31 @@ pub async fn wrong_method(
     method: Method,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let token = query_map(query).remove("token");
-    let reason = format!("wrong method: {method}");
     let endpoint = format!("{method} /revoke");
-    mock.store
-        .record_revocation(refused(endpoint, token, StatusCode::NOT_FOUND, reason));
+    let reason = format!("wrong method: {method}");
+    let mut record = RevocationRecord::refused(mock.provider(), endpoint, 404, reason);
+    record.token = query_map(query).remove("token").filter(|t| !t.is_empty());
+    mock.store.record_refused(record);
     not_found().await
+}
+
+/// A refused call: the status and error Google answers, and the reason the records give.
+struct Refusal {
+    status: StatusCode,
+    error: &'static str,
+    description: &'static str,
+    reason: String,
+}
+
+impl Refusal {
+    fn bad_request(reason: impl Into<String>) -> Refusal {
+        Refusal {
+            status: StatusCode::BAD_REQUEST,
+            error: "invalid_request",
+            description: "Bad Request",
+            reason: reason.into(),
+        }
+    }
 }
 
 /// `POST /revoke?token=..` or with `token=..` in a form body.
@@ -65,110 +68,124 @@ pub async fn revoke(
     RawQuery(query): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let endpoint = || "POST /revoke".to_string();
-    let mut token = query_map(query).remove("token").filter(|t| !t.is_empty());
-    let bad_request = || json_error(StatusCode::BAD_REQUEST, "invalid_request", "Bad Request");
+    let (token, checked) = check(&headers, query, &body);
+    let now = mock.store.now();
+    let mut inner = mock.store.lock();
+    let refusal = match checked {
+        Ok(()) => perform(&mut inner, token.as_deref().unwrap_or_default(), now).err(),
+        Err(refusal) => Some(refusal),
+    };
+    let Some(refusal) = refusal else {
+        return Json(json!({})).into_response();
+    };
+    let mut record = RevocationRecord::refused(
+        inner.provider,
+        ENDPOINT.to_string(),
+        refusal.status.as_u16(),
+        refusal.reason,
+    );
+    if let Some(known) = token.as_deref().and_then(|t| inner.tokens.get(t)) {
+        record.user = Some(known.user.clone());
+        record.client_id = Some(known.client_id.clone());
+        record.token_kind = Some(known.kind);
+    }
+    record.token = token;
+    let seq = inner.take_seq();
+    inner.push_revocation(seq, record, now);
+    json_error(refusal.status, refusal.error, refusal.description)
+}
+
+/// The token the call presents (query string first, then the form body), and whether the
+/// call is well formed.
+fn check(
+    headers: &HeaderMap,
+    query: Option<String>,
+    body: &Result<Bytes, BytesRejection>,
+) -> (Option<String>, Result<(), Refusal>) {
+    let from_query = query_map(query).remove("token").filter(|t| !t.is_empty());
     // A body axum could not read (too large) is still a call to record.
     let body = match body {
         Ok(body) => body,
         Err(rejection) => {
-            let status = rejection.status();
-            let reason = format!("unreadable body: {}", rejection.body_text());
-            mock.store
-                .record_revocation(refused(endpoint(), token, status, reason));
-            return json_error(status, "invalid_request", "Bad Request");
+            let refusal = Refusal {
+                status: rejection.status(),
+                ..Refusal::bad_request(format!("unreadable body: {}", rejection.body_text()))
+            };
+            return (from_query, Err(refusal));
         }
     };
-    if !body.is_empty() {
-        let content_type = http::content_type(&headers);
+    let from_form = if body.is_empty() {
+        None
+    } else {
+        let content_type = http::content_type(headers);
         if content_type.as_deref() != Some(FORM) {
             let given = content_type.unwrap_or_else(|| "none".into());
             let reason = format!("wrong content type: {given} (expected {FORM})");
-            let record = refused(endpoint(), token, StatusCode::BAD_REQUEST, reason);
-            mock.store.record_revocation(record);
-            return bad_request();
+            return (from_query, Err(Refusal::bad_request(reason)));
         }
-        let Some(form) = http::parse_form(&body) else {
-            let reason = "malformed form body (not UTF-8 or not form-encoded)".to_string();
-            let record = refused(endpoint(), token, StatusCode::BAD_REQUEST, reason);
-            mock.store.record_revocation(record);
-            return bad_request();
+        let Some(form) = http::parse_form(body) else {
+            let reason = "malformed form body (not UTF-8 or not form-encoded)";
+            return (from_query, Err(Refusal::bad_request(reason)));
         };
-        if token.is_none() {
-            token = form.get("token").filter(|t| !t.is_empty()).cloned();
-        }
-    }
-    let Some(token) = token else {
-        let reason = "missing token".to_string();
-        let record = refused(endpoint(), None, StatusCode::BAD_REQUEST, reason);
-        mock.store.record_revocation(record);
-        return bad_request();
+        form.get("token").filter(|t| !t.is_empty()).cloned()
     };
-    let now = mock.store.now();
-    let outcome = {
-        let mut inner = mock.store.lock();
-        match inner.live_token(&token, now) {
-            Ok(found) => {
-                let (user, client_id, kind) =
-                    (found.user.clone(), found.client_id.clone(), found.kind);
-                let revoked = inner
-                    .remove_grant(&user, &client_id, "revoked at POST /revoke", now)
-                    .unwrap_or_default();
-                Ok((user, client_id, kind, revoked))
-            }
-            Err(problem) => {
-                let known = inner.tokens.get(&token);
-                let owner = known.map(|t| (t.user.clone(), t.client_id.clone(), t.kind));
-                Err((problem, owner))
-            }
-        }
-    };
-    match outcome {
-        Ok((user, client_id, kind, revoked)) => {
-            let count = revoked.len();
-            mock.store.record_revocation(Revocation {
-                client_id: Some(client_id.clone()),
-                token: Some(token),
-                token_kind: Some(kind),
-                user: Some(user.clone()),
-                outcome: Outcome::Accepted,
-                status: 200,
-                reason: None,
-                revoked_tokens: revoked,
-                ..refused(endpoint(), None, StatusCode::OK, String::new())
-            });
-            let info = EventInfo {
-                user: Some(user),
-                client_id: Some(client_id.clone()),
-                endpoint: Some(endpoint()),
-            };
-            let summary = format!("grant of {client_id} removed ({count} tokens revoked)");
-            mock.store.event("grant_removed", summary, info);
-            Json(json!({})).into_response()
-        }
-        Err((problem, owner)) => {
-            let reason = match problem {
-                TokenProblem::Unknown => "unknown token",
-                TokenProblem::Revoked => "token already revoked",
-                TokenProblem::Expired => "token expired",
-            };
-            let mut record = refused(
-                endpoint(),
-                Some(token),
-                StatusCode::BAD_REQUEST,
-                reason.into(),
-            );
-            if let Some((user, client_id, kind)) = owner {
-                record.user = Some(user);
-                record.client_id = Some(client_id);
-                record.token_kind = Some(kind);
-            }
-            mock.store.record_revocation(record);
-            json_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_token",
-                "Token expired or revoked",
-            )
-        }
+    match from_query.or(from_form) {
+        Some(token) => (Some(token), Ok(())),
+        None => (None, Err(Refusal::bad_request("missing token"))),
     }
+}
+
+/// Ends the whole grant of a live token and records the accepted call; a token that is not
+/// live is refused.
+fn perform(inner: &mut Inner, token: &str, now: SystemTime) -> Result<(), Refusal> {
+    let found = inner
+        .live_token(token, now)
+        .map(|t| (t.user.clone(), t.client_id.clone(), t.kind));
+    let (user, client_id, kind) = found.map_err(|problem| Refusal {
+        status: StatusCode::BAD_REQUEST,
+        error: "invalid_token",
+        description: "Token expired or revoked",
+        reason: problem.describe().to_string(),
+    })?;
+    let seq = inner.take_seq();
+    // The named token is revoked; every other token of its grant ends with the grant.
+    let named = End {
+        cause: EndCause::Revoked,
+        endpoint: Some(ENDPOINT),
+        why: "revoked at POST /revoke",
+    };
+    let mut revoked = inner.end_tokens(|t| t.token == token, named, seq, now);
+    let grant = End {
+        cause: EndCause::GrantRemoved,
+        endpoint: Some(ENDPOINT),
+        why: "its grant ended: another token of the grant was revoked at POST /revoke",
+    };
+    let rest = inner.remove_grant(&user, &client_id, grant, seq, now);
+    revoked.extend(rest.unwrap_or_default());
+    revoked.sort();
+    let record = RevocationRecord {
+        client_id: Some(client_id.clone()),
+        token: Some(token.to_string()),
+        token_kind: Some(kind),
+        user: Some(user.clone()),
+        outcome: Outcome::Accepted,
+        status: 200,
+        reason: None,
+        revoked_tokens: revoked.clone(),
+        ..RevocationRecord::refused(inner.provider, ENDPOINT.to_string(), 200, String::new())
+    };
+    inner.push_revocation(seq, record, now);
+    let summary = format!(
+        "grant of {client_id} removed ({} tokens revoked)",
+        revoked.len()
+    );
+    let info = EventInfo {
+        user: Some(user),
+        client_id: Some(client_id),
+        endpoint: Some(ENDPOINT.to_string()),
+        ended: revoked,
+        ..EventInfo::default()
+    };
+    inner.record(EventKind::GrantRemoved, summary, info, now);
+    Ok(())
 }

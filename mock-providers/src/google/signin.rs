@@ -2,7 +2,7 @@
 //! sign-out (`/Logout`). The session lives in the `SID` cookie, apart from any app's session:
 //! signing out of an app leaves a person signed in here, which is what the lab shows.
 
-use crate::store::Account;
+use crate::api::{Account, EventKind, Provider};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use maud::{Markup, html};
 use super::call;
 use crate::config::GoogleUser;
 use crate::server::Mock;
-use crate::store::{EventInfo, Provider, ProviderSession};
+use crate::store::{EventInfo, ProviderSession};
 use crate::{http, pages};
 
 /// The provider session cookie.
@@ -182,7 +182,7 @@ pub async fn signin(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Byt
         );
     };
     mock.store.event(
-        "provider_login",
+        EventKind::ProviderLogin,
         format!("{email} signed in to Google"),
         EventInfo {
             user: Some(session.user.clone()),
@@ -241,7 +241,7 @@ fn logout(
     let ended = http::cookie(headers, SID).and_then(|id| mock.store.lock().sessions.remove(id));
     if let Some(session) = ended {
         mock.store.event(
-            "provider_logout",
+            EventKind::ProviderLogout,
             "signed out of Google",
             EventInfo {
                 user: Some(session.user),

@@ -1,7 +1,6 @@
 //! `POST /token`: the authorization code and refresh token grants. Unlike GitHub, Google
 //! answers errors with real 4xx statuses and `{"error", "error_description"}`.
 
-use crate::store::Account;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -13,8 +12,10 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::{call, id_token, json_error, no_store, scopes};
+use crate::api::{Account, CodeRecord, EventKind, Pkce, TokenKind};
+use crate::config::GoogleUser;
 use crate::server::Mock;
-use crate::store::{CodeProblem, EventInfo, TokenKind, TokenProblem};
+use crate::store::{CodeProblem, EventInfo, Inner, NewToken, Presented, TokenProblem};
 use crate::{http, pkce, random};
 
 /// Access tokens live an hour; Google announces 3599 seconds.
@@ -122,7 +123,16 @@ fn info(user: Option<String>, client_id: &str) -> EventInfo {
         user,
         client_id: Some(client_id.to_string()),
         endpoint: call("POST", "/token"),
+        ..EventInfo::default()
     }
+}
+
+/// What an exchange issued.
+struct Issued {
+    code: CodeRecord,
+    user: GoogleUser,
+    access: String,
+    refresh: Option<String>,
 }
 
 fn exchange_code(mock: &Mock, client_id: &str, form: &HashMap<String, String>) -> Response {
@@ -136,54 +146,16 @@ fn exchange_code(mock: &Mock, client_id: &str, form: &HashMap<String, String>) -
             "Missing required parameter: redirect_uri",
         );
     };
+    let presented = Presented {
+        code,
+        client_id,
+        redirect_uri: Some(redirect_uri),
+    };
     let verifier = get("code_verifier");
     let now = mock.store.now();
-    let issued = {
-        let mut inner = mock.store.lock();
-        let redeemed = inner.redeem_code(
-            code,
-            client_id,
-            Some(redirect_uri),
-            |p| pkce::verify(&p.challenge, &p.method, verifier),
-            now,
-        );
-        redeemed.and_then(|code| {
-            let user = inner
-                .account(&code.user)
-                .and_then(Account::google)
-                .cloned()
-                .ok_or(CodeProblem::Unknown)?;
-            let access = new_access(
-                &mut inner,
-                client_id,
-                &code.user,
-                &code.scopes,
-                Some(&code.code),
-                now,
-            );
-            let refresh = (code.offline && code.consented).then(|| {
-                let value = format!("1//0{}", random::url_safe(99));
-                let (scopes, kind) = (&code.scopes, TokenKind::Refresh);
-                inner.issue_token(
-                    value,
-                    kind,
-                    client_id,
-                    &code.user,
-                    scopes,
-                    None,
-                    Some(&code.code),
-                    now,
-                )
-            });
-            Ok((code, user, access, refresh))
-        })
-    };
-    let (code, user, access, refresh) = match issued {
+    let issued = match exchange(&mut mock.store.lock(), presented, verifier, now) {
         Ok(issued) => issued,
         Err(problem) => {
-            let summary = format!("code refused: {}", problem.describe());
-            mock.store
-                .event("code_refused", summary, info(None, client_id));
             return match problem {
                 CodeProblem::RedirectUriMismatch => {
                     bad_request("redirect_uri_mismatch", "Bad Request")
@@ -196,12 +168,12 @@ fn exchange_code(mock: &Mock, client_id: &str, form: &HashMap<String, String>) -
             };
         }
     };
-    let summary = format!("code exchanged by {client_id}");
-    mock.store.event(
-        "code_exchanged",
-        summary,
-        info(Some(code.user.clone()), client_id),
-    );
+    let Issued {
+        code,
+        user,
+        access,
+        refresh,
+    } = issued;
     let mut body = answer(&access, &code.scopes);
     if let Some(refresh) = refresh {
         body.insert("refresh_token".into(), json!(refresh));
@@ -214,28 +186,89 @@ fn exchange_code(mock: &Mock, client_id: &str, form: &HashMap<String, String>) -
     no_store(StatusCode::OK, Value::Object(body))
 }
 
-/// Issues an access token (`ya29.` and 150 URL-safe characters), linked to its code so a
-/// replayed code revokes it and tokeninfo can tell its `access_type`.
+/// Redeems the code, issues its tokens and records what happened, under one lock: the
+/// tokens' `issued_seq` is the `code_exchanged` event's.
+fn exchange(
+    inner: &mut Inner,
+    presented: Presented<'_>,
+    verifier: Option<&str>,
+    now: SystemTime,
+) -> Result<Issued, CodeProblem> {
+    let seq = inner.take_seq();
+    let verify = |p: &Pkce| pkce::verify(&p.challenge, &p.method, verifier);
+    let redeemed = inner
+        .redeem_code(presented, verify, seq, now)
+        .and_then(|code| {
+            let user = inner.account(&code.user).and_then(Account::google).cloned();
+            Ok((user.ok_or(CodeProblem::Unknown)?, code))
+        });
+    let (user, code) = match redeemed {
+        Ok(redeemed) => redeemed,
+        Err(problem) => {
+            let info = EventInfo {
+                ended: inner.ended_by(seq),
+                ..info(None, presented.client_id)
+            };
+            let summary = format!("code refused: {}", problem.describe());
+            inner.push_event(seq, EventKind::CodeRefused, summary, info, now);
+            return Err(problem);
+        }
+    };
+    let client_id = presented.client_id;
+    let access = new_access(inner, client_id, &code, seq, now);
+    let refresh = (code.offline && code.consented).then(|| {
+        let new = NewToken {
+            value: format!("1//0{}", random::url_safe(99)),
+            kind: TokenKind::Refresh,
+            client_id,
+            user: &code.user,
+            scopes: &code.scopes,
+            ttl: None,
+            code: Some(&code.code),
+        };
+        inner.issue_token(new, seq, now)
+    });
+    let issued: Vec<String> = std::iter::once(access.clone())
+        .chain(refresh.clone())
+        .collect();
+    let info = EventInfo {
+        issued,
+        ..info(Some(code.user.clone()), client_id)
+    };
+    let summary = format!("code exchanged by {client_id}");
+    inner.push_event(seq, EventKind::CodeExchanged, summary, info, now);
+    if let Some(refresh) = &refresh {
+        // At most 100 refresh tokens per account and client: the oldest goes.
+        inner.enforce_token_limit(refresh, now);
+    }
+    Ok(Issued {
+        code,
+        user,
+        access,
+        refresh,
+    })
+}
+
+/// Issues an access token (`ya29.` and 150 URL-safe characters) for `code`'s user and
+/// scopes, linked to the code so a replayed code revokes it and tokeninfo can tell its
+/// `access_type`.
 fn new_access(
-    inner: &mut crate::store::Inner,
+    inner: &mut Inner,
     client_id: &str,
-    user: &str,
-    scopes: &[String],
-    code: Option<&str>,
+    code: &CodeRecord,
+    seq: u64,
     now: SystemTime,
 ) -> String {
-    let value = format!("ya29.{}", random::url_safe(150));
-    let ttl = Some(ACCESS_TTL);
-    inner.issue_token(
-        value,
-        TokenKind::Access,
+    let new = NewToken {
+        value: format!("ya29.{}", random::url_safe(150)),
+        kind: TokenKind::Access,
         client_id,
-        user,
-        scopes,
-        ttl,
-        code,
-        now,
-    )
+        user: &code.user,
+        scopes: &code.scopes,
+        ttl: Some(ACCESS_TTL),
+        code: Some(&code.code),
+    };
+    inner.issue_token(new, seq, now)
 }
 
 fn answer(access: &str, granted: &[String]) -> Map<String, Value> {
@@ -256,51 +289,67 @@ fn refresh(mock: &Mock, client_id: &str, form: &HashMap<String, String>) -> Resp
         );
     };
     let now = mock.store.now();
-    let issued = {
-        let mut inner = mock.store.lock();
-        match inner.live_token(value, now) {
-            Err(problem) => Err(problem),
-            Ok(t) if t.kind != TokenKind::Refresh || t.client_id != client_id => {
-                Err(TokenProblem::Unknown)
-            }
-            Ok(t) => {
-                let (user, scopes, code) = (t.user.clone(), t.scopes.clone(), t.code.clone());
-                let account = inner.account(&user).and_then(Account::google).cloned();
-                match account {
-                    None => Err(TokenProblem::Unknown),
-                    Some(account) => {
-                        let access =
-                            new_access(&mut inner, client_id, &user, &scopes, code.as_deref(), now);
-                        Ok((account, scopes, access))
-                    }
-                }
-            }
-        }
-    };
-    let (user, granted, access) = match issued {
+    let (user, granted, access) = match refresh_grant(&mut mock.store.lock(), client_id, value, now)
+    {
         Ok(issued) => issued,
-        Err(problem) => {
-            let summary = format!("refresh token refused: {}", problem.describe());
-            mock.store
-                .event("token_refused", summary, info(None, client_id));
-            return match problem {
-                TokenProblem::Unknown => bad_request("invalid_grant", "Bad Request"),
-                TokenProblem::Revoked | TokenProblem::Expired => {
-                    bad_request("invalid_grant", "Token has been expired or revoked.")
-                }
-            };
+        Err(TokenProblem::Unknown) => return bad_request("invalid_grant", "Bad Request"),
+        Err(TokenProblem::Revoked | TokenProblem::Expired) => {
+            return bad_request("invalid_grant", "Token has been expired or revoked.");
         }
     };
-    let summary = format!("access token refreshed for {client_id}");
-    mock.store.event(
-        "token_refreshed",
-        summary,
-        info(Some(user.sub.clone()), client_id),
-    );
     let mut body = answer(&access, &granted);
     if scopes::has(&granted, scopes::OPENID) {
         let id = id_token::issue(mock, client_id, &user, &granted, &access, None, now);
         body.insert("id_token".into(), json!(id));
     }
     no_store(StatusCode::OK, Value::Object(body))
+}
+
+/// Checks the refresh token, issues a new access token and records what happened, under one
+/// lock. Returns the account, the scopes and the new access token.
+fn refresh_grant(
+    inner: &mut Inner,
+    client_id: &str,
+    refresh: &str,
+    now: SystemTime,
+) -> Result<(GoogleUser, Vec<String>, String), TokenProblem> {
+    let found = inner.live_token(refresh, now).and_then(|t| {
+        if t.kind != TokenKind::Refresh || t.client_id != client_id {
+            return Err(TokenProblem::Unknown);
+        }
+        let code = t.code.as_ref().and_then(|c| inner.codes.get(c)).cloned();
+        let account = inner.account(&t.user).and_then(Account::google).cloned();
+        Ok((
+            account.ok_or(TokenProblem::Unknown)?,
+            t.scopes.clone(),
+            code,
+        ))
+    });
+    let seq = inner.take_seq();
+    let (user, scopes, code) = match found {
+        Ok(found) => found,
+        Err(problem) => {
+            let summary = format!("refresh token refused: {}", problem.describe());
+            let info = info(None, client_id);
+            inner.push_event(seq, EventKind::TokenRefused, summary, info, now);
+            return Err(problem);
+        }
+    };
+    let new = NewToken {
+        value: format!("ya29.{}", random::url_safe(150)),
+        kind: TokenKind::Access,
+        client_id,
+        user: &user.sub,
+        scopes: &scopes,
+        ttl: Some(ACCESS_TTL),
+        code: code.as_ref().map(|c| c.code.as_str()),
+    };
+    let access = inner.issue_token(new, seq, now);
+    let info = EventInfo {
+        issued: vec![access.clone()],
+        ..info(Some(user.sub.clone()), client_id)
+    };
+    let summary = format!("access token refreshed for {client_id}");
+    inner.push_event(seq, EventKind::TokenRefreshed, summary, info, now);
+    Ok((user, scopes, access))
 }

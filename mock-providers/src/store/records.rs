@@ -1,81 +1,12 @@
-//! The records a mock keeps: accounts, clients, provider sessions, grants, codes, tokens,
-//! events, revocations and faults, with the clock and the bounded log they use.
+//! The records a mock keeps that are not documents of the inspection API as they stand
+//! (those are in [`crate::api`]): provider sessions and tokens with their times, the clock,
+//! the bounded log, and the limits.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime};
 
-use serde::Serialize;
-
-use crate::config::{ClientSeed, GitHubUser, GoogleUser};
-
-/// Which provider a mock imitates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    GitHub,
-    Google,
-}
-
-impl Provider {
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::GitHub => "GitHub",
-            Provider::Google => "Google",
-        }
-    }
-}
-
-/// A provider account. The key is what tokens and grants point at: the GitHub login, the
-/// Google `sub`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-pub enum Account {
-    GitHub(GitHubUser),
-    Google(GoogleUser),
-}
-
-impl Account {
-    /// The stable key: GitHub login, Google `sub`.
-    pub fn key(&self) -> &str {
-        match self {
-            Account::GitHub(u) => &u.login,
-            Account::Google(u) => &u.sub,
-        }
-    }
-
-    /// What a person types on the sign-in page: GitHub login, Google email.
-    pub fn username(&self) -> &str {
-        match self {
-            Account::GitHub(u) => &u.login,
-            Account::Google(u) => &u.email,
-        }
-    }
-
-    pub fn github(&self) -> Option<&GitHubUser> {
-        match self {
-            Account::GitHub(user) => Some(user),
-            Account::Google(_) => None,
-        }
-    }
-
-    pub fn google(&self) -> Option<&GoogleUser> {
-        match self {
-            Account::Google(user) => Some(user),
-            Account::GitHub(_) => None,
-        }
-    }
-
-    pub fn display_name(&self) -> &str {
-        match self {
-            Account::GitHub(u) => u.name.as_deref().unwrap_or(&u.login),
-            Account::Google(u) => &u.name,
-        }
-    }
-}
-
-/// A registered OAuth client.
-pub type Client = ClientSeed;
+use crate::api::{EndCause, Ending, TokenKind, TokenRecord, TokenState};
 
 /// The mock's clock: real time plus an offset that `POST /__mock/clock` moves forward, so
 /// tests can expire codes and tokens without waiting.
@@ -118,7 +49,7 @@ pub fn rfc3339(t: SystemTime) -> String {
 }
 
 /// A provider login session, the thing the `user_session` / `SID` cookie points at.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ProviderSession {
     /// The cookie value.
     pub id: String,
@@ -129,81 +60,77 @@ pub struct ProviderSession {
     pub csrf: String,
 }
 
-/// A user's authorization of a client, for a set of scopes.
-#[derive(Debug, Clone, Serialize)]
-pub struct Grant {
-    pub user: String,
-    pub client_id: String,
-    pub scopes: BTreeSet<String>,
-    pub granted_at: String,
-}
-
-/// PKCE challenge bound to a code.
-#[derive(Debug, Clone, Serialize)]
-pub struct Pkce {
-    pub challenge: String,
-    /// `S256` or `plain`.
-    pub method: String,
-}
-
-/// An authorization code, bound to its client, redirect URI and PKCE challenge.
-#[derive(Debug, Clone, Serialize)]
-pub struct Code {
-    pub code: String,
-    pub client_id: String,
-    pub user: String,
-    /// The `redirect_uri` given at authorize, if one was.
-    pub redirect_uri: Option<String>,
-    pub scopes: Vec<String>,
-    pub pkce: Option<Pkce>,
-    /// Google: the `nonce` to copy into the ID token.
-    pub nonce: Option<String>,
-    /// Google: `access_type=offline` was asked, so a refresh token may be issued.
-    pub offline: bool,
-    /// Google: the consent screen was shown for this code (refresh tokens come with it).
-    pub consented: bool,
-    #[serde(skip)]
-    pub issued: SystemTime,
-    pub issued_at: String,
-    pub used: bool,
-    /// Tokens issued in exchange for this code: revoked if the code is replayed.
-    pub tokens: Vec<String>,
-}
-
 /// How long codes live (RFC 6749 recommends at most 10 minutes; both providers use 10).
 pub const CODE_TTL: Duration = Duration::from_secs(600);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TokenKind {
-    Access,
-    Refresh,
-}
-
-/// An issued token.
-#[derive(Debug, Clone, Serialize)]
+/// An issued token, with the times the store computes with.
+#[derive(Debug, Clone)]
 pub struct Token {
     pub token: String,
     pub kind: TokenKind,
     pub client_id: String,
     pub user: String,
     pub scopes: Vec<String>,
-    #[serde(skip)]
     pub issued: SystemTime,
-    pub issued_at: String,
-    #[serde(skip)]
+    /// The sequence number of the event that issued it.
+    pub issued_seq: u64,
     pub expires: Option<SystemTime>,
-    pub expires_at: Option<String>,
-    /// Why and when the token stopped working, if it did.
-    pub revoked: Option<Revoked>,
+    /// How it ended, if it did before its time.
+    pub ended: Option<Ending>,
     /// The code it was issued for, if any.
     pub code: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Revoked {
-    pub at: String,
-    pub why: String,
+impl Token {
+    pub fn state(&self, now: SystemTime) -> TokenState {
+        if self.ended.is_some() {
+            TokenState::Revoked
+        } else if self.expires.is_some_and(|e| now >= e) {
+            TokenState::Expired
+        } else {
+            TokenState::Active
+        }
+    }
+
+    /// The token as `/__mock/state` shows it; `username` is its owner's login or email.
+    pub fn record(&self, username: Option<String>, now: SystemTime) -> TokenRecord {
+        TokenRecord {
+            token: self.token.clone(),
+            kind: self.kind,
+            client_id: self.client_id.clone(),
+            user: self.user.clone(),
+            username,
+            scopes: self.scopes.clone(),
+            issued_at: rfc3339(self.issued),
+            issued_seq: self.issued_seq,
+            expires_at: self.expires.map(rfc3339),
+            state: self.state(now),
+            ended: self.ended.clone(),
+            code: self.code.clone(),
+        }
+    }
+}
+
+/// What a new token is: everything but its times and sequence number.
+#[derive(Debug, Clone)]
+pub struct NewToken<'a> {
+    pub value: String,
+    pub kind: TokenKind,
+    pub client_id: &'a str,
+    pub user: &'a str,
+    pub scopes: &'a [String],
+    pub ttl: Option<Duration>,
+    /// The code it is exchanged for, if any: a replay of that code revokes it.
+    pub code: Option<&'a str>,
+}
+
+/// Why tokens end, for [`super::Inner::end_tokens`]: the cause, the call, and a line for
+/// people.
+#[derive(Debug, Clone, Copy)]
+pub struct End<'a> {
+    pub cause: EndCause,
+    pub endpoint: Option<&'a str>,
+    pub why: &'a str,
 }
 
 /// Why a token was not accepted.
@@ -252,72 +179,16 @@ impl CodeProblem {
     }
 }
 
-/// A meaningful thing that happened at a mock. `kind` is one of:
-/// `provider_login`, `provider_logout`, `provider_session_ended`, `consent_given`,
-/// `consent_denied`, `code_issued`, `code_exchanged`, `code_refused`, `token_refreshed`,
-/// `token_used`, `token_refused`, `token_checked`, `token_reset`, `revocation`,
-/// `grant_removed`, `client_registered`, `fault_injected`, `fault_applied`, `clock_advanced`,
-/// `reset`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Event {
-    pub seq: u64,
-    pub time: String,
-    pub provider: Provider,
-    pub kind: &'static str,
-    /// One line for people.
-    pub summary: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// `METHOD /path` of the call, for events caused by one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
-    /// The revocation record, for `kind == "revocation"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub revocation: Option<Revocation>,
-}
-
 /// Details an event may carry besides its kind and summary.
 #[derive(Debug, Clone, Default)]
 pub struct EventInfo {
     pub user: Option<String>,
     pub client_id: Option<String>,
     pub endpoint: Option<String>,
-}
-
-/// Whether a revocation call was accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    Accepted,
-    Rejected,
-}
-
-/// One call to a revocation endpoint (GitHub `DELETE /applications/{id}/token|grant`, Google
-/// `/revoke`), accepted or not.
-#[derive(Debug, Clone, Serialize)]
-pub struct Revocation {
-    pub seq: u64,
-    pub time: String,
-    pub provider: Provider,
-    /// `METHOD /path` as called.
-    pub endpoint: String,
-    /// The client the call named or authenticated as, if any.
-    pub client_id: Option<String>,
-    /// The token presented, if any.
-    pub token: Option<String>,
-    /// What the token was (`access` or `refresh`), when it is known.
-    pub token_kind: Option<TokenKind>,
-    /// The account the token belonged to, when it is known.
-    pub user: Option<String>,
-    pub outcome: Outcome,
-    /// The HTTP status answered; 0 when a fault dropped the connection without one.
-    pub status: u16,
-    /// Why it was refused; `None` when accepted.
-    pub reason: Option<String>,
-    /// The tokens this call ended (a grant or a whole Google grant ends several).
-    pub revoked_tokens: Vec<String>,
+    /// Tokens the event issued.
+    pub issued: Vec<String>,
+    /// Tokens the event ended.
+    pub ended: Vec<String>,
 }
 
 /// A bounded log: the oldest entries go once `capacity` is reached, so a long demo cannot
@@ -360,30 +231,17 @@ impl<T> Ring<T> {
     }
 }
 
-/// What a fault does to the calls it catches.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Fault {
-    /// The endpoint name (see `crate::faults::endpoint_names`).
-    pub endpoint: String,
-    /// How many calls are still to be caught.
-    pub remaining: u32,
-    /// Answer with this status and a JSON error body instead of the real answer.
-    #[serde(default)]
-    pub status: Option<u16>,
-    /// Wait this long before answering.
-    #[serde(default)]
-    pub delay_ms: Option<u64>,
-    /// Close the connection without an answer.
-    #[serde(default)]
-    pub drop_connection: bool,
-}
-
-/// Log sizes.
+/// Log sizes, and the providers' own limits on live tokens.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub events: usize,
     pub revocations: usize,
+    /// GitHub: live tokens per user, OAuth App and scope set; an authorization past it
+    /// revokes the oldest (GitHub's limit is ten).
+    pub tokens_per_scope_set: usize,
+    /// Google: live refresh tokens per account and client; a new one past it invalidates the
+    /// oldest (Google's limit is 100).
+    pub refresh_tokens: usize,
 }
 
 impl Default for Limits {
@@ -391,6 +249,8 @@ impl Default for Limits {
         Limits {
             events: 2000,
             revocations: 500,
+            tokens_per_scope_set: 10,
+            refresh_tokens: 100,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! - [`token`]: `POST /login/oauth/access_token`, its formats and errors;
 //! - [`api`]: `/user` and `/user/emails`;
 //! - [`applications`]: the four `/applications/{client_id}/...` calls and their effects;
+//! - [`lifetimes`]: a new token per authorization, the limit of ten, what ended each token;
 //! - [`refusals`]: every refused revocation, its status and recorded reason;
 //! - [`bad_input`]: malformed, missing, wrong-method and oversized requests.
 
@@ -14,6 +15,7 @@ mod applications;
 mod authorize;
 mod bad_input;
 mod flow;
+mod lifetimes;
 mod refusals;
 mod signin;
 mod support;

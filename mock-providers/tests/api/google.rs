@@ -4,6 +4,7 @@
 mod authorize;
 mod bad_input;
 mod flow;
+mod lifetimes;
 mod revoke;
 mod session;
 mod token;
@@ -11,8 +12,8 @@ mod userinfo;
 
 use std::collections::HashMap;
 
+use mock_providers::api::{EventRecord, RevocationRecord};
 use mock_providers::config::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GOOGLE_REDIRECT};
-use mock_providers::store::{Event, Revocation};
 use serde_json::Value;
 
 use crate::helpers::{self, TestMocks, hidden_input, location, query};
@@ -164,7 +165,7 @@ pub async fn userinfo_status(base: &str, token: &str) -> u16 {
         .as_u16()
 }
 
-pub fn revocations(t: &TestMocks) -> Vec<Revocation> {
+pub fn revocations(t: &TestMocks) -> Vec<RevocationRecord> {
     t.mocks
         .google
         .store()
@@ -175,12 +176,12 @@ pub fn revocations(t: &TestMocks) -> Vec<Revocation> {
         .collect()
 }
 
-pub fn events(t: &TestMocks, kind: &str) -> Vec<Event> {
+pub fn events(t: &TestMocks, kind: &str) -> Vec<EventRecord> {
     let inner = t.mocks.google.store().lock();
     inner
         .events
         .iter()
-        .filter(|e| e.kind == kind)
+        .filter(|e| e.kind.as_str() == kind)
         .cloned()
         .collect()
 }

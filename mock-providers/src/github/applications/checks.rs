@@ -5,10 +5,11 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 
 use super::Kind;
+use crate::api::Client;
 use crate::github::{rest_error, user_agent_required};
 use crate::http;
 use crate::server::Mock;
-use crate::store::{Client, Token};
+use crate::store::Token;
 
 /// A refused call: the answer, and the reason the records give.
 pub(super) struct Refusal {

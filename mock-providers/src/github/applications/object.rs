@@ -1,6 +1,6 @@
 //! GitHub's authorization object, the answer of checking or resetting a token.
 
-use crate::store::Account;
+use crate::api::{Account, Client};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::json;
@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::github::api;
 use crate::server::Mock;
-use crate::store::{Client, Token};
+use crate::store::Token;
 
 /// GitHub's authorization object for a token. Its `id` is stable per user and app, as the
 /// authorization outlives token resets.

@@ -135,6 +135,7 @@ async fn logs_are_bounded_and_keep_the_newest() {
         limits: Limits {
             events: 3,
             revocations: 2,
+            ..Limits::default()
         },
         ..Options::default()
     };

@@ -1,7 +1,7 @@
 //! The four `/applications/{client_id}/...` calls: every status, every refusal reason of the
 //! two revocations as the mock records it, and what each call does to tokens and grants.
 
-use mock_providers::store::Outcome;
+use mock_providers::api::Outcome;
 use reqwest::Method;
 use serde_json::Value;
 
@@ -99,7 +99,7 @@ async fn delete_grant_revokes_every_token_and_consent_shows_again() {
         .lock()
         .events
         .iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.as_str())
         .collect();
     assert!(events.contains(&"grant_removed"));
     let gone = app_call(
@@ -192,7 +192,7 @@ async fn check_answers_the_authorization_object_and_reset_replaces_the_token() {
         .lock()
         .events
         .iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.as_str())
         .collect();
     assert!(kinds.contains(&"token_checked") && kinds.contains(&"token_reset"));
     assert!(

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use mock_providers::store::Outcome;
+use mock_providers::api::Outcome;
 
 use super::support::{CLIENT, SECRET, last_revocation, spawn, token};
 

@@ -13,7 +13,7 @@ use super::support::{
     token_body,
 };
 use crate::helpers::{browser, location, query};
-use mock_providers::store::Outcome;
+use mock_providers::api::Outcome;
 
 /// The `oauth2` crate's HTTP client, on the workspace's reqwest.
 async fn send(request: HttpRequest) -> Result<HttpResponse, reqwest::Error> {

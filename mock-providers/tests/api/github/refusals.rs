@@ -1,7 +1,7 @@
 //! Every refusal of the two revocation calls, with the status GitHub answers and the reason
 //! the mock records for it.
 
-use mock_providers::store::Outcome;
+use mock_providers::api::Outcome;
 use reqwest::Method;
 use serde_json::Value;
 

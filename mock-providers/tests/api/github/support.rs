@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use mock_providers::Options;
+use mock_providers::api::RevocationRecord;
 use mock_providers::config::{ClientSeed, SeedFile, Seeds};
-use mock_providers::store::Revocation;
 use reqwest::{Method, Response};
 
 use crate::helpers::{self, TestMocks, browser, location, query};
@@ -207,7 +207,7 @@ pub async fn get_user(github: &str, token: &str) -> Response {
 }
 
 /// The revocation log, as the mock recorded it.
-pub fn revocations(mocks: &TestMocks) -> Vec<Revocation> {
+pub fn revocations(mocks: &TestMocks) -> Vec<RevocationRecord> {
     mocks
         .mocks
         .github
@@ -220,7 +220,7 @@ pub fn revocations(mocks: &TestMocks) -> Vec<Revocation> {
 }
 
 /// The last revocation record (panics with a clear message if there is none).
-pub fn last_revocation(mocks: &TestMocks) -> Revocation {
+pub fn last_revocation(mocks: &TestMocks) -> RevocationRecord {
     revocations(mocks)
         .pop()
         .expect("the call was recorded as a revocation")
@@ -235,7 +235,7 @@ pub fn event_kinds(mocks: &TestMocks) -> Vec<&'static str> {
         .lock()
         .events
         .iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.as_str())
         .collect()
 }
 

@@ -1,7 +1,7 @@
 //! `POST /revoke`: statuses, bodies, the whole grant ending, and a record of every call.
 
+use mock_providers::api::{Outcome, TokenKind};
 use mock_providers::config::GOOGLE_CLIENT_ID;
-use mock_providers::store::{Outcome, TokenKind};
 use serde_json::{Value, json};
 
 use super::{ADA_SUB, ada_tokens, auth_url, revocations, userinfo_status};

@@ -1,0 +1,176 @@
+//! Authorization codes: issued at authorize, redeemed once at the token endpoint.
+
+use std::time::SystemTime;
+
+use super::{CODE_TTL, CodeProblem, End, Inner, rfc3339};
+use crate::api::{CodeRecord, EndCause, Pkce};
+use crate::random;
+
+/// A code as a token request presents it.
+#[derive(Debug, Clone, Copy)]
+pub struct Presented<'a> {
+    pub code: &'a str,
+    pub client_id: &'a str,
+    /// The `redirect_uri` of the token request, if it has one.
+    pub redirect_uri: Option<&'a str>,
+}
+
+impl Inner {
+    /// Issues an authorization code: `code.code` as the provider formatted it, or a random
+    /// one when empty.
+    pub fn issue_code(&mut self, mut code: CodeRecord, now: SystemTime) -> String {
+        if code.code.is_empty() {
+            code.code = random::token(20);
+        }
+        code.issued_at = rfc3339(now);
+        code.used = false;
+        code.tokens.clear();
+        let value = code.code.clone();
+        self.codes.insert(value.clone(), code);
+        value
+    }
+
+    /// Checks a code for an exchange and marks it used. A replayed code ends the tokens it
+    /// produced (RFC 6749 §4.1.2), marked with the event `seq` the caller records next.
+    /// `verify_pkce(challenge)` decides whether the presented verifier matches; it is called
+    /// only when the code has a challenge.
+    pub fn redeem_code(
+        &mut self,
+        presented: Presented<'_>,
+        verify_pkce: impl FnOnce(&Pkce) -> bool,
+        seq: u64,
+        now: SystemTime,
+    ) -> Result<CodeRecord, CodeProblem> {
+        let entry = self
+            .codes
+            .get(presented.code)
+            .ok_or(CodeProblem::Unknown)?
+            .clone();
+        if entry.used {
+            let end = End {
+                cause: EndCause::CodeReplayed,
+                endpoint: None,
+                why: "its authorization code was exchanged a second time",
+            };
+            self.end_tokens(|t| entry.tokens.contains(&t.token), end, seq, now);
+            return Err(CodeProblem::Reused);
+        }
+        if entry.client_id != presented.client_id {
+            return Err(CodeProblem::WrongClient);
+        }
+        let issued = humantime::parse_rfc3339(&entry.issued_at).unwrap_or(now);
+        if now.duration_since(issued).unwrap_or_default() > CODE_TTL {
+            return Err(CodeProblem::Expired);
+        }
+        if let Some(expected) = &entry.redirect_uri
+            && presented
+                .redirect_uri
+                .is_some_and(|given| given != expected)
+        {
+            return Err(CodeProblem::RedirectUriMismatch);
+        }
+        if let Some(pkce) = &entry.pkce
+            && !verify_pkce(pkce)
+        {
+            return Err(CodeProblem::PkceMismatch);
+        }
+        if let Some(stored) = self.codes.get_mut(presented.code) {
+            stored.used = true;
+        }
+        Ok(entry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::super::tests::store;
+    use super::super::{NewToken, TokenProblem};
+    use super::*;
+    use crate::api::TokenKind;
+
+    fn code(client: &str) -> CodeRecord {
+        CodeRecord {
+            code: String::new(),
+            client_id: client.into(),
+            user: "ada".into(),
+            redirect_uri: Some("http://localhost:3000/cb".into()),
+            scopes: vec!["read:user".into()],
+            pkce: None,
+            nonce: None,
+            offline: false,
+            consented: true,
+            issued_at: String::new(),
+            used: false,
+            tokens: vec![],
+        }
+    }
+
+    fn presented<'a>(code: &'a str, client_id: &'a str) -> Presented<'a> {
+        Presented {
+            code,
+            client_id,
+            redirect_uri: None,
+        }
+    }
+
+    #[test]
+    fn a_replayed_code_is_refused_and_ends_its_tokens() {
+        let store = store();
+        let now = store.now();
+        let mut inner = store.lock();
+        let c = inner.issue_code(code("logout-lab-github"), now);
+        let seq = inner.take_seq();
+        let redeemed = inner
+            .redeem_code(presented(&c, "logout-lab-github"), |_| true, seq, now)
+            .unwrap();
+        let new = NewToken {
+            value: "gho_x".into(),
+            kind: TokenKind::Access,
+            client_id: "logout-lab-github",
+            user: "ada",
+            scopes: &redeemed.scopes,
+            ttl: None,
+            code: Some(&c),
+        };
+        let token = inner.issue_token(new, seq, now);
+        assert!(inner.live_token(&token, now).is_ok());
+        let replay = inner.take_seq();
+        let again = inner.redeem_code(presented(&c, "logout-lab-github"), |_| true, replay, now);
+        assert_eq!(again.unwrap_err(), CodeProblem::Reused);
+        assert_eq!(
+            inner.live_token(&token, now).unwrap_err(),
+            TokenProblem::Revoked
+        );
+        let ending = inner.tokens[&token].ended.clone().unwrap();
+        assert_eq!((ending.cause, ending.seq), (EndCause::CodeReplayed, replay));
+    }
+
+    #[test]
+    fn codes_expire_after_ten_minutes_and_are_bound() {
+        let store = store();
+        let now = store.now();
+        let mut inner = store.lock();
+        let c = inner.issue_code(code("logout-lab-github"), now);
+        let redeem =
+            |inner: &mut Inner, p: Presented<'_>, at| inner.redeem_code(p, |_| true, 0, at);
+        assert_eq!(
+            redeem(&mut inner, presented(&c, "other"), now).unwrap_err(),
+            CodeProblem::WrongClient
+        );
+        let elsewhere = Presented {
+            redirect_uri: Some("http://evil/cb"),
+            ..presented(&c, "logout-lab-github")
+        };
+        assert_eq!(
+            redeem(&mut inner, elsewhere, now).unwrap_err(),
+            CodeProblem::RedirectUriMismatch
+        );
+        let later = now + CODE_TTL + Duration::from_secs(1);
+        assert_eq!(
+            redeem(&mut inner, presented(&c, "logout-lab-github"), later).unwrap_err(),
+            CodeProblem::Expired
+        );
+    }
+}

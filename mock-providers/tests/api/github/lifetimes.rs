@@ -1,0 +1,223 @@
+//! How many GitHub tokens live at once, and what ended each one, read through the typed
+//! inspection API (`mock_providers::api`) as the checker reads it.
+
+use mock_providers::api::{EndCause, EventsDoc, RevocationsDoc, StateDoc, TokenState};
+use reqwest::Method;
+
+use super::support::{
+    CLIENT, SECRET, app_call, code, exchange, get_user, spawn, token, token_body,
+};
+use crate::helpers::api;
+
+const SCOPE: &str = "read:user user:email";
+
+async fn state(github: &str) -> StateDoc {
+    let text = api()
+        .get(format!("{github}/__mock/state"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("a StateDoc: {e}\n{text}"))
+}
+
+async fn events(github: &str, query: &str) -> EventsDoc {
+    let url = format!("{github}/__mock/events?{query}");
+    api().get(url).send().await.unwrap().json().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_authorization_issues_a_new_token_and_the_older_ones_stay_valid() {
+    let mocks = spawn().await;
+    let gh = &mocks.github;
+    let mut tokens = Vec::new();
+    for _ in 0..3 {
+        tokens.push(token(gh, "ada", SCOPE).await);
+    }
+    tokens.dedup();
+    assert_eq!(tokens.len(), 3, "three logins, three tokens");
+    for token in &tokens {
+        assert_eq!(
+            get_user(gh, token).await.status(),
+            200,
+            "{token} still works"
+        );
+    }
+    let state = state(gh).await;
+    let issued: Vec<_> = state.tokens.iter().map(|t| t.token.clone()).collect();
+    assert_eq!(issued, tokens, "listed in the order they were issued");
+    assert!(state.tokens.iter().all(|t| t.state == TokenState::Active));
+    assert!(
+        state
+            .tokens
+            .windows(2)
+            .all(|w| w[0].issued_seq < w[1].issued_seq)
+    );
+    // Each token's issued_seq is the code_exchanged event that issued it.
+    let exchanged = events(gh, "kind=code_exchanged").await.events;
+    for (token, event) in state.tokens.iter().zip(&exchanged) {
+        assert_eq!(
+            (event.seq, &event.issued),
+            (token.issued_seq, &vec![token.token.clone()])
+        );
+    }
+    assert_eq!(state.tokens[0].username.as_deref(), Some("ada"));
+}
+
+#[tokio::test]
+async fn past_ten_live_tokens_github_itself_revokes_the_oldest_of_that_scope_set() {
+    let mocks = spawn().await;
+    let gh = &mocks.github;
+    let other_scopes = token(gh, "ada", "read:user").await;
+    let mut tokens = Vec::new();
+    for _ in 0..11 {
+        tokens.push(token(gh, "ada", SCOPE).await);
+    }
+    assert_eq!(
+        get_user(gh, &tokens[0]).await.status(),
+        401,
+        "the oldest is dead"
+    );
+    for token in tokens[1..].iter().chain([&other_scopes]) {
+        assert_eq!(get_user(gh, token).await.status(), 200);
+    }
+    let state = state(gh).await;
+    let oldest = state.tokens.iter().find(|t| t.token == tokens[0]).unwrap();
+    assert_eq!(oldest.state, TokenState::Revoked);
+    let ending = oldest.ended.clone().unwrap();
+    assert_eq!(
+        (ending.cause, ending.endpoint),
+        (EndCause::TokenLimit, None)
+    );
+    assert!(ending.why.contains("limit of 10"), "{}", ending.why);
+    let limit = events(gh, "kind=token_limit").await.events;
+    assert_eq!(limit.len(), 1, "one token_limit event");
+    assert_eq!(
+        (limit[0].seq, &limit[0].ended),
+        (ending.seq, &vec![tokens[0].clone()])
+    );
+    let calls: RevocationsDoc = api()
+        .get(format!("{gh}/__mock/revocations"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        calls.revocations.is_empty(),
+        "GitHub's own limit is no app's call"
+    );
+}
+
+#[tokio::test]
+async fn each_ended_token_names_the_call_that_ended_it() {
+    let mocks = spawn().await;
+    let gh = &mocks.github;
+    let (a, b, c) = (
+        token(gh, "ada", SCOPE).await,
+        token(gh, "ada", SCOPE).await,
+        token(gh, "ada", SCOPE).await,
+    );
+    let revoke = app_call(
+        gh,
+        Method::DELETE,
+        "token",
+        (CLIENT, SECRET),
+        &token_body(&a),
+    )
+    .await;
+    assert_eq!(revoke.status(), 204);
+    let grant = app_call(
+        gh,
+        Method::DELETE,
+        "grant",
+        (CLIENT, SECRET),
+        &token_body(&c),
+    )
+    .await;
+    assert_eq!(grant.status(), 204);
+    let state = state(gh).await;
+    let ending = |t: &str| {
+        let record = state.tokens.iter().find(|r| r.token == t).unwrap();
+        record.ended.clone().expect("ended")
+    };
+    let calls = mocks
+        .mocks
+        .github
+        .store()
+        .lock()
+        .revocations
+        .iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(calls.len(), 2);
+    let (first, second) = (ending(&a), ending(&b));
+    assert_eq!((first.cause, first.seq), (EndCause::Revoked, calls[0].seq));
+    assert_eq!(
+        first.endpoint.as_deref(),
+        Some("DELETE /applications/logout-lab-github/token")
+    );
+    assert_eq!(
+        (second.cause, second.seq),
+        (EndCause::GrantRemoved, calls[1].seq)
+    );
+    assert_eq!(ending(&c).seq, calls[1].seq, "the grant call ended b and c");
+    assert_eq!(calls[1].revoked_tokens, {
+        let mut both = vec![b.clone(), c.clone()];
+        both.sort();
+        both
+    });
+}
+
+#[tokio::test]
+async fn a_replayed_code_ends_what_it_produced_and_the_refusal_names_it() {
+    let mocks = spawn().await;
+    let gh = &mocks.github;
+    let code = code(gh, "grace", &[("scope", SCOPE)]).await;
+    let form = [
+        ("client_id", CLIENT),
+        ("client_secret", SECRET),
+        ("code", code.as_str()),
+    ];
+    let first = exchange(gh, &form).await["access_token"].clone();
+    let again = exchange(gh, &form).await;
+    assert_eq!(again["error"], "bad_verification_code");
+    let state = state(gh).await;
+    let ending = state.tokens[0].ended.clone().expect("the token died");
+    assert_eq!(ending.cause, EndCause::CodeReplayed);
+    let refused = events(gh, "kind=code_refused").await.events;
+    assert_eq!(
+        (refused[0].seq, &refused[0].ended),
+        (ending.seq, &vec![first])
+    );
+}
+
+#[tokio::test]
+async fn the_user_removing_the_app_in_their_settings_ends_every_token_of_it() {
+    let mocks = spawn().await;
+    let gh = &mocks.github;
+    let (a, b) = (token(gh, "ada", SCOPE).await, token(gh, "ada", SCOPE).await);
+    let url = format!("{gh}/__mock/grants/remove");
+    let body = serde_json::json!({"user": "ada", "client_id": CLIENT});
+    let response = api().post(&url).json(&body).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    for token in [&a, &b] {
+        assert_eq!(get_user(gh, token).await.status(), 401);
+    }
+    let state = state(gh).await;
+    assert!(state.grants.is_empty(), "consent will be asked again");
+    let ending = state.tokens[0].ended.clone().unwrap();
+    assert_eq!(ending.cause, EndCause::GrantRemoved);
+    assert_eq!(
+        ending.endpoint.as_deref(),
+        Some("POST /__mock/grants/remove")
+    );
+    let again = api().post(&url).json(&body).send().await.unwrap();
+    assert_eq!(again.status(), 404, "no grant left to remove");
+    let nobody = serde_json::json!({"user": "nobody", "client_id": CLIENT});
+    let response = api().post(&url).json(&nobody).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+}
