@@ -498,6 +498,15 @@ pub struct RevocationsDoc {
     pub revocations: Vec<RevocationRecord>,
 }
 
+/// `GET /__mock/tokens?user=USER&client_id=ID`: tokens, in the order they were issued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokensDoc {
+    pub provider: Provider,
+    /// The sequence number the next event will get.
+    pub next_seq: u64,
+    pub tokens: Vec<TokenRecord>,
+}
+
 /// `GET /__mock/sessions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionsDoc {

@@ -1,5 +1,5 @@
-//! The `/__mock/` routes that only read: events, revocations, state, clients, faults,
-//! sessions and the clock. Each answers one document of [`crate::api`].
+//! The `/__mock/` routes that only read: events, revocations, state, tokens, clients,
+//! faults, sessions and the clock. Each answers one document of [`crate::api`].
 //!
 //! Secrets are shown in full: this is a mock's admin API on a developer's machine, and the
 //! checker and the README's curl walkthrough need the real values.
@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::{AdminError, query, since};
 use crate::api::{
     ClientsDoc, ClockRecord, CodeRecord, EventKind, EventsDoc, FaultsDoc, RevocationsDoc,
-    SessionsDoc, StateDoc,
+    SessionsDoc, StateDoc, TokensDoc,
 };
 use crate::server::Mock;
 use crate::store::{Store, rfc3339};
@@ -100,6 +100,39 @@ pub fn state_doc(mock: &Mock) -> StateDoc {
         codes,
         faults: inner.faults.clone(),
     }
+}
+
+/// `GET /__mock/tokens?user=USER&client_id=ID`: the tokens of one user (a login, an email or
+/// an account key) and optionally one client, in the order they were issued; without `user`,
+/// every token. The small answer a poller wants, where `/__mock/state` has everything.
+pub async fn tokens(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
+    let run = || -> Result<TokensDoc, AdminError> {
+        let query = query(raw.as_deref(), &["user", "client_id"])?;
+        let now = mock.store.now();
+        let inner = mock.store.lock();
+        let user = match query.get("user") {
+            None => None,
+            Some(name) => Some(
+                inner
+                    .account_by_username(name)
+                    .map(|a| a.key().to_string())
+                    .unwrap_or_else(|| name.trim().to_string()),
+            ),
+        };
+        let client = query.get("client_id");
+        let tokens = inner
+            .token_records(now)
+            .into_iter()
+            .filter(|t| user.as_ref().is_none_or(|u| &t.user == u))
+            .filter(|t| client.is_none_or(|c| &t.client_id == c))
+            .collect();
+        Ok(TokensDoc {
+            provider: mock.provider(),
+            next_seq: inner.next_seq(),
+            tokens,
+        })
+    };
+    answer(run())
 }
 
 /// `GET /__mock/clients`: the registered OAuth clients, secrets included.

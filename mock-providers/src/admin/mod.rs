@@ -41,6 +41,7 @@ pub fn router() -> Router<Arc<Mock>> {
         .route("/__mock/events", get(api::events))
         .route("/__mock/revocations", get(api::revocations))
         .route("/__mock/state", get(api::state))
+        .route("/__mock/tokens", get(api::tokens))
         .route("/__mock/reset", post(actions::reset))
         .route(
             "/__mock/clients",

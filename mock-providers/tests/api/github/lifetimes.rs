@@ -1,7 +1,7 @@
 //! How many GitHub tokens live at once, and what ended each one, read through the typed
 //! inspection API (`mock_providers::api`) as the checker reads it.
 
-use mock_providers::api::{EndCause, EventsDoc, RevocationsDoc, StateDoc, TokenState};
+use mock_providers::api::{EndCause, EventsDoc, RevocationsDoc, StateDoc, TokenState, TokensDoc};
 use reqwest::Method;
 
 use super::support::{
@@ -220,4 +220,35 @@ async fn the_user_removing_the_app_in_their_settings_ends_every_token_of_it() {
     let nobody = serde_json::json!({"user": "nobody", "client_id": CLIENT});
     let response = api().post(&url).json(&nobody).send().await.unwrap();
     assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn the_tokens_of_one_user_and_client_are_listed_in_the_order_issued() {
+    let mocks = spawn().await;
+    let gh = &mocks.github;
+    let ada = [token(gh, "ada", SCOPE).await, token(gh, "ada", SCOPE).await];
+    token(gh, "grace", SCOPE).await;
+    let list = |query: String| async move {
+        let url = format!("{gh}/__mock/tokens?{query}");
+        let doc: TokensDoc = api().get(url).send().await.unwrap().json().await.unwrap();
+        doc.tokens.into_iter().map(|t| t.token).collect::<Vec<_>>()
+    };
+    assert_eq!(list("user=ada".into()).await, ada);
+    assert_eq!(
+        list(format!("user=ADA&client_id={CLIENT}")).await,
+        ada,
+        "a login, any case"
+    );
+    assert!(list("user=ada&client_id=other".into()).await.is_empty());
+    assert_eq!(
+        list(String::new()).await.len(),
+        3,
+        "without a user, every token"
+    );
+    let typo = api()
+        .get(format!("{gh}/__mock/tokens?usr=ada"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(typo.status(), 400, "unknown parameters are refused");
 }
