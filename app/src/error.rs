@@ -43,6 +43,12 @@ pub enum AppError {
         "Cannot disconnect {0}: it is the only provider linked to this account, so you could not log in again"
     )]
     OnlyProvider(Provider),
+    /// 409: a login stored a new token while the disconnect revoked the old one; the link
+    /// stays, with the new token.
+    #[error(
+        "The old {0} access token was revoked, but {0} was linked again with a new token during the disconnect: disconnect again to unlink it"
+    )]
+    Relinked(Provider),
     /// 409: another disconnect of this user is under way.
     #[error("Another disconnect is under way for this account: try again when it has finished")]
     DisconnectInProgress,
@@ -127,7 +133,9 @@ impl AppError {
             AppError::InvalidState | AppError::CrossSite(_) => StatusCode::FORBIDDEN,
             AppError::AuthorizationFailed { .. } | AppError::MissingCode => StatusCode::BAD_REQUEST,
             AppError::NotLinked(_) | AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::OnlyProvider(_) | AppError::DisconnectInProgress => StatusCode::CONFLICT,
+            AppError::OnlyProvider(_) | AppError::Relinked(_) | AppError::DisconnectInProgress => {
+                StatusCode::CONFLICT
+            }
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Provider(e) => e.status(),
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,5 +1,6 @@
 //! The course's app ("OAuth and Social Login", hectoday.com) in Axum with SQLite: GitHub and
-//! Google login, `/me`, `POST /logout`, and disconnect routes that revoke the stored token.
+//! Google login, `/me`, `POST /logout`, and disconnect routes that revoke the stored token
+//! (and, at GitHub, every older token the app retired).
 //!
 //! Run it with `cargo run -p app` (after `cargo run -p mock-providers` in another terminal)
 //! and open <http://localhost:3000>; start it in-process with [`serve`] on a listener of your
@@ -10,7 +11,11 @@
 //! - [`server`]: starting the app on a bound listener, and its handle;
 //! - [`routes`]: the handlers, one file per concern, and the router;
 //! - [`providers`]: GitHub and Google behind one shape (exchange, identity, revoke...);
-//! - [`db`]: the SQLite file: schema, users and links, sessions, pending OAuth states;
+//! - [`tokens`]: token hygiene: superseded and orphaned tokens revoked or kept, never
+//!   forgotten while they may still work (why GitHub's are revoked at a re-login and
+//!   Google's never are);
+//! - [`db`]: the SQLite file: schema, users and links, retired tokens, sessions, pending
+//!   OAuth states;
 //! - [`session`]: the session and state cookies, and the signed-in-user extractor;
 //! - [`error`]: the one error type at the HTTP boundary;
 //! - [`pages`]: the HTML pages and the JSON-or-HTML negotiation;
@@ -26,6 +31,7 @@ pub mod routes;
 pub mod server;
 pub mod session;
 pub mod state;
+pub mod tokens;
 
 pub use config::{Cli, Config, GitHubConfig, GoogleConfig, ProvidersMode};
 pub use error::AppError;

@@ -4,11 +4,13 @@
 //! existing user with the same email only when the provider verified that email *and* the
 //! existing user's email was verified too (ours: the course checks only the newcomer, which
 //! would let an unverified first account capture a verified second one). Otherwise a new
-//! user is created.
+//! user is created. A returning identity's fresh token replaces the stored one, which is
+//! retired (kept in `retired_tokens`, see [`super::retired`]), never dropped.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::providers::{Identity, Provider};
+use super::retired::{self, Retired};
+use crate::providers::{Grant, Identity, Provider};
 use crate::random;
 
 /// A user as `/me` shows it.
@@ -29,92 +31,141 @@ pub struct Linked {
     pub scopes: String,
 }
 
+/// What a sign-in stored.
+#[derive(Debug, Clone)]
+pub struct SignIn {
+    pub user_id: String,
+    /// The token this login replaced, now kept in `retired_tokens`: GitHub keeps every
+    /// token of every login alive, so the stored one is superseded, not dead.
+    pub superseded: Option<Retired>,
+}
+
 /// Finds or creates the user for a provider identity, links it, and stores its fresh token.
-/// Returns the user's id.
+/// A returning identity's previous token is retired in the same transaction, so that no
+/// moment exists where it is stored nowhere. Takes the caller's transaction: the callback
+/// commits the session with it, all or nothing.
 pub fn sign_in(
-    conn: &mut Connection,
+    tx: &Transaction<'_>,
     identity: &Identity,
-    access_token: &str,
-    scopes: &str,
+    grant: &Grant,
     now: i64,
-) -> rusqlite::Result<String> {
-    let tx = conn.transaction()?;
-    let provider = identity.provider.as_str();
-    let returning: Option<String> = tx
+) -> rusqlite::Result<SignIn> {
+    let provider = identity.provider;
+    let returning: Option<(String, Option<String>, Option<i64>)> = tx
         .query_row(
-            "SELECT user_id FROM linked_accounts WHERE provider = ?1 AND provider_user_id = ?2",
-            params![provider, identity.provider_user_id],
-            |row| row.get(0),
+            "SELECT user_id, access_token, token_expires_at FROM linked_accounts
+             WHERE provider = ?1 AND provider_user_id = ?2",
+            params![provider.as_str(), identity.provider_user_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
         .optional()?;
-    let user_id = if let Some(user_id) = returning {
-        tx.execute(
-            "UPDATE linked_accounts SET access_token = ?3, scopes = ?4, email = ?5,
-                    email_verified = ?6
-             WHERE provider = ?1 AND provider_user_id = ?2",
-            params![
-                provider,
-                identity.provider_user_id,
-                access_token,
-                scopes,
-                identity.email,
-                identity.email_verified
-            ],
-        )?;
-        user_id
-    } else {
-        let existing = match (&identity.email, identity.email_verified) {
-            (Some(email), true) => tx
-                .query_row(
-                    "SELECT u.id FROM users u
-                     WHERE u.email = ?1 COLLATE NOCASE AND u.email_verified = 1
-                       AND NOT EXISTS (SELECT 1 FROM linked_accounts l
-                                       WHERE l.user_id = u.id AND l.provider = ?2)
-                     ORDER BY u.created_at LIMIT 1",
-                    params![email, provider],
-                    |row| row.get::<_, String>(0),
-                )
-                .optional()?,
-            _ => None,
-        };
-        let user_id = match existing {
-            Some(id) => id,
-            None => {
-                let id = random::uuid_v4();
-                tx.execute(
-                    "INSERT INTO users (id, email, email_verified, name, avatar_url, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![
-                        id,
-                        identity.email,
-                        identity.email_verified,
-                        identity.name,
-                        identity.avatar_url,
-                        now
-                    ],
-                )?;
-                id
-            }
-        };
-        tx.execute(
-            "INSERT INTO linked_accounts (provider, provider_user_id, user_id, email,
-                                          email_verified, access_token, scopes, linked_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                provider,
-                identity.provider_user_id,
-                user_id,
-                identity.email,
-                identity.email_verified,
-                access_token,
-                scopes,
-                now
-            ],
-        )?;
-        user_id
+    let Some((user_id, previous, previous_expiry)) = returning else {
+        let user_id = find_or_create_user(tx, identity, now)?;
+        link(tx, identity, grant, &user_id, now)?;
+        return Ok(SignIn {
+            user_id,
+            superseded: None,
+        });
     };
-    tx.commit()?;
-    Ok(user_id)
+    tx.execute(
+        "UPDATE linked_accounts SET access_token = ?3, scopes = ?4, email = ?5,
+                email_verified = ?6, token_expires_at = ?7
+         WHERE provider = ?1 AND provider_user_id = ?2",
+        params![
+            provider.as_str(),
+            identity.provider_user_id,
+            grant.access_token,
+            grant.scopes,
+            identity.email,
+            identity.email_verified,
+            retired::announced_end(grant, now)
+        ],
+    )?;
+    let superseded = match previous {
+        Some(old) if old != grant.access_token => {
+            let ends = retired::lifetime_end(provider, previous_expiry, now);
+            Some(retired::retire(
+                tx,
+                provider,
+                Some(&user_id),
+                &old,
+                ends,
+                now,
+            )?)
+        }
+        _ => None,
+    };
+    Ok(SignIn {
+        user_id,
+        superseded,
+    })
+}
+
+/// Links a new identity to `user_id`, with its token.
+fn link(
+    tx: &Transaction<'_>,
+    identity: &Identity,
+    grant: &Grant,
+    user_id: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO linked_accounts (provider, provider_user_id, user_id, email,
+             email_verified, access_token, scopes, linked_at, token_expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            identity.provider.as_str(),
+            identity.provider_user_id,
+            user_id,
+            identity.email,
+            identity.email_verified,
+            grant.access_token,
+            grant.scopes,
+            now,
+            retired::announced_end(grant, now)
+        ],
+    )?;
+    Ok(())
+}
+
+/// The user a new identity joins: the one with the same verified email (when the provider
+/// verified it too), or a new one.
+fn find_or_create_user(
+    tx: &Transaction<'_>,
+    identity: &Identity,
+    now: i64,
+) -> rusqlite::Result<String> {
+    let existing = match (&identity.email, identity.email_verified) {
+        (Some(email), true) => tx
+            .query_row(
+                "SELECT u.id FROM users u
+                 WHERE u.email = ?1 COLLATE NOCASE AND u.email_verified = 1
+                   AND NOT EXISTS (SELECT 1 FROM linked_accounts l
+                                   WHERE l.user_id = u.id AND l.provider = ?2)
+                 ORDER BY u.created_at LIMIT 1",
+                params![email, identity.provider.as_str()],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()?,
+        _ => None,
+    };
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let id = random::uuid_v4();
+    tx.execute(
+        "INSERT INTO users (id, email, email_verified, name, avatar_url, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            identity.email,
+            identity.email_verified,
+            identity.name,
+            identity.avatar_url,
+            now
+        ],
+    )?;
+    Ok(id)
 }
 
 pub fn user(conn: &Connection, id: &str) -> rusqlite::Result<Option<User>> {
@@ -153,18 +204,155 @@ pub fn linked(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Linked>>
     rows.collect()
 }
 
-/// Removes the link (and with it the stored token) unless it is the user's last one; the
-/// count is checked in the same statement, so two disconnects racing cannot unlink both.
-/// Returns whether the link was removed.
-pub fn unlink_unless_last(
+/// How a disconnect's unlink ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unlink {
+    /// The link and its (revoked) token are gone.
+    Done,
+    /// A login stored a new token while the disconnect was revoking the old one: the link
+    /// stays, with the new token.
+    Relinked,
+    /// It is the user's only link (kept: they could not log in again).
+    OnlyProvider,
+    /// The link was already gone.
+    NotLinked,
+}
+
+/// Removes the link (and with it the stored token) only if it still holds `revoked`, the
+/// token the disconnect revoked, and is not the user's last one. Both are checked in the
+/// same statement: two disconnects racing cannot unlink both providers, and a login that
+/// stored a new token meanwhile keeps it stored.
+pub fn unlink_revoked(
     conn: &Connection,
     user_id: &str,
     provider: Provider,
-) -> rusqlite::Result<bool> {
+    revoked: Option<&str>,
+) -> rusqlite::Result<Unlink> {
     let n = conn.execute(
         "DELETE FROM linked_accounts WHERE user_id = ?1 AND provider = ?2
+           AND access_token IS ?3
            AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1",
-        params![user_id, provider.as_str()],
+        params![user_id, provider.as_str(), revoked],
     )?;
-    Ok(n > 0)
+    if n > 0 {
+        return Ok(Unlink::Done);
+    }
+    let now_stored: Option<Option<String>> = conn
+        .query_row(
+            "SELECT access_token FROM linked_accounts WHERE user_id = ?1 AND provider = ?2",
+            params![user_id, provider.as_str()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(match now_stored {
+        None => Unlink::NotLinked,
+        Some(token) if token.as_deref() != revoked => Unlink::Relinked,
+        Some(_) => Unlink::OnlyProvider,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    fn identity(provider: Provider, id: &str, email: &str) -> Identity {
+        Identity {
+            provider,
+            provider_user_id: id.into(),
+            email: Some(email.into()),
+            email_verified: true,
+            name: None,
+            avatar_url: None,
+        }
+    }
+
+    fn grant(token: &str, expires_in: Option<i64>) -> Grant {
+        Grant {
+            access_token: token.into(),
+            scopes: String::new(),
+            expires_in,
+        }
+    }
+
+    fn sign_in_now(conn: &mut Connection, identity: &Identity, grant: &Grant) -> SignIn {
+        let tx = conn.transaction().unwrap();
+        let signed_in = sign_in(&tx, identity, grant, 1000).unwrap();
+        tx.commit().unwrap();
+        signed_in
+    }
+
+    fn open() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        (dir, db)
+    }
+
+    #[test]
+    fn a_relogin_retires_the_previous_token_with_its_expiry() {
+        let (_dir, db) = open();
+        let mut conn = db.conn.lock().unwrap();
+        let github = identity(Provider::GitHub, "1", "a@example.com");
+        let google = identity(Provider::Google, "g", "a@example.com");
+        assert!(
+            sign_in_now(&mut conn, &github, &grant("gho_1", None))
+                .superseded
+                .is_none()
+        );
+        sign_in_now(&mut conn, &google, &grant("ya29.1", Some(3599)));
+        let gh = sign_in_now(&mut conn, &github, &grant("gho_2", None));
+        let old = gh.superseded.expect("gho_1 is retired");
+        assert_eq!((old.access_token.as_str(), old.expires_at), ("gho_1", None));
+        let go = sign_in_now(&mut conn, &google, &grant("ya29.2", Some(3599)));
+        let old = go.superseded.expect("ya29.1 is retired");
+        assert_eq!(
+            (old.access_token.as_str(), old.expires_at),
+            ("ya29.1", Some(1000 + 3599)),
+            "the expiry announced at its own exchange"
+        );
+        assert_eq!(old.user_id.as_deref(), Some(gh.user_id.as_str()));
+    }
+
+    #[test]
+    fn a_relogin_rolled_back_retires_nothing() {
+        let (_dir, db) = open();
+        let mut conn = db.conn.lock().unwrap();
+        let github = identity(Provider::GitHub, "1", "a@example.com");
+        let user = sign_in_now(&mut conn, &github, &grant("gho_1", None)).user_id;
+        let tx = conn.transaction().unwrap();
+        sign_in(&tx, &github, &grant("gho_2", None), 1000).unwrap();
+        drop(tx);
+        let linked = linked(&conn, &user).unwrap();
+        assert_eq!(linked[0].access_token.as_deref(), Some("gho_1"));
+        assert!(
+            retired::of_user(&conn, &user, Provider::GitHub)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn unlink_only_removes_the_link_that_still_holds_the_revoked_token() {
+        let (_dir, db) = open();
+        let mut conn = db.conn.lock().unwrap();
+        let github = identity(Provider::GitHub, "1", "a@example.com");
+        let google = identity(Provider::Google, "g", "a@example.com");
+        let user = sign_in_now(&mut conn, &github, &grant("gho_1", None)).user_id;
+        let unlink = |conn: &Connection, p, t| unlink_revoked(conn, &user, p, t).unwrap();
+        assert_eq!(
+            unlink(&conn, Provider::GitHub, Some("gho_1")),
+            Unlink::OnlyProvider
+        );
+        sign_in_now(&mut conn, &google, &grant("ya29.1", None));
+        sign_in_now(&mut conn, &github, &grant("gho_2", None));
+        assert_eq!(
+            unlink(&conn, Provider::GitHub, Some("gho_1")),
+            Unlink::Relinked
+        );
+        assert_eq!(unlink(&conn, Provider::GitHub, Some("gho_2")), Unlink::Done);
+        assert_eq!(
+            unlink(&conn, Provider::GitHub, Some("gho_2")),
+            Unlink::NotLinked
+        );
+    }
 }

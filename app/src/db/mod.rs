@@ -1,10 +1,13 @@
 //! The SQLite database: one file, created and migrated at start-up, WAL mode, foreign keys.
+//! Modules: [`accounts`] (users and linked identities with their current token), [`retired`]
+//! (superseded tokens that may still work), [`sessions`], [`states`] (pending OAuth flows).
 //!
 //! One connection sits behind a mutex and is only ever used inside
 //! `tokio::task::spawn_blocking`, so database work never blocks the async runtime. A lab app
 //! serves a handful of people; one connection keeps every change simple and atomic.
 
 pub mod accounts;
+pub mod retired;
 pub mod sessions;
 pub mod states;
 
@@ -18,7 +21,8 @@ use rusqlite::Connection;
 use crate::error::AppError;
 
 /// The schema, one entry per version: `MIGRATIONS[n]` takes `user_version` from n to n + 1.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE users (
     id             TEXT PRIMARY KEY,
     email          TEXT,
@@ -63,7 +67,32 @@ CREATE TABLE oauth_states (
     expires_at    INTEGER NOT NULL
 );
 CREATE INDEX oauth_states_expires ON oauth_states (expires_at);
-"#];
+"#,
+    r#"
+-- When the token linked_accounts holds ends by itself (Google's expires_in); NULL when the
+-- provider gave no lifetime (GitHub's OAuth App tokens do not expire).
+ALTER TABLE linked_accounts ADD COLUMN token_expires_at INTEGER;
+
+-- Tokens the app no longer uses but that may still work at the provider: superseded at a
+-- re-login, or from a login that failed. A row goes only once the provider confirmed the
+-- token dead, or once it has expired: no token is forgotten while it may still work.
+CREATE TABLE retired_tokens (
+    id           INTEGER PRIMARY KEY,
+    provider     TEXT NOT NULL CHECK (provider IN ('github', 'google')),
+    -- NULL for a login that failed before its user was known (or a user since deleted): such
+    -- rows are still revoked by the next sweep (GitHub) or kept until they expire (Google).
+    user_id      TEXT REFERENCES users (id) ON DELETE SET NULL,
+    access_token TEXT NOT NULL,
+    retired_at   INTEGER NOT NULL,
+    -- NULL: the token never expires by itself (GitHub), so only a revocation ends it.
+    expires_at   INTEGER,
+    -- Why the last revocation attempt failed (the provider's error, never the token).
+    last_error   TEXT
+);
+CREATE INDEX retired_tokens_user ON retired_tokens (user_id, provider);
+CREATE INDEX retired_tokens_expires ON retired_tokens (expires_at);
+"#,
+];
 
 /// The shared handle to the database.
 #[derive(Debug, Clone)]

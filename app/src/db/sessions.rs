@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 /// Sessions end 24 hours after they start, however active they are (the course's rule).
 pub const SESSION_TTL_SECS: i64 = 24 * 60 * 60;
 
-/// Stores a new session and purges expired ones (sessions and OAuth states alike).
+/// Stores a new session and purges what has expired (see [`purge_expired`]).
 pub fn create(conn: &Connection, id_hash: &str, user_id: &str, now: i64) -> rusqlite::Result<()> {
     purge_expired(conn, now)?;
     conn.execute(
@@ -39,9 +39,12 @@ pub fn delete(conn: &Connection, id_hash: &str) -> rusqlite::Result<bool> {
     Ok(conn.execute("DELETE FROM sessions WHERE id_hash = ?1", [id_hash])? > 0)
 }
 
-/// Deletes every expired session and OAuth state.
+/// Deletes every expired session and OAuth state, and every retired token that has expired
+/// by itself at its provider (a Google access token after its hour): such a token can no
+/// longer work, so forgetting it is safe.
 pub fn purge_expired(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
     let sessions = conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?;
     let states = conn.execute("DELETE FROM oauth_states WHERE expires_at <= ?1", [now])?;
-    Ok(sessions + states)
+    let tokens = super::retired::purge_expired(conn, now)?;
+    Ok(sessions + states + tokens)
 }

@@ -81,6 +81,7 @@ pub async fn exchange(p: &Providers, code: &str, verifier: &str) -> Result<Grant
         access_token,
         // GitHub joins scopes with commas; we store them space-separated like OAuth does.
         scopes: token.scope.unwrap_or_default().replace(',', " "),
+        expires_in: None,
     })
 }
 

@@ -33,6 +33,21 @@ pub fn authorize_url(config: &Config, state: &str, challenge: &str) -> Url {
 struct TokenAnswer {
     access_token: Option<String>,
     scope: Option<String>,
+    /// A number from Google; read leniently, because an answer that failed to parse would
+    /// lose a token Google has already issued.
+    #[serde(default, deserialize_with = "seconds")]
+    expires_in: Option<i64>,
+}
+
+/// A positive number of seconds, as a JSON number or string; anything else counts as absent.
+fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    let secs = match value {
+        Some(serde_json::Value::Number(n)) => n.as_i64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    };
+    Ok(secs.filter(|s| *s > 0))
 }
 
 #[derive(Deserialize)]
@@ -82,6 +97,7 @@ pub async fn exchange(p: &Providers, code: &str, verifier: &str) -> Result<Grant
     Ok(Grant {
         access_token,
         scopes: token.scope.unwrap_or_default(),
+        expires_in: token.expires_in,
     })
 }
 

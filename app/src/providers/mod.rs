@@ -78,6 +78,9 @@ pub struct Identity {
 pub struct Grant {
     pub access_token: String,
     pub scopes: String,
+    /// Seconds the token lives, when the provider says (Google: 3599); `None` for GitHub,
+    /// whose OAuth App tokens do not expire.
+    pub expires_in: Option<i64>,
 }
 
 /// How a revocation ended, both counting as revoked.

@@ -4,6 +4,11 @@
 //! browser that started the flow by the `oauth_state` cookie (ours: the course's global map
 //! lets an attacker plant their own state and code in a victim's browser, login CSRF). PKCE
 //! `S256` with both providers: a stolen code is useless without the verifier we keep.
+//!
+//! Once the code is exchanged a token exists at the provider, and it is never forgotten: it
+//! is stored with the user, or, when the login fails after the exchange, revoked or retired
+//! ([`crate::tokens::discard`]). A GitHub re-login's superseded token is revoked before the
+//! callback answers ([`crate::tokens::after_login`]); a Google one never is.
 
 use std::collections::HashMap;
 
@@ -14,10 +19,11 @@ use tower_cookies::Cookies;
 
 use crate::db::{self, accounts, sessions, states};
 use crate::error::AppError;
-use crate::providers::Provider;
+use crate::providers::{Grant, Provider};
 use crate::random;
 use crate::session::{self, STATE_COOKIE};
 use crate::state::AppState;
+use crate::tokens;
 
 /// 302 to the provider's authorize URL, with a fresh state and PKCE challenge.
 pub async fn start(
@@ -58,8 +64,8 @@ pub async fn start(
 }
 
 /// Checks, in the course's order, the state, the provider's error, the code; exchanges the
-/// code; fetches the identity; finds, links or creates the user; starts a new session; 302
-/// to `/` with the session cookie.
+/// code; fetches the identity; finds, links or creates the user; starts a new session; tidies
+/// up the token a GitHub re-login superseded; 302 to `/` with the session cookie.
 pub async fn callback(
     provider: Provider,
     State(state): State<AppState>,
@@ -91,37 +97,85 @@ pub async fn callback(
     // 3. The code.
     let code = param("code").ok_or(AppError::MissingCode)?;
 
-    let providers = &state.providers;
-    let grant = providers
-        .exchange(provider, &code, &flow.pkce_verifier)
-        .await?;
-    let identity = providers.identity(provider, &grant.access_token).await?;
-
-    // A new session id at every login; the browser's previous session, if any, ends.
-    let session_id = random::token(32);
-    let new_hash = session::hash(&session_id);
-    let old_hash = cookies
+    // From here on a token may exist at the provider: the rest runs in its own task, so a
+    // browser that goes away mid-login cannot cancel it between the exchange and the point
+    // where the token is stored, revoked or retired.
+    let old_session = cookies
         .get(session::SESSION_COOKIE)
         .map(|c| session::hash(c.value()));
-    let user_id = state
-        .db
-        .call(move |conn| {
-            let now = db::now();
-            let user_id =
-                accounts::sign_in(conn, &identity, &grant.access_token, &grant.scopes, now)?;
-            if let Some(old) = old_hash {
-                sessions::delete(conn, &old)?;
-            }
-            sessions::create(conn, &new_hash, &user_id, now)?;
-            Ok(user_id)
-        })
-        .await?;
-    tracing::info!(%provider, user = %user_id, "logged in");
+    let task = tokio::spawn(log_in(
+        state.clone(),
+        provider,
+        code,
+        flow.pkce_verifier,
+        old_session,
+    ));
+    let session_id = task
+        .await
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("login task")))??;
     cookies.add(session::session_cookie(
         session_id,
         state.config().secure_cookies(),
     ));
     Ok((StatusCode::FOUND, [(header::LOCATION, "/")]).into_response())
+}
+
+/// Exchanges the code, then stores the user, the token and a new session; returns the new
+/// session id. A token obtained by a login that fails after the exchange is discarded
+/// (revoked, or kept as retired), and the token a GitHub re-login supersedes is revoked.
+async fn log_in(
+    state: AppState,
+    provider: Provider,
+    code: String,
+    verifier: String,
+    old_session: Option<String>,
+) -> Result<String, AppError> {
+    let grant = state.providers.exchange(provider, &code, &verifier).await?;
+    match store_login(&state, provider, &grant, old_session).await {
+        Ok((session_id, signed_in)) => {
+            tracing::info!(%provider, user = %signed_in.user_id, "logged in");
+            tokens::after_login(&state, provider, signed_in.superseded).await;
+            Ok(session_id)
+        }
+        Err(error) => {
+            tokens::discard(&state, provider, grant).await;
+            Err(error)
+        }
+    }
+}
+
+/// Fetches the identity, then in one transaction finds, links or creates the user, stores the
+/// token (retiring the one it replaces) and starts a new session: all of it or none, so a
+/// failure never leaves the new token stored while the caller discards it.
+async fn store_login(
+    state: &AppState,
+    provider: Provider,
+    grant: &Grant,
+    old_session: Option<String>,
+) -> Result<(String, accounts::SignIn), AppError> {
+    let identity = state
+        .providers
+        .identity(provider, &grant.access_token)
+        .await?;
+    // A new session id at every login; the browser's previous session, if any, ends.
+    let session_id = random::token(32);
+    let new_hash = session::hash(&session_id);
+    let grant = grant.clone();
+    let signed_in = state
+        .db
+        .call(move |conn| {
+            let now = db::now();
+            let tx = conn.transaction()?;
+            let signed_in = accounts::sign_in(&tx, &identity, &grant, now)?;
+            if let Some(old) = old_session {
+                sessions::delete(&tx, &old)?;
+            }
+            sessions::create(&tx, &new_hash, &signed_in.user_id, now)?;
+            tx.commit()?;
+            Ok(signed_in)
+        })
+        .await?;
+    Ok((session_id, signed_in))
 }
 
 /// Query parameters, the first of a repeated name winning. Never fails: malformed

@@ -220,11 +220,127 @@ impl TestApp {
         .ok()
     }
 
+    /// The mock of a provider.
+    pub fn mock(&self, via: Via) -> &mock_providers::MockServer {
+        match via {
+            Via::GitHub => &self.mocks.github,
+            Via::Google => &self.mocks.google,
+        }
+    }
+
+    /// Whether a token still works, asked of the mock itself (GitHub `GET /user`, Google
+    /// `GET /v1/userinfo`): 200 alive, 401 dead.
+    pub async fn token_alive(&self, via: Via, token: &str) -> bool {
+        let url = match via {
+            Via::GitHub => format!("{}/user", self.mocks.github.url()),
+            Via::Google => format!("{}/v1/userinfo", self.mocks.google.url()),
+        };
+        let response = reqwest::Client::new()
+            .get(url)
+            .bearer_auth(token)
+            .header("user-agent", "app-tests")
+            .send()
+            .await
+            .unwrap();
+        match response.status() {
+            StatusCode::OK => true,
+            StatusCode::UNAUTHORIZED => false,
+            other => panic!("the mock's profile endpoint answered {other}"),
+        }
+    }
+
+    /// Every access token the mock issued to an account (GitHub login or Google email),
+    /// oldest first.
+    pub fn issued_tokens(&self, via: Via, username: &str) -> Vec<String> {
+        let inner = self.mock(via).store().lock();
+        let key = inner
+            .account_by_username(username)
+            .unwrap_or_else(|| panic!("no mock account {username}"))
+            .key()
+            .to_string();
+        let mut tokens: Vec<_> = inner
+            .tokens
+            .values()
+            .filter(|t| t.user == key && matches!(t.kind, mock_providers::store::TokenKind::Access))
+            .map(|t| (t.issued, t.token.clone()))
+            .collect();
+        tokens.sort();
+        tokens.into_iter().map(|(_, token)| token).collect()
+    }
+
+    /// Arms a fault for the next call of a mock endpoint: answer `status`, after `delay_ms`.
+    pub fn arm_fault(&self, via: Via, endpoint: &str, status: Option<u16>, delay_ms: Option<u64>) {
+        self.mock(via)
+            .store()
+            .lock()
+            .faults
+            .push(mock_providers::store::Fault {
+                endpoint: endpoint.into(),
+                remaining: 1,
+                status,
+                delay_ms,
+                drop_connection: false,
+            });
+    }
+
+    /// Waits until a mock has applied a fault (the call it holds has reached it); any fault
+    /// counts, so arm only the one to wait for.
+    pub async fn fault_applied(&self, via: Via) {
+        for _ in 0..3000 {
+            let applied = self
+                .mock(via)
+                .store()
+                .lock()
+                .events
+                .iter()
+                .any(|e| e.kind == "fault_applied");
+            if applied {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the mock never applied the fault");
+    }
+
+    /// The rows of `retired_tokens`, oldest first.
+    pub fn retired(&self) -> Vec<RetiredRow> {
+        let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
+        let mut statement = conn
+            .prepare(
+                "SELECT provider, user_id, access_token, expires_at, last_error
+                 FROM retired_tokens ORDER BY id",
+            )
+            .unwrap();
+        statement
+            .query_map([], |row| {
+                Ok(RetiredRow {
+                    provider: row.get(0)?,
+                    user_id: row.get(1)?,
+                    token: row.get(2)?,
+                    expires_at: row.get(3)?,
+                    last_error: row.get(4)?,
+                })
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
     /// Runs SQL against the app's database (to expire things without waiting).
     pub fn sql(&self, sql: &str) {
         let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
         conn.execute_batch(sql).unwrap();
     }
+}
+
+/// One row of the app's `retired_tokens` table.
+#[derive(Debug, Clone)]
+pub struct RetiredRow {
+    pub provider: String,
+    pub user_id: Option<String>,
+    pub token: String,
+    pub expires_at: Option<i64>,
+    pub last_error: Option<String>,
 }
 
 /// Status and JSON body of a response.

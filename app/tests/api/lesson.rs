@@ -81,9 +81,23 @@ async fn log_in_me_log_out_log_in_again(via: Via, username: &str, email: &str) {
     let (status, again) = app.me().await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(again["id"], me["id"], "the same user comes back");
-    assert!(
-        app.revocations().is_empty(),
-        "no revocation anywhere in the lesson"
+    // The new login brought a new token. GitHub keeps the first one alive too, so the app
+    // revokes that superseded one (tidy-up), never the one it holds now; a superseded Google
+    // token is never revoked (that would end the grant, new token included).
+    let held = app.stored_token(via).expect("the new token is stored");
+    assert_ne!(held, token, "a new token at every login");
+    let revoked: Vec<_> = app
+        .revocations()
+        .into_iter()
+        .map(|(_, _, token, outcome)| (token, outcome))
+        .collect();
+    let expected = match via {
+        Via::GitHub => vec![(Some(token), "accepted".to_string())],
+        Via::Google => Vec::new(),
+    };
+    assert_eq!(
+        revoked, expected,
+        "no revocation in the lesson but the superseded GitHub token's"
     );
 }
 

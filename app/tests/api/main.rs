@@ -9,3 +9,4 @@ mod helpers;
 mod lesson;
 mod linking;
 mod outbound;
+mod tokens;
