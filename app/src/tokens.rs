@@ -24,12 +24,12 @@
 //! GitHub tokens whose revocation failed, then the token the app holds).
 //!
 //! A login that fails after its code exchange (the profile call or the database write fails)
-//! revokes the token it obtained ([`discard`]), for both providers: for Google that ends the
-//! user's whole grant, so that user consents again next time, and a Google token the app
-//! already held for them stops working too (the live profile answers 403 until they log in
-//! again), which is acceptable because the login failed. If that revocation fails too, the
-//! token is retired without a user: GitHub ones are retried at the next sweep, Google ones
-//! kept until they expire.
+//! leaves a token nothing will use ([`discard`]). A GitHub one is revoked; if that fails, it is
+//! retired without a user and retried at the next sweep. A Google one is *not* revoked: that
+//! would end the user's whole grant, and with it the token the app may already hold for a
+//! returning user (the login failed before the app could tell who it was), which is exactly a
+//! token revoked unnecessarily. It is retired without a user with its expiry instead, so it is
+//! never forgotten while it works, and is purged within the hour it lives.
 //!
 //! Logs name providers, rows and errors, never a token.
 
@@ -114,32 +114,39 @@ async fn sweep(state: &AppState, provider: Provider) {
     }
 }
 
-/// A token from a login that failed after the code exchange: nothing will use it, so it is
-/// revoked (for Google this ends the user's grant: see the module docs). If that fails too,
-/// it is retired without a user, so it is never forgotten while it may still work.
+/// A token from a login that failed after the code exchange: nothing will use it. A GitHub
+/// one is revoked, and retired without a user if that fails; a Google one is retired until it
+/// expires, never revoked (see the module docs).
 pub async fn discard(state: &AppState, provider: Provider, grant: Grant) {
-    let error = match state.providers.revoke(provider, &grant.access_token).await {
-        Ok(revoked) => {
-            tracing::info!(%provider, ?revoked, "the token of the failed login was revoked");
-            return;
-        }
-        Err(error) => error,
+    let failure = match provider {
+        Provider::Google => None,
+        Provider::GitHub => match state.providers.revoke(provider, &grant.access_token).await {
+            Ok(revoked) => {
+                tracing::info!(%provider, ?revoked, "the token of the failed login was revoked");
+                return;
+            }
+            Err(error) => Some(error.to_string()),
+        },
     };
-    let noted = error.to_string();
+    let noted = failure.clone();
     let kept = state
         .db
         .call(move |conn| {
             let now = db::now();
             let ends = retired::lifetime_end(provider, retired::announced_end(&grant, now), now);
             let row = retired::retire(conn, provider, None, &grant.access_token, ends, now)?;
-            retired::record_failure(conn, row.id, &noted)?;
+            if let Some(noted) = &noted {
+                retired::record_failure(conn, row.id, noted)?;
+            }
             Ok(row.id)
         })
         .await;
-    match kept {
-        Ok(id) => tracing::warn!(%provider, retired_token = id, %error,
-            "the token of the failed login could not be revoked: kept, to retry or to expire"),
-        Err(db_error) => tracing::error!(%provider, %error, %db_error,
+    match (kept, failure) {
+        (Ok(id), None) => tracing::info!(%provider, retired_token = id,
+            "the token of the failed login is kept until it expires (revoking it would end the grant)"),
+        (Ok(id), Some(error)) => tracing::warn!(%provider, retired_token = id, %error,
+            "the token of the failed login could not be revoked: kept, to retry"),
+        (Err(db_error), error) => tracing::error!(%provider, ?error, %db_error,
             "the token of the failed login could be neither revoked nor kept"),
     }
 }

@@ -151,14 +151,7 @@ async fn disconnect_needs_a_session_and_a_linked_provider() {
 async fn a_token_revoked_elsewhere_gives_a_clear_error_on_the_live_profile() {
     let app = spawn_app().await;
     app.login_ok(Via::GitHub, "ada").await;
-    // Ada removes the app in her GitHub settings: the token dies, the app is told nothing.
-    let removed = reqwest::Client::new()
-        .post(format!("{}/__mock/grants/remove", app.mocks.github.url()))
-        .json(&serde_json::json!({"user": "ada", "client_id": app.config.github.client_id}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(removed.status(), StatusCode::OK);
+    app.remove_grant_at_provider(Via::GitHub, "ada").await;
     let (status, body) = json(app.get("/me/github").await).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert!(

@@ -261,11 +261,27 @@ impl TestApp {
         let mut tokens: Vec<_> = inner
             .tokens
             .values()
-            .filter(|t| t.user == key && matches!(t.kind, mock_providers::store::TokenKind::Access))
-            .map(|t| (t.issued, t.token.clone()))
+            .filter(|t| t.user == key && t.kind == mock_providers::api::TokenKind::Access)
+            .map(|t| (t.issued_seq, t.token.clone()))
             .collect();
         tokens.sort();
         tokens.into_iter().map(|(_, token)| token).collect()
+    }
+
+    /// The user removes the app in their account settings at the provider: the grant goes
+    /// and every token of it dies, and the app is told nothing.
+    pub async fn remove_grant_at_provider(&self, via: Via, username: &str) {
+        let client_id = match via {
+            Via::GitHub => &self.config.github.client_id,
+            Via::Google => &self.config.google.client_id,
+        };
+        let removed = reqwest::Client::new()
+            .post(format!("{}/__mock/grants/remove", self.mock(via).url()))
+            .json(&serde_json::json!({ "user": username, "client_id": client_id }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(removed.status(), StatusCode::OK, "the grant was removed");
     }
 
     /// Arms a fault for the next call of a mock endpoint: answer `status`, after `delay_ms`.
@@ -274,7 +290,7 @@ impl TestApp {
             .store()
             .lock()
             .faults
-            .push(mock_providers::store::Fault {
+            .push(mock_providers::api::Fault {
                 endpoint: endpoint.into(),
                 remaining: 1,
                 status,
@@ -293,7 +309,7 @@ impl TestApp {
                 .lock()
                 .events
                 .iter()
-                .any(|e| e.kind == "fault_applied");
+                .any(|e| e.kind == mock_providers::api::EventKind::FaultApplied);
             if applied {
                 return;
             }
