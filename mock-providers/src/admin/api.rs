@@ -110,15 +110,12 @@ pub async fn tokens(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> R
         let query = query(raw.as_deref(), &["user", "client_id"])?;
         let now = mock.store.now();
         let inner = mock.store.lock();
-        let user = match query.get("user") {
-            None => None,
-            Some(name) => Some(
-                inner
-                    .account_by_username(name)
-                    .map(|a| a.key().to_string())
-                    .unwrap_or_else(|| name.trim().to_string()),
-            ),
-        };
+        let user = query.get("user").map(|name| {
+            inner
+                .account_by_username(name)
+                .map(|a| a.key().to_string())
+                .unwrap_or_else(|| name.trim().to_string())
+        });
         let client = query.get("client_id");
         let tokens = inner
             .token_records(now)
