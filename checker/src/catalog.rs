@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
+use crate::exercises::{ExerciseId, Hint};
 use crate::quiz::Question;
 
 /// Where the exercises live in this workspace; `--exercises DIR` points elsewhere.
@@ -37,16 +38,16 @@ pub struct Rules {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
-    pub id: String,
+    pub id: ExerciseId,
     pub title: String,
     pub file: String,
     pub lesson: String,
     #[serde(default)]
-    pub depends_on: Vec<String>,
+    pub depends_on: Vec<ExerciseId>,
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u64,
-    /// `default` plus one hint per failure kind the check reports.
-    pub hints: BTreeMap<String, String>,
+    /// One text per hint the check can raise ([`ExerciseId::hints`]), `default` included.
+    pub hints: BTreeMap<Hint, String>,
     #[serde(default)]
     pub question: Option<String>,
     #[serde(default)]
@@ -58,11 +59,12 @@ fn default_timeout() -> u64 {
 }
 
 impl Exercise {
-    /// The hint for a failure kind, falling back to the exercise's default hint.
-    pub fn hint(&self, key: &str) -> &str {
+    /// The text of a hint; the catalog was checked to have every hint the check can raise,
+    /// and the default one stands in for any other.
+    pub fn hint(&self, key: Hint) -> &str {
         self.hints
-            .get(key)
-            .or_else(|| self.hints.get("default"))
+            .get(&key)
+            .or_else(|| self.hints.get(&Hint::Default))
             .map(String::as_str)
             .unwrap_or("")
     }
@@ -99,28 +101,20 @@ impl Catalog {
     }
 
     fn validate(&self) -> anyhow::Result<()> {
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<ExerciseId> = Vec::new();
         for exercise in &self.exercises {
-            let id = exercise.id.as_str();
-            if !crate::exercises::KNOWN.contains(&id) {
-                bail!(
-                    "unknown exercise id `{id}`: the checker knows {}",
-                    crate::exercises::KNOWN.join(", ")
-                );
-            }
+            let id = exercise.id;
             if seen.contains(&id) {
                 bail!("exercise `{id}` is listed twice");
             }
             for dependency in &exercise.depends_on {
-                if !seen.contains(&dependency.as_str()) {
+                if !seen.contains(dependency) {
                     bail!(
                         "exercise `{id}` depends on `{dependency}`, which is not listed before it"
                     );
                 }
             }
-            if !exercise.hints.contains_key("default") {
-                bail!("exercise `{id}` has no default hint ([exercise.hints] default = ...)");
-            }
+            validate_hints(exercise)?;
             if !self.dir.join(&exercise.file).is_file() {
                 bail!("exercise `{id}`: its page {} does not exist", exercise.file);
             }
@@ -132,26 +126,29 @@ impl Catalog {
         Ok(())
     }
 
-    pub fn get(&self, id: &str) -> Option<&Exercise> {
+    pub fn get(&self, id: ExerciseId) -> Option<&Exercise> {
         self.exercises.iter().find(|e| e.id == id)
     }
 
     /// The exercises to run for `--only ID`: it and, first, everything it depends on.
     pub fn selection(&self, only: Option<&str>) -> anyhow::Result<Vec<&Exercise>> {
-        let Some(id) = only else {
+        let Some(only) = only else {
             return Ok(self.exercises.iter().collect());
         };
-        if self.get(id).is_none() {
-            let ids: Vec<_> = self.exercises.iter().map(|e| e.id.as_str()).collect();
-            bail!("no exercise `{id}`; the exercises are: {}", ids.join(", "));
-        }
-        let mut wanted = vec![id.to_string()];
+        let listed = || -> Vec<&str> { self.exercises.iter().map(|e| e.id.as_str()).collect() };
+        let Some(id) = ExerciseId::parse(only).filter(|id| self.get(*id).is_some()) else {
+            bail!(
+                "no exercise `{only}`; the exercises are: {}",
+                listed().join(", ")
+            );
+        };
+        let mut wanted = vec![id];
         let mut i = 0;
         while i < wanted.len() {
-            let exercise = self.get(&wanted[i]).expect("dependencies are validated");
+            let exercise = self.get(wanted[i]).expect("dependencies are validated");
             for dependency in &exercise.depends_on {
                 if !wanted.contains(dependency) {
-                    wanted.push(dependency.clone());
+                    wanted.push(*dependency);
                 }
             }
             i += 1;
@@ -162,6 +159,38 @@ impl Catalog {
             .filter(|e| wanted.contains(&e.id))
             .collect())
     }
+}
+
+/// The exercise gives a text for every hint its check can raise, and for no other.
+fn validate_hints(exercise: &Exercise) -> anyhow::Result<()> {
+    let id = exercise.id;
+    let raised = id.hints();
+    for hint in &raised {
+        if !exercise.hints.contains_key(hint) {
+            bail!(
+                "exercise `{id}` lacks hint `{}` ([exercise.hints] {} = ...)",
+                name(*hint),
+                name(*hint)
+            );
+        }
+    }
+    for hint in exercise.hints.keys() {
+        if !raised.contains(hint) {
+            bail!(
+                "exercise `{id}` has hint `{}`, which its check never raises",
+                name(*hint)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A hint's name as `exercises.toml` writes it.
+fn name(hint: Hint) -> String {
+    serde_json::to_value(hint)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -175,32 +204,18 @@ mod tests {
     #[test]
     fn the_shipped_catalog_lists_every_exercise_the_checker_knows_in_order() {
         let ids: Vec<_> = shipped().exercises.into_iter().map(|e| e.id).collect();
-        assert_eq!(ids, crate::exercises::KNOWN);
-    }
-
-    #[test]
-    fn every_hint_a_check_can_report_is_written() {
-        let catalog = shipped();
-        for (id, keys) in crate::exercises::HINTS {
-            let exercise = catalog.get(id).expect("listed");
-            for key in *keys {
-                assert!(
-                    exercise.hints.contains_key(*key),
-                    "exercise `{id}` lacks hint `{key}` in exercises.toml"
-                );
-            }
-        }
+        assert_eq!(ids, ExerciseId::ALL);
     }
 
     #[test]
     fn only_selects_an_exercise_and_its_dependencies() {
         let catalog = shipped();
-        let ids = |only| -> Vec<String> {
+        let ids = |only| -> Vec<&str> {
             catalog
                 .selection(Some(only))
                 .unwrap()
                 .into_iter()
-                .map(|e| e.id.clone())
+                .map(|e| e.id.as_str())
                 .collect()
         };
         assert_eq!(ids("still-logged-in"), ["logout", "still-logged-in"]);
@@ -210,11 +225,11 @@ mod tests {
     }
 
     #[test]
-    fn a_hint_falls_back_to_the_default() {
+    fn a_hint_the_check_does_not_raise_falls_back_to_the_default() {
         let catalog = shipped();
-        let logout = catalog.get("logout").unwrap();
-        assert_eq!(logout.hint("no-such-kind"), logout.hints["default"]);
-        assert_ne!(logout.hint("clear-cookie"), logout.hints["default"]);
+        let logout = catalog.get(ExerciseId::Logout).unwrap();
+        assert_eq!(logout.hint(Hint::Unanswered), logout.hints[&Hint::Default]);
+        assert_ne!(logout.hint(Hint::ClearCookie), logout.hints[&Hint::Default]);
     }
 
     fn write_catalog(dir: &Path, body: &str) {
@@ -231,19 +246,27 @@ mod tests {
         let cases = [
             (
                 "[[exercise]]\nid = \"nope\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhints = { default = \"h\" }\n",
-                "unknown exercise id `nope`",
+                "unknown variant `nope`",
             ),
             (
-                "[[exercise]]\nid = \"still-logged-in\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\ndepends_on = [\"logout\"]\nhints = { default = \"h\" }\n",
+                "[[exercise]]\nid = \"when-to-revoke\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\ndepends_on = [\"logout\"]\nhints = { default = \"h\", unanswered = \"u\" }\n",
                 "not listed before it",
             ),
             (
-                "[[exercise]]\nid = \"logout\"\ntitle = \"t\"\nfile = \"missing.md\"\nlesson = \"l\"\nhints = { default = \"h\" }\n",
+                "[[exercise]]\nid = \"when-to-revoke\"\ntitle = \"t\"\nfile = \"missing.md\"\nlesson = \"l\"\nhints = { default = \"h\", unanswered = \"u\" }\n",
                 "does not exist",
             ),
             (
-                "[[exercise]]\nid = \"logout\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhints = { other = \"h\" }\n",
-                "no default hint",
+                "[[exercise]]\nid = \"when-to-revoke\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhints = { default = \"h\" }\n",
+                "lacks hint `unanswered`",
+            ),
+            (
+                "[[exercise]]\nid = \"when-to-revoke\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhints = { default = \"h\", unanswered = \"u\", login = \"l\" }\n",
+                "has hint `login`, which its check never raises",
+            ),
+            (
+                "[[exercise]]\nid = \"when-to-revoke\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhints = { default = \"h\", typo = \"u\" }\n",
+                "unknown variant `typo`",
             ),
             (
                 "[[exercise]]\nid = \"logout\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhint = \"h\"\n",

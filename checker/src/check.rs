@@ -1,32 +1,38 @@
-//! What every exercise works with: [`Ctx`] (the browser, the steps so far, the revocation
-//! guard) and [`Failure`] (expected, actual, hint).
+//! What every exercise works with: [`Ctx`] (the browser, the steps so far, the watch on the
+//! providers) and [`Failure`] (expected, actual, hint).
 //!
-//! The guard is the lesson's point: when a step ends, unless it was a disconnect, the checker
-//! reads both mocks' revocation logs, and any new call there fails the check with "token
-//! revoked unnecessarily". Steps end when the next one starts or the check finishes, so no
-//! exercise can forget it.
+//! The watch is the lesson's point: when a step ends, the checker reads both mocks' events of
+//! the step and judges every token that ended and every refused revocation call by the rules
+//! of [`crate::rules`] ([`crate::watch`] does the judging). Ending the token the app holds
+//! outside a disconnect fails the check with "token revoked unnecessarily"; tidy-up and what
+//! the provider did by itself become notes of the check. Steps end when the next one starts
+//! or the check finishes, so no exercise can skip the watch.
 
 use std::time::{Duration, Instant};
 
+use mock_providers::api::{EventRecord, TokenRecord};
 use url::Url;
 
 use crate::catalog::{Catalog, Exercise};
 use crate::client::{Browser, Log};
-use crate::mocks::{MockApi, Provider, Revocation};
+use crate::exercises::Hint;
+use crate::mocks::{MockApi, Provider};
 use crate::report::{Status, Step};
+use crate::rules;
+use crate::watch::{self, Seen, StepKind, Verdict};
 
-/// How long a check's last step waits before its revocation guard. An app may revoke without
-/// waiting for the call (a `fetch` not awaited), so the call reaches the mock just after the
-/// app's answer; the next step's guard sees it, but after the last step there is none.
+/// How long a check's last step waits before its watch. An app may revoke without waiting
+/// for the call (a `fetch` not awaited), so the call reaches the mock just after the app's
+/// answer; the next step's watch sees it, but after the last step there is none.
 pub const SETTLE: Duration = Duration::from_millis(25);
 
 /// Where a failure's hint comes from.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Hint {
-    /// A key of the exercise's `[exercise.hints]` in `exercises.toml`.
-    Key(&'static str),
-    /// Text given in full (the lesson's rule on unnecessary revocations).
-    Text(String),
+pub enum HintSource {
+    /// A hint of the exercise's `[exercise.hints]` in `exercises.toml`.
+    Key(Hint),
+    /// The lesson's rule on revocations (`[rules]` in `exercises.toml`).
+    Lesson,
 }
 
 /// Why a check failed.
@@ -35,7 +41,7 @@ pub struct Failure {
     pub message: String,
     pub expected: Option<String>,
     pub actual: Option<String>,
-    pub hint: Hint,
+    pub hint: HintSource,
     /// The step that failed; the runner fills it in when empty.
     pub step: Option<String>,
 }
@@ -46,7 +52,7 @@ impl Failure {
             message: message.into(),
             expected: None,
             actual: None,
-            hint: Hint::Key("default"),
+            hint: HintSource::Key(Hint::Default),
             step: None,
         }
     }
@@ -61,8 +67,8 @@ impl Failure {
         self
     }
 
-    pub fn hint(mut self, key: &'static str) -> Failure {
-        self.hint = Hint::Key(key);
+    pub fn hint(mut self, key: Hint) -> Failure {
+        self.hint = HintSource::Key(key);
         self
     }
 }
@@ -108,7 +114,9 @@ impl Env {
 struct Current {
     name: String,
     started: Instant,
-    disconnect: bool,
+    kind: StepKind,
+    /// The step's events so far, per provider (GitHub, Google).
+    events: [Vec<EventRecord>; 2],
 }
 
 /// One check's running state.
@@ -121,10 +129,10 @@ pub struct Ctx<'a> {
     pub inspector: Browser,
     steps: Vec<Step>,
     current: Option<Current>,
-    /// The highest revocation `seq` seen, per provider (GitHub, Google).
-    seen: [u64; 2],
-    /// Whether the exercise drives the app, and so whether the revocation guard applies.
-    guard: bool,
+    /// The sequence number of the next event not yet read, per provider.
+    marks: [u64; 2],
+    /// Tidy-up and what the providers did by themselves, for the report.
+    notes: Vec<String>,
     /// The running step's name, readable by the runner if the check times out.
     progress: Progress,
 }
@@ -132,7 +140,8 @@ pub struct Ctx<'a> {
 /// The name of the step a check is in, shared with the runner.
 pub type Progress = std::sync::Arc<std::sync::Mutex<Option<String>>>;
 
-fn index(provider: Provider) -> usize {
+/// A provider's slot in the per-provider arrays (GitHub, Google).
+pub fn index(provider: Provider) -> usize {
     match provider {
         Provider::GitHub => 0,
         Provider::Google => 1,
@@ -140,7 +149,7 @@ fn index(provider: Provider) -> usize {
 }
 
 impl<'a> Ctx<'a> {
-    /// A fresh browser, and the revocation logs read so that only later calls count.
+    /// A fresh browser, and the mocks' event logs marked so that only later events count.
     pub async fn new(
         env: &'a Env,
         exercise: &'a Exercise,
@@ -153,16 +162,15 @@ impl<'a> Ctx<'a> {
             inspector: Browser::new(&env.http, env.log.clone()),
             steps: vec![],
             current: None,
-            seen: [0, 0],
-            guard: crate::exercises::needs_app(&exercise.id),
+            marks: [0, 0],
+            notes: vec![],
             progress,
         };
-        if !ctx.guard {
-            return Ok(ctx);
-        }
-        for provider in Provider::BOTH {
-            let log = env.mock(provider).revocations(&mut ctx.inspector).await?;
-            ctx.seen[index(provider)] = log.iter().map(|r| r.seq).max().unwrap_or(0);
+        if exercise.id.drives_app() {
+            for provider in Provider::BOTH {
+                let mark = env.mock(provider).next_seq(&mut ctx.inspector).await?;
+                ctx.marks[index(provider)] = mark;
+            }
         }
         Ok(ctx)
     }
@@ -171,18 +179,25 @@ impl<'a> Ctx<'a> {
         &self.env.catalog
     }
 
-    /// Ends the current step (with the revocation guard) and starts a new one.
+    /// Ends the current step (with the watch) and starts a new one, which must leave the
+    /// tokens the app holds alive.
     pub async fn step(&mut self, name: impl Into<String>) -> Result<(), Failure> {
-        self.begin(name.into(), false).await
+        self.begin(name.into(), StepKind::Plain).await
     }
 
-    /// Ends the current step and starts a disconnect, the one kind of step allowed to revoke:
-    /// the check itself reads [`Ctx::new_revocations`] and judges them.
-    pub async fn disconnect_step(&mut self, name: impl Into<String>) -> Result<(), Failure> {
-        self.begin(name.into(), true).await
+    /// Ends the current step and starts a disconnect of `provider`, the one kind of step
+    /// allowed to end that provider's tokens: the check itself judges them, with
+    /// [`Ctx::events`] and [`Ctx::tokens`].
+    pub async fn disconnect_step(
+        &mut self,
+        name: impl Into<String>,
+        provider: Provider,
+    ) -> Result<(), Failure> {
+        self.begin(name.into(), StepKind::Disconnect(provider))
+            .await
     }
 
-    async fn begin(&mut self, name: String, disconnect: bool) -> Result<(), Failure> {
+    async fn begin(&mut self, name: String, kind: StepKind) -> Result<(), Failure> {
         self.end_step().await?;
         if let Ok(mut progress) = self.progress.lock() {
             *progress = Some(name.clone());
@@ -190,7 +205,8 @@ impl<'a> Ctx<'a> {
         self.current = Some(Current {
             name,
             started: Instant::now(),
-            disconnect,
+            kind,
+            events: [vec![], vec![]],
         });
         Ok(())
     }
@@ -198,85 +214,117 @@ impl<'a> Ctx<'a> {
     /// Ends the check's last step, after giving late revocation calls `Env::settle`
     /// ([`SETTLE`] by default) to arrive: what the runner calls when a check returns.
     pub async fn finish(&mut self) -> Result<(), Failure> {
-        if self.guard && self.current.is_some() {
+        if self.exercise.id.drives_app() && self.current.is_some() {
             tokio::time::sleep(self.env.settle).await;
         }
         self.end_step().await
     }
 
-    /// Ends the current step, with the revocation guard unless it is a disconnect.
+    /// Ends the current step, with the watch.
     pub async fn end_step(&mut self) -> Result<(), Failure> {
-        let Some(current) = self.current.take() else {
+        if self.current.is_none() {
             return Ok(());
-        };
-        if self.guard && !current.disconnect {
-            let calls = match self.new_revocations().await {
-                Ok(calls) => calls,
-                Err(mut failure) => {
-                    self.steps.push(Step {
-                        name: current.name.clone(),
-                        status: Status::Fail,
-                        duration: current.started.elapsed(),
-                    });
-                    failure.step = Some(current.name);
-                    return Err(failure);
-                }
-            };
-            if !calls.is_empty() {
-                self.steps.push(Step {
-                    name: current.name.clone(),
-                    status: Status::Fail,
-                    duration: current.started.elapsed(),
-                });
-                return Err(self.unnecessary(&current.name, &calls));
-            }
         }
+        let judged = self.judge_step().await;
+        let current = self.current.take().expect("a step is running");
+        let failed = judged.as_ref().map_or(true, |v| !v.violations.is_empty());
         self.steps.push(Step {
-            name: current.name,
-            status: Status::Pass,
+            name: current.name.clone(),
+            status: if failed { Status::Fail } else { Status::Pass },
             duration: current.started.elapsed(),
         });
-        Ok(())
-    }
-
-    fn unnecessary(&self, step: &str, calls: &[(Provider, Revocation)]) -> Failure {
-        let described: Vec<String> = calls.iter().map(|(p, r)| r.describe(*p)).collect();
-        Failure {
-            message: format!(
-                "token revoked unnecessarily: during \"{step}\", which is not a disconnect, {}",
-                described.join("; ")
-            ),
-            expected: Some(format!(
-                "no call to a revocation endpoint during \"{step}\""
-            )),
-            actual: Some(described.join("\n")),
-            hint: Hint::Text(self.catalog().rules.unnecessary_revocation.clone()),
-            step: Some(step.to_string()),
-        }
-    }
-
-    /// Revocation calls recorded since the last look, both providers, oldest first.
-    pub async fn new_revocations(&mut self) -> Result<Vec<(Provider, Revocation)>, Failure> {
-        let mut calls = Vec::new();
-        for provider in Provider::BOTH {
-            let log = self
-                .env
-                .mock(provider)
-                .revocations(&mut self.inspector)
-                .await?;
-            let seen = &mut self.seen[index(provider)];
-            for revocation in log {
-                if revocation.seq > *seen {
-                    *seen = revocation.seq;
-                    calls.push((provider, revocation));
-                }
+        match judged {
+            Err(mut failure) => {
+                failure.step = Some(current.name);
+                Err(failure)
+            }
+            Ok(verdict) if !verdict.violations.is_empty() => {
+                Err(unnecessary(&current.name, &verdict.violations))
+            }
+            Ok(verdict) => {
+                self.notes.extend(verdict.notes);
+                Ok(())
             }
         }
-        Ok(calls)
     }
 
-    /// The steps so far; a step still open when the check failed is added as failed.
-    pub fn into_steps(mut self, failed: bool) -> (Vec<Step>, Option<String>) {
+    /// Reads the rest of the current step's events and judges them.
+    async fn judge_step(&mut self) -> Result<Verdict, Failure> {
+        let mut verdict = Verdict::default();
+        if !self.exercise.id.drives_app() {
+            return Ok(verdict);
+        }
+        self.events().await?;
+        let current = self.current.as_ref().expect("a step is running");
+        let (name, kind, all) = (current.name.clone(), current.kind, current.events.clone());
+        for provider in Provider::BOTH {
+            let events = &all[index(provider)];
+            if !watch::anything_to_judge(events) {
+                continue;
+            }
+            let mut tokens = Vec::new();
+            for user in watch::users_to_read(events) {
+                tokens.extend(self.tokens(provider, &user).await?);
+            }
+            let seen = Seen {
+                provider,
+                events,
+                tokens: &tokens,
+            };
+            watch::judge(&name, kind, &seen, &mut verdict);
+        }
+        Ok(verdict)
+    }
+
+    /// Reads both mocks' new events into the current step and returns the step's events so
+    /// far, per provider (GitHub, Google).
+    pub async fn events(&mut self) -> Result<[Vec<EventRecord>; 2], Failure> {
+        for provider in Provider::BOTH {
+            let i = index(provider);
+            let since = self.marks[i].saturating_sub(1);
+            let doc = self
+                .env
+                .mock(provider)
+                .events(&mut self.inspector, since)
+                .await?;
+            if doc.events.first().is_some_and(|e| e.seq > self.marks[i]) {
+                return Err(Failure::new(format!(
+                    "the mock {}'s event log overflowed during the step, so the checker \
+                     cannot tell what happened; start the mocks with a larger --max-events",
+                    provider.name()
+                )));
+            }
+            self.marks[i] = doc.next_seq;
+            if let Some(current) = &mut self.current {
+                current.events[i].extend(doc.events);
+            }
+        }
+        let current = self.current.as_ref();
+        Ok(current.map_or([vec![], vec![]], |c| c.events.clone()))
+    }
+
+    /// Every token of `user` (a login, an email or an account key) at `provider`, in the
+    /// order they were issued.
+    pub async fn tokens(
+        &mut self,
+        provider: Provider,
+        user: &str,
+    ) -> Result<Vec<TokenRecord>, Failure> {
+        Ok(self
+            .env
+            .mock(provider)
+            .tokens(&mut self.inspector, user)
+            .await?)
+    }
+
+    /// Adds a note to the check's result (shown in every report).
+    pub fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    /// The steps so far, the notes, and the name of the step still open when the check
+    /// failed (added as failed).
+    pub fn into_outcome(mut self, failed: bool) -> (Vec<Step>, Vec<String>, Option<String>) {
         let open = self.current.take().map(|current| {
             self.steps.push(Step {
                 name: current.name.clone(),
@@ -285,6 +333,17 @@ impl<'a> Ctx<'a> {
             });
             current.name
         });
-        (self.steps, open)
+        (self.steps, self.notes, open)
+    }
+}
+
+/// The failure for tokens revoked unnecessarily during `step`.
+fn unnecessary(step: &str, violations: &[String]) -> Failure {
+    Failure {
+        message: format!("token revoked unnecessarily: {}", violations.join("; ")),
+        expected: Some(format!("{} {}", rules::HELD, rules::KEEP)),
+        actual: Some(violations.join("\n")),
+        hint: HintSource::Lesson,
+        step: Some(step.to_string()),
     }
 }

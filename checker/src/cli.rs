@@ -17,8 +17,9 @@ use crate::{Options, run};
 /// provider token revoked when it should not be.
 ///
 /// By default it starts the mock providers and our app in-process. With --app-url it checks an
-/// app that is already running, in any language. Exit code: 0 all passed, 1 a check failed,
-/// 2 the checker could not run.
+/// app that is already running, in any language. The course's exercises come first; the checks
+/// beyond the course are advice, counted only with --strict. Exit code: 0 all passed, 1 a
+/// check failed, 2 the checker could not run.
 #[derive(Debug, Parser)]
 #[command(name = "checker", version, about, long_about)]
 pub struct Cli {
@@ -38,6 +39,10 @@ pub struct Cli {
     /// waiting for them (raise it for a slow app).
     #[arg(long, env = "CHECKER_SETTLE_MS", value_name = "MS", default_value_t = crate::check::SETTLE.as_millis() as u64)]
     pub settle_ms: u64,
+    /// Count the checks beyond the course like the course's: a failure there fails the run
+    /// (exit 1) instead of being shown as advice.
+    #[arg(long)]
+    pub strict: bool,
     /// List the exercises and exit.
     #[arg(long)]
     pub list: bool,
@@ -110,6 +115,7 @@ pub async fn execute(cli: Cli) -> u8 {
         only: cli.only.clone(),
         log,
         settle: std::time::Duration::from_millis(cli.settle_ms),
+        strict: cli.strict,
     };
     // A JUnit path that cannot be written stops the run before it starts, so the report (and
     // the JSON document) carries the same exit code as the process.
@@ -161,20 +167,22 @@ pub async fn execute(cli: Cli) -> u8 {
     report.exit_code() as u8
 }
 
-/// `--list`: id, title, dependencies and page of each exercise.
+/// `--list`: id, title, dependencies and page of each exercise, under its section.
 pub fn list(catalog: &Catalog) -> String {
-    let mut out = format!("{}\n\n", catalog.lesson);
+    let mut out = format!("{}\n", catalog.lesson);
+    let mut section = None;
     for exercise in &catalog.exercises {
-        out.push_str(&format!("{:<22}{}\n", exercise.id, exercise.title));
+        if section != Some(exercise.id.section()) {
+            section = Some(exercise.id.section());
+            out.push_str(&format!("\n{}\n", exercise.id.section().title()));
+        }
+        out.push_str(&format!("{:<24}{}\n", exercise.id.as_str(), exercise.title));
         let page = catalog.dir.join(&exercise.file);
-        out.push_str(&format!("{:<22}page: {}\n", "", page.display()));
-        out.push_str(&format!("{:<22}lesson: {}\n", "", exercise.lesson));
+        out.push_str(&format!("{:<24}page: {}\n", "", page.display()));
+        out.push_str(&format!("{:<24}lesson: {}\n", "", exercise.lesson));
         if !exercise.depends_on.is_empty() {
-            out.push_str(&format!(
-                "{:<22}after: {}\n",
-                "",
-                exercise.depends_on.join(", ")
-            ));
+            let after: Vec<&str> = exercise.depends_on.iter().map(|d| d.as_str()).collect();
+            out.push_str(&format!("{:<24}after: {}\n", "", after.join(", ")));
         }
     }
     out

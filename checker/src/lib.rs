@@ -11,8 +11,11 @@
 //! - [`harness`]: starting or finding the app and the mocks;
 //! - [`client`]: the browser-like client (cookie jar, hop-by-hop redirects, forms, curl lines);
 //! - [`mocks`]: the mocks' `/__mock/` inspection API;
-//! - [`check`]: what every exercise works with, and the "token revoked unnecessarily" guard;
-//! - [`exercises`]: the exercises' logic, one file each;
+//! - [`check`]: what every exercise works with: the browser, the steps, failures;
+//! - [`rules`]: the rules revocations are judged by, stated once;
+//! - [`watch`]: judging what each step ended at the providers ("token revoked unnecessarily",
+//!   tidy-up);
+//! - [`exercises`]: the exercise registry, and each exercise's logic, one file each;
 //! - [`run`]: running checks in order, skipping dependents of failures;
 //! - [`report`]: the report and its human, JSON and JUnit outputs;
 //! - [`cli`]: flags and exit codes.
@@ -26,7 +29,9 @@ pub mod harness;
 pub mod mocks;
 pub mod quiz;
 pub mod report;
+pub mod rules;
 pub mod run;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -36,6 +41,7 @@ use check::Env;
 use client::Log;
 use harness::Targets;
 use mocks::{MockApi, Provider};
+
 use report::{Report, Target};
 use url::Url;
 
@@ -53,6 +59,8 @@ pub struct Options {
     pub log: Option<Log>,
     /// How long a check's last step waits for late revocation calls ([`check::SETTLE`]).
     pub settle: std::time::Duration,
+    /// `--strict`: the checks beyond the course fail the run like the course's.
+    pub strict: bool,
 }
 
 impl Default for Options {
@@ -63,6 +71,7 @@ impl Default for Options {
             only: None,
             log: None,
             settle: check::SETTLE,
+            strict: false,
         }
     }
 }
@@ -85,7 +94,7 @@ pub async fn run(options: &Options) -> Report {
         Ok(http) => http,
         Err(error) => return Report::could_not_run(lesson, requested, format!("{error:#}")),
     };
-    let needs_app = selection.iter().any(|e| exercises::needs_app(&e.id));
+    let needs_app = selection.iter().any(|e| e.id.drives_app());
     let running = if needs_app {
         match harness::start(&options.targets, &http, options.log.clone()).await {
             Ok(running) => Some(running),
@@ -131,6 +140,7 @@ pub async fn run(options: &Options) -> Report {
     Report {
         lesson,
         target,
+        strict: options.strict,
         checks,
         duration: started.elapsed(),
         error: None,

@@ -1,107 +1,92 @@
-//! The mock providers' inspection API (`/__mock/`), read over HTTP so the checker works the
-//! same against in-process mocks and mocks someone started by hand.
+//! The mock providers' inspection API (`/__mock/`), read over HTTP through the typed
+//! documents of `mock_providers::api`, so the checker works the same against in-process mocks
+//! and mocks someone started by hand.
 
 use anyhow::{Context, bail};
-use serde::Deserialize;
+use mock_providers::api::{EventsDoc, RevocationRecord, StateDoc, TokenRecord, TokensDoc};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use url::Url;
 
+pub use mock_providers::api::Provider;
+
 use crate::client::{Browser, Request};
 
-/// Which provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    GitHub,
-    Google,
+/// What the checker needs to know of each provider's pages, beside the mocks' API.
+pub trait ProviderPages {
+    /// The authorize path on the provider's browser host.
+    fn authorize_path(self) -> &'static str;
+    /// The name of the sign-in form's field for the account.
+    fn login_field(self) -> &'static str;
+    /// The provider's own session cookie.
+    fn session_cookie(self) -> &'static str;
+    /// `githubId` or `googleId`, as the course's `/me` names the link.
+    fn id_field(self) -> &'static str;
 }
 
-impl Provider {
-    pub const BOTH: [Provider; 2] = [Provider::GitHub, Provider::Google];
-
-    /// As in the app's routes: `github`, `google`.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Provider::GitHub => "github",
-            Provider::Google => "google",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::GitHub => "GitHub",
-            Provider::Google => "Google",
-        }
-    }
-
-    /// The authorize path on the provider's browser host.
-    pub fn authorize_path(self) -> &'static str {
+impl ProviderPages for Provider {
+    fn authorize_path(self) -> &'static str {
         match self {
             Provider::GitHub => "/login/oauth/authorize",
             Provider::Google => "/o/oauth2/v2/auth",
         }
     }
 
-    /// The name of the sign-in form's field for the account.
-    pub fn login_field(self) -> &'static str {
+    fn login_field(self) -> &'static str {
         match self {
             Provider::GitHub => "login",
             Provider::Google => "email",
         }
     }
 
-    /// The provider's own session cookie.
-    pub fn session_cookie(self) -> &'static str {
+    fn session_cookie(self) -> &'static str {
         match self {
             Provider::GitHub => "user_session",
             Provider::Google => "SID",
         }
     }
+
+    fn id_field(self) -> &'static str {
+        match self {
+            Provider::GitHub => "githubId",
+            Provider::Google => "googleId",
+        }
+    }
 }
 
-/// One call to a revocation endpoint, as a mock recorded it.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct Revocation {
-    pub seq: u64,
-    #[serde(default)]
-    pub provider: String,
-    /// `METHOD /path` as called.
-    pub endpoint: String,
-    #[serde(default)]
-    pub client_id: Option<String>,
-    #[serde(default)]
-    pub token: Option<String>,
-    #[serde(default)]
-    pub user: Option<String>,
-    /// `accepted` or `rejected`.
-    pub outcome: String,
-    pub status: u16,
-    #[serde(default)]
-    pub reason: Option<String>,
-    #[serde(default)]
-    pub revoked_tokens: Vec<String>,
+/// One line for a revocation call: the call, its number, its outcome, and the token it
+/// named (shortened).
+pub fn describe_call(call: &RevocationRecord) -> String {
+    let outcome = if call.accepted() {
+        "accepted"
+    } else {
+        "refused"
+    };
+    let mut line = format!(
+        "{} {} (call #{}, {outcome}, HTTP {}",
+        call.provider.name(),
+        call.endpoint,
+        call.seq,
+        call.status
+    );
+    if let Some(reason) = &call.reason {
+        line.push_str(&format!(": {reason}"));
+    }
+    line.push(')');
+    if let Some(token) = &call.token {
+        line.push_str(&format!(" naming {}", short(token)));
+    }
+    line
 }
 
-impl Revocation {
-    pub fn accepted(&self) -> bool {
-        self.outcome == "accepted"
-    }
-
-    /// One line: the call, its outcome, whose token.
-    pub fn describe(&self, provider: Provider) -> String {
-        let mut line = format!("{} {} ({}", provider.name(), self.endpoint, self.outcome);
-        line.push_str(&format!(", HTTP {}", self.status));
-        if let Some(reason) = &self.reason {
-            line.push_str(&format!(": {reason}"));
-        }
-        line.push(')');
-        if let Some(token) = &self.token {
-            line.push_str(&format!(", token {}", short(token)));
-        }
-        if let Some(user) = &self.user {
-            line.push_str(&format!(" of {user}"));
-        }
-        line
-    }
+/// A token as messages name it: shortened, its owner, and when it was issued.
+pub fn describe_token(token: &TokenRecord) -> String {
+    let owner = token.username.as_deref().unwrap_or(&token.user);
+    format!(
+        "{} of {owner} (issued #{})",
+        short(&token.token),
+        token.issued_seq
+    )
 }
 
 /// A token shortened for messages: enough to tell tokens apart, not enough to use one.
@@ -112,22 +97,6 @@ pub fn short(token: &str) -> String {
     } else {
         head
     }
-}
-
-#[derive(Deserialize)]
-struct RevocationLog {
-    revocations: Vec<Revocation>,
-}
-
-/// A token as `GET /__mock/state` lists it.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct TokenInfo {
-    pub token: String,
-    pub kind: String,
-    pub client_id: String,
-    pub user: String,
-    #[serde(default)]
-    pub revoked: Option<Value>,
 }
 
 /// One mock's inspection API.
@@ -149,17 +118,22 @@ impl MockApi {
         self.base.join(path).expect("a valid path")
     }
 
-    async fn get_json(&self, browser: &mut Browser, path: &str) -> anyhow::Result<Value> {
+    /// `GET path` answered 200 with a document of type `T`.
+    async fn get<T: DeserializeOwned>(
+        &self,
+        browser: &mut Browser,
+        path: &str,
+    ) -> anyhow::Result<T> {
+        let name = self.provider.name();
         let response = browser.send(Request::get(self.url(path))).await?;
         if response.status != 200 {
             bail!(
-                "the mock {} answered {} to GET {path}",
-                self.provider.name(),
+                "the mock {name} answered {} to GET {path}",
                 response.describe()
             );
         }
         serde_json::from_str(&response.body)
-            .with_context(|| format!("GET {path} at the mock {}: not JSON", self.provider.name()))
+            .with_context(|| format!("unexpected answer of the mock {name} to GET {path}"))
     }
 
     async fn post_json(
@@ -183,44 +157,33 @@ impl MockApi {
         Ok(response.json().unwrap_or(Value::Null))
     }
 
-    /// Every revocation call the mock remembers, oldest first.
-    pub async fn revocations(&self, browser: &mut Browser) -> anyhow::Result<Vec<Revocation>> {
-        let value = self.get_json(browser, "/__mock/revocations").await?;
-        let log: RevocationLog = serde_json::from_value(value).with_context(|| {
-            format!(
-                "unexpected shape of the mock {}'s /__mock/revocations",
-                self.provider.name()
-            )
-        })?;
-        Ok(log.revocations)
+    /// The events after `since`, and the sequence number the next one will get.
+    pub async fn events(&self, browser: &mut Browser, since: u64) -> anyhow::Result<EventsDoc> {
+        self.get(browser, &format!("/__mock/events?since={since}"))
+            .await
+    }
+
+    /// The sequence number the next event will get.
+    pub async fn next_seq(&self, browser: &mut Browser) -> anyhow::Result<u64> {
+        Ok(self.events(browser, u64::MAX).await?.next_seq)
+    }
+
+    /// The tokens of one user (a login or an email), in the order they were issued.
+    pub async fn tokens(
+        &self,
+        browser: &mut Browser,
+        user: &str,
+    ) -> anyhow::Result<Vec<TokenRecord>> {
+        let mut url = self.url("/__mock/tokens");
+        url.query_pairs_mut().append_pair("user", user);
+        let path = format!("/__mock/tokens?{}", url.query().unwrap_or_default());
+        let doc: TokensDoc = self.get(browser, &path).await?;
+        Ok(doc.tokens)
     }
 
     /// The mock's whole state (users, sessions, grants, tokens).
-    pub async fn state(&self, browser: &mut Browser) -> anyhow::Result<Value> {
-        self.get_json(browser, "/__mock/state").await
-    }
-
-    /// Every token the mock issued that it still remembers.
-    pub async fn tokens(&self, browser: &mut Browser) -> anyhow::Result<Vec<TokenInfo>> {
-        let state = self.state(browser).await?;
-        let tokens = match &state["tokens"] {
-            Value::Array(items) => items.clone(),
-            Value::Object(map) => map.values().cloned().collect(),
-            _ => bail!(
-                "the mock {}'s /__mock/state has no tokens",
-                self.provider.name()
-            ),
-        };
-        tokens
-            .into_iter()
-            .map(serde_json::from_value)
-            .collect::<Result<_, _>>()
-            .with_context(|| {
-                format!(
-                    "unexpected token shape in the mock {}'s state",
-                    self.provider.name()
-                )
-            })
+    pub async fn state(&self, browser: &mut Browser) -> anyhow::Result<StateDoc> {
+        self.get(browser, "/__mock/state").await
     }
 
     /// Registers (or adds redirect URIs to) an OAuth client.

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::catalog::Exercise;
-use crate::check::{Ctx, Env, Failure, Hint, Progress};
+use crate::check::{Ctx, Env, Failure, HintSource, Progress};
 use crate::report::{CheckResult, Status};
 
 /// Runs `exercises` (already in dependency order) and returns one result each.
@@ -12,7 +12,7 @@ pub async fn run_checks(env: &Env, exercises: &[&Exercise]) -> Vec<CheckResult> 
     let mut results: Vec<CheckResult> = Vec::new();
     for exercise in exercises {
         let blocked = exercise.depends_on.iter().find_map(|dependency| {
-            let result = results.iter().find(|r| &r.id == dependency)?;
+            let result = results.iter().find(|r| r.id == *dependency)?;
             (result.status != Status::Pass).then(|| {
                 let what = if result.status == Status::Fail {
                     "failed"
@@ -23,7 +23,7 @@ pub async fn run_checks(env: &Env, exercises: &[&Exercise]) -> Vec<CheckResult> 
             })
         });
         let result = match blocked {
-            Some(reason) => CheckResult::skipped(&exercise.id, &exercise.title, reason),
+            Some(reason) => CheckResult::skipped(exercise, reason),
             None => run_one(env, exercise).await,
         };
         results.push(result);
@@ -37,7 +37,7 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
     let limit = Duration::from_secs(exercise.timeout_seconds);
     let progress = Progress::default();
     let outcome = tokio::time::timeout(limit, attempt(env, exercise, progress.clone())).await;
-    let (outcome, steps) = match outcome {
+    let (outcome, steps, notes) = match outcome {
         Ok(done) => done,
         Err(_) => {
             let mut failure = Failure::new(format!(
@@ -47,7 +47,7 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
             .expected("an answer to every request")
             .actual("no answer in time: is the app stuck waiting for a provider?");
             failure.step = progress.lock().ok().and_then(|p| p.clone());
-            (Err(failure), vec![])
+            (Err(failure), vec![], vec![])
         }
     };
     let (status, failure) = match outcome {
@@ -55,12 +55,13 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
         Err(failure) => (Status::Fail, Some(failure)),
     };
     let hint = failure.as_ref().map(|f| match &f.hint {
-        Hint::Key(key) => exercise.hint(key).to_string(),
-        Hint::Text(text) => text.clone(),
+        HintSource::Key(key) => exercise.hint(*key).to_string(),
+        HintSource::Lesson => env.catalog.rules.unnecessary_revocation.clone(),
     });
     CheckResult {
-        id: exercise.id.clone(),
+        id: exercise.id,
         title: exercise.title.clone(),
+        section: exercise.id.section(),
         status,
         message: failure.as_ref().map(|f| f.message.clone()),
         step: failure.as_ref().and_then(|f| f.step.clone()),
@@ -68,30 +69,30 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
         actual: failure.as_ref().and_then(|f| f.actual.clone()),
         hint,
         steps,
+        notes,
         duration: started.elapsed(),
     }
 }
 
-async fn attempt(
-    env: &Env,
-    exercise: &Exercise,
-    progress: Progress,
-) -> (Result<(), Failure>, Vec<crate::report::Step>) {
+/// What one attempt at a check gives: its outcome, its steps and its notes.
+type Attempt = (Result<(), Failure>, Vec<crate::report::Step>, Vec<String>);
+
+async fn attempt(env: &Env, exercise: &Exercise, progress: Progress) -> Attempt {
     let mut ctx = match Ctx::new(env, exercise, progress).await {
         Ok(ctx) => ctx,
-        Err(failure) => return (Err(failure), vec![]),
+        Err(failure) => return (Err(failure), vec![], vec![]),
     };
-    let mut outcome = crate::exercises::run(&exercise.id, &mut ctx).await;
+    let mut outcome = exercise.id.run(&mut ctx).await;
     if outcome.is_ok() {
-        // The last step's revocation guard.
+        // The last step's watch.
         outcome = ctx.finish().await;
     }
     let failed = outcome.is_err();
-    let (steps, open) = ctx.into_steps(failed);
+    let (steps, notes, open) = ctx.into_outcome(failed);
     if let Err(failure) = &mut outcome
         && failure.step.is_none()
     {
         failure.step = open;
     }
-    (outcome, steps)
+    (outcome, steps, notes)
 }

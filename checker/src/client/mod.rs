@@ -85,6 +85,8 @@ pub struct Browser {
     http: reqwest::Client,
     pub jar: Jar,
     log: Option<Log>,
+    /// Every answer received, when [`Browser::keep_history`] asked for it.
+    pub history: Option<Vec<Response>>,
 }
 
 impl std::fmt::Debug for Browser {
@@ -154,14 +156,25 @@ impl Browser {
             http: http.clone(),
             jar: Jar::default(),
             log,
+            history: None,
         }
     }
 
+    /// Keeps every answer from now on, to look through them later (what reached the browser).
+    pub fn keep_history(&mut self) {
+        self.history.get_or_insert_with(Vec::new);
+    }
+
     /// Sends a request with the jar's cookies (or the override), the checker's User-Agent and,
-    /// on POST, an `Origin` header; stores the answer's cookies; logs the exchange.
+    /// on POST, an `Origin` header of the request's own origin unless the request brings one;
+    /// stores the answer's cookies; logs the exchange.
     pub async fn send(&mut self, request: Request) -> anyhow::Result<Response> {
         let mut headers = vec![("User-Agent".to_string(), USER_AGENT.to_string())];
-        if request.method == "POST" {
+        let has_origin = request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("origin"));
+        if request.method == "POST" && !has_origin {
             headers.push(("Origin".into(), origin(&request.url)));
         }
         headers.extend(request.headers.iter().cloned());
@@ -258,6 +271,9 @@ impl Browser {
                 text.push_str(&format!("\n  {shown}{more}"));
             }
             log(&text);
+        }
+        if let Some(history) = &mut self.history {
+            history.push(response.clone());
         }
         Ok(response)
     }

@@ -1,12 +1,15 @@
 //! The browser journeys the exercises share: logging in through a provider hop by hop,
-//! reading `/me`, logging out. Each hop is checked, so a failure names the hop that broke.
+//! reading `/me`, logging out, disconnecting. Each hop is checked, so a failure names the hop
+//! that broke.
 
+use mock_providers::api::{EventKind, TokenKind, TokenRecord};
 use serde_json::Value;
 use url::Url;
 
+use super::Hint;
 use crate::check::{Ctx, Failure};
-use crate::client::{Request, Response, html};
-use crate::mocks::Provider;
+use crate::client::{Change, Request, Response, html};
+use crate::mocks::{Provider, ProviderPages};
 
 /// The app's session cookie, as the course names it.
 pub const SESSION_COOKIE: &str = "session";
@@ -14,14 +17,27 @@ pub const SESSION_COOKIE: &str = "session";
 /// How many hops a login may take before the checker calls it a loop.
 const MAX_HOPS: usize = 16;
 
+/// Where the provider sent the browser back to the app, not yet visited.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    pub url: Url,
+    /// The state the app sent to the provider.
+    pub state: String,
+    /// The client id the app sent to the provider.
+    pub client_id: String,
+    /// Whether the provider showed its sign-in page.
+    pub saw_sign_in: bool,
+    pub saw_consent: bool,
+}
+
 /// What a completed login showed.
 #[derive(Debug, Clone)]
 pub struct Login {
     /// The app's session id (the `session` cookie's value).
     pub session: String,
-    /// The client id the app sent to the provider.
+    /// The whole `Set-Cookie` line that set it.
+    pub set_cookie: String,
     pub client_id: String,
-    /// Whether the provider showed its sign-in page.
     pub saw_sign_in: bool,
     pub saw_consent: bool,
 }
@@ -39,6 +55,17 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 /// Logs in with `provider` as `user` (GitHub login or Google email), following every
 /// redirect by hand and submitting the provider's sign-in and consent forms.
 pub async fn login(ctx: &mut Ctx<'_>, provider: Provider, user: &str) -> Result<Login, Failure> {
+    let callback = authorize(ctx, provider, user).await?;
+    complete(ctx, provider, &callback).await
+}
+
+/// `GET /auth/{provider}`, then every hop at the provider, up to the redirect back to the
+/// app, which is returned without being visited.
+pub async fn authorize(
+    ctx: &mut Ctx<'_>,
+    provider: Provider,
+    user: &str,
+) -> Result<Callback, Failure> {
     let start = ctx.env.app_url(&format!("/auth/{}", provider.slug()));
     let first = ctx.browser.get(&start).await?;
     let mock_base = ctx.env.mock(provider).base.clone();
@@ -56,7 +83,7 @@ pub async fn login(ctx: &mut Ctx<'_>, provider: Provider, user: &str) -> Result<
             mock_base.join(provider.authorize_path()).expect("a path")
         ))
         .actual(first.describe())
-        .hint("login"));
+        .hint(Hint::Login));
     };
     let client_id = param(&authorize, "client_id").unwrap_or_default();
     let Some(state) = param(&authorize, "state").filter(|s| !s.is_empty()) else {
@@ -64,61 +91,94 @@ pub async fn login(ctx: &mut Ctx<'_>, provider: Provider, user: &str) -> Result<
             Failure::new("the authorize redirect carries no state parameter")
                 .expected("client_id, redirect_uri, scope and a random state")
                 .actual(authorize.to_string())
-                .hint("login"),
+                .hint(Hint::Login),
         );
     };
-    let mut saw_sign_in = false;
-    let mut saw_consent = false;
-    let mut response = ctx.browser.get(&authorize).await?;
-    for _ in 0..MAX_HOPS {
-        if response.is_redirect() {
-            let Some(next) = response.location() else {
-                return Err(
-                    Failure::new("a redirect's Location header is not a valid URL")
-                        .expected("a Location header holding an absolute or relative URL")
-                        .actual(format!(
-                            "Location: {}",
-                            response.header("location").unwrap_or_default()
-                        ))
-                        .hint("login"),
-                );
-            };
-            if !same_origin(&next, &mock_base) {
-                return callback(
-                    ctx,
-                    provider,
-                    next,
-                    &state,
-                    client_id,
-                    saw_sign_in,
-                    saw_consent,
-                )
-                .await;
+    let mut walk = Walk {
+        provider,
+        user,
+        mock_base,
+        saw_sign_in: false,
+        saw_consent: false,
+    };
+    let url = walk.to_the_app(ctx, authorize).await?;
+    Ok(Callback {
+        url,
+        state,
+        client_id,
+        saw_sign_in: walk.saw_sign_in,
+        saw_consent: walk.saw_consent,
+    })
+}
+
+/// A walk through the provider's pages, signing in and consenting as `user`.
+struct Walk<'u> {
+    provider: Provider,
+    user: &'u str,
+    mock_base: Url,
+    saw_sign_in: bool,
+    saw_consent: bool,
+}
+
+impl Walk<'_> {
+    /// Follows redirects and submits forms until the provider sends the browser elsewhere.
+    async fn to_the_app(&mut self, ctx: &mut Ctx<'_>, start: Url) -> Result<Url, Failure> {
+        let mut response = ctx.browser.get(&start).await?;
+        for _ in 0..MAX_HOPS {
+            if response.is_redirect() {
+                let Some(next) = response.location() else {
+                    return Err(
+                        Failure::new("a redirect's Location header is not a valid URL")
+                            .expected("a Location header holding an absolute or relative URL")
+                            .actual(format!(
+                                "Location: {}",
+                                response.header("location").unwrap_or_default()
+                            ))
+                            .hint(Hint::Login),
+                    );
+                };
+                if !same_origin(&next, &self.mock_base) {
+                    return Ok(next);
+                }
+                response = ctx.browser.get(&next).await?;
+                continue;
             }
-            response = ctx.browser.get(&next).await?;
-            continue;
+            let request = self.submit(&response)?;
+            response = ctx.browser.send(request).await?;
         }
+        Err(Failure::new(format!(
+            "the login with {} did not come back to the app",
+            self.provider.name()
+        ))
+        .expected(format!("at most {MAX_HOPS} hops"))
+        .actual(response.describe())
+        .hint(Hint::Login))
+    }
+
+    /// The form a person would submit on this provider page: sign in as the user (a one-click
+    /// account, or the typed field), or Authorize.
+    fn submit(&mut self, response: &Response) -> Result<Request, Failure> {
         if response.status != 200 {
-            return Err(provider_page_failure(provider, &response));
+            return Err(provider_page_failure(self.provider, response));
         }
         let forms = html::forms(&response.body);
-        let field = provider.login_field();
+        let field = self.provider.login_field();
         let one_click = forms
             .iter()
-            .find(|f| f.hidden.iter().any(|(n, v)| n == field && v == user));
+            .find(|f| f.hidden.iter().any(|(n, v)| n == field && v == self.user));
         let typed = forms.iter().find(|f| f.has_field(field));
         let consent = forms.iter().find(|f| f.has_button("authorize", "1"));
         let (form, extra) = if let Some(form) = one_click {
-            saw_sign_in = true;
+            self.saw_sign_in = true;
             (form, vec![])
         } else if let Some(form) = typed {
-            saw_sign_in = true;
-            (form, vec![(field.to_string(), user.to_string())])
+            self.saw_sign_in = true;
+            (form, vec![(field.to_string(), self.user.to_string())])
         } else if let Some(form) = consent {
-            saw_consent = true;
+            self.saw_consent = true;
             (form, vec![("authorize".to_string(), "1".to_string())])
         } else {
-            return Err(provider_page_failure(provider, &response));
+            return Err(provider_page_failure(self.provider, response));
         };
         let action = response
             .url
@@ -126,18 +186,8 @@ pub async fn login(ctx: &mut Ctx<'_>, provider: Provider, user: &str) -> Result<
             .map_err(|e| Failure::from(anyhow::anyhow!("bad form action: {e}")))?;
         let mut fields = form.hidden.clone();
         fields.extend(extra);
-        response = ctx
-            .browser
-            .send(Request::post_form(action, &fields))
-            .await?;
+        Ok(Request::post_form(action, &fields))
     }
-    Err(Failure::new(format!(
-        "the login with {} did not come back to the app",
-        provider.name()
-    ))
-    .expected(format!("at most {MAX_HOPS} hops"))
-    .actual(response.describe())
-    .hint("login"))
 }
 
 fn provider_page_failure(provider: Provider, response: &Response) -> Failure {
@@ -149,58 +199,115 @@ fn provider_page_failure(provider: Provider, response: &Response) -> Failure {
     ))
     .expected("a sign-in page, a consent page, or a redirect back to the app")
     .actual(format!("{} {title}", response.status))
-    .hint("login")
+    .hint(Hint::Login)
 }
 
-async fn callback(
+/// Visits the callback the provider sent the browser to: it must answer a 302 that sets the
+/// session cookie; then the browser follows it.
+pub async fn complete(
     ctx: &mut Ctx<'_>,
     provider: Provider,
-    url: Url,
-    state: &str,
-    client_id: String,
-    saw_sign_in: bool,
-    saw_consent: bool,
+    callback: &Callback,
 ) -> Result<Login, Failure> {
-    if let Some(error) = param(&url, "error") {
+    let url = &callback.url;
+    if let Some(error) = param(url, "error") {
         return Err(Failure::new(format!(
             "{} refused the authorization: {error}",
             provider.name()
         ))
         .expected("a redirect back with code and state")
         .actual(url.to_string())
-        .hint("login"));
+        .hint(Hint::Login));
     }
-    if param(&url, "state").as_deref() != Some(state) || param(&url, "code").is_none() {
+    if param(url, "state").as_deref() != Some(&callback.state) || param(url, "code").is_none() {
         return Err(Failure::new(format!(
             "{} did not redirect back with the code and the app's state",
             provider.name()
         ))
         .expected(format!(
-            "a redirect to the app's callback with code and state={state}"
+            "a redirect to the app's callback with code and state={}",
+            callback.state
         ))
         .actual(url.to_string())
-        .hint("login"));
+        .hint(Hint::Login));
     }
-    let answer = ctx.browser.get(&url).await?;
-    let session = ctx.browser.jar.get(&answer.url, SESSION_COOKIE);
-    let Some(session) = session.filter(|_| answer.is_redirect()) else {
+    let answer = ctx.browser.get(url).await?;
+    let set = session_set(&answer);
+    let Some((session, set_cookie)) = set.filter(|_| answer.is_redirect()) else {
         return Err(Failure::new(format!(
             "the app's callback {} did not complete the login",
             url.path()
         ))
         .expected(format!("a 302 to / with Set-Cookie: {SESSION_COOKIE}=..."))
         .actual(answer.describe())
-        .hint("login"));
+        .hint(Hint::Login));
     };
     if let Some(home) = answer.location() {
         ctx.browser.get(&home).await?;
     }
     Ok(Login {
         session,
-        client_id,
-        saw_sign_in,
-        saw_consent,
+        set_cookie,
+        client_id: callback.client_id.clone(),
+        saw_sign_in: callback.saw_sign_in,
+        saw_consent: callback.saw_consent,
     })
+}
+
+/// The session id an answer set, with the whole `Set-Cookie` line that set it.
+pub fn session_set(answer: &Response) -> Option<(String, String)> {
+    let value = answer.cookies.iter().find_map(|c| match c {
+        Change::Set { name, value } if name == SESSION_COOKIE => Some(value.clone()),
+        _ => None,
+    })?;
+    let line = answer
+        .headers
+        .iter()
+        .filter(|(n, _)| n == "set-cookie")
+        .map(|(_, v)| v.clone())
+        .find(|v| v.trim_start().starts_with(&format!("{SESSION_COOKIE}=")))?;
+    Some((value, line))
+}
+
+/// Logs in, and returns the login and the access token the provider issued for it.
+pub async fn login_for_token(
+    ctx: &mut Ctx<'_>,
+    provider: Provider,
+    user: &str,
+) -> Result<(Login, TokenRecord), Failure> {
+    let login = login(ctx, provider, user).await?;
+    let token = issued_token(ctx, provider, user, &login.client_id).await?;
+    Ok((login, token))
+}
+
+/// The access token `provider` issued to `client_id` for `user` during the current step.
+pub async fn issued_token(
+    ctx: &mut Ctx<'_>,
+    provider: Provider,
+    user: &str,
+    client_id: &str,
+) -> Result<TokenRecord, Failure> {
+    let events = ctx.events().await?;
+    let issued: Vec<String> = events[crate::check::index(provider)]
+        .iter()
+        .filter(|e| e.kind == EventKind::CodeExchanged)
+        .filter(|e| e.client_id.as_deref() == Some(client_id))
+        .flat_map(|e| e.issued.clone())
+        .collect();
+    let tokens = ctx.tokens(provider, user).await?;
+    tokens
+        .into_iter()
+        .rev()
+        .find(|t| t.kind == TokenKind::Access && issued.contains(&t.token))
+        .ok_or_else(|| {
+            Failure::new(format!(
+                "the login issued no {} access token",
+                provider.name()
+            ))
+            .expected("the app exchanged the code for a token")
+            .actual("no new token at the mock")
+            .hint(Hint::Login)
+        })
 }
 
 /// `GET /me` with the browser's cookies (or, with `cookie`, exactly that `Cookie` header).
@@ -218,36 +325,71 @@ pub async fn me_ok(ctx: &mut Ctx<'_>) -> Result<Value, Failure> {
         _ => Err(Failure::new("GET /me did not answer the signed-in user")
             .expected("200 with the user's JSON")
             .actual(response.describe())
-            .hint("me")),
+            .hint(Hint::Me)),
     }
 }
 
-/// The tokens a mock holds, to tell which one a login issued.
-pub async fn token_list(ctx: &mut Ctx<'_>, provider: Provider) -> Result<Vec<String>, Failure> {
-    let tokens = ctx.env.mock(provider).tokens(&mut ctx.inspector).await?;
-    Ok(tokens.into_iter().map(|t| t.token).collect())
+/// Whether `/me`'s user has that provider linked.
+pub fn linked(user: &Value, provider: Provider) -> bool {
+    user.get(provider.id_field()).is_some_and(|v| !v.is_null())
 }
 
-/// The access token `provider` issued to `client_id` since `before` was taken.
-pub async fn issued_token(
-    ctx: &mut Ctx<'_>,
-    provider: Provider,
-    before: &[String],
-    client_id: &str,
-) -> Result<String, Failure> {
-    let tokens = ctx.env.mock(provider).tokens(&mut ctx.inspector).await?;
-    tokens
-        .into_iter()
-        .filter(|t| t.kind == "access" && t.client_id == client_id && !before.contains(&t.token))
-        .map(|t| t.token)
-        .next_back()
-        .ok_or_else(|| {
-            Failure::new(format!(
-                "the login issued no {} access token",
-                provider.name()
-            ))
-            .expected("the app exchanged the code for a token")
-            .actual("no new token at the mock")
-            .hint("login")
-        })
+/// `POST /logout` as the app's Log out button sends it.
+pub async fn logout(ctx: &mut Ctx<'_>) -> Result<Response, Failure> {
+    let url = ctx.env.app_url("/logout");
+    Ok(ctx.browser.post(&url).await?)
+}
+
+/// The lesson's answer: 200 `{"message":"Logged out"}` and a Set-Cookie clearing `session`.
+pub fn check_logout(response: &Response) -> Result<(), Failure> {
+    if matches!(response.status, 404 | 405) {
+        return Err(Failure::new("POST /logout is not a route of the app")
+            .expected("200 {\"message\":\"Logged out\"}")
+            .actual(response.describe())
+            .hint(Hint::LogoutRoute));
+    }
+    let body = response.json();
+    if response.status != 200
+        || body.as_ref().and_then(|b| b.get("message")) != Some(&Value::from("Logged out"))
+    {
+        return Err(
+            Failure::new("POST /logout did not answer the lesson's response")
+                .expected("200 {\"message\":\"Logged out\"}")
+                .actual(response.describe())
+                .hint(Hint::LogoutBody),
+        );
+    }
+    let cleared = response
+        .cookies
+        .iter()
+        .any(|c| matches!(c, Change::Cleared { name } if name == SESSION_COOKIE));
+    if !cleared {
+        let set_cookies: Vec<&str> = response
+            .headers
+            .iter()
+            .filter(|(n, _)| n == "set-cookie")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        return Err(
+            Failure::new("POST /logout did not clear the session cookie")
+                .expected(format!("Set-Cookie: {SESSION_COOKIE}=; Path=/; Max-Age=0"))
+                .actual(if set_cookies.is_empty() {
+                    "no Set-Cookie header".to_string()
+                } else {
+                    format!("Set-Cookie: {}", set_cookies.join(" | "))
+                })
+                .hint(Hint::ClearCookie),
+        );
+    }
+    Ok(())
+}
+
+/// `POST /disconnect/{provider}`, as a disconnect step: its watch lets that provider's tokens
+/// end, and the caller judges them.
+pub async fn disconnect(ctx: &mut Ctx<'_>, provider: Provider) -> Result<Response, Failure> {
+    let path = format!("/disconnect/{}", provider.slug());
+    ctx.disconnect_step(format!("POST {path}"), provider)
+        .await?;
+    let url = ctx.env.app_url(&path);
+    Ok(ctx.browser.post(&url).await?)
 }

@@ -2,14 +2,12 @@
 //! still has its own session; logging in again skips its sign-in page; and signing out at the
 //! provider leaves the app's session alone.
 
-use serde_json::Value;
-
-use super::flow;
-use super::logout::{check_logout, logout};
+use super::Hint;
+use super::flow::{self, check_logout, logout};
 use crate::check::{Ctx, Failure};
-use crate::mocks::Provider;
+use crate::mocks::{Provider, ProviderPages};
 
-pub const HINTS: &[&str] = &["default", "provider-session", "relogin", "provider-logout"];
+pub const HINTS: &[Hint] = &[Hint::ProviderSession, Hint::Relogin, Hint::ProviderLogout];
 
 const USER: &str = "grace";
 
@@ -42,19 +40,24 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
                     github.session_cookie()
                 ))
                 .actual(page.describe())
-                .hint("provider-session"),
+                .hint(Hint::ProviderSession),
         );
     }
 
     ctx.step("the mock GitHub's state lists the user's provider session")
         .await?;
     let state = ctx.env.mock(github).state(&mut ctx.inspector).await?;
-    if !session_users(&state).iter().any(|u| u == USER) {
+    let signed_in: Vec<&str> = state
+        .sessions
+        .iter()
+        .map(|s| s.username.as_deref().unwrap_or(&s.user))
+        .collect();
+    if !signed_in.contains(&USER) {
         return Err(
             Failure::new("GET /__mock/state lists no GitHub session for the user")
                 .expected(format!("a session of {USER}"))
-                .actual(state["sessions"].to_string())
-                .hint("provider-session"),
+                .actual(format!("sessions of: {}", signed_in.join(", ")))
+                .hint(Hint::ProviderSession),
         );
     }
 
@@ -65,7 +68,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
             Failure::new("logging in again showed GitHub's sign-in page")
                 .expected("GitHub's session is reused: straight back to the app")
                 .actual("GitHub asked the user to sign in again")
-                .hint("relogin"),
+                .hint(Hint::Relogin),
         );
     }
     flow::me_ok(ctx).await?;
@@ -91,22 +94,8 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
             Failure::new("signing out at GitHub ended the app's session")
                 .expected("GET /me answers 200: the app's session is its own")
                 .actual(response.describe())
-                .hint("provider-logout"),
+                .hint(Hint::ProviderLogout),
         );
     }
     Ok(())
-}
-
-/// Every string in the mock's provider sessions (user keys, logins, emails).
-fn session_users(state: &Value) -> Vec<String> {
-    let sessions: Vec<&Value> = match &state["sessions"] {
-        Value::Array(items) => items.iter().collect(),
-        Value::Object(map) => map.values().collect(),
-        _ => vec![],
-    };
-    sessions
-        .into_iter()
-        .filter_map(Value::as_object)
-        .flat_map(|s| s.values().filter_map(Value::as_str).map(str::to_string))
-        .collect()
 }

@@ -1,9 +1,10 @@
 //! `when-to-revoke`: the lesson's closing question, answered in a file under `exercises/`.
 
-use super::super::quiz::{Answer, Grade, Question};
+use super::Hint;
 use crate::check::{Ctx, Failure};
+use crate::quiz::{Answer, Grade, Question};
 
-pub const HINTS: &[&str] = &["default", "unanswered"];
+pub const HINTS: &[Hint] = &[Hint::Unanswered];
 
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     let exercise = ctx.exercise;
@@ -20,7 +21,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     let answer = Answer::load(&dir.join(answer_file)).map_err(|e| {
         Failure::new(format!("{e:#}"))
             .expected("answer = [\"x\", \"y\"]")
-            .hint("unanswered")
+            .hint(Hint::Unanswered)
     })?;
     ctx.step("grade the answer").await?;
     let picked = format!("answer = {:?}", answer.answer);
@@ -29,13 +30,13 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         Grade::Unanswered => Err(Failure::new("the question is not answered yet")
             .expected("the letters of every right choice")
             .actual(picked)
-            .hint("unanswered")),
+            .hint(Hint::Unanswered)),
         Grade::UnknownKeys(keys) => {
             let choices: Vec<_> = question.choices.iter().map(|c| c.key.as_str()).collect();
             Err(Failure::new(format!("no such choice: {}", keys.join(", ")))
                 .expected(format!("letters among {}", choices.join(", ")))
                 .actual(picked)
-                .hint("unanswered"))
+                .hint(Hint::Unanswered))
         }
         Grade::Wrong {
             wrongly_picked,

@@ -1,17 +1,43 @@
-//! The report for a person: one line per check with a mark; for a failure the step, expected,
-//! actual and the hint; for a skip the reason; then `N passed, M failed[, K skipped]`.
+//! The report for a person: the course's exercises, then the checks beyond the course, each
+//! under its heading; one line per check with a mark (`✓` passed, `✗` failed, `-` skipped,
+//! `!` advice: a failure beyond the course, not counted without `--strict`); for a failure the
+//! step, expected, actual and the hint; for a skip the reason; the watch's notes (tidy-up);
+//! then `N passed, M failed[, K skipped][, A advice]`.
 //! Colour only on a terminal and never with `NO_COLOR`: the text is the same either way.
 
 use std::ffi::OsStr;
 
 use colored::Colorize;
 
-use super::{Report, Status, summary_line};
+use super::{CheckResult, Report, Status, summary_line};
+use crate::exercises::Section;
 
 /// Whether to colour: only on a terminal, and never when `NO_COLOR` is set to anything non-empty
 /// (<https://no-color.org>).
 pub fn use_color(is_terminal: bool, no_color: Option<&OsStr>) -> bool {
     is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// How a check is shown: its mark, and the colour of its status.
+fn mark(check: &CheckResult, strict: bool) -> (&'static str, Status) {
+    match check.status {
+        Status::Pass => ("✓", Status::Pass),
+        Status::Skip => ("-", Status::Skip),
+        Status::Fail if check.is_advice(strict) => ("!", Status::Skip),
+        Status::Fail => ("✗", Status::Fail),
+    }
+}
+
+/// A section's heading line.
+fn heading(section: Section, strict: bool) -> String {
+    match (section, strict) {
+        (Section::Course, _) => section.title().to_string(),
+        (Section::Beyond, false) => format!(
+            "{} (advice: a failure here is shown, and counted only with --strict)",
+            section.title()
+        ),
+        (Section::Beyond, true) => format!("{} (counted: --strict)", section.title()),
+    }
 }
 
 /// Renders the whole report.
@@ -33,6 +59,13 @@ pub fn render(report: &Report, color: bool) -> String {
             text.to_string()
         }
     };
+    let bold = |text: &str| -> String {
+        if color {
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        }
+    };
     let mut out = String::new();
     if let Some(error) = &report.error {
         out.push_str(&format!("{} {error}\n", paint("error:", Status::Fail)));
@@ -46,43 +79,65 @@ pub fn render(report: &Report, color: bool) -> String {
         )));
         out.push('\n');
     }
-    let width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let width = report
+        .checks
+        .iter()
+        .map(|c| c.id.as_str().len())
+        .max()
+        .unwrap_or(0);
+    let mut section = None;
     for check in &report.checks {
-        let mark = match check.status {
-            Status::Pass => "✓",
-            Status::Fail => "✗",
-            Status::Skip => "-",
-        };
+        if section != Some(check.section) {
+            section = Some(check.section);
+            out.push_str(&bold(&heading(check.section, report.strict)));
+            out.push('\n');
+        }
+        let (mark, status) = mark(check, report.strict);
         out.push_str(&format!(
             "{} {}  {}\n",
-            paint(mark, check.status),
-            paint(&format!("{:<width$}", check.id), check.status),
+            paint(mark, status),
+            paint(&format!("{:<width$}", check.id.as_str()), status),
             check.title
         ));
-        match check.status {
-            Status::Pass => {}
-            Status::Skip => {
-                let reason = check.message.as_deref().unwrap_or("skipped");
-                out.push_str(&format!("    {}\n", dim(&format!("skipped: {reason}"))));
-            }
-            Status::Fail => {
-                let fields = [
-                    ("failed at", check.step.as_deref()),
-                    ("problem", check.message.as_deref()),
-                    ("expected", check.expected.as_deref()),
-                    ("actual", check.actual.as_deref()),
-                    ("hint", check.hint.as_deref()),
-                ];
-                for (label, value) in fields {
-                    if let Some(value) = value {
-                        out.push_str(&field(label, value));
-                    }
+        out.push_str(&details(check, report.strict, &dim));
+    }
+    out.push_str(&summary_line(report.counts()));
+    out.push('\n');
+    out
+}
+
+/// A check's lines under its mark: why it was skipped, or what failed; then its notes.
+fn details(check: &CheckResult, strict: bool, dim: &dyn Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    match check.status {
+        Status::Pass => {}
+        Status::Skip => {
+            let reason = check.message.as_deref().unwrap_or("skipped");
+            out.push_str(&format!("    {}\n", dim(&format!("skipped: {reason}"))));
+        }
+        Status::Fail => {
+            let problem = if check.is_advice(strict) {
+                "advice"
+            } else {
+                "problem"
+            };
+            let fields = [
+                ("failed at", check.step.as_deref()),
+                (problem, check.message.as_deref()),
+                ("expected", check.expected.as_deref()),
+                ("actual", check.actual.as_deref()),
+                ("hint", check.hint.as_deref()),
+            ];
+            for (label, value) in fields {
+                if let Some(value) = value {
+                    out.push_str(&field(label, value));
                 }
             }
         }
     }
-    out.push_str(&summary_line(report.counts()));
-    out.push('\n');
+    for note in &check.notes {
+        out.push_str(&dim(&field("note", note)));
+    }
     out
 }
 
@@ -104,11 +159,13 @@ mod tests {
     use crate::report::sample;
 
     #[test]
-    fn plain_text_has_marks_details_and_the_summary_last() {
+    fn plain_text_has_sections_marks_details_notes_and_the_summary_last() {
         let text = render(&sample::report(), false);
         assert!(!text.contains('\u{1b}'), "no escape codes in plain text");
         assert!(
-            text.contains("✗ logout           POST /logout ends the app's session\n"),
+            text.contains(
+                "The course's exercises\n✗ logout           POST /logout ends the app's session\n"
+            ),
             "{text}"
         );
         assert!(text.contains("    failed at:  POST /logout\n"), "{text}");
@@ -119,8 +176,36 @@ mod tests {
         assert!(text.contains(
             "- still-logged-in  Still logged in\n    skipped: depends on `logout`, which failed\n"
         ));
-        assert!(text.contains("✓ when-to-revoke   When to revoke\n"));
-        assert_eq!(text.lines().last(), Some("1 passed, 1 failed, 1 skipped"));
+        assert!(text.contains(
+            "✓ when-to-revoke   When to revoke\n    note:       tidy-up: an older token was revoked\n"
+        ), "{text}");
+        assert!(text.contains(
+            "Beyond the course (advice: a failure here is shown, and counted only with --strict)\n! state-bound      The state is bound\n"
+        ), "{text}");
+        assert!(
+            text.contains("    advice:     the state is not bound to the browser\n"),
+            "{text}"
+        );
+        assert_eq!(
+            text.lines().last(),
+            Some("1 passed, 1 failed, 1 skipped, 1 advice")
+        );
+    }
+
+    #[test]
+    fn with_strict_a_failure_beyond_the_course_is_a_failure() {
+        let mut report = sample::report();
+        report.strict = true;
+        let text = render(&report, false);
+        assert!(
+            text.contains("Beyond the course (counted: --strict)\n✗ state-bound"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    problem:    the state is not bound"),
+            "{text}"
+        );
+        assert_eq!(text.lines().last(), Some("1 passed, 2 failed, 1 skipped"));
     }
 
     #[test]

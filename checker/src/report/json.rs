@@ -7,9 +7,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{CheckResult, Report, Status, Target};
+use crate::exercises::Section;
 
 /// Bumped when a field is removed or changes meaning.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// The schema, as shipped (also at `checker/schema/report.schema.json`).
 pub const SCHEMA: &str = include_str!("../../schema/report.schema.json");
@@ -27,6 +28,7 @@ struct Document<'a> {
     outcome: &'static str,
     exit_code: i32,
     error: Option<&'a str>,
+    strict: bool,
     target: &'a Target,
     summary: Summary,
     duration_ms: f64,
@@ -38,6 +40,7 @@ struct Summary {
     passed: usize,
     failed: usize,
     skipped: usize,
+    advice: usize,
     total: usize,
 }
 
@@ -45,13 +48,16 @@ struct Summary {
 struct Check<'a> {
     id: &'a str,
     title: &'a str,
+    section: Section,
     status: Status,
+    counted: bool,
     message: Option<&'a str>,
     step: Option<&'a str>,
     expected: Option<&'a str>,
     actual: Option<&'a str>,
     hint: Option<&'a str>,
     steps: Vec<StepOut<'a>>,
+    notes: &'a [String],
     duration_ms: f64,
 }
 
@@ -62,11 +68,13 @@ struct StepOut<'a> {
     duration_ms: f64,
 }
 
-fn check(c: &CheckResult) -> Check<'_> {
+fn check(c: &CheckResult, strict: bool) -> Check<'_> {
     Check {
-        id: &c.id,
+        id: c.id.as_str(),
         title: &c.title,
+        section: c.section,
         status: c.status,
+        counted: c.counts(strict),
         message: c.message.as_deref(),
         step: c.step.as_deref(),
         expected: c.expected.as_deref(),
@@ -81,6 +89,7 @@ fn check(c: &CheckResult) -> Check<'_> {
                 duration_ms: millis(s.duration),
             })
             .collect(),
+        notes: &c.notes,
         duration_ms: millis(c.duration),
     }
 }
@@ -97,15 +106,21 @@ fn document(report: &Report) -> Document<'_> {
         outcome: report.outcome(),
         exit_code: report.exit_code(),
         error: report.error.as_deref(),
+        strict: report.strict,
         target: &report.target,
         summary: Summary {
             passed: counts.passed,
             failed: counts.failed,
             skipped: counts.skipped,
+            advice: counts.advice,
             total: report.checks.len(),
         },
         duration_ms: millis(report.duration),
-        checks: report.checks.iter().map(check).collect(),
+        checks: report
+            .checks
+            .iter()
+            .map(|c| check(c, report.strict))
+            .collect(),
     }
 }
 
@@ -131,6 +146,14 @@ mod tests {
         assert_eq!(value["checks"][0]["steps"][1]["name"], "POST /logout");
         assert_eq!(value["checks"][0]["duration_ms"], 12.0);
         assert_eq!(value["checks"][2]["expected"], Value::Null);
+        assert_eq!(
+            value["checks"][2]["notes"][0],
+            "tidy-up: an older token was revoked"
+        );
+        assert_eq!(value["checks"][3]["section"], "beyond");
+        assert_eq!(value["checks"][3]["counted"], false);
+        assert_eq!(value["summary"]["advice"], 1);
+        assert_eq!(value["strict"], false);
     }
 
     #[test]

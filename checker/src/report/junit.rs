@@ -1,64 +1,99 @@
 //! The report as JUnit XML (`--junit PATH`), the format CI systems show as test results: one
-//! `<testsuite>` for the lesson, one `<testcase>` per check, `<failure>` with expected,
-//! actual and hint, `<skipped>` with the reason.
+//! `<testsuite>` for the course's exercises and one for the checks beyond the course, one
+//! `<testcase>` per check, `<failure>` with expected, actual and hint, `<skipped>` with the
+//! reason (or the advice, for a failure beyond the course without `--strict`), and the watch's
+//! notes as `<system-out>`.
 
 use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
-use super::{Report, Status};
+use super::{CheckResult, Report, Status};
+use crate::exercises::Section;
 
-/// The suite's name in the XML.
+/// The suites' names in the XML: the course's exercises, and the checks beyond the course.
 pub const SUITE: &str = "logout-lab";
+pub const BEYOND_SUITE: &str = "logout-lab.beyond";
 
 pub fn render(report: &Report) -> String {
     let mut junit = Junit::new("checker");
-    let mut suite = TestSuite::new(SUITE);
+    let mut course = TestSuite::new(SUITE);
     if let Some(error) = &report.error {
         // A run that could not start is one errored case, so CI shows why.
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
         status.set_message(error.as_str()).set_type("could-not-run");
         let mut case = TestCase::new("checker", status);
         case.set_classname(SUITE);
-        suite.add_test_case(case);
+        course.add_test_case(case);
     }
+    let mut beyond = TestSuite::new(BEYOND_SUITE);
     for check in &report.checks {
-        let mut status = match check.status {
-            Status::Pass => TestCaseStatus::success(),
-            Status::Fail => {
-                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                status
-                    .set_message(check.message.clone().unwrap_or_default())
-                    .set_type("check-failed");
-                status
-            }
-            Status::Skip => {
-                let mut status = TestCaseStatus::skipped();
-                status.set_message(check.message.clone().unwrap_or_default());
-                status
-            }
+        let (suite, name) = match check.section {
+            Section::Course => (&mut course, SUITE),
+            Section::Beyond => (&mut beyond, BEYOND_SUITE),
         };
-        if check.status == Status::Fail {
-            let mut description = String::new();
-            for (label, value) in [
-                ("failed at", &check.step),
-                ("expected", &check.expected),
-                ("actual", &check.actual),
-                ("hint", &check.hint),
-            ] {
-                if let Some(value) = value {
-                    description.push_str(&format!("{label}: {value}\n"));
-                }
-            }
-            status.set_description(description);
-        }
-        let mut case = TestCase::new(format!("{}: {}", check.id, check.title), status);
-        case.set_classname(format!("{SUITE}.{}", check.id))
+        let mut case = TestCase::new(
+            format!("{}: {}", check.id, check.title),
+            status(check, report.strict),
+        );
+        case.set_classname(format!("{name}.{}", check.id))
             .set_time(check.duration);
+        if !check.notes.is_empty() {
+            case.set_system_out(check.notes.join("\n"));
+        }
         suite.add_test_case(case);
     }
-    suite.set_time(report.duration);
-    junit.add_test_suite(suite);
+    course.set_time(report.duration);
+    junit.add_test_suite(course);
+    if !beyond.test_cases.is_empty() {
+        junit.add_test_suite(beyond);
+    }
     junit.set_time(report.duration);
     junit.to_string().expect("the JUnit report serializes")
+}
+
+/// A check's JUnit status. Advice (a failure beyond the course, without `--strict`) is shown
+/// as skipped, with the advice as its message: CI tools have no "warning", and a red case
+/// would contradict the run's exit code.
+fn status(check: &CheckResult, strict: bool) -> TestCaseStatus {
+    let message = check.message.clone().unwrap_or_default();
+    match check.status {
+        Status::Pass => TestCaseStatus::success(),
+        Status::Skip => {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(message);
+            status
+        }
+        Status::Fail if check.is_advice(strict) => {
+            let mut status = TestCaseStatus::skipped();
+            status
+                .set_message(format!("advice (counted with --strict): {message}"))
+                .set_description(failure_details(check));
+            status
+        }
+        Status::Fail => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status
+                .set_message(message)
+                .set_type("check-failed")
+                .set_description(failure_details(check));
+            status
+        }
+    }
+}
+
+/// Step, expected, actual and hint, one line each.
+fn failure_details(check: &CheckResult) -> String {
+    let mut description = String::new();
+    for (label, value) in [
+        ("failed at", &check.step),
+        ("expected", &check.expected),
+        ("actual", &check.actual),
+        ("hint", &check.hint),
+    ] {
+        if let Some(value) = value {
+            description.push_str(&format!("{label}: {value}\n"));
+        }
+    }
+    description
 }
 
 #[cfg(test)]
@@ -69,9 +104,20 @@ mod tests {
     #[test]
     fn failures_and_skips_are_marked_with_their_details() {
         let xml = render(&sample::report());
-        assert!(xml.contains("tests=\"3\""), "{xml}");
+        assert!(
+            xml.contains("<testsuite name=\"logout-lab\" tests=\"3\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<testsuite name=\"logout-lab.beyond\" tests=\"1\""),
+            "{xml}"
+        );
         assert!(xml.contains("failures=\"1\""));
-        assert!(xml.contains("skipped=\"1\""));
+        assert!(
+            xml.contains("<skipped message=\"advice (counted with --strict): the state"),
+            "{xml}"
+        );
+        assert!(xml.contains("tidy-up: an older token was revoked"), "{xml}");
         assert!(xml.contains("<failure message=\"token revoked unnecessarily\""));
         assert!(
             xml.contains("expected: no revocation &lt;none&gt; &amp; "),

@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::catalog::Exercise;
+use crate::exercises::{ExerciseId, Section};
+
 /// A check's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -30,8 +33,9 @@ pub struct Step {
 /// One check (one exercise) and its verdict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckResult {
-    pub id: String,
+    pub id: ExerciseId,
     pub title: String,
+    pub section: Section,
     pub status: Status,
     /// One line: what failed, or why the check was skipped.
     pub message: Option<String>,
@@ -42,15 +46,18 @@ pub struct CheckResult {
     /// Where to look in the lesson.
     pub hint: Option<String>,
     pub steps: Vec<Step>,
+    /// What the watch saw that is not a failure: tidy-up, what a provider did by itself.
+    pub notes: Vec<String>,
     pub duration: Duration,
 }
 
 impl CheckResult {
     /// A check not run because a dependency did not pass.
-    pub fn skipped(id: &str, title: &str, reason: String) -> CheckResult {
+    pub fn skipped(exercise: &Exercise, reason: String) -> CheckResult {
         CheckResult {
-            id: id.into(),
-            title: title.into(),
+            id: exercise.id,
+            title: exercise.title.clone(),
+            section: exercise.id.section(),
             status: Status::Skip,
             message: Some(reason),
             step: None,
@@ -58,8 +65,20 @@ impl CheckResult {
             actual: None,
             hint: None,
             steps: vec![],
+            notes: vec![],
             duration: Duration::ZERO,
         }
+    }
+
+    /// Whether a failure of this check fails the run: always for the course's exercises,
+    /// with `--strict` only for the advice beyond the course.
+    pub fn counts(&self, strict: bool) -> bool {
+        self.section == Section::Course || strict
+    }
+
+    /// A failure that is only advice: beyond the course, without `--strict`.
+    pub fn is_advice(&self, strict: bool) -> bool {
+        self.status == Status::Fail && !self.counts(strict)
     }
 }
 
@@ -76,6 +95,8 @@ pub struct Target {
 pub struct Report {
     pub lesson: String,
     pub target: Target,
+    /// `--strict`: the checks beyond the course count like the course's.
+    pub strict: bool,
     pub checks: Vec<CheckResult>,
     pub duration: Duration,
     /// Set when the checker could not run at all (exit 2); then `checks` is empty.
@@ -86,8 +107,11 @@ pub struct Report {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub passed: usize,
+    /// Failures that fail the run.
     pub failed: usize,
     pub skipped: usize,
+    /// Failures beyond the course that do not fail the run (without `--strict`).
+    pub advice: usize,
 }
 
 impl Report {
@@ -96,6 +120,7 @@ impl Report {
         Report {
             lesson,
             target,
+            strict: false,
             checks: vec![],
             duration: Duration::ZERO,
             error: Some(error),
@@ -104,10 +129,16 @@ impl Report {
 
     pub fn counts(&self) -> Counts {
         let count = |s| self.checks.iter().filter(|c| c.status == s).count();
+        let advice = self
+            .checks
+            .iter()
+            .filter(|c| c.is_advice(self.strict))
+            .count();
         Counts {
             passed: count(Status::Pass),
-            failed: count(Status::Fail),
+            failed: count(Status::Fail) - advice,
             skipped: count(Status::Skip),
+            advice,
         }
     }
 
@@ -133,25 +164,79 @@ impl Report {
     }
 }
 
-/// The last line of the human output: `N passed, M failed` and `, K skipped` when any were.
+/// The last line of the human output: `N passed, M failed`, then `, K skipped` and
+/// `, A advice` when there are any.
 pub fn summary_line(counts: Counts) -> String {
     let mut line = format!("{} passed, {} failed", counts.passed, counts.failed);
     if counts.skipped > 0 {
         line.push_str(&format!(", {} skipped", counts.skipped));
+    }
+    if counts.advice > 0 {
+        line.push_str(&format!(", {} advice", counts.advice));
     }
     line
 }
 
 #[cfg(test)]
 pub(crate) mod sample {
-    //! A report with one check of each status, for the output tests.
+    //! A report with one check of each status and section, for the output tests.
     use super::*;
+
+    fn check(id: ExerciseId, title: &str, status: Status) -> CheckResult {
+        CheckResult {
+            id,
+            title: title.into(),
+            section: id.section(),
+            status,
+            message: None,
+            step: None,
+            expected: None,
+            actual: None,
+            hint: None,
+            steps: vec![],
+            notes: vec![],
+            duration: Duration::from_millis(1),
+        }
+    }
 
     pub fn report() -> Report {
         let step = |name: &str, status| Step {
             name: name.into(),
             status,
             duration: Duration::from_millis(3),
+        };
+        let logout = CheckResult {
+            message: Some("token revoked unnecessarily".into()),
+            step: Some("POST /logout".into()),
+            expected: Some("no revocation <none> & \"quotes\"".into()),
+            actual: Some("DELETE /applications/x/token".into()),
+            hint: Some("Do not revoke on logout.".into()),
+            steps: vec![
+                step("log in", Status::Pass),
+                step("POST /logout", Status::Fail),
+            ],
+            duration: Duration::from_millis(12),
+            ..check(
+                ExerciseId::Logout,
+                "POST /logout ends the app's session",
+                Status::Fail,
+            )
+        };
+        let skipped = CheckResult {
+            message: Some("depends on `logout`, which failed".into()),
+            duration: Duration::ZERO,
+            ..check(ExerciseId::StillLoggedIn, "Still logged in", Status::Skip)
+        };
+        let question = CheckResult {
+            steps: vec![step("grade the answer", Status::Pass)],
+            notes: vec!["tidy-up: an older token was revoked".into()],
+            ..check(ExerciseId::WhenToRevoke, "When to revoke", Status::Pass)
+        };
+        let advice = CheckResult {
+            message: Some("the state is not bound to the browser".into()),
+            step: Some("a callback from another browser".into()),
+            hint: Some("Bind the state to the browser.".into()),
+            ..check(ExerciseId::StateBound, "The state is bound", Status::Fail)
         };
         Report {
             lesson: "Logout and token cleanup".into(),
@@ -160,40 +245,8 @@ pub(crate) mod sample {
                 github_url: "http://127.0.0.1:3001".into(),
                 google_url: "http://127.0.0.1:3002".into(),
             },
-            checks: vec![
-                CheckResult {
-                    id: "logout".into(),
-                    title: "POST /logout ends the app's session".into(),
-                    status: Status::Fail,
-                    message: Some("token revoked unnecessarily".into()),
-                    step: Some("POST /logout".into()),
-                    expected: Some("no revocation <none> & \"quotes\"".into()),
-                    actual: Some("DELETE /applications/x/token".into()),
-                    hint: Some("Do not revoke on logout.".into()),
-                    steps: vec![
-                        step("log in", Status::Pass),
-                        step("POST /logout", Status::Fail),
-                    ],
-                    duration: Duration::from_millis(12),
-                },
-                CheckResult::skipped(
-                    "still-logged-in",
-                    "Still logged in",
-                    "depends on `logout`, which failed".into(),
-                ),
-                CheckResult {
-                    id: "when-to-revoke".into(),
-                    title: "When to revoke".into(),
-                    status: Status::Pass,
-                    message: None,
-                    step: None,
-                    expected: None,
-                    actual: None,
-                    hint: None,
-                    steps: vec![step("grade the answer", Status::Pass)],
-                    duration: Duration::from_millis(1),
-                },
-            ],
+            strict: false,
+            checks: vec![logout, skipped, question, advice],
             duration: Duration::from_millis(20),
             error: None,
         }
@@ -205,26 +258,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn exit_codes_follow_the_worst_outcome() {
+    fn exit_codes_follow_the_worst_outcome_and_advice_counts_only_when_strict() {
         let mut report = sample::report();
         assert_eq!(report.exit_code(), 1);
         report.checks.remove(0);
         report.checks.remove(0);
-        assert_eq!(report.exit_code(), 0);
+        assert_eq!(report.exit_code(), 0, "advice alone passes");
+        report.strict = true;
+        assert_eq!(report.exit_code(), 1, "with --strict it fails");
         report.error = Some("cannot reach the app".into());
         assert_eq!(report.exit_code(), 2);
     }
 
     #[test]
-    fn the_summary_mentions_skipped_only_when_some_were() {
+    fn the_summary_mentions_skipped_and_advice_only_when_some_were() {
+        let mut report = sample::report();
         assert_eq!(
-            summary_line(sample::report().counts()),
-            "1 passed, 1 failed, 1 skipped"
+            summary_line(report.counts()),
+            "1 passed, 1 failed, 1 skipped, 1 advice"
+        );
+        report.strict = true;
+        assert_eq!(
+            summary_line(report.counts()),
+            "1 passed, 2 failed, 1 skipped"
         );
         let counts = Counts {
             passed: 5,
-            failed: 0,
-            skipped: 0,
+            ..Counts::default()
         };
         assert_eq!(summary_line(counts), "5 passed, 0 failed");
     }

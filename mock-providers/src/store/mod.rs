@@ -9,7 +9,8 @@
 //! Sequence numbers: every event takes the next one. A change that must carry the number of
 //! its event (a token's `issued_seq`, an ending's `seq`) takes it first with
 //! [`Inner::take_seq`], makes the change, then pushes the event with [`Inner::push_event`];
-//! nothing else is recorded in between, so the log stays in order.
+//! nothing else is recorded in between, so the log stays in order, and a number taken is
+//! always pushed, so a poller that meets a gap knows the log dropped events.
 //!
 //! Modules: [`tokens`] issuing and ending tokens, grants and the providers' token limits;
 //! [`codes`] authorization codes; `records` the records and the bounded log.

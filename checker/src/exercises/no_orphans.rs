@@ -1,0 +1,75 @@
+//! `no-orphaned-tokens` (beyond the course): after several logins and a disconnect, no token
+//! of that user and app is left alive at that provider. GitHub issues a new token at every
+//! login and keeps the older ones valid, so an app that stores only the latest and revokes
+//! only that one at disconnect leaves the others alive, unknown to anyone.
+
+use super::disconnect::ADA;
+use super::{Hint, flow};
+use crate::check::{Ctx, Failure};
+use crate::mocks::{Provider, describe_token};
+use crate::{rules, watch};
+
+pub const HINTS: &[Hint] = &[Hint::OrphanGithub, Hint::OrphanGoogle];
+
+/// How many times Ada logs in with a provider before disconnecting it.
+const LOGINS: usize = 3;
+
+pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
+    let (github, google) = (ADA[0], ADA[1]);
+    let client = logins(ctx, github).await?;
+    ctx.step(format!("log in with Google as {}", google.1))
+        .await?;
+    flow::login(ctx, google.0, google.1).await?;
+    flow::disconnect(ctx, github.0).await?;
+    nothing_alive(ctx, github, &client, Hint::OrphanGithub).await?;
+
+    // GitHub linked back, so that Google is not the only provider when it is disconnected.
+    ctx.step(format!("log in with GitHub as {} again", github.1))
+        .await?;
+    flow::login(ctx, github.0, github.1).await?;
+    let client = logins(ctx, google).await?;
+    flow::disconnect(ctx, google.0).await?;
+    nothing_alive(ctx, google, &client, Hint::OrphanGoogle).await
+}
+
+/// Logs in `LOGINS` times, logging out in between; returns the app's client id.
+async fn logins(ctx: &mut Ctx<'_>, (provider, user): (Provider, &str)) -> Result<String, Failure> {
+    let mut client_id = String::new();
+    for n in 1..=LOGINS {
+        if n > 1 {
+            ctx.step(format!("POST /logout ({} of {LOGINS})", n - 1))
+                .await?;
+            flow::logout(ctx).await?;
+        }
+        ctx.step(format!(
+            "log in with {} as {user} ({n} of {LOGINS})",
+            provider.name()
+        ))
+        .await?;
+        client_id = flow::login(ctx, provider, user).await?.client_id;
+    }
+    Ok(client_id)
+}
+
+/// After the disconnect, every token of the user and app at the provider must be dead.
+async fn nothing_alive(
+    ctx: &mut Ctx<'_>,
+    (provider, user): (Provider, &str),
+    client_id: &str,
+    hint: Hint,
+) -> Result<(), Failure> {
+    let tokens = ctx.tokens(provider, user).await?;
+    let alive = watch::alive(&tokens, client_id);
+    if alive.is_empty() {
+        return Ok(());
+    }
+    let listed: Vec<String> = alive.iter().map(|t| describe_token(t)).collect();
+    Err(Failure::new(format!(
+        "after {LOGINS} logins and a disconnect, {} token(s) of {user} still work at {}",
+        alive.len(),
+        provider.name()
+    ))
+    .expected(rules::NO_ORPHANS)
+    .actual(format!("alive: {}", listed.join(", ")))
+    .hint(hint))
+}

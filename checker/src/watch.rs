@@ -1,0 +1,494 @@
+//! The watch on the providers: after every step, what the step ended at each provider, and
+//! which revocation calls it tried, judged by the rules of [`crate::rules`].
+//!
+//! The judgement is about what is alive, not about calls: a step's events (from
+//! `GET /__mock/events?since=`) say which tokens ended and which calls were refused; each
+//! ended token's record (`GET /__mock/tokens?user=`) says what ended it and lets the watch
+//! tell whether it was the token the app holds (the latest one issued to that user and
+//! client when it ended) or a superseded one. Pure functions over the mocks' documents, so
+//! every case is unit-tested here.
+
+use mock_providers::api::{
+    EndCause, EventKind, EventRecord, Provider, RevocationRecord, TokenKind, TokenRecord,
+};
+
+use crate::mocks::{describe_call, describe_token, short};
+
+/// What a step may end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// Any step but a disconnect: it must leave the tokens the app holds alive.
+    Plain,
+    /// A disconnect of this provider: its tokens may end (the disconnect check judges them);
+    /// the other provider's are kept as in a plain step.
+    Disconnect(Provider),
+}
+
+impl StepKind {
+    fn may_end(self, provider: Provider) -> bool {
+        self == StepKind::Disconnect(provider)
+    }
+
+    /// How a message names the step's kind.
+    fn which(self) -> String {
+        match self {
+            StepKind::Plain => "which is not a disconnect".into(),
+            StepKind::Disconnect(p) => format!("which disconnects {} only", p.name()),
+        }
+    }
+}
+
+/// A step's events at one provider, and the tokens of every user they ended or named.
+#[derive(Debug, Clone)]
+pub struct Seen<'a> {
+    pub provider: Provider,
+    pub events: &'a [EventRecord],
+    pub tokens: &'a [TokenRecord],
+}
+
+/// What the watch found in a step.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Verdict {
+    /// Tokens revoked unnecessarily, one line each: the call (or event), the token, why.
+    pub violations: Vec<String>,
+    /// Everything else worth showing: tidy-up, the provider's own doing.
+    pub notes: Vec<String>,
+}
+
+/// The users whose tokens a step's events ended or named: the only ones the watch must read.
+pub fn users_to_read(events: &[EventRecord]) -> Vec<String> {
+    let mut users: Vec<String> = events
+        .iter()
+        .filter(|e| !e.ended.is_empty() || refused_call(e).is_some())
+        .filter_map(|e| e.user.clone())
+        .collect();
+    users.sort();
+    users.dedup();
+    users
+}
+
+/// Whether the step's events need a judgement at all (the common case: nothing ended).
+pub fn anything_to_judge(events: &[EventRecord]) -> bool {
+    events
+        .iter()
+        .any(|e| !e.ended.is_empty() || refused_call(e).is_some())
+}
+
+fn refused_call(event: &EventRecord) -> Option<&RevocationRecord> {
+    event.revocation.as_ref().filter(|r| !r.accepted())
+}
+
+/// Judges one provider's events of a step named `step`.
+pub fn judge(step: &str, kind: StepKind, seen: &Seen<'_>, verdict: &mut Verdict) {
+    let mut judged: Vec<&str> = Vec::new();
+    for event in seen.events {
+        for token in &event.ended {
+            if judged.contains(&token.as_str()) {
+                continue;
+            }
+            judged.push(token);
+            if let Some(record) = seen.tokens.iter().find(|t| &t.token == token) {
+                judge_ending(step, kind, seen, record, verdict);
+            }
+        }
+        if let Some(call) = refused_call(event) {
+            judge_refusal(step, kind, seen, call, verdict);
+        }
+    }
+}
+
+/// The token that `record` was superseded by when `seq` happened, if any: a later token of
+/// the same user, client and kind, issued before `seq`.
+fn superseded_by<'a>(
+    record: &TokenRecord,
+    seq: u64,
+    tokens: &'a [TokenRecord],
+) -> Option<&'a TokenRecord> {
+    tokens.iter().rev().find(|t| {
+        t.user == record.user
+            && t.client_id == record.client_id
+            && t.kind == record.kind
+            && t.issued_seq > record.issued_seq
+            && t.issued_seq < seq
+    })
+}
+
+/// What ended `token`, as a message names it: the call (its number, and what it named when
+/// that was another token), or the event.
+fn ended_by(seen: &Seen<'_>, seq: u64, token: &str) -> String {
+    let event = seen.events.iter().find(|e| e.seq == seq);
+    match event {
+        Some(EventRecord {
+            revocation: Some(call),
+            ..
+        }) => {
+            let mut line = format!(
+                "{} {} (call #{})",
+                call.provider.name(),
+                call.endpoint,
+                call.seq
+            );
+            if let Some(named) = call.token.as_deref().filter(|named| *named != token) {
+                line.push_str(&format!(" naming {}", short(named)));
+            }
+            line
+        }
+        Some(event) => format!("{} ({} #{})", event.summary, event.kind, event.seq),
+        None => format!("event #{seq}"),
+    }
+}
+
+fn judge_ending(
+    step: &str,
+    kind: StepKind,
+    seen: &Seen<'_>,
+    record: &TokenRecord,
+    verdict: &mut Verdict,
+) {
+    let Some(ending) = &record.ended else {
+        return;
+    };
+    let by = ended_by(seen, ending.seq, &record.token);
+    let token = describe_token(record);
+    let by_the_provider = matches!(ending.cause, EndCause::TokenLimit | EndCause::Reset)
+        || ending
+            .endpoint
+            .as_deref()
+            .is_some_and(|e| e.starts_with("POST /__mock/"));
+    if by_the_provider {
+        let who = seen.provider.name();
+        verdict.notes.push(format!(
+            "not the app's doing, during \"{step}\": {who} ended {token} itself ({})",
+            ending.why
+        ));
+        return;
+    }
+    if kind.may_end(seen.provider) {
+        return;
+    }
+    match superseded_by(record, ending.seq, seen.tokens) {
+        Some(newer) => verdict.notes.push(format!(
+            "tidy-up during \"{step}\": {by} ended {token}, superseded by {}",
+            short(&newer.token)
+        )),
+        None => verdict.violations.push(format!(
+            "during \"{step}\", {}, {by} ended {token}, the token the app holds now: {}{}",
+            kind.which(),
+            ending.cause.describe(),
+            google_grant_note(seen.provider, ending.cause)
+        )),
+    }
+}
+
+/// Why revoking another token ended this one, at Google.
+fn google_grant_note(provider: Provider, cause: EndCause) -> &'static str {
+    if provider == Provider::Google && cause == EndCause::GrantRemoved {
+        " (Google ends the whole grant when any of its tokens is revoked)"
+    } else {
+        ""
+    }
+}
+
+fn judge_refusal(
+    step: &str,
+    kind: StepKind,
+    seen: &Seen<'_>,
+    call: &RevocationRecord,
+    verdict: &mut Verdict,
+) {
+    if kind.may_end(seen.provider) {
+        return;
+    }
+    let named = call
+        .token
+        .as_deref()
+        .and_then(|t| seen.tokens.iter().find(|r| r.token == t));
+    let described = describe_call(call);
+    match named {
+        Some(record) if superseded_by(record, call.seq, seen.tokens).is_some() => {
+            verdict.notes.push(format!(
+                "tidy-up refused during \"{step}\": {described}, a superseded token"
+            ));
+        }
+        Some(record) if record.kind == TokenKind::Access || record.kind == TokenKind::Refresh => {
+            verdict.violations.push(format!(
+                "during \"{step}\", {}, {described} tried to end {}, the token the app holds now",
+                kind.which(),
+                describe_token(record)
+            ));
+        }
+        _ => verdict.violations.push(format!(
+            "during \"{step}\", {}, {described} tried to revoke a token: the provider refused \
+             it, naming no token it knows, so whatever it aimed at, a step that is not a \
+             disconnect should not make it",
+            kind.which()
+        )),
+    }
+}
+
+/// The live tokens a disconnect left behind: every active token of `user`'s at `client_id`,
+/// oldest first.
+pub fn alive<'a>(tokens: &'a [TokenRecord], client_id: &str) -> Vec<&'a TokenRecord> {
+    tokens
+        .iter()
+        .filter(|t| t.client_id == client_id && t.is_active())
+        .collect()
+}
+
+/// The token the app holds now for that user and client: the latest access token issued.
+pub fn held<'a>(tokens: &'a [TokenRecord], client_id: &str) -> Option<&'a TokenRecord> {
+    tokens
+        .iter()
+        .filter(|t| t.client_id == client_id && t.kind == TokenKind::Access)
+        .max_by_key(|t| t.issued_seq)
+}
+
+/// The events of kind `revocation` in `events`, as calls.
+pub fn calls(events: &[EventRecord]) -> Vec<&RevocationRecord> {
+    events
+        .iter()
+        .filter(|e| e.kind == EventKind::Revocation)
+        .filter_map(|e| e.revocation.as_ref())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use mock_providers::api::{Ending, Outcome, TokenState};
+
+    use super::*;
+
+    const APP: &str = "logout-lab-github";
+
+    fn token(value: &str, issued_seq: u64, ended: Option<(u64, EndCause)>) -> TokenRecord {
+        TokenRecord {
+            token: value.into(),
+            kind: TokenKind::Access,
+            client_id: APP.into(),
+            user: "ada".into(),
+            username: Some("ada".into()),
+            scopes: vec![],
+            issued_at: String::new(),
+            issued_seq,
+            expires_at: None,
+            state: if ended.is_some() {
+                TokenState::Revoked
+            } else {
+                TokenState::Active
+            },
+            ended: ended.map(|(seq, cause)| Ending {
+                seq,
+                at: String::new(),
+                cause,
+                endpoint: Some("DELETE /applications/logout-lab-github/token".into()),
+                why: "revoked".into(),
+            }),
+            code: None,
+        }
+    }
+
+    fn call(seq: u64, token: Option<&str>, outcome: Outcome, ended: &[&str]) -> EventRecord {
+        let record = RevocationRecord {
+            seq,
+            time: String::new(),
+            provider: Provider::GitHub,
+            endpoint: "DELETE /applications/logout-lab-github/token".into(),
+            client_id: Some(APP.into()),
+            token: token.map(str::to_string),
+            token_kind: Some(TokenKind::Access),
+            user: Some("ada".into()),
+            outcome,
+            status: if outcome == Outcome::Accepted {
+                204
+            } else {
+                404
+            },
+            reason: (outcome == Outcome::Rejected).then(|| "unknown token".to_string()),
+            revoked_tokens: ended.iter().map(|t| t.to_string()).collect(),
+        };
+        EventRecord {
+            seq,
+            time: String::new(),
+            provider: Provider::GitHub,
+            kind: EventKind::Revocation,
+            summary: String::new(),
+            user: Some("ada".into()),
+            client_id: Some(APP.into()),
+            endpoint: Some(record.endpoint.clone()),
+            issued: vec![],
+            ended: record.revoked_tokens.clone(),
+            revocation: Some(record),
+        }
+    }
+
+    fn judged(kind: StepKind, events: &[EventRecord], tokens: &[TokenRecord]) -> Verdict {
+        let mut verdict = Verdict::default();
+        let seen = Seen {
+            provider: Provider::GitHub,
+            events,
+            tokens,
+        };
+        judge("POST /logout", kind, &seen, &mut verdict);
+        verdict
+    }
+
+    #[test]
+    fn ending_the_held_token_outside_a_disconnect_is_a_violation_naming_call_and_token() {
+        let tokens = [token("gho_held_token", 3, Some((9, EndCause::Revoked)))];
+        let verdict = judged(
+            StepKind::Plain,
+            &[call(
+                9,
+                Some("gho_held_token"),
+                Outcome::Accepted,
+                &["gho_held_token"],
+            )],
+            &tokens,
+        );
+        assert_eq!(verdict.violations.len(), 1, "{verdict:?}");
+        let line = &verdict.violations[0];
+        assert!(line.contains("which is not a disconnect"), "{line}");
+        assert!(
+            line.contains("GitHub DELETE /applications/logout-lab-github/token (call #9) ended"),
+            "{line}"
+        );
+        assert!(
+            line.contains("ended gho_held_t… of ada (issued #3), the token the app holds now"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn ending_a_superseded_token_is_tidy_up() {
+        let tokens = [
+            token("gho_old_token", 3, Some((9, EndCause::Revoked))),
+            token("gho_new_token", 7, None),
+        ];
+        let verdict = judged(
+            StepKind::Plain,
+            &[call(
+                9,
+                Some("gho_old_token"),
+                Outcome::Accepted,
+                &["gho_old_token"],
+            )],
+            &tokens,
+        );
+        assert!(verdict.violations.is_empty(), "{verdict:?}");
+        assert!(
+            verdict.notes[0].starts_with("tidy-up during \"POST /logout\": "),
+            "{verdict:?}"
+        );
+        assert!(
+            verdict.notes[0].contains("superseded by gho_new_to…"),
+            "{verdict:?}"
+        );
+    }
+
+    #[test]
+    fn a_token_issued_after_the_call_does_not_make_the_ended_one_superseded() {
+        let tokens = [
+            token("gho_old_token", 3, Some((9, EndCause::Revoked))),
+            token("gho_later", 12, None),
+        ];
+        let verdict = judged(
+            StepKind::Plain,
+            &[call(
+                9,
+                Some("gho_old_token"),
+                Outcome::Accepted,
+                &["gho_old_token"],
+            )],
+            &tokens,
+        );
+        assert_eq!(
+            verdict.violations.len(),
+            1,
+            "held when it ended: {verdict:?}"
+        );
+    }
+
+    #[test]
+    fn what_the_provider_ends_itself_is_a_note_never_a_violation() {
+        let tokens = [token("gho_oldest", 1, Some((20, EndCause::TokenLimit)))];
+        let mut limit = call(20, None, Outcome::Accepted, &["gho_oldest"]);
+        limit.kind = EventKind::TokenLimit;
+        limit.revocation = None;
+        limit.summary = "GitHub's own limit".into();
+        let verdict = judged(StepKind::Plain, &[limit], &tokens);
+        assert!(verdict.violations.is_empty(), "{verdict:?}");
+        assert!(
+            verdict.notes[0].starts_with("not the app's doing"),
+            "{verdict:?}"
+        );
+    }
+
+    #[test]
+    fn refused_calls_are_judged_by_the_token_they_name() {
+        let tokens = [
+            token("gho_old_token", 3, None),
+            token("gho_held_token", 7, None),
+        ];
+        let at_held = judged(
+            StepKind::Plain,
+            &[call(9, Some("gho_held_token"), Outcome::Rejected, &[])],
+            &tokens,
+        );
+        assert!(
+            at_held.violations[0].contains("tried to end gho_held_t…"),
+            "{at_held:?}"
+        );
+        let at_old = judged(
+            StepKind::Plain,
+            &[call(9, Some("gho_old_token"), Outcome::Rejected, &[])],
+            &tokens,
+        );
+        assert!(
+            at_old.violations.is_empty() && at_old.notes[0].starts_with("tidy-up refused during"),
+            "{at_old:?}"
+        );
+        let at_nothing = judged(
+            StepKind::Plain,
+            &[call(9, None, Outcome::Rejected, &[])],
+            &tokens,
+        );
+        assert!(
+            at_nothing.violations[0].contains("naming no token it knows"),
+            "{at_nothing:?}"
+        );
+    }
+
+    #[test]
+    fn a_disconnect_may_end_its_own_providers_tokens() {
+        let tokens = [token("gho_held_token", 3, Some((9, EndCause::Revoked)))];
+        let events = [call(
+            9,
+            Some("gho_held_token"),
+            Outcome::Accepted,
+            &["gho_held_token"],
+        )];
+        let own = judged(StepKind::Disconnect(Provider::GitHub), &events, &tokens);
+        assert_eq!(own, Verdict::default());
+        let other = judged(StepKind::Disconnect(Provider::Google), &events, &tokens);
+        assert!(
+            other.violations[0].contains("which disconnects Google only"),
+            "{other:?}"
+        );
+    }
+
+    #[test]
+    fn held_and_alive_read_the_latest_and_the_live_tokens() {
+        let tokens = [
+            token("a", 1, None),
+            token("b", 5, Some((6, EndCause::Revoked))),
+            token("c", 4, None),
+        ];
+        assert_eq!(held(&tokens, APP).unwrap().token, "b");
+        let live: Vec<&str> = alive(&tokens, APP)
+            .iter()
+            .map(|t| t.token.as_str())
+            .collect();
+        assert_eq!(live, ["a", "c"]);
+        assert!(held(&tokens, "other").is_none());
+    }
+}
