@@ -205,9 +205,10 @@ fn exchange(
     let (user, code) = match redeemed {
         Ok(redeemed) => redeemed,
         Err(problem) => {
+            let user = inner.codes.get(presented.code).map(|c| c.user.clone());
             let info = EventInfo {
                 ended: inner.ended_by(seq),
-                ..info(None, presented.client_id)
+                ..info(user, presented.client_id)
             };
             let summary = format!("code refused: {}", problem.describe());
             inner.push_event(seq, EventKind::CodeRefused, summary, info, now);
