@@ -321,6 +321,11 @@ mod tests {
         }
     }
 
+    /// An accepted call that named `token` and ended it.
+    fn revoked(seq: u64, token: &str) -> EventRecord {
+        call(seq, Some(token), Outcome::Accepted, &[token])
+    }
+
     fn judged(kind: StepKind, events: &[EventRecord], tokens: &[TokenRecord]) -> Verdict {
         let mut verdict = Verdict::default();
         let seen = Seen {
@@ -335,16 +340,7 @@ mod tests {
     #[test]
     fn ending_the_held_token_outside_a_disconnect_is_a_violation_naming_call_and_token() {
         let tokens = [token("gho_held_token", 3, Some((9, EndCause::Revoked)))];
-        let verdict = judged(
-            StepKind::Plain,
-            &[call(
-                9,
-                Some("gho_held_token"),
-                Outcome::Accepted,
-                &["gho_held_token"],
-            )],
-            &tokens,
-        );
+        let verdict = judged(StepKind::Plain, &[revoked(9, "gho_held_token")], &tokens);
         assert_eq!(verdict.violations.len(), 1, "{verdict:?}");
         let line = &verdict.violations[0];
         assert!(line.contains("which is not a disconnect"), "{line}");
@@ -364,16 +360,7 @@ mod tests {
             token("gho_old_token", 3, Some((9, EndCause::Revoked))),
             token("gho_new_token", 7, None),
         ];
-        let verdict = judged(
-            StepKind::Plain,
-            &[call(
-                9,
-                Some("gho_old_token"),
-                Outcome::Accepted,
-                &["gho_old_token"],
-            )],
-            &tokens,
-        );
+        let verdict = judged(StepKind::Plain, &[revoked(9, "gho_old_token")], &tokens);
         assert!(verdict.violations.is_empty(), "{verdict:?}");
         assert!(
             verdict.notes[0].starts_with("tidy-up during \"POST /logout\": "),
@@ -391,16 +378,7 @@ mod tests {
             token("gho_old_token", 3, Some((9, EndCause::Revoked))),
             token("gho_later", 12, None),
         ];
-        let verdict = judged(
-            StepKind::Plain,
-            &[call(
-                9,
-                Some("gho_old_token"),
-                Outcome::Accepted,
-                &["gho_old_token"],
-            )],
-            &tokens,
-        );
+        let verdict = judged(StepKind::Plain, &[revoked(9, "gho_old_token")], &tokens);
         assert_eq!(
             verdict.violations.len(),
             1,

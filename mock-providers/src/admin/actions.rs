@@ -16,7 +16,7 @@ use super::api::clock_record;
 use super::{AdminError, body, done, provider_slug};
 use crate::api::{EndCause, EventKind};
 use crate::server::Mock;
-use crate::store::{End, EventInfo};
+use crate::store::{End, EventInfo, Inner};
 
 /// How far the clock may run ahead in total (100 years): beyond that, time arithmetic and
 /// date formatting stop making sense.
@@ -32,6 +32,18 @@ pub async fn reset(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> Respons
         json!({ "provider": provider_slug(&mock), "reset": true, "next_seq": next_seq }),
     )
 }
+/// The account key of the user a person names (a login, an email or a key), or a 404 that
+/// says there is no such user at this mock.
+fn account_key(inner: &Inner, user: &str) -> Result<String, AdminError> {
+    match inner.account_by_username(user) {
+        Some(account) => Ok(account.key().to_string()),
+        None => Err(AdminError::new(
+            StatusCode::NOT_FOUND,
+            format!("no user `{user}` at the mock {}", inner.provider.name()),
+        )),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EndSessions {
@@ -51,24 +63,15 @@ pub async fn end_sessions(
     };
     let ended = {
         let mut inner = mock.store.lock();
-        let Some(key) = inner
-            .account_by_username(&request.user)
-            .map(|a| a.key().to_string())
-        else {
-            return AdminError::new(
-                StatusCode::NOT_FOUND,
-                format!(
-                    "no user `{}` at the mock {}",
-                    request.user,
-                    mock.provider().name()
-                ),
-            )
-            .into_response();
-        };
-        let count = inner.end_sessions_of(&key);
-        (key, count)
+        account_key(&inner, &request.user).map(|key| {
+            let count = inner.end_sessions_of(&key);
+            (key, count)
+        })
     };
-    let (key, count) = ended;
+    let (key, count) = match ended {
+        Ok(ended) => ended,
+        Err(error) => return error.into_response(),
+    };
     mock.store.event(
         EventKind::ProviderSessionEnded,
         format!("{count} provider session(s) of {key} ended from /__mock/"),
@@ -107,16 +110,9 @@ pub async fn remove_grant(
     };
     let now = mock.store.now();
     let mut inner = mock.store.lock();
-    let Some(key) = inner
-        .account_by_username(&request.user)
-        .map(|a| a.key().to_string())
-    else {
-        let message = format!(
-            "no user `{}` at the mock {}",
-            request.user,
-            mock.provider().name()
-        );
-        return AdminError::new(StatusCode::NOT_FOUND, message).into_response();
+    let key = match account_key(&inner, &request.user) {
+        Ok(key) => key,
+        Err(error) => return error.into_response(),
     };
     const ENDPOINT: &str = "POST /__mock/grants/remove";
     let granted = inner

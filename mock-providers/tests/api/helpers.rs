@@ -44,6 +44,12 @@ pub fn api() -> reqwest::Client {
         .unwrap()
 }
 
+/// A `/__mock/` document, read through its type in `mock_providers::api`.
+pub async fn document<T: serde::de::DeserializeOwned>(url: &str) -> T {
+    let text = api().get(url).send().await.unwrap().text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {url}: {e}\n{text}"))
+}
+
 /// The `value` of `<input type="hidden" name="NAME" value="...">` in a page.
 pub fn hidden_input(html: &str, name: &str) -> Option<String> {
     let needle = format!("name=\"{name}\" value=\"");

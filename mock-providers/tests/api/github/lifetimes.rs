@@ -7,25 +7,16 @@ use reqwest::Method;
 use super::support::{
     CLIENT, SECRET, app_call, code, exchange, get_user, spawn, token, token_body,
 };
-use crate::helpers::api;
+use crate::helpers::{api, document};
 
 const SCOPE: &str = "read:user user:email";
 
 async fn state(github: &str) -> StateDoc {
-    let text = api()
-        .get(format!("{github}/__mock/state"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("a StateDoc: {e}\n{text}"))
+    document(&format!("{github}/__mock/state")).await
 }
 
 async fn events(github: &str, query: &str) -> EventsDoc {
-    let url = format!("{github}/__mock/events?{query}");
-    api().get(url).send().await.unwrap().json().await.unwrap()
+    document(&format!("{github}/__mock/events?{query}")).await
 }
 
 #[tokio::test]
@@ -98,14 +89,7 @@ async fn past_ten_live_tokens_github_itself_revokes_the_oldest_of_that_scope_set
         (limit[0].seq, &limit[0].ended),
         (ending.seq, &vec![tokens[0].clone()])
     );
-    let calls: RevocationsDoc = api()
-        .get(format!("{gh}/__mock/revocations"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let calls: RevocationsDoc = document(&format!("{gh}/__mock/revocations")).await;
     assert!(
         calls.revocations.is_empty(),
         "GitHub's own limit is no app's call"
@@ -229,8 +213,7 @@ async fn the_tokens_of_one_user_and_client_are_listed_in_the_order_issued() {
     let ada = [token(gh, "ada", SCOPE).await, token(gh, "ada", SCOPE).await];
     token(gh, "grace", SCOPE).await;
     let list = |query: String| async move {
-        let url = format!("{gh}/__mock/tokens?{query}");
-        let doc: TokensDoc = api().get(url).send().await.unwrap().json().await.unwrap();
+        let doc: TokensDoc = document(&format!("{gh}/__mock/tokens?{query}")).await;
         doc.tokens.into_iter().map(|t| t.token).collect::<Vec<_>>()
     };
     assert_eq!(list("user=ada".into()).await, ada);
