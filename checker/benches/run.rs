@@ -29,7 +29,7 @@ fn main() {
     let median = times[RUNS / 2];
     println!(
         "whole run ({RUNS} runs, {} checks each): mean {:.1} ms, median {:.1} ms, min {:.1} ms, max {:.1} ms",
-        checker::exercises::KNOWN.len(),
+        checker::exercises::ExerciseId::ALL.len(),
         ms(mean),
         ms(median),
         ms(times[0]),

@@ -101,7 +101,7 @@ pub async fn authorize(
         saw_sign_in: false,
         saw_consent: false,
     };
-    let url = walk.to_the_app(ctx, authorize).await?;
+    let url = walk.follow(ctx, authorize).await?;
     Ok(Callback {
         url,
         state,
@@ -122,7 +122,7 @@ struct Walk<'u> {
 
 impl Walk<'_> {
     /// Follows redirects and submits forms until the provider sends the browser elsewhere.
-    async fn to_the_app(&mut self, ctx: &mut Ctx<'_>, start: Url) -> Result<Url, Failure> {
+    async fn follow(&mut self, ctx: &mut Ctx<'_>, start: Url) -> Result<Url, Failure> {
         let mut response = ctx.browser.get(&start).await?;
         for _ in 0..MAX_HOPS {
             if response.is_redirect() {
