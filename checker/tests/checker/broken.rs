@@ -1,24 +1,27 @@
-//! Deliberately broken apps, one classic mistake each: each fails exactly the right check,
-//! with a message that names the mistake, and passes every other check it should.
+//! The course's mistakes, each on the course's own app (the course-faithful profile): each
+//! fails exactly the right course exercise, with a message that names the mistake. Beyond the
+//! course, the app gets its usual advice, or the checks are skipped when `logout` failed.
 
+use checker::exercises::ExerciseId::{self, Disconnect, Logout, NoOrphanedTokens, WhenToRevoke};
+use checker::mocks::{Provider, describe_token};
 use checker::report::Status::{Fail, Pass, Skip};
 
 use crate::fixture_app::Mistake;
-use crate::helpers::{broken_app, exercises_with_answer, expect, failure, statuses};
+use crate::helpers::{
+    COURSE_APP_ADVICE, beyond, beyond_after_logout_failed, beyond_failing, check, course,
+    course_app, exercises_with_answer, failure,
+};
 
-#[tokio::test]
-async fn an_app_that_makes_no_mistake_passes_everything() {
-    let app = broken_app(Mistake::None).await;
-    let report = app.check().await;
-    assert_eq!(statuses(&report), expect([Pass; 5]), "{report:#?}");
-}
+const NO_REVOKE: ExerciseId = ExerciseId::NoRevokeOnLogout;
 
 #[tokio::test]
 async fn revoking_the_github_token_on_logout_is_reported_as_unnecessary() {
-    let app = broken_app(Mistake::RevokeGitHubOnLogout).await;
+    let app = course_app(Mistake::RevokeGitHubOnLogout).await;
     let report = app.check().await;
-    assert_eq!(statuses(&report), expect([Fail, Skip, Fail, Pass, Pass]));
-    for id in ["logout", "no-revoke-on-logout"] {
+    assert_eq!(course(&report), [Fail, Skip, Fail, Pass, Pass]);
+    // `no-orphaned-tokens` logs out between its logins: the watch catches it there too.
+    assert_eq!(beyond(&report), beyond_after_logout_failed(Fail));
+    for id in [Logout, NO_REVOKE, NoOrphanedTokens] {
         let text = failure(&report, id);
         assert!(text.contains("token revoked unnecessarily"), "{text}");
         assert!(text.contains("step: Some(\"POST /logout"), "{text}");
@@ -31,7 +34,12 @@ async fn revoking_the_github_token_on_logout_is_reported_as_unnecessary() {
             "the rule: {text}"
         );
     }
-    let skipped = &report.checks[1];
+    let skipped = check(&report, ExerciseId::StillLoggedIn);
+    assert_eq!(
+        skipped.message.as_deref(),
+        Some("depends on `logout`, which failed")
+    );
+    let skipped = check(&report, ExerciseId::StateBound);
     assert_eq!(
         skipped.message.as_deref(),
         Some("depends on `logout`, which failed")
@@ -40,10 +48,11 @@ async fn revoking_the_github_token_on_logout_is_reported_as_unnecessary() {
 
 #[tokio::test]
 async fn revoking_the_google_token_on_logout_is_reported_as_unnecessary() {
-    let app = broken_app(Mistake::RevokeGoogleOnLogout).await;
+    let app = course_app(Mistake::RevokeGoogleOnLogout).await;
     let report = app.check().await;
-    assert_eq!(statuses(&report), expect([Pass, Pass, Fail, Pass, Pass]));
-    let text = failure(&report, "no-revoke-on-logout");
+    assert_eq!(course(&report), [Pass, Pass, Fail, Pass, Pass]);
+    assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
+    let text = failure(&report, NO_REVOKE);
     assert!(text.contains("token revoked unnecessarily"), "{text}");
     assert!(
         text.contains("step: Some(\"POST /logout of the Google user\")"),
@@ -54,103 +63,135 @@ async fn revoking_the_google_token_on_logout_is_reported_as_unnecessary() {
 
 #[tokio::test]
 async fn a_revocation_sent_in_the_background_after_the_last_logout_is_caught() {
-    let app = broken_app(Mistake::RevokeGoogleOnLogoutInBackground).await;
-    // The app revokes 5 ms after answering; a settle time far above that keeps the test
-    // independent of how busy the machine is.
-    let report = checker::run(&checker::Options {
-        targets: app.targets(),
-        settle: std::time::Duration::from_secs(3),
-        ..checker::Options::default()
-    })
-    .await;
+    // The app revokes 5 ms after answering the second logout of a user: in
+    // `no-revoke-on-logout` that is after the last step, where only the settle time sees it.
+    // A settle time far above 5 ms keeps the test independent of how busy the machine is.
+    let app = course_app(Mistake::RevokeGoogleOnLogoutInBackground).await;
+    let report = app
+        .check_with(checker::Options {
+            settle: std::time::Duration::from_secs(3),
+            ..checker::Options::default()
+        })
+        .await;
     assert_eq!(
-        statuses(&report),
-        expect([Pass, Pass, Fail, Pass, Pass]),
+        course(&report),
+        [Pass, Pass, Fail, Pass, Pass],
         "{report:#?}"
     );
-    let text = failure(&report, "no-revoke-on-logout");
+    assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
+    let text = failure(&report, NO_REVOKE);
     assert!(text.contains("token revoked unnecessarily"), "{text}");
     assert!(
-        text.contains("step: Some(\"POST /logout of the Google user\")"),
-        "{text}"
+        text.contains("step: Some(\"POST /logout of the Google user again\")"),
+        "the last step: {text}"
     );
+    let bob = app.tokens(Provider::Google, "bob@example.com").await;
+    let held = bob.last().expect("bob's tokens");
+    let ended = format!(
+        ") ended {}, the token the app holds now",
+        describe_token(held)
+    );
+    assert!(text.contains("Google POST /revoke (call #"), "{text}");
+    assert!(text.contains(&ended), "{ended} in: {text}");
+}
+
+/// A mistake of the logout itself: `logout` fails with `message` (and `detail`), the rest of
+/// the course passes, the checks beyond it that need `logout` are skipped.
+async fn logout_fails(mistake: Mistake, message: &str, detail: &str) {
+    let app = course_app(mistake).await;
+    let report = app.check().await;
+    assert_eq!(course(&report), [Fail, Skip, Pass, Pass, Pass]);
+    assert_eq!(beyond(&report), beyond_after_logout_failed(Fail));
+    let text = failure(&report, Logout);
+    assert!(text.contains(message), "{text}");
+    assert!(text.contains(detail), "{text}");
+    // The course's app leaves tokens alive: advice, whatever its logout does.
+    let orphans = failure(&report, NoOrphanedTokens);
+    assert!(orphans.contains("still work at GitHub"), "{orphans}");
 }
 
 #[tokio::test]
 async fn keeping_the_server_side_session_is_caught_by_replaying_the_cookie() {
-    let app = broken_app(Mistake::KeepServerSession).await;
-    let report = app.check().await;
-    assert_eq!(statuses(&report), expect([Fail, Skip, Pass, Pass, Pass]));
-    let text = failure(&report, "logout");
-    assert!(
-        text.contains("the old session cookie still works"),
-        "{text}"
-    );
-    assert!(text.contains("deleteSession"), "the hint: {text}");
+    logout_fails(
+        Mistake::KeepServerSession,
+        "the old session cookie still works",
+        "deleteSession",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn not_clearing_the_cookie_is_caught() {
-    let app = broken_app(Mistake::KeepCookie).await;
-    let report = app.check().await;
-    assert_eq!(statuses(&report), expect([Fail, Skip, Pass, Pass, Pass]));
-    let text = failure(&report, "logout");
-    assert!(text.contains("did not clear the session cookie"), "{text}");
-    assert!(text.contains("actual: no Set-Cookie header"), "{text}");
+    logout_fails(
+        Mistake::KeepCookie,
+        "did not clear the session cookie",
+        "actual: no Set-Cookie header",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn clearing_the_cookie_with_another_path_is_caught() {
-    let app = broken_app(Mistake::ClearCookieWrongPath).await;
-    let report = app.check().await;
-    assert_eq!(statuses(&report), expect([Fail, Skip, Pass, Pass, Pass]));
-    let text = failure(&report, "logout");
-    assert!(text.contains("did not clear the session cookie"), "{text}");
-    assert!(text.contains("Path=/auth; Max-Age=0"), "{text}");
-}
-
-#[tokio::test]
-async fn a_huge_answer_is_refused_instead_of_read_whole() {
-    let app = broken_app(Mistake::HugeMe).await;
-    let report = app.check().await;
-    let text = failure(&report, "logout");
-    assert!(text.contains("step: Some(\"GET /me answers"), "{text}");
-    assert!(text.contains("larger than 8 MiB"), "{text}");
+    logout_fails(
+        Mistake::ClearCookieWrongPath,
+        "did not clear the session cookie",
+        "Path=/auth; Max-Age=0",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn logout_only_on_get_is_caught() {
-    let app = broken_app(Mistake::LogoutOnlyOnGet).await;
+    logout_fails(
+        Mistake::LogoutOnlyOnGet,
+        "POST /logout is not a route of the app",
+        "405",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_huge_answer_is_refused_instead_of_read_whole() {
+    let app = course_app(Mistake::HugeMe).await;
     let report = app.check().await;
-    assert_eq!(statuses(&report), expect([Fail, Skip, Pass, Pass, Pass]));
-    let text = failure(&report, "logout");
-    assert!(
-        text.contains("POST /logout is not a route of the app"),
-        "{text}"
+    let text = failure(&report, Logout);
+    assert!(text.contains("step: Some(\"GET /me answers"), "{text}");
+    assert!(text.contains("larger than 8 MiB"), "{text}");
+}
+
+/// A disconnect mistake: `disconnect` fails at `step` with `message`, and with it the
+/// orphans check is skipped.
+async fn disconnect_fails(mistake: Mistake, step: &str, message: &str) -> String {
+    let app = course_app(mistake).await;
+    let report = app.check().await;
+    assert_eq!(course(&report), [Pass, Pass, Pass, Fail, Pass]);
+    let mut expected = beyond_failing(&[ExerciseId::StateBound, ExerciseId::ForeignOrigin]);
+    expected.insert(NoOrphanedTokens, Skip);
+    assert_eq!(beyond(&report), expected);
+    assert_eq!(
+        check(&report, NoOrphanedTokens).message.as_deref(),
+        Some("depends on `disconnect`, which failed")
     );
-    assert!(text.contains("405"), "{text}");
+    let text = failure(&report, Disconnect);
+    assert!(text.contains(message), "{text}");
+    assert!(text.contains(&format!("step: Some(\"{step}\")")), "{text}");
+    text
 }
 
 #[tokio::test]
 async fn a_disconnect_that_does_not_revoke_is_caught() {
-    let app = broken_app(Mistake::DisconnectWithoutRevoke).await;
-    let report = app.check().await;
-    assert_eq!(statuses(&report), expect([Pass, Pass, Pass, Fail, Pass]));
-    let text = failure(&report, "disconnect");
-    assert!(
-        text.contains("POST /disconnect/github revoked no token"),
-        "{text}"
-    );
+    let text = disconnect_fails(
+        Mistake::DisconnectWithoutRevoke,
+        "POST /disconnect/github",
+        "POST /disconnect/github revoked no token",
+    )
+    .await;
+    assert!(text.contains("actual: no revocation call"), "{text}");
 }
 
 /// The mock's own reason for refusing the call reaches the student.
 async fn refused_revocation(mistake: Mistake, step: &str, reason: &str) {
-    let app = broken_app(mistake).await;
-    let report = app.check().await;
-    assert_eq!(statuses(&report), expect([Pass, Pass, Pass, Fail, Pass]));
-    let text = failure(&report, "disconnect");
-    assert!(text.contains("refused the revocation"), "{text}");
-    assert!(text.contains(&format!("step: Some(\"{step}\")")), "{text}");
+    let text = disconnect_fails(mistake, step, "refused the revocation").await;
     assert!(
         text.to_lowercase().contains(reason),
         "`{reason}` in: {text}"
@@ -190,15 +231,16 @@ async fn a_google_revocation_sent_as_json_fails_with_the_mocks_reason() {
 #[tokio::test]
 async fn a_wrong_answer_fails_only_the_question_with_an_explanation_per_choice() {
     let exercises = exercises_with_answer("answer = [\"a\", \"b\", \"c\", \"d\"]\n");
-    let app = broken_app(Mistake::None).await;
-    let report = checker::run(&checker::Options {
-        targets: app.targets(),
-        exercises_dir: exercises.path().to_path_buf(),
-        ..Default::default()
-    })
-    .await;
-    assert_eq!(statuses(&report), expect([Pass, Pass, Pass, Pass, Fail]));
-    let text = failure(&report, "when-to-revoke");
+    let app = course_app(Mistake::None).await;
+    let report = app
+        .check_with(checker::Options {
+            exercises_dir: exercises.path().to_path_buf(),
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(course(&report), [Pass, Pass, Pass, Pass, Fail]);
+    assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
+    let text = failure(&report, WhenToRevoke);
     assert!(text.contains("1 wrong choice picked"), "{text}");
     assert!(
         text.contains("a is wrong: Logging out ends your app's session only"),
@@ -217,15 +259,16 @@ async fn a_check_that_hangs_fails_at_its_timeout_naming_the_step() {
         "id = \"logout\"\ntimeout_seconds = 5\n",
     );
     std::fs::write(&list, text).unwrap();
-    let app = broken_app(Mistake::HangingLogout).await;
-    let report = checker::run(&checker::Options {
-        targets: app.targets(),
-        exercises_dir: exercises.path().to_path_buf(),
-        only: Some("logout".into()),
-        ..Default::default()
-    })
-    .await;
-    let text = failure(&report, "logout");
+    let app = course_app(Mistake::HangingLogout).await;
+    let report = app
+        .check_with(checker::Options {
+            exercises_dir: exercises.path().to_path_buf(),
+            only: Some("logout".into()),
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(report.checks.len(), 1, "only `logout` ran");
+    let text = failure(&report, Logout);
     assert!(text.contains("did not finish within 5 s"), "{text}");
     assert!(text.contains("step: Some(\"POST /logout\")"), "{text}");
 }

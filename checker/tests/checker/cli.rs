@@ -1,14 +1,16 @@
 //! The binary: flags, outputs and exit codes (0 all passed, 1 a check failed, 2 could not run).
+//! Its runs against the fixture apps are in `outputs`.
 
-use crate::fixture_app::Mistake;
-use crate::helpers::{broken_app, checker_bin, exercises_with_answer};
+use checker::exercises::{ExerciseId, Section};
+
+use crate::helpers::{checker_bin, exercises_with_answer};
 use crate::schema::{validate_junit, validate_report};
 
 /// Nothing listens on port 1 of the loopback interface.
 const NOWHERE: &str = "http://127.0.0.1:1";
 
 #[test]
-fn list_shows_every_exercise_with_its_page() {
+fn list_shows_every_exercise_with_its_page_under_its_section() {
     let output = checker_bin()
         .arg("--list")
         .assert()
@@ -17,14 +19,32 @@ fn list_shows_every_exercise_with_its_page() {
         .stdout
         .clone();
     let text = String::from_utf8(output).unwrap();
-    for id in checker::exercises::KNOWN {
-        assert!(text.contains(id), "{id} listed:\n{text}");
+    let course = text
+        .find("\nThe course's exercises\n")
+        .expect("the course's heading");
+    let beyond = text
+        .find("\nBeyond the course\n")
+        .expect("the beyond heading");
+    assert!(course < beyond, "{text}");
+    for id in ExerciseId::ALL {
+        let at = text
+            .find(&format!("\n{id} "))
+            .unwrap_or_else(|| panic!("{id} listed:\n{text}"));
+        let under = if at > beyond {
+            Section::Beyond
+        } else {
+            Section::Course
+        };
+        assert_eq!(under, id.section(), "{id} under its heading:\n{text}");
+        assert!(at > course, "{text}");
     }
     assert!(text.contains("when-to-revoke.md"));
+    assert!(text.contains("beyond-the-course.md"));
     assert!(
         text.contains("after: logout"),
         "dependencies shown:\n{text}"
     );
+    assert!(text.contains("after: disconnect"), "{text}");
 }
 
 #[test]
@@ -204,62 +224,4 @@ fn verbose_prints_each_exchange_with_a_curl_line() {
         .expect("a curl line for the logout");
     assert!(logout.contains("-H 'Origin: http://127.0.0.1:"), "{logout}");
     assert!(logout.contains("-H 'Cookie: "), "{logout}");
-}
-
-/// Runs the binary against a broken app served by this test's runtime.
-async fn run_against(mistake: Mistake, args: &[&str]) -> std::process::Output {
-    let app = broken_app(mistake).await;
-    let mut cmd = checker_bin();
-    cmd.args(["--app-url", &app.app_url])
-        .args(["--github-url", app.mocks.github.url()])
-        .args(["--google-url", app.mocks.google.url()])
-        .args(args);
-    tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap()
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_failing_run_exits_1_and_names_the_skipped_check() {
-    let dir = tempfile::tempdir().unwrap();
-    let junit = dir.path().join("report.xml");
-    let junit_arg = junit.to_str().unwrap().to_string();
-    let output = run_against(Mistake::RevokeGitHubOnLogout, &["--junit", &junit_arg]).await;
-    assert_eq!(output.status.code(), Some(1));
-    let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("✗ logout"), "{text}");
-    assert!(
-        text.contains("problem:    token revoked unnecessarily"),
-        "{text}"
-    );
-    assert!(
-        text.contains("skipped: depends on `logout`, which failed"),
-        "{text}"
-    );
-    assert_eq!(
-        text.lines().last(),
-        Some("2 passed, 2 failed, 1 skipped"),
-        "{text}"
-    );
-    let xml = std::fs::read_to_string(&junit).unwrap();
-    validate_junit(&xml);
-    assert!(xml.contains("failures=\"2\""), "{xml}");
-    assert!(xml.contains("skipped=\"1\""), "{xml}");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn the_json_report_of_a_failing_run_follows_the_schema() {
-    let output = run_against(Mistake::KeepCookie, &["--format", "json"]).await;
-    assert_eq!(output.status.code(), Some(1));
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    validate_report(&value);
-    assert_eq!(value["outcome"], "failed");
-    let logout = &value["checks"][0];
-    assert_eq!(logout["status"], "fail");
-    assert_eq!(logout["step"], "POST /logout");
-    assert_eq!(
-        logout["steps"].as_array().unwrap().last().unwrap()["status"],
-        "fail"
-    );
-    assert_eq!(value["checks"][1]["status"], "skip");
 }

@@ -8,8 +8,8 @@ use checker::report::Status::Pass;
 use checker::{Options, run};
 use url::Url;
 
-use crate::fixture_app::{self, Mistake};
-use crate::helpers::{broken_app, expect, statuses};
+use crate::fixture_app::{self, Mistake, Profile};
+use crate::helpers::{COURSE_APP_ADVICE, beyond, beyond_failing, course, course_app};
 
 /// A loopback port nothing listens on (bound, read, released).
 fn free_port() -> u16 {
@@ -24,7 +24,7 @@ fn free_port() -> u16 {
 async fn the_mocks_are_started_where_the_app_expects_them_when_nothing_answers() {
     let github = format!("http://127.0.0.1:{}", free_port());
     let google = format!("http://127.0.0.1:{}", free_port());
-    let app = fixture_app::start(Mistake::None, &github, &google).await;
+    let app = fixture_app::start(Profile::CourseFaithful, Mistake::None, &github, &google).await;
     let report = run(&Options {
         targets: Targets {
             app_url: Some(Url::parse(&app).unwrap()),
@@ -34,13 +34,14 @@ async fn the_mocks_are_started_where_the_app_expects_them_when_nothing_answers()
         ..Options::default()
     })
     .await;
-    assert_eq!(statuses(&report), expect([Pass; 5]), "{report:#?}");
+    assert_eq!(course(&report), [Pass; 5], "{report:#?}");
+    assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
 }
 
 #[tokio::test]
 async fn an_app_using_other_providers_is_refused_with_what_to_do() {
-    let app = broken_app(Mistake::None).await;
-    let other = broken_app(Mistake::None).await;
+    let app = course_app(Mistake::None).await;
+    let other = course_app(Mistake::None).await;
     let mut targets = app.targets();
     targets.github_url = other.targets().github_url;
     let report = run(&Options {
@@ -56,7 +57,7 @@ async fn an_app_using_other_providers_is_refused_with_what_to_do() {
 
 #[tokio::test]
 async fn a_server_that_is_not_a_mock_is_refused() {
-    let app = broken_app(Mistake::None).await;
+    let app = course_app(Mistake::None).await;
     let mut targets = app.targets();
     targets.google_url = Url::parse(&app.app_url).unwrap();
     let lines = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -79,7 +80,7 @@ async fn a_server_that_is_not_a_mock_is_refused() {
 
 #[tokio::test]
 async fn an_app_url_on_another_host_than_base_url_is_refused() {
-    let app = broken_app(Mistake::None).await;
+    let app = course_app(Mistake::None).await;
     let mut targets = app.targets();
     let port = targets.app_url.as_ref().unwrap().port().unwrap();
     targets.app_url = Some(Url::parse(&format!("http://localhost:{port}")).unwrap());
@@ -97,7 +98,7 @@ async fn an_app_url_on_another_host_than_base_url_is_refused() {
 
 #[tokio::test]
 async fn a_mock_url_without_a_scheme_is_refused_not_a_panic() {
-    let app = broken_app(Mistake::None).await;
+    let app = course_app(Mistake::None).await;
     let mut targets = app.targets();
     // What people type: parsed as the scheme `localhost`, a URL nothing can be joined to.
     targets.github_url = Url::parse("localhost:3001").unwrap();

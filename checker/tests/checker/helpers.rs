@@ -1,31 +1,49 @@
-//! Starting mocks and apps for a test, and running the checker against them.
+//! Starting mocks and fixture apps for a test, running the checker against them (library or
+//! binary), and reading a report: the course's statuses, the beyond section's, a check's
+//! failure text, its notes, the hints of `exercises.toml`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use checker::catalog::Catalog;
+use checker::client::{Browser, http_client};
+use checker::exercises::{ExerciseId, Hint, Section};
 use checker::harness::Targets;
-use checker::report::{Report, Status};
+use checker::mocks::{MockApi, Provider};
+use checker::report::{CheckResult, Report, Status};
 use checker::{Options, run};
 use mock_providers::MockProviders;
+use mock_providers::api::{RevocationRecord, TokenRecord};
 use url::Url;
 
-use crate::fixture_app::{self, Mistake};
+use crate::fixture_app::{self, Mistake, Profile};
 
-/// The mocks, and the fixture app with `mistake`, all on free ports.
-pub struct Broken {
+/// The mocks, and a fixture app, all on free ports.
+pub struct Lab {
     pub mocks: MockProviders,
     pub app_url: String,
 }
 
-pub async fn broken_app(mistake: Mistake) -> Broken {
+pub async fn lab(profile: Profile, mistake: Mistake) -> Lab {
     let mocks = MockProviders::start_on_free_ports(&Default::default())
         .await
         .expect("mocks start");
-    let app_url = fixture_app::start(mistake, mocks.github.url(), mocks.google.url()).await;
-    Broken { mocks, app_url }
+    let app_url =
+        fixture_app::start(profile, mistake, mocks.github.url(), mocks.google.url()).await;
+    Lab { mocks, app_url }
 }
 
-impl Broken {
+/// The course's app, with `mistake`.
+pub async fn course_app(mistake: Mistake) -> Lab {
+    lab(Profile::CourseFaithful, mistake).await
+}
+
+/// The hardened app, with `mistake`.
+pub async fn hardened_app(mistake: Mistake) -> Lab {
+    lab(Profile::Hardened, mistake).await
+}
+
+impl Lab {
     pub fn targets(&self) -> Targets {
         Targets {
             app_url: Some(Url::parse(&self.app_url).unwrap()),
@@ -36,42 +54,112 @@ impl Broken {
 
     /// Runs every exercise through the library.
     pub async fn check(&self) -> Report {
-        run(&Options {
-            targets: self.targets(),
+        self.check_with(Options::default()).await
+    }
+
+    /// Runs every exercise with `--strict`.
+    pub async fn check_strict(&self) -> Report {
+        self.check_with(Options {
+            strict: true,
             ..Options::default()
         })
         .await
     }
+
+    /// Runs with these options, against this lab.
+    pub async fn check_with(&self, options: Options) -> Report {
+        run(&Options {
+            targets: self.targets(),
+            ..options
+        })
+        .await
+    }
+
+    /// Runs the binary against this lab (served by the test's runtime) with `args`.
+    pub async fn run_binary(&self, args: &[&str]) -> std::process::Output {
+        let mut cmd = checker_bin();
+        cmd.args(["--app-url", &self.app_url])
+            .args(["--github-url", self.mocks.github.url()])
+            .args(["--google-url", self.mocks.google.url()])
+            .args(args);
+        tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap()
+    }
 }
 
-/// Each check's status, by id.
-pub fn statuses(report: &Report) -> BTreeMap<String, Status> {
+/// The result of check `id`.
+pub fn check(report: &Report, id: ExerciseId) -> &CheckResult {
     assert_eq!(report.error, None, "the checker ran");
     report
         .checks
         .iter()
-        .map(|c| (c.id.clone(), c.status))
-        .collect()
-}
-
-/// Statuses in the catalog's order: logout, still-logged-in, no-revoke-on-logout, disconnect,
-/// when-to-revoke.
-pub fn expect(statuses: [Status; 5]) -> BTreeMap<String, Status> {
-    checker::exercises::KNOWN
-        .iter()
-        .map(|id| id.to_string())
-        .zip(statuses)
-        .collect()
-}
-
-/// A check's failure text: message, expected, actual, hint.
-pub fn failure(report: &Report, id: &str) -> String {
-    let check = report
-        .checks
-        .iter()
         .find(|c| c.id == id)
-        .expect("the check ran");
-    assert_eq!(check.status, Status::Fail, "{id} failed");
+        .unwrap_or_else(|| panic!("{id} ran: {report:#?}"))
+}
+
+/// The course's statuses, in the catalog's order: logout, still-logged-in,
+/// no-revoke-on-logout, disconnect, when-to-revoke.
+pub fn course(report: &Report) -> [Status; 5] {
+    let ids: Vec<ExerciseId> = ExerciseId::ALL
+        .into_iter()
+        .filter(|id| id.section() == Section::Course)
+        .collect();
+    let statuses: Vec<Status> = ids.iter().map(|id| check(report, *id).status).collect();
+    statuses.try_into().expect("five exercises in the course")
+}
+
+/// The beyond section's statuses, by id.
+pub fn beyond(report: &Report) -> BTreeMap<ExerciseId, Status> {
+    assert_eq!(report.checks.len(), 12, "every check ran: {report:#?}");
+    beyond_ids()
+        .map(|id| (id, check(report, id).status))
+        .collect()
+}
+
+fn beyond_ids() -> impl Iterator<Item = ExerciseId> {
+    ExerciseId::ALL
+        .into_iter()
+        .filter(|id| id.section() == Section::Beyond)
+}
+
+/// Every check beyond the course passing, but `failing`.
+pub fn beyond_failing(failing: &[ExerciseId]) -> BTreeMap<ExerciseId, Status> {
+    beyond_ids()
+        .map(|id| {
+            let status = if failing.contains(&id) {
+                Status::Fail
+            } else {
+                Status::Pass
+            };
+            (id, status)
+        })
+        .collect()
+}
+
+/// What the course's app gets beyond the course: advice for its orphaned tokens, its
+/// unbound state and its missing Origin check.
+pub const COURSE_APP_ADVICE: [ExerciseId; 3] = [
+    ExerciseId::NoOrphanedTokens,
+    ExerciseId::StateBound,
+    ExerciseId::ForeignOrigin,
+];
+
+/// The beyond section when `logout` failed: everything depending on it skipped, and
+/// `no-orphaned-tokens` (which depends on `disconnect`) as given.
+pub fn beyond_after_logout_failed(no_orphans: Status) -> BTreeMap<ExerciseId, Status> {
+    beyond_ids()
+        .map(|id| match id {
+            ExerciseId::NoOrphanedTokens => (id, no_orphans),
+            _ => (id, Status::Skip),
+        })
+        .collect()
+}
+
+/// A check's failure text: step, message, expected, actual, hint.
+pub fn failure(report: &Report, id: ExerciseId) -> String {
+    let check = check(report, id);
+    assert_eq!(check.status, Status::Fail, "{id} failed: {check:#?}");
     format!(
         "step: {:?}\nmessage: {}\nexpected: {}\nactual: {}\nhint: {}",
         check.step,
@@ -80,6 +168,30 @@ pub fn failure(report: &Report, id: &str) -> String {
         check.actual.as_deref().unwrap_or(""),
         check.hint.as_deref().unwrap_or("")
     )
+}
+
+/// Every note of every check, in order.
+pub fn all_notes(report: &Report) -> Vec<&str> {
+    report
+        .checks
+        .iter()
+        .flat_map(|c| c.notes.iter().map(String::as_str))
+        .collect()
+}
+
+/// The text of hint `key` of exercise `id` in the shipped `exercises.toml`.
+pub fn hint_text(id: ExerciseId, key: Hint) -> String {
+    let catalog = Catalog::load(&checker::catalog::default_dir()).unwrap();
+    let exercise = catalog.get(id).expect("a listed exercise");
+    let text = exercise.hints.get(&key).expect("a hint of the exercise");
+    text.clone()
+}
+
+/// Check `id` failed with hint `key`, whose text says what to change (`fragment`).
+pub fn assert_hint(report: &Report, id: ExerciseId, key: Hint, fragment: &str) {
+    let text = hint_text(id, key);
+    assert!(text.contains(fragment), "the {key:?} hint of {id}: {text}");
+    assert_eq!(check(report, id).hint.as_deref(), Some(text.as_str()));
 }
 
 /// A copy of the shipped exercises folder with `answer` as the student's answer.
@@ -101,10 +213,38 @@ pub fn checker_bin() -> assert_cmd::Command {
         .env_remove("CLICOLOR_FORCE")
         .env_remove("CHECKER_APP_URL")
         .env_remove("CHECKER_GITHUB_URL")
-        .env_remove("CHECKER_GOOGLE_URL");
+        .env_remove("CHECKER_GOOGLE_URL")
+        .env_remove("CHECKER_SETTLE_MS");
     cmd
 }
 
 pub fn schema_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json")
+}
+
+impl Lab {
+    fn mock(&self, provider: Provider) -> MockApi {
+        let url = match provider {
+            Provider::GitHub => self.mocks.github.url(),
+            Provider::Google => self.mocks.google.url(),
+        };
+        MockApi::new(provider, &Url::parse(url).unwrap())
+    }
+
+    /// Every token of `user` at `provider`, in the order issued, as the mock tells.
+    pub async fn tokens(&self, provider: Provider, user: &str) -> Vec<TokenRecord> {
+        let mut browser = Browser::new(&http_client().unwrap(), None);
+        let mock = self.mock(provider);
+        mock.tokens(&mut browser, user).await.unwrap()
+    }
+
+    /// Every revocation call `provider` received, in order.
+    pub async fn revocations(&self, provider: Provider) -> Vec<RevocationRecord> {
+        let mut browser = Browser::new(&http_client().unwrap(), None);
+        let doc = self.mock(provider).events(&mut browser, 0).await.unwrap();
+        checker::watch::calls(&doc.events)
+            .into_iter()
+            .cloned()
+            .collect()
+    }
 }

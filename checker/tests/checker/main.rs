@@ -1,11 +1,16 @@
 //! The checker's integration tests, one binary (see `autotests = false`): the library and the
-//! `checker` binary against our app, against deliberately broken apps (one classic mistake
-//! each, in `fixture_app`), and the JSON and JUnit outputs against their schemas.
+//! `checker` binary against our app; against the fixture app (`fixture_app`) in its two
+//! profiles, course-faithful and hardened (`profiles`), with one course mistake (`broken`) or
+//! one safeguard beyond the course undone (`beyond`); and the JSON and JUnit outputs against
+//! their schemas.
 
+mod beyond;
 mod broken;
 mod cli;
 mod fixture_app;
 mod harness;
 mod helpers;
+mod outputs;
+mod profiles;
 mod reference;
 mod schema;

@@ -1,17 +1,24 @@
-//! Our app (the `app` crate) passes every exercise, through the library and the binary.
+//! Our app (the `app` crate) passes every check, the course's and the ones beyond it, even
+//! with `--strict`: through the library and the binary.
 
+use checker::exercises::ExerciseId;
 use checker::report::Status::{self, Pass};
 use checker::{Options, run};
 
-use crate::helpers::{checker_bin, expect, statuses};
+use crate::helpers::{all_notes, beyond, beyond_failing, check, checker_bin, course};
 use crate::schema;
 
 #[tokio::test]
-async fn our_app_passes_every_exercise_through_the_library() {
-    let report = run(&Options::default()).await;
-    assert_eq!(statuses(&report), expect([Pass; 5]), "{report:#?}");
+async fn our_app_passes_every_check_with_strict_through_the_library() {
+    let report = run(&Options {
+        strict: true,
+        ..Options::default()
+    })
+    .await;
+    assert_eq!(course(&report), [Pass; 5], "{report:#?}");
+    assert_eq!(beyond(&report), beyond_failing(&[]), "{report:#?}");
     assert_eq!(report.exit_code(), 0);
-    let logout = &report.checks[0];
+    let logout = check(&report, ExerciseId::Logout);
     let steps: Vec<&str> = logout.steps.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         steps,
@@ -25,6 +32,12 @@ async fn our_app_passes_every_exercise_through_the_library() {
         ]
     );
     assert!(logout.steps.iter().all(|s| s.status == Status::Pass));
+    // Our app revokes the GitHub token a re-login superseded: tidy-up, shown as notes.
+    let notes = all_notes(&report);
+    assert!(
+        notes.iter().any(|n| n.starts_with("tidy-up during ")),
+        "{notes:#?}"
+    );
 }
 
 #[test]
@@ -35,12 +48,20 @@ fn the_binary_passes_our_app_and_ends_with_the_summary() {
         !text.contains('\u{1b}'),
         "no colour when not a terminal:\n{text}"
     );
-    assert_eq!(text.lines().last(), Some("5 passed, 0 failed"), "{text}");
+    assert_eq!(text.lines().last(), Some("12 passed, 0 failed"), "{text}");
     assert_eq!(
         text.lines().filter(|l| l.starts_with('✓')).count(),
-        5,
+        12,
         "{text}"
     );
+    let course = text
+        .find("\nThe course's exercises\n")
+        .expect("the course's heading");
+    let beyond = text
+        .find("\nBeyond the course (advice")
+        .expect("the beyond heading");
+    assert!(course < beyond, "{text}");
+    assert!(text.contains("    note:       tidy-up during "), "{text}");
 }
 
 #[test]
@@ -48,7 +69,7 @@ fn the_json_and_junit_reports_of_a_passing_run_follow_their_schemas() {
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("junit.xml");
     let output = checker_bin()
-        .args(["--format", "json", "--junit"])
+        .args(["--strict", "--format", "json", "--junit"])
         .arg(&junit)
         .assert()
         .code(0)
@@ -58,9 +79,14 @@ fn the_json_and_junit_reports_of_a_passing_run_follow_their_schemas() {
     let value: serde_json::Value = serde_json::from_slice(&output).expect("one JSON document");
     schema::validate_report(&value);
     assert_eq!(value["outcome"], "passed");
-    assert_eq!(value["summary"]["passed"], 5);
+    assert_eq!(value["strict"], true);
+    assert_eq!(value["summary"]["passed"], 12);
+    assert_eq!(value["summary"]["advice"], 0);
     let xml = std::fs::read_to_string(&junit).unwrap();
-    schema::validate_junit(&xml);
-    assert!(xml.contains("tests=\"5\""), "{xml}");
-    assert!(xml.contains("failures=\"0\""), "{xml}");
+    let suites = schema::validate_junit(&xml);
+    assert_eq!(suites["logout-lab"]["tests"], "5", "{xml}");
+    assert_eq!(suites["logout-lab"]["failures"], "0", "{xml}");
+    assert_eq!(suites["logout-lab.beyond"]["tests"], "7", "{xml}");
+    assert_eq!(suites["logout-lab.beyond"]["failures"], "0", "{xml}");
+    assert_eq!(suites["logout-lab.beyond"]["skipped"], "0", "{xml}");
 }

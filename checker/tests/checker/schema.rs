@@ -140,8 +140,12 @@ fn junit_rules(element: &str) -> Option<(&'static [&'static str], &'static [&'st
     })
 }
 
-/// Panics unless `xml` follows the JUnit schema's structure, with counts that match.
-pub fn validate_junit(xml: &str) {
+/// Each `<testsuite>`'s attributes, by the suite's name.
+pub type Suites = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Panics unless `xml` follows the JUnit schema's structure, with counts that match; returns
+/// the suites' attributes.
+pub fn validate_junit(xml: &str) -> Suites {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<String> = Vec::new();
     let mut suites: Vec<BTreeMap<String, String>> = Vec::new();
@@ -238,6 +242,10 @@ pub fn validate_junit(xml: &str) {
             }
         }
     }
+    suites
+        .into_iter()
+        .map(|attributes| (attributes["name"].clone(), attributes))
+        .collect()
 }
 
 #[test]
@@ -245,12 +253,16 @@ fn the_validators_catch_what_they_should() {
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path()).unwrap()).unwrap();
     let mut good = serde_json::json!({
-        "schema_version": 1, "lesson": "l", "outcome": "error", "exit_code": 2,
-        "error": "cannot reach the app", "target": {"app_url": "a", "github_url": "g", "google_url": "o"},
-        "summary": {"passed": 0, "failed": 0, "skipped": 0, "total": 0}, "duration_ms": 0.0, "checks": []
+        "schema_version": 2, "lesson": "l", "outcome": "error", "exit_code": 2,
+        "error": "cannot reach the app", "strict": false,
+        "target": {"app_url": "a", "github_url": "g", "google_url": "o"},
+        "summary": {"passed": 0, "failed": 0, "skipped": 0, "advice": 0, "total": 0},
+        "duration_ms": 0.0, "checks": []
     });
     validate_report(&good);
-    good["checks"] = serde_json::json!([{ "id": "x", "status": "maybe" }]);
+    good["schema_version"] = 1.into();
+    good["summary"]["advice"] = Value::Null;
+    good["checks"] = serde_json::json!([{ "id": "x", "status": "maybe", "section": "extra" }]);
     good["extra"] = Value::Null;
     let mut errors = Vec::new();
     validate(&schema, &schema, &good, "", &mut errors);
@@ -261,6 +273,17 @@ fn the_validators_catch_what_they_should() {
     );
     assert!(errors.contains("/checks/0: missing `title`"), "{errors}");
     assert!(errors.contains(": unexpected `extra`"), "{errors}");
+    assert!(errors.contains("/schema_version: 1 is not 2"), "{errors}");
+    assert!(
+        errors.contains("/summary/advice: null is not of type"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("/checks/0/section: \"extra\" is not one of"),
+        "{errors}"
+    );
+    assert!(errors.contains("/checks/0: missing `counted`"), "{errors}");
+    assert!(errors.contains("/checks/0: missing `notes`"), "{errors}");
 
     validate_junit(
         r#"<testsuites><testsuite name="s" tests="1" failures="1"><testcase name="c"><failure message="m"/></testcase></testsuite></testsuites>"#,

@@ -1,30 +1,56 @@
-//! A small course app written for these tests, independent of the `app` crate, with one
-//! switchable classic mistake: the "deliberately broken apps" the checker must catch. With
-//! `Mistake::None` it does everything right, and so also shows that the checker grades any app
-//! that follows the course, not only ours.
+//! A small course app written for these tests, independent of the `app` crate: the
+//! "deliberately broken apps" the checker must catch, and two that it must pass.
+//!
+//! Two profiles, then at most one [`Mistake`] on top:
+//! - [`Profile::CourseFaithful`]: exactly the course's app. Pending states in one global map
+//!   (any browser may bring one back; each is deleted at its use), the stored token
+//!   overwritten at a re-login, no `Origin` check. It passes the course's exercises, and gets
+//!   advice for `no-orphaned-tokens`, `state-bound` and `foreign-origin`.
+//! - [`Profile::Hardened`]: the course's app plus what the checks beyond the course ask. The
+//!   state is bound to the browser by a short-lived cookie and deleted at its first use; at a
+//!   GitHub re-login the superseded GitHub token is revoked (never a Google one, since that
+//!   ends Google's whole grant); a POST with a foreign `Origin` gets 403. It passes all twelve
+//!   checks.
+//!
+//! Files: this one (the switches, the data, the server), [`login`] (authorize and callback),
+//! [`routes`] (`/me`, logout, disconnect), [`providers`] (the server-to-server calls).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 
-use providers::identity;
-
+mod login;
 mod providers;
+mod routes;
 
-/// The one thing this app gets wrong.
+/// Which app the mistake (if any) is made on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// The course's app, exactly.
+    CourseFaithful,
+    /// The course's app with the advice beyond the course followed.
+    Hardened,
+}
+
+/// The one thing the app gets wrong (or, for [`Mistake::RemoveGrantInsteadOfTidyUp`], does
+/// differently).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mistake {
     None,
+    // The course's mistakes.
     RevokeGitHubOnLogout,
     RevokeGoogleOnLogout,
-    /// Revokes the Google token on logout without waiting for it (a fetch not awaited).
+    /// Revokes the Google token on logout without waiting for it (a fetch not awaited), from
+    /// a user's second logout on (a late retry, say): in `no-revoke-on-logout` the only
+    /// revocation then comes after the check's last step, where only the settle time sees it.
     RevokeGoogleOnLogoutInBackground,
     /// Clears the cookie but keeps the server-side session.
     KeepServerSession,
@@ -43,6 +69,61 @@ pub enum Mistake {
     GoogleRevokeAsJson,
     /// Logout that never answers in time (stuck on something).
     HangingLogout,
+    /// At a Google re-login, revokes the Google token it replaces: Google then ends the whole
+    /// grant, the token it just issued with it.
+    RevokeGoogleAtRelogin,
+    // Beyond the course: each undoes one thing of the hardened profile.
+    /// No tidy-up: superseded GitHub tokens stay alive.
+    KeepSupersededTokens,
+    /// No tidy-up, but a GitHub disconnect removes the whole grant, which ends every token:
+    /// the other fix, not a mistake.
+    RemoveGrantInsteadOfTidyUp,
+    /// The state is not bound to the browser: any browser may bring it back.
+    StateNotBound,
+    /// The state is kept after its use: a replayed callback is accepted.
+    StateNotDeleted,
+    /// The callback keeps the session id the browser brings (session fixation).
+    AdoptPlantedSession,
+    CookieWithoutHttpOnly,
+    CookieWithoutSameSite,
+    /// Logout on GET as well as POST.
+    LogoutOnGetToo,
+    /// `/me` answers the GitHub access token too.
+    TokenInMe,
+    /// The authorize redirect carries the client secret.
+    SecretInAuthorizeUrl,
+    /// POSTs from any origin are served.
+    NoOriginCheck,
+}
+
+/// What the app does, from its profile and its mistake.
+#[derive(Debug, Clone, Copy)]
+struct Behaviour {
+    /// The state is bound to the browser by the `oauth_state` cookie.
+    bind_state: bool,
+    /// The state is deleted when the callback reads it.
+    delete_state: bool,
+    /// At a GitHub re-login, the superseded GitHub token is revoked.
+    tidy_up: bool,
+    /// A GitHub disconnect removes the grant instead of revoking the one token.
+    remove_grant: bool,
+    /// POSTs with a foreign `Origin` (or `Sec-Fetch-Site: cross-site`) get 403.
+    check_origin: bool,
+}
+
+impl Behaviour {
+    fn new(profile: Profile, mistake: Mistake) -> Behaviour {
+        let hardened = profile == Profile::Hardened;
+        let unless = |m: Mistake| hardened && mistake != m;
+        Behaviour {
+            bind_state: unless(Mistake::StateNotBound),
+            delete_state: mistake != Mistake::StateNotDeleted,
+            tidy_up: unless(Mistake::KeepSupersededTokens)
+                && mistake != Mistake::RemoveGrantInsteadOfTidyUp,
+            remove_grant: mistake == Mistake::RemoveGrantInsteadOfTidyUp,
+            check_origin: unless(Mistake::NoOriginCheck),
+        }
+    }
 }
 
 const GITHUB_ID: &str = "logout-lab-github";
@@ -65,7 +146,11 @@ struct User {
 struct Data {
     users: Vec<User>,
     sessions: HashMap<String, u64>,
-    states: Vec<String>,
+    /// Pending states, with the value of the browser's `oauth_state` cookie they are bound to
+    /// (unused when the app does not bind them).
+    states: HashMap<String, String>,
+    /// How many times each user logged out.
+    logouts: HashMap<u64, u32>,
 }
 
 struct Fixture {
@@ -73,6 +158,7 @@ struct Fixture {
     github: String,
     google: String,
     mistake: Mistake,
+    behaviour: Behaviour,
     http: reqwest::Client,
     data: Mutex<Data>,
     counter: AtomicU64,
@@ -89,19 +175,21 @@ impl Fixture {
     }
 
     fn session_user(&self, headers: &HeaderMap) -> Option<(String, u64)> {
-        let id = session_cookie(headers)?;
+        let id = cookie(headers, "session")?;
         let data = self.data.lock().unwrap();
         data.sessions.get(&id).map(|u| (id, *u))
     }
 }
 
-fn session_cookie(headers: &HeaderMap) -> Option<String> {
+/// The value of the request's cookie `name`.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix("session=").map(str::to_string))
+        .find_map(|pair| pair.trim().strip_prefix(&prefix).map(str::to_string))
 }
 
 fn error(status: StatusCode, message: &str) -> Response {
@@ -109,7 +197,7 @@ fn error(status: StatusCode, message: &str) -> Response {
 }
 
 /// Starts the app on a free port, talking to the mocks at `github` and `google`.
-pub async fn start(mistake: Mistake, github: &str, google: &str) -> String {
+pub async fn start(profile: Profile, mistake: Mistake, github: &str, google: &str) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let fixture = Arc::new(Fixture {
@@ -117,187 +205,44 @@ pub async fn start(mistake: Mistake, github: &str, google: &str) -> String {
         github: github.trim_end_matches('/').into(),
         google: google.trim_end_matches('/').into(),
         mistake,
+        behaviour: Behaviour::new(profile, mistake),
         http: reqwest::Client::new(),
         data: Mutex::default(),
         counter: AtomicU64::new(1),
     });
-    let logout_route = if mistake == Mistake::LogoutOnlyOnGet {
-        get(logout)
-    } else {
-        post(logout)
+    let logout_route = match mistake {
+        Mistake::LogoutOnlyOnGet => get(routes::logout),
+        Mistake::LogoutOnGetToo => get(routes::logout).post(routes::logout),
+        _ => post(routes::logout),
     };
     let router = Router::new()
         .route("/", get(|| async { "fixture app" }))
-        .route("/me", get(me))
-        .route("/auth/{provider}", get(authorize))
-        .route("/auth/{provider}/callback", get(callback))
+        .route("/me", get(routes::me))
+        .route("/auth/{provider}", get(login::authorize))
+        .route("/auth/{provider}/callback", get(login::callback))
         .route("/logout", logout_route)
-        .route("/disconnect/{provider}", post(disconnect))
+        .route("/disconnect/{provider}", post(routes::disconnect))
+        .layer(middleware::from_fn_with_state(fixture.clone(), same_origin))
         .with_state(fixture);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     base
 }
 
-async fn authorize(State(app): State<Arc<Fixture>>, Path(provider): Path<String>) -> Response {
-    let state = app.random("state");
-    app.data.lock().unwrap().states.push(state.clone());
-    let redirect_uri = format!("{}/auth/{provider}/callback", app.base);
-    let url = if provider == "github" {
-        let query = serde_urlencoded::to_string([
-            ("client_id", GITHUB_ID),
-            ("redirect_uri", &redirect_uri),
-            ("scope", "read:user user:email"),
-            ("state", &state),
-        ]);
-        format!("{}/login/oauth/authorize?{}", app.github, query.unwrap())
-    } else {
-        let query = serde_urlencoded::to_string([
-            ("client_id", GOOGLE_ID),
-            ("redirect_uri", &redirect_uri),
-            ("response_type", "code"),
-            ("scope", "openid email profile"),
-            ("state", &state),
-        ]);
-        format!("{}/o/oauth2/v2/auth?{}", app.google, query.unwrap())
-    };
-    (StatusCode::FOUND, [(header::LOCATION, url)]).into_response()
-}
-
-async fn callback(
-    State(app): State<Arc<Fixture>>,
-    Path(provider): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let state = query.get("state").cloned().unwrap_or_default();
+/// The hardened app's guard: a POST whose `Origin` is another site's, or that the browser
+/// marks cross-site, is refused before it touches the session.
+async fn same_origin(State(app): State<Arc<Fixture>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let foreign_origin = headers
+        .get(header::ORIGIN)
+        .is_some_and(|origin| origin.as_bytes() != app.base.as_bytes());
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .is_some_and(|site| site == "cross-site");
+    if app.behaviour.check_origin
+        && request.method() == Method::POST
+        && (foreign_origin || cross_site)
     {
-        let mut data = app.data.lock().unwrap();
-        let Some(i) = data.states.iter().position(|s| *s == state) else {
-            return error(StatusCode::FORBIDDEN, "Invalid state");
-        };
-        data.states.remove(i);
+        return error(StatusCode::FORBIDDEN, "Forbidden");
     }
-    let Some(code) = query.get("code") else {
-        return error(StatusCode::BAD_REQUEST, "Missing authorization code");
-    };
-    let Some((provider_id, email, verified, name, token)) = identity(&app, &provider, code).await
-    else {
-        return error(StatusCode::BAD_GATEWAY, "login failed");
-    };
-    let session = app.random("session");
-    let mut data = app.data.lock().unwrap();
-    let github = provider == "github";
-    let found = data.users.iter().position(|u| {
-        let id = if github { &u.github_id } else { &u.google_id };
-        id.as_deref() == Some(&provider_id) || (verified && u.email == email)
-    });
-    let index = found.unwrap_or_else(|| {
-        let id = data.users.len() as u64 + 1;
-        data.users.push(User {
-            id,
-            email,
-            name,
-            ..User::default()
-        });
-        data.users.len() - 1
-    });
-    let user = &mut data.users[index];
-    if github {
-        user.github_id = Some(provider_id);
-        user.github_token = Some(token);
-    } else {
-        user.google_id = Some(provider_id);
-        user.google_token = Some(token);
-    }
-    let user_id = user.id;
-    data.sessions.insert(session.clone(), user_id);
-    let cookie = format!("session={session}; HttpOnly; SameSite=Lax; Path=/; Max-Age=86400");
-    (
-        StatusCode::FOUND,
-        [
-            (header::LOCATION, "/".to_string()),
-            (header::SET_COOKIE, cookie),
-        ],
-    )
-        .into_response()
-}
-
-async fn me(State(app): State<Arc<Fixture>>, headers: HeaderMap) -> Response {
-    if app.mistake == Mistake::HugeMe {
-        return vec![b' '; 32 << 20].into_response();
-    }
-    let Some((_, user_id)) = app.session_user(&headers) else {
-        return error(StatusCode::UNAUTHORIZED, "Unauthorized");
-    };
-    let data = app.data.lock().unwrap();
-    let user = data.users.iter().find(|u| u.id == user_id).unwrap();
-    axum::Json(json!({
-        "id": user.id, "email": user.email, "name": user.name, "avatarUrl": null,
-        "githubId": user.github_id, "googleId": user.google_id,
-    }))
-    .into_response()
-}
-
-async fn logout(State(app): State<Arc<Fixture>>, headers: HeaderMap) -> Response {
-    if app.mistake == Mistake::HangingLogout {
-        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
-    }
-    if let Some((session, user_id)) = app.session_user(&headers) {
-        let tokens = {
-            let mut data = app.data.lock().unwrap();
-            if app.mistake != Mistake::KeepServerSession {
-                data.sessions.remove(&session);
-            }
-            let user = data.users.iter().find(|u| u.id == user_id).unwrap();
-            (user.github_token.clone(), user.google_token.clone())
-        };
-        match (app.mistake, tokens) {
-            (Mistake::RevokeGitHubOnLogout, (Some(token), _)) => app.revoke("github", &token).await,
-            (Mistake::RevokeGoogleOnLogout, (_, Some(token))) => app.revoke("google", &token).await,
-            (Mistake::RevokeGoogleOnLogoutInBackground, (_, Some(token))) => {
-                let app = app.clone();
-                tokio::spawn(async move {
-                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-                    app.revoke("google", &token).await;
-                });
-            }
-            _ => {}
-        }
-    }
-    let body = axum::Json(json!({ "message": "Logged out" }));
-    if app.mistake == Mistake::KeepCookie {
-        return body.into_response();
-    }
-    let clear = if app.mistake == Mistake::ClearCookieWrongPath {
-        "session=; HttpOnly; SameSite=Lax; Path=/auth; Max-Age=0"
-    } else {
-        "session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"
-    };
-    ([(header::SET_COOKIE, clear)], body).into_response()
-}
-
-async fn disconnect(
-    State(app): State<Arc<Fixture>>,
-    Path(provider): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let Some((_, user_id)) = app.session_user(&headers) else {
-        return error(StatusCode::UNAUTHORIZED, "Unauthorized");
-    };
-    let token = {
-        let mut data = app.data.lock().unwrap();
-        let user = data.users.iter_mut().find(|u| u.id == user_id).unwrap();
-        let (id, token) = if provider == "github" {
-            (&mut user.github_id, &mut user.github_token)
-        } else {
-            (&mut user.google_id, &mut user.google_token)
-        };
-        *id = None;
-        token.take()
-    };
-    if let Some(token) = token
-        && app.mistake != Mistake::DisconnectWithoutRevoke
-    {
-        app.revoke(&provider, &token).await;
-    }
-    axum::Json(json!({ "message": "Disconnected" })).into_response()
+    next.run(request).await
 }

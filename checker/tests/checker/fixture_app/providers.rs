@@ -1,5 +1,5 @@
 //! The fixture app's server-to-server calls: code exchange and profile (`identity`) and
-//! revocation, where several of the mistakes live.
+//! revocation (one token, or GitHub's whole grant), where several of the mistakes live.
 
 use serde_json::{Value, json};
 
@@ -8,19 +8,7 @@ use super::{Fixture, GITHUB_ID, GITHUB_SECRET, GOOGLE_ID, GOOGLE_SECRET, Mistake
 impl Fixture {
     pub(super) async fn revoke(&self, provider: &str, token: &str) {
         let request = if provider == "github" {
-            let url = format!("{}/applications/{GITHUB_ID}/token", self.github);
-            let mut request = self
-                .http
-                .delete(url)
-                .header("content-type", "application/json")
-                .body(json!({ "access_token": token }).to_string());
-            if self.mistake != Mistake::GitHubRevokeWithoutBasicAuth {
-                request = request.basic_auth(GITHUB_ID, Some(GITHUB_SECRET));
-            }
-            if self.mistake != Mistake::GitHubRevokeWithoutUserAgent {
-                request = request.header("user-agent", "oauth-course");
-            }
-            request
+            self.github_call("token", token)
         } else if self.mistake == Mistake::GoogleRevokeAsJson {
             self.http
                 .post(format!("{}/revoke", self.google))
@@ -33,6 +21,29 @@ impl Fixture {
         };
         // A refused revocation is the mistake under test; the app carries on regardless.
         let _ = request.send().await;
+    }
+
+    /// `DELETE /applications/{client_id}/grant`: GitHub ends every token of the user.
+    pub(super) async fn remove_github_grant(&self, token: &str) {
+        let _ = self.github_call("grant", token).send().await;
+    }
+
+    /// GitHub's `DELETE /applications/{client_id}/{what}` with the stored token, as the
+    /// course writes it (unless a header is the mistake).
+    fn github_call(&self, what: &str, token: &str) -> reqwest::RequestBuilder {
+        let url = format!("{}/applications/{GITHUB_ID}/{what}", self.github);
+        let mut request = self
+            .http
+            .delete(url)
+            .header("content-type", "application/json")
+            .body(json!({ "access_token": token }).to_string());
+        if self.mistake != Mistake::GitHubRevokeWithoutBasicAuth {
+            request = request.basic_auth(GITHUB_ID, Some(GITHUB_SECRET));
+        }
+        if self.mistake != Mistake::GitHubRevokeWithoutUserAgent {
+            request = request.header("user-agent", "oauth-course");
+        }
+        request
     }
 }
 

@@ -1,0 +1,221 @@
+//! The binary against the fixture apps: a failing run (human text, JSON, JUnit), and a run
+//! with advice (the course-faithful app) with and without `--strict`: the exit code, the last
+//! line, and JSON and JUnit reports valid against their schemas, with the sections, `counted`,
+//! notes and the advice shown as JUnit `<skipped>` in the second suite.
+
+use serde_json::Value;
+
+use crate::fixture_app::Mistake;
+use crate::helpers::course_app;
+use crate::schema::{validate_junit, validate_report};
+
+/// The ids of the checks the course's app gets advice for.
+const ADVICE: [&str; 3] = ["no-orphaned-tokens", "state-bound", "foreign-origin"];
+
+/// Runs the binary against the course's app with `--format json --junit` (and `extra`);
+/// returns the exit code, the JSON document and the XML, both validated.
+async fn reports(extra: &[&str]) -> (Option<i32>, Value, String) {
+    let app = course_app(Mistake::None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("report.xml");
+    let junit_arg = junit.to_str().unwrap().to_string();
+    let mut args = vec!["--format", "json", "--junit", &junit_arg];
+    args.extend(extra);
+    let output = app.run_binary(&args).await;
+    let value: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    validate_report(&value);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    validate_junit(&xml);
+    (output.status.code(), value, xml)
+}
+
+/// The check `id` of a JSON report.
+fn json_check<'v>(value: &'v Value, id: &str) -> &'v Value {
+    let checks = value["checks"].as_array().expect("checks");
+    checks
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {value:#}"))
+}
+
+/// The XML of the suite named `name`.
+fn suite<'x>(xml: &'x str, name: &str) -> &'x str {
+    let start = xml
+        .find(&format!("<testsuite name=\"{name}\""))
+        .unwrap_or_else(|| panic!("suite {name} in {xml}"));
+    let end = xml[start..].find("</testsuite>").expect("the suite ends") + start;
+    &xml[start..end]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn advice_is_reported_but_not_counted_in_json_and_junit() {
+    let (code, value, xml) = reports(&[]).await;
+    assert_eq!(code, Some(0));
+    assert_eq!(value["outcome"], "passed");
+    assert_eq!(value["strict"], false);
+    let summary = &value["summary"];
+    assert_eq!(
+        [
+            &summary["passed"],
+            &summary["failed"],
+            &summary["skipped"],
+            &summary["advice"],
+            &summary["total"]
+        ],
+        [9, 0, 0, 3, 12]
+    );
+    for id in ADVICE {
+        let check = json_check(&value, id);
+        assert_eq!(check["section"], "beyond", "{check:#}");
+        assert_eq!(check["status"], "fail", "{check:#}");
+        assert_eq!(check["counted"], false, "{check:#}");
+        assert!(check["hint"].is_string(), "{check:#}");
+    }
+    let logout = json_check(&value, "logout");
+    assert_eq!(
+        (&logout["section"], &logout["counted"]),
+        (&"course".into(), &true.into())
+    );
+    let disconnect = json_check(&value, "disconnect");
+    let note = disconnect["notes"][0].as_str().unwrap_or_default();
+    assert!(
+        note.starts_with("POST /disconnect/github ended gho_"),
+        "{disconnect:#}"
+    );
+
+    let course = suite(&xml, "logout-lab");
+    assert!(course.contains("tests=\"5\""), "{course}");
+    assert!(!course.contains("<skipped"), "{course}");
+    let beyond = suite(&xml, "logout-lab.beyond");
+    assert!(beyond.contains("tests=\"7\""), "{beyond}");
+    assert!(beyond.contains("failures=\"0\""), "{beyond}");
+    assert!(beyond.contains("skipped=\"3\""), "{beyond}");
+    assert!(
+        beyond.contains(
+            "<skipped message=\"advice (counted with --strict): the app logged in a browser"
+        ),
+        "{beyond}"
+    );
+    assert!(!xml.contains("<failure"), "{xml}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_strict_the_advice_is_counted_in_json_and_junit() {
+    let (code, value, xml) = reports(&["--strict"]).await;
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        (&value["outcome"], &value["exit_code"]),
+        (&"failed".into(), &1.into())
+    );
+    assert_eq!(value["strict"], true);
+    assert_eq!(value["summary"]["failed"], 3);
+    assert_eq!(value["summary"]["advice"], 0);
+    for id in ADVICE {
+        assert_eq!(json_check(&value, id)["counted"], true);
+    }
+    let beyond = suite(&xml, "logout-lab.beyond");
+    assert!(beyond.contains("failures=\"3\""), "{beyond}");
+    assert!(beyond.contains("skipped=\"0\""), "{beyond}");
+    assert!(
+        beyond.contains("<failure message=\"the app logged in a browser"),
+        "{beyond}"
+    );
+    assert!(!xml.contains("advice (counted with --strict)"), "{xml}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_run_exits_1_and_names_the_skipped_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("report.xml");
+    let junit_arg = junit.to_str().unwrap().to_string();
+    let app = course_app(Mistake::RevokeGitHubOnLogout).await;
+    let output = app.run_binary(&["--junit", &junit_arg]).await;
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("✗ logout"), "{text}");
+    assert!(
+        text.contains("problem:    token revoked unnecessarily"),
+        "{text}"
+    );
+    assert!(
+        text.contains("skipped: depends on `logout`, which failed"),
+        "{text}"
+    );
+    // Beyond the course: `no-orphaned-tokens` caught the same revocation (advice), the
+    // six checks that need `logout` were skipped.
+    assert!(text.contains("! no-orphaned-tokens"), "{text}");
+    assert!(
+        text.contains("    advice:     token revoked unnecessarily"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().last(),
+        Some("2 passed, 2 failed, 7 skipped, 1 advice"),
+        "{text}"
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let suites = validate_junit(&xml);
+    assert_eq!(suites["logout-lab"]["failures"], "2", "{xml}");
+    assert_eq!(suites["logout-lab"]["skipped"], "1", "{xml}");
+    assert_eq!(suites["logout-lab.beyond"]["failures"], "0", "{xml}");
+    assert_eq!(suites["logout-lab.beyond"]["skipped"], "7", "{xml}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_json_report_of_a_failing_run_follows_the_schema() {
+    let app = course_app(Mistake::KeepCookie).await;
+    let output = app.run_binary(&["--format", "json"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+    validate_report(&value);
+    assert_eq!(value["outcome"], "failed");
+    let logout = &value["checks"][0];
+    assert_eq!(logout["status"], "fail");
+    assert_eq!(logout["step"], "POST /logout");
+    assert_eq!(
+        logout["steps"].as_array().unwrap().last().unwrap()["status"],
+        "fail"
+    );
+    assert_eq!(value["checks"][1]["status"], "skip");
+    let orphans = &value["checks"][5];
+    assert_eq!(orphans["id"], "no-orphaned-tokens");
+    assert_eq!(orphans["section"], "beyond");
+    assert_eq!(orphans["status"], "fail");
+    assert_eq!(orphans["counted"], false);
+    assert_eq!(value["summary"]["failed"], 1);
+    assert_eq!(value["summary"]["advice"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn strict_turns_advice_into_a_failure_and_exit_code_1() {
+    let app = course_app(Mistake::None).await;
+    let output = app.run_binary(&["--only", "state-bound"]).await;
+    assert_eq!(output.status.code(), Some(0), "advice alone passes");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("Beyond the course (advice: a failure here is shown, and counted only with --strict)\n! state-bound"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    advice:     the app logged in a browser"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().last(),
+        Some("1 passed, 0 failed, 1 advice"),
+        "{text}"
+    );
+
+    let output = app.run_binary(&["--only", "state-bound", "--strict"]).await;
+    assert_eq!(output.status.code(), Some(1), "counted with --strict");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("Beyond the course (counted: --strict)\n✗ state-bound"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    problem:    the app logged in a browser"),
+        "{text}"
+    );
+    assert_eq!(text.lines().last(), Some("1 passed, 1 failed"), "{text}");
+}

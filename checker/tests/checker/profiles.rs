@@ -1,0 +1,184 @@
+//! The two fixture apps without a mistake, and the three cases the watch on the providers was
+//! built for: an app that revokes the Google token it replaces at a re-login (a token revoked
+//! unnecessarily, since Google ends the whole grant), one that tidies up superseded GitHub
+//! tokens (fine, shown as notes), and one that leaves them alive (advice only).
+
+use checker::exercises::ExerciseId::{self, ForeignOrigin, NoOrphanedTokens, StateBound};
+use checker::exercises::Hint;
+use checker::mocks::{Provider, describe_token, short};
+use checker::report::Status::{Fail, Pass};
+use checker::watch;
+
+use crate::fixture_app::Mistake;
+use crate::helpers::{
+    COURSE_APP_ADVICE, all_notes, assert_hint, beyond, beyond_failing, check, course, course_app,
+    failure, hardened_app,
+};
+
+const NO_REVOKE: ExerciseId = ExerciseId::NoRevokeOnLogout;
+const GITHUB_APP: &str = "logout-lab-github";
+
+#[tokio::test]
+async fn the_course_faithful_app_passes_the_course_and_gets_advice_beyond_it() {
+    let app = course_app(Mistake::None).await;
+    let report = app.check().await;
+    assert_eq!(course(&report), [Pass; 5], "{report:#?}");
+    assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
+    for id in COURSE_APP_ADVICE {
+        assert!(check(&report, id).is_advice(false), "{id} is advice");
+    }
+    assert_eq!(report.exit_code(), 0, "advice does not fail the run");
+    let counts = report.counts();
+    assert_eq!((counts.passed, counts.failed, counts.advice), (9, 0, 3));
+
+    let state = failure(&report, StateBound);
+    assert!(state.contains("never started the login"), "{state}");
+    assert!(state.contains("(login CSRF)"), "{state}");
+    assert_hint(
+        &report,
+        StateBound,
+        Hint::OtherBrowser,
+        "short-lived HttpOnly cookie",
+    );
+    let origin = failure(&report, ForeignOrigin);
+    assert!(
+        origin.contains("a POST from https://evil.example logged the user out"),
+        "{origin}"
+    );
+    assert!(
+        origin.contains("hint: Refuse a state-changing request"),
+        "{origin}"
+    );
+    // Grace's tokens pile up (the course's app revokes none): past ten, GitHub ends the
+    // oldest itself, which is never blamed on the app.
+    let notes = all_notes(&report);
+    let limit = notes
+        .iter()
+        .find(|n| n.starts_with("not the app's doing, during "));
+    let limit = limit.unwrap_or_else(|| panic!("GitHub's limit noted: {notes:#?}"));
+    assert!(limit.contains(" of grace (issued #"), "{limit}");
+    assert!(
+        limit.contains("GitHub's own limit of 10 live tokens"),
+        "{limit}"
+    );
+}
+
+#[tokio::test]
+async fn with_strict_the_course_faithful_apps_advice_fails_the_run() {
+    let app = course_app(Mistake::None).await;
+    let report = app.check_strict().await;
+    assert!(report.strict);
+    assert_eq!(course(&report), [Pass; 5]);
+    assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
+    assert!(!check(&report, StateBound).is_advice(true));
+    assert_eq!(report.exit_code(), 1);
+    let counts = report.counts();
+    assert_eq!((counts.passed, counts.failed, counts.advice), (9, 3, 0));
+}
+
+#[tokio::test]
+async fn orphaned_tokens_of_the_course_faithful_app_are_advice_naming_the_live_tokens() {
+    let app = course_app(Mistake::None).await;
+    // Only it (and `disconnect`, which it needs), so the mock's tokens afterwards are the ones
+    // it saw: no later check logs Ada in again.
+    let report = app
+        .check_with(checker::Options {
+            only: Some(NoOrphanedTokens.to_string()),
+            ..checker::Options::default()
+        })
+        .await;
+    let ran: Vec<ExerciseId> = report.checks.iter().map(|c| c.id).collect();
+    assert_eq!(ran, [ExerciseId::Disconnect, NoOrphanedTokens]);
+    assert_eq!(check(&report, ExerciseId::Disconnect).status, Pass);
+    let orphans = check(&report, NoOrphanedTokens);
+    assert!(orphans.is_advice(false), "{orphans:#?}");
+    assert_eq!(report.exit_code(), 0, "advice only");
+    let text = failure(&report, NoOrphanedTokens);
+    let tokens = app.tokens(Provider::GitHub, "ada").await;
+    let alive = watch::alive(&tokens, GITHUB_APP);
+    // The token of `disconnect`'s re-login, and two of the three logins here.
+    assert_eq!(alive.len(), 3, "{tokens:#?}");
+    assert!(
+        text.contains("after 3 logins and a disconnect, 3 token(s) of ada still work at GitHub"),
+        "{text}"
+    );
+    for token in alive {
+        assert!(text.contains(&describe_token(token)), "{text}");
+    }
+    assert!(
+        text.contains("step: Some(\"POST /disconnect/github\")"),
+        "{text}"
+    );
+    assert_hint(
+        &report,
+        NoOrphanedTokens,
+        Hint::OrphanGithub,
+        "revoke the token you are replacing",
+    );
+    assert!(
+        all_notes(&report).iter().all(|n| !n.starts_with("tidy-up")),
+        "the course's app revokes nothing at a re-login"
+    );
+}
+
+#[tokio::test]
+async fn the_hardened_app_passes_every_check_with_strict_and_its_tidy_up_is_noted() {
+    let app = hardened_app(Mistake::None).await;
+    let report = app.check_strict().await;
+    assert_eq!(course(&report), [Pass; 5], "{report:#?}");
+    assert_eq!(beyond(&report), beyond_failing(&[]), "{report:#?}");
+    assert_eq!(report.exit_code(), 0);
+    let notes = &check(&report, NO_REVOKE).notes;
+    let again = "tidy-up during \"log in with GitHub as grace again\": \
+                 GitHub DELETE /applications/logout-lab-github/token (call #";
+    let tidy = notes.iter().find(|n| n.starts_with(again));
+    let tidy = tidy.unwrap_or_else(|| panic!("a tidy-up note: {notes:#?}"));
+    assert!(tidy.contains(" of grace (issued #"), "{tidy}");
+    assert!(tidy.contains(", superseded by gho_"), "{tidy}");
+    let tidied = all_notes(&report);
+    let tidied: Vec<&&str> = tidied.iter().filter(|n| n.starts_with("tidy-up")).collect();
+    assert!(
+        tidied.iter().all(|n| n.contains(": GitHub DELETE ")),
+        "never a Google token: {tidied:#?}"
+    );
+}
+
+#[tokio::test]
+async fn revoking_the_google_token_replaced_at_a_relogin_ends_the_one_the_app_holds() {
+    let app = hardened_app(Mistake::RevokeGoogleAtRelogin).await;
+    let report = app.check().await;
+    assert_eq!(
+        course(&report),
+        [Pass, Pass, Fail, Pass, Pass],
+        "{report:#?}"
+    );
+    // `no-orphaned-tokens` logs in with Google three times: the same mistake, caught there.
+    assert_eq!(beyond(&report), beyond_failing(&[NoOrphanedTokens]));
+    let text = failure(&report, NO_REVOKE);
+    let step = "log in with Google as bob@example.com again";
+    assert!(text.contains(&format!("step: Some(\"{step}\")")), "{text}");
+    let bob = app.tokens(Provider::Google, "bob@example.com").await;
+    let [first, held] = &bob[..] else {
+        panic!("two logins, two tokens: {bob:#?}")
+    };
+    let ended = held.ended.as_ref().expect("the held token ended");
+    let violation = format!(
+        "token revoked unnecessarily: during \"{step}\", which is not a disconnect, \
+         Google POST /revoke (call #{}) naming {} ended {}, the token the app holds now",
+        ended.seq,
+        short(&first.token),
+        describe_token(held)
+    );
+    assert!(text.contains(&violation), "{violation}\nin:\n{text}");
+    assert!(text.contains("Google ends the whole grant"), "{text}");
+    assert!(
+        text.contains("Revoke a provider's token only when"),
+        "the rule: {text}"
+    );
+    let orphans = failure(&report, NoOrphanedTokens);
+    assert!(orphans.contains("token revoked unnecessarily"), "{orphans}");
+    assert!(
+        orphans.contains("log in with Google as ada@example.com"),
+        "{orphans}"
+    );
+}
