@@ -8,10 +8,10 @@ use crate::mocks::Provider;
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     ctx.step("log in with GitHub as grace").await?;
     flow::login(ctx, Provider::GitHub, "grace").await?;
-    ctx.step("GET /logout").await?;
+    ctx.step("GET /logout, then GET /me still answers the signed-in user")
+        .await?;
     let url = ctx.env.app_url("/logout");
     let answer = ctx.browser.get(&url).await?;
-    ctx.step("GET /me still answers the signed-in user").await?;
     let me = flow::me(ctx, None).await?;
     if me.status != 200 {
         return Err(Failure::new(

@@ -64,9 +64,12 @@ async fn nothing_alive(
         return Ok(());
     }
     let listed: Vec<String> = alive.iter().map(|t| describe_token(t)).collect();
+    let count = match alive.len() {
+        1 => "1 token".to_string(),
+        n => format!("{n} tokens"),
+    };
     Err(Failure::new(format!(
-        "after {LOGINS} logins and a disconnect, {} token(s) of {user} still work at {}",
-        alive.len(),
+        "after the disconnect, {count} of {user}'s at {} still work",
         provider.name()
     ))
     .expected(rules::NO_ORPHANS)

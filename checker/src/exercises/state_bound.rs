@@ -42,7 +42,8 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         .any(|e| matches!(e.kind, EventKind::CodeExchanged | EventKind::CodeRefused));
     if exchanged || flow::session_set(&again).is_some() {
         let what = if exchanged {
-            "the app went on to exchange the code a second time"
+            "the app went on to exchange the code a second time (the provider refuses a used \
+             code, and ends the token it had produced)"
         } else {
             "the app logged the browser in again"
         };

@@ -32,7 +32,7 @@ async fn only_fails(mistake: Mistake, id: ExerciseId) -> (Report, String) {
 async fn keeping_superseded_github_tokens_leaves_orphans_after_a_disconnect() {
     let (report, text) = only_fails(Mistake::KeepSupersededTokens, NoOrphanedTokens).await;
     assert!(
-        text.contains("3 token(s) of ada still work at GitHub"),
+        text.contains("3 tokens of ada's at GitHub still work"),
         "{text}"
     );
     assert!(text.contains("actual: alive: gho_"), "{text}");

@@ -66,19 +66,17 @@ async fn a_revocation_sent_in_the_background_after_the_last_logout_is_caught() {
     // The app revokes 5 ms after answering the second logout of a user: in
     // `no-revoke-on-logout` that is after the last step, where only the settle time sees it.
     // A settle time far above 5 ms keeps the test independent of how busy the machine is.
+    // Only that check: the settle applies to every check's last step.
     let app = course_app(Mistake::RevokeGoogleOnLogoutInBackground).await;
     let report = app
         .check_with(checker::Options {
             settle: std::time::Duration::from_secs(3),
+            only: Some("no-revoke-on-logout".into()),
             ..checker::Options::default()
         })
         .await;
-    assert_eq!(
-        course(&report),
-        [Pass, Pass, Fail, Pass, Pass],
-        "{report:#?}"
-    );
-    assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
+    assert_eq!(report.checks.len(), 1, "{report:#?}");
+    assert_eq!(report.checks[0].status, Fail, "{report:#?}");
     let text = failure(&report, NO_REVOKE);
     assert!(text.contains("token revoked unnecessarily"), "{text}");
     assert!(
@@ -107,7 +105,7 @@ async fn logout_fails(mistake: Mistake, message: &str, detail: &str) {
     assert!(text.contains(detail), "{text}");
     // The course's app leaves tokens alive: advice, whatever its logout does.
     let orphans = failure(&report, NoOrphanedTokens);
-    assert!(orphans.contains("still work at GitHub"), "{orphans}");
+    assert!(orphans.contains("at GitHub still work"), "{orphans}");
 }
 
 #[tokio::test]
