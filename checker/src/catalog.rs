@@ -27,11 +27,15 @@ pub struct Catalog {
     pub exercises: Vec<Exercise>,
 }
 
-/// The lesson's rules that checks quote.
+/// The lesson's rules that checks quote as hints.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rules {
+    /// The hint of "token revoked unnecessarily".
     pub unnecessary_revocation: String,
+    /// Added to it when the token ended because another token of its Google grant was
+    /// revoked.
+    pub google_grant: String,
 }
 
 /// One exercise, as listed.
@@ -236,7 +240,7 @@ mod tests {
         std::fs::write(dir.join("page.md"), "# page").unwrap();
         std::fs::write(
             dir.join("exercises.toml"),
-            format!("lesson = \"L\"\n[rules]\nunnecessary_revocation = \"r\"\n{body}"),
+            format!("lesson = \"L\"\n[rules]\nunnecessary_revocation = \"r\"\ngoogle_grant = \"g\"\n{body}"),
         )
         .unwrap();
     }

@@ -33,6 +33,8 @@ pub enum HintSource {
     Key(Hint),
     /// The lesson's rule on revocations (`[rules]` in `exercises.toml`).
     Lesson,
+    /// The same, and why revoking another token of a Google grant ended the one held.
+    LessonGoogleGrant,
 }
 
 /// Why a check failed.
@@ -340,11 +342,16 @@ impl<'a> Ctx<'a> {
 /// The failure for tokens revoked unnecessarily during `step`: the message says which call
 /// ended which token and why, the expectation quotes the rules.
 fn unnecessary(step: &str, violations: &[String]) -> Failure {
+    let grant = violations.iter().any(|v| v.contains(watch::GOOGLE_GRANT));
     Failure {
         message: format!("token revoked unnecessarily: {}", violations.join("; ")),
         expected: Some(format!("{} {}", rules::HELD, rules::KEEP)),
         actual: None,
-        hint: HintSource::Lesson,
+        hint: if grant {
+            HintSource::LessonGoogleGrant
+        } else {
+            HintSource::Lesson
+        },
         step: Some(step.to_string()),
     }
 }

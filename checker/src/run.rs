@@ -57,6 +57,10 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
     let hint = failure.as_ref().map(|f| match &f.hint {
         HintSource::Key(key) => exercise.hint(*key).to_string(),
         HintSource::Lesson => env.catalog.rules.unnecessary_revocation.clone(),
+        HintSource::LessonGoogleGrant => {
+            let rules = &env.catalog.rules;
+            format!("{} {}", rules.unnecessary_revocation, rules.google_grant)
+        }
     });
     CheckResult {
         id: exercise.id,

@@ -180,12 +180,14 @@ fn judge_ending(
     }
 }
 
-/// Why revoking another token ended this one, at Google.
-fn google_grant_note(provider: Provider, cause: EndCause) -> &'static str {
+/// Why revoking another token ended the one held, at Google, as violations say it.
+pub const GOOGLE_GRANT: &str = "Google ends the whole grant when any of its tokens is revoked";
+
+fn google_grant_note(provider: Provider, cause: EndCause) -> String {
     if provider == Provider::Google && cause == EndCause::GrantRemoved {
-        " (Google ends the whole grant when any of its tokens is revoked)"
+        format!(" ({GOOGLE_GRANT})")
     } else {
-        ""
+        String::new()
     }
 }
 

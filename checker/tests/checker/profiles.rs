@@ -175,6 +175,10 @@ async fn revoking_the_google_token_replaced_at_a_relogin_ends_the_one_the_app_ho
         text.contains("Revoke a provider's token only when"),
         "the rule: {text}"
     );
+    assert!(
+        text.contains("keep the token you replace until it expires instead of revoking it"),
+        "the hint says what to change at Google: {text}"
+    );
     let orphans = failure(&report, NoOrphanedTokens);
     assert!(orphans.contains("token revoked unnecessarily"), "{orphans}");
     assert!(
