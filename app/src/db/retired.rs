@@ -3,7 +3,8 @@
 //!
 //! A row is written in the same transaction that stops using its token (the re-login that
 //! stores a newer one, see [`super::accounts::sign_in`]), or when a login fails after its code
-//! exchange and the token could not be revoked. It is deleted only when the provider confirmed
+//! exchange (a Google token, which is never revoked alone, or a GitHub one whose revocation
+//! failed). It is deleted only when the provider confirmed
 //! the token dead (revoked now or already), when a Google grant it belonged to was ended, or
 //! once its `expires_at` has passed. What to revoke and when is decided in [`crate::tokens`].
 
