@@ -52,14 +52,14 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
-    /// A check not run because a dependency did not pass.
-    pub fn skipped(exercise: &Exercise, reason: String) -> CheckResult {
+    /// A check with `status` and nothing else to say yet.
+    pub fn new(id: ExerciseId, title: String, status: Status) -> CheckResult {
         CheckResult {
-            id: exercise.id,
-            title: exercise.title.clone(),
-            section: exercise.id.section(),
-            status: Status::Skip,
-            message: Some(reason),
+            id,
+            title,
+            section: id.section(),
+            status,
+            message: None,
             step: None,
             expected: None,
             actual: None,
@@ -67,6 +67,14 @@ impl CheckResult {
             steps: vec![],
             notes: vec![],
             duration: Duration::ZERO,
+        }
+    }
+
+    /// A check not run because a dependency did not pass.
+    pub fn skipped(exercise: &Exercise, reason: String) -> CheckResult {
+        CheckResult {
+            message: Some(reason),
+            ..CheckResult::new(exercise.id, exercise.title.clone(), Status::Skip)
         }
     }
 
@@ -184,18 +192,8 @@ pub(crate) mod sample {
 
     fn check(id: ExerciseId, title: &str, status: Status) -> CheckResult {
         CheckResult {
-            id,
-            title: title.into(),
-            section: id.section(),
-            status,
-            message: None,
-            step: None,
-            expected: None,
-            actual: None,
-            hint: None,
-            steps: vec![],
-            notes: vec![],
             duration: Duration::from_millis(1),
+            ..CheckResult::new(id, title.into(), status)
         }
     }
 

@@ -5,7 +5,7 @@ use mock_providers::api::{EndCause, EventsDoc, RevocationsDoc, StateDoc, TokenSt
 use reqwest::Method;
 
 use super::support::{
-    CLIENT, SECRET, app_call, code, exchange, get_user, spawn, token, token_body,
+    CLIENT, SECRET, app_call, code, exchange, get_user, revocations, spawn, token, token_body,
 };
 use crate::helpers::{api, document};
 
@@ -128,15 +128,7 @@ async fn each_ended_token_names_the_call_that_ended_it() {
         let record = state.tokens.iter().find(|r| r.token == t).unwrap();
         record.ended.clone().expect("ended")
     };
-    let calls = mocks
-        .mocks
-        .github
-        .store()
-        .lock()
-        .revocations
-        .iter()
-        .cloned()
-        .collect::<Vec<_>>();
+    let calls = revocations(&mocks);
     assert_eq!(calls.len(), 2);
     let (first, second) = (ending(&a), ending(&b));
     assert_eq!((first.cause, first.seq), (EndCause::Revoked, calls[0].seq));

@@ -10,15 +10,7 @@ use super::{ADA, authorize, exchange, sign_in, userinfo_status};
 use crate::helpers::{self, TestMocks};
 
 async fn state(t: &TestMocks) -> StateDoc {
-    let url = format!("{}/__mock/state", t.google);
-    helpers::api()
-        .get(url)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    helpers::document(&format!("{}/__mock/state", t.google)).await
 }
 
 /// A signed-in browser's next login: the token answer.
@@ -130,14 +122,7 @@ async fn past_its_refresh_token_limit_google_invalidates_the_oldest() {
         .all(|r| r.is_active());
     assert!(access_alive, "the limit is on refresh tokens only");
     let url = format!("{}/__mock/events?kind=token_limit", t.google);
-    let limit: EventsDoc = helpers::api()
-        .get(url)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let limit: EventsDoc = helpers::document(&url).await;
     assert_eq!(limit.events.len(), 1);
     assert!(
         limit.events[0]
