@@ -1,12 +1,12 @@
-//! What every exercise works with: [`Ctx`] (the browser, the steps so far, the watch on the
-//! providers) and [`Failure`] (expected, actual, hint).
+//! What every exercise works with: [`Ctx`] (the browser, the steps so far, the judge of each
+//! step) and [`Failure`] (expected, actual, hint).
 //!
-//! The watch is the lesson's point: when a step ends, the checker reads both mocks' events of
+//! The judge is the lesson's point: when a step ends, the checker reads both mocks' events of
 //! the step and judges every token that ended and every refused revocation call by the rules
-//! of [`crate::rules`] ([`crate::watch`] does the judging). Ending the token the app holds
+//! of [`crate::rules`] ([`crate::judge`] does the judging). Ending the token the app holds
 //! outside a disconnect fails the check with "token revoked unnecessarily"; tidy-up and what
 //! the provider did by itself become notes of the check. Steps end when the next one starts
-//! or the check finishes, so no exercise can skip the watch.
+//! or the check finishes, so no exercise can skip the judge.
 
 use std::time::{Duration, Instant};
 
@@ -16,14 +16,14 @@ use url::Url;
 use crate::catalog::{Catalog, Exercise};
 use crate::client::{Browser, Log};
 use crate::exercises::Hint;
+use crate::judge::{self, Seen, StepKind, Verdict};
 use crate::mocks::{MockApi, Provider};
 use crate::report::{Status, Step};
 use crate::rules;
-use crate::watch::{self, Seen, StepKind, Verdict};
 
-/// How long a check's last step waits before its watch. An app may revoke without waiting
+/// How long a check's last step waits before its judge. An app may revoke without waiting
 /// for the call (a `fetch` not awaited), so the call reaches the mock just after the app's
-/// answer; the next step's watch sees it, but after the last step there is none.
+/// answer; the next step's judge sees it, but after the last step there is none.
 pub const SETTLE: Duration = Duration::from_millis(25);
 
 /// Where a failure's hint comes from.
@@ -181,7 +181,7 @@ impl<'a> Ctx<'a> {
         &self.env.catalog
     }
 
-    /// Ends the current step (with the watch) and starts a new one, which must leave the
+    /// Ends the current step (with the judge) and starts a new one, which must leave the
     /// tokens the app holds alive.
     pub async fn step(&mut self, name: impl Into<String>) -> Result<(), Failure> {
         self.begin(name.into(), StepKind::Plain).await
@@ -222,7 +222,7 @@ impl<'a> Ctx<'a> {
         self.end_step().await
     }
 
-    /// Ends the current step, with the watch.
+    /// Ends the current step, with the judge.
     pub async fn end_step(&mut self) -> Result<(), Failure> {
         if self.current.is_none() {
             return Ok(());
@@ -261,11 +261,11 @@ impl<'a> Ctx<'a> {
         let (name, kind, all) = (current.name.clone(), current.kind, current.events.clone());
         for provider in Provider::BOTH {
             let events = &all[index(provider)];
-            if !watch::anything_to_judge(events) {
+            if !judge::anything_to_judge(events) {
                 continue;
             }
             let mut tokens = Vec::new();
-            for user in watch::users_to_read(events) {
+            for user in judge::users_to_read(events) {
                 tokens.extend(self.tokens(provider, &user).await?);
             }
             let seen = Seen {
@@ -273,7 +273,7 @@ impl<'a> Ctx<'a> {
                 events,
                 tokens: &tokens,
             };
-            watch::judge(&name, kind, &seen, &mut verdict);
+            judge::judge(&name, kind, &seen, &mut verdict);
         }
         Ok(verdict)
     }
@@ -342,7 +342,7 @@ impl<'a> Ctx<'a> {
 /// The failure for tokens revoked unnecessarily during `step`: the message says which call
 /// ended which token and why, the expectation quotes the rules.
 fn unnecessary(step: &str, violations: &[String]) -> Failure {
-    let grant = violations.iter().any(|v| v.contains(watch::GOOGLE_GRANT));
+    let grant = violations.iter().any(|v| v.contains(judge::GOOGLE_GRANT));
     Failure {
         message: format!("token revoked unnecessarily: {}", violations.join("; ")),
         expected: Some(format!("{} {}", rules::HELD, rules::KEEP)),

@@ -13,7 +13,7 @@
 //! - [`mocks`]: the mocks' `/__mock/` inspection API;
 //! - [`check`]: what every exercise works with: the browser, the steps, failures;
 //! - [`rules`]: the rules revocations are judged by, stated once;
-//! - [`watch`]: judging what each step ended at the providers ("token revoked unnecessarily",
+//! - [`judge`]: judging what each step ended at the providers ("token revoked unnecessarily",
 //!   tidy-up);
 //! - [`exercises`]: the exercise registry, and each exercise's logic, one file each;
 //! - [`run`]: running checks in order, skipping dependents of failures;
@@ -26,12 +26,12 @@ pub mod cli;
 pub mod client;
 pub mod exercises;
 pub mod harness;
+pub mod judge;
 pub mod mocks;
 pub mod quiz;
 pub mod report;
 pub mod rules;
 pub mod run;
-pub mod watch;
 
 use std::path::PathBuf;
 use std::time::Instant;

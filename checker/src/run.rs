@@ -88,7 +88,7 @@ async fn attempt(env: &Env, exercise: &Exercise, progress: Progress) -> Attempt 
     };
     let mut outcome = exercise.id.run(&mut ctx).await;
     if outcome.is_ok() {
-        // The last step's watch.
+        // The last step's judge.
         outcome = ctx.finish().await;
     }
     let failed = outcome.is_err();

@@ -10,7 +10,7 @@ use super::flow;
 use crate::check::{Ctx, Failure, index};
 use crate::client::Response;
 use crate::mocks::{Provider, ProviderPages, describe_call, describe_token};
-use crate::{rules, watch};
+use crate::{judge, rules};
 
 pub const HINTS: &[Hint] = &[
     Hint::Link,
@@ -128,7 +128,7 @@ async fn expect_ended(
     response: &Response,
 ) -> Result<(), Failure> {
     let events = ctx.events().await?;
-    let calls = watch::calls(&events[index(provider)]);
+    let calls = judge::calls(&events[index(provider)]);
     let tokens = ctx.tokens(provider, user).await?;
     let dead = tokens
         .iter()

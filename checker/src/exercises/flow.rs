@@ -384,7 +384,7 @@ pub fn check_logout(response: &Response) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `POST /disconnect/{provider}`, as a disconnect step: its watch lets that provider's tokens
+/// `POST /disconnect/{provider}`, as a disconnect step: its judge lets that provider's tokens
 /// end, and the caller judges them.
 pub async fn disconnect(ctx: &mut Ctx<'_>, provider: Provider) -> Result<Response, Failure> {
     let path = format!("/disconnect/{}", provider.slug());

@@ -7,7 +7,7 @@ use super::disconnect::ADA;
 use super::{Hint, flow};
 use crate::check::{Ctx, Failure};
 use crate::mocks::{Provider, describe_token};
-use crate::{rules, watch};
+use crate::{judge, rules};
 
 pub const HINTS: &[Hint] = &[Hint::OrphanGithub, Hint::OrphanGoogle];
 
@@ -59,7 +59,7 @@ async fn nothing_alive(
     hint: Hint,
 ) -> Result<(), Failure> {
     let tokens = ctx.tokens(provider, user).await?;
-    let alive = watch::alive(&tokens, client_id);
+    let alive = judge::alive(&tokens, client_id);
     if alive.is_empty() {
         return Ok(());
     }

@@ -1,8 +1,8 @@
 //! `no-revoke-on-logout`: with each provider, a login, a logout, a login again and a logout
-//! again. The watch after every step is the check: ending (or trying to end) the token the
+//! again. The judge after every step is the check: ending (or trying to end) the token the
 //! app holds fails it with "token revoked unnecessarily". Revoking the token a re-login
 //! superseded is tidy-up, shown as a note: at GitHub that leaves the new token alive; at
-//! Google it ends the whole grant, the new token with it, which the watch catches.
+//! Google it ends the whole grant, the new token with it, which the judge catches.
 
 use super::flow::{self, logout};
 use crate::check::{Ctx, Failure};
@@ -29,6 +29,6 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
             logout(ctx).await?;
         }
     }
-    // The last step's watch runs when the check ends (the runner calls `finish`).
+    // The last step's judge runs when the check ends (the runner calls `finish`).
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The report for a person: the course's exercises, then the checks beyond the course, each
 //! under its heading; one line per check with a mark (`✓` passed, `✗` failed, `-` skipped,
 //! `!` advice: a failure beyond the course, not counted without `--strict`); for a failure the
-//! step, expected, actual and the hint; for a skip the reason; the watch's notes (tidy-up);
+//! step, expected, actual and the hint; for a skip the reason; the judge's notes (tidy-up);
 //! then `N passed, M failed[, K skipped][, A advice]`.
 //! Colour only on a terminal and never with `NO_COLOR`: the text is the same either way.
 

@@ -1,7 +1,7 @@
 //! The report as JUnit XML (`--junit PATH`), the format CI systems show as test results: one
 //! `<testsuite>` for the course's exercises and one for the checks beyond the course, one
 //! `<testcase>` per check, `<failure>` with expected, actual and hint, `<skipped>` with the
-//! reason (or the advice, for a failure beyond the course without `--strict`), and the watch's
+//! reason (or the advice, for a failure beyond the course without `--strict`), and the judge's
 //! notes as `<system-out>`.
 
 use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};

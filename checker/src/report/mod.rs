@@ -46,7 +46,7 @@ pub struct CheckResult {
     /// Where to look in the lesson.
     pub hint: Option<String>,
     pub steps: Vec<Step>,
-    /// What the watch saw that is not a failure: tidy-up, what a provider did by itself.
+    /// What the judge saw that is not a failure: tidy-up, what a provider did by itself.
     pub notes: Vec<String>,
     pub duration: Duration,
 }

@@ -19,7 +19,7 @@ async fn revoking_the_github_token_on_logout_is_reported_as_unnecessary() {
     let app = course_app(Mistake::RevokeGitHubOnLogout).await;
     let report = app.check().await;
     assert_eq!(course(&report), [Fail, Skip, Fail, Pass, Pass]);
-    // `no-orphaned-tokens` logs out between its logins: the watch catches it there too.
+    // `no-orphaned-tokens` logs out between its logins: the judge catches it there too.
     assert_eq!(beyond(&report), beyond_after_logout_failed(Fail));
     for id in [Logout, NO_REVOKE, NoOrphanedTokens] {
         let text = failure(&report, id);

@@ -242,7 +242,7 @@ impl Lab {
     pub async fn revocations(&self, provider: Provider) -> Vec<RevocationRecord> {
         let mut browser = Browser::new(&http_client().unwrap(), None);
         let doc = self.mock(provider).events(&mut browser, 0).await.unwrap();
-        checker::watch::calls(&doc.events)
+        checker::judge::calls(&doc.events)
             .into_iter()
             .cloned()
             .collect()

@@ -1,13 +1,13 @@
-//! The two fixture apps without a mistake, and the three cases the watch on the providers was
+//! The two fixture apps without a mistake, and the three cases the judge of each step was
 //! built for: an app that revokes the Google token it replaces at a re-login (a token revoked
 //! unnecessarily, since Google ends the whole grant), one that tidies up superseded GitHub
 //! tokens (fine, shown as notes), and one that leaves them alive (advice only).
 
 use checker::exercises::ExerciseId::{self, ForeignOrigin, NoOrphanedTokens, StateBound};
 use checker::exercises::Hint;
+use checker::judge;
 use checker::mocks::{Provider, describe_token, short};
 use checker::report::Status::{Fail, Pass};
-use checker::watch;
 
 use crate::fixture_app::Mistake;
 use crate::helpers::{
@@ -95,7 +95,7 @@ async fn orphaned_tokens_of_the_course_faithful_app_are_advice_naming_the_live_t
     assert_eq!(report.exit_code(), 0, "advice only");
     let text = failure(&report, NoOrphanedTokens);
     let tokens = app.tokens(Provider::GitHub, "ada").await;
-    let alive = watch::alive(&tokens, GITHUB_APP);
+    let alive = judge::alive(&tokens, GITHUB_APP);
     // The token of `disconnect`'s re-login, and two of the three logins here.
     assert_eq!(alive.len(), 3, "{tokens:#?}");
     assert!(

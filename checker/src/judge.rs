@@ -1,9 +1,9 @@
-//! The watch on the providers: after every step, what the step ended at each provider, and
+//! The judge of each step: after every step, what the step ended at each provider, and
 //! which revocation calls it tried, judged by the rules of [`crate::rules`].
 //!
 //! The judgement is about what is alive, not about calls: a step's events (from
 //! `GET /__mock/events?since=`) say which tokens ended and which calls were refused; each
-//! ended token's record (`GET /__mock/tokens?user=`) says what ended it and lets the watch
+//! ended token's record (`GET /__mock/tokens?user=`) says what ended it and lets the judge
 //! tell whether it was the token the app holds (the latest one issued to that user and
 //! client when it ended) or a superseded one. Pure functions over the mocks' documents, so
 //! every case is unit-tested here.
@@ -46,7 +46,7 @@ pub struct Seen<'a> {
     pub tokens: &'a [TokenRecord],
 }
 
-/// What the watch found in a step.
+/// What the judge found in a step.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Verdict {
     /// Tokens revoked unnecessarily, one line each: the call (or event), the token, why.
@@ -55,7 +55,7 @@ pub struct Verdict {
     pub notes: Vec<String>,
 }
 
-/// The users whose tokens a step's events ended or named: the only ones the watch must read.
+/// The users whose tokens a step's events ended or named: the only ones the judge must read.
 pub fn users_to_read(events: &[EventRecord]) -> Vec<String> {
     let mut users: Vec<String> = events
         .iter()
