@@ -11,10 +11,17 @@ use serde::Deserialize;
 use crate::exercises::{ExerciseId, Hint};
 use crate::quiz::Question;
 
-/// Where the exercises live in this workspace; `--exercises DIR` points elsewhere.
+/// Where the exercises are: those of the workspace around the current folder (found at run
+/// time), else those of the workspace the checker was built in; `--exercises DIR` points
+/// elsewhere.
 pub fn default_dir() -> PathBuf {
-    let checker = Path::new(env!("CARGO_MANIFEST_DIR"));
-    checker.parent().unwrap_or(checker).join("exercises")
+    match crate::workspace::Workspace::current() {
+        Some(workspace) => workspace.exercises(),
+        None => {
+            let checker = Path::new(env!("CARGO_MANIFEST_DIR"));
+            checker.parent().unwrap_or(checker).join("exercises")
+        }
+    }
 }
 
 /// The whole catalog.
@@ -50,8 +57,17 @@ pub struct Exercise {
     pub depends_on: Vec<ExerciseId>,
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u64,
-    /// One text per hint the check can raise ([`ExerciseId::hints`]), `default` included.
+    /// One text per hint the check can raise ([`ExerciseId::hints`]), `default` included,
+    /// in words for an app in any language.
     pub hints: BTreeMap<Hint, String>,
+    /// The same hints pointing at this workspace's Rust code, used when the checker checks
+    /// the workspace's own app; a hint missing here falls back to `hints`.
+    #[serde(default)]
+    pub rust: BTreeMap<Hint, String>,
+    /// The files of the workspace a student edits for this exercise (relative to the
+    /// workspace's root): the ones with its solution regions, or its answer file.
+    #[serde(default)]
+    pub edit: Vec<String>,
     #[serde(default)]
     pub question: Option<String>,
     #[serde(default)]
@@ -63,11 +79,14 @@ fn default_timeout() -> u64 {
 }
 
 impl Exercise {
-    /// The text of a hint; the catalog was checked to have every hint the check can raise,
-    /// and the default one stands in for any other.
-    pub fn hint(&self, key: Hint) -> &str {
-        self.hints
-            .get(&key)
+    /// The text of a hint, pointing at this workspace's Rust code when `rust` and the
+    /// exercise has such a text; the catalog was checked to have every hint the check can
+    /// raise, and the default one stands in for any other.
+    pub fn hint(&self, key: Hint, rust: bool) -> &str {
+        let rust_text = |key: Hint| rust.then(|| self.rust.get(&key)).flatten();
+        rust_text(key)
+            .or_else(|| self.hints.get(&key))
+            .or_else(|| rust_text(Hint::Default))
             .or_else(|| self.hints.get(&Hint::Default))
             .map(String::as_str)
             .unwrap_or("")
@@ -232,8 +251,48 @@ mod tests {
     fn a_hint_the_check_does_not_raise_falls_back_to_the_default() {
         let catalog = shipped();
         let logout = catalog.get(ExerciseId::Logout).unwrap();
-        assert_eq!(logout.hint(Hint::Unanswered), logout.hints[&Hint::Default]);
-        assert_ne!(logout.hint(Hint::ClearCookie), logout.hints[&Hint::Default]);
+        assert_eq!(
+            logout.hint(Hint::Unanswered, false),
+            logout.hints[&Hint::Default]
+        );
+        assert_ne!(
+            logout.hint(Hint::ClearCookie, false),
+            logout.hints[&Hint::Default]
+        );
+    }
+
+    #[test]
+    fn the_workspace_app_gets_hints_pointing_at_its_rust_code_others_the_neutral_ones() {
+        let catalog = shipped();
+        let logout = catalog.get(ExerciseId::Logout).unwrap();
+        let rust = logout.hint(Hint::ServerSession, true);
+        let neutral = logout.hint(Hint::ServerSession, false);
+        assert!(rust.contains("app/src/routes/logout.rs"), "{rust}");
+        assert!(!neutral.contains("app/src/"), "{neutral}");
+    }
+
+    #[test]
+    fn no_hint_names_a_function_of_the_course_s_typescript_app() {
+        const TYPESCRIPT: &[&str] = &[
+            "deleteSession",
+            "clearSessionCookie",
+            "getSessionId",
+            "route.post",
+            "Response.json",
+            "btoa",
+            "fetch(",
+        ];
+        for exercise in shipped().exercises {
+            for text in exercise.hints.values().chain(exercise.rust.values()) {
+                for name in TYPESCRIPT {
+                    assert!(
+                        !text.contains(name),
+                        "`{}` names {name}: {text}",
+                        exercise.id
+                    );
+                }
+            }
+        }
     }
 
     fn write_catalog(dir: &Path, body: &str) {

@@ -97,6 +97,9 @@ pub struct Env {
     pub log: Option<Log>,
     /// How long a check's last step waits for late revocation calls.
     pub settle: Duration,
+    /// Whether the app is this workspace's own, started in-process: then hints point at its
+    /// Rust code; an app at `--app-url` (any language) gets the neutral ones.
+    pub own_app: bool,
 }
 
 impl Env {

@@ -1,11 +1,11 @@
-//! The command line: flags, the run, the chosen output, the exit code.
+//! The command line: flags and subcommands, the run, the chosen output, the exit code.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 use url::Url;
 
 use crate::catalog::{self, Catalog};
@@ -21,8 +21,16 @@ use crate::{Options, run};
 /// beyond the course are advice, counted only with --strict. Exit code: 0 all passed, 1 a
 /// check failed, 2 the checker could not run.
 #[derive(Debug, Parser)]
-#[command(name = "checker", version, about, long_about)]
+#[command(
+    name = "checker",
+    version,
+    about,
+    long_about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
     /// Check the app running at this URL instead of starting ours.
     #[arg(long, env = "CHECKER_APP_URL", value_name = "URL")]
     pub app_url: Option<Url>,
@@ -46,6 +54,10 @@ pub struct Cli {
     /// List the exercises and exit.
     #[arg(long)]
     pub list: bool,
+    /// Run again whenever a file under app/ or exercises/ changes, rebuilding the app first;
+    /// Ctrl-C stops.
+    #[arg(long)]
+    pub watch: bool,
     /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -60,6 +72,23 @@ pub struct Cli {
     pub exercises: PathBuf,
 }
 
+/// What else the checker does, for instructors.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the student edition into OUT_DIR (empty or new): the workspace with the lesson's
+    /// code left to write, the answer blanked, the reference's tests left out, and a fresh git
+    /// repository.
+    StudentEdition {
+        /// Where to write it.
+        out_dir: PathBuf,
+    },
+    /// Check the student edition: it builds and its tests pass, no solution text is left,
+    /// the checker fails exactly the exercises to do and passes the rest; with the solutions
+    /// back it passes everything. Works in target/self-check/. Exit 0 when it all holds, 1
+    /// when not.
+    SelfCheck,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// One line per check, details on failure, a summary line last.
@@ -71,6 +100,14 @@ pub enum Format {
 /// The binary's whole job.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::StudentEdition { out_dir }) => {
+            return ExitCode::from(crate::edition::student_edition(out_dir));
+        }
+        Some(Command::SelfCheck) => return ExitCode::from(crate::edition::self_check()),
+        None if cli.watch => return crate::watch::run(crate::watch::args_without_watch()),
+        None => {}
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

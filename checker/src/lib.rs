@@ -18,12 +18,16 @@
 //! - [`exercises`]: the exercise registry, and each exercise's logic, one file each;
 //! - [`run`]: running checks in order, skipping dependents of failures;
 //! - [`report`]: the report and its human, JSON and JUnit outputs;
-//! - [`cli`]: flags and exit codes.
+//! - [`edition`]: the student edition (solution regions, the handout, the self-check);
+//! - [`watch`]: `--watch`, running again whenever the app or the exercises change;
+//! - [`workspace`]: the workspace found at run time, and its files;
+//! - [`cli`]: flags, subcommands and exit codes.
 
 pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod client;
+pub mod edition;
 pub mod exercises;
 pub mod harness;
 pub mod judge;
@@ -32,6 +36,8 @@ pub mod quiz;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod watch;
+pub mod workspace;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -42,7 +48,7 @@ use client::Log;
 use harness::Targets;
 use mocks::{MockApi, Provider};
 
-use report::{Report, Target};
+use report::{Next, Progress, Report, Status, Target};
 use url::Url;
 
 /// The course app's default address (`BASE_URL`).
@@ -133,18 +139,64 @@ pub async fn run(options: &Options) -> Report {
         http,
         log: options.log.clone(),
         settle: options.settle,
+        own_app: options.targets.app_url.is_none(),
     };
     let refs: Vec<&catalog::Exercise> = selection.iter().collect();
     let checks = run::run_checks(&env, &refs).await;
     drop(running);
+    let progress = progress(&env.catalog, &checks, env.own_app);
     Report {
         lesson,
         target,
         strict: options.strict,
+        progress,
         checks,
         duration: started.elapsed(),
         error: None,
     }
+}
+
+/// The course's exercises done, and the first one that did not pass, with its page and, for
+/// the workspace's own app, the files to edit.
+fn progress(catalog: &Catalog, checks: &[report::CheckResult], own_app: bool) -> Option<Progress> {
+    let course: Vec<&report::CheckResult> = checks
+        .iter()
+        .filter(|c| c.section == exercises::Section::Course)
+        .collect();
+    if course.is_empty() {
+        return None;
+    }
+    let done = course.iter().filter(|c| c.status == Status::Pass).count();
+    let next = course
+        .iter()
+        .find(|c| c.status == Status::Fail)
+        .map(|check| {
+            let exercise = catalog.get(check.id);
+            Next {
+                id: check.id,
+                title: check.title.clone(),
+                page: exercise.map_or_else(String::new, |e| shown(&catalog.dir.join(&e.file))),
+                edit: exercise
+                    .filter(|_| own_app)
+                    .map_or_else(Vec::new, |e| e.edit.clone()),
+                hint: check.hint.clone(),
+            }
+        });
+    Some(Progress {
+        done,
+        total: course.len(),
+        next,
+    })
+}
+
+/// A path as the person running the checker finds it: relative to the current folder when
+/// it is below it.
+pub fn shown(path: &std::path::Path) -> String {
+    let here = std::env::current_dir().ok();
+    let relative = here
+        .as_deref()
+        .and_then(|here| path.strip_prefix(here).ok());
+    relative.unwrap_or(path).display().to_string()
 }
 
 /// A base URL as people write it, without the trailing slash.

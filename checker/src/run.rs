@@ -55,7 +55,7 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
         Err(failure) => (Status::Fail, Some(failure)),
     };
     let hint = failure.as_ref().map(|f| match &f.hint {
-        HintSource::Key(key) => exercise.hint(*key).to_string(),
+        HintSource::Key(key) => exercise.hint(*key, env.own_app).to_string(),
         HintSource::Lesson => env.catalog.rules.unnecessary_revocation.clone(),
         HintSource::LessonGoogleGrant => {
             let rules = &env.catalog.rules;

@@ -6,7 +6,9 @@
 //! public `email` of `/user` is often null and says nothing about verification.
 
 use serde::Deserialize;
+// ANCHOR: revoke-github-imports
 use serde_json::json;
+// ANCHOR_END: revoke-github-imports
 use url::Url;
 
 use super::{Answer, Grant, Identity, Provider, Providers, Revoked, send};
@@ -163,6 +165,7 @@ pub async fn live_profile(p: &Providers, token: &str) -> Result<serde_json::Valu
 /// secret, JSON body `{"access_token": ...}`. 204 revoked; 404 already unknown or revoked,
 /// once `GET /user` confirms that the token is dead (wrong client credentials also give 404).
 pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError> {
+    // ANCHOR: revoke-github
     const ACTION: &str = "revoke the token";
     let gh = &p.config.github;
     let request = p
@@ -192,6 +195,17 @@ pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError
         },
         _ => Err(answer.unexpected(P, ACTION)),
     }
+    // ANCHOR_END: revoke-github
+    // STARTER: revoke-github
+    // // Exercise (exercises/disconnect.md): GitHub's revocation call. Until it is written,
+    // // disconnecting GitHub fails and nothing is unlinked.
+    // let _ = (p, token);
+    // Err(ProviderError::BadAnswer {
+    //     provider: P,
+    //     action: "revoke the token",
+    //     detail: "the revocation call is not written yet (exercises/disconnect.md)".into(),
+    // })
+    // STARTER_END: revoke-github
 }
 
 /// An API URL: the configured base (which may carry a path, as GitHub Enterprise's

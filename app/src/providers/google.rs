@@ -158,6 +158,7 @@ pub async fn live_profile(p: &Providers, token: &str) -> Result<serde_json::Valu
 /// `POST {revoke_url}`, form-encoded `token=...`, no client authentication. 200 revoked;
 /// 400 `invalid_token` already expired or revoked.
 pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError> {
+    // ANCHOR: revoke-google
     const ACTION: &str = "revoke the token";
     let request = p
         .http
@@ -175,4 +176,15 @@ pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError
     } else {
         Err(answer.unexpected(P, ACTION))
     }
+    // ANCHOR_END: revoke-google
+    // STARTER: revoke-google
+    // // Exercise (exercises/disconnect.md): Google's revocation call. Until it is written,
+    // // disconnecting Google fails and nothing is unlinked.
+    // let _ = (p, token);
+    // Err(ProviderError::BadAnswer {
+    //     provider: P,
+    //     action: "revoke the token",
+    //     detail: "the revocation call is not written yet (exercises/disconnect.md)".into(),
+    // })
+    // STARTER_END: revoke-google
 }

@@ -1,4 +1,5 @@
-//! `POST /logout`, the lesson's route: ends the app's session and nothing else.
+//! `POST /logout`, the lesson's route: ends the app's session and nothing else. (Exercise 1:
+//! the student edition has a starter in place of the `logout` region.)
 //!
 //! It deletes the server-side session when there is one and always answers 200
 //! `{"message":"Logged out"}` with a Set-Cookie that clears `session`. It never calls a
@@ -13,10 +14,12 @@ use maud::html;
 use serde_json::json;
 use tower_cookies::Cookies;
 
+// ANCHOR: logout-imports
 use crate::db::sessions;
+use crate::session::{self, SESSION_COOKIE};
+// ANCHOR_END: logout-imports
 use crate::error::AppError;
 use crate::pages;
-use crate::session::{self, SESSION_COOKIE};
 use crate::state::AppState;
 
 pub async fn logout(
@@ -24,6 +27,7 @@ pub async fn logout(
     cookies: Cookies,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    // ANCHOR: logout
     if let Some(id) = cookies.get(SESSION_COOKIE).map(|c| c.value().to_string())
         && !id.is_empty()
     {
@@ -37,6 +41,13 @@ pub async fn logout(
     cookies.add(session::cleared_session_cookie(
         state.config().secure_cookies(),
     ));
+    // ANCHOR_END: logout
+    // STARTER: logout
+    // // Exercise 1 (exercises/logout.md): delete the server-side session of the `session`
+    // // cookie, if there is one, and clear that cookie. For now the route only answers as if
+    // // it had: the session goes on working.
+    // let _ = (&state, &cookies);
+    // STARTER_END: logout
     if pages::wants_html(&headers) {
         let aside = html! {
             p { small {

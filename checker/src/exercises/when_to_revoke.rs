@@ -15,7 +15,8 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
                 .expected("question = \"...question.toml\" and answer = \"...answer.toml\""),
         );
     };
-    ctx.step(format!("read the answer in exercises/{answer_file}"))
+    let answer_path = crate::shown(&dir.join(answer_file));
+    ctx.step(format!("read the answer in {answer_path}"))
         .await?;
     let question = Question::load(&dir.join(question_file)).map_err(Failure::from)?;
     let answer = Answer::load(&dir.join(answer_file)).map_err(|e| {

@@ -9,7 +9,7 @@ use std::ffi::OsStr;
 
 use colored::Colorize;
 
-use super::{CheckResult, Report, Status, summary_line};
+use super::{CheckResult, Progress, Report, Status, summary_line};
 use crate::exercises::Section;
 
 /// Whether to colour: only on a terminal, and never when `NO_COLOR` is set to anything non-empty
@@ -79,6 +79,9 @@ pub fn render(report: &Report, color: bool) -> String {
         )));
         out.push('\n');
     }
+    if let Some(progress) = &report.progress {
+        out.push_str(&bold(&progress_lines(progress)));
+    }
     let width = report
         .checks
         .iter()
@@ -103,6 +106,24 @@ pub fn render(report: &Report, color: bool) -> String {
     }
     out.push_str(&summary_line(report.counts()));
     out.push('\n');
+    out
+}
+
+/// `2/5 exercises done.`, then the next one to do: its page, the files to edit, its hint.
+fn progress_lines(progress: &Progress) -> String {
+    let mut out = format!("{}/{} exercises done.", progress.done, progress.total);
+    let Some(next) = &progress.next else {
+        out.push('\n');
+        return out;
+    };
+    out.push_str(&format!(" Next: {}, {}\n", next.id, next.title));
+    out.push_str(&field("read", &next.page));
+    if !next.edit.is_empty() {
+        out.push_str(&field("edit", &next.edit.join(", ")));
+    }
+    if let Some(hint) = &next.hint {
+        out.push_str(&field("hint", hint));
+    }
     out
 }
 
@@ -189,6 +210,22 @@ mod tests {
         assert_eq!(
             text.lines().last(),
             Some("1 passed, 1 failed, 1 skipped, 1 advice")
+        );
+    }
+
+    #[test]
+    fn the_progress_and_the_next_exercise_come_first() {
+        let text = render(&sample::report(), false);
+        let after_target: Vec<&str> = text.lines().skip(1).take(5).collect();
+        assert_eq!(
+            after_target,
+            [
+                "1/3 exercises done. Next: logout, POST /logout ends the app's session",
+                "    read:       exercises/logout.md",
+                "    edit:       app/src/routes/logout.rs",
+                "    hint:       Do not revoke on logout.",
+                "The course's exercises",
+            ]
         );
     }
 

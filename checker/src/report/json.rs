@@ -30,9 +30,26 @@ struct Document<'a> {
     error: Option<&'a str>,
     strict: bool,
     target: &'a Target,
+    progress: Option<ProgressOut<'a>>,
     summary: Summary,
     duration_ms: f64,
     checks: Vec<Check<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProgressOut<'a> {
+    done: usize,
+    total: usize,
+    next: Option<NextOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct NextOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    page: &'a str,
+    edit: &'a [String],
+    hint: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -108,6 +125,17 @@ fn document(report: &Report) -> Document<'_> {
         error: report.error.as_deref(),
         strict: report.strict,
         target: &report.target,
+        progress: report.progress.as_ref().map(|p| ProgressOut {
+            done: p.done,
+            total: p.total,
+            next: p.next.as_ref().map(|n| NextOut {
+                id: n.id.as_str(),
+                title: &n.title,
+                page: &n.page,
+                edit: &n.edit,
+                hint: n.hint.as_deref(),
+            }),
+        }),
         summary: Summary {
             passed: counts.passed,
             failed: counts.failed,
@@ -154,6 +182,11 @@ mod tests {
         assert_eq!(value["checks"][3]["counted"], false);
         assert_eq!(value["summary"]["advice"], 1);
         assert_eq!(value["strict"], false);
+        assert_eq!(value["progress"]["done"], 1);
+        assert_eq!(
+            value["progress"]["next"]["edit"][0],
+            "app/src/routes/logout.rs"
+        );
     }
 
     #[test]

@@ -90,6 +90,26 @@ impl CheckResult {
     }
 }
 
+/// How far a student is: the course's exercises done, and the next one to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub next: Option<Next>,
+}
+
+/// The next exercise to do: the first of the course's that did not pass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Next {
+    pub id: ExerciseId,
+    pub title: String,
+    /// Its page, as the student finds it.
+    pub page: String,
+    /// The files to edit for it, when the checker checks the workspace's own app.
+    pub edit: Vec<String>,
+    pub hint: Option<String>,
+}
+
 /// Where the checker looked.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Target {
@@ -105,6 +125,8 @@ pub struct Report {
     pub target: Target,
     /// `--strict`: the checks beyond the course count like the course's.
     pub strict: bool,
+    /// How far the course's exercises are done; `None` when none ran.
+    pub progress: Option<Progress>,
     pub checks: Vec<CheckResult>,
     pub duration: Duration,
     /// Set when the checker could not run at all (exit 2); then `checks` is empty.
@@ -129,6 +151,7 @@ impl Report {
             lesson,
             target,
             strict: false,
+            progress: None,
             checks: vec![],
             duration: Duration::ZERO,
             error: Some(error),
@@ -244,6 +267,17 @@ pub(crate) mod sample {
                 google_url: "http://127.0.0.1:3002".into(),
             },
             strict: false,
+            progress: Some(Progress {
+                done: 1,
+                total: 3,
+                next: Some(Next {
+                    id: ExerciseId::Logout,
+                    title: "POST /logout ends the app's session".into(),
+                    page: "exercises/logout.md".into(),
+                    edit: vec!["app/src/routes/logout.rs".into()],
+                    hint: Some("Do not revoke on logout.".into()),
+                }),
+            }),
             checks: vec![logout, skipped, question, advice],
             duration: Duration::from_millis(20),
             error: None,

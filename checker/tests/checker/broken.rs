@@ -113,7 +113,7 @@ async fn keeping_the_server_side_session_is_caught_by_replaying_the_cookie() {
     logout_fails(
         Mistake::KeepServerSession,
         "the old session cookie still works",
-        "deleteSession",
+        "Delete the session on the server before answering",
     )
     .await;
 }

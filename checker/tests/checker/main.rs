@@ -7,6 +7,7 @@
 mod beyond;
 mod broken;
 mod cli;
+mod edition;
 mod fixture_app;
 mod harness;
 mod helpers;

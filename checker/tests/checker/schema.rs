@@ -255,7 +255,7 @@ fn the_validators_catch_what_they_should() {
     let mut good = serde_json::json!({
         "schema_version": 2, "lesson": "l", "outcome": "error", "exit_code": 2,
         "error": "cannot reach the app", "strict": false,
-        "target": {"app_url": "a", "github_url": "g", "google_url": "o"},
+        "target": {"app_url": "a", "github_url": "g", "google_url": "o"}, "progress": null,
         "summary": {"passed": 0, "failed": 0, "skipped": 0, "advice": 0, "total": 0},
         "duration_ms": 0.0, "checks": []
     });
@@ -264,6 +264,7 @@ fn the_validators_catch_what_they_should() {
     good["summary"]["advice"] = Value::Null;
     good["checks"] = serde_json::json!([{ "id": "x", "status": "maybe", "section": "extra" }]);
     good["extra"] = Value::Null;
+    good["progress"] = serde_json::json!({"done": 1, "total": 5, "next": {"id": "logout"}});
     let mut errors = Vec::new();
     validate(&schema, &schema, &good, "", &mut errors);
     let errors = errors.join("\n");
@@ -284,6 +285,10 @@ fn the_validators_catch_what_they_should() {
     );
     assert!(errors.contains("/checks/0: missing `counted`"), "{errors}");
     assert!(errors.contains("/checks/0: missing `notes`"), "{errors}");
+    assert!(
+        errors.contains("/progress/next: missing `page`"),
+        "{errors}"
+    );
 
     validate_junit(
         r#"<testsuites><testsuite name="s" tests="1" failures="1"><testcase name="c"><failure message="m"/></testcase></testsuite></testsuites>"#,

@@ -1,0 +1,266 @@
+//! The student edition: the workspace with the lesson's code left to write.
+//!
+//! `checker student-edition OUT_DIR` copies the workspace's files (the ones git tracks) into
+//! an empty folder, and on the way:
+//! - replaces every solution region of the app by its starter ([`regions`]);
+//! - blanks the answer to the question (a template that explains the format);
+//! - leaves out what only the reference passes or needs: the app's and the checker's tests,
+//!   the checker's benches, the CI script; the app gets a test file of the student's own
+//!   instead, with one example;
+//! - writes a README for students, and notes at the top of the app's README;
+//! - gives the folder a fresh git repository with one commit (none of the reference's
+//!   history), when git is there.
+//!
+//! [`leaks`] proves that no solution text survives; [`self_check`] builds the handout, runs the
+//! checker on it, puts the solutions back and runs it again.
+
+pub mod leaks;
+pub mod regions;
+pub mod self_check;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+pub use crate::workspace::Workspace;
+
+/// What the handout has instead of the reference's files, by path.
+const STUDENT_README: &str = include_str!("../../edition/README.md");
+const ANSWER_TEMPLATE: &str = include_str!("../../edition/when-to-revoke.answer.toml");
+const APP_TESTS_MAIN: &str = include_str!("../../edition/app-tests-main.rs");
+const APP_TESTS_YOURS: &str = include_str!("../../edition/app-tests-yours.rs");
+const APP_README_NOTE: &str = include_str!("../../edition/app-readme-note.md");
+
+/// Where solution regions are: the app, the code students write.
+const REGIONS_IN: &str = "app/";
+
+/// The answer file the handout blanks.
+pub const ANSWER_FILE: &str = "exercises/when-to-revoke.answer.toml";
+
+/// What the handout leaves out (folders end with `/`): what only the reference passes or
+/// needs. The app's test helpers stay, for the student's own tests.
+const LEAVE_OUT: &[&str] = &[".ci/", "checker/tests/", "checker/benches/", "app/tests/"];
+
+/// The files the handout writes that the reference does not have (or has otherwise).
+const ADDED: &[(&str, &str)] = &[
+    ("app/tests/api/main.rs", APP_TESTS_MAIN),
+    ("app/tests/api/yours.rs", APP_TESTS_YOURS),
+];
+
+/// The reference's file kept in a folder the handout otherwise leaves out.
+const KEPT: &[&str] = &["app/tests/api/helpers.rs"];
+
+/// `checker student-edition OUT_DIR`: writes the handout and says what it did; the exit
+/// code (0 written, 2 not).
+pub fn student_edition(out: &Path) -> u8 {
+    let Some(workspace) = Workspace::current() else {
+        eprintln!("error: run it in the logout lab's workspace (the folder with exercises/)");
+        return 2;
+    };
+    match write(&workspace, out) {
+        Ok(summary) => {
+            println!(
+                "Wrote the student edition into {}: {} files, {} solution regions replaced by their starters, the answer blanked{}.",
+                out.display(),
+                summary.files,
+                summary.regions.len(),
+                if summary.git {
+                    ", a fresh git repository"
+                } else {
+                    " (no git: no repository)"
+                }
+            );
+            println!(
+                "Students start with: cd {} && cargo run -p checker",
+                out.display()
+            );
+            0
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            2
+        }
+    }
+}
+
+/// `checker self-check`: runs [`self_check::run`] and prints what held and what did not; the
+/// exit code (0 it all holds, 1 not, 2 it could not run).
+pub fn self_check() -> u8 {
+    let Some(workspace) = Workspace::current() else {
+        eprintln!("error: run it in the logout lab's workspace (the folder with exercises/)");
+        return 2;
+    };
+    let say = |line: &str| eprintln!("self-check: {line}");
+    match self_check::run(&workspace, &say) {
+        Ok(outcome) => {
+            for line in &outcome.verified {
+                println!("✓ {line}");
+            }
+            for problem in &outcome.problems {
+                println!("✗ {problem}");
+            }
+            if outcome.problems.is_empty() {
+                println!("The student edition holds.");
+                0
+            } else {
+                println!(
+                    "The student edition does not hold: {} problem(s).",
+                    outcome.problems.len()
+                );
+                1
+            }
+        }
+        Err(error) => {
+            println!("✗ {error:#}");
+            1
+        }
+    }
+}
+
+/// What writing an edition did.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub files: usize,
+    /// `(file, region name)` of every region replaced by its starter.
+    pub regions: Vec<(String, String)>,
+    pub git: bool,
+}
+
+/// Writes the student edition of `workspace` into `out`, which must be empty or absent.
+pub fn write(workspace: &Workspace, out: &Path) -> anyhow::Result<Summary> {
+    refuse_non_empty(out)?;
+    let mut summary = Summary::default();
+    for (path, text) in handout(workspace, &mut summary)? {
+        let target = out.join(&path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&target, text)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+        summary.files += 1;
+    }
+    summary.git = crate::workspace::init_repository(out);
+    Ok(summary)
+}
+
+/// The reference's files that go into the handout (edited or not): a solution line counts as
+/// given away only if the rest of these do not have it.
+pub fn handed_out(workspace: &Workspace) -> anyhow::Result<Vec<PathBuf>> {
+    Ok(workspace
+        .files()?
+        .into_iter()
+        .filter(|path| !left_out(&slashed(path)))
+        .collect())
+}
+
+/// Every file of the handout, as (path relative to the root, contents).
+pub fn handout(
+    workspace: &Workspace,
+    summary: &mut Summary,
+) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for path in handed_out(workspace)? {
+        let name = slashed(&path);
+        let bytes = std::fs::read(workspace.root.join(&path))
+            .with_context(|| format!("cannot read {name}"))?;
+        files.push((path, edited(&name, bytes, summary)?));
+    }
+    for (name, text) in ADDED {
+        files.push((PathBuf::from(name), text.as_bytes().to_vec()));
+    }
+    Ok(files)
+}
+
+/// A path with `/` between its parts, as the lists above write them.
+pub fn slashed(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn left_out(name: &str) -> bool {
+    !KEPT.contains(&name) && LEAVE_OUT.iter().any(|prefix| name.starts_with(prefix))
+}
+
+/// The handout's version of one reference file.
+fn edited(name: &str, bytes: Vec<u8>, summary: &mut Summary) -> anyhow::Result<Vec<u8>> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(not_text) => return Ok(not_text.into_bytes()),
+    };
+    let text = match name {
+        "README.md" => STUDENT_README.to_string(),
+        ANSWER_FILE => ANSWER_TEMPLATE.to_string(),
+        "app/README.md" => format!("{APP_README_NOTE}\n{text}"),
+        "checker/Cargo.toml" => without_tables(&text, &["[[test]]", "[[bench]]"]),
+        _ if name.starts_with(REGIONS_IN) && name.ends_with(".rs") => {
+            let cut = regions::cut(&text).with_context(|| format!("in {name}"))?;
+            for region in &cut.regions {
+                summary
+                    .regions
+                    .push((name.to_string(), region.name.clone()));
+            }
+            cut.handout
+        }
+        _ => text,
+    };
+    Ok(text.into_bytes())
+}
+
+/// A TOML text without the tables (and arrays of tables) whose header line is in `headers`.
+fn without_tables(text: &str, headers: &[&str]) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            skipping = headers.contains(&line.trim());
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn refuse_non_empty(out: &Path) -> anyhow::Result<()> {
+    match std::fs::read_dir(out) {
+        Ok(mut entries) => {
+            if entries.next().is_some() {
+                bail!(
+                    "{} is not empty: the student edition is written into an empty (or new) folder",
+                    out.display()
+                );
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", out.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_of_tests_and_benches_are_dropped_and_the_rest_kept() {
+        let toml = "[package]\nname = \"c\"\n\n[[test]]\nname = \"t\"\npath = \"x\"\n\n[[bench]]\nname = \"b\"\n\n[lints]\nworkspace = true\n";
+        assert_eq!(
+            without_tables(toml, &["[[test]]", "[[bench]]"]),
+            "[package]\nname = \"c\"\n\n[lints]\nworkspace = true\n"
+        );
+    }
+
+    #[test]
+    fn what_only_the_reference_needs_is_left_out_but_the_test_helpers_stay() {
+        assert!(left_out(".ci/run"));
+        assert!(left_out("checker/tests/checker/main.rs"));
+        assert!(left_out("app/tests/api/lesson.rs"));
+        assert!(!left_out("app/tests/api/helpers.rs"));
+        assert!(!left_out("mock-providers/tests/api/main.rs"));
+        assert!(!left_out("app/src/routes/logout.rs"));
+    }
+}

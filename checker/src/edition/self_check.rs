@@ -1,0 +1,392 @@
+//! The instructor's self-check (`checker self-check`, run in CI): the handout builds, its
+//! tests pass, no solution text survives in it, the checker fails exactly the exercises still
+//! to do (each with its hint) and passes or skips the rest for the right reason; and with the
+//! solutions put back, the same copy passes every check, beyond the course too.
+//!
+//! It works in `target/self-check/` and builds the handout there with a target folder that
+//! starts as hard links to the workspace's own `target/debug`, so only the three crates of the
+//! handout are compiled again, not their dependencies.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+use serde_json::Value;
+
+use super::{ANSWER_FILE, Summary, Workspace, leaks, slashed};
+use crate::catalog::Catalog;
+use crate::exercises::ExerciseId;
+
+/// What the self-check found: a line per thing verified, and every problem.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub verified: Vec<String>,
+    pub problems: Vec<String>,
+}
+
+/// Runs the whole self-check of `workspace`, saying each step to `say`.
+pub fn run(workspace: &Workspace, say: &dyn Fn(&str)) -> anyhow::Result<Outcome> {
+    let work = workspace.root.join("target/self-check");
+    if work.exists() {
+        std::fs::remove_dir_all(&work)
+            .with_context(|| format!("cannot empty {}", work.display()))?;
+    }
+    let edition = work.join("edition");
+    let catalog = Catalog::load(&workspace.exercises())?;
+    let mut outcome = Outcome::default();
+    say(&format!(
+        "writing the student edition into {}",
+        edition.display()
+    ));
+    let summary = super::write(workspace, &edition)?;
+    outcome.problems.extend(region_problems(&catalog, &summary));
+    outcome.problems.extend(leak_problems(workspace, &edition)?);
+    if outcome.problems.is_empty() {
+        outcome.verified.push(format!(
+            "{} files, {} regions replaced by their starters, no solution text left",
+            summary.files,
+            summary.regions.len()
+        ));
+    }
+    let build = Build::new(workspace, &work, &edition)?;
+    say("building the handout");
+    build.cargo(&["build", "-p", "checker"])?;
+    say("running the handout's tests (cargo test -p app)");
+    build.cargo(&["test", "-p", "app"])?;
+    outcome
+        .verified
+        .push("the handout builds and its tests pass".into());
+    say("running the checker on the handout");
+    let report = build.checker(&[])?;
+    let todo = to_do(&catalog);
+    check_findings(&mut outcome, judge_handout(&report, &todo), || {
+        format!(
+            "the checker fails exactly the exercises to do ({})",
+            names(&todo)
+        )
+    });
+    say("putting the solutions back, and running the checker with --strict");
+    restore(workspace, &edition, &summary)?;
+    build.cargo(&["build", "-p", "checker"])?;
+    let report = build.checker(&["--strict"])?;
+    check_findings(&mut outcome, judge_solved(&report), || {
+        "with the solutions back, every check passes, beyond the course too".into()
+    });
+    Ok(outcome)
+}
+
+fn check_findings(outcome: &mut Outcome, problems: Vec<String>, verified: impl FnOnce() -> String) {
+    if problems.is_empty() {
+        outcome.verified.push(verified());
+    }
+    outcome.problems.extend(problems);
+}
+
+fn names(ids: &[ExerciseId]) -> String {
+    ids.iter()
+        .map(|id| id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The exercises a student has something to write for: a file to edit, or an answer.
+pub fn to_do(catalog: &Catalog) -> Vec<ExerciseId> {
+    catalog
+        .exercises
+        .iter()
+        .filter(|e| !e.edit.is_empty())
+        .map(|e| e.id)
+        .collect()
+}
+
+/// Every region is in a file an exercise asks to edit, and every Rust file to edit has one.
+pub fn region_problems(catalog: &Catalog, summary: &Summary) -> Vec<String> {
+    let edited: Vec<&String> = catalog.exercises.iter().flat_map(|e| &e.edit).collect();
+    let mut problems = Vec::new();
+    for (file, region) in &summary.regions {
+        if !edited.contains(&file) {
+            problems.push(format!(
+                "region `{region}` is in {file}, which no exercise lists under `edit`"
+            ));
+        }
+    }
+    for file in edited.iter().filter(|f| f.ends_with(".rs")) {
+        if !summary.regions.iter().any(|(f, _)| f == *file) {
+            problems.push(format!("{file} is listed under `edit` but has no region"));
+        }
+    }
+    problems
+}
+
+/// Every solution line (and the reference's answer) left in the handout at `edition`.
+pub fn leak_problems(workspace: &Workspace, edition: &Path) -> anyhow::Result<Vec<String>> {
+    let reference = read_all(&workspace.root, &super::handed_out(workspace)?)?;
+    let handout_files = Workspace {
+        root: edition.to_path_buf(),
+    };
+    let handout = read_all(edition, &handout_files.files()?)?;
+    let answer = std::fs::read_to_string(workspace.root.join(ANSWER_FILE)).unwrap_or_default();
+    let answer = leaks::answer_line(&answer);
+    let found = leaks::survivors(
+        &leaks::solution_lines(&reference),
+        answer.as_deref(),
+        &handout,
+    );
+    Ok(found
+        .into_iter()
+        .map(|leak| {
+            format!(
+                "solution text of `{}` left in {}: {}",
+                leak.region,
+                slashed(&leak.file),
+                leak.line
+            )
+        })
+        .collect())
+}
+
+/// The text files among `files`, read from `root`.
+fn read_all(root: &Path, files: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, String)>> {
+    let mut read = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(root.join(file))
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        if let Ok(text) = String::from_utf8(bytes) {
+            read.push((file.clone(), text));
+        }
+    }
+    Ok(read)
+}
+
+/// Puts the reference's version of every file with a region, and the answer, back.
+fn restore(workspace: &Workspace, edition: &Path, summary: &Summary) -> anyhow::Result<()> {
+    let mut files: Vec<&str> = summary.regions.iter().map(|(f, _)| f.as_str()).collect();
+    files.push(ANSWER_FILE);
+    files.dedup();
+    for file in files {
+        std::fs::copy(workspace.root.join(file), edition.join(file))
+            .with_context(|| format!("cannot put {file} back"))?;
+    }
+    Ok(())
+}
+
+/// Building and running the handout, with the workspace's build cache.
+struct Build {
+    edition: PathBuf,
+    target: PathBuf,
+    cargo: String,
+}
+
+impl Build {
+    fn new(workspace: &Workspace, work: &Path, edition: &Path) -> anyhow::Result<Build> {
+        let target = work.join("target");
+        let cache = workspace.root.join("target/debug");
+        if cache.is_dir() {
+            crate::workspace::link_tree(&cache, &target.join("debug"))?;
+        }
+        Ok(Build {
+            edition: edition.to_path_buf(),
+            target,
+            cargo: std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+        })
+    }
+
+    /// Runs cargo in the handout; a failure is the self-check's failure, with cargo's words.
+    fn cargo(&self, args: &[&str]) -> anyhow::Result<()> {
+        let output = Command::new(&self.cargo)
+            .args(args)
+            .current_dir(&self.edition)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .output()
+            .with_context(|| format!("cannot run {}", self.cargo))?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            bail!(
+                "`cargo {}` failed in the handout:\n{}",
+                args.join(" "),
+                tail.join("\n")
+            );
+        }
+        Ok(())
+    }
+
+    /// Runs the handout's checker with `--format json` and `args`; returns its report.
+    fn checker(&self, args: &[&str]) -> anyhow::Result<Value> {
+        let binary = self.target.join("debug/checker");
+        let output = Command::new(&binary)
+            .args(["--format", "json"])
+            .args(args)
+            .current_dir(&self.edition)
+            .env_remove("CHECKER_APP_URL")
+            .output()
+            .with_context(|| format!("cannot run {}", binary.display()))?;
+        serde_json::from_slice(&output.stdout).with_context(|| {
+            format!(
+                "the handout's checker printed no report: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+    }
+}
+
+fn checks(report: &Value) -> Vec<(String, String, &Value)> {
+    let list = report["checks"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    list.iter()
+        .map(|c| {
+            let field = |name: &str| c[name].as_str().unwrap_or_default().to_string();
+            (field("id"), field("status"), c)
+        })
+        .collect()
+}
+
+/// The handout's first run: every exercise to do fails, with a hint; every other check
+/// passes, or is skipped because something it depends on did not pass.
+pub fn judge_handout(report: &Value, todo: &[ExerciseId]) -> Vec<String> {
+    let mut problems = Vec::new();
+    if report["error"].is_string() {
+        problems.push(format!("the checker could not run: {}", report["error"]));
+        return problems;
+    }
+    let checks = checks(report);
+    for id in todo {
+        match checks.iter().find(|(c, _, _)| c == id.as_str()) {
+            None => problems.push(format!("`{id}` did not run")),
+            Some((_, status, _)) if status != "fail" => problems.push(format!(
+                "the starter of `{id}` does not fail its exercise ({status}): a student would have nothing to do"
+            )),
+            Some((_, _, check)) if check["hint"].as_str().is_none_or(str::is_empty) => {
+                problems.push(format!("`{id}` fails without a hint"))
+            }
+            Some(_) => {}
+        }
+    }
+    for (id, status, check) in &checks {
+        let is_todo = todo.iter().any(|t| t.as_str() == id);
+        let skipped_right = status == "skip"
+            && check["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("depends on `"));
+        if !is_todo && status != "pass" && !skipped_right {
+            problems.push(format!(
+                "`{id}` should pass, or be skipped for a dependency, in the handout, but is {status}: {}",
+                check["message"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    problems
+}
+
+/// The handout with the solutions back: every check passes, with `--strict`.
+pub fn judge_solved(report: &Value) -> Vec<String> {
+    checks(report)
+        .into_iter()
+        .filter(|(_, status, _)| status != "pass")
+        .map(|(id, status, check)| {
+            format!(
+                "with the solutions back, `{id}` is {status}: {}",
+                check["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn report(checks: Value) -> Value {
+        json!({ "error": null, "checks": checks })
+    }
+
+    fn check(id: &str, status: &str, message: Option<&str>, hint: Option<&str>) -> Value {
+        json!({ "id": id, "status": status, "message": message, "hint": hint })
+    }
+
+    const TODO: [ExerciseId; 2] = [ExerciseId::Logout, ExerciseId::WhenToRevoke];
+
+    #[test]
+    fn a_handout_that_fails_what_is_to_do_and_skips_its_dependents_is_right() {
+        let run = report(json!([
+            check(
+                "logout",
+                "fail",
+                Some("did not clear the cookie"),
+                Some("Write logout")
+            ),
+            check(
+                "still-logged-in",
+                "skip",
+                Some("depends on `logout`, which failed"),
+                None
+            ),
+            check("no-revoke-on-logout", "pass", None, None),
+            check(
+                "when-to-revoke",
+                "fail",
+                Some("not answered"),
+                Some("Answer it")
+            ),
+        ]));
+        assert_eq!(judge_handout(&run, &TODO), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_starter_that_passes_its_exercise_is_caught() {
+        let run = report(json!([
+            check("logout", "pass", None, None),
+            check(
+                "when-to-revoke",
+                "fail",
+                Some("not answered"),
+                Some("Answer it")
+            ),
+        ]));
+        let problems = judge_handout(&run, &TODO);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("the starter of `logout` does not fail"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_failure_without_hint_or_an_unrelated_failure_is_caught() {
+        let run = report(json!([
+            check("logout", "fail", Some("x"), None),
+            check("disconnect", "fail", Some("revoked no token"), Some("h")),
+            check("when-to-revoke", "fail", Some("x"), Some("h")),
+        ]));
+        let problems = judge_handout(&run, &TODO);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`logout` fails without a hint")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("`disconnect` should pass")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_solved_handout_must_pass_everything() {
+        let run = report(json!([
+            check("logout", "pass", None, None),
+            check("state-bound", "fail", Some("unbound"), Some("h")),
+        ]));
+        assert_eq!(
+            judge_solved(&run),
+            ["with the solutions back, `state-bound` is fail: unbound"]
+        );
+    }
+}
