@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::providers::Provider;
+use crate::providers::{Provider, ProviderError};
 
 /// The message of an error response, kept as a response extension so that the HTML
 /// negotiation can render it without parsing the JSON body again.
@@ -64,66 +64,6 @@ pub enum AppError {
     /// 500: a bug or a broken database; logged, answered opaquely.
     #[error("Internal Server Error")]
     Internal(#[from] anyhow::Error),
-}
-
-/// A failed call to a provider, as the user should hear about it.
-#[derive(Debug, thiserror::Error)]
-pub enum ProviderError {
-    /// 400: the provider refused the authorization code (expired, reused, PKCE mismatch...).
-    #[error("{provider} code exchange failed: {reason}")]
-    ExchangeRefused { provider: Provider, reason: String },
-    /// 403: the stored access token no longer works (revoked or expired at the provider).
-    #[error(
-        "The {provider} access token is no longer valid (revoked or expired): log in with {provider} again to renew it"
-    )]
-    TokenRejected { provider: Provider },
-    /// 502: the provider answered something we cannot use (a 5xx, a body that is not JSON...).
-    #[error("{provider} failed to {action}: {detail}")]
-    BadAnswer {
-        provider: Provider,
-        action: &'static str,
-        detail: String,
-    },
-    /// 502: the provider could not be reached.
-    #[error("{provider} could not be reached to {action}")]
-    Unreachable {
-        provider: Provider,
-        action: &'static str,
-        #[source]
-        source: reqwest::Error,
-    },
-    /// 504: the provider did not answer in time.
-    #[error("{provider} did not answer in time to {action}")]
-    Timeout {
-        provider: Provider,
-        action: &'static str,
-    },
-}
-
-impl ProviderError {
-    /// Classifies a transport error of a call that had a timeout.
-    pub fn transport(provider: Provider, action: &'static str, source: reqwest::Error) -> Self {
-        if source.is_timeout() {
-            ProviderError::Timeout { provider, action }
-        } else {
-            ProviderError::Unreachable {
-                provider,
-                action,
-                source,
-            }
-        }
-    }
-
-    fn status(&self) -> StatusCode {
-        match self {
-            ProviderError::ExchangeRefused { .. } => StatusCode::BAD_REQUEST,
-            ProviderError::TokenRejected { .. } => StatusCode::FORBIDDEN,
-            ProviderError::BadAnswer { .. } | ProviderError::Unreachable { .. } => {
-                StatusCode::BAD_GATEWAY
-            }
-            ProviderError::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
-        }
-    }
 }
 
 impl AppError {

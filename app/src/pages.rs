@@ -140,9 +140,9 @@ pub fn signed_in(user: &User, linked: &[Linked]) -> Markup {
                     @if linked.iter().any(|l| l.provider == provider) {
                         p {
                             strong { (provider) } " is linked. "
-                            a href={ "/me/" (provider.as_str()) } { "Live " (provider) " profile" }
+                            a href={ "/me/" (provider.slug()) } { "Live " (provider) " profile" }
                         }
-                        form method="post" action={ "/disconnect/" (provider.as_str()) } {
+                        form method="post" action={ "/disconnect/" (provider.slug()) } {
                             button.secondary type="submit" { "Disconnect " (provider) }
                         }
                         p { small { "Disconnecting revokes the stored " (provider) " token and unlinks it; you stay logged in here." } }

@@ -172,7 +172,7 @@ impl<'a> Ctx<'a> {
             progress,
         };
         if exercise.id.drives_app() {
-            for provider in Provider::BOTH {
+            for provider in Provider::ALL {
                 let mark = env.mock(provider).next_seq(&mut ctx.inspector).await?;
                 ctx.marks[index(provider)] = mark;
             }
@@ -262,7 +262,7 @@ impl<'a> Ctx<'a> {
         self.events().await?;
         let current = self.current.as_ref().expect("a step is running");
         let (name, kind, all) = (current.name.clone(), current.kind, current.events.clone());
-        for provider in Provider::BOTH {
+        for provider in Provider::ALL {
             let events = &all[index(provider)];
             if !judge::anything_to_judge(events) {
                 continue;
@@ -284,7 +284,7 @@ impl<'a> Ctx<'a> {
     /// Reads both mocks' new events into the current step and returns the step's events so
     /// far, per provider (GitHub, Google).
     pub async fn events(&mut self) -> Result<[Vec<EventRecord>; 2], Failure> {
-        for provider in Provider::BOTH {
+        for provider in Provider::ALL {
             let i = index(provider);
             let since = self.marks[i].saturating_sub(1);
             let doc = self

@@ -9,9 +9,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use url::Url;
 
 use crate::catalog::{self, Catalog};
-use crate::harness::{DEFAULT_GITHUB_URL, DEFAULT_GOOGLE_URL, Targets};
+use crate::harness::Targets;
 use crate::report;
 use crate::{Options, run};
+use common::defaults::{MOCK_GITHUB_URL, MOCK_GOOGLE_URL};
 
 /// Runs the logout lesson's exercises against an app and reports, among other things, every
 /// provider token revoked when it should not be.
@@ -35,10 +36,10 @@ pub struct Cli {
     #[arg(long, env = "CHECKER_APP_URL", value_name = "URL")]
     pub app_url: Option<Url>,
     /// The mock GitHub the app uses (with --app-url); started here if nothing answers.
-    #[arg(long, env = "CHECKER_GITHUB_URL", value_name = "URL", default_value = DEFAULT_GITHUB_URL)]
+    #[arg(long, env = "CHECKER_GITHUB_URL", value_name = "URL", default_value = MOCK_GITHUB_URL)]
     pub github_url: Url,
     /// The mock Google the app uses (with --app-url); started here if nothing answers.
-    #[arg(long, env = "CHECKER_GOOGLE_URL", value_name = "URL", default_value = DEFAULT_GOOGLE_URL)]
+    #[arg(long, env = "CHECKER_GOOGLE_URL", value_name = "URL", default_value = MOCK_GOOGLE_URL)]
     pub google_url: Url,
     /// Run only this exercise (and the ones it depends on).
     #[arg(long, value_name = "ID")]

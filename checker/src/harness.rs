@@ -8,15 +8,12 @@
 
 use std::net::SocketAddr;
 
+use common::defaults;
 use tokio::net::TcpListener;
 use url::Url;
 
 use crate::client::{Browser, Log};
 use crate::mocks::{MockApi, Provider};
-
-/// The mocks' default addresses (the same as `cargo run -p mock-providers`).
-pub const DEFAULT_GITHUB_URL: &str = "http://127.0.0.1:3001";
-pub const DEFAULT_GOOGLE_URL: &str = "http://127.0.0.1:3002";
 
 /// Why the checker could not run, said once, with what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -36,8 +33,8 @@ impl Default for Targets {
     fn default() -> Targets {
         Targets {
             app_url: None,
-            github_url: Url::parse(DEFAULT_GITHUB_URL).expect("a valid URL"),
-            google_url: Url::parse(DEFAULT_GOOGLE_URL).expect("a valid URL"),
+            github_url: Url::parse(defaults::MOCK_GITHUB_URL).expect("a valid URL"),
+            google_url: Url::parse(defaults::MOCK_GOOGLE_URL).expect("a valid URL"),
         }
     }
 }
@@ -234,7 +231,7 @@ async fn register_redirect_uris(
     log: Option<Log>,
 ) -> Result<(), CannotRun> {
     let mut browser = Browser::new(http, log);
-    for provider in Provider::BOTH {
+    for provider in Provider::ALL {
         let mock = match provider {
             Provider::GitHub => &running.github,
             Provider::Google => &running.google,
@@ -293,11 +290,11 @@ async fn register_redirect_uris(
         // The mocks' default clients: the only secrets the checker knows. Another client
         // must be registered by whoever runs the app (seed file or POST /__mock/clients).
         let secret = match provider {
-            Provider::GitHub if client_id == mock_providers::config::GITHUB_CLIENT_ID => {
-                mock_providers::config::GITHUB_CLIENT_SECRET
+            Provider::GitHub if client_id == defaults::GITHUB_CLIENT_ID => {
+                defaults::GITHUB_CLIENT_SECRET
             }
-            Provider::Google if client_id == mock_providers::config::GOOGLE_CLIENT_ID => {
-                mock_providers::config::GOOGLE_CLIENT_SECRET
+            Provider::Google if client_id == defaults::GOOGLE_CLIENT_ID => {
+                defaults::GOOGLE_CLIENT_SECRET
             }
             _ => continue,
         };

@@ -51,9 +51,6 @@ use mocks::{MockApi, Provider};
 use report::{Next, Progress, Report, Status, Target};
 use url::Url;
 
-/// The course app's default address (`BASE_URL`).
-const COURSE_APP_URL: &str = "http://localhost:3000";
-
 /// One run's settings.
 #[derive(Clone)]
 pub struct Options {
@@ -117,7 +114,7 @@ pub async fn run(options: &Options) -> Report {
                 .targets
                 .app_url
                 .clone()
-                .unwrap_or_else(|| Url::parse(COURSE_APP_URL).expect("a valid URL")),
+                .unwrap_or_else(|| Url::parse(common::defaults::APP_URL).expect("a valid URL")),
             options.targets.github_url.clone(),
             options.targets.google_url.clone(),
         ),

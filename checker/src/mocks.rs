@@ -12,10 +12,9 @@ pub use mock_providers::api::Provider;
 
 use crate::client::{Browser, Request};
 
-/// What the checker needs to know of each provider's pages, beside the mocks' API.
+/// What the checker needs to know of each provider's pages, beside the mocks' API (and the
+/// paths of `common::Provider`).
 pub trait ProviderPages {
-    /// The authorize path on the provider's browser host.
-    fn authorize_path(self) -> &'static str;
     /// The name of the sign-in form's field for the account.
     fn login_field(self) -> &'static str;
     /// The provider's own session cookie.
@@ -25,13 +24,6 @@ pub trait ProviderPages {
 }
 
 impl ProviderPages for Provider {
-    fn authorize_path(self) -> &'static str {
-        match self {
-            Provider::GitHub => "/login/oauth/authorize",
-            Provider::Google => "/o/oauth2/v2/auth",
-        }
-    }
-
     fn login_field(self) -> &'static str {
         match self {
             Provider::GitHub => "login",

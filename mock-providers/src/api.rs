@@ -15,33 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{ClientSeed, GitHubUser, GoogleUser};
 
-/// Which provider a mock imitates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    GitHub,
-    Google,
-}
-
-impl Provider {
-    pub const BOTH: [Provider; 2] = [Provider::GitHub, Provider::Google];
-
-    /// The name people read: `GitHub`, `Google`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::GitHub => "GitHub",
-            Provider::Google => "Google",
-        }
-    }
-
-    /// The name in paths and JSON: `github`, `google`.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Provider::GitHub => "github",
-            Provider::Google => "google",
-        }
-    }
-}
+/// Which provider a mock imitates: the one name the app, the mocks and the checker share.
+pub use common::Provider;
 
 /// A provider account. The key is what tokens and grants point at: the GitHub login, the
 /// Google `sub`.

@@ -6,15 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Default GitHub OAuth client, matching the app's zero-config defaults.
-pub const GITHUB_CLIENT_ID: &str = "logout-lab-github";
-pub const GITHUB_CLIENT_SECRET: &str = "logout-lab-github-secret";
-pub const GITHUB_CALLBACK: &str = "http://localhost:3000/auth/github/callback";
-
-/// Default Google OAuth client, matching the app's zero-config defaults.
-pub const GOOGLE_CLIENT_ID: &str = "logout-lab.apps.googleusercontent.com";
-pub const GOOGLE_CLIENT_SECRET: &str = "logout-lab-google-secret";
-pub const GOOGLE_REDIRECT: &str = "http://localhost:3000/auth/google/callback";
+use common::Provider;
+use common::defaults::{
+    APP_URL, GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET,
+    redirect_uri,
+};
 
 /// A GitHub account as `/user` and `/user/emails` describe it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -179,7 +175,7 @@ pub fn default_github() -> Seeds<GitHubUser> {
             client_id: GITHUB_CLIENT_ID.into(),
             client_secret: GITHUB_CLIENT_SECRET.into(),
             name: Some("Logout Lab".into()),
-            redirect_uris: vec![GITHUB_CALLBACK.into()],
+            redirect_uris: vec![redirect_uri(APP_URL, Provider::GitHub)],
         }],
     }
 }
@@ -226,7 +222,7 @@ pub fn default_google() -> Seeds<GoogleUser> {
             client_id: GOOGLE_CLIENT_ID.into(),
             client_secret: GOOGLE_CLIENT_SECRET.into(),
             name: Some("Logout Lab".into()),
-            redirect_uris: vec![GOOGLE_REDIRECT.into()],
+            redirect_uris: vec![redirect_uri(APP_URL, Provider::Google)],
         }],
     }
 }

@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Json, Response};
 
 use crate::api::{EventKind, Fault, Provider, RevocationRecord};
 use crate::http;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::EventInfo;
 use crate::{github, google};
 

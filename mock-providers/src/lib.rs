@@ -8,6 +8,7 @@
 //!
 //! Modules:
 //! - [`server`]: starting a mock on a bound listener, and its handle;
+//! - [`state`]: a running mock's shared state, as every handler sees it;
 //! - [`api`]: the typed documents of the `/__mock/` inspection API, shared with the checker;
 //! - [`store`]: one mock's in-memory state and its bounded logs;
 //! - [`config`]: seed users and clients, and the TOML seed file;
@@ -27,8 +28,10 @@ pub mod pages;
 pub mod pkce;
 pub mod random;
 pub mod server;
+pub mod state;
 pub mod store;
 
 pub use api::Provider;
-pub use server::{Mock, MockProviders, MockServer, Options, start_github, start_google};
+pub use server::{MockProviders, MockServer, Options, start_github, start_google};
+pub use state::Mock;
 pub use store::Store;

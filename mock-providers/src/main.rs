@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use mock_providers::config::{self, GitHubUser, GoogleUser, SeedFile, Seeds};
+use common::defaults;
+use common::provider::{github, google};
+use mock_providers::config::{ClientSeed, GitHubUser, GoogleUser, SeedFile, Seeds};
 use mock_providers::store::Limits;
 use mock_providers::{MockServer, Options, start_github, start_google};
 use tokio::net::TcpListener;
@@ -19,10 +21,10 @@ use tokio::net::TcpListener;
 #[command(version, about)]
 struct Args {
     /// Where the mock GitHub listens (port 0: any free port).
-    #[arg(long, env = "MOCK_GITHUB_ADDR", default_value = "127.0.0.1:3001")]
+    #[arg(long, env = "MOCK_GITHUB_ADDR", default_value = defaults::MOCK_GITHUB_ADDR)]
     github_addr: String,
     /// Where the mock Google listens (port 0: any free port).
-    #[arg(long, env = "MOCK_GOOGLE_ADDR", default_value = "127.0.0.1:3002")]
+    #[arg(long, env = "MOCK_GOOGLE_ADDR", default_value = defaults::MOCK_GOOGLE_ADDR)]
     google_addr: String,
     /// A TOML file of seed users and clients (see the crate README).
     #[arg(long, env = "MOCK_SEED")]
@@ -143,29 +145,29 @@ fn print_banner(github: &MockServer, google: &MockServer, seeds: &SeedFile) {
     }
     println!();
     println!("Environment for the app:");
-    let github_client = first_client(&github_seeds.clients, config::GITHUB_CLIENT_ID);
-    let google_client = first_client(&google_seeds.clients, config::GOOGLE_CLIENT_ID);
+    let github_client = first_client(&github_seeds.clients, defaults::GITHUB_CLIENT_ID);
+    let google_client = first_client(&google_seeds.clients, defaults::GOOGLE_CLIENT_ID);
     if let Some(c) = github_client {
         println!("  GITHUB_CLIENT_ID={}", c.client_id);
         println!("  GITHUB_CLIENT_SECRET={}", c.client_secret);
     }
-    println!("  GITHUB_AUTHORIZE_URL={gh}/login/oauth/authorize");
-    println!("  GITHUB_TOKEN_URL={gh}/login/oauth/access_token");
+    println!("  GITHUB_AUTHORIZE_URL={gh}{}", github::AUTHORIZE_PATH);
+    println!("  GITHUB_TOKEN_URL={gh}{}", github::TOKEN_PATH);
     println!("  GITHUB_API_URL={gh}");
     if let Some(c) = google_client {
         println!("  GOOGLE_CLIENT_ID={}", c.client_id);
         println!("  GOOGLE_CLIENT_SECRET={}", c.client_secret);
     }
-    println!("  GOOGLE_AUTHORIZE_URL={gg}/o/oauth2/v2/auth");
-    println!("  GOOGLE_TOKEN_URL={gg}/token");
-    println!("  GOOGLE_USERINFO_URL={gg}/v1/userinfo");
-    println!("  GOOGLE_REVOKE_URL={gg}/revoke");
+    println!("  GOOGLE_AUTHORIZE_URL={gg}{}", google::AUTHORIZE_PATH);
+    println!("  GOOGLE_TOKEN_URL={gg}{}", google::TOKEN_PATH);
+    println!("  GOOGLE_USERINFO_URL={gg}{}", google::USERINFO_PATH);
+    println!("  GOOGLE_REVOKE_URL={gg}{}", google::REVOKE_PATH);
     println!();
     println!("Ctrl-C stops both mocks.");
 }
 
 /// The default client (always seeded), or the first one if a seed file replaced it.
-fn first_client<'a>(clients: &'a [config::ClientSeed], id: &str) -> Option<&'a config::ClientSeed> {
+fn first_client<'a>(clients: &'a [ClientSeed], id: &str) -> Option<&'a ClientSeed> {
     clients
         .iter()
         .find(|c| c.client_id == id)

@@ -1,36 +1,18 @@
-//! Starting a mock on a bound listener, and the handle that stops it.
+//! Starting a mock on a bound listener, and the handle that stops it ([`common::Server`],
+//! with the mock's state).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use common::Server;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 use crate::api::Provider;
 use crate::config::SeedFile;
+use crate::state::Mock;
 use crate::store::{Limits, Store};
 use crate::{admin, faults, github, google};
-
-/// One running mock's shared state, as every handler sees it.
-#[derive(Debug)]
-pub struct Mock {
-    pub store: Store,
-    /// Where this mock is reachable, without a trailing slash, e.g. `http://127.0.0.1:3001`.
-    pub base_url: String,
-}
-
-impl Mock {
-    pub fn provider(&self) -> Provider {
-        self.store.provider
-    }
-
-    /// An absolute URL on this mock.
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
-    }
-}
 
 /// Options shared by both mocks.
 #[derive(Debug, Clone, Default)]
@@ -41,13 +23,11 @@ pub struct Options {
     pub limits: Limits,
 }
 
-/// A running mock: its address, its state, and the way to stop it.
+/// A running mock: the [`Server`] and the mock's state.
 #[derive(Debug)]
 pub struct MockServer {
     mock: Arc<Mock>,
-    addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: JoinHandle<()>,
+    server: Server,
 }
 
 impl MockServer {
@@ -57,7 +37,7 @@ impl MockServer {
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// The mock's state, for in-process inspection.
@@ -66,16 +46,13 @@ impl MockServer {
     }
 
     /// Stops accepting connections and waits for the server task to end.
-    pub async fn shutdown(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        let _ = (&mut self.task).await;
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
     }
 
     /// Waits until the server stops (it runs until `shutdown` or the process ends).
     pub async fn wait(self) {
-        let _ = self.task.await;
+        self.server.wait().await;
     }
 }
 
@@ -130,19 +107,9 @@ async fn serve(
     routes: Router<Arc<Mock>>,
 ) -> std::io::Result<MockServer> {
     let addr = listener.local_addr()?;
-    let host = if addr.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
-    };
-    let host = if addr.is_ipv6() && !addr.ip().is_unspecified() {
-        format!("[{host}]")
-    } else {
-        host
-    };
     let mock = Arc::new(Mock {
         store,
-        base_url: format!("http://{host}:{}", addr.port()),
+        base_url: common::server::url_of(addr),
     });
     let app = routes
         .merge(admin::router())
@@ -151,19 +118,10 @@ async fn serve(
             faults::middleware,
         ))
         .with_state(mock.clone());
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = rx.await;
-        });
-        if let Err(error) = server.await {
-            tracing::error!(%error, "mock server stopped");
-        }
-    });
-    Ok(MockServer {
-        mock,
-        addr,
-        shutdown: Some(tx),
-        task,
-    })
+    let name = match mock.provider() {
+        Provider::GitHub => "the mock GitHub",
+        Provider::Google => "the mock Google",
+    };
+    let server = Server::spawn(listener, app, name)?;
+    Ok(MockServer { mock, server })
 }

@@ -4,6 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
+use common::defaults;
 use url::Url;
 
 use super::{Config, GitHubConfig, GoogleConfig};
@@ -25,7 +26,7 @@ pub enum ProvidersMode {
 #[command(name = "app", version, about, long_about = None)]
 pub struct Cli {
     /// Public URL of the app; the OAuth redirect URIs are BASE_URL + /auth/{provider}/callback.
-    #[arg(long, env = "BASE_URL", default_value = "http://localhost:3000")]
+    #[arg(long, env = "BASE_URL", default_value = defaults::APP_URL)]
     pub base_url: String,
     /// Address to listen on [default: loopback (or 0.0.0.0 for other hosts) on BASE_URL's port].
     #[arg(long = "listen", env = "LISTEN_ADDR")]
@@ -81,111 +82,99 @@ pub enum ConfigError {
     Missing(&'static str),
     #[error("Invalid {name}: {value:?} is not an absolute http(s) URL")]
     InvalidUrl { name: &'static str, value: String },
+    #[error(
+        "{name} is {value}, but this build of the app has no TLS: build it with its default features (`cargo run -p app`)"
+    )]
+    NoTls { name: &'static str, value: String },
 }
 
 impl Cli {
     /// Resolves defaults for the chosen providers and checks required values.
     pub fn into_config(self) -> Result<Config, ConfigError> {
         let mock = self.providers == ProvidersMode::Mock;
-        // The real URLs, or the mocks' on their default addresses.
-        let pick = |real: &str, mock_url: &str| if mock { mock_url } else { real }.to_string();
-        let required = |value: Option<String>, name: &'static str, mock_default: &str| match (
-            value.filter(|v| !v.trim().is_empty()),
-            mock,
-        ) {
-            (Some(v), _) => Ok(v),
-            (None, true) => Ok(mock_default.to_string()),
-            (None, false) => Err(ConfigError::Missing(name)),
-        };
-        let github = GitHubConfig {
-            client_id: required(
-                self.github_client_id,
-                "GITHUB_CLIENT_ID",
-                "logout-lab-github",
-            )?,
-            client_secret: required(
-                self.github_client_secret,
-                "GITHUB_CLIENT_SECRET",
-                "logout-lab-github-secret",
-            )?,
-            authorize_url: parse(
-                "GITHUB_AUTHORIZE_URL",
-                self.github_authorize_url.unwrap_or_else(|| {
-                    pick(
-                        "https://github.com/login/oauth/authorize",
-                        "http://127.0.0.1:3001/login/oauth/authorize",
-                    )
-                }),
-            )?,
-            token_url: parse(
-                "GITHUB_TOKEN_URL",
-                self.github_token_url.unwrap_or_else(|| {
-                    pick(
-                        "https://github.com/login/oauth/access_token",
-                        "http://127.0.0.1:3001/login/oauth/access_token",
-                    )
-                }),
-            )?,
-            api_url: parse(
-                "GITHUB_API_URL",
-                self.github_api_url
-                    .unwrap_or_else(|| pick("https://api.github.com", "http://127.0.0.1:3001")),
-            )?,
-        };
-        let google = GoogleConfig {
-            client_id: required(
-                self.google_client_id,
-                "GOOGLE_CLIENT_ID",
-                "logout-lab.apps.googleusercontent.com",
-            )?,
-            client_secret: required(
-                self.google_client_secret,
-                "GOOGLE_CLIENT_SECRET",
-                "logout-lab-google-secret",
-            )?,
-            authorize_url: parse(
-                "GOOGLE_AUTHORIZE_URL",
-                self.google_authorize_url.unwrap_or_else(|| {
-                    pick(
-                        "https://accounts.google.com/o/oauth2/v2/auth",
-                        "http://127.0.0.1:3002/o/oauth2/v2/auth",
-                    )
-                }),
-            )?,
-            token_url: parse(
-                "GOOGLE_TOKEN_URL",
-                self.google_token_url.unwrap_or_else(|| {
-                    pick(
-                        "https://oauth2.googleapis.com/token",
-                        "http://127.0.0.1:3002/token",
-                    )
-                }),
-            )?,
-            userinfo_url: parse(
-                "GOOGLE_USERINFO_URL",
-                self.google_userinfo_url.unwrap_or_else(|| {
-                    pick(
-                        "https://openidconnect.googleapis.com/v1/userinfo",
-                        "http://127.0.0.1:3002/v1/userinfo",
-                    )
-                }),
-            )?,
-            revoke_url: parse(
-                "GOOGLE_REVOKE_URL",
-                self.google_revoke_url.unwrap_or_else(|| {
-                    pick(
-                        "https://oauth2.googleapis.com/revoke",
-                        "http://127.0.0.1:3002/revoke",
-                    )
-                }),
-            )?,
-        };
         Ok(Config {
-            base_url: parse("BASE_URL", self.base_url)?,
+            base_url: parse("BASE_URL", &self.base_url)?,
+            github: self.github(mock)?,
+            google: self.google(mock)?,
             database_path: self.database_path,
-            github,
-            google,
             provider_timeout: std::time::Duration::from_secs(self.provider_timeout_secs.max(1)),
+        })
+    }
+
+    fn github(&self, mock: bool) -> Result<GitHubConfig, ConfigError> {
+        let default = if mock {
+            GitHubConfig::mock(defaults::MOCK_GITHUB_URL)
+        } else {
+            GitHubConfig::real()
+        };
+        let url = |name, given: &Option<String>, default: &Url| provider_url(name, given, default);
+        Ok(GitHubConfig {
+            client_id: credential(
+                "GITHUB_CLIENT_ID",
+                &self.github_client_id,
+                mock,
+                &default.client_id,
+            )?,
+            client_secret: credential(
+                "GITHUB_CLIENT_SECRET",
+                &self.github_client_secret,
+                mock,
+                &default.client_secret,
+            )?,
+            authorize_url: url(
+                "GITHUB_AUTHORIZE_URL",
+                &self.github_authorize_url,
+                &default.authorize_url,
+            )?,
+            token_url: url(
+                "GITHUB_TOKEN_URL",
+                &self.github_token_url,
+                &default.token_url,
+            )?,
+            api_url: url("GITHUB_API_URL", &self.github_api_url, &default.api_url)?,
+        })
+    }
+
+    fn google(&self, mock: bool) -> Result<GoogleConfig, ConfigError> {
+        let default = if mock {
+            GoogleConfig::mock(defaults::MOCK_GOOGLE_URL)
+        } else {
+            GoogleConfig::real()
+        };
+        let url = |name, given: &Option<String>, default: &Url| provider_url(name, given, default);
+        Ok(GoogleConfig {
+            client_id: credential(
+                "GOOGLE_CLIENT_ID",
+                &self.google_client_id,
+                mock,
+                &default.client_id,
+            )?,
+            client_secret: credential(
+                "GOOGLE_CLIENT_SECRET",
+                &self.google_client_secret,
+                mock,
+                &default.client_secret,
+            )?,
+            authorize_url: url(
+                "GOOGLE_AUTHORIZE_URL",
+                &self.google_authorize_url,
+                &default.authorize_url,
+            )?,
+            token_url: url(
+                "GOOGLE_TOKEN_URL",
+                &self.google_token_url,
+                &default.token_url,
+            )?,
+            userinfo_url: url(
+                "GOOGLE_USERINFO_URL",
+                &self.google_userinfo_url,
+                &default.userinfo_url,
+            )?,
+            revoke_url: url(
+                "GOOGLE_REVOKE_URL",
+                &self.google_revoke_url,
+                &default.revoke_url,
+            )?,
         })
     }
 
@@ -209,11 +198,48 @@ impl Cli {
     }
 }
 
-fn parse(name: &'static str, value: String) -> Result<Url, ConfigError> {
+/// A client credential: the one given, else (with the mocks) the mock client's; with the
+/// real providers it is required.
+fn credential(
+    name: &'static str,
+    given: &Option<String>,
+    mock: bool,
+    mock_default: &str,
+) -> Result<String, ConfigError> {
+    match given.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        Some(value) => Ok(value.to_string()),
+        None if mock => Ok(mock_default.to_string()),
+        None => Err(ConfigError::Missing(name)),
+    }
+}
+
+/// A provider URL: the one given, else the default; an https one needs a build with TLS.
+fn provider_url(
+    name: &'static str,
+    given: &Option<String>,
+    default: &Url,
+) -> Result<Url, ConfigError> {
+    let url = match given {
+        Some(value) => parse(name, value)?,
+        None => default.clone(),
+    };
+    if url.scheme() == "https" && !cfg!(feature = "tls") {
+        return Err(ConfigError::NoTls {
+            name,
+            value: url.to_string(),
+        });
+    }
+    Ok(url)
+}
+
+fn parse(name: &'static str, value: &str) -> Result<Url, ConfigError> {
     let trimmed = value.trim().trim_end_matches('/');
     match Url::parse(trimmed) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(u),
-        _ => Err(ConfigError::InvalidUrl { name, value }),
+        _ => Err(ConfigError::InvalidUrl {
+            name,
+            value: value.to_string(),
+        }),
     }
 }
 
@@ -266,7 +292,7 @@ mod tests {
         let c = cli(&["--base-url=http://localhost:4000/"]);
         let config = c.clone().into_config().unwrap();
         assert_eq!(
-            config.redirect_uri("github"),
+            config.redirect_uri(common::Provider::GitHub),
             "http://localhost:4000/auth/github/callback"
         );
         assert_eq!(c.listen_addr(&config).to_string(), "127.0.0.1:4000");

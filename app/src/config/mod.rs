@@ -13,6 +13,8 @@ mod cli;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use common::defaults;
+use common::provider::{github, google};
 use url::Url;
 
 pub use cli::{Cli, ConfigError, ProvidersMode};
@@ -57,13 +59,27 @@ impl GitHubConfig {
     /// # Panics
     /// If `base` is not an absolute URL: it comes from code (a test, the checker), not a user.
     pub fn mock(base: &str) -> Self {
-        let base = base.trim_end_matches('/');
+        GitHubConfig::at(
+            base,
+            base,
+            defaults::GITHUB_CLIENT_ID,
+            defaults::GITHUB_CLIENT_SECRET,
+        )
+    }
+
+    /// The real GitHub, with no client yet (the configuration must give one).
+    pub fn real() -> Self {
+        GitHubConfig::at(github::WEB, github::API, "", "")
+    }
+
+    fn at(web: &str, api: &str, client_id: &str, client_secret: &str) -> Self {
+        let web = web.trim_end_matches('/');
         GitHubConfig {
-            client_id: "logout-lab-github".into(),
-            client_secret: "logout-lab-github-secret".into(),
-            authorize_url: url(&format!("{base}/login/oauth/authorize")),
-            token_url: url(&format!("{base}/login/oauth/access_token")),
-            api_url: url(base),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            authorize_url: url(&format!("{web}{}", github::AUTHORIZE_PATH)),
+            token_url: url(&format!("{web}{}", github::TOKEN_PATH)),
+            api_url: url(api),
         }
     }
 }
@@ -74,14 +90,27 @@ impl GoogleConfig {
     /// # Panics
     /// If `base` is not an absolute URL: it comes from code (a test, the checker), not a user.
     pub fn mock(base: &str) -> Self {
-        let base = base.trim_end_matches('/');
+        let client = (defaults::GOOGLE_CLIENT_ID, defaults::GOOGLE_CLIENT_SECRET);
+        GoogleConfig::at([base; 3], client)
+    }
+
+    /// The real Google, with no client yet (the configuration must give one).
+    pub fn real() -> Self {
+        let hosts = [google::ACCOUNTS, google::OAUTH2, google::OPENIDCONNECT];
+        GoogleConfig::at(hosts, ("", ""))
+    }
+
+    /// Google at its three hosts: accounts (authorize), OAuth (token, revoke), OpenID Connect
+    /// (userinfo).
+    fn at([accounts, oauth2, openid]: [&str; 3], (id, secret): (&str, &str)) -> Self {
+        let on = |host: &str, path: &str| url(&format!("{}{path}", host.trim_end_matches('/')));
         GoogleConfig {
-            client_id: "logout-lab.apps.googleusercontent.com".into(),
-            client_secret: "logout-lab-google-secret".into(),
-            authorize_url: url(&format!("{base}/o/oauth2/v2/auth")),
-            token_url: url(&format!("{base}/token")),
-            userinfo_url: url(&format!("{base}/v1/userinfo")),
-            revoke_url: url(&format!("{base}/revoke")),
+            client_id: id.into(),
+            client_secret: secret.into(),
+            authorize_url: on(accounts, google::AUTHORIZE_PATH),
+            token_url: on(oauth2, google::TOKEN_PATH),
+            userinfo_url: on(openid, google::USERINFO_PATH),
+            revoke_url: on(oauth2, google::REVOKE_PATH),
         }
     }
 }
@@ -108,8 +137,8 @@ impl Config {
     }
 
     /// The redirect URI registered with a provider: `BASE_URL/auth/{provider}/callback`.
-    pub fn redirect_uri(&self, provider: &str) -> String {
-        format!("{}/auth/{provider}/callback", self.base())
+    pub fn redirect_uri(&self, provider: common::Provider) -> String {
+        defaults::redirect_uri(self.base(), provider)
     }
 
     /// `base_url` as text, without the trailing slash `Url` adds.

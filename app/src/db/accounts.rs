@@ -55,7 +55,7 @@ pub fn sign_in(
         .query_row(
             "SELECT user_id, access_token, token_expires_at FROM linked_accounts
              WHERE provider = ?1 AND provider_user_id = ?2",
-            params![provider.as_str(), identity.provider_user_id],
+            params![provider.slug(), identity.provider_user_id],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
         .optional()?;
@@ -72,7 +72,7 @@ pub fn sign_in(
                 email_verified = ?6, token_expires_at = ?7
          WHERE provider = ?1 AND provider_user_id = ?2",
         params![
-            provider.as_str(),
+            provider.slug(),
             identity.provider_user_id,
             grant.access_token,
             grant.scopes,
@@ -114,7 +114,7 @@ fn link(
              email_verified, access_token, scopes, linked_at, token_expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
-            identity.provider.as_str(),
+            identity.provider.slug(),
             identity.provider_user_id,
             user_id,
             identity.email,
@@ -143,7 +143,7 @@ fn find_or_create_user(
                    AND NOT EXISTS (SELECT 1 FROM linked_accounts l
                                    WHERE l.user_id = u.id AND l.provider = ?2)
                  ORDER BY u.created_at LIMIT 1",
-                params![email, identity.provider.as_str()],
+                params![email, identity.provider.slug()],
                 |row| row.get::<_, String>(0),
             )
             .optional()?,
@@ -232,7 +232,7 @@ pub fn unlink_revoked(
         "DELETE FROM linked_accounts WHERE user_id = ?1 AND provider = ?2
            AND access_token IS ?3
            AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1",
-        params![user_id, provider.as_str(), revoked],
+        params![user_id, provider.slug(), revoked],
     )?;
     if n > 0 {
         return Ok(Unlink::Done);
@@ -240,7 +240,7 @@ pub fn unlink_revoked(
     let now_stored: Option<Option<String>> = conn
         .query_row(
             "SELECT access_token FROM linked_accounts WHERE user_id = ?1 AND provider = ?2",
-            params![user_id, provider.as_str()],
+            params![user_id, provider.slug()],
             |row| row.get(0),
         )
         .optional()?;

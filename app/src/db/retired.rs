@@ -53,7 +53,7 @@ pub fn retire(
     conn.execute(
         "INSERT INTO retired_tokens (provider, user_id, access_token, retired_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![provider.as_str(), user_id, access_token, now, expires_at],
+        params![provider.slug(), user_id, access_token, now, expires_at],
     )?;
     Ok(Retired {
         id: conn.last_insert_rowid(),
@@ -88,7 +88,7 @@ pub fn of_user(
     let mut statement = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM retired_tokens WHERE user_id = ?1 AND provider = ?2 ORDER BY id"
     ))?;
-    let rows = statement.query_map(params![user_id, provider.as_str()], from_row)?;
+    let rows = statement.query_map(params![user_id, provider.slug()], from_row)?;
     rows.collect()
 }
 
@@ -103,7 +103,7 @@ pub fn to_sweep(
         "SELECT {COLUMNS} FROM retired_tokens WHERE provider = ?1 ORDER BY id LIMIT ?2"
     ))?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows = statement.query_map(params![provider.as_str(), limit], from_row)?;
+    let rows = statement.query_map(params![provider.slug(), limit], from_row)?;
     rows.collect()
 }
 
@@ -115,7 +115,7 @@ pub fn newest_id(
 ) -> rusqlite::Result<Option<i64>> {
     conn.query_row(
         "SELECT MAX(id) FROM retired_tokens WHERE user_id = ?1 AND provider = ?2",
-        params![user_id, provider.as_str()],
+        params![user_id, provider.slug()],
         |row| row.get(0),
     )
     .optional()
@@ -149,12 +149,12 @@ pub fn forget_ended_with_grant(
     let live: i64 = conn.query_row(
         "SELECT COUNT(*) FROM retired_tokens WHERE user_id = ?1 AND provider = ?2 AND id <= ?3
            AND (expires_at IS NULL OR expires_at > ?4)",
-        params![user_id, provider.as_str(), up_to, now],
+        params![user_id, provider.slug(), up_to, now],
         |row| row.get(0),
     )?;
     conn.execute(
         "DELETE FROM retired_tokens WHERE user_id = ?1 AND provider = ?2 AND id <= ?3",
-        params![user_id, provider.as_str(), up_to],
+        params![user_id, provider.slug(), up_to],
     )?;
     Ok(usize::try_from(live).unwrap_or(0))
 }

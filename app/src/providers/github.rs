@@ -11,9 +11,8 @@ use serde_json::json;
 // ANCHOR_END: revoke-github-imports
 use url::Url;
 
-use super::{Answer, Grant, Identity, Provider, Providers, Revoked, send};
+use super::{Answer, Grant, Identity, Provider, ProviderError, Providers, Revoked, send};
 use crate::config::Config;
-use crate::error::ProviderError;
 
 const P: Provider = Provider::GitHub;
 /// `read:user` for the profile, `user:email` for the private addresses and their verification.
@@ -24,7 +23,7 @@ pub fn authorize_url(config: &Config, state: &str, challenge: &str) -> Url {
     let mut url = config.github.authorize_url.clone();
     url.query_pairs_mut()
         .append_pair("client_id", &config.github.client_id)
-        .append_pair("redirect_uri", &config.redirect_uri("github"))
+        .append_pair("redirect_uri", &config.redirect_uri(P))
         .append_pair("scope", SCOPES)
         .append_pair("state", state)
         .append_pair("code_challenge", challenge)
@@ -43,7 +42,7 @@ struct TokenAnswer {
 pub async fn exchange(p: &Providers, code: &str, verifier: &str) -> Result<Grant, ProviderError> {
     const ACTION: &str = "exchange the authorization code";
     let gh = &p.config.github;
-    let redirect_uri = p.config.redirect_uri("github");
+    let redirect_uri = p.config.redirect_uri(P);
     let request = p
         .http
         .post(gh.token_url.clone())

@@ -9,9 +9,8 @@
 use serde::{Deserialize, Deserializer};
 use url::Url;
 
-use super::{Grant, Identity, Provider, Providers, Revoked, send};
+use super::{Grant, Identity, Provider, ProviderError, Providers, Revoked, send};
 use crate::config::Config;
-use crate::error::ProviderError;
 
 const P: Provider = Provider::Google;
 pub const SCOPES: &str = "openid email profile";
@@ -20,7 +19,7 @@ pub fn authorize_url(config: &Config, state: &str, challenge: &str) -> Url {
     let mut url = config.google.authorize_url.clone();
     url.query_pairs_mut()
         .append_pair("client_id", &config.google.client_id)
-        .append_pair("redirect_uri", &config.redirect_uri("google"))
+        .append_pair("redirect_uri", &config.redirect_uri(P))
         .append_pair("response_type", "code")
         .append_pair("scope", SCOPES)
         .append_pair("state", state)
@@ -59,7 +58,7 @@ struct ErrorAnswer {
 pub async fn exchange(p: &Providers, code: &str, verifier: &str) -> Result<Grant, ProviderError> {
     const ACTION: &str = "exchange the authorization code";
     let g = &p.config.google;
-    let redirect_uri = p.config.redirect_uri("google");
+    let redirect_uri = p.config.redirect_uri(P);
     let request = p.http.post(g.token_url.clone()).form(&[
         ("grant_type", "authorization_code"),
         ("code", code),

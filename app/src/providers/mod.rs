@@ -4,61 +4,21 @@
 //! Every call goes through one `reqwest::Client` with the configured timeout, no redirects,
 //! and a `User-Agent` (GitHub refuses API calls without one).
 
+mod error;
 pub mod github;
 pub mod google;
-
-use std::fmt;
-use std::str::FromStr;
 
 use reqwest::{RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::config::Config;
-use crate::error::ProviderError;
+pub use error::ProviderError;
 
 /// The `User-Agent` of every outbound call.
 pub const USER_AGENT: &str = concat!("logout-lab-app/", env!("CARGO_PKG_VERSION"));
 
-/// A supported provider. `Display` is the name people read, [`Provider::as_str`] the one in
-/// paths and the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    GitHub,
-    Google,
-}
-
-impl Provider {
-    pub const ALL: [Provider; 2] = [Provider::GitHub, Provider::Google];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::GitHub => "github",
-            Provider::Google => "google",
-        }
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Provider::GitHub => "GitHub",
-            Provider::Google => "Google",
-        })
-    }
-}
-
-impl FromStr for Provider {
-    type Err = ();
-
-    fn from_str(s: &str) -> Result<Self, ()> {
-        match s {
-            "github" => Ok(Provider::GitHub),
-            "google" => Ok(Provider::Google),
-            _ => Err(()),
-        }
-    }
-}
+pub use common::Provider;
 
 /// Who the provider says the user is.
 #[derive(Debug, Clone)]

@@ -44,7 +44,7 @@ pub async fn start(
     let (s, b) = (oauth_state.clone(), random::sha256_hex(&binding));
     state
         .db
-        .call(move |conn| states::insert(conn, &s, provider.as_str(), &b, &verifier, db::now()))
+        .call(move |conn| states::insert(conn, &s, provider.slug(), &b, &verifier, db::now()))
         .await?;
     cookies.add(session::state_cookie(
         binding,
@@ -84,7 +84,7 @@ pub async fn callback(
         .ok_or(AppError::InvalidState)?;
     let binding = cookies.get(STATE_COOKIE).map(|c| c.value().to_string());
     let bound = binding.is_some_and(|b| random::sha256_hex(&b) == flow.browser_hash);
-    if flow.provider != provider.as_str() || flow.expires_at <= db::now() || !bound {
+    if flow.provider != provider.slug() || flow.expires_at <= db::now() || !bound {
         return Err(AppError::InvalidState);
     }
 

@@ -69,6 +69,6 @@ pub async fn live_profile(
         .ok_or(AppError::NotLinked(provider))?;
     let profile = state.providers.live_profile(provider, &token).await?;
     Ok(Json(
-        json!({ "provider": provider.as_str(), "profile": profile }),
+        json!({ "provider": provider.slug(), "profile": profile }),
     ))
 }

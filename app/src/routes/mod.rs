@@ -36,7 +36,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(me::me))
         .route("/logout", post(logout::logout));
     for provider in Provider::ALL {
-        let name = provider.as_str();
+        let name = provider.slug();
         router = router
             .route(
                 &format!("/auth/{name}"),

@@ -6,17 +6,23 @@ use reqwest::StatusCode;
 
 use std::time::Duration;
 
-use crate::helpers::{TestApp, Via, json, spawn_app, spawn_app_with};
+use crate::helpers::{Provider, TestApp, json, spawn_app, spawn_app_with};
 
 /// Ada, linked to both providers, signed in with the last one.
-async fn ada_with_both(first: Via) -> TestApp {
+async fn ada_with_both(first: Provider) -> TestApp {
     link_ada_to_both(spawn_app().await, first).await
 }
 
-async fn link_ada_to_both(app: TestApp, first: Via) -> TestApp {
+async fn link_ada_to_both(app: TestApp, first: Provider) -> TestApp {
     let (a, b) = match first {
-        Via::GitHub => ((Via::GitHub, "ada"), (Via::Google, "ada@example.com")),
-        Via::Google => ((Via::Google, "ada@example.com"), (Via::GitHub, "ada")),
+        Provider::GitHub => (
+            (Provider::GitHub, "ada"),
+            (Provider::Google, "ada@example.com"),
+        ),
+        Provider::Google => (
+            (Provider::Google, "ada@example.com"),
+            (Provider::GitHub, "ada"),
+        ),
     };
     app.login_ok(a.0, a.1).await;
     app.post("/logout").await;
@@ -29,11 +35,11 @@ async fn link_ada_to_both(app: TestApp, first: Via) -> TestApp {
     app
 }
 
-async fn disconnect_revokes_that_token_once(via: Via, other: Via) {
+async fn disconnect_revokes_that_token_once(via: Provider, other: Provider) {
     let app = ada_with_both(other).await;
-    let (status, live) = json(app.get(&format!("/me/{}", via.path())).await).await;
+    let (status, live) = json(app.get(&format!("/me/{}", via.slug())).await).await;
     assert_eq!(status, StatusCode::OK, "live profile: {live}");
-    assert_eq!(live["provider"], via.path());
+    assert_eq!(live["provider"], via.slug());
     let token = app.stored_token(via).unwrap();
     assert!(app.token_alive(via, &token).await);
     assert!(
@@ -41,7 +47,7 @@ async fn disconnect_revokes_that_token_once(via: Via, other: Via) {
         "nothing revoked before disconnect"
     );
 
-    let (status, body) = json(app.post(&format!("/disconnect/{}", via.path())).await).await;
+    let (status, body) = json(app.post(&format!("/disconnect/{}", via.slug())).await).await;
     assert_eq!(status, StatusCode::OK, "disconnect: {body}");
     assert_eq!(body["tokenRevoked"], true);
 
@@ -52,13 +58,13 @@ async fn disconnect_revokes_that_token_once(via: Via, other: Via) {
         "exactly one revocation call: {revocations:?}"
     );
     let (provider, _, revoked, outcome) = &revocations[0];
-    assert_eq!(provider, via.path());
+    assert_eq!(provider, via.slug());
     assert_eq!(revoked.as_deref(), Some(token.as_str()), "that very token");
     assert_eq!(outcome, "accepted");
     assert!(!app.token_alive(via, &token).await, "the token is dead");
     assert_eq!(app.stored_token(via), None, "the token is forgotten");
 
-    let (status, body) = json(app.get(&format!("/me/{}", via.path())).await).await;
+    let (status, body) = json(app.get(&format!("/me/{}", via.slug())).await).await;
     assert_eq!(
         status,
         StatusCode::NOT_FOUND,
@@ -67,13 +73,13 @@ async fn disconnect_revokes_that_token_once(via: Via, other: Via) {
     let (status, me) = app.me().await;
     assert_eq!(status, StatusCode::OK, "disconnecting is not logging out");
     let field = match via {
-        Via::GitHub => "githubId",
-        Via::Google => "googleId",
+        Provider::GitHub => "githubId",
+        Provider::Google => "googleId",
     };
     assert_eq!(me[field], serde_json::Value::Null, "unlinked: {me}");
 
     // The remaining provider is the only one now.
-    let (status, body) = json(app.post(&format!("/disconnect/{}", other.path())).await).await;
+    let (status, body) = json(app.post(&format!("/disconnect/{}", other.slug())).await).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(
         body["error"].as_str().unwrap().contains("only provider"),
@@ -88,20 +94,23 @@ async fn disconnect_revokes_that_token_once(via: Via, other: Via) {
 
 #[tokio::test]
 async fn disconnect_github_revokes_that_token_once() {
-    disconnect_revokes_that_token_once(Via::GitHub, Via::Google).await;
+    disconnect_revokes_that_token_once(Provider::GitHub, Provider::Google).await;
 }
 
 #[tokio::test]
 async fn disconnect_google_revokes_that_token_once() {
-    disconnect_revokes_that_token_once(Via::Google, Via::GitHub).await;
+    disconnect_revokes_that_token_once(Provider::Google, Provider::GitHub).await;
 }
 
 #[tokio::test]
 async fn the_only_provider_cannot_be_disconnected() {
-    for (via, user) in [(Via::GitHub, "grace"), (Via::Google, "bob@example.com")] {
+    for (via, user) in [
+        (Provider::GitHub, "grace"),
+        (Provider::Google, "bob@example.com"),
+    ] {
         let app = spawn_app().await;
         app.login_ok(via, user).await;
-        let (status, body) = json(app.post(&format!("/disconnect/{}", via.path())).await).await;
+        let (status, body) = json(app.post(&format!("/disconnect/{}", via.slug())).await).await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert!(app.revocations().is_empty());
         assert_eq!(app.me().await.0, StatusCode::OK);
@@ -114,7 +123,7 @@ async fn disconnect_needs_a_session_and_a_linked_provider() {
     let app = spawn_app().await;
     let (status, _) = json(app.post("/disconnect/github").await).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    app.login_ok(Via::Google, "bob@example.com").await;
+    app.login_ok(Provider::Google, "bob@example.com").await;
     let (status, body) = json(app.post("/disconnect/github").await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"], "GitHub is not linked to this account");
@@ -131,8 +140,8 @@ async fn disconnect_needs_a_session_and_a_linked_provider() {
 #[tokio::test]
 async fn a_token_revoked_elsewhere_gives_a_clear_error_on_the_live_profile() {
     let app = spawn_app().await;
-    app.login_ok(Via::GitHub, "ada").await;
-    app.remove_grant_at_provider(Via::GitHub, "ada").await;
+    app.login_ok(Provider::GitHub, "ada").await;
+    app.remove_grant_at_provider(Provider::GitHub, "ada").await;
     let (status, body) = json(app.get("/me/github").await).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert!(
@@ -140,7 +149,7 @@ async fn a_token_revoked_elsewhere_gives_a_clear_error_on_the_live_profile() {
         "{body}"
     );
     // Disconnecting still works: GitHub's 404 for a dead token counts as revoked.
-    app.login_ok(Via::Google, "ada@example.com").await;
+    app.login_ok(Provider::Google, "ada@example.com").await;
     let (status, body) = json(app.post("/disconnect/github").await).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["alreadyRevoked"], true);
@@ -148,7 +157,7 @@ async fn a_token_revoked_elsewhere_gives_a_clear_error_on_the_live_profile() {
 
 #[tokio::test]
 async fn browsers_get_pages_after_the_forms() {
-    let app = ada_with_both(Via::GitHub).await;
+    let app = ada_with_both(Provider::GitHub).await;
     let html = "text/html,application/xhtml+xml";
     let response = app
         .browser
@@ -194,7 +203,7 @@ async fn a_second_disconnect_while_one_is_under_way_is_refused_and_revokes_nothi
     // The mock GitHub holds the first disconnect's revocation call for 1.5 s, far below the
     // app's provider timeout.
     let app = spawn_app_with(|config| config.provider_timeout = Duration::from_secs(30)).await;
-    let app = link_ada_to_both(app, Via::Google).await;
+    let app = link_ada_to_both(app, Provider::Google).await;
     app.mocks
         .github
         .store()

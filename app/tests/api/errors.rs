@@ -4,17 +4,17 @@
 use reqwest::StatusCode;
 use serde_json::json as j;
 
-use crate::helpers::{TestApp, Via, browser, json, location, query, spawn_app};
+use crate::helpers::{Provider, TestApp, browser, json, location, query, spawn_app};
 
 /// Starts a flow in the app's browser and returns the `state` it sent to the provider.
-async fn start(app: &TestApp, via: Via) -> String {
-    let response = app.get(&format!("/auth/{}", via.path())).await;
+async fn start(app: &TestApp, via: Provider) -> String {
+    let response = app.get(&format!("/auth/{}", via.slug())).await;
     query(&location(&response))["state"].clone()
 }
 
-async fn callback(app: &TestApp, via: Via, query: &str) -> (StatusCode, serde_json::Value) {
+async fn callback(app: &TestApp, via: Provider, query: &str) -> (StatusCode, serde_json::Value) {
     json(
-        app.get(&format!("/auth/{}/callback{query}", via.path()))
+        app.get(&format!("/auth/{}/callback{query}", via.slug()))
             .await,
     )
     .await
@@ -54,7 +54,7 @@ async fn the_authorize_redirect_carries_the_courses_parameters_and_pkce() {
     assert_eq!(q["code_challenge_method"], "S256");
     assert_ne!(
         q["state"],
-        start(&app, Via::GitHub).await,
+        start(&app, Provider::GitHub).await,
         "a fresh state each time"
     );
 }
@@ -63,7 +63,7 @@ async fn the_authorize_redirect_carries_the_courses_parameters_and_pkce() {
 async fn missing_unknown_reused_foreign_and_expired_states_are_403() {
     let app = spawn_app().await;
     let invalid = j!({ "error": "Invalid state" });
-    for via in [Via::GitHub, Via::Google] {
+    for via in [Provider::GitHub, Provider::Google] {
         assert_eq!(
             callback(&app, via, "?code=x").await,
             (StatusCode::FORBIDDEN, invalid.clone()),
@@ -96,7 +96,7 @@ async fn missing_unknown_reused_foreign_and_expired_states_are_403() {
         let other = browser()
             .get(app.at(&format!(
                 "/auth/{}/callback?state={state}&code=x",
-                via.path()
+                via.slug()
             )))
             .send()
             .await
@@ -118,9 +118,9 @@ async fn missing_unknown_reused_foreign_and_expired_states_are_403() {
         );
     }
     // A GitHub state is no good at Google's callback.
-    let state = start(&app, Via::GitHub).await;
+    let state = start(&app, Provider::GitHub).await;
     assert_eq!(
-        callback(&app, Via::Google, &format!("?state={state}&code=x"))
+        callback(&app, Provider::Google, &format!("?state={state}&code=x"))
             .await
             .0,
         StatusCode::FORBIDDEN
@@ -130,7 +130,7 @@ async fn missing_unknown_reused_foreign_and_expired_states_are_403() {
 #[tokio::test]
 async fn cancel_at_the_provider_is_400_with_the_courses_message() {
     let app = spawn_app().await;
-    let (status, body) = json(app.login_deciding(Via::GitHub, "ada", false).await).await;
+    let (status, body) = json(app.login_deciding(Provider::GitHub, "ada", false).await).await;
     assert_eq!(
         (status, body),
         (
@@ -139,7 +139,7 @@ async fn cancel_at_the_provider_is_400_with_the_courses_message() {
         )
     );
     let (status, body) = json(
-        app.login_deciding(Via::Google, "bob@example.com", false)
+        app.login_deciding(Provider::Google, "bob@example.com", false)
             .await,
     )
     .await;
@@ -158,12 +158,14 @@ async fn state_is_checked_before_the_provider_error_and_the_code() {
     let app = spawn_app().await;
     // Without a valid state, even a provider error is "Invalid state".
     assert_eq!(
-        callback(&app, Via::GitHub, "?error=access_denied").await.0,
+        callback(&app, Provider::GitHub, "?error=access_denied")
+            .await
+            .0,
         StatusCode::FORBIDDEN
     );
-    let state = start(&app, Via::Google).await;
+    let state = start(&app, Provider::Google).await;
     assert_eq!(
-        callback(&app, Via::Google, &format!("?state={state}")).await,
+        callback(&app, Provider::Google, &format!("?state={state}")).await,
         (
             StatusCode::BAD_REQUEST,
             j!({ "error": "Missing authorization code" })
@@ -174,16 +176,26 @@ async fn state_is_checked_before_the_provider_error_and_the_code() {
 #[tokio::test]
 async fn a_refused_code_exchange_names_the_cause() {
     let app = spawn_app().await;
-    let state = start(&app, Via::GitHub).await;
-    let (status, body) = callback(&app, Via::GitHub, &format!("?state={state}&code=bogus")).await;
+    let state = start(&app, Provider::GitHub).await;
+    let (status, body) = callback(
+        &app,
+        Provider::GitHub,
+        &format!("?state={state}&code=bogus"),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let error = body["error"].as_str().unwrap();
     assert!(
         error.starts_with("GitHub code exchange failed: bad_verification_code"),
         "{error}"
     );
-    let state = start(&app, Via::Google).await;
-    let (status, body) = callback(&app, Via::Google, &format!("?state={state}&code=bogus")).await;
+    let state = start(&app, Provider::Google).await;
+    let (status, body) = callback(
+        &app,
+        Provider::Google,
+        &format!("?state={state}&code=bogus"),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let error = body["error"].as_str().unwrap();
     assert!(
@@ -219,8 +231,8 @@ async fn a_browser_gets_a_readable_page_with_the_same_status() {
 #[tokio::test]
 async fn cross_site_posts_are_refused_and_change_nothing() {
     let app = spawn_app().await;
-    app.login_ok(Via::GitHub, "ada").await;
-    app.login_ok(Via::Google, "ada@example.com").await;
+    app.login_ok(Provider::GitHub, "ada").await;
+    app.login_ok(Provider::Google, "ada@example.com").await;
     for (header, value) in [
         ("origin", "https://evil.example"),
         ("origin", "null"),

@@ -22,21 +22,7 @@ pub struct TestApp {
     pub _dir: tempfile::TempDir,
 }
 
-/// Which provider a helper should use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
-    GitHub,
-    Google,
-}
-
-impl Via {
-    pub fn path(self) -> &'static str {
-        match self {
-            Via::GitHub => "github",
-            Via::Google => "google",
-        }
-    }
-}
+pub use app::providers::Provider;
 
 /// Starts the mocks and an app configured with their URLs.
 pub async fn spawn_app() -> TestApp {
@@ -71,7 +57,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
         .get_mut(&config.google.client_id)
         .expect("the Google mock's default client")
         .redirect_uris
-        .push(config.redirect_uri("google"));
+        .push(config.redirect_uri(Provider::Google));
     let server = app::serve(listener, config.clone())
         .await
         .expect("app starts");
@@ -114,18 +100,18 @@ impl TestApp {
 
     /// Logs in at the mock as `username` (GitHub login or Google email) and approves the
     /// consent page if one shows. Returns the app's answer to the callback.
-    pub async fn login(&self, via: Via, username: &str) -> Response {
+    pub async fn login(&self, via: Provider, username: &str) -> Response {
         self.login_deciding(via, username, true).await
     }
 
     /// As [`TestApp::login`], but `approve == false` presses Cancel on the consent page.
-    pub async fn login_deciding(&self, via: Via, username: &str, approve: bool) -> Response {
-        let start = self.get(&format!("/auth/{}", via.path())).await;
+    pub async fn login_deciding(&self, via: Provider, username: &str, approve: bool) -> Response {
+        let start = self.get(&format!("/auth/{}", via.slug())).await;
         assert_eq!(
             start.status(),
             StatusCode::FOUND,
             "GET /auth/{}",
-            via.path()
+            via.slug()
         );
         let mut url = location(&start);
         for _ in 0..12 {
@@ -172,7 +158,7 @@ impl TestApp {
     }
 
     /// Logs in and checks that the app answered 302 to `/` with a session cookie.
-    pub async fn login_ok(&self, via: Via, username: &str) -> String {
+    pub async fn login_ok(&self, via: Provider, username: &str) -> String {
         let response = self.login(via, username).await;
         let status = response.status();
         let session = set_cookie(&response, "session");
@@ -210,30 +196,30 @@ impl TestApp {
     }
 
     /// The access token the app stored for a provider (tests read the database directly).
-    pub fn stored_token(&self, via: Via) -> Option<String> {
+    pub fn stored_token(&self, via: Provider) -> Option<String> {
         let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
         conn.query_row(
             "SELECT access_token FROM linked_accounts WHERE provider = ?1",
-            [via.path()],
+            [via.slug()],
             |row| row.get(0),
         )
         .ok()
     }
 
     /// The mock of a provider.
-    pub fn mock(&self, via: Via) -> &mock_providers::MockServer {
+    pub fn mock(&self, via: Provider) -> &mock_providers::MockServer {
         match via {
-            Via::GitHub => &self.mocks.github,
-            Via::Google => &self.mocks.google,
+            Provider::GitHub => &self.mocks.github,
+            Provider::Google => &self.mocks.google,
         }
     }
 
     /// Whether a token still works, asked of the mock itself (GitHub `GET /user`, Google
     /// `GET /v1/userinfo`): 200 alive, 401 dead.
-    pub async fn token_alive(&self, via: Via, token: &str) -> bool {
+    pub async fn token_alive(&self, via: Provider, token: &str) -> bool {
         let url = match via {
-            Via::GitHub => format!("{}/user", self.mocks.github.url()),
-            Via::Google => format!("{}/v1/userinfo", self.mocks.google.url()),
+            Provider::GitHub => format!("{}/user", self.mocks.github.url()),
+            Provider::Google => format!("{}/v1/userinfo", self.mocks.google.url()),
         };
         let response = reqwest::Client::new()
             .get(url)
@@ -251,7 +237,7 @@ impl TestApp {
 
     /// Every access token the mock issued to an account (GitHub login or Google email),
     /// oldest first.
-    pub fn issued_tokens(&self, via: Via, username: &str) -> Vec<String> {
+    pub fn issued_tokens(&self, via: Provider, username: &str) -> Vec<String> {
         let inner = self.mock(via).store().lock();
         let key = inner
             .account_by_username(username)
@@ -270,10 +256,10 @@ impl TestApp {
 
     /// The user removes the app in their account settings at the provider: the grant goes
     /// and every token of it dies, and the app is told nothing.
-    pub async fn remove_grant_at_provider(&self, via: Via, username: &str) {
+    pub async fn remove_grant_at_provider(&self, via: Provider, username: &str) {
         let client_id = match via {
-            Via::GitHub => &self.config.github.client_id,
-            Via::Google => &self.config.google.client_id,
+            Provider::GitHub => &self.config.github.client_id,
+            Provider::Google => &self.config.google.client_id,
         };
         let removed = reqwest::Client::new()
             .post(format!("{}/__mock/grants/remove", self.mock(via).url()))
@@ -285,7 +271,13 @@ impl TestApp {
     }
 
     /// Arms a fault for the next call of a mock endpoint: answer `status`, after `delay_ms`.
-    pub fn arm_fault(&self, via: Via, endpoint: &str, status: Option<u16>, delay_ms: Option<u64>) {
+    pub fn arm_fault(
+        &self,
+        via: Provider,
+        endpoint: &str,
+        status: Option<u16>,
+        delay_ms: Option<u64>,
+    ) {
         self.mock(via)
             .store()
             .lock()
@@ -301,7 +293,7 @@ impl TestApp {
 
     /// Waits until a mock has applied a fault (the call it holds has reached it); any fault
     /// counts, so arm only the one to wait for.
-    pub async fn fault_applied(&self, via: Via) {
+    pub async fn fault_applied(&self, via: Provider) {
         for _ in 0..3000 {
             let applied = self
                 .mock(via)

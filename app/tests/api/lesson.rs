@@ -4,9 +4,9 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{Via, cookie_value, json, set_cookie, spawn_app};
+use crate::helpers::{Provider, cookie_value, json, set_cookie, spawn_app};
 
-async fn log_in_me_log_out_log_in_again(via: Via, username: &str, email: &str) {
+async fn log_in_me_log_out_log_in_again(via: Provider, username: &str, email: &str) {
     let app = spawn_app().await;
     let (status, body) = app.me().await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "/me before login");
@@ -92,8 +92,8 @@ async fn log_in_me_log_out_log_in_again(via: Via, username: &str, email: &str) {
         .map(|(_, _, token, outcome)| (token, outcome))
         .collect();
     let expected = match via {
-        Via::GitHub => vec![(Some(token), "accepted".to_string())],
-        Via::Google => Vec::new(),
+        Provider::GitHub => vec![(Some(token), "accepted".to_string())],
+        Provider::Google => Vec::new(),
     };
     assert_eq!(
         revoked, expected,
@@ -103,18 +103,18 @@ async fn log_in_me_log_out_log_in_again(via: Via, username: &str, email: &str) {
 
 #[tokio::test]
 async fn github_log_in_me_log_out_log_in_again() {
-    log_in_me_log_out_log_in_again(Via::GitHub, "grace", "grace@example.com").await;
+    log_in_me_log_out_log_in_again(Provider::GitHub, "grace", "grace@example.com").await;
 }
 
 #[tokio::test]
 async fn google_log_in_me_log_out_log_in_again() {
-    log_in_me_log_out_log_in_again(Via::Google, "bob@example.com", "bob@example.com").await;
+    log_in_me_log_out_log_in_again(Provider::Google, "bob@example.com", "bob@example.com").await;
 }
 
 #[tokio::test]
 async fn me_shows_the_course_fields() {
     let app = spawn_app().await;
-    app.login_ok(Via::GitHub, "ada").await;
+    app.login_ok(Provider::GitHub, "ada").await;
     let (_, me) = app.me().await;
     assert_eq!(me["name"], "Ada Lovelace");
     assert_eq!(me["githubId"], "1000001");
@@ -140,7 +140,7 @@ async fn logout_without_a_session_still_answers_200_and_clears() {
 #[tokio::test]
 async fn get_logout_does_not_log_out() {
     let app = spawn_app().await;
-    app.login_ok(Via::GitHub, "ada").await;
+    app.login_ok(Provider::GitHub, "ada").await;
     let (status, body) = json(app.get("/logout").await).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(body["error"], "Method Not Allowed");
@@ -154,7 +154,7 @@ async fn get_logout_does_not_log_out() {
 #[tokio::test]
 async fn an_expired_session_is_refused_and_purged() {
     let app = spawn_app().await;
-    app.login_ok(Via::Google, "bob@example.com").await;
+    app.login_ok(Provider::Google, "bob@example.com").await;
     app.sql("UPDATE sessions SET expires_at = strftime('%s','now') - 1");
     assert_eq!(
         app.me().await.0,
@@ -171,7 +171,7 @@ async fn an_expired_session_is_refused_and_purged() {
 #[tokio::test]
 async fn sessions_are_stored_hashed() {
     let app = spawn_app().await;
-    let id = cookie_value(&app.login_ok(Via::GitHub, "ada").await);
+    let id = cookie_value(&app.login_ok(Provider::GitHub, "ada").await);
     let conn = rusqlite::Connection::open(&app.config.database_path).unwrap();
     let stored: String = conn
         .query_row("SELECT id_hash FROM sessions", [], |r| r.get(0))
@@ -186,7 +186,7 @@ async fn the_home_page_shows_log_in_or_the_user_with_forms() {
     let page = app.get("/").await.text().await.unwrap();
     assert!(page.contains("href=\"/auth/github\"") && page.contains("href=\"/auth/google\""));
     assert!(!page.contains("<script"), "no JavaScript");
-    app.login_ok(Via::GitHub, "ada").await;
+    app.login_ok(Provider::GitHub, "ada").await;
     let page = app.get("/").await.text().await.unwrap();
     assert!(page.contains("Ada Lovelace"), "{page}");
     assert!(

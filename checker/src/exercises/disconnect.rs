@@ -40,7 +40,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         .await?;
     expect_linked(
         ctx,
-        Provider::BOTH.as_slice(),
+        Provider::ALL.as_slice(),
         "the GitHub and Google identities with the same verified email were not linked",
     )
     .await?;

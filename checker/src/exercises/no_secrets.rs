@@ -3,7 +3,7 @@
 //! sends the browser during two logins, the home page and `/me` is searched for them: status,
 //! headers (a `Location` carrying a `client_secret`, a cookie holding a token) and body.
 
-use mock_providers::config::{
+use common::defaults::{
     GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET,
 };
 

@@ -15,7 +15,7 @@ use serde_json::json;
 use super::api::clock_record;
 use super::{AdminError, body, done, provider_slug};
 use crate::api::{EndCause, EventKind};
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{End, EventInfo, Inner};
 
 /// How far the clock may run ahead in total (100 years): beyond that, time arithmetic and

@@ -15,7 +15,7 @@ use crate::api::{
     ClientsDoc, ClockRecord, CodeRecord, EventKind, EventsDoc, FaultsDoc, RevocationsDoc,
     SessionsDoc, StateDoc, TokensDoc,
 };
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{Store, rfc3339};
 
 /// `GET /__mock/events?since=SEQ&kind=KIND`: events newer than `since`, oldest first, and

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::{AdminError, body, done};
 use crate::api::{Client, EventKind};
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::EventInfo;
 
 /// A good body, quoted in every complaint.

@@ -13,7 +13,7 @@ use crate::api::{Account, EventRecord, Outcome, TokenRecord, TokenState};
 use crate::config::GitHubEmail;
 use crate::faults;
 use crate::pages;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{Inner, rfc3339};
 
 /// How many events the page shows; the JSON API has them all.

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::{AdminError, body, done};
 use crate::api::{EventKind, Fault};
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::EventInfo;
 
 /// The longest delay a fault may ask for: long enough to trip any sensible client timeout,

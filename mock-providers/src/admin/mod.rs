@@ -30,7 +30,7 @@ use axum::routing::{any, get, post};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::server::Mock;
+use crate::state::Mock;
 
 /// The inspection API's routes (no fallback of their own: the provider router has one; an
 /// unknown path under the prefix is caught by `/__mock/{*rest}`).

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use super::{REST_DOCS, call, rest_error, user_agent_required};
 use crate::config::GitHubUser;
 use crate::http;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{EventInfo, Token};
 
 const USER_DOCS: &str = "https://docs.github.com/rest/users/users#get-the-authenticated-user";

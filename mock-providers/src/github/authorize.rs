@@ -19,7 +19,7 @@ use super::{call, found, views};
 use crate::api::{CodeRecord, EventKind, Provider};
 use crate::config::GitHubUser;
 use crate::pages;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::EventInfo;
 
 /// What GitHub sends when the person clicks Cancel.

@@ -15,7 +15,7 @@ use maud::html;
 use super::{call, found, views};
 use crate::api::{EventKind, Provider};
 use crate::config::GitHubUser;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{EventInfo, ProviderSession};
 use crate::{http, pages};
 

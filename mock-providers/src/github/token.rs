@@ -18,7 +18,7 @@ use super::call;
 use super::request::redirect_allowed;
 use crate::api::{CodeRecord, EventKind, Pkce, TokenKind};
 use crate::http;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{CodeProblem, EventInfo, Inner, NewToken, Presented};
 
 const DOCS: &str = "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors";

@@ -10,7 +10,7 @@ use super::request::AuthorizeRequest;
 use super::session::current;
 use crate::config::GitHubUser;
 use crate::pages;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::ProviderSession;
 
 /// What the sign-in page shows and carries.

@@ -13,7 +13,7 @@ use super::signin::query_map;
 use super::{call, id_token, json_error, scopes};
 use crate::config::GoogleUser;
 use crate::http;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{EventInfo, unix};
 
 /// What userinfo needs to know about a good access token.

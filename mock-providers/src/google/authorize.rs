@@ -16,7 +16,7 @@ use super::{call, found, scopes};
 use crate::api::{CodeRecord, EventKind, Provider};
 use crate::config::GoogleUser;
 use crate::pages;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{EventInfo, ProviderSession};
 
 const PATH: &str = "/o/oauth2/v2/auth";

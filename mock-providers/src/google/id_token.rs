@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use super::scopes;
 use crate::config::GoogleUser;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::unix;
 
 const PEM: &str = include_str!("id_token_key.pem");

@@ -29,7 +29,7 @@ use axum::routing::{get, post};
 
 use crate::api::Provider;
 use crate::pages;
-use crate::server::Mock;
+use crate::state::Mock;
 
 /// Every endpoint as (name for faults, method, route as registered).
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[

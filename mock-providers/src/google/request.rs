@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use super::scopes::{self, ScopeError};
 use crate::api::{Pkce, Provider};
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::{pages, pkce};
 
 /// The parameters an authorization request may carry, in the order the consent form repeats

@@ -21,7 +21,7 @@ use super::signin::query_map;
 use super::{json_error, not_found};
 use crate::api::{EndCause, EventKind, Outcome, RevocationRecord};
 use crate::http;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{End, EventInfo, Inner};
 
 const FORM: &str = "application/x-www-form-urlencoded";

@@ -14,7 +14,7 @@ use maud::{Markup, html};
 
 use super::call;
 use crate::config::GoogleUser;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{EventInfo, ProviderSession};
 use crate::{http, pages};
 

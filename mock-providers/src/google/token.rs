@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use super::{call, id_token, json_error, no_store, scopes};
 use crate::api::{Account, CodeRecord, EventKind, Pkce, TokenKind};
 use crate::config::GoogleUser;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{CodeProblem, EventInfo, Inner, NewToken, Presented, TokenProblem};
 use crate::{http, pkce, random};
 

@@ -12,8 +12,8 @@ mod userinfo;
 
 use std::collections::HashMap;
 
+use common::defaults::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
 use mock_providers::api::{EventRecord, RevocationRecord};
-use mock_providers::config::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GOOGLE_REDIRECT};
 use serde_json::Value;
 
 use crate::helpers::{self, TestMocks, hidden_input, location, query};
@@ -21,6 +21,8 @@ use crate::helpers::{self, TestMocks, hidden_input, location, query};
 /// Extra request parameters, as tests list them.
 pub type Params<'a> = &'a [(&'a str, &'a str)];
 
+/// The default client's redirect URI (the app's default, `http://localhost:3000`).
+pub const GOOGLE_REDIRECT: &str = "http://localhost:3000/auth/google/callback";
 pub const ADA: &str = "ada@example.com";
 pub const ADA_SUB: &str = "109876543210987654321";
 /// A well-formed PKCE verifier (RFC 7636 appendix B) and its S256 challenge.

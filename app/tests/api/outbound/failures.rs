@@ -9,12 +9,12 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{app_against, come_back, github_profile};
 use crate::helpers::spawn_app_with;
-use crate::helpers::{Via, json};
+use crate::helpers::{Provider, json};
 
 #[tokio::test]
 async fn a_provider_that_is_down_slow_or_broken_is_a_clear_error() {
     let server = MockServer::start().await;
-    let app = app_against(&server, Via::Google).await;
+    let app = app_against(&server, Provider::Google).await;
     Mock::given(method("POST"))
         .and(path("/token"))
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
@@ -32,7 +32,7 @@ async fn a_provider_that_is_down_slow_or_broken_is_a_clear_error() {
         .respond_with(ResponseTemplate::new(200).set_body_string("not json"))
         .mount(&server)
         .await;
-    let (response, _) = come_back(&app, Via::Google, "c").await;
+    let (response, _) = come_back(&app, Provider::Google, "c").await;
     assert_eq!(
         json(response).await,
         (
@@ -40,7 +40,7 @@ async fn a_provider_that_is_down_slow_or_broken_is_a_clear_error() {
             j!({ "error": "Google did not answer in time to exchange the authorization code" })
         )
     );
-    let (response, _) = come_back(&app, Via::Google, "c").await;
+    let (response, _) = come_back(&app, Provider::Google, "c").await;
     assert_eq!(
         json(response).await,
         (
@@ -48,7 +48,7 @@ async fn a_provider_that_is_down_slow_or_broken_is_a_clear_error() {
             j!({ "error": "Google failed to exchange the authorization code: HTTP 500" })
         )
     );
-    let (response, _) = come_back(&app, Via::Google, "c").await;
+    let (response, _) = come_back(&app, Provider::Google, "c").await;
     let (status, body) = json(response).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
 
@@ -58,7 +58,7 @@ async fn a_provider_that_is_down_slow_or_broken_is_a_clear_error() {
         format!("http://{}", listener.local_addr().unwrap())
     };
     let app = spawn_app_with(move |c| c.github = app::GitHubConfig::mock(&closed)).await;
-    let (response, _) = come_back(&app, Via::GitHub, "c").await;
+    let (response, _) = come_back(&app, Provider::GitHub, "c").await;
     assert_eq!(
         json(response).await,
         (
@@ -71,7 +71,7 @@ async fn a_provider_that_is_down_slow_or_broken_is_a_clear_error() {
 #[tokio::test]
 async fn the_live_profile_reports_a_provider_that_is_down_or_slow() {
     let server = MockServer::start().await;
-    let app = app_against(&server, Via::GitHub).await;
+    let app = app_against(&server, Provider::GitHub).await;
     Mock::given(method("POST"))
         .and(path("/login/oauth/access_token"))
         .respond_with(
@@ -81,7 +81,7 @@ async fn the_live_profile_reports_a_provider_that_is_down_or_slow() {
         .mount(&server)
         .await;
     github_profile(&server, "octo@example.com").await;
-    let (response, _) = come_back(&app, Via::GitHub, "c").await;
+    let (response, _) = come_back(&app, Provider::GitHub, "c").await;
     assert_eq!(response.status(), StatusCode::FOUND);
     let (status, body) = json(app.get("/me/github").await).await;
     assert_eq!(

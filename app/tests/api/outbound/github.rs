@@ -7,13 +7,13 @@ use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{UA, app_against, come_back, form_has, github_profile, verifier_matches};
-use crate::helpers::{Via, json, location, query};
+use crate::helpers::{Provider, json, location, query};
 
 #[tokio::test]
 async fn github_calls_have_the_exact_shape_and_logout_revokes_nothing() {
     let server = MockServer::start().await;
-    let app = app_against(&server, Via::GitHub).await;
-    let redirect_uri = app.config.redirect_uri("github");
+    let app = app_against(&server, Provider::GitHub).await;
+    let redirect_uri = app.config.redirect_uri(Provider::GitHub);
     // The challenge is only known once the flow starts; match the verifier in a closure.
     let start = app.get("/auth/github").await;
     let q = query(&location(&start));
@@ -67,7 +67,7 @@ async fn github_calls_have_the_exact_shape_and_logout_revokes_nothing() {
 #[tokio::test]
 async fn github_revocation_has_the_exact_shape() {
     let server = MockServer::start().await;
-    let app = app_against(&server, Via::GitHub).await;
+    let app = app_against(&server, Provider::GitHub).await;
     Mock::given(method("POST"))
         .and(path("/login/oauth/access_token"))
         .respond_with(
@@ -91,11 +91,11 @@ async fn github_revocation_has_the_exact_shape() {
         .named("DELETE /applications/{client_id}/token, Basic auth, JSON body, User-Agent")
         .mount(&server)
         .await;
-    let (response, _) = come_back(&app, Via::GitHub, "c").await;
+    let (response, _) = come_back(&app, Provider::GitHub, "c").await;
     assert_eq!(response.status(), StatusCode::FOUND);
     // A second provider (the real Google mock, same verified email), so that GitHub is
     // not the only one.
-    app.login_ok(Via::Google, "bob@example.com").await;
+    app.login_ok(Provider::Google, "bob@example.com").await;
     let (_, me) = app.me().await;
     assert_eq!(
         (me["githubId"].as_str(), me["googleId"].is_string()),
@@ -110,7 +110,7 @@ async fn github_revocation_has_the_exact_shape() {
 #[tokio::test]
 async fn github_error_in_a_200_is_a_failed_exchange() {
     let server = MockServer::start().await;
-    let app = app_against(&server, Via::GitHub).await;
+    let app = app_against(&server, Provider::GitHub).await;
     Mock::given(method("POST"))
         .and(path("/login/oauth/access_token"))
         .respond_with(ResponseTemplate::new(200).set_body_json(j!({
@@ -126,7 +126,7 @@ async fn github_error_in_a_200_is_a_failed_exchange() {
         .named("no profile call after a refused exchange")
         .mount(&server)
         .await;
-    let (response, _) = come_back(&app, Via::GitHub, "old").await;
+    let (response, _) = come_back(&app, Provider::GitHub, "old").await;
     assert_eq!(
         json(response).await,
         (
@@ -142,7 +142,7 @@ async fn a_github_404_for_a_token_that_still_works_keeps_the_link() {
     // GitHub answers 404 to wrong client credentials too (a rotated secret, say): a token that
     // `/user` still accepts was not revoked, and must not be forgotten.
     let server = MockServer::start().await;
-    let app = app_against(&server, Via::GitHub).await;
+    let app = app_against(&server, Provider::GitHub).await;
     Mock::given(method("POST"))
         .and(path("/login/oauth/access_token"))
         .respond_with(
@@ -157,9 +157,9 @@ async fn a_github_404_for_a_token_that_still_works_keeps_the_link() {
         .respond_with(ResponseTemplate::new(404).set_body_json(j!({"message": "Not Found"})))
         .mount(&server)
         .await;
-    let (response, _) = come_back(&app, Via::GitHub, "c").await;
+    let (response, _) = come_back(&app, Provider::GitHub, "c").await;
     assert_eq!(response.status(), StatusCode::FOUND);
-    app.login_ok(Via::Google, "bob@example.com").await;
+    app.login_ok(Provider::Google, "bob@example.com").await;
     let (status, body) = json(app.post("/disconnect/github").await).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
     assert!(
@@ -170,7 +170,7 @@ async fn a_github_404_for_a_token_that_still_works_keeps_the_link() {
         "{body}"
     );
     assert_eq!(
-        app.stored_token(Via::GitHub).as_deref(),
+        app.stored_token(Provider::GitHub).as_deref(),
         Some("gho_test"),
         "a live token is kept"
     );

@@ -6,13 +6,13 @@ use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{app_against, come_back, form_has, verifier_matches};
-use crate::helpers::{TestApp, Via, json, location, query};
+use crate::helpers::{Provider, TestApp, json, location, query};
 
 #[tokio::test]
 async fn google_calls_have_the_exact_shape_and_logout_revokes_nothing() {
     let server = MockServer::start().await;
-    let app = app_against(&server, Via::Google).await;
-    let redirect_uri = app.config.redirect_uri("google");
+    let app = app_against(&server, Provider::Google).await;
+    let redirect_uri = app.config.redirect_uri(Provider::Google);
     let start = app.get("/auth/google").await;
     let q = query(&location(&start));
     Mock::given(method("POST"))
@@ -66,7 +66,7 @@ async fn google_calls_have_the_exact_shape_and_logout_revokes_nothing() {
 
 /// Google signed in via wiremock, plus GitHub (the real mock) linked to the same user.
 async fn google_and_github(server: &MockServer) -> TestApp {
-    let app = app_against(server, Via::Google).await;
+    let app = app_against(server, Provider::Google).await;
     Mock::given(method("POST"))
         .and(path("/token"))
         .respond_with(
@@ -82,9 +82,9 @@ async fn google_and_github(server: &MockServer) -> TestApp {
         })))
         .mount(server)
         .await;
-    let (response, _) = come_back(&app, Via::Google, "c").await;
+    let (response, _) = come_back(&app, Provider::Google, "c").await;
     assert_eq!(response.status(), StatusCode::FOUND);
-    app.login_ok(Via::GitHub, "ada").await;
+    app.login_ok(Provider::GitHub, "ada").await;
     let (_, me) = app.me().await;
     assert!(
         me["googleId"].is_string() && me["githubId"].is_string(),
@@ -136,12 +136,12 @@ async fn google_already_revoked_counts_and_a_failing_revocation_keeps_the_link()
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
     assert_eq!(body["error"], "Google failed to revoke the token: HTTP 503");
     assert_eq!(
-        app.stored_token(Via::Google).as_deref(),
+        app.stored_token(Provider::Google).as_deref(),
         Some("ya29.test"),
         "kept for a retry"
     );
     let (status, body) = json(app.post("/disconnect/google").await).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["alreadyRevoked"], true);
-    assert_eq!(app.stored_token(Via::Google), None);
+    assert_eq!(app.stored_token(Provider::Google), None);
 }

@@ -17,18 +17,18 @@ use serde_json::json as j;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::helpers::{TestApp, Via, location, query, spawn_app_with};
+use crate::helpers::{Provider, TestApp, location, query, spawn_app_with};
 
 pub const UA: &str = concat!("logout-lab-app/", env!("CARGO_PKG_VERSION"));
 
-pub async fn app_against(server: &MockServer, via: Via) -> TestApp {
+pub async fn app_against(server: &MockServer, via: Provider) -> TestApp {
     let base = server.uri();
     spawn_app_with(move |config| {
         // Well below the 3 s delay of the "slow provider" tests, well above a normal answer.
         config.provider_timeout = Duration::from_millis(1500);
         match via {
-            Via::GitHub => config.github = app::GitHubConfig::mock(&base),
-            Via::Google => config.google = app::GoogleConfig::mock(&base),
+            Provider::GitHub => config.github = app::GitHubConfig::mock(&base),
+            Provider::Google => config.google = app::GoogleConfig::mock(&base),
         }
     })
     .await
@@ -36,12 +36,12 @@ pub async fn app_against(server: &MockServer, via: Via) -> TestApp {
 
 /// Starts a flow and comes back to the callback with `code`, as the provider would.
 /// Returns the app's answer and the PKCE challenge that was sent.
-pub async fn come_back(app: &TestApp, via: Via, code: &str) -> (reqwest::Response, String) {
-    let start = app.get(&format!("/auth/{}", via.path())).await;
+pub async fn come_back(app: &TestApp, via: Provider, code: &str) -> (reqwest::Response, String) {
+    let start = app.get(&format!("/auth/{}", via.slug())).await;
     let q = query(&location(&start));
     let url = format!(
         "/auth/{}/callback?code={code}&state={}",
-        via.path(),
+        via.slug(),
         q["state"]
     );
     (app.get(&url).await, q["code_challenge"].clone())

@@ -8,7 +8,7 @@ use super::Kind;
 use crate::api::Client;
 use crate::github::{rest_error, user_agent_required};
 use crate::http;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::Token;
 
 /// A refused call: the answer, and the reason the records give.

@@ -25,7 +25,7 @@ use self::object::authorization;
 use super::{not_found, rest_error};
 use crate::api::{Client, EndCause, EventKind, Outcome, RevocationRecord, TokenKind};
 use crate::http;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::{End, EventInfo, Inner, NewToken, Token};
 
 const DOCS: &str = "https://docs.github.com/rest/apps/oauth-applications";

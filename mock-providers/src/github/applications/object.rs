@@ -7,7 +7,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::github::api;
-use crate::server::Mock;
+use crate::state::Mock;
 use crate::store::Token;
 
 /// GitHub's authorization object for a token. Its `id` is stable per user and app, as the

@@ -1,6 +1,6 @@
 //! `GET|POST /o/oauth2/v2/auth`: validation order, prompts, consent, PKCE parameters.
 
-use mock_providers::config::GOOGLE_REDIRECT;
+use crate::google::GOOGLE_REDIRECT;
 
 use super::{ADA, EXPANDED, auth_url, authorize, consent, sign_in};
 use crate::helpers::{self, location, query};
@@ -288,10 +288,7 @@ async fn cancel_tampering_and_a_missing_decision() {
     };
     let base = |extra: Vec<(&'static str, String)>| {
         let mut form = vec![
-            (
-                "client_id",
-                mock_providers::config::GOOGLE_CLIENT_ID.to_string(),
-            ),
+            ("client_id", common::defaults::GOOGLE_CLIENT_ID.to_string()),
             ("redirect_uri", GOOGLE_REDIRECT.to_string()),
             ("response_type", "code".to_string()),
             ("scope", "openid".to_string()),

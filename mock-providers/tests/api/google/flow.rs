@@ -1,9 +1,11 @@
 //! The whole flow with a client library this project did not write (the `oauth2` crate),
 //! the ID token checked with another (`jsonwebtoken`) against the mock's JWKS.
 
+use common::defaults::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use mock_providers::config::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GOOGLE_REDIRECT};
+
+use crate::google::GOOGLE_REDIRECT;
 use oauth2::basic::{
     BasicErrorResponse, BasicErrorResponseType, BasicRevocationErrorResponse,
     BasicTokenIntrospectionResponse, BasicTokenType,

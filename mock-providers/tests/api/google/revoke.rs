@@ -1,7 +1,7 @@
 //! `POST /revoke`: statuses, bodies, the whole grant ending, and a record of every call.
 
+use common::defaults::GOOGLE_CLIENT_ID;
 use mock_providers::api::{Outcome, TokenKind};
-use mock_providers::config::GOOGLE_CLIENT_ID;
 use serde_json::{Value, json};
 
 use super::{ADA_SUB, ada_tokens, auth_url, revocations, userinfo_status};
@@ -46,10 +46,7 @@ async fn revoking_an_access_token_in_the_query_ends_the_whole_grant() {
             ("grant_type", "refresh_token"),
             ("refresh_token", refresh),
             ("client_id", GOOGLE_CLIENT_ID),
-            (
-                "client_secret",
-                mock_providers::config::GOOGLE_CLIENT_SECRET,
-            ),
+            ("client_secret", common::defaults::GOOGLE_CLIENT_SECRET),
         ],
     )
     .await;

@@ -1,6 +1,8 @@
 //! `POST /token`: the answer's shape, every error with its status, PKCE, reuse and expiry.
 
-use mock_providers::config::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GOOGLE_REDIRECT};
+use common::defaults::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
+
+use crate::google::GOOGLE_REDIRECT;
 use serde_json::Value;
 
 use super::{ADA, CHALLENGE, EXPANDED, VERIFIER, authorize, exchange, post_token, sign_in};

@@ -127,7 +127,7 @@ async fn tokeninfo_for_access_and_id_tokens_with_string_values() {
     ] {
         assert!(by_get[field].is_string(), "{field} is a string: {by_get}");
     }
-    assert_eq!(by_get["aud"], mock_providers::config::GOOGLE_CLIENT_ID);
+    assert_eq!(by_get["aud"], common::defaults::GOOGLE_CLIENT_ID);
     assert_eq!(by_get["email_verified"], "true");
     assert_eq!(by_get["access_type"], "offline");
     let after = unix_now();

@@ -1,0 +1,67 @@
+//! How a call to a provider fails, as the user should hear about it. The app's error type
+//! ([`crate::error::AppError`]) carries it and answers with its [`ProviderError::status`].
+
+use axum::http::StatusCode;
+
+use super::Provider;
+
+/// A failed call to a provider, as the user should hear about it.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// 400: the provider refused the authorization code (expired, reused, PKCE mismatch...).
+    #[error("{provider} code exchange failed: {reason}")]
+    ExchangeRefused { provider: Provider, reason: String },
+    /// 403: the stored access token no longer works (revoked or expired at the provider).
+    #[error(
+        "The {provider} access token is no longer valid (revoked or expired): log in with {provider} again to renew it"
+    )]
+    TokenRejected { provider: Provider },
+    /// 502: the provider answered something we cannot use (a 5xx, a body that is not JSON...).
+    #[error("{provider} failed to {action}: {detail}")]
+    BadAnswer {
+        provider: Provider,
+        action: &'static str,
+        detail: String,
+    },
+    /// 502: the provider could not be reached.
+    #[error("{provider} could not be reached to {action}")]
+    Unreachable {
+        provider: Provider,
+        action: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// 504: the provider did not answer in time.
+    #[error("{provider} did not answer in time to {action}")]
+    Timeout {
+        provider: Provider,
+        action: &'static str,
+    },
+}
+
+impl ProviderError {
+    /// Classifies a transport error of a call that had a timeout.
+    pub fn transport(provider: Provider, action: &'static str, source: reqwest::Error) -> Self {
+        if source.is_timeout() {
+            ProviderError::Timeout { provider, action }
+        } else {
+            ProviderError::Unreachable {
+                provider,
+                action,
+                source,
+            }
+        }
+    }
+
+    /// The status an answer carrying this error has.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ProviderError::ExchangeRefused { .. } => StatusCode::BAD_REQUEST,
+            ProviderError::TokenRejected { .. } => StatusCode::FORBIDDEN,
+            ProviderError::BadAnswer { .. } | ProviderError::Unreachable { .. } => {
+                StatusCode::BAD_GATEWAY
+            }
+            ProviderError::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
+        }
+    }
+}

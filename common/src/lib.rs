@@ -1,0 +1,15 @@
+//! What the app, the mock providers and the checker share, so that each is named once:
+//!
+//! - [`Provider`]: GitHub or Google, with the names, slugs and paths the three agree on
+//!   ([`provider`], with the real hosts in [`provider::github`] and [`provider::google`]);
+//! - [`defaults`]: the mocks' default clients and addresses, and the app's default URL, which
+//!   are what lets everything run with no configuration;
+//! - [`Server`]: a server started on an already-bound listener, and its handle (address,
+//!   URL, shutdown), the shape of mini-redis's `server::run`.
+
+pub mod defaults;
+pub mod provider;
+pub mod server;
+
+pub use provider::Provider;
+pub use server::Server;
