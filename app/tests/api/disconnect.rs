@@ -204,35 +204,11 @@ async fn a_second_disconnect_while_one_is_under_way_is_refused_and_revokes_nothi
     // app's provider timeout.
     let app = spawn_app_with(|config| config.provider_timeout = Duration::from_secs(30)).await;
     let app = link_ada_to_both(app, Provider::Google).await;
-    app.mocks
-        .github
-        .store()
-        .lock()
-        .faults
-        .push(mock_providers::api::Fault {
-            endpoint: "revoke_token".into(),
-            remaining: 1,
-            status: None,
-            delay_ms: Some(1500),
-            drop_connection: false,
-        });
+    app.arm_fault(Provider::GitHub, "revoke_token", None, Some(1500));
     let first = app.post("/disconnect/github");
     let second = async {
         // Only once the first disconnect is at the provider does the second start.
-        for _ in 0..500 {
-            let held = app
-                .mocks
-                .github
-                .store()
-                .lock()
-                .events
-                .iter()
-                .any(|e| e.kind == mock_providers::api::EventKind::FaultApplied);
-            if held {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        app.fault_applied(Provider::GitHub).await;
         json(app.post("/disconnect/google").await).await
     };
     let (first, (status, body)) = tokio::join!(first, second);

@@ -11,19 +11,20 @@ use url::Url;
 use crate::fixture_app::{self, Mistake, Profile};
 use crate::helpers::{COURSE_APP_ADVICE, beyond, beyond_failing, course, course_app};
 
-/// A loopback port nothing listens on (bound, read, released).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// A loopback address nothing listens on, for as long as the guard lives: a port held on
+/// 127.0.0.1, named on 127.0.0.2 (all of 127/8 is loopback). No other process can take the
+/// port on every address while it is held, and nothing binds 127.0.0.2 by itself, so the
+/// checker finds the address free without a port being released to chance.
+fn unused_address() -> (std::net::TcpListener, String) {
+    let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port();
+    (held, format!("http://127.0.0.2:{port}"))
 }
 
 #[tokio::test]
 async fn the_mocks_are_started_where_the_app_expects_them_when_nothing_answers() {
-    let github = format!("http://127.0.0.1:{}", free_port());
-    let google = format!("http://127.0.0.1:{}", free_port());
+    let (_github_port, github) = unused_address();
+    let (_google_port, google) = unused_address();
     let app = fixture_app::start(Profile::CourseFaithful, Mistake::None, &github, &google).await;
     let report = run(&Options {
         targets: Targets {
