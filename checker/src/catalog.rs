@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use crate::exercises::{ExerciseId, Hint};
 use crate::quiz::Question;
+use crate::registry::{ExerciseId, Hint};
 
 /// Where the exercises are: those of the workspace around the current folder (found at run
 /// time), else those of the workspace the checker was built in; `--exercises DIR` points

@@ -15,9 +15,9 @@ use url::Url;
 
 use crate::catalog::{Catalog, Exercise};
 use crate::client::{Browser, Log};
-use crate::exercises::Hint;
 use crate::judge::{self, Seen, StepKind, Verdict};
 use crate::mocks::{MockApi, Provider};
+use crate::registry::Hint;
 use crate::report::{Status, Step};
 use crate::rules;
 

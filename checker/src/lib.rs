@@ -15,7 +15,8 @@
 //! - [`rules`]: the rules revocations are judged by, stated once;
 //! - [`judge`]: judging what each step ended at the providers ("token revoked unnecessarily",
 //!   tidy-up);
-//! - [`exercises`]: the exercise registry, and each exercise's logic, one file each;
+//! - [`registry`]: what each exercise is: id, section, hints, whether it drives the app;
+//! - [`exercises`]: each exercise's check, one file each, and the journeys they share;
 //! - [`run`]: running checks in order, skipping dependents of failures;
 //! - [`report`]: the report and its human, JSON and JUnit outputs;
 //! - [`edition`]: the student edition (solution regions, the handout, the self-check);
@@ -33,6 +34,7 @@ pub mod harness;
 pub mod judge;
 pub mod mocks;
 pub mod quiz;
+pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod run;
@@ -158,7 +160,7 @@ pub async fn run(options: &Options) -> Report {
 fn progress(catalog: &Catalog, checks: &[report::CheckResult], own_app: bool) -> Option<Progress> {
     let course: Vec<&report::CheckResult> = checks
         .iter()
-        .filter(|c| c.section == exercises::Section::Course)
+        .filter(|c| c.section == registry::Section::Course)
         .collect();
     if course.is_empty() {
         return None;

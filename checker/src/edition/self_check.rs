@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::{ANSWER_FILE, Summary, Workspace, leaks, slashed};
 use crate::catalog::Catalog;
-use crate::exercises::ExerciseId;
+use crate::registry::ExerciseId;
 
 /// What the self-check found: a line per thing verified, and every problem.
 #[derive(Debug, Clone, Default)]

@@ -4,11 +4,10 @@
 
 use cookie::{Cookie, SameSite};
 
-use super::{Hint, flow};
+use super::flow;
 use crate::check::{Ctx, Failure};
 use crate::mocks::Provider;
-
-pub const HINTS: &[Hint] = &[Hint::HttpOnly, Hint::SameSite];
+use crate::registry::Hint;
 
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     ctx.step("log in with GitHub as grace: the session cookie's flags")

@@ -5,23 +5,12 @@
 
 use mock_providers::api::TokenRecord;
 
-use super::Hint;
 use super::flow;
 use crate::check::{Ctx, Failure, index};
 use crate::client::Response;
 use crate::mocks::{Provider, ProviderPages, describe_call, describe_token};
+use crate::registry::Hint;
 use crate::{judge, rules};
-
-pub const HINTS: &[Hint] = &[
-    Hint::Link,
-    Hint::DisconnectRoute,
-    Hint::NoRevocation,
-    Hint::RejectedGithub,
-    Hint::RejectedGoogle,
-    Hint::WrongToken,
-    Hint::Unlink,
-    Hint::Session,
-];
 
 /// Ada: the same verified email at GitHub and Google, so the two identities link.
 pub const ADA: [(Provider, &str); 2] = [

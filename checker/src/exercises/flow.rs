@@ -6,10 +6,10 @@ use mock_providers::api::{EventKind, TokenKind, TokenRecord};
 use serde_json::Value;
 use url::Url;
 
-use super::Hint;
 use crate::check::{Ctx, Failure};
 use crate::client::{Change, Request, Response, html};
 use crate::mocks::{Provider, ProviderPages};
+use crate::registry::Hint;
 
 /// The app's session cookie, as the course names it.
 pub const SESSION_COOKIE: &str = "session";

@@ -3,19 +3,12 @@
 
 use serde_json::Value;
 
-use super::Hint;
 use super::flow::{self, SESSION_COOKIE, check_logout, logout};
 use crate::check::{Ctx, Failure};
 use crate::mocks::Provider;
+use crate::registry::Hint;
 
 /// The hints this exercise raises besides the shared ones (each must be in `exercises.toml`).
-pub const HINTS: &[Hint] = &[
-    Hint::LogoutRoute,
-    Hint::LogoutBody,
-    Hint::ClearCookie,
-    Hint::ServerSession,
-    Hint::NewSession,
-];
 
 /// The GitHub account the exercise logs in with.
 const USER: &str = "grace";

@@ -4,12 +4,11 @@
 //! only that one at disconnect leaves the others alive, unknown to anyone.
 
 use super::disconnect::ADA;
-use super::{Hint, flow};
+use super::flow;
 use crate::check::{Ctx, Failure};
 use crate::mocks::{Provider, describe_token};
+use crate::registry::Hint;
 use crate::{judge, rules};
-
-pub const HINTS: &[Hint] = &[Hint::OrphanGithub, Hint::OrphanGoogle];
 
 /// How many times Ada logs in with a provider before disconnecting it.
 const LOGINS: usize = 3;

@@ -8,12 +8,11 @@ use common::defaults::{
 };
 
 use super::disconnect::ADA;
-use super::{Hint, flow};
+use super::flow;
 use crate::check::{Ctx, Failure};
 use crate::client::{Response, origin};
 use crate::mocks::short;
-
-pub const HINTS: &[Hint] = &[Hint::Token, Hint::Secret];
+use crate::registry::Hint;
 
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     ctx.browser.keep_history();

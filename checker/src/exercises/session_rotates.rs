@@ -3,11 +3,10 @@
 //! (any site on the same host can set one) must never become the signed-in session
 //! (session fixation).
 
-use super::{Hint, flow};
+use super::flow;
 use crate::check::{Ctx, Failure};
 use crate::mocks::Provider;
-
-pub const HINTS: &[Hint] = &[Hint::Planted, Hint::SameId];
+use crate::registry::Hint;
 
 const USER: &str = "grace";
 const PLANTED: &str = "planted-by-another-site-0123456789abcdefghijklmnopqrstuvw";

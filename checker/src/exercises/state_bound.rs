@@ -5,12 +5,11 @@
 
 use mock_providers::api::EventKind;
 
-use super::{Hint, flow};
+use super::flow;
 use crate::check::{Ctx, Failure, index};
 use crate::client::Browser;
 use crate::mocks::Provider;
-
-pub const HINTS: &[Hint] = &[Hint::OtherBrowser, Hint::ReusedState];
+use crate::registry::Hint;
 
 const USER: &str = "grace";
 const REFUSED: &str = "403 {\"error\":\"Invalid state\"}, and no session";

@@ -2,12 +2,10 @@
 //! still has its own session; logging in again skips its sign-in page; and signing out at the
 //! provider leaves the app's session alone.
 
-use super::Hint;
 use super::flow::{self, check_logout, logout};
 use crate::check::{Ctx, Failure};
 use crate::mocks::{Provider, ProviderPages};
-
-pub const HINTS: &[Hint] = &[Hint::ProviderSession, Hint::Relogin, Hint::ProviderLogout];
+use crate::registry::Hint;
 
 const USER: &str = "grace";
 

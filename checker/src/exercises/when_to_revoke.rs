@@ -1,10 +1,8 @@
 //! `when-to-revoke`: the lesson's closing question, answered in a file under `exercises/`.
 
-use super::Hint;
 use crate::check::{Ctx, Failure};
 use crate::quiz::{Answer, Grade, Question};
-
-pub const HINTS: &[Hint] = &[Hint::Unanswered];
+use crate::registry::Hint;
 
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     let exercise = ctx.exercise;

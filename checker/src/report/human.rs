@@ -10,7 +10,7 @@ use std::ffi::OsStr;
 use colored::Colorize;
 
 use super::{CheckResult, Progress, Report, Status, summary_line};
-use crate::exercises::Section;
+use crate::registry::Section;
 
 /// Whether to colour: only on a terminal, and never when `NO_COLOR` is set to anything non-empty
 /// (<https://no-color.org>).

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{CheckResult, Report, Status, Target};
-use crate::exercises::Section;
+use crate::registry::Section;
 
 /// Bumped when a field is removed or changes meaning.
 pub const SCHEMA_VERSION: u64 = 2;

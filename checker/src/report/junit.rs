@@ -7,7 +7,7 @@
 use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
 use super::{CheckResult, Report, Status};
-use crate::exercises::Section;
+use crate::registry::Section;
 
 /// The suites' names in the XML: the course's exercises, and the checks beyond the course.
 pub const SUITE: &str = "logout-lab";

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::catalog::Exercise;
-use crate::exercises::{ExerciseId, Section};
+use crate::registry::{ExerciseId, Section};
 
 /// A check's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
