@@ -11,13 +11,14 @@
 use std::time::{Duration, Instant};
 
 use mock_providers::api::{EventRecord, TokenRecord};
-use url::Url;
+
+pub use crate::env::Env;
+pub use crate::failure::{Failure, HintSource};
 
 use crate::catalog::{Catalog, Exercise};
-use crate::client::{Browser, Log};
+use crate::client::Browser;
 use crate::judge::{self, Seen, StepKind, Verdict};
-use crate::mocks::{MockApi, Provider};
-use crate::registry::Hint;
+use crate::mocks::Provider;
 use crate::report::{Status, Step};
 use crate::rules;
 
@@ -25,96 +26,6 @@ use crate::rules;
 /// for the call (a `fetch` not awaited), so the call reaches the mock just after the app's
 /// answer; the next step's judge sees it, but after the last step there is none.
 pub const SETTLE: Duration = Duration::from_millis(25);
-
-/// Where a failure's hint comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HintSource {
-    /// A hint of the exercise's `[exercise.hints]` in `exercises.toml`.
-    Key(Hint),
-    /// The lesson's rule on revocations (`[rules]` in `exercises.toml`).
-    Lesson,
-    /// The same, and why revoking another token of a Google grant ended the one held.
-    LessonGoogleGrant,
-}
-
-/// Why a check failed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Failure {
-    pub message: String,
-    pub expected: Option<String>,
-    pub actual: Option<String>,
-    pub hint: HintSource,
-    /// The step that failed; the runner fills it in when empty.
-    pub step: Option<String>,
-}
-
-impl Failure {
-    pub fn new(message: impl Into<String>) -> Failure {
-        Failure {
-            message: message.into(),
-            expected: None,
-            actual: None,
-            hint: HintSource::Key(Hint::Default),
-            step: None,
-        }
-    }
-
-    pub fn expected(mut self, expected: impl Into<String>) -> Failure {
-        self.expected = Some(expected.into());
-        self
-    }
-
-    pub fn actual(mut self, actual: impl Into<String>) -> Failure {
-        self.actual = Some(actual.into());
-        self
-    }
-
-    pub fn hint(mut self, key: Hint) -> Failure {
-        self.hint = HintSource::Key(key);
-        self
-    }
-}
-
-/// A request that could not be made at all (connection refused mid-run, timeout...).
-impl From<anyhow::Error> for Failure {
-    fn from(error: anyhow::Error) -> Failure {
-        Failure::new("an HTTP request could not be completed")
-            .expected("an answer")
-            .actual(format!("{error:#}"))
-    }
-}
-
-/// What the checks run against; shared by every check of a run.
-#[derive(Clone)]
-pub struct Env {
-    pub app: Url,
-    pub github: MockApi,
-    pub google: MockApi,
-    pub catalog: Catalog,
-    /// The HTTP client all browsers of the run share.
-    pub http: reqwest::Client,
-    /// The `--verbose` transcript, if asked for.
-    pub log: Option<Log>,
-    /// How long a check's last step waits for late revocation calls.
-    pub settle: Duration,
-    /// Whether the app is this workspace's own, started in-process: then hints point at its
-    /// Rust code; an app at `--app-url` (any language) gets the neutral ones.
-    pub own_app: bool,
-}
-
-impl Env {
-    pub fn mock(&self, provider: Provider) -> &MockApi {
-        match provider {
-            Provider::GitHub => &self.github,
-            Provider::Google => &self.google,
-        }
-    }
-
-    /// A URL on the app.
-    pub fn app_url(&self, path: &str) -> Url {
-        self.app.join(path).expect("a valid path")
-    }
-}
 
 struct Current {
     name: String,

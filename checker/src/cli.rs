@@ -127,34 +127,10 @@ pub fn main() -> ExitCode {
 
 /// Runs what the flags ask and returns the exit code.
 pub async fn execute(cli: Cli) -> u8 {
-    let mut stdout = std::io::stdout();
     if cli.list {
-        return match Catalog::load(&cli.exercises) {
-            Ok(catalog) => {
-                let _ = stdout.write_all(list(&catalog).as_bytes());
-                0
-            }
-            Err(error) => {
-                eprintln!("error: {error:#}");
-                2
-            }
-        };
+        return print_list(&cli.exercises);
     }
-    let log: Option<crate::client::Log> = cli
-        .verbose
-        .then(|| Arc::new(|line: &str| eprintln!("{line}")) as crate::client::Log);
-    let options = Options {
-        targets: Targets {
-            app_url: cli.app_url.clone(),
-            github_url: cli.github_url.clone(),
-            google_url: cli.google_url.clone(),
-        },
-        exercises_dir: cli.exercises.clone(),
-        only: cli.only.clone(),
-        log,
-        settle: std::time::Duration::from_millis(cli.settle_ms),
-        strict: cli.strict,
-    };
+    let options = cli.options();
     // A JUnit path that cannot be written stops the run before it starts, so the report (and
     // the JSON document) carries the same exit code as the process.
     let junit_unwritable = cli.junit.as_deref().and_then(|path| {
@@ -169,8 +145,61 @@ pub async fn execute(cli: Cli) -> u8 {
         }
         None => run(&options).await,
     };
-    let text = match cli.format {
-        Format::Json => report::json::render(&report),
+    print_report(&report, cli.format);
+    if let Some(path) = &cli.junit
+        && junit_writable
+        && let Err(error) = std::fs::write(path, report::junit::render(&report))
+    {
+        eprintln!(
+            "error: cannot write the JUnit report {}: {error}",
+            path.display()
+        );
+        return 2;
+    }
+    report.exit_code() as u8
+}
+
+impl Cli {
+    /// The run the flags describe.
+    fn options(&self) -> Options {
+        let log: Option<crate::client::Log> = self
+            .verbose
+            .then(|| Arc::new(|line: &str| eprintln!("{line}")) as crate::client::Log);
+        Options {
+            targets: Targets {
+                app_url: self.app_url.clone(),
+                github_url: self.github_url.clone(),
+                google_url: self.google_url.clone(),
+            },
+            exercises_dir: self.exercises.clone(),
+            only: self.only.clone(),
+            log,
+            settle: std::time::Duration::from_millis(self.settle_ms),
+            strict: self.strict,
+        }
+    }
+}
+
+/// `--list`: prints the exercises; the exit code.
+fn print_list(exercises: &std::path::Path) -> u8 {
+    match Catalog::load(exercises) {
+        Ok(catalog) => {
+            let _ = std::io::stdout().write_all(list(&catalog).as_bytes());
+            0
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            2
+        }
+    }
+}
+
+/// Prints the report in `format`: the human text on standard output (or, when the run could
+/// not start, its one message on standard error), in colour only on a terminal.
+fn print_report(report: &report::Report, format: Format) {
+    let mut stdout = std::io::stdout();
+    let text = match format {
+        Format::Json => report::json::render(report),
         Format::Human => {
             // Colour for the stream the text goes to (see below).
             let is_terminal = if report.error.is_some() {
@@ -183,26 +212,15 @@ pub async fn execute(cli: Cli) -> u8 {
             if color {
                 colored::control::set_override(true);
             }
-            report::human::render(&report, color)
+            report::human::render(report, color)
         }
     };
     // The could-not-run message goes to standard error for a person, in the document for JSON.
-    if cli.format == Format::Human && report.error.is_some() {
+    if format == Format::Human && report.error.is_some() {
         eprint!("{text}");
     } else {
         let _ = stdout.write_all(text.as_bytes());
     }
-    if let Some(path) = &cli.junit
-        && junit_writable
-        && let Err(error) = std::fs::write(path, report::junit::render(&report))
-    {
-        eprintln!(
-            "error: cannot write the JUnit report {}: {error}",
-            path.display()
-        );
-        return 2;
-    }
-    report.exit_code() as u8
 }
 
 /// `--list`: id, title, dependencies and page of each exercise, under its section.

@@ -11,7 +11,9 @@
 //! - [`harness`]: starting or finding the app and the mocks;
 //! - [`client`]: the browser-like client (cookie jar, hop-by-hop redirects, forms, curl lines);
 //! - [`mocks`]: the mocks' `/__mock/` inspection API;
-//! - [`check`]: what every exercise works with: the browser, the steps, failures;
+//! - [`check`]: what every exercise works with: the browser, the steps, the judge of each;
+//! - [`env`], [`failure`]: what the checks run against; why a check failed (expected, actual,
+//!   hint);
 //! - [`rules`]: the rules revocations are judged by, stated once;
 //! - [`judge`]: judging what each step ended at the providers ("token revoked unnecessarily",
 //!   tidy-up);
@@ -29,7 +31,9 @@ pub mod check;
 pub mod cli;
 pub mod client;
 pub mod edition;
+pub mod env;
 pub mod exercises;
+pub mod failure;
 pub mod harness;
 pub mod judge;
 pub mod mocks;

@@ -169,6 +169,45 @@ impl Browser {
     /// on POST, an `Origin` header of the request's own origin unless the request brings one;
     /// stores the answer's cookies; logs the exchange.
     pub async fn send(&mut self, request: Request) -> anyhow::Result<Response> {
+        let headers = self.headers_for(&request);
+        if let Some(log) = &self.log {
+            let curl = curl::line(
+                request.method,
+                request.url.as_str(),
+                &headers,
+                request.body.as_deref(),
+            );
+            log(&format!("> {} {}\n  $ {curl}", request.method, request.url));
+        }
+        let mut builder = self.http.request(
+            request.method.parse().expect("a valid method"),
+            request.url.clone(),
+        );
+        for (name, value) in &headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        } else if request.method == "POST" {
+            builder = builder.header("Content-Length", "0");
+        }
+        let what = format!("{} {}", request.method, request.url);
+        let answer = builder
+            .send()
+            .await
+            .with_context(|| format!("{what} failed"))?;
+        let response = self.read(request, answer, &what).await?;
+        if let Some(log) = &self.log {
+            log(&describe_answer(&response));
+        }
+        if let Some(history) = &mut self.history {
+            history.push(response.clone());
+        }
+        Ok(response)
+    }
+
+    /// Every header a browser sends with `request`.
+    fn headers_for(&self, request: &Request) -> Vec<(String, String)> {
         let mut headers = vec![("User-Agent".to_string(), USER_AGENT.to_string())];
         let has_origin = request
             .headers
@@ -185,35 +224,18 @@ impl Browser {
         if let Some(cookie) = cookie {
             headers.push(("Cookie".into(), cookie));
         }
-        let method: reqwest::Method = request.method.parse().expect("a valid method");
-        let mut builder = self.http.request(method, request.url.clone());
-        for (name, value) in &headers {
-            builder = builder.header(name, value);
-        }
-        if let Some(body) = &request.body {
-            builder = builder.body(body.clone());
-        } else if request.method == "POST" {
-            builder = builder.header("Content-Length", "0");
-        }
-        if let Some(log) = &self.log {
-            log(&format!(
-                "> {} {}\n  $ {}",
-                request.method,
-                request.url,
-                curl::line(
-                    request.method,
-                    request.url.as_str(),
-                    &headers,
-                    request.body.as_deref()
-                )
-            ));
-        }
-        let mut answer = builder
-            .send()
-            .await
-            .with_context(|| format!("{} {} failed", request.method, request.url))?;
+        headers
+    }
+
+    /// Reads the whole answer (at most [`MAX_BODY`]) and stores its cookies in the jar.
+    async fn read(
+        &mut self,
+        request: Request,
+        mut answer: reqwest::Response,
+        what: &str,
+    ) -> anyhow::Result<Response> {
         let status = answer.status().as_u16();
-        let response_headers: Vec<(String, String)> = answer
+        let headers: Vec<(String, String)> = answer
             .headers()
             .iter()
             .map(|(n, v)| {
@@ -227,55 +249,26 @@ impl Browser {
         while let Some(chunk) = answer
             .chunk()
             .await
-            .with_context(|| format!("reading the answer to {} {}", request.method, request.url))?
+            .with_context(|| format!("reading the answer to {what}"))?
         {
             if bytes.len() + chunk.len() > MAX_BODY {
-                anyhow::bail!(
-                    "the answer to {} {} is larger than {} MiB",
-                    request.method,
-                    request.url,
-                    MAX_BODY >> 20
-                );
+                anyhow::bail!("the answer to {what} is larger than {} MiB", MAX_BODY >> 20);
             }
             bytes.extend_from_slice(&chunk);
         }
-        let body = String::from_utf8_lossy(&bytes).into_owned();
-        let cookies = response_headers
+        let cookies = headers
             .iter()
             .filter(|(n, _)| n == "set-cookie")
             .map(|(_, v)| self.jar.store(&request.url, v))
             .collect();
-        let response = Response {
+        Ok(Response {
             method: request.method.into(),
             url: request.url,
             status,
-            headers: response_headers,
-            body,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
             cookies,
-        };
-        if let Some(log) = &self.log {
-            let mut text = format!("< {}", response.status);
-            for (name, value) in &response.headers {
-                if matches!(name.as_str(), "location" | "set-cookie" | "content-type") {
-                    text.push_str(&format!("\n  {name}: {value}"));
-                }
-            }
-            if response
-                .header("content-type")
-                .is_some_and(|t| t.contains("json"))
-            {
-                // Enough to see the answer; `/__mock/state` can be long.
-                let body = response.body.trim();
-                let shown: String = body.chars().take(600).collect();
-                let more = if shown.len() < body.len() { " …" } else { "" };
-                text.push_str(&format!("\n  {shown}{more}"));
-            }
-            log(&text);
-        }
-        if let Some(history) = &mut self.history {
-            history.push(response.clone());
-        }
-        Ok(response)
+        })
     }
 
     pub async fn get(&mut self, url: &Url) -> anyhow::Result<Response> {
@@ -286,4 +279,26 @@ impl Browser {
     pub async fn post(&mut self, url: &Url) -> anyhow::Result<Response> {
         self.send(Request::post_form(url.clone(), &[])).await
     }
+}
+
+/// The `--verbose` line of an answer: its status, the headers that matter, and the start of
+/// a JSON body.
+fn describe_answer(response: &Response) -> String {
+    let mut text = format!("< {}", response.status);
+    for (name, value) in &response.headers {
+        if matches!(name.as_str(), "location" | "set-cookie" | "content-type") {
+            text.push_str(&format!("\n  {name}: {value}"));
+        }
+    }
+    if response
+        .header("content-type")
+        .is_some_and(|t| t.contains("json"))
+    {
+        // Enough to see the answer; `/__mock/state` can be long.
+        let body = response.body.trim();
+        let shown: String = body.chars().take(600).collect();
+        let more = if shown.len() < body.len() { " …" } else { "" };
+        text.push_str(&format!("\n  {shown}{more}"));
+    }
+    text
 }

@@ -3,7 +3,7 @@
 //! latest login), leave the other provider's token alive, unlink the provider, and keep the
 //! session. Judged by what is alive at the provider afterwards; the calls explain a failure.
 
-use mock_providers::api::TokenRecord;
+use mock_providers::api::{RevocationRecord, TokenRecord};
 
 use super::flow;
 use crate::check::{Ctx, Failure, index};
@@ -122,56 +122,66 @@ async fn expect_ended(
     let dead = tokens
         .iter()
         .any(|t| t.token == held.token && !t.is_active());
-    let described: Vec<String> = calls.iter().map(|c| describe_call(c)).collect();
     let path = format!("/disconnect/{}", provider.slug());
     if dead {
-        let ended: Vec<String> = calls
-            .iter()
-            .flat_map(|c| c.revoked_tokens.clone())
-            .collect();
-        let older = ended.iter().filter(|t| **t != held.token).count();
-        let mut note = format!(
-            "POST {path} ended {}, the token the app held",
-            describe_token(held)
-        );
-        if older > 0 {
-            note.push_str(&format!(", and {older} older token(s) of the user"));
-        }
-        ctx.note(note);
+        ctx.note(ended_note(&path, &calls, held));
         return Ok(());
     }
-    let expected = format!(
-        "{} Here: {} ended at {}.",
-        rules::DISCONNECT,
-        describe_token(held),
-        provider.name()
-    );
+    let (message, hint) = why_alive(&path, provider, &calls, response);
+    let described: Vec<String> = calls.iter().map(|c| describe_call(c)).collect();
     let actual = if described.is_empty() {
         format!(
             "no revocation call; the app answered {}",
             response.describe()
         )
     } else {
-        format!(
-            "{}\nand {} is still alive",
-            described.join("\n"),
-            describe_token(held)
-        )
+        let alive = describe_token(held);
+        format!("{}\nand {alive} is still alive", described.join("\n"))
     };
-    let failure = |message: String, hint| {
-        Err(Failure::new(message)
-            .expected(expected.clone())
-            .actual(actual.clone())
-            .hint(hint))
-    };
+    Err(Failure::new(message)
+        .expected(format!(
+            "{} Here: {} ended at {}.",
+            rules::DISCONNECT,
+            describe_token(held),
+            provider.name()
+        ))
+        .actual(actual)
+        .hint(hint))
+}
+
+/// What a disconnect that worked ended, for the report's notes.
+fn ended_note(path: &str, calls: &[&RevocationRecord], held: &TokenRecord) -> String {
+    let older = calls
+        .iter()
+        .flat_map(|c| &c.revoked_tokens)
+        .filter(|t| **t != held.token)
+        .count();
+    let mut note = format!(
+        "POST {path} ended {}, the token the app held",
+        describe_token(held)
+    );
+    if older > 0 {
+        note.push_str(&format!(", and {older} older token(s) of the user"));
+    }
+    note
+}
+
+/// Why the held token survived a disconnect: no route, no call, a call the mock refused, or a
+/// call that revoked another token.
+fn why_alive(
+    path: &str,
+    provider: Provider,
+    calls: &[&RevocationRecord],
+    response: &Response,
+) -> (String, Hint) {
     if calls.is_empty() && matches!(response.status, 404 | 405) {
-        return failure(
+        return (
             format!("POST {path} is not a route of the app"),
             Hint::DisconnectRoute,
         );
     }
     if calls.is_empty() {
-        return failure(format!("POST {path} revoked no token"), Hint::NoRevocation);
+        return (format!("POST {path} revoked no token"), Hint::NoRevocation);
     }
     if let Some(refused) = calls.iter().find(|c| !c.accepted()) {
         let reason = refused.reason.as_deref().unwrap_or("no reason given");
@@ -183,10 +193,8 @@ async fn expect_ended(
             "the mock {} refused the revocation: {reason}",
             provider.name()
         );
-        return failure(message, hint);
+        return (message, hint);
     }
-    failure(
-        "the revoked token is not the one the app holds (issued at the latest login)".into(),
-        Hint::WrongToken,
-    )
+    let message = "the revoked token is not the one the app holds (issued at the latest login)";
+    (message.into(), Hint::WrongToken)
 }

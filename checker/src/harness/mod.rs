@@ -12,6 +12,9 @@ use common::defaults;
 use tokio::net::TcpListener;
 use url::Url;
 
+mod register;
+
+use self::register::register_redirect_uris;
 use crate::client::{Browser, Log};
 use crate::mocks::{MockApi, Provider};
 
@@ -221,92 +224,4 @@ async fn ensure_mock(
     }
     .map_err(|e| CannotRun(format!("could not start the mock {}: {e}", provider.name())))?;
     Ok(Some(server))
-}
-
-/// Reads where the app sends a browser to log in (client id and redirect URI), checks it is
-/// the mock the checker reads, and registers that redirect URI with the mock's client.
-async fn register_redirect_uris(
-    running: &mut Running,
-    http: &reqwest::Client,
-    log: Option<Log>,
-) -> Result<(), CannotRun> {
-    let mut browser = Browser::new(http, log);
-    for provider in Provider::ALL {
-        let mock = match provider {
-            Provider::GitHub => &running.github,
-            Provider::Google => &running.google,
-        };
-        let start = running
-            .app
-            .join(&format!("/auth/{}", provider.slug()))
-            .expect("a path");
-        let response = browser.get(&start).await.map_err(|e| {
-            CannotRun(format!(
-                "cannot reach the app at {} ({})",
-                running.app,
-                root_cause(&e)
-            ))
-        })?;
-        let Some(location) = response.location().filter(|_| response.is_redirect()) else {
-            // The checks report this one, with the hop that broke.
-            continue;
-        };
-        if location.origin() != mock.origin() {
-            return Err(CannotRun(format!(
-                "the app sends the browser to {} to log in with {}, but the checker reads the \
-                 mock {} at {mock}. Point the app at the mock (for ours, `{}_AUTHORIZE_URL` \
-                 and the other provider URLs), or pass --{}-url.",
-                location.origin().ascii_serialization(),
-                provider.name(),
-                provider.name(),
-                provider.slug().to_uppercase(),
-                provider.slug()
-            )));
-        }
-        let param = |name: &str| {
-            location
-                .query_pairs()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.into_owned())
-        };
-        let (Some(client_id), Some(redirect_uri)) = (param("client_id"), param("redirect_uri"))
-        else {
-            continue;
-        };
-        // The browser must come back to the host it started on, or the session cookie the
-        // callback sets is never sent to the app at --app-url (cookies are per host).
-        if let Ok(back) = Url::parse(&redirect_uri)
-            && back.origin() != running.app.origin()
-        {
-            let origin = back.origin().ascii_serialization();
-            return Err(CannotRun(format!(
-                "the app's {} redirect URI is {redirect_uri}, on another host than {}: its \
-                 session cookie would never reach the app there. Pass --app-url {origin} (the \
-                 app's BASE_URL), or change BASE_URL.",
-                provider.name(),
-                running.app
-            )));
-        }
-        // The mocks' default clients: the only secrets the checker knows. Another client
-        // must be registered by whoever runs the app (seed file or POST /__mock/clients).
-        let secret = match provider {
-            Provider::GitHub if client_id == defaults::GITHUB_CLIENT_ID => {
-                defaults::GITHUB_CLIENT_SECRET
-            }
-            Provider::Google if client_id == defaults::GOOGLE_CLIENT_ID => {
-                defaults::GOOGLE_CLIENT_SECRET
-            }
-            _ => continue,
-        };
-        MockApi::new(provider, mock)
-            .register_client(&mut browser, &client_id, secret, &redirect_uri)
-            .await
-            .map_err(|e| {
-                CannotRun(format!(
-                    "could not register the app's redirect URI with the mock {}: {e:#}",
-                    provider.name()
-                ))
-            })?;
-    }
-    Ok(())
 }

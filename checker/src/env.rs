@@ -1,0 +1,41 @@
+//! What the checks of a run work against: the app, the mocks, the catalog, the HTTP client.
+
+use std::time::Duration;
+
+use url::Url;
+
+use crate::catalog::Catalog;
+use crate::client::Log;
+use crate::mocks::{MockApi, Provider};
+
+/// What the checks run against; shared by every check of a run.
+#[derive(Clone)]
+pub struct Env {
+    pub app: Url,
+    pub github: MockApi,
+    pub google: MockApi,
+    pub catalog: Catalog,
+    /// The HTTP client all browsers of the run share.
+    pub http: reqwest::Client,
+    /// The `--verbose` transcript, if asked for.
+    pub log: Option<Log>,
+    /// How long a check's last step waits for late revocation calls.
+    pub settle: Duration,
+    /// Whether the app is this workspace's own, started in-process: then hints point at its
+    /// Rust code; an app at `--app-url` (any language) gets the neutral ones.
+    pub own_app: bool,
+}
+
+impl Env {
+    pub fn mock(&self, provider: Provider) -> &MockApi {
+        match provider {
+            Provider::GitHub => &self.github,
+            Provider::Google => &self.google,
+        }
+    }
+
+    /// A URL on the app.
+    pub fn app_url(&self, path: &str) -> Url {
+        self.app.join(path).expect("a valid path")
+    }
+}

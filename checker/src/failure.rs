@@ -1,0 +1,62 @@
+//! Why a check failed: the message, what was expected and what was seen, the step, and where
+//! the hint comes from.
+
+use crate::registry::Hint;
+
+/// Where a failure's hint comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HintSource {
+    /// A hint of the exercise's `[exercise.hints]` in `exercises.toml`.
+    Key(Hint),
+    /// The lesson's rule on revocations (`[rules]` in `exercises.toml`).
+    Lesson,
+    /// The same, and why revoking another token of a Google grant ended the one held.
+    LessonGoogleGrant,
+}
+
+/// Why a check failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    pub expected: Option<String>,
+    pub actual: Option<String>,
+    pub hint: HintSource,
+    /// The step that failed; the runner fills it in when empty.
+    pub step: Option<String>,
+}
+
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            expected: None,
+            actual: None,
+            hint: HintSource::Key(Hint::Default),
+            step: None,
+        }
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Failure {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn actual(mut self, actual: impl Into<String>) -> Failure {
+        self.actual = Some(actual.into());
+        self
+    }
+
+    pub fn hint(mut self, key: Hint) -> Failure {
+        self.hint = HintSource::Key(key);
+        self
+    }
+}
+
+/// A request that could not be made at all (connection refused mid-run, timeout...).
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Failure {
+        Failure::new("an HTTP request could not be completed")
+            .expected("an answer")
+            .actual(format!("{error:#}"))
+    }
+}

@@ -1,0 +1,215 @@
+use mock_providers::api::{Ending, Outcome, TokenState};
+
+use super::*;
+
+const APP: &str = "logout-lab-github";
+
+fn token(value: &str, issued_seq: u64, ended: Option<(u64, EndCause)>) -> TokenRecord {
+    TokenRecord {
+        token: value.into(),
+        kind: TokenKind::Access,
+        client_id: APP.into(),
+        user: "ada".into(),
+        username: Some("ada".into()),
+        scopes: vec![],
+        issued_at: String::new(),
+        issued_seq,
+        expires_at: None,
+        state: if ended.is_some() {
+            TokenState::Revoked
+        } else {
+            TokenState::Active
+        },
+        ended: ended.map(|(seq, cause)| Ending {
+            seq,
+            at: String::new(),
+            cause,
+            endpoint: Some("DELETE /applications/logout-lab-github/token".into()),
+            why: "revoked".into(),
+        }),
+        code: None,
+    }
+}
+
+fn call(seq: u64, token: Option<&str>, outcome: Outcome, ended: &[&str]) -> EventRecord {
+    let record = RevocationRecord {
+        seq,
+        time: String::new(),
+        provider: Provider::GitHub,
+        endpoint: "DELETE /applications/logout-lab-github/token".into(),
+        client_id: Some(APP.into()),
+        token: token.map(str::to_string),
+        token_kind: Some(TokenKind::Access),
+        user: Some("ada".into()),
+        outcome,
+        status: if outcome == Outcome::Accepted {
+            204
+        } else {
+            404
+        },
+        reason: (outcome == Outcome::Rejected).then(|| "unknown token".to_string()),
+        revoked_tokens: ended.iter().map(|t| t.to_string()).collect(),
+    };
+    EventRecord {
+        seq,
+        time: String::new(),
+        provider: Provider::GitHub,
+        kind: EventKind::Revocation,
+        summary: String::new(),
+        user: Some("ada".into()),
+        client_id: Some(APP.into()),
+        endpoint: Some(record.endpoint.clone()),
+        issued: vec![],
+        ended: record.revoked_tokens.clone(),
+        revocation: Some(record),
+    }
+}
+
+/// An accepted call that named `token` and ended it.
+fn revoked(seq: u64, token: &str) -> EventRecord {
+    call(seq, Some(token), Outcome::Accepted, &[token])
+}
+
+fn judged(kind: StepKind, events: &[EventRecord], tokens: &[TokenRecord]) -> Verdict {
+    let mut verdict = Verdict::default();
+    let seen = Seen {
+        provider: Provider::GitHub,
+        events,
+        tokens,
+    };
+    judge("POST /logout", kind, &seen, &mut verdict);
+    verdict
+}
+
+#[test]
+fn ending_the_held_token_outside_a_disconnect_is_a_violation_naming_call_and_token() {
+    let tokens = [token("gho_held_token", 3, Some((9, EndCause::Revoked)))];
+    let verdict = judged(StepKind::Plain, &[revoked(9, "gho_held_token")], &tokens);
+    assert_eq!(verdict.violations.len(), 1, "{verdict:?}");
+    let line = &verdict.violations[0];
+    assert!(line.contains("which is not a disconnect"), "{line}");
+    assert!(
+        line.contains("GitHub DELETE /applications/logout-lab-github/token (call #9) ended"),
+        "{line}"
+    );
+    assert!(
+        line.contains("ended gho_held_t… of ada (issued #3), the token the app holds now"),
+        "{line}"
+    );
+}
+
+#[test]
+fn ending_a_superseded_token_is_tidy_up() {
+    let tokens = [
+        token("gho_old_token", 3, Some((9, EndCause::Revoked))),
+        token("gho_new_token", 7, None),
+    ];
+    let verdict = judged(StepKind::Plain, &[revoked(9, "gho_old_token")], &tokens);
+    assert!(verdict.violations.is_empty(), "{verdict:?}");
+    assert!(
+        verdict.notes[0].starts_with("tidy-up during \"POST /logout\": "),
+        "{verdict:?}"
+    );
+    assert!(
+        verdict.notes[0].contains("superseded by gho_new_to…"),
+        "{verdict:?}"
+    );
+}
+
+#[test]
+fn a_token_issued_after_the_call_does_not_make_the_ended_one_superseded() {
+    let tokens = [
+        token("gho_old_token", 3, Some((9, EndCause::Revoked))),
+        token("gho_later", 12, None),
+    ];
+    let verdict = judged(StepKind::Plain, &[revoked(9, "gho_old_token")], &tokens);
+    assert_eq!(
+        verdict.violations.len(),
+        1,
+        "held when it ended: {verdict:?}"
+    );
+}
+
+#[test]
+fn what_the_provider_ends_itself_is_a_note_never_a_violation() {
+    let tokens = [token("gho_oldest", 1, Some((20, EndCause::TokenLimit)))];
+    let mut limit = call(20, None, Outcome::Accepted, &["gho_oldest"]);
+    limit.kind = EventKind::TokenLimit;
+    limit.revocation = None;
+    limit.summary = "GitHub's own limit".into();
+    let verdict = judged(StepKind::Plain, &[limit], &tokens);
+    assert!(verdict.violations.is_empty(), "{verdict:?}");
+    assert!(
+        verdict.notes[0].starts_with("not the app's doing"),
+        "{verdict:?}"
+    );
+}
+
+#[test]
+fn refused_calls_are_judged_by_the_token_they_name() {
+    let tokens = [
+        token("gho_old_token", 3, None),
+        token("gho_held_token", 7, None),
+    ];
+    let at_held = judged(
+        StepKind::Plain,
+        &[call(9, Some("gho_held_token"), Outcome::Rejected, &[])],
+        &tokens,
+    );
+    assert!(
+        at_held.violations[0].contains("tried to end gho_held_t…"),
+        "{at_held:?}"
+    );
+    let at_old = judged(
+        StepKind::Plain,
+        &[call(9, Some("gho_old_token"), Outcome::Rejected, &[])],
+        &tokens,
+    );
+    assert!(
+        at_old.violations.is_empty() && at_old.notes[0].starts_with("tidy-up refused during"),
+        "{at_old:?}"
+    );
+    let at_nothing = judged(
+        StepKind::Plain,
+        &[call(9, None, Outcome::Rejected, &[])],
+        &tokens,
+    );
+    assert!(
+        at_nothing.violations[0].contains("naming no token it knows"),
+        "{at_nothing:?}"
+    );
+}
+
+#[test]
+fn a_disconnect_may_end_its_own_providers_tokens() {
+    let tokens = [token("gho_held_token", 3, Some((9, EndCause::Revoked)))];
+    let events = [call(
+        9,
+        Some("gho_held_token"),
+        Outcome::Accepted,
+        &["gho_held_token"],
+    )];
+    let own = judged(StepKind::Disconnect(Provider::GitHub), &events, &tokens);
+    assert_eq!(own, Verdict::default());
+    let other = judged(StepKind::Disconnect(Provider::Google), &events, &tokens);
+    assert!(
+        other.violations[0].contains("which disconnects Google only"),
+        "{other:?}"
+    );
+}
+
+#[test]
+fn held_and_alive_read_the_latest_and_the_live_tokens() {
+    let tokens = [
+        token("a", 1, None),
+        token("b", 5, Some((6, EndCause::Revoked))),
+        token("c", 4, None),
+    ];
+    assert_eq!(held(&tokens, APP).unwrap().token, "b");
+    let live: Vec<&str> = alive(&tokens, APP)
+        .iter()
+        .map(|t| t.token.as_str())
+        .collect();
+    assert_eq!(live, ["a", "c"]);
+    assert!(held(&tokens, "other").is_none());
+}

@@ -1,0 +1,73 @@
+//! A report with one check of each status and section, for the output tests.
+use super::*;
+
+fn check(id: ExerciseId, title: &str, status: Status) -> CheckResult {
+    CheckResult {
+        duration: Duration::from_millis(1),
+        ..CheckResult::new(id, title.into(), status)
+    }
+}
+
+pub fn report() -> Report {
+    let step = |name: &str, status| Step {
+        name: name.into(),
+        status,
+        duration: Duration::from_millis(3),
+    };
+    let logout = CheckResult {
+        message: Some("token revoked unnecessarily".into()),
+        step: Some("POST /logout".into()),
+        expected: Some("no revocation <none> & \"quotes\"".into()),
+        actual: Some("DELETE /applications/x/token".into()),
+        hint: Some("Do not revoke on logout.".into()),
+        steps: vec![
+            step("log in", Status::Pass),
+            step("POST /logout", Status::Fail),
+        ],
+        duration: Duration::from_millis(12),
+        ..check(
+            ExerciseId::Logout,
+            "POST /logout ends the app's session",
+            Status::Fail,
+        )
+    };
+    let skipped = CheckResult {
+        message: Some("depends on `logout`, which failed".into()),
+        duration: Duration::ZERO,
+        ..check(ExerciseId::StillLoggedIn, "Still logged in", Status::Skip)
+    };
+    let question = CheckResult {
+        steps: vec![step("grade the answer", Status::Pass)],
+        notes: vec!["tidy-up: an older token was revoked".into()],
+        ..check(ExerciseId::WhenToRevoke, "When to revoke", Status::Pass)
+    };
+    let advice = CheckResult {
+        message: Some("the state is not bound to the browser".into()),
+        step: Some("a callback from another browser".into()),
+        hint: Some("Bind the state to the browser.".into()),
+        ..check(ExerciseId::StateBound, "The state is bound", Status::Fail)
+    };
+    Report {
+        lesson: "Logout and token cleanup".into(),
+        target: Target {
+            app_url: "http://127.0.0.1:3000".into(),
+            github_url: "http://127.0.0.1:3001".into(),
+            google_url: "http://127.0.0.1:3002".into(),
+        },
+        strict: false,
+        progress: Some(Progress {
+            done: 1,
+            total: 3,
+            next: Some(Next {
+                id: ExerciseId::Logout,
+                title: "POST /logout ends the app's session".into(),
+                page: "exercises/logout.md".into(),
+                edit: vec!["app/src/routes/logout.rs".into()],
+                hint: Some("Do not revoke on logout.".into()),
+            }),
+        }),
+        checks: vec![logout, skipped, question, advice],
+        duration: Duration::from_millis(20),
+        error: None,
+    }
+}
