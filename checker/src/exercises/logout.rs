@@ -8,8 +8,6 @@ use crate::check::{Ctx, Failure};
 use crate::mocks::Provider;
 use crate::registry::Hint;
 
-/// The hints this exercise raises besides the shared ones (each must be in `exercises.toml`).
-
 /// The GitHub account the exercise logs in with.
 const USER: &str = "grace";
 
