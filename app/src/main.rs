@@ -3,9 +3,10 @@
 //! With no configuration it serves http://localhost:3000 against the local mock providers
 //! (`cargo run -p mock-providers`). `app --help` lists every option.
 
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use app::{Cli, ProvidersMode};
+use app::{Cli, Config, ProvidersMode};
 use clap::Parser;
 use tokio::net::TcpListener;
 
@@ -25,55 +26,61 @@ async fn main() -> ExitCode {
         eprintln!("Cannot read .env: {error}");
         return ExitCode::FAILURE;
     }
-    let cli = Cli::parse();
-    let config = match cli.clone().into_config() {
-        Ok(config) => config,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::FAILURE;
+    match serve(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
         }
-    };
+    }
+}
+
+/// Serves until Ctrl-C; the error is what to tell the person who started the app.
+async fn serve(cli: Cli) -> Result<(), String> {
+    let config = cli.clone().into_config().map_err(|e| e.to_string())?;
     let addr = cli.listen_addr(&config);
-    let listener = match TcpListener::bind(addr).await {
-        Ok(listener) => listener,
-        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
-            eprintln!(
-                "Cannot listen on {addr}: the port is already in use (is the app already running?). \
-                 Stop the other program, or choose another port with BASE_URL or --listen."
-            );
-            return ExitCode::FAILURE;
-        }
-        Err(error) => {
-            eprintln!("Cannot listen on {addr}: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let listener = bind(addr).await?;
+    let banner = banner(&cli, &config, addr);
     let base = config.base().to_string();
-    let summary = format!(
-        "providers: {} (GitHub {}, Google {})",
-        match cli.providers {
-            ProvidersMode::Mock => "mock",
-            ProvidersMode::Real => "real",
-        },
-        config.github.authorize_url.origin().ascii_serialization(),
-        config.google.authorize_url.origin().ascii_serialization(),
-    );
-    let database = config.database_path.display().to_string();
-    let server = match app::serve(listener, config).await {
-        Ok(server) => server,
-        Err(error) => {
-            eprintln!("Cannot start: {error:#}");
-            return ExitCode::FAILURE;
-        }
-    };
-    println!("Logout lab app on {base} (listening on {addr}); {summary}; database {database}");
+    let server = app::serve(listener, config)
+        .await
+        .map_err(|e| format!("Cannot start: {e:#}"))?;
+    println!("{banner}");
     println!("Open {base} in a browser. Ctrl-C stops.");
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("Cannot wait for Ctrl-C ({error}); serving until killed.");
         server.wait().await;
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
     println!("Stopping.");
     server.shutdown().await;
-    ExitCode::SUCCESS
+    Ok(())
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener, String> {
+    TcpListener::bind(addr).await.map_err(|error| {
+        if error.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "Cannot listen on {addr}: the port is already in use (is the app already running?). \
+                 Stop the other program, or choose another port with BASE_URL or --listen."
+            )
+        } else {
+            format!("Cannot listen on {addr}: {error}")
+        }
+    })
+}
+
+/// `Logout lab app on URL (listening on ADDR); providers: ...; database PATH`.
+fn banner(cli: &Cli, config: &Config, addr: SocketAddr) -> String {
+    let providers = match cli.providers {
+        ProvidersMode::Mock => "mock",
+        ProvidersMode::Real => "real",
+    };
+    format!(
+        "Logout lab app on {} (listening on {addr}); providers: {providers} (GitHub {}, Google {}); database {}",
+        config.base(),
+        config.github.authorize_url.origin().ascii_serialization(),
+        config.google.authorize_url.origin().ascii_serialization(),
+        config.database_path.display(),
+    )
 }

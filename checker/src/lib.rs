@@ -51,7 +51,7 @@ use std::time::Instant;
 use catalog::Catalog;
 use check::Env;
 use client::Log;
-use harness::Targets;
+use harness::{Running, Targets};
 use mocks::{MockApi, Provider};
 
 use report::{Next, Progress, Report, Status, Target};
@@ -89,51 +89,73 @@ impl Default for Options {
 /// with `error` set (exit code 2).
 pub async fn run(options: &Options) -> Report {
     let started = Instant::now();
-    let requested = options.targets.requested();
-    let catalog = match Catalog::load(&options.exercises_dir) {
-        Ok(catalog) => catalog,
-        Err(error) => return Report::could_not_run(String::new(), requested, format!("{error:#}")),
-    };
-    let lesson = catalog.lesson.clone();
-    let selection: Vec<catalog::Exercise> = match catalog.selection(options.only.as_deref()) {
-        Ok(selection) => selection.into_iter().cloned().collect(),
-        Err(error) => return Report::could_not_run(lesson, requested, format!("{error:#}")),
-    };
-    let http = match client::http_client() {
-        Ok(http) => http,
-        Err(error) => return Report::could_not_run(lesson, requested, format!("{error:#}")),
-    };
-    let needs_app = selection.iter().any(|e| e.id.drives_app());
-    let running = if needs_app {
-        match harness::start(&options.targets, &http, options.log.clone()).await {
-            Ok(running) => Some(running),
-            Err(error) => return Report::could_not_run(lesson, requested, error.0),
+    let prepared = match prepare(options).await {
+        Ok(prepared) => prepared,
+        Err(why) => {
+            return Report::could_not_run(why.lesson, options.targets.requested(), why.error);
         }
+    };
+    let Prepared {
+        env,
+        selection,
+        running,
+        target,
+    } = prepared;
+    let refs: Vec<&catalog::Exercise> = selection.iter().collect();
+    let checks = run::run_checks(&env, &refs).await;
+    drop(running);
+    Report {
+        lesson: env.catalog.lesson.clone(),
+        target,
+        strict: options.strict,
+        progress: progress(&env.catalog, &checks, env.own_app),
+        checks,
+        duration: started.elapsed(),
+        error: None,
+    }
+}
+
+/// What a run has before its first check.
+struct Prepared {
+    env: Env,
+    selection: Vec<catalog::Exercise>,
+    /// The servers this run started, stopped when the checks are done.
+    running: Option<Running>,
+    target: Target,
+}
+
+/// Why a run could not start, with the lesson's name once the catalog is read.
+struct CannotStart {
+    lesson: String,
+    error: String,
+}
+
+/// Reads the catalog, picks the exercises and starts the servers they drive.
+async fn prepare(options: &Options) -> Result<Prepared, CannotStart> {
+    let cannot = |lesson: &str, error: String| CannotStart {
+        lesson: lesson.to_string(),
+        error,
+    };
+    let catalog =
+        Catalog::load(&options.exercises_dir).map_err(|e| cannot("", format!("{e:#}")))?;
+    let lesson = catalog.lesson.as_str();
+    let selection: Vec<catalog::Exercise> = catalog
+        .selection(options.only.as_deref())
+        .map_err(|e| cannot(lesson, format!("{e:#}")))?
+        .into_iter()
+        .cloned()
+        .collect();
+    let http = client::http_client().map_err(|e| cannot(lesson, format!("{e:#}")))?;
+    let running = if selection.iter().any(|e| e.id.drives_app()) {
+        let started = harness::start(&options.targets, &http, options.log.clone()).await;
+        Some(started.map_err(|e| cannot(lesson, e.0))?)
     } else {
         None
     };
-    let (app, github, google) = match &running {
-        Some(r) => (r.app.clone(), r.github.clone(), r.google.clone()),
-        // No selected exercise drives a server, so these addresses are never contacted.
-        None => (
-            options
-                .targets
-                .app_url
-                .clone()
-                .unwrap_or_else(|| Url::parse(common::defaults::APP_URL).expect("a valid URL")),
-            options.targets.github_url.clone(),
-            options.targets.google_url.clone(),
-        ),
-    };
-    // The question alone drives no server: then there is no target to show.
-    let target = match &running {
-        Some(_) => Target {
-            app_url: display(&app),
-            github_url: display(&github),
-            google_url: display(&google),
-        },
-        None => Target::default(),
-    };
+    let target = running
+        .as_ref()
+        .map_or_else(Target::default, Running::target);
+    let [app, github, google] = addresses(running.as_ref(), &options.targets);
     let env = Env {
         app,
         github: MockApi::new(Provider::GitHub, &github),
@@ -144,18 +166,27 @@ pub async fn run(options: &Options) -> Report {
         settle: options.settle,
         own_app: options.targets.app_url.is_none(),
     };
-    let refs: Vec<&catalog::Exercise> = selection.iter().collect();
-    let checks = run::run_checks(&env, &refs).await;
-    drop(running);
-    let progress = progress(&env.catalog, &checks, env.own_app);
-    Report {
-        lesson,
+    Ok(Prepared {
+        env,
+        selection,
+        running,
         target,
-        strict: options.strict,
-        progress,
-        checks,
-        duration: started.elapsed(),
-        error: None,
+    })
+}
+
+/// The app's, GitHub's and Google's base URLs: the servers' own when they run, otherwise
+/// the ones asked for, which no selected exercise contacts.
+fn addresses(running: Option<&Running>, targets: &Targets) -> [Url; 3] {
+    match running {
+        Some(r) => [r.app.clone(), r.github.clone(), r.google.clone()],
+        None => [
+            targets
+                .app_url
+                .clone()
+                .unwrap_or_else(|| Url::parse(common::defaults::APP_URL).expect("a valid URL")),
+            targets.github_url.clone(),
+            targets.google_url.clone(),
+        ],
     }
 }
 
@@ -200,9 +231,4 @@ pub fn shown(path: &std::path::Path) -> String {
         .as_deref()
         .and_then(|here| path.strip_prefix(here).ok());
     relative.unwrap_or(path).display().to_string()
-}
-
-/// A base URL as people write it, without the trailing slash.
-fn display(url: &Url) -> String {
-    url.as_str().trim_end_matches('/').to_string()
 }

@@ -62,60 +62,9 @@ async fn the_authorize_redirect_carries_the_courses_parameters_and_pkce() {
 #[tokio::test]
 async fn missing_unknown_reused_foreign_and_expired_states_are_403() {
     let app = spawn_app().await;
-    let invalid = j!({ "error": "Invalid state" });
     for via in [Provider::GitHub, Provider::Google] {
-        assert_eq!(
-            callback(&app, via, "?code=x").await,
-            (StatusCode::FORBIDDEN, invalid.clone()),
-            "missing"
-        );
-        assert_eq!(
-            callback(&app, via, "?state=nope&code=x").await.0,
-            StatusCode::FORBIDDEN,
-            "unknown"
-        );
-
-        // Used once (with a bad code), then reused.
-        let state = start(&app, via).await;
-        let (status, _) = callback(&app, via, &format!("?state={state}&code=bogus")).await;
-        assert_eq!(
-            status,
-            StatusCode::BAD_REQUEST,
-            "first use reaches the exchange"
-        );
-        assert_eq!(
-            callback(&app, via, &format!("?state={state}&code=x"))
-                .await
-                .0,
-            StatusCode::FORBIDDEN,
-            "reused"
-        );
-
-        // Another browser (no binding cookie) presenting a valid state: login CSRF.
-        let state = start(&app, via).await;
-        let other = browser()
-            .get(app.at(&format!(
-                "/auth/{}/callback?state={state}&code=x",
-                via.slug()
-            )))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            other.status(),
-            StatusCode::FORBIDDEN,
-            "state from another browser"
-        );
-
-        let state = start(&app, via).await;
-        app.sql("UPDATE oauth_states SET expires_at = strftime('%s','now') - 1");
-        assert_eq!(
-            callback(&app, via, &format!("?state={state}&code=x"))
-                .await
-                .0,
-            StatusCode::FORBIDDEN,
-            "expired"
-        );
+        missing_unknown_and_reused_states_are_refused(&app, via).await;
+        foreign_and_expired_states_are_refused(&app, via).await;
     }
     // A GitHub state is no good at Google's callback.
     let state = start(&app, Provider::GitHub).await;
@@ -125,6 +74,46 @@ async fn missing_unknown_reused_foreign_and_expired_states_are_403() {
             .0,
         StatusCode::FORBIDDEN
     );
+}
+
+async fn missing_unknown_and_reused_states_are_refused(app: &TestApp, via: Provider) {
+    assert_eq!(
+        callback(app, via, "?code=x").await,
+        (StatusCode::FORBIDDEN, j!({ "error": "Invalid state" })),
+        "missing"
+    );
+    assert_eq!(
+        callback(app, via, "?state=nope&code=x").await.0,
+        StatusCode::FORBIDDEN,
+        "unknown"
+    );
+    // Used once (with a bad code), then reused.
+    let state = start(app, via).await;
+    let (status, _) = callback(app, via, &format!("?state={state}&code=bogus")).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "first use reaches the exchange"
+    );
+    let (status, _) = callback(app, via, &format!("?state={state}&code=x")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "reused");
+}
+
+async fn foreign_and_expired_states_are_refused(app: &TestApp, via: Provider) {
+    // Another browser (no binding cookie) presenting a valid state: login CSRF.
+    let state = start(app, via).await;
+    let path = format!("/auth/{}/callback?state={state}&code=x", via.slug());
+    let other = browser().get(app.at(&path)).send().await.unwrap();
+    assert_eq!(
+        other.status(),
+        StatusCode::FORBIDDEN,
+        "state from another browser"
+    );
+
+    let state = start(app, via).await;
+    app.sql("UPDATE oauth_states SET expires_at = strftime('%s','now') - 1");
+    let (status, _) = callback(app, via, &format!("?state={state}&code=x")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "expired");
 }
 
 #[tokio::test]

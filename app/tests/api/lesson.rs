@@ -4,7 +4,7 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{Provider, cookie_value, json, set_cookie, spawn_app};
+use crate::helpers::{Provider, TestApp, cookie_value, json, set_cookie, spawn_app};
 
 async fn log_in_me_log_out_log_in_again(via: Provider, username: &str, email: &str) {
     let app = spawn_app().await;
@@ -12,18 +12,46 @@ async fn log_in_me_log_out_log_in_again(via: Provider, username: &str, email: &s
     assert_eq!(status, StatusCode::UNAUTHORIZED, "/me before login");
     assert_eq!(body, serde_json::json!({ "error": "Unauthorized" }));
 
-    let first = app.login_ok(via, username).await;
+    let first = log_in_with_a_session_cookie(&app, via, username).await;
+    let me = me_shows_the_user_and_not_the_token(&app, via, email).await;
+    let token = app.stored_token(via).expect("the token is stored");
+    logout_ends_the_session_server_side(&app, &first).await;
+    // Logging out of the app did not log out of the provider, nor revoke anything.
     assert!(
-        first.contains("; HttpOnly")
-            && first.contains("; SameSite=Lax")
-            && first.contains("; Path=/")
-            && first.contains("; Max-Age=86400")
-            && !first.contains("Secure"),
-        "session cookie attributes: {first}"
+        app.revocations().is_empty(),
+        "logout revoked: {:?}",
+        app.revocations()
     );
-    let first_id = cookie_value(&first);
-    assert_eq!(first_id.len(), 43, "256-bit id, base64url");
+    let second = log_in_with_a_session_cookie(&app, via, username).await;
+    assert_ne!(second, first, "a new session id at every login");
+    let (status, again) = app.me().await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["id"], me["id"], "the same user comes back");
+    only_the_superseded_github_token_is_revoked(&app, via, token);
+}
 
+/// Logs in and checks the session cookie's attributes; returns the session id.
+async fn log_in_with_a_session_cookie(app: &TestApp, via: Provider, username: &str) -> String {
+    let cookie = app.login_ok(via, username).await;
+    assert!(
+        cookie.contains("; HttpOnly")
+            && cookie.contains("; SameSite=Lax")
+            && cookie.contains("; Path=/")
+            && cookie.contains("; Max-Age=86400")
+            && !cookie.contains("Secure"),
+        "session cookie attributes: {cookie}"
+    );
+    let id = cookie_value(&cookie);
+    assert_eq!(id.len(), 43, "256-bit id, base64url");
+    id
+}
+
+/// `/me` has exactly the course's fields, and never the provider's token.
+async fn me_shows_the_user_and_not_the_token(
+    app: &TestApp,
+    via: Provider,
+    email: &str,
+) -> serde_json::Value {
     let (status, me) = app.me().await;
     assert_eq!(status, StatusCode::OK, "/me after login: {me}");
     assert_eq!(me["email"], email);
@@ -32,10 +60,17 @@ async fn log_in_me_log_out_log_in_again(via: Provider, username: &str, email: &s
         assert!(keys.contains(&key.to_string()), "/me has {key}: {me}");
     }
     assert_eq!(keys.len(), 6, "/me has only the course's fields: {me}");
-    let text = me.to_string();
     let token = app.stored_token(via).expect("the token is stored");
-    assert!(!text.contains(&token), "/me never shows the token");
+    assert!(
+        !me.to_string().contains(&token),
+        "/me never shows the token"
+    );
+    me
+}
 
+/// `POST /logout` clears the cookie, answers the course's JSON, and the old session id
+/// replayed is refused: the session is dead server-side, not only in the browser.
+async fn logout_ends_the_session_server_side(app: &TestApp, session_id: &str) {
     let logout = app.post("/logout").await;
     let cleared = set_cookie(&logout, "session").expect("logout clears the cookie");
     assert!(
@@ -52,11 +87,9 @@ async fn log_in_me_log_out_log_in_again(via: Provider, username: &str, email: &s
         StatusCode::UNAUTHORIZED,
         "/me after logout"
     );
-
-    // The stolen or kept old cookie is dead server-side, not only in the browser.
     let replay = reqwest::Client::new()
         .get(app.at("/me"))
-        .header("cookie", format!("session={first_id}"))
+        .header("cookie", format!("session={session_id}"))
         .send()
         .await
         .unwrap();
@@ -65,34 +98,21 @@ async fn log_in_me_log_out_log_in_again(via: Provider, username: &str, email: &s
         StatusCode::UNAUTHORIZED,
         "old cookie replayed"
     );
+}
 
-    // Logging out of the app did not log out of the provider, nor revoke anything.
-    assert!(
-        app.revocations().is_empty(),
-        "logout revoked: {:?}",
-        app.revocations()
-    );
-    let second = app.login_ok(via, username).await;
-    assert_ne!(
-        cookie_value(&second),
-        first_id,
-        "a new session id at every login"
-    );
-    let (status, again) = app.me().await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(again["id"], me["id"], "the same user comes back");
-    // The new login brought a new token. GitHub keeps the first one alive too, so the app
-    // revokes that superseded one (tidy-up), never the one it holds now; a superseded Google
-    // token is never revoked (that would end the grant, new token included).
+/// The new login brought a new token. GitHub keeps the first one alive too, so the app
+/// revokes that superseded one (tidy-up), never the one it holds now; a superseded Google
+/// token is never revoked (that would end the grant, new token included).
+fn only_the_superseded_github_token_is_revoked(app: &TestApp, via: Provider, first: String) {
     let held = app.stored_token(via).expect("the new token is stored");
-    assert_ne!(held, token, "a new token at every login");
+    assert_ne!(held, first, "a new token at every login");
     let revoked: Vec<_> = app
         .revocations()
         .into_iter()
         .map(|(_, _, token, outcome)| (token, outcome))
         .collect();
     let expected = match via {
-        Provider::GitHub => vec![(Some(token), "accepted".to_string())],
+        Provider::GitHub => vec![(Some(first), "accepted".to_string())],
         Provider::Google => Vec::new(),
     };
     assert_eq!(

@@ -23,8 +23,13 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
             .hint(Hint::Unanswered)
     })?;
     ctx.step("grade the answer").await?;
+    verdict(&question, &answer)
+}
+
+/// What the grade of an answer means for the student.
+fn verdict(question: &Question, answer: &Answer) -> Result<(), Failure> {
     let picked = format!("answer = {:?}", answer.answer);
-    match question.grade(&answer) {
+    match question.grade(answer) {
         Grade::Right => Ok(()),
         Grade::Unanswered => Err(Failure::new("the question is not answered yet")
             .expected("the letters of every right choice")
@@ -40,34 +45,38 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         Grade::Wrong {
             wrongly_picked,
             missed,
-        } => {
-            let mut lines = Vec::new();
-            for (key, explanation) in &wrongly_picked {
-                lines.push(format!("{key} is wrong: {explanation}"));
-            }
-            for (key, explanation) in &missed {
-                lines.push(format!("{key} is right too: {explanation}"));
-            }
-            let mut parts = Vec::new();
-            if !wrongly_picked.is_empty() {
-                parts.push(count(
-                    wrongly_picked.len(),
-                    "wrong choice picked",
-                    "wrong choices picked",
-                ));
-            }
-            if !missed.is_empty() {
-                parts.push(count(
-                    missed.len(),
-                    "right choice missing",
-                    "right choices missing",
-                ));
-            }
-            Err(Failure::new(format!("not quite: {}", parts.join(", ")))
-                .expected("every right choice, and no other")
-                .actual(format!("{picked}\n{}", lines.join("\n"))))
-        }
+        } => Err(not_quite(&picked, &wrongly_picked, &missed)),
     }
+}
+
+/// A wrong answer: how many choices were wrongly picked or missed, and why each.
+fn not_quite(
+    picked: &str,
+    wrongly_picked: &[(String, String)],
+    missed: &[(String, String)],
+) -> Failure {
+    let mut lines = Vec::new();
+    for (key, explanation) in wrongly_picked {
+        lines.push(format!("{key} is wrong: {explanation}"));
+    }
+    for (key, explanation) in missed {
+        lines.push(format!("{key} is right too: {explanation}"));
+    }
+    let mut parts = Vec::new();
+    if !wrongly_picked.is_empty() {
+        let n = wrongly_picked.len();
+        parts.push(count(n, "wrong choice picked", "wrong choices picked"));
+    }
+    if !missed.is_empty() {
+        parts.push(count(
+            missed.len(),
+            "right choice missing",
+            "right choices missing",
+        ));
+    }
+    Failure::new(format!("not quite: {}", parts.join(", ")))
+        .expected("every right choice, and no other")
+        .actual(format!("{picked}\n{}", lines.join("\n")))
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

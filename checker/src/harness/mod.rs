@@ -67,6 +67,18 @@ pub struct Running {
     _db: Option<tempfile::TempDir>,
 }
 
+impl Running {
+    /// Where this run's servers answer, as the report names them.
+    pub fn target(&self) -> crate::report::Target {
+        let shown = |url: &Url| url.as_str().trim_end_matches('/').to_string();
+        crate::report::Target {
+            app_url: shown(&self.app),
+            github_url: shown(&self.github),
+            google_url: shown(&self.google),
+        }
+    }
+}
+
 fn base(url: &str) -> Url {
     Url::parse(url).expect("servers report valid URLs")
 }

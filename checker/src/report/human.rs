@@ -40,10 +40,15 @@ fn heading(section: Section, strict: bool) -> String {
     }
 }
 
-/// Renders the whole report.
-pub fn render(report: &Report, color: bool) -> String {
-    let paint = |text: &str, status: Status| -> String {
-        if !color {
+/// Colour or plain text: the same words either way.
+#[derive(Clone, Copy)]
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn status(self, text: &str, status: Status) -> String {
+        if !self.color {
             return text.to_string();
         }
         match status {
@@ -51,61 +56,74 @@ pub fn render(report: &Report, color: bool) -> String {
             Status::Fail => text.red().bold().to_string(),
             Status::Skip => text.yellow().to_string(),
         }
-    };
-    let dim = |text: &str| -> String {
-        if color {
+    }
+
+    fn dim(self, text: &str) -> String {
+        if self.color {
             text.dimmed().to_string()
         } else {
             text.to_string()
         }
-    };
-    let bold = |text: &str| -> String {
-        if color {
+    }
+
+    fn bold(self, text: &str) -> String {
+        if self.color {
             text.bold().to_string()
         } else {
             text.to_string()
         }
-    };
-    let mut out = String::new();
-    if let Some(error) = &report.error {
-        out.push_str(&format!("{} {error}\n", paint("error:", Status::Fail)));
-        return out;
     }
+}
+
+/// Renders the whole report.
+pub fn render(report: &Report, color: bool) -> String {
+    let style = Style { color };
+    if let Some(error) = &report.error {
+        return format!("{} {error}\n", style.status("error:", Status::Fail));
+    }
+    let mut out = String::new();
     if !report.target.app_url.is_empty() {
         let target = &report.target;
-        out.push_str(&dim(&format!(
+        out.push_str(&style.dim(&format!(
             "Checking the app at {} (mock GitHub {}, mock Google {})",
             target.app_url, target.github_url, target.google_url
         )));
         out.push('\n');
     }
     if let Some(progress) = &report.progress {
-        out.push_str(&bold(&progress_lines(progress)));
+        out.push_str(&style.bold(&progress_lines(progress)));
     }
+    out.push_str(&checks(report, style));
+    out.push_str(&summary_line(report.counts()));
+    out.push('\n');
+    out
+}
+
+/// Every check under its section's heading: its mark, id and title, then its details.
+fn checks(report: &Report, style: Style) -> String {
     let width = report
         .checks
         .iter()
         .map(|c| c.id.as_str().len())
         .max()
         .unwrap_or(0);
+    let mut out = String::new();
     let mut section = None;
     for check in &report.checks {
         if section != Some(check.section) {
             section = Some(check.section);
-            out.push_str(&bold(&heading(check.section, report.strict)));
+            out.push_str(&style.bold(&heading(check.section, report.strict)));
             out.push('\n');
         }
         let (mark, status) = mark(check, report.strict);
         out.push_str(&format!(
             "{} {}  {}\n",
-            paint(mark, status),
-            paint(&format!("{:<width$}", check.id.as_str()), status),
+            style.status(mark, status),
+            style.status(&format!("{:<width$}", check.id.as_str()), status),
             check.title
         ));
-        out.push_str(&details(check, report.strict, &dim));
+        out.push_str(&details(check, report.strict, style));
     }
-    out.push_str(&summary_line(report.counts()));
-    out.push('\n');
     out
 }
 
@@ -128,13 +146,16 @@ fn progress_lines(progress: &Progress) -> String {
 }
 
 /// A check's lines under its mark: why it was skipped, or what failed; then its notes.
-fn details(check: &CheckResult, strict: bool, dim: &dyn Fn(&str) -> String) -> String {
+fn details(check: &CheckResult, strict: bool, style: Style) -> String {
     let mut out = String::new();
     match check.status {
         Status::Pass => {}
         Status::Skip => {
             let reason = check.message.as_deref().unwrap_or("skipped");
-            out.push_str(&format!("    {}\n", dim(&format!("skipped: {reason}"))));
+            out.push_str(&format!(
+                "    {}\n",
+                style.dim(&format!("skipped: {reason}"))
+            ));
         }
         Status::Fail => {
             let problem = if check.is_advice(strict) {
@@ -157,7 +178,7 @@ fn details(check: &CheckResult, strict: bool, dim: &dyn Fn(&str) -> String) -> S
         }
     }
     for note in &check.notes {
-        out.push_str(&dim(&field("note", note)));
+        out.push_str(&style.dim(&field("note", note)));
     }
     out
 }

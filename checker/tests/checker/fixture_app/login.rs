@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::providers::identity;
+use super::providers::{Identity, identity};
 use super::{Fixture, GITHUB_ID, GITHUB_SECRET, GOOGLE_ID, Mistake, User, cookie, error};
 
 /// The cookie that binds a pending state to the browser that started the flow.
@@ -140,7 +140,13 @@ fn session_cookie(mistake: Mistake, session: &str) -> String {
 fn store_login(
     app: &Fixture,
     github: bool,
-    (provider_id, email, verified, name, token): (String, String, bool, String, String),
+    Identity {
+        provider_id,
+        email,
+        verified,
+        name,
+        token,
+    }: Identity,
 ) -> (u64, Option<String>) {
     let mut data = app.data.lock().unwrap();
     let found = data.users.iter().position(|u| {

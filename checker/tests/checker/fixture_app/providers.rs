@@ -47,85 +47,89 @@ impl Fixture {
     }
 }
 
-/// The identity a provider vouches for: (provider id, email, verified, name, token).
-pub(super) async fn identity(
-    app: &Fixture,
-    provider: &str,
-    code: &str,
-) -> Option<(String, String, bool, String, String)> {
+/// The identity a provider vouches for, and the token the login brought.
+pub(super) struct Identity {
+    pub provider_id: String,
+    pub email: String,
+    pub verified: bool,
+    pub name: String,
+    pub token: String,
+}
+
+pub(super) async fn identity(app: &Fixture, provider: &str, code: &str) -> Option<Identity> {
     let redirect_uri = format!("{}/auth/{provider}/callback", app.base);
     if provider == "github" {
-        let token: Value = app
-            .http
-            .post(format!("{}/login/oauth/access_token", app.github))
-            .header("accept", "application/json")
-            .form(&[
-                ("client_id", GITHUB_ID),
-                ("client_secret", GITHUB_SECRET),
-                ("code", code),
-                ("redirect_uri", &redirect_uri),
-            ])
-            .send()
-            .await
-            .ok()?
-            .json()
-            .await
-            .ok()?;
-        let token = token["access_token"].as_str()?.to_string();
-        let get = |path: &str| {
-            app.http
-                .get(format!("{}{path}", app.github))
-                .bearer_auth(&token)
-                .header("user-agent", "fixture-app")
-                .header("accept", "application/vnd.github+json")
-        };
-        let user: Value = get("/user").send().await.ok()?.json().await.ok()?;
-        let emails: Value = get("/user/emails").send().await.ok()?.json().await.ok()?;
-        let primary = emails
-            .as_array()?
-            .iter()
-            .find(|e| e["primary"] == true && e["verified"] == true)?;
-        Some((
-            user["id"].to_string(),
-            primary["email"].as_str()?.into(),
-            true,
-            user["login"].as_str()?.into(),
-            token,
-        ))
+        github_identity(app, code, &redirect_uri).await
     } else {
-        let token: Value = app
-            .http
-            .post(format!("{}/token", app.google))
-            .form(&[
-                ("grant_type", "authorization_code"),
-                ("client_id", GOOGLE_ID),
-                ("client_secret", GOOGLE_SECRET),
-                ("code", code),
-                ("redirect_uri", &redirect_uri),
-            ])
-            .send()
-            .await
-            .ok()?
-            .json()
-            .await
-            .ok()?;
-        let token = token["access_token"].as_str()?.to_string();
-        let user: Value = app
-            .http
-            .get(format!("{}/v1/userinfo", app.google))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .ok()?
-            .json()
-            .await
-            .ok()?;
-        Some((
-            user["sub"].as_str()?.into(),
-            user["email"].as_str()?.into(),
-            user["email_verified"] == true,
-            user["name"].as_str()?.into(),
-            token,
-        ))
+        google_identity(app, code, &redirect_uri).await
     }
+}
+
+async fn github_identity(app: &Fixture, code: &str, redirect_uri: &str) -> Option<Identity> {
+    let form = [
+        ("client_id", GITHUB_ID),
+        ("client_secret", GITHUB_SECRET),
+        ("code", code),
+        ("redirect_uri", redirect_uri),
+    ];
+    let exchange = app
+        .http
+        .post(format!("{}/login/oauth/access_token", app.github))
+        .header("accept", "application/json")
+        .form(&form);
+    let token = access_token(exchange).await?;
+    let get = |path: &str| {
+        app.http
+            .get(format!("{}{path}", app.github))
+            .bearer_auth(&token)
+            .header("user-agent", "fixture-app")
+            .header("accept", "application/vnd.github+json")
+    };
+    let user = read_json(get("/user")).await?;
+    let emails = read_json(get("/user/emails")).await?;
+    let primary = emails
+        .as_array()?
+        .iter()
+        .find(|e| e["primary"] == true && e["verified"] == true)?;
+    Some(Identity {
+        provider_id: user["id"].to_string(),
+        email: primary["email"].as_str()?.into(),
+        verified: true,
+        name: user["login"].as_str()?.into(),
+        token,
+    })
+}
+
+async fn google_identity(app: &Fixture, code: &str, redirect_uri: &str) -> Option<Identity> {
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("client_id", GOOGLE_ID),
+        ("client_secret", GOOGLE_SECRET),
+        ("code", code),
+        ("redirect_uri", redirect_uri),
+    ];
+    let exchange = app.http.post(format!("{}/token", app.google)).form(&form);
+    let token = access_token(exchange).await?;
+    let userinfo = app
+        .http
+        .get(format!("{}/v1/userinfo", app.google))
+        .bearer_auth(&token);
+    let user = read_json(userinfo).await?;
+    Some(Identity {
+        provider_id: user["sub"].as_str()?.into(),
+        email: user["email"].as_str()?.into(),
+        verified: user["email_verified"] == true,
+        name: user["name"].as_str()?.into(),
+        token,
+    })
+}
+
+/// The `access_token` of a code exchange's answer.
+async fn access_token(exchange: reqwest::RequestBuilder) -> Option<String> {
+    let answer = read_json(exchange).await?;
+    Some(answer["access_token"].as_str()?.to_string())
+}
+
+async fn read_json(request: reqwest::RequestBuilder) -> Option<Value> {
+    request.send().await.ok()?.json().await.ok()
 }
