@@ -1,0 +1,56 @@
+//! What the app stored, read from its SQLite file directly.
+
+use super::{Provider, TestApp};
+
+impl TestApp {
+    /// The access token the app stored for a provider (tests read the database directly).
+    pub fn stored_token(&self, via: Provider) -> Option<String> {
+        let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
+        conn.query_row(
+            "SELECT access_token FROM linked_accounts WHERE provider = ?1",
+            [via.slug()],
+            |row| row.get(0),
+        )
+        .ok()
+    }
+
+    /// The rows of `retired_tokens`, oldest first.
+    pub fn retired(&self) -> Vec<RetiredRow> {
+        let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
+        let mut statement = conn
+            .prepare(
+                "SELECT provider, user_id, access_token, expires_at, last_error
+                 FROM retired_tokens ORDER BY id",
+            )
+            .unwrap();
+        statement
+            .query_map([], |row| {
+                Ok(RetiredRow {
+                    provider: row.get(0)?,
+                    user_id: row.get(1)?,
+                    token: row.get(2)?,
+                    expires_at: row.get(3)?,
+                    last_error: row.get(4)?,
+                })
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// Runs SQL against the app's database (to expire things without waiting).
+    pub fn sql(&self, sql: &str) {
+        let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
+        conn.execute_batch(sql).unwrap();
+    }
+}
+
+/// One row of the app's `retired_tokens` table.
+#[derive(Debug, Clone)]
+pub struct RetiredRow {
+    pub provider: String,
+    pub user_id: Option<String>,
+    pub token: String,
+    pub expires_at: Option<i64>,
+    pub last_error: Option<String>,
+}

@@ -1,0 +1,154 @@
+//! Shared test helpers: the real mock providers and the app, both on port 0, and a
+//! browser-like client that follows every hop by hand and fills in the mocks' forms.
+//!
+//! [`login`]: the browser's journey through the mocks' pages; [`mocks`]: what the mocks
+//! recorded, and faults to arm; [`database`]: what the app stored.
+
+mod database;
+mod login;
+mod mocks;
+
+use std::time::Duration;
+
+use app::{Config, Server};
+use mock_providers::{MockProviders, Options};
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+use tokio::net::TcpListener;
+
+/// The app under test, the mocks it talks to, and a browser with a cookie jar.
+pub struct TestApp {
+    pub server: Server,
+    /// The app's public URL, `http://localhost:PORT` (the mocks' default clients register
+    /// `localhost` callbacks; GitHub accepts any loopback port).
+    pub url: String,
+    pub config: Config,
+    pub mocks: MockProviders,
+    pub browser: reqwest::Client,
+    /// Holds the database file; removed when the test ends.
+    pub _dir: tempfile::TempDir,
+}
+
+pub use app::providers::Provider;
+
+/// Starts the mocks and an app configured with their URLs.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As [`spawn_app`], letting the test change the configuration first (e.g. point a provider
+/// URL at a wiremock server).
+pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
+    let mocks = MockProviders::start_on_free_ports(&Options::default())
+        .await
+        .expect("mock providers start");
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let url = format!("http://localhost:{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(
+        &url,
+        dir.path().join("app.db"),
+        mocks.github.url(),
+        mocks.google.url(),
+    );
+    // The production default: no test against the mocks expects a timeout.
+    config.provider_timeout = Duration::from_secs(10);
+    change(&mut config);
+    // Google matches redirect URIs exactly: register this app's port with the default client.
+    mocks
+        .google
+        .store()
+        .lock()
+        .clients
+        .get_mut(&config.google.client_id)
+        .expect("the Google mock's default client")
+        .redirect_uris
+        .push(config.redirect_uri(Provider::Google));
+    let server = app::serve(listener, config.clone())
+        .await
+        .expect("app starts");
+    TestApp {
+        server,
+        url,
+        config,
+        mocks,
+        browser: browser(),
+        _dir: dir,
+    }
+}
+
+/// A client like a browser: a cookie jar, redirects *not* followed, so each hop is seen.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.browser.get(self.at(path)).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str) -> Response {
+        self.browser.post(self.at(path)).send().await.unwrap()
+    }
+
+    /// `GET /me` as JSON, with its status.
+    pub async fn me(&self) -> (StatusCode, Value) {
+        json(self.get("/me").await).await
+    }
+}
+
+/// Status and JSON body of a response.
+pub async fn json(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+    (status, value)
+}
+
+/// The `Location` header of a response.
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The whole `Set-Cookie` line for cookie `name`, if the response sets it.
+pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+/// The value of a `Set-Cookie` line.
+pub fn cookie_value(set_cookie: &str) -> String {
+    let pair = set_cookie.split(';').next().unwrap_or_default();
+    pair.split_once('=')
+        .map(|(_, v)| v)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The query parameters of a URL.
+pub fn query(url: &str) -> std::collections::HashMap<String, String> {
+    url::Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect()
+}

@@ -1,0 +1,224 @@
+//! A re-login's superseded token: GitHub's revoked or kept until it can be, Google's never
+//! revoked; disconnects that leave nothing alive.
+
+use super::*;
+
+#[tokio::test]
+async fn three_github_logins_and_a_disconnect_leave_no_github_token_alive() {
+    let app = spawn_app().await;
+    let t1 = login_token(&app, Provider::GitHub, "ada").await;
+    let t2 = login_token(&app, Provider::GitHub, "ada").await;
+    let t3 = login_token(&app, Provider::GitHub, "ada").await;
+    assert_eq!(
+        revoked_at(&app, Provider::GitHub),
+        accepted(&[&t1, &t2]),
+        "each re-login revoked the token it superseded"
+    );
+    assert!(!app.token_alive(Provider::GitHub, &t1).await);
+    assert!(!app.token_alive(Provider::GitHub, &t2).await);
+    assert!(
+        app.token_alive(Provider::GitHub, &t3).await,
+        "the held one works"
+    );
+    assert!(app.retired().is_empty(), "nothing left to retry");
+    assert_eq!(app.issued_tokens(Provider::GitHub, "ada").len(), 3);
+
+    app.login_ok(Provider::Google, "ada@example.com").await;
+    let (status, body) = disconnect(&app, Provider::GitHub).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "message": "GitHub disconnected", "tokenRevoked": true,
+            "alreadyRevoked": false, "olderTokensRevoked": 0
+        })
+    );
+    assert_eq!(
+        revoked_at(&app, Provider::GitHub),
+        accepted(&[&t1, &t2, &t3]),
+        "the disconnect revoked the stored one"
+    );
+    none_alive(&app, Provider::GitHub, "ada").await;
+    assert!(
+        revoked_at(&app, Provider::Google).is_empty(),
+        "Google untouched"
+    );
+}
+
+#[tokio::test]
+async fn a_superseded_token_that_cannot_be_revoked_is_kept_and_the_disconnect_revokes_it() {
+    let app = spawn_app().await;
+    let t1 = login_token(&app, Provider::GitHub, "ada").await;
+    app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
+    app.login_ok(Provider::GitHub, "ada").await;
+    let ada = user_id(&app).await;
+    let t2 = app.stored_token(Provider::GitHub).unwrap();
+    assert_ne!(t1, t2);
+
+    let retired = app.retired();
+    assert_eq!(retired.len(), 1, "{retired:?}");
+    assert_eq!(
+        (retired[0].provider.as_str(), retired[0].token.as_str()),
+        ("github", t1.as_str())
+    );
+    assert_eq!(retired[0].user_id.as_deref(), Some(ada.as_str()));
+    assert_eq!(retired[0].expires_at, None, "GitHub tokens do not expire");
+    assert_eq!(
+        retired[0].last_error.as_deref(),
+        Some("GitHub failed to revoke the token: HTTP 503")
+    );
+    assert!(
+        app.token_alive(Provider::GitHub, &t1).await,
+        "still alive, kept"
+    );
+
+    app.login_ok(Provider::Google, "ada@example.com").await;
+    let (status, body) = disconnect(&app, Provider::GitHub).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["olderTokensRevoked"], 1, "{body}");
+    none_alive(&app, Provider::GitHub, "ada").await;
+    assert!(app.retired().is_empty());
+}
+
+#[tokio::test]
+async fn a_superseded_token_that_could_not_be_revoked_is_swept_at_the_next_github_login() {
+    let app = spawn_app().await;
+    let t1 = login_token(&app, Provider::GitHub, "ada").await;
+    app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
+    let t2 = login_token(&app, Provider::GitHub, "ada").await;
+    assert_eq!(app.retired().len(), 1);
+    let t3 = login_token(&app, Provider::GitHub, "ada").await;
+    // The faulted call is recorded as refused, then the re-login and its sweep succeed.
+    let calls = revoked_at(&app, Provider::GitHub);
+    assert_eq!(calls[0], (t1.clone(), "rejected".to_string()));
+    assert_eq!(calls[1..], accepted(&[&t2, &t1]));
+    assert!(!app.token_alive(Provider::GitHub, &t1).await);
+    assert!(!app.token_alive(Provider::GitHub, &t2).await);
+    assert!(app.token_alive(Provider::GitHub, &t3).await);
+    assert!(app.retired().is_empty());
+}
+
+#[tokio::test]
+async fn a_github_disconnect_that_cannot_revoke_an_older_token_unlinks_nothing_then_finishes() {
+    let app = spawn_app().await;
+    let t1 = login_token(&app, Provider::GitHub, "ada").await;
+    app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
+    let t2 = login_token(&app, Provider::GitHub, "ada").await;
+    app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
+    app.login_ok(Provider::GitHub, "ada").await;
+    let t3 = app.stored_token(Provider::GitHub).unwrap();
+    assert_eq!(app.retired().len(), 2, "t1 and t2 kept");
+    app.login_ok(Provider::Google, "ada@example.com").await;
+
+    // The first older token goes through, the second is refused.
+    app.arm_fault(Provider::GitHub, "revoke_token", None, Some(0));
+    app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
+    let (status, body) = disconnect(&app, Provider::GitHub).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
+    assert_eq!(body["error"], "GitHub failed to revoke the token: HTTP 503");
+    let (_, me) = app.me().await;
+    assert!(me["githubId"].is_string(), "nothing unlinked: {me}");
+    assert_eq!(
+        app.stored_token(Provider::GitHub).as_deref(),
+        Some(t3.as_str())
+    );
+    assert!(
+        app.token_alive(Provider::GitHub, &t3).await,
+        "the held one works"
+    );
+    assert!(
+        !app.token_alive(Provider::GitHub, &t1).await,
+        "progress is kept"
+    );
+    assert!(app.token_alive(Provider::GitHub, &t2).await);
+    let left: Vec<_> = app.retired().into_iter().map(|r| r.token).collect();
+    assert_eq!(left, vec![t2.clone()], "only the refused one is left");
+
+    let (status, body) = disconnect(&app, Provider::GitHub).await;
+    assert_eq!(status, StatusCode::OK, "the retry: {body}");
+    assert_eq!(
+        (
+            body["tokenRevoked"].as_bool(),
+            body["olderTokensRevoked"].as_u64()
+        ),
+        (Some(true), Some(1))
+    );
+    none_alive(&app, Provider::GitHub, "ada").await;
+    assert!(app.retired().is_empty());
+    let (_, me) = app.me().await;
+    assert!(me["githubId"].is_null(), "{me}");
+}
+
+#[tokio::test]
+async fn a_google_relogin_revokes_nothing_and_a_google_disconnect_ends_every_google_token() {
+    let app = spawn_app().await;
+    let g1 = login_token(&app, Provider::Google, "ada@example.com").await;
+    let before = app::db::now();
+    app.login_ok(Provider::Google, "ada@example.com").await;
+    let ada = user_id(&app).await;
+    let g2 = app.stored_token(Provider::Google).unwrap();
+    assert_ne!(g1, g2);
+    assert!(app.revocations().is_empty(), "no revocation call at all");
+    let (status, live) = json(app.get("/me/google").await).await;
+    assert_eq!(status, StatusCode::OK, "the new token works: {live}");
+    assert!(
+        app.token_alive(Provider::Google, &g1).await,
+        "Google keeps it"
+    );
+    let retired = app.retired();
+    assert_eq!(retired.len(), 1, "{retired:?}");
+    let row = &retired[0];
+    assert_eq!(
+        (
+            row.provider.as_str(),
+            row.token.as_str(),
+            row.user_id.as_deref()
+        ),
+        ("google", g1.as_str(), Some(ada.as_str()))
+    );
+    // Kept until it expires: 3599 s after its own exchange.
+    let expires_at = row.expires_at.expect("a Google row expires");
+    assert!(
+        (before + 3599 - 60..=before + 3599).contains(&expires_at),
+        "expires_at {expires_at}, g1 was exchanged shortly before {before}"
+    );
+
+    app.post("/logout").await;
+    app.login_ok(Provider::GitHub, "ada").await;
+    let (status, body) = disconnect(&app, Provider::Google).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (
+            body["tokenRevoked"].as_bool(),
+            body["olderTokensRevoked"].as_u64()
+        ),
+        (Some(true), Some(1)),
+        "{body}"
+    );
+    assert_eq!(
+        revoked_at(&app, Provider::Google),
+        accepted(&[&g2]),
+        "one call"
+    );
+    none_alive(&app, Provider::Google, "ada@example.com").await;
+    assert!(app.retired().is_empty(), "the rows went with the grant");
+    assert!(
+        revoked_at(&app, Provider::GitHub).is_empty(),
+        "GitHub untouched"
+    );
+}
+
+#[tokio::test]
+async fn retired_google_tokens_are_purged_once_expired() {
+    let app = spawn_app().await;
+    let g1 = login_token(&app, Provider::Google, "bob@example.com").await;
+    let g2 = login_token(&app, Provider::Google, "bob@example.com").await;
+    assert_eq!(app.retired().len(), 1);
+    app.sql("UPDATE retired_tokens SET expires_at = strftime('%s','now') - 1");
+    // Expired rows are purged where expired sessions are: at the next login.
+    app.login_ok(Provider::Google, "bob@example.com").await;
+    let left: Vec<_> = app.retired().into_iter().map(|r| r.token).collect();
+    assert!(!left.contains(&g1), "the expired row is purged");
+    assert_eq!(left, vec![g2], "the one just superseded is kept");
+    assert!(app.revocations().is_empty());
+}
