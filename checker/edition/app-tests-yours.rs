@@ -4,12 +4,12 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{Via, spawn_app};
+use crate::helpers::{Provider, spawn_app};
 
 #[tokio::test]
 async fn logging_in_with_github_signs_the_user_in() {
     let app = spawn_app().await;
-    app.login_ok(Via::GitHub, "grace").await;
+    app.login_ok(Provider::GitHub, "grace").await;
     let (status, me) = app.me().await;
     assert_eq!(status, StatusCode::OK, "{me}");
     assert!(me["githubId"].is_string(), "{me}");

@@ -42,6 +42,8 @@ pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod run;
+#[cfg(test)]
+mod testing;
 pub mod watch;
 pub mod workspace;
 

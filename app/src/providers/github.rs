@@ -20,15 +20,17 @@ pub const SCOPES: &str = "read:user user:email";
 const ACCEPT_API: &str = "application/vnd.github+json";
 
 pub fn authorize_url(config: &Config, state: &str, challenge: &str) -> Url {
-    let mut url = config.github.authorize_url.clone();
-    url.query_pairs_mut()
-        .append_pair("client_id", &config.github.client_id)
-        .append_pair("redirect_uri", &config.redirect_uri(P))
-        .append_pair("scope", SCOPES)
-        .append_pair("state", state)
-        .append_pair("code_challenge", challenge)
-        .append_pair("code_challenge_method", "S256");
-    url
+    let params = [
+        ("client_id", config.github.client_id.as_str()),
+        ("redirect_uri", &config.redirect_uri(P)),
+        ("scope", SCOPES),
+    ];
+    super::authorize_url_with(
+        config.github.authorize_url.clone(),
+        &params,
+        state,
+        challenge,
+    )
 }
 
 #[derive(Deserialize)]

@@ -16,16 +16,18 @@ const P: Provider = Provider::Google;
 pub const SCOPES: &str = "openid email profile";
 
 pub fn authorize_url(config: &Config, state: &str, challenge: &str) -> Url {
-    let mut url = config.google.authorize_url.clone();
-    url.query_pairs_mut()
-        .append_pair("client_id", &config.google.client_id)
-        .append_pair("redirect_uri", &config.redirect_uri(P))
-        .append_pair("response_type", "code")
-        .append_pair("scope", SCOPES)
-        .append_pair("state", state)
-        .append_pair("code_challenge", challenge)
-        .append_pair("code_challenge_method", "S256");
-    url
+    let params = [
+        ("client_id", config.google.client_id.as_str()),
+        ("redirect_uri", &config.redirect_uri(P)),
+        ("response_type", "code"),
+        ("scope", SCOPES),
+    ];
+    super::authorize_url_with(
+        config.google.authorize_url.clone(),
+        &params,
+        state,
+        challenge,
+    )
 }
 
 #[derive(Deserialize)]

@@ -124,6 +124,17 @@ impl Providers {
     }
 }
 
+/// An authorize URL: the provider's own `params`, then the `state` and the PKCE challenge
+/// (S256), as both providers take them.
+fn authorize_url_with(mut url: Url, params: &[(&str, &str)], state: &str, challenge: &str) -> Url {
+    url.query_pairs_mut()
+        .extend_pairs(params)
+        .append_pair("state", state)
+        .append_pair("code_challenge", challenge)
+        .append_pair("code_challenge_method", "S256");
+    url
+}
+
 /// An answer from a provider: status and body.
 pub(crate) struct Answer {
     pub status: StatusCode,

@@ -47,8 +47,9 @@ const ADDED: &[(&str, &str)] = &[
     ("app/tests/api/yours.rs", APP_TESTS_YOURS),
 ];
 
-/// The reference's file kept in a folder the handout otherwise leaves out.
-const KEPT: &[&str] = &["app/tests/api/helpers.rs"];
+/// The reference's files kept in a folder the handout otherwise leaves out (folders end
+/// with `/`).
+const KEPT: &[&str] = &["app/tests/api/helpers/"];
 
 /// `checker student-edition OUT_DIR`: writes the handout and says what it did; the exit
 /// code (0 written, 2 not).
@@ -181,7 +182,8 @@ pub fn slashed(path: &Path) -> String {
 }
 
 fn left_out(name: &str) -> bool {
-    !KEPT.contains(&name) && LEAVE_OUT.iter().any(|prefix| name.starts_with(prefix))
+    !KEPT.iter().any(|prefix| name.starts_with(prefix))
+        && LEAVE_OUT.iter().any(|prefix| name.starts_with(prefix))
 }
 
 /// The handout's version of one reference file.
@@ -259,7 +261,8 @@ mod tests {
         assert!(left_out(".ci/run"));
         assert!(left_out("checker/tests/checker/main.rs"));
         assert!(left_out("app/tests/api/lesson.rs"));
-        assert!(!left_out("app/tests/api/helpers.rs"));
+        assert!(!left_out("app/tests/api/helpers/mod.rs"));
+        assert!(!left_out("app/tests/api/helpers/login.rs"));
         assert!(!left_out("mock-providers/tests/api/main.rs"));
         assert!(!left_out("app/src/routes/logout.rs"));
     }

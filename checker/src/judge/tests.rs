@@ -1,6 +1,7 @@
 use mock_providers::api::{Ending, Outcome, TokenState};
 
 use super::*;
+use crate::testing::assert_says;
 
 const APP: &str = "logout-lab-github";
 
@@ -87,14 +88,13 @@ fn ending_the_held_token_outside_a_disconnect_is_a_violation_naming_call_and_tok
     let verdict = judged(StepKind::Plain, &[revoked(9, "gho_held_token")], &tokens);
     assert_eq!(verdict.violations.len(), 1, "{verdict:?}");
     let line = &verdict.violations[0];
-    assert!(line.contains("which is not a disconnect"), "{line}");
-    assert!(
-        line.contains("GitHub DELETE /applications/logout-lab-github/token (call #9) ended"),
-        "{line}"
-    );
-    assert!(
-        line.contains("ended gho_held_t… of ada (issued #3), the token the app holds now"),
-        "{line}"
+    assert_says(
+        line,
+        &[
+            "which is not a disconnect",
+            "GitHub DELETE /applications/logout-lab-github/token (call #9) ended",
+            "ended gho_held_t… of ada (issued #3), the token the app holds now",
+        ],
     );
 }
 

@@ -199,6 +199,7 @@ fn field(label: &str, value: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::sample;
+    use crate::testing::assert_says;
 
     #[test]
     fn plain_text_has_sections_marks_details_notes_and_the_summary_last() {
@@ -255,13 +256,12 @@ mod tests {
         let mut report = sample::report();
         report.strict = true;
         let text = render(&report, false);
-        assert!(
-            text.contains("Beyond the course (counted: --strict)\n✗ state-bound"),
-            "{text}"
-        );
-        assert!(
-            text.contains("    problem:    the state is not bound"),
-            "{text}"
+        assert_says(
+            &text,
+            &[
+                "Beyond the course (counted: --strict)\n✗ state-bound",
+                "    problem:    the state is not bound",
+            ],
         );
         assert_eq!(text.lines().last(), Some("1 passed, 2 failed, 1 skipped"));
     }

@@ -28,20 +28,26 @@ async fn only_fails(mistake: Mistake, id: ExerciseId) -> (Report, String) {
     (report, text)
 }
 
+/// As [`only_fails`], and the failure says each of `says`, with the hint of `exercises.toml`
+/// that says `hint.1`.
+async fn caught(mistake: Mistake, id: ExerciseId, says: &[&str], hint: (Hint, &str)) -> Report {
+    let (report, text) = only_fails(mistake, id).await;
+    for words in says {
+        assert!(text.contains(words), "{words:?} in {text}");
+    }
+    assert_hint(&report, id, hint.0, hint.1);
+    report
+}
+
 #[tokio::test]
 async fn keeping_superseded_github_tokens_leaves_orphans_after_a_disconnect() {
-    let (report, text) = only_fails(Mistake::KeepSupersededTokens, NoOrphanedTokens).await;
-    assert!(
-        text.contains("3 tokens of ada's at GitHub still work"),
-        "{text}"
-    );
-    assert!(text.contains("actual: alive: gho_"), "{text}");
-    assert_hint(
-        &report,
-        NoOrphanedTokens,
-        Hint::OrphanGithub,
-        "revoke the token you are replacing (DELETE /applications/{client_id}/token)",
-    );
+    let says = [
+        "3 tokens of ada's at GitHub still work",
+        "actual: alive: gho_",
+    ];
+    let hint = "revoke the token you are replacing (DELETE /applications/{client_id}/token)";
+    let mistake = Mistake::KeepSupersededTokens;
+    let report = caught(mistake, NoOrphanedTokens, &says, (Hint::OrphanGithub, hint)).await;
     assert!(
         all_notes(&report).iter().all(|n| !n.starts_with("tidy-up")),
         "no tidy-up at all"
@@ -68,160 +74,112 @@ async fn removing_the_github_grant_at_disconnect_leaves_nothing_alive_without_ti
 
 #[tokio::test]
 async fn a_state_accepted_from_another_browser_is_login_csrf() {
-    let (report, text) = only_fails(Mistake::StateNotBound, StateBound).await;
-    assert!(
-        text.contains("step: Some(\"a callback opened in another browser is refused\")"),
-        "{text}"
-    );
-    assert!(
-        text.contains("the app logged in a browser that never started the login"),
-        "{text}"
-    );
-    assert!(
-        text.contains("expected: 403 {\"error\":\"Invalid state\"}"),
-        "{text}"
-    );
-    assert_hint(
-        &report,
-        StateBound,
+    let says = [
+        "step: Some(\"a callback opened in another browser is refused\")",
+        "the app logged in a browser that never started the login",
+        "expected: 403 {\"error\":\"Invalid state\"}",
+    ];
+    let hint = (
         Hint::OtherBrowser,
         "refuse a state whose cookie is missing or different",
     );
+    caught(Mistake::StateNotBound, StateBound, &says, hint).await;
 }
 
 #[tokio::test]
 async fn a_state_kept_after_its_use_lets_a_replayed_callback_reach_the_code_exchange() {
-    let (report, text) = only_fails(Mistake::StateNotDeleted, StateBound).await;
-    assert!(
-        text.contains("step: Some(\"the same callback again is refused\")"),
-        "{text}"
-    );
-    assert!(
-        text.contains(
-            "the state was accepted twice: the app went on to exchange the code a second time"
-        ),
-        "{text}"
-    );
-    assert_hint(
-        &report,
-        StateBound,
+    let says = [
+        "step: Some(\"the same callback again is refused\")",
+        "the state was accepted twice: the app went on to exchange the code a second time",
+    ];
+    let hint = (
         Hint::ReusedState,
         "Delete the state when the callback first reads it",
     );
+    caught(Mistake::StateNotDeleted, StateBound, &says, hint).await;
 }
 
 #[tokio::test]
 async fn adopting_a_session_id_the_browser_brings_is_session_fixation() {
-    let (report, text) = only_fails(Mistake::AdoptPlantedSession, SessionRotates).await;
-    assert!(
-        text.contains("the login kept a session id the browser had before"),
-        "{text}"
-    );
-    assert!(
-        text.contains("actual: Set-Cookie: session=planted-by-another-site-"),
-        "{text}"
-    );
-    assert_hint(
-        &report,
-        SessionRotates,
-        Hint::Planted,
-        "Never reuse the session id the browser sends at the callback",
-    );
+    let says = [
+        "the login kept a session id the browser had before",
+        "actual: Set-Cookie: session=planted-by-another-site-",
+    ];
+    let hint = "Never reuse the session id the browser sends at the callback";
+    let mistake = Mistake::AdoptPlantedSession;
+    caught(mistake, SessionRotates, &says, (Hint::Planted, hint)).await;
 }
 
 #[tokio::test]
 async fn a_session_cookie_without_http_only_is_caught() {
-    let (report, text) = only_fails(Mistake::CookieWithoutHttpOnly, CookieFlags).await;
-    assert!(
-        text.contains("the session cookie is not HttpOnly: scripts can read it"),
-        "{text}"
-    );
-    assert!(
-        text.contains("; SameSite=Lax; Path=/; Max-Age=86400"),
-        "{text}"
-    );
-    assert_hint(&report, CookieFlags, Hint::HttpOnly, "Add HttpOnly");
+    let says = [
+        "the session cookie is not HttpOnly: scripts can read it",
+        "; SameSite=Lax; Path=/; Max-Age=86400",
+    ];
+    let hint = (Hint::HttpOnly, "Add HttpOnly");
+    caught(Mistake::CookieWithoutHttpOnly, CookieFlags, &says, hint).await;
 }
 
 #[tokio::test]
 async fn a_session_cookie_without_same_site_is_caught() {
-    let (report, text) = only_fails(Mistake::CookieWithoutSameSite, CookieFlags).await;
-    assert!(
-        text.contains("the session cookie has no SameSite=Lax or Strict"),
-        "{text}"
-    );
-    assert!(text.contains("; HttpOnly; Path=/; Max-Age=86400"), "{text}");
-    assert_hint(&report, CookieFlags, Hint::SameSite, "Add SameSite=Lax");
+    let says = [
+        "the session cookie has no SameSite=Lax or Strict",
+        "; HttpOnly; Path=/; Max-Age=86400",
+    ];
+    let hint = (Hint::SameSite, "Add SameSite=Lax");
+    caught(Mistake::CookieWithoutSameSite, CookieFlags, &says, hint).await;
 }
 
 #[tokio::test]
 async fn a_logout_served_on_get_as_well_as_post_is_caught() {
-    let (report, text) = only_fails(Mistake::LogoutOnGetToo, GetLogout).await;
-    assert!(text.contains("GET /logout logged the user out"), "{text}");
-    assert!(text.contains("then GET /me: 401"), "{text}");
-    assert_hint(
-        &report,
-        GetLogout,
-        Hint::Default,
-        "Serve logout on POST only",
-    );
+    let says = ["GET /logout logged the user out", "then GET /me: 401"];
+    let hint = (Hint::Default, "Serve logout on POST only");
+    caught(Mistake::LogoutOnGetToo, GetLogout, &says, hint).await;
 }
 
 #[tokio::test]
 async fn the_access_token_in_the_json_of_me_is_caught() {
-    let (report, text) = only_fails(Mistake::TokenInMe, NoSecretsInBrowser).await;
-    assert!(
-        text.contains("the GitHub access token gho_"),
-        "names the token: {text}"
-    );
-    assert!(
-        text.contains("reached the browser, in the answer to GET http://"),
-        "{text}"
-    );
-    assert!(text.contains("/me\n"), "the answer to /me: {text}");
-    assert_hint(
-        &report,
-        NoSecretsInBrowser,
+    let says = [
+        "the GitHub access token gho_",
+        "reached the browser, in the answer to GET http://",
+        "/me\n",
+    ];
+    let hint = (
         Hint::Token,
         "/me answers the user's fields, never the token",
     );
+    caught(Mistake::TokenInMe, NoSecretsInBrowser, &says, hint).await;
 }
 
 #[tokio::test]
 async fn the_client_secret_in_the_authorize_redirect_is_caught() {
-    let (report, text) = only_fails(Mistake::SecretInAuthorizeUrl, NoSecretsInBrowser).await;
-    assert!(
-        text.contains("the GitHub client secret reached the browser, in the answer to GET http://"),
-        "{text}"
-    );
-    assert!(
-        text.contains("/auth/github\n"),
-        "the authorize redirect: {text}"
-    );
-    assert!(
-        text.contains("client_secret=logout-lab-github-secret"),
-        "{text}"
-    );
-    assert_hint(
-        &report,
+    let says = [
+        "the GitHub client secret reached the browser, in the answer to GET http://",
+        "/auth/github\n",
+        "client_secret=logout-lab-github-secret",
+    ];
+    let hint = (Hint::Secret, "never in the authorize URL");
+    caught(
+        Mistake::SecretInAuthorizeUrl,
         NoSecretsInBrowser,
-        Hint::Secret,
-        "never in the authorize URL",
-    );
+        &says,
+        hint,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_post_from_another_site_served_without_an_origin_check_is_caught() {
-    let (report, text) = only_fails(Mistake::NoOriginCheck, ForeignOrigin).await;
-    assert!(
-        text.contains("a POST from https://evil.example logged the user out"),
-        "{text}"
-    );
-    assert!(text.contains("POST /logout: 200"), "{text}");
-    assert_hint(
-        &report,
+    let says = [
+        "a POST from https://evil.example logged the user out",
+        "POST /logout: 200",
+    ];
+    let hint = "Refuse a state-changing request whose Origin is not your app's own";
+    caught(
+        Mistake::NoOriginCheck,
         ForeignOrigin,
-        Hint::Default,
-        "Refuse a state-changing request whose Origin is not your app's own",
-    );
+        &says,
+        (Hint::Default, hint),
+    )
+    .await;
 }

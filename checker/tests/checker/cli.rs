@@ -3,7 +3,7 @@
 
 use checker::exercises::{ExerciseId, Section};
 
-use crate::helpers::{checker_bin, exercises_with_answer};
+use crate::helpers::{assert_says, checker_bin, exercises_with_answer};
 use crate::schema::{validate_junit, validate_report};
 
 /// Nothing listens on port 1 of the loopback interface.
@@ -222,6 +222,5 @@ fn verbose_prints_each_exchange_with_a_curl_line() {
         .lines()
         .find(|l| l.contains("$ curl -i -X POST") && l.contains("/logout"))
         .expect("a curl line for the logout");
-    assert!(logout.contains("-H 'Origin: http://127.0.0.1:"), "{logout}");
-    assert!(logout.contains("-H 'Cookie: "), "{logout}");
+    assert_says(logout, &["-H 'Origin: http://127.0.0.1:", "-H 'Cookie: "]);
 }

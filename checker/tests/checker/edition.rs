@@ -51,7 +51,8 @@ fn the_handout_has_the_starters_the_blank_answer_and_the_students_readme() {
         assert!(!out.path().join(gone).exists(), "{gone} is left out");
     }
     for kept in [
-        "app/tests/api/helpers.rs",
+        "app/tests/api/helpers/mod.rs",
+        "app/tests/api/helpers/login.rs",
         "app/tests/api/yours.rs",
         "mock-providers/tests/api/main.rs",
     ] {

@@ -9,7 +9,7 @@ use checker::{Options, run};
 use url::Url;
 
 use crate::fixture_app::{self, Mistake, Profile};
-use crate::helpers::{COURSE_APP_ADVICE, beyond, beyond_failing, course, course_app};
+use crate::helpers::{COURSE_APP_ADVICE, assert_says, beyond, beyond_failing, course, course_app};
 
 /// A loopback address nothing listens on, for as long as the guard lives: a port held on
 /// 127.0.0.1, named on 127.0.0.2 (all of 127/8 is loopback). No other process can take the
@@ -51,8 +51,7 @@ async fn an_app_using_other_providers_is_refused_with_what_to_do() {
     })
     .await;
     let error = report.error.clone().expect("the run could not start");
-    assert!(error.contains("the app sends the browser to"), "{error}");
-    assert!(error.contains("--github-url"), "{error}");
+    assert_says(&error, &["the app sends the browser to", "--github-url"]);
     assert_eq!(report.exit_code(), 2);
 }
 

@@ -188,6 +188,14 @@ pub fn hint_text(id: ExerciseId, key: Hint) -> String {
 }
 
 /// Check `id` failed with hint `key`, whose text says what to change (`fragment`).
+/// Asserts that `text` says each of `fragments`, naming the first it does not.
+#[track_caller]
+pub fn assert_says(text: &str, fragments: &[&str]) {
+    for fragment in fragments {
+        assert!(text.contains(fragment), "{fragment:?} in:\n{text}");
+    }
+}
+
 pub fn assert_hint(report: &Report, id: ExerciseId, key: Hint, fragment: &str) {
     let text = hint_text(id, key);
     assert!(text.contains(fragment), "the {key:?} hint of {id}: {text}");

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::fixture_app::Mistake;
-use crate::helpers::course_app;
+use crate::helpers::{assert_says, course_app};
 use crate::schema::{validate_junit, validate_report};
 
 /// The ids of the checks the course's app gets advice for.
@@ -87,9 +87,7 @@ async fn advice_is_reported_but_not_counted_in_json_and_junit() {
     assert!(course.contains("tests=\"5\""), "{course}");
     assert!(!course.contains("<skipped"), "{course}");
     let beyond = suite(&xml, "logout-lab.beyond");
-    assert!(beyond.contains("tests=\"7\""), "{beyond}");
-    assert!(beyond.contains("failures=\"0\""), "{beyond}");
-    assert!(beyond.contains("skipped=\"3\""), "{beyond}");
+    assert_says(beyond, &["tests=\"7\"", "failures=\"0\"", "skipped=\"3\""]);
     assert!(
         beyond.contains(
             "<skipped message=\"advice (counted with --strict): the app logged in a browser"
@@ -114,11 +112,13 @@ async fn with_strict_the_advice_is_counted_in_json_and_junit() {
         assert_eq!(json_check(&value, id)["counted"], true);
     }
     let beyond = suite(&xml, "logout-lab.beyond");
-    assert!(beyond.contains("failures=\"3\""), "{beyond}");
-    assert!(beyond.contains("skipped=\"0\""), "{beyond}");
-    assert!(
-        beyond.contains("<failure message=\"the app logged in a browser"),
-        "{beyond}"
+    assert_says(
+        beyond,
+        &[
+            "failures=\"3\"",
+            "skipped=\"0\"",
+            "<failure message=\"the app logged in a browser",
+        ],
     );
     assert!(!xml.contains("advice (counted with --strict)"), "{xml}");
 }
@@ -132,21 +132,22 @@ async fn a_failing_run_exits_1_and_names_the_skipped_check() {
     let output = app.run_binary(&["--junit", &junit_arg]).await;
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("✗ logout"), "{text}");
-    assert!(
-        text.contains("problem:    token revoked unnecessarily"),
-        "{text}"
-    );
-    assert!(
-        text.contains("skipped: depends on `logout`, which failed"),
-        "{text}"
+    assert_says(
+        &text,
+        &[
+            "✗ logout",
+            "problem:    token revoked unnecessarily",
+            "skipped: depends on `logout`, which failed",
+        ],
     );
     // Beyond the course: `no-orphaned-tokens` caught the same revocation (advice), the
     // six checks that need `logout` were skipped.
-    assert!(text.contains("! no-orphaned-tokens"), "{text}");
-    assert!(
-        text.contains("    advice:     token revoked unnecessarily"),
-        "{text}"
+    assert_says(
+        &text,
+        &[
+            "! no-orphaned-tokens",
+            "    advice:     token revoked unnecessarily",
+        ],
     );
     assert_eq!(
         text.lines().last(),
@@ -192,13 +193,12 @@ async fn strict_turns_advice_into_a_failure_and_exit_code_1() {
     let output = app.run_binary(&["--only", "state-bound"]).await;
     assert_eq!(output.status.code(), Some(0), "advice alone passes");
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(
-        text.contains("Beyond the course (advice: a failure here is shown, and counted only with --strict)\n! state-bound"),
-        "{text}"
-    );
-    assert!(
-        text.contains("    advice:     the app logged in a browser"),
-        "{text}"
+    assert_says(
+        &text,
+        &[
+            "Beyond the course (advice: a failure here is shown, and counted only with --strict)\n! state-bound",
+            "    advice:     the app logged in a browser",
+        ],
     );
     assert_eq!(
         text.lines().last(),
@@ -209,13 +209,12 @@ async fn strict_turns_advice_into_a_failure_and_exit_code_1() {
     let output = app.run_binary(&["--only", "state-bound", "--strict"]).await;
     assert_eq!(output.status.code(), Some(1), "counted with --strict");
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(
-        text.contains("Beyond the course (counted: --strict)\n✗ state-bound"),
-        "{text}"
-    );
-    assert!(
-        text.contains("    problem:    the app logged in a browser"),
-        "{text}"
+    assert_says(
+        &text,
+        &[
+            "Beyond the course (counted: --strict)\n✗ state-bound",
+            "    problem:    the app logged in a browser",
+        ],
     );
     assert_eq!(text.lines().last(), Some("1 passed, 1 failed"), "{text}");
 }

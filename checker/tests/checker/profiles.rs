@@ -11,8 +11,8 @@ use checker::report::Status::{Fail, Pass};
 
 use crate::fixture_app::Mistake;
 use crate::helpers::{
-    COURSE_APP_ADVICE, all_notes, assert_hint, beyond, beyond_failing, check, course, course_app,
-    failure, hardened_app,
+    COURSE_APP_ADVICE, all_notes, assert_hint, assert_says, beyond, beyond_failing, check, course,
+    course_app, failure, hardened_app,
 };
 
 const NO_REVOKE: ExerciseId = ExerciseId::NoRevokeOnLogout;
@@ -32,8 +32,7 @@ async fn the_course_faithful_app_passes_the_course_and_gets_advice_beyond_it() {
     assert_eq!((counts.passed, counts.failed, counts.advice), (9, 0, 3));
 
     let state = failure(&report, StateBound);
-    assert!(state.contains("never started the login"), "{state}");
-    assert!(state.contains("(login CSRF)"), "{state}");
+    assert_says(&state, &["never started the login", "(login CSRF)"]);
     assert_hint(
         &report,
         StateBound,
@@ -41,13 +40,12 @@ async fn the_course_faithful_app_passes_the_course_and_gets_advice_beyond_it() {
         "short-lived HttpOnly cookie",
     );
     let origin = failure(&report, ForeignOrigin);
-    assert!(
-        origin.contains("a POST from https://evil.example logged the user out"),
-        "{origin}"
-    );
-    assert!(
-        origin.contains("hint: Refuse a state-changing request"),
-        "{origin}"
+    assert_says(
+        &origin,
+        &[
+            "a POST from https://evil.example logged the user out",
+            "hint: Refuse a state-changing request",
+        ],
     );
     // Grace's tokens pile up (the course's app revokes none): past ten, GitHub ends the
     // oldest itself, which is never blamed on the app.
@@ -56,10 +54,12 @@ async fn the_course_faithful_app_passes_the_course_and_gets_advice_beyond_it() {
         .iter()
         .find(|n| n.starts_with("not the app's doing, during "));
     let limit = limit.unwrap_or_else(|| panic!("GitHub's limit noted: {notes:#?}"));
-    assert!(limit.contains(" of grace (issued #"), "{limit}");
-    assert!(
-        limit.contains("GitHub's own limit of 10 live tokens"),
-        "{limit}"
+    assert_says(
+        limit,
+        &[
+            " of grace (issued #",
+            "GitHub's own limit of 10 live tokens",
+        ],
     );
 }
 
@@ -133,8 +133,7 @@ async fn the_hardened_app_passes_every_check_with_strict_and_its_tidy_up_is_note
                  GitHub DELETE /applications/logout-lab-github/token (call #";
     let tidy = notes.iter().find(|n| n.starts_with(again));
     let tidy = tidy.unwrap_or_else(|| panic!("a tidy-up note: {notes:#?}"));
-    assert!(tidy.contains(" of grace (issued #"), "{tidy}");
-    assert!(tidy.contains(", superseded by gho_"), "{tidy}");
+    assert_says(tidy, &[" of grace (issued #", ", superseded by gho_"]);
     let tidied = all_notes(&report);
     let tidied: Vec<&&str> = tidied.iter().filter(|n| n.starts_with("tidy-up")).collect();
     assert!(
@@ -180,9 +179,11 @@ async fn revoking_the_google_token_replaced_at_a_relogin_ends_the_one_the_app_ho
         "the hint says what to change at Google: {text}"
     );
     let orphans = failure(&report, NoOrphanedTokens);
-    assert!(orphans.contains("token revoked unnecessarily"), "{orphans}");
-    assert!(
-        orphans.contains("log in with Google as ada@example.com"),
-        "{orphans}"
+    assert_says(
+        &orphans,
+        &[
+            "token revoked unnecessarily",
+            "log in with Google as ada@example.com",
+        ],
     );
 }

@@ -4,34 +4,21 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::json as j;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
-use super::{app_against, come_back, github_profile};
-use crate::helpers::spawn_app_with;
-use crate::helpers::{Provider, json};
+use super::{answer_in_turn, app_against, come_back, signed_in_with_github};
+use crate::helpers::{Provider, json, spawn_app_with};
 
 #[tokio::test]
 async fn a_provider_that_is_down_slow_or_broken_is_a_clear_error() {
     let server = MockServer::start().await;
     let app = app_against(&server, Provider::Google).await;
-    Mock::given(method("POST"))
-        .and(path("/token"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/token"))
-        .respond_with(ResponseTemplate::new(500).set_body_string("<html>oops</html>"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("not json"))
-        .mount(&server)
-        .await;
+    let answers = vec![
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(3)),
+        ResponseTemplate::new(500).set_body_string("<html>oops</html>"),
+        ResponseTemplate::new(200).set_body_string("not json"),
+    ];
+    answer_in_turn(&server, "POST", "/token", answers).await;
     let (response, _) = come_back(&app, Provider::Google, "c").await;
     assert_eq!(
         json(response).await,
@@ -71,18 +58,7 @@ async fn a_provider_that_is_down_slow_or_broken_is_a_clear_error() {
 #[tokio::test]
 async fn the_live_profile_reports_a_provider_that_is_down_or_slow() {
     let server = MockServer::start().await;
-    let app = app_against(&server, Provider::GitHub).await;
-    Mock::given(method("POST"))
-        .and(path("/login/oauth/access_token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(j!({"access_token": "gho_test", "scope": "read:user,user:email"})),
-        )
-        .mount(&server)
-        .await;
-    github_profile(&server, "octo@example.com").await;
-    let (response, _) = come_back(&app, Provider::GitHub, "c").await;
-    assert_eq!(response.status(), StatusCode::FOUND);
+    let app = signed_in_with_github(&server, "octo@example.com").await;
     let (status, body) = json(app.get("/me/github").await).await;
     assert_eq!(
         (status, body["profile"]["login"].as_str()),
@@ -90,17 +66,11 @@ async fn the_live_profile_reports_a_provider_that_is_down_or_slow() {
     );
 
     server.reset().await;
-    Mock::given(method("GET"))
-        .and(path("/user"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/user"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+    let answers = vec![
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(3)),
+        ResponseTemplate::new(503),
+    ];
+    answer_in_turn(&server, "GET", "/user", answers).await;
     assert_eq!(
         json(app.get("/me/github").await).await,
         (

@@ -6,7 +6,9 @@ use serde_json::json as j;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{UA, app_against, come_back, form_has, github_profile, verifier_matches};
+use super::{
+    UA, app_against, come_back, form_has, github_profile, signed_in_with_github, verifier_matches,
+};
 use crate::helpers::{Provider, json, location, query};
 
 #[tokio::test]
@@ -67,16 +69,6 @@ async fn github_calls_have_the_exact_shape_and_logout_revokes_nothing() {
 #[tokio::test]
 async fn github_revocation_has_the_exact_shape() {
     let server = MockServer::start().await;
-    let app = app_against(&server, Provider::GitHub).await;
-    Mock::given(method("POST"))
-        .and(path("/login/oauth/access_token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(j!({"access_token": "gho_test", "scope": "read:user,user:email"})),
-        )
-        .mount(&server)
-        .await;
-    github_profile(&server, "bob@example.com").await;
     let basic = base64::engine::general_purpose::STANDARD
         .encode("logout-lab-github:logout-lab-github-secret");
     Mock::given(method("DELETE"))
@@ -91,8 +83,7 @@ async fn github_revocation_has_the_exact_shape() {
         .named("DELETE /applications/{client_id}/token, Basic auth, JSON body, User-Agent")
         .mount(&server)
         .await;
-    let (response, _) = come_back(&app, Provider::GitHub, "c").await;
-    assert_eq!(response.status(), StatusCode::FOUND);
+    let app = signed_in_with_github(&server, "bob@example.com").await;
     // A second provider (the real Google mock, same verified email), so that GitHub is
     // not the only one.
     app.login_ok(Provider::Google, "bob@example.com").await;
@@ -142,23 +133,12 @@ async fn a_github_404_for_a_token_that_still_works_keeps_the_link() {
     // GitHub answers 404 to wrong client credentials too (a rotated secret, say): a token that
     // `/user` still accepts was not revoked, and must not be forgotten.
     let server = MockServer::start().await;
-    let app = app_against(&server, Provider::GitHub).await;
-    Mock::given(method("POST"))
-        .and(path("/login/oauth/access_token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(j!({"access_token": "gho_test", "scope": "read:user,user:email"})),
-        )
-        .mount(&server)
-        .await;
-    github_profile(&server, "bob@example.com").await;
+    let app = signed_in_with_github(&server, "bob@example.com").await;
     Mock::given(method("DELETE"))
         .and(path("/applications/logout-lab-github/token"))
         .respond_with(ResponseTemplate::new(404).set_body_json(j!({"message": "Not Found"})))
         .mount(&server)
         .await;
-    let (response, _) = come_back(&app, Provider::GitHub, "c").await;
-    assert_eq!(response.status(), StatusCode::FOUND);
     app.login_ok(Provider::Google, "bob@example.com").await;
     let (status, body) = json(app.post("/disconnect/github").await).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");

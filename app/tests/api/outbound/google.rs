@@ -5,7 +5,7 @@ use serde_json::json as j;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{app_against, come_back, form_has, verifier_matches};
+use super::{answer_in_turn, app_against, come_back, form_has, verifier_matches};
 use crate::helpers::{Provider, TestApp, json, location, query};
 
 #[tokio::test]
@@ -118,19 +118,12 @@ async fn google_revocation_has_the_exact_shape() {
 #[tokio::test]
 async fn google_already_revoked_counts_and_a_failing_revocation_keeps_the_link() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/revoke"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/revoke"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(
-            j!({"error": "invalid_token", "error_description": "Token expired or revoked"}),
-        ))
-        .mount(&server)
-        .await;
+    let expired = j!({"error": "invalid_token", "error_description": "Token expired or revoked"});
+    let answers = vec![
+        ResponseTemplate::new(503),
+        ResponseTemplate::new(400).set_body_json(expired),
+    ];
+    answer_in_turn(&server, "POST", "/revoke", answers).await;
     let app = google_and_github(&server).await;
     let (status, body) = json(app.post("/disconnect/google").await).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");

@@ -13,6 +13,7 @@ mod google;
 
 use std::time::Duration;
 
+use reqwest::StatusCode;
 use serde_json::json as j;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -70,7 +71,6 @@ pub fn form_has(
 }
 
 /// `/user` and `/user/emails` for `gho_test`, whose primary verified email is `email`.
-/// `/user` and `/user/emails` for `gho_test`, whose primary verified email is `email`.
 pub async fn github_profile(server: &MockServer, email: &str) {
     Mock::given(method("GET"))
         .and(path("/user"))
@@ -95,4 +95,40 @@ pub async fn github_profile(server: &MockServer, email: &str) {
         .named("GET /user/emails with Bearer and User-Agent")
         .mount(server)
         .await;
+}
+
+/// Mounts `answers` for `verb path`, one call each in turn; the last one answers every call
+/// after.
+pub async fn answer_in_turn(
+    server: &MockServer,
+    verb: &str,
+    at: &str,
+    answers: Vec<ResponseTemplate>,
+) {
+    let last = answers.len().saturating_sub(1);
+    for (i, answer) in answers.into_iter().enumerate() {
+        let mock = Mock::given(method(verb)).and(path(at)).respond_with(answer);
+        let mock = if i < last {
+            mock.up_to_n_times(1)
+        } else {
+            mock
+        };
+        mock.mount(server).await;
+    }
+}
+
+/// An app signed in with GitHub through `server` (which issues `gho_test` for `email`), with
+/// the GitHub mock's token exchange and profile mounted.
+pub async fn signed_in_with_github(server: &MockServer, email: &str) -> TestApp {
+    let app = app_against(server, Provider::GitHub).await;
+    let token = j!({"access_token": "gho_test", "scope": "read:user,user:email"});
+    Mock::given(method("POST"))
+        .and(path("/login/oauth/access_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token))
+        .mount(server)
+        .await;
+    github_profile(server, email).await;
+    let (response, _) = come_back(&app, Provider::GitHub, "c").await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    app
 }

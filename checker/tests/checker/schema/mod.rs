@@ -9,7 +9,7 @@ use serde_json::Value;
 pub use json::validate_report;
 pub use junit::validate_junit;
 
-use crate::helpers::schema_path;
+use crate::helpers::{assert_says, schema_path};
 
 #[test]
 fn the_validators_catch_what_they_should() {
@@ -31,26 +31,19 @@ fn the_validators_catch_what_they_should() {
     let mut errors = Vec::new();
     json::validate(&schema, &schema, &good, "", &mut errors);
     let errors = errors.join("\n");
-    assert!(
-        errors.contains("/checks/0/status: \"maybe\" is not one of"),
-        "{errors}"
-    );
-    assert!(errors.contains("/checks/0: missing `title`"), "{errors}");
-    assert!(errors.contains(": unexpected `extra`"), "{errors}");
-    assert!(errors.contains("/schema_version: 1 is not 2"), "{errors}");
-    assert!(
-        errors.contains("/summary/advice: null is not of type"),
-        "{errors}"
-    );
-    assert!(
-        errors.contains("/checks/0/section: \"extra\" is not one of"),
-        "{errors}"
-    );
-    assert!(errors.contains("/checks/0: missing `counted`"), "{errors}");
-    assert!(errors.contains("/checks/0: missing `notes`"), "{errors}");
-    assert!(
-        errors.contains("/progress/next: missing `page`"),
-        "{errors}"
+    assert_says(
+        &errors,
+        &[
+            "/checks/0/status: \"maybe\" is not one of",
+            "/checks/0: missing `title`",
+            ": unexpected `extra`",
+            "/schema_version: 1 is not 2",
+            "/summary/advice: null is not of type",
+            "/checks/0/section: \"extra\" is not one of",
+            "/checks/0: missing `counted`",
+            "/checks/0: missing `notes`",
+            "/progress/next: missing `page`",
+        ],
     );
 
     validate_junit(
