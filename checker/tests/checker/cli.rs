@@ -3,7 +3,8 @@
 
 use checker::exercises::{ExerciseId, Section};
 
-use crate::helpers::{assert_says, checker_bin, exercises_with_answer};
+use crate::binary::{checker_bin, json_report, stdout_of};
+use crate::helpers::{assert_says, exercises_with_answer};
 use crate::schema::{validate_junit, validate_report};
 
 /// Nothing listens on port 1 of the loopback interface.
@@ -11,14 +12,7 @@ const NOWHERE: &str = "http://127.0.0.1:1";
 
 #[test]
 fn list_shows_every_exercise_with_its_page_under_its_section() {
-    let output = checker_bin()
-        .arg("--list")
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(output).unwrap();
+    let text = stdout_of(checker_bin().arg("--list"), 0);
     let course = text
         .find("\nThe course's exercises\n")
         .expect("the course's heading");
@@ -100,16 +94,7 @@ fn the_message_on_standard_error_is_plain_when_only_standard_output_is_a_termina
 fn an_unreachable_app_gives_a_valid_json_and_junit_report() {
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("report.xml");
-    let output = checker_bin()
-        .args(["--app-url", NOWHERE, "--format", "json", "--junit"])
-        .arg(&junit)
-        .assert()
-        .code(2)
-        .get_output()
-        .stdout
-        .clone();
-    let value: serde_json::Value = serde_json::from_slice(&output).unwrap();
-    validate_report(&value);
+    let value = json_report(&["--app-url", NOWHERE], &junit, 2);
     assert_eq!(value["outcome"], "error");
     assert_eq!(value["exit_code"], 2);
     assert!(
@@ -130,16 +115,7 @@ fn an_unreachable_app_gives_a_valid_json_and_junit_report() {
 fn an_unwritable_junit_path_stops_the_run_and_the_json_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("no-such-folder").join("report.xml");
-    let output = checker_bin()
-        .args(["--only", "when-to-revoke", "--format", "json", "--junit"])
-        .arg(&junit)
-        .assert()
-        .code(2)
-        .get_output()
-        .stdout
-        .clone();
-    let value: serde_json::Value = serde_json::from_slice(&output).unwrap();
-    validate_report(&value);
+    let value = json_report(&["--only", "when-to-revoke"], &junit, 2);
     assert_eq!(value["outcome"], "error", "{value:#}");
     assert_eq!(
         value["exit_code"], 2,
@@ -156,30 +132,23 @@ fn an_unwritable_junit_path_stops_the_run_and_the_json_says_so() {
 
 #[test]
 fn the_question_alone_needs_no_app() {
-    let output = checker_bin()
-        .args(["--only", "when-to-revoke", "--app-url", NOWHERE])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(output).unwrap();
+    let text = stdout_of(
+        checker_bin().args(["--only", "when-to-revoke", "--app-url", NOWHERE]),
+        0,
+    );
     assert_eq!(text.lines().last(), Some("1 passed, 0 failed"), "{text}");
 }
 
 #[test]
 fn a_wrong_answer_exits_1_without_colour_under_no_color() {
     let exercises = exercises_with_answer("answer = [\"e\"]\n");
-    let output = checker_bin()
-        .env("NO_COLOR", "1")
-        .args(["--only", "when-to-revoke", "--exercises"])
-        .arg(exercises.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(output).unwrap();
+    let text = stdout_of(
+        checker_bin()
+            .env("NO_COLOR", "1")
+            .args(["--only", "when-to-revoke", "--exercises"])
+            .arg(exercises.path()),
+        1,
+    );
     assert!(!text.contains('\u{1b}'), "{text}");
     assert!(
         text.contains("e is wrong: The provider's session and your app's token are independent")

@@ -11,6 +11,17 @@ use url::Url;
 use crate::fixture_app::{self, Mistake, Profile};
 use crate::helpers::{COURSE_APP_ADVICE, assert_says, beyond, beyond_failing, course, course_app};
 
+/// Runs against `targets`, which must be refused before any check: the report and its error.
+async fn refused(targets: Targets) -> (checker::report::Report, String) {
+    let report = run(&Options {
+        targets,
+        ..Options::default()
+    })
+    .await;
+    let error = report.error.clone().expect("the run could not start");
+    (report, error)
+}
+
 /// A loopback address nothing listens on, for as long as the guard lives: a port held on
 /// 127.0.0.1, named on 127.0.0.2 (all of 127/8 is loopback). No other process can take the
 /// port on every address while it is held, and nothing binds 127.0.0.2 by itself, so the
@@ -45,12 +56,7 @@ async fn an_app_using_other_providers_is_refused_with_what_to_do() {
     let other = course_app(Mistake::None).await;
     let mut targets = app.targets();
     targets.github_url = other.targets().github_url;
-    let report = run(&Options {
-        targets,
-        ..Options::default()
-    })
-    .await;
-    let error = report.error.clone().expect("the run could not start");
+    let (report, error) = refused(targets).await;
     assert_says(&error, &["the app sends the browser to", "--github-url"]);
     assert_eq!(report.exit_code(), 2);
 }
@@ -84,12 +90,7 @@ async fn an_app_url_on_another_host_than_base_url_is_refused() {
     let mut targets = app.targets();
     let port = targets.app_url.as_ref().unwrap().port().unwrap();
     targets.app_url = Some(Url::parse(&format!("http://localhost:{port}")).unwrap());
-    let report = run(&Options {
-        targets,
-        ..Options::default()
-    })
-    .await;
-    let error = report.error.clone().expect("the run could not start");
+    let (_, error) = refused(targets).await;
     assert!(
         error.contains(&format!("Pass --app-url http://127.0.0.1:{port}")),
         "{error}"
@@ -102,12 +103,7 @@ async fn a_mock_url_without_a_scheme_is_refused_not_a_panic() {
     let mut targets = app.targets();
     // What people type: parsed as the scheme `localhost`, a URL nothing can be joined to.
     targets.github_url = Url::parse("localhost:3001").unwrap();
-    let report = run(&Options {
-        targets,
-        ..Options::default()
-    })
-    .await;
-    let error = report.error.clone().expect("the run could not start");
+    let (report, error) = refused(targets).await;
     assert!(
         error.contains("--github-url localhost:3001 is not an http://"),
         "{error}"

@@ -74,18 +74,6 @@ impl Lab {
         })
         .await
     }
-
-    /// Runs the binary against this lab (served by the test's runtime) with `args`.
-    pub async fn run_binary(&self, args: &[&str]) -> std::process::Output {
-        let mut cmd = checker_bin();
-        cmd.args(["--app-url", &self.app_url])
-            .args(["--github-url", self.mocks.github.url()])
-            .args(["--google-url", self.mocks.google.url()])
-            .args(args);
-        tokio::task::spawn_blocking(move || cmd.output().unwrap())
-            .await
-            .unwrap()
-    }
 }
 
 /// The result of check `id`.
@@ -212,18 +200,6 @@ pub fn exercises_with_answer(answer: &str) -> tempfile::TempDir {
     }
     std::fs::write(dir.path().join("when-to-revoke.answer.toml"), answer).unwrap();
     dir
-}
-
-/// The checker binary, with no colour forcing from the environment.
-pub fn checker_bin() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("checker").unwrap();
-    cmd.env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CHECKER_APP_URL")
-        .env_remove("CHECKER_GITHUB_URL")
-        .env_remove("CHECKER_GOOGLE_URL")
-        .env_remove("CHECKER_SETTLE_MS");
-    cmd
 }
 
 pub fn schema_path() -> PathBuf {

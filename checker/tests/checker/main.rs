@@ -5,6 +5,7 @@
 //! their schemas.
 
 mod beyond;
+mod binary;
 mod broken;
 mod cli;
 mod edition;

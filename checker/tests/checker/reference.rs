@@ -5,7 +5,8 @@ use checker::exercises::ExerciseId;
 use checker::report::Status::{self, Pass};
 use checker::{Options, run};
 
-use crate::helpers::{all_notes, beyond, beyond_failing, check, checker_bin, course};
+use crate::binary::{checker_bin, json_report, stdout_of};
+use crate::helpers::{all_notes, beyond, beyond_failing, check, course};
 use crate::schema;
 
 #[tokio::test]
@@ -42,8 +43,7 @@ async fn our_app_passes_every_check_with_strict_through_the_library() {
 
 #[test]
 fn the_binary_passes_our_app_and_ends_with_the_summary() {
-    let output = checker_bin().assert().success().get_output().stdout.clone();
-    let text = String::from_utf8(output).unwrap();
+    let text = stdout_of(&mut checker_bin(), 0);
     assert!(
         !text.contains('\u{1b}'),
         "no colour when not a terminal:\n{text}"
@@ -68,16 +68,7 @@ fn the_binary_passes_our_app_and_ends_with_the_summary() {
 fn the_json_and_junit_reports_of_a_passing_run_follow_their_schemas() {
     let dir = tempfile::tempdir().unwrap();
     let junit = dir.path().join("junit.xml");
-    let output = checker_bin()
-        .args(["--strict", "--format", "json", "--junit"])
-        .arg(&junit)
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let value: serde_json::Value = serde_json::from_slice(&output).expect("one JSON document");
-    schema::validate_report(&value);
+    let value = json_report(&["--strict"], &junit, 0);
     assert_eq!(value["outcome"], "passed");
     assert_eq!(value["strict"], true);
     assert_eq!(value["summary"]["passed"], 12);
