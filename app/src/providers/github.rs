@@ -25,12 +25,8 @@ pub fn authorize_url(config: &Config, state: &str, challenge: &str) -> Url {
         ("redirect_uri", &config.redirect_uri(P)),
         ("scope", SCOPES),
     ];
-    super::authorize_url_with(
-        config.github.authorize_url.clone(),
-        &params,
-        state,
-        challenge,
-    )
+    let base = config.github.authorize_url.clone();
+    super::authorize_url_with(base, &params, state, challenge)
 }
 
 #[derive(Deserialize)]

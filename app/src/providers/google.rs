@@ -22,12 +22,8 @@ pub fn authorize_url(config: &Config, state: &str, challenge: &str) -> Url {
         ("response_type", "code"),
         ("scope", SCOPES),
     ];
-    super::authorize_url_with(
-        config.google.authorize_url.clone(),
-        &params,
-        state,
-        challenge,
-    )
+    let base = config.google.authorize_url.clone();
+    super::authorize_url_with(base, &params, state, challenge)
 }
 
 #[derive(Deserialize)]

@@ -7,9 +7,10 @@ use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{
-    UA, app_against, come_back, form_has, github_profile, signed_in_with_github, verifier_matches,
+    UA, app_against, come_back, form_has, github_profile, signed_in_with_github, start_flow,
+    verifier_matches,
 };
-use crate::helpers::{Provider, json, location, query};
+use crate::helpers::{Provider, json};
 
 #[tokio::test]
 async fn github_calls_have_the_exact_shape_and_logout_revokes_nothing() {
@@ -17,8 +18,7 @@ async fn github_calls_have_the_exact_shape_and_logout_revokes_nothing() {
     let app = app_against(&server, Provider::GitHub).await;
     let redirect_uri = app.config.redirect_uri(Provider::GitHub);
     // The challenge is only known once the flow starts; match the verifier in a closure.
-    let start = app.get("/auth/github").await;
-    let q = query(&location(&start));
+    let q = start_flow(&app, Provider::GitHub).await;
     Mock::given(method("POST"))
         .and(path("/login/oauth/access_token"))
         .and(header("accept", "application/json"))

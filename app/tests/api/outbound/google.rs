@@ -5,16 +5,15 @@ use serde_json::json as j;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{answer_in_turn, app_against, come_back, form_has, verifier_matches};
-use crate::helpers::{Provider, TestApp, json, location, query};
+use super::{answer_in_turn, app_against, come_back, form_has, start_flow, verifier_matches};
+use crate::helpers::{Provider, TestApp, json};
 
 #[tokio::test]
 async fn google_calls_have_the_exact_shape_and_logout_revokes_nothing() {
     let server = MockServer::start().await;
     let app = app_against(&server, Provider::Google).await;
     let redirect_uri = app.config.redirect_uri(Provider::Google);
-    let start = app.get("/auth/google").await;
-    let q = query(&location(&start));
+    let q = start_flow(&app, Provider::Google).await;
     Mock::given(method("POST"))
         .and(path("/token"))
         .and(header("content-type", "application/x-www-form-urlencoded"))

@@ -11,6 +11,7 @@ mod failures;
 mod github;
 mod google;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -35,11 +36,17 @@ pub async fn app_against(server: &MockServer, via: Provider) -> TestApp {
     .await
 }
 
+/// Starts a flow: the query the app sent the browser to the provider with (`state`,
+/// `code_challenge`...).
+pub async fn start_flow(app: &TestApp, via: Provider) -> HashMap<String, String> {
+    let start = app.get(&format!("/auth/{}", via.slug())).await;
+    query(&location(&start))
+}
+
 /// Starts a flow and comes back to the callback with `code`, as the provider would.
 /// Returns the app's answer and the PKCE challenge that was sent.
 pub async fn come_back(app: &TestApp, via: Provider, code: &str) -> (reqwest::Response, String) {
-    let start = app.get(&format!("/auth/{}", via.slug())).await;
-    let q = query(&location(&start));
+    let q = start_flow(app, via).await;
     let url = format!(
         "/auth/{}/callback?code={code}&state={}",
         via.slug(),
