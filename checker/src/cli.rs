@@ -46,7 +46,7 @@ pub struct Cli {
     pub only: Option<String>,
     /// How long each check's last step waits for revocation calls the app sends without
     /// waiting for them (raise it for a slow app).
-    #[arg(long, env = "CHECKER_SETTLE_MS", value_name = "MS", default_value_t = crate::check::SETTLE.as_millis() as u64)]
+    #[arg(long, env = "CHECKER_SETTLE_MS", value_name = "MS", default_value_t = crate::context::SETTLE.as_millis() as u64)]
     pub settle_ms: u64,
     /// Count the checks beyond the course like the course's: a failure there fails the run
     /// (exit 1) instead of being shown as advice.

@@ -11,7 +11,7 @@
 //! - [`harness`]: starting or finding the app and the mocks;
 //! - [`client`]: the browser-like client (cookie jar, hop-by-hop redirects, forms, curl lines);
 //! - [`mocks`]: the mocks' `/__mock/` inspection API;
-//! - [`check`]: what every exercise works with: the browser, the steps, the judge of each;
+//! - [`context`]: what every exercise works with: the browser, the steps, the judge of each;
 //! - [`env`], [`failure`]: what the checks run against; why a check failed (expected, actual,
 //!   hint);
 //! - [`rules`]: the rules revocations are judged by, stated once;
@@ -27,9 +27,9 @@
 //! - [`cli`]: flags, subcommands and exit codes.
 
 pub mod catalog;
-pub mod check;
 pub mod cli;
 pub mod client;
+pub mod context;
 pub mod edition;
 pub mod env;
 pub mod exercises;
@@ -51,8 +51,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use catalog::Catalog;
-use check::Env;
 use client::Log;
+use context::Env;
 use harness::{Running, Targets};
 use mocks::{MockApi, Provider};
 
@@ -68,7 +68,7 @@ pub struct Options {
     pub only: Option<String>,
     /// The `--verbose` transcript.
     pub log: Option<Log>,
-    /// How long a check's last step waits for late revocation calls ([`check::SETTLE`]).
+    /// How long a check's last step waits for late revocation calls ([`context::SETTLE`]).
     pub settle: std::time::Duration,
     /// `--strict`: the checks beyond the course fail the run like the course's.
     pub strict: bool,
@@ -81,7 +81,7 @@ impl Default for Options {
             exercises_dir: catalog::default_dir(),
             only: None,
             log: None,
-            settle: check::SETTLE,
+            settle: context::SETTLE,
             strict: false,
         }
     }

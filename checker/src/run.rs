@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::catalog::Exercise;
-use crate::check::{Ctx, Env, Failure, HintSource, Progress};
+use crate::context::{Ctx, Env, Failure, HintSource, Progress};
 use crate::report::{CheckResult, Status};
 
 /// Runs `exercises` (already in dependency order) and returns one result each.

@@ -5,7 +5,7 @@
 use cookie::{Cookie, SameSite};
 
 use super::flow;
-use crate::check::{Ctx, Failure};
+use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
 use crate::registry::Hint;
 

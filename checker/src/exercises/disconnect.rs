@@ -6,8 +6,8 @@
 use mock_providers::api::{RevocationRecord, TokenRecord};
 
 use super::flow;
-use crate::check::{Ctx, Failure, index};
 use crate::client::Response;
+use crate::context::{Ctx, Failure, index};
 use crate::mocks::{Provider, ProviderPages, describe_call, describe_token};
 use crate::registry::Hint;
 use crate::{judge, rules};

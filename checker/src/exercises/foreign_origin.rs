@@ -3,8 +3,8 @@
 //! session comes along; the app checks `Origin` (or `Sec-Fetch-Site`) on every POST.
 
 use super::flow;
-use crate::check::{Ctx, Failure};
 use crate::client::Request;
+use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
 
 /// The other site the POST comes from.

@@ -2,7 +2,7 @@
 //! any page on the web can make a browser send a GET (`<img src=".../logout">`).
 
 use super::flow;
-use crate::check::{Ctx, Failure};
+use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
 
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {

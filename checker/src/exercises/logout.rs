@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::flow::{self, SESSION_COOKIE, check_logout, logout};
-use crate::check::{Ctx, Failure};
+use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
 use crate::registry::Hint;
 

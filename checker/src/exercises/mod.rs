@@ -22,7 +22,7 @@ pub mod when_to_revoke;
 
 pub use crate::registry::{ExerciseId, Hint, Section};
 
-use crate::check::{Ctx, Failure};
+use crate::context::{Ctx, Failure};
 
 impl ExerciseId {
     /// Runs the exercise's check.

@@ -5,7 +5,7 @@
 
 use super::disconnect::ADA;
 use super::flow;
-use crate::check::{Ctx, Failure};
+use crate::context::{Ctx, Failure};
 use crate::mocks::{Provider, describe_token};
 use crate::registry::Hint;
 use crate::{judge, rules};

@@ -5,7 +5,7 @@
 //! Google it ends the whole grant, the new token with it, which the judge catches.
 
 use super::flow::{self, logout};
-use crate::check::{Ctx, Failure};
+use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
 
 /// The accounts: GitHub's `grace`, Google's `bob` (a Google-only person).

@@ -9,8 +9,8 @@ use common::defaults::{
 
 use super::disconnect::ADA;
 use super::flow;
-use crate::check::{Ctx, Failure};
 use crate::client::{Response, origin};
+use crate::context::{Ctx, Failure};
 use crate::mocks::short;
 use crate::registry::Hint;
 

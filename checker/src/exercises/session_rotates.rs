@@ -4,7 +4,7 @@
 //! (session fixation).
 
 use super::flow;
-use crate::check::{Ctx, Failure};
+use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
 use crate::registry::Hint;
 

@@ -6,8 +6,8 @@
 use mock_providers::api::EventKind;
 
 use super::flow;
-use crate::check::{Ctx, Failure, index};
 use crate::client::Browser;
+use crate::context::{Ctx, Failure, index};
 use crate::mocks::Provider;
 use crate::registry::Hint;
 

@@ -3,7 +3,7 @@
 //! provider leaves the app's session alone.
 
 use super::flow::{self, check_logout, logout};
-use crate::check::{Ctx, Failure};
+use crate::context::{Ctx, Failure};
 use crate::mocks::{Provider, ProviderPages};
 use crate::registry::Hint;
 

@@ -1,6 +1,6 @@
 //! `when-to-revoke`: the lesson's closing question, answered in a file under `exercises/`.
 
-use crate::check::{Ctx, Failure};
+use crate::context::{Ctx, Failure};
 use crate::quiz::{Answer, Grade, Question};
 use crate::registry::Hint;
 

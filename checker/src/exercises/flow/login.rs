@@ -4,8 +4,8 @@
 use url::Url;
 
 use super::SESSION_COOKIE;
-use crate::check::{Ctx, Failure};
 use crate::client::{Change, Request, Response, html};
+use crate::context::{Ctx, Failure};
 use crate::mocks::{Provider, ProviderPages};
 use crate::registry::Hint;
 

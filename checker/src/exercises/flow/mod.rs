@@ -9,8 +9,8 @@ pub use login::{Callback, Login, authorize, complete, login, session_set};
 use mock_providers::api::{EventKind, TokenKind, TokenRecord};
 use serde_json::Value;
 
-use crate::check::{Ctx, Failure};
 use crate::client::{Change, Request, Response};
+use crate::context::{Ctx, Failure};
 use crate::mocks::{Provider, ProviderPages};
 use crate::registry::Hint;
 
@@ -36,7 +36,7 @@ pub async fn issued_token(
     client_id: &str,
 ) -> Result<TokenRecord, Failure> {
     let events = ctx.events().await?;
-    let issued: Vec<String> = events[crate::check::index(provider)]
+    let issued: Vec<String> = events[crate::context::index(provider)]
         .iter()
         .filter(|e| e.kind == EventKind::CodeExchanged)
         .filter(|e| e.client_id.as_deref() == Some(client_id))
