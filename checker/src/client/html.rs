@@ -64,14 +64,9 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
     }
 }
 
-/// Decodes the character references HTML templates produce.
+/// Decodes the character references of an attribute or a text.
 pub fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    html_escape::decode_html_entities(s).into_owned()
 }
 
 fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -1,6 +1,7 @@
 //! Logging in as a browser does: every hop by hand, the mocks' sign-in and consent forms
 //! filled in.
 
+use html_escape::decode_html_entities;
 use reqwest::{RequestBuilder, Response, StatusCode};
 
 use super::{Provider, TestApp, location, set_cookie};
@@ -122,7 +123,11 @@ pub fn hidden_inputs(html: &str) -> Vec<(String, String)> {
         let Some(value_end) = value_start.find('"') else {
             break;
         };
-        found.push((unescape(name), unescape(&value_start[..value_end])));
+        let value = &value_start[..value_end];
+        found.push((
+            decode_html_entities(name).into(),
+            decode_html_entities(value).into(),
+        ));
     }
     found
 }
@@ -131,13 +136,5 @@ fn form_action(html: &str) -> Option<String> {
     let start = html.find("<form")?;
     let tag = &html[start..start + html[start..].find('>')?];
     let action = tag.split("action=\"").nth(1)?;
-    Some(unescape(&action[..action.find('"')?]))
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    Some(decode_html_entities(&action[..action.find('"')?]).into())
 }
