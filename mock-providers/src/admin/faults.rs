@@ -7,11 +7,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{AdminError, body, done};
+use super::io::{AdminError, body, done};
 use crate::api::{EventKind, Fault};
 use crate::state::Mock;
 use crate::store::EventInfo;
@@ -42,15 +42,9 @@ pub async fn add_fault(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
     bytes: Result<Bytes, BytesRejection>,
-) -> Response {
-    let request: FaultRequest = match body(&headers, &bytes, FAULT_SHAPE) {
-        Ok(request) => request,
-        Err(error) => return error.into_response(),
-    };
-    let fault = match validate_fault(&mock, request) {
-        Ok(fault) => fault,
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, AdminError> {
+    let request: FaultRequest = body(&headers, &bytes, FAULT_SHAPE)?;
+    let fault = validate_fault(&mock, request)?;
     mock.store.lock().faults.push(fault.clone());
     mock.store.event(
         EventKind::FaultInjected,
@@ -65,7 +59,11 @@ pub async fn add_fault(
             ..EventInfo::default()
         },
     );
-    done(&headers, StatusCode::CREATED, json!({ "fault": fault }))
+    Ok(done(
+        &headers,
+        StatusCode::CREATED,
+        json!({ "fault": fault }),
+    ))
 }
 
 fn validate_fault(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminError> {
