@@ -4,16 +4,14 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::api::clock_record;
-use super::io::{AdminError, body, done, provider_slug};
+use super::io::{AdminError, Body, Shape, done, provider_slug};
 use crate::api::{EndCause, EventKind};
 use crate::state::Mock;
 use crate::store::{End, EventInfo, Inner};
@@ -45,10 +43,15 @@ fn account_key(inner: &Inner, user: &str) -> Result<String, AdminError> {
     }
 }
 
+/// The body of `POST /__mock/sessions/end`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EndSessions {
+pub struct EndSessions {
     user: String,
+}
+
+impl Shape for EndSessions {
+    const SHAPE: &'static str = r#"{"user": "ada"}"#;
 }
 
 /// `POST /__mock/sessions/end {"user": ...}`: signs a user out at the provider, as if they
@@ -56,9 +59,8 @@ struct EndSessions {
 pub async fn end_sessions(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    bytes: Result<Bytes, BytesRejection>,
+    Body(request): Body<EndSessions>,
 ) -> Result<Response, AdminError> {
-    let request: EndSessions = body(&headers, &bytes, r#"{"user": "ada"}"#)?;
     let (key, count) = {
         let mut inner = mock.store.lock();
         let key = account_key(&inner, &request.user)?;
@@ -77,11 +79,16 @@ pub async fn end_sessions(
     Ok(done(&headers, StatusCode::OK, answer))
 }
 
+/// The body of `POST /__mock/grants/remove`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RemoveGrant {
+pub struct RemoveGrant {
     user: String,
     client_id: String,
+}
+
+impl Shape for RemoveGrant {
+    const SHAPE: &'static str = r#"{"user": "ada", "client_id": "logout-lab-github"}"#;
 }
 
 /// `POST /__mock/grants/remove {"user": ..., "client_id": ...}`: the user removes the app in
@@ -90,11 +97,9 @@ struct RemoveGrant {
 pub async fn remove_grant(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    bytes: Result<Bytes, BytesRejection>,
+    Body(request): Body<RemoveGrant>,
 ) -> Result<Response, AdminError> {
     const ENDPOINT: &str = "POST /__mock/grants/remove";
-    let shape = r#"{"user": "ada", "client_id": "logout-lab-github"}"#;
-    let request: RemoveGrant = body(&headers, &bytes, shape)?;
     let client_id = request.client_id;
     let now = mock.store.now();
     let mut inner = mock.store.lock();
@@ -135,10 +140,15 @@ pub async fn remove_grant(
     Ok(done(&headers, StatusCode::OK, answer))
 }
 
+/// The body of `POST /__mock/clock`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Advance {
+pub struct Advance {
     advance_seconds: u64,
+}
+
+impl Shape for Advance {
+    const SHAPE: &'static str = r#"{"advance_seconds": 600}"#;
 }
 
 /// `POST /__mock/clock {"advance_seconds": N}`: moves the mock's clock forward, so codes
@@ -146,9 +156,8 @@ struct Advance {
 pub async fn advance_clock(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    bytes: Result<Bytes, BytesRejection>,
+    Body(request): Body<Advance>,
 ) -> Result<Response, AdminError> {
-    let request: Advance = body(&headers, &bytes, r#"{"advance_seconds": 600}"#)?;
     let offset = u64::try_from(mock.store.clock.offset_secs()).unwrap_or(0);
     if offset.saturating_add(request.advance_seconds) > MAX_CLOCK_OFFSET_SECS {
         return Err(AdminError::unprocessable(format!(

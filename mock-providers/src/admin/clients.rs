@@ -3,14 +3,12 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use super::io::{AdminError, body, done};
+use super::io::{AdminError, Body, Shape, done};
 use crate::api::{Client, EventKind};
 use crate::state::Mock;
 use crate::store::{EventInfo, Inner};
@@ -18,13 +16,16 @@ use crate::store::{EventInfo, Inner};
 /// A good body, quoted in every complaint.
 const CLIENT_SHAPE: &str = r#"{"client_id": "my-app", "client_secret": "s3cret", "name": "My app" (optional), "redirect_uris": ["http://127.0.0.1:4000/callback"]}"#;
 
+impl Shape for Client {
+    const SHAPE: &'static str = CLIENT_SHAPE;
+}
+
 /// `POST /__mock/clients`: register a client, or add redirect URIs to one (same secret).
 pub async fn register_client(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    bytes: Result<Bytes, BytesRejection>,
+    Body(client): Body<Client>,
 ) -> Result<Response, AdminError> {
-    let client: Client = body(&headers, &bytes, CLIENT_SHAPE)?;
     validate_client(&client)?;
     let (created, stored) = register(&mut mock.store.lock(), client)?;
     let verb = if created { "registered" } else { "updated" };

@@ -1,5 +1,5 @@
 //! What every `/__mock/` route shares: its error, reading a query string or a body into a
-//! typed request, and the answer to a change (JSON for programs, the dashboard again for a
+//! typed request ([`Body`]), and the answer to a change (JSON for programs, the dashboard again for a
 //! browser).
 //!
 //! Bodies are read as bytes and parsed here, so axum's plain-text rejections never reach a
@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use serde::de::DeserializeOwned;
@@ -93,12 +94,33 @@ fn is_form(headers: &HeaderMap, body: &[u8]) -> bool {
     form && !looks_json
 }
 
+/// A route's request body, read into `T` (see `body`): a mistake in it is the route's 4xx
+/// answer before the handler runs.
+#[derive(Debug)]
+pub struct Body<T>(pub T);
+
+/// What a body type shows a client that sent a bad one.
+pub trait Shape {
+    /// An example of a good body, quoted in every complaint.
+    const SHAPE: &'static str;
+}
+
+impl<S: Send + Sync, T: DeserializeOwned + Shape> FromRequest<S> for Body<T> {
+    type Rejection = AdminError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AdminError> {
+        let headers = request.headers().clone();
+        let bytes = Bytes::from_request(request, state).await;
+        body(&headers, &bytes, T::SHAPE).map(Body)
+    }
+}
+
 /// Parses a request body into `T` (whose fields say what is allowed). Not JSON at all: 400;
 /// JSON of the wrong shape (unknown field, wrong type, missing field): 422. An empty body is
 /// read as `{}`. Form bodies are read as an object of strings, for the dashboard's forms.
 /// `shape` is an example of a good body, added to every complaint (serde names the bad value
 /// but not always its field).
-pub fn body<T: DeserializeOwned>(
+fn body<T: DeserializeOwned>(
     headers: &HeaderMap,
     bytes: &Result<Bytes, BytesRejection>,
     shape: &str,

@@ -56,21 +56,9 @@ pub struct Credentials<'a> {
 }
 
 /// A `gho_` token (36 characters of `[A-Za-z0-9]`); OAuth App tokens do not expire.
-pub fn new_token<'a>(
-    client_id: &'a str,
-    user: &'a str,
-    scopes: &'a [String],
-    code: Option<&'a str>,
-) -> NewToken<'a> {
-    NewToken {
-        value: format!("gho_{}", crate::random::token(36)),
-        kind: TokenKind::Access,
-        client_id,
-        user,
-        scopes,
-        ttl: None,
-        code,
-    }
+pub fn new_token<'a>(client_id: &'a str, user: &'a str, scopes: &'a [String]) -> NewToken<'a> {
+    let value = format!("gho_{}", crate::random::token(36));
+    NewToken::new(value, TokenKind::Access, client_id, user, scopes)
 }
 
 /// Checks the client and the code, issues the token and records what happened, all under
@@ -100,12 +88,10 @@ pub fn exchange(
             return Err(error);
         }
     };
-    let new = new_token(
-        presented.client_id,
-        &code.user,
-        &code.scopes,
-        Some(&code.code),
-    );
+    let new = NewToken {
+        code: Some(&code.code),
+        ..new_token(presented.client_id, &code.user, &code.scopes)
+    };
     let token = inner.issue_token(new, seq, now);
     let info = EventInfo {
         user: Some(code.user.clone()),

@@ -51,18 +51,14 @@ pub async fn login_page(
         client_id: params.get("client_id").map(String::as_str),
         login: params.get("login").map(String::as_str),
         message: None,
+        status: StatusCode::OK,
     };
-    sign_in_page(&mock, &headers, &form, StatusCode::OK)
+    sign_in_page(&mock, &headers, &form)
 }
 
 /// The sign-in page with the accounts of this mock, the app named by `form.client_id`, and
 /// the account this browser is signed in as; the one the app suggests comes first.
-fn sign_in_page(
-    mock: &Mock,
-    headers: &HeaderMap,
-    form: &SignIn<'_>,
-    status: StatusCode,
-) -> Response {
+fn sign_in_page(mock: &Mock, headers: &HeaderMap, form: &SignIn<'_>) -> Response {
     let signed_in = current(mock, headers).map(|(_, user)| user.login);
     let (mut users, app): (Vec<GitHubUser>, Option<String>) = {
         let inner = mock.store.lock();
@@ -74,7 +70,7 @@ fn sign_in_page(
         (users.collect(), app)
     };
     users.sort_by_key(|u| !form.login.is_some_and(|l| u.login.eq_ignore_ascii_case(l)));
-    views::sign_in(form, &users, app.as_deref(), signed_in.as_deref(), status)
+    views::sign_in(form, &users, app.as_deref(), signed_in.as_deref())
 }
 
 /// `POST /session` with `login` and `return_to`: starts the session (the mock has no
@@ -98,8 +94,9 @@ pub async fn login(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Byte
             message: Some(
                 "Incorrect username or password. No account of this mock has that username: pick one of the buttons.",
             ),
+            status: StatusCode::UNAUTHORIZED,
         };
-        return sign_in_page(&mock, &headers, &form, StatusCode::UNAUTHORIZED);
+        return sign_in_page(&mock, &headers, &form);
     };
     let summary = format!("{} signed in to GitHub", session.user);
     record(

@@ -23,6 +23,8 @@ pub struct SignIn<'a> {
     pub login: Option<&'a str>,
     /// Why the page is shown again.
     pub message: Option<&'a str>,
+    /// The status it is served under: 200, or why it is shown again.
+    pub status: StatusCode,
 }
 
 fn page(title: &str, body: Markup, status: StatusCode) -> Response {
@@ -60,7 +62,6 @@ pub fn sign_in(
     users: &[GitHubUser],
     app: Option<&str>,
     signed_in: Option<&str>,
-    status: StatusCode,
 ) -> Response {
     let client_id = form.client_id.unwrap_or("");
     let body = html! {
@@ -96,7 +97,7 @@ pub fn sign_in(
             }
         }
     };
-    page("Sign in to GitHub", body, status)
+    page("Sign in to GitHub", body, form.status)
 }
 
 /// The consent page: the app, the scopes it asks for, who is signed in, Authorize / Cancel.

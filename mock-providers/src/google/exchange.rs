@@ -44,14 +44,11 @@ fn access_token<'a>(
     scopes: &'a [String],
     code: Option<&'a str>,
 ) -> NewToken<'a> {
+    let value = format!("ya29.{}", random::url_safe(150));
     NewToken {
-        value: format!("ya29.{}", random::url_safe(150)),
-        kind: TokenKind::Access,
-        client_id,
-        user,
-        scopes,
         ttl: Some(ACCESS_TTL),
         code,
+        ..NewToken::new(value, TokenKind::Access, client_id, user, scopes)
     }
 }
 
@@ -81,14 +78,16 @@ pub fn exchange(
     let new = access_token(client_id, &code.user, &code.scopes, Some(&code.code));
     let access = inner.issue_token(new, seq, now);
     let refresh = (code.offline && code.consented).then(|| {
+        let value = format!("1//0{}", random::url_safe(99));
         let new = NewToken {
-            value: format!("1//0{}", random::url_safe(99)),
-            kind: TokenKind::Refresh,
-            client_id,
-            user: &code.user,
-            scopes: &code.scopes,
-            ttl: None,
             code: Some(&code.code),
+            ..NewToken::new(
+                value,
+                TokenKind::Refresh,
+                client_id,
+                &code.user,
+                &code.scopes,
+            )
         };
         inner.issue_token(new, seq, now)
     });

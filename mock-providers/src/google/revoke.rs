@@ -4,7 +4,7 @@
 //! not, is recorded for `/__mock/revocations`.
 //!
 //! Validate, perform, record once, as GitHub's revocation calls (`github/applications/`):
-//! [`read_call`] reads the call and the token it presents and validates them; then, under one
+//! `read_call` reads the call and the token it presents and validates them; then, under one
 //! lock, the grant ends and the call is recorded, so every token it ended carries the
 //! record's sequence number.
 

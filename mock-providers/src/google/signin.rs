@@ -45,18 +45,14 @@ pub async fn signin_page(
         target: params.get("continue").map(String::as_str).unwrap_or("/"),
         hint: params.get("login_hint").map(String::as_str),
         message: None,
+        status: StatusCode::OK,
     };
-    sign_in_page(&mock, &headers, &form, StatusCode::OK)
+    sign_in_page(&mock, &headers, &form)
 }
 
 /// The sign-in page with the accounts of this mock and the one this browser is signed in
 /// as; the hinted account comes first, as Google preselects it.
-fn sign_in_page(
-    mock: &Mock,
-    headers: &HeaderMap,
-    form: &SignIn<'_>,
-    status: StatusCode,
-) -> Response {
+fn sign_in_page(mock: &Mock, headers: &HeaderMap, form: &SignIn<'_>) -> Response {
     let signed_in = current(mock, headers).map(|(_, user)| user.email);
     let mut users: Vec<GoogleUser> = {
         let inner = mock.store.lock();
@@ -64,7 +60,7 @@ fn sign_in_page(
         users.collect()
     };
     users.sort_by_key(|u| !form.hint.is_some_and(|h| u.email.eq_ignore_ascii_case(h)));
-    views::sign_in(form, &users, signed_in.as_deref(), status)
+    views::sign_in(form, &users, signed_in.as_deref())
 }
 
 fn session_cookie(value: &str, max_age_zero: bool) -> HeaderValue {
@@ -92,8 +88,9 @@ pub async fn signin(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Byt
             target: "/",
             hint: None,
             message: Some("The form could not be read (it must be UTF-8, form-encoded)."),
+            status: StatusCode::BAD_REQUEST,
         };
-        return sign_in_page(&mock, &headers, &page, StatusCode::BAD_REQUEST);
+        return sign_in_page(&mock, &headers, &page);
     };
     let email = form.get("email").map(|e| e.trim()).unwrap_or("");
     let Some(session) = start_session(&mock, &headers, email) else {
@@ -102,8 +99,9 @@ pub async fn signin(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Byt
             target: form.get("continue").map(String::as_str).unwrap_or("/"),
             hint: Some(email),
             message: Some(&message),
+            status: StatusCode::UNAUTHORIZED,
         };
-        return sign_in_page(&mock, &headers, &page, StatusCode::UNAUTHORIZED);
+        return sign_in_page(&mock, &headers, &page);
     };
     let summary = format!("{email} signed in to Google");
     record(

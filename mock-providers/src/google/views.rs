@@ -24,6 +24,8 @@ pub struct SignIn<'a> {
     pub hint: Option<&'a str>,
     /// Why the page is shown again.
     pub message: Option<&'a str>,
+    /// The status it is served under: 200, or why it is shown again.
+    pub status: StatusCode,
 }
 
 fn page(title: &str, body: Markup, status: StatusCode) -> Response {
@@ -55,12 +57,7 @@ pub fn home(signed_in: Option<(&ProviderSession, &GoogleUser)>) -> Response {
 
 /// The sign-in page: one button per account in `users` and an email field; `signed_in` is
 /// the email of the session this browser already has.
-pub fn sign_in(
-    form: &SignIn<'_>,
-    users: &[GoogleUser],
-    signed_in: Option<&str>,
-    status: StatusCode,
-) -> Response {
+pub fn sign_in(form: &SignIn<'_>, users: &[GoogleUser], signed_in: Option<&str>) -> Response {
     let body = html! {
         @if let Some(message) = form.message {
             div.card.error { p { (message) } }
@@ -89,7 +86,7 @@ pub fn sign_in(
             }
         }
     };
-    page("Sign in with Google", body, status)
+    page("Sign in with Google", body, form.status)
 }
 
 /// The consent page: the app (`app`, its name), what it asks for, Allow / Cancel. The form

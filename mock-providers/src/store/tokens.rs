@@ -22,6 +22,28 @@ pub struct NewToken<'a> {
     pub code: Option<&'a str>,
 }
 
+impl<'a> NewToken<'a> {
+    /// A token of this kind for a client and user, that does not expire and comes from no
+    /// code; set `ttl` and `code` with struct update syntax where they apply.
+    pub fn new(
+        value: String,
+        kind: TokenKind,
+        client_id: &'a str,
+        user: &'a str,
+        scopes: &'a [String],
+    ) -> Self {
+        NewToken {
+            value,
+            kind,
+            client_id,
+            user,
+            scopes,
+            ttl: None,
+            code: None,
+        }
+    }
+}
+
 /// Why tokens end, for [`Inner::end_tokens`]: the cause, the call, and a line for people.
 #[derive(Debug, Clone, Copy)]
 pub struct End<'a> {

@@ -37,7 +37,7 @@ use crate::http;
 use crate::state::Mock;
 
 /// Every call of the two paths, whatever its method: the four calls are told apart by
-/// method and path ([`Kind::of`]); any other method is [`wrong_method`].
+/// method and path (`Kind::of`); any other method is `wrong_method`.
 pub async fn dispatch(
     State(mock): State<Arc<Mock>>,
     method: Method,

@@ -182,7 +182,7 @@ fn reset(inner: &mut Inner, endpoint: &str, token: &Token, seq: u64, now: System
         why: &why,
     };
     inner.end_tokens(|t| t.token == token.token, end, seq, now);
-    let new = new_token(&token.client_id, &token.user, &token.scopes, None);
+    let new = new_token(&token.client_id, &token.user, &token.scopes);
     let value = inner.issue_token(new, seq, now);
     inner.tokens[&value].clone()
 }
