@@ -140,12 +140,7 @@ async fn record_faulted_revocation(mock: &Mock, request: Request, status: Option
         }
         Provider::Google => http::parse_form(&body)
             .and_then(|f| f.get("token").cloned())
-            .or_else(|| {
-                query
-                    .as_deref()
-                    .and_then(|q| http::parse_form(q.as_bytes()))
-                    .and_then(|q| q.get("token").cloned())
-            }),
+            .or_else(|| http::query_map(query.as_deref()).remove("token")),
     }
     .filter(|t| !t.is_empty());
     let known = token

@@ -1,10 +1,18 @@
-//! Small request helpers both mocks use: Basic auth, bearer tokens, form and JSON bodies
-//! that may be malformed, and the redirect-target check for sign-in pages.
+//! Small request helpers both mocks use: Basic auth, bearer tokens, cookies, query strings,
+//! form and JSON bodies that may be malformed, and the redirect-target check for sign-in
+//! pages.
 
+use std::collections::HashMap;
+use std::convert::Infallible;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use std::collections::HashMap;
+
+/// The media type of every form body (`Content-Type` without parameters).
+pub const FORM: &str = "application/x-www-form-urlencoded";
 
 /// The `user:password` of an `Authorization: Basic` header, if there is a well-formed one.
 pub fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
@@ -59,6 +67,34 @@ pub fn parse_form(bytes: &[u8]) -> Option<HashMap<String, String>> {
         map.entry(k).or_insert(v);
     }
     Some(map)
+}
+
+/// Parses a query string; a malformed one counts as empty (every parameter then "missing").
+pub fn query_map(query: Option<&str>) -> HashMap<String, String> {
+    query
+        .and_then(|q| parse_form(q.as_bytes()))
+        .unwrap_or_default()
+}
+
+/// The query string of a request as a map, as a handler's argument (see [`query_map`]):
+/// a malformed query never rejects the request, it only leaves parameters missing.
+#[derive(Debug, Clone, Default)]
+pub struct QueryMap(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+        Ok(QueryMap(query_map(parts.uri.query())))
+    }
+}
+
+/// A parameter's value, when it is there and not empty.
+pub fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> Option<&'a str> {
+    params
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
 }
 
 /// Parses a JSON object whose values are strings (others are turned into their JSON text,

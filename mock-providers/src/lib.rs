@@ -6,16 +6,18 @@
 //! with [`MockProviders::start_on_free_ports`] or [`start_github`] / [`start_google`] on a
 //! listener of your own. The crate README documents every route and JSON shape.
 //!
-//! Modules:
+//! Modules, each importing only modules below it in this list (no two import each other):
 //! - [`server`]: starting a mock on a bound listener, and its handle;
-//! - [`state`]: a running mock's shared state, as every handler sees it;
-//! - [`api`]: the typed documents of the `/__mock/` inspection API, shared with the checker;
-//! - [`store`]: one mock's in-memory state and its bounded logs;
-//! - [`config`]: seed users and clients, and the TOML seed file;
-//! - [`github`], [`google`]: the providers' own endpoints and pages;
 //! - [`admin`]: the `/__mock/` inspection API and the instructors' dashboard;
 //! - [`faults`]: making chosen endpoints fail, slow down or drop the connection;
-//! - [`pages`], [`http`], [`pkce`], [`random`]: shared pieces.
+//! - [`github`], [`google`]: the providers' own endpoints and pages, in files of the same
+//!   names for the same concerns (each provider's `mod.rs` maps one onto the other);
+//! - [`state`]: a running mock's shared state ([`Mock`]), as every handler sees it;
+//! - [`store`]: one mock's in-memory state and its bounded logs;
+//! - [`pages`]: the HTML frame both mocks' pages share, the error page, the redirect;
+//! - [`api`]: the typed documents of the `/__mock/` inspection API, shared with the checker;
+//! - [`config`]: seed users and clients, and the TOML seed file;
+//! - [`http`] (reading requests), [`pkce`], [`random`]: small shared pieces.
 
 pub mod admin;
 pub mod api;

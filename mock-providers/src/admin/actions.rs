@@ -4,16 +4,14 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::api::clock_record;
-use super::{AdminError, body, done, provider_slug};
+use super::io::{AdminError, Body, Shape, done, provider_slug};
 use crate::api::{EndCause, EventKind};
 use crate::state::Mock;
 use crate::store::{End, EventInfo, Inner};
@@ -32,22 +30,28 @@ pub async fn reset(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> Respons
         json!({ "provider": provider_slug(&mock), "reset": true, "next_seq": next_seq }),
     )
 }
+
 /// The account key of the user a person names (a login, an email or a key), or a 404 that
 /// says there is no such user at this mock.
 fn account_key(inner: &Inner, user: &str) -> Result<String, AdminError> {
     match inner.account_by_username(user) {
         Some(account) => Ok(account.key().to_string()),
-        None => Err(AdminError::new(
-            StatusCode::NOT_FOUND,
-            format!("no user `{user}` at the mock {}", inner.provider.name()),
-        )),
+        None => Err(AdminError::not_found(format!(
+            "no user `{user}` at the mock {}",
+            inner.provider.name()
+        ))),
     }
 }
 
+/// The body of `POST /__mock/sessions/end`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EndSessions {
+pub struct EndSessions {
     user: String,
+}
+
+impl Shape for EndSessions {
+    const SHAPE: &'static str = r#"{"user": "ada"}"#;
 }
 
 /// `POST /__mock/sessions/end {"user": ...}`: signs a user out at the provider, as if they
@@ -55,44 +59,36 @@ struct EndSessions {
 pub async fn end_sessions(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    bytes: Result<Bytes, BytesRejection>,
-) -> Response {
-    let request: EndSessions = match body(&headers, &bytes, r#"{"user": "ada"}"#) {
-        Ok(request) => request,
-        Err(error) => return error.into_response(),
-    };
-    let ended = {
+    Body(request): Body<EndSessions>,
+) -> Result<Response, AdminError> {
+    let (key, count) = {
         let mut inner = mock.store.lock();
-        account_key(&inner, &request.user).map(|key| {
-            let count = inner.end_sessions_of(&key);
-            (key, count)
-        })
+        let key = account_key(&inner, &request.user)?;
+        let count = inner.end_sessions_of(&key);
+        (key, count)
     };
-    let (key, count) = match ended {
-        Ok(ended) => ended,
-        Err(error) => return error.into_response(),
+    let info = EventInfo {
+        user: Some(key.clone()),
+        endpoint: Some("POST /__mock/sessions/end".into()),
+        ..EventInfo::default()
     };
-    mock.store.event(
-        EventKind::ProviderSessionEnded,
-        format!("{count} provider session(s) of {key} ended from /__mock/"),
-        EventInfo {
-            user: Some(key.clone()),
-            endpoint: Some("POST /__mock/sessions/end".into()),
-            ..EventInfo::default()
-        },
-    );
-    done(
-        &headers,
-        StatusCode::OK,
-        json!({ "user": key, "ended": count }),
-    )
+    let summary = format!("{count} provider session(s) of {key} ended from /__mock/");
+    mock.store
+        .event(EventKind::ProviderSessionEnded, summary, info);
+    let answer = json!({ "user": key, "ended": count });
+    Ok(done(&headers, StatusCode::OK, answer))
 }
 
+/// The body of `POST /__mock/grants/remove`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RemoveGrant {
+pub struct RemoveGrant {
     user: String,
     client_id: String,
+}
+
+impl Shape for RemoveGrant {
+    const SHAPE: &'static str = r#"{"user": "ada", "client_id": "logout-lab-github"}"#;
 }
 
 /// `POST /__mock/grants/remove {"user": ..., "client_id": ...}`: the user removes the app in
@@ -101,29 +97,21 @@ struct RemoveGrant {
 pub async fn remove_grant(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    bytes: Result<Bytes, BytesRejection>,
-) -> Response {
-    let shape = r#"{"user": "ada", "client_id": "logout-lab-github"}"#;
-    let request: RemoveGrant = match body(&headers, &bytes, shape) {
-        Ok(request) => request,
-        Err(error) => return error.into_response(),
-    };
+    Body(request): Body<RemoveGrant>,
+) -> Result<Response, AdminError> {
+    const ENDPOINT: &str = "POST /__mock/grants/remove";
+    let client_id = request.client_id;
     let now = mock.store.now();
     let mut inner = mock.store.lock();
-    let key = match account_key(&inner, &request.user) {
-        Ok(key) => key,
-        Err(error) => return error.into_response(),
-    };
-    const ENDPOINT: &str = "POST /__mock/grants/remove";
-    let granted = inner
-        .grants
-        .contains_key(&(key.clone(), request.client_id.clone()));
+    let key = account_key(&inner, &request.user)?;
+    let granted = inner.grants.contains_key(&(key.clone(), client_id.clone()));
     let live = inner.tokens.values().any(|t| {
-        t.user == key && t.client_id == request.client_id && inner.live_token(&t.token, now).is_ok()
+        t.user == key && t.client_id == client_id && inner.live_token(&t.token, now).is_ok()
     });
     if !granted && !live {
-        let message = format!("{key} has not authorized `{}`", request.client_id);
-        return AdminError::new(StatusCode::NOT_FOUND, message).into_response();
+        return Err(AdminError::not_found(format!(
+            "{key} has not authorized `{client_id}`"
+        )));
     }
     // Every sequence number taken is an event pushed: pollers tell a gap from a lost event.
     let seq = inner.take_seq();
@@ -133,33 +121,34 @@ pub async fn remove_grant(
         why: "the user removed the app in their account settings",
     };
     let ended = inner
-        .remove_grant(&key, &request.client_id, end, seq, now)
+        .remove_grant(&key, &client_id, end, seq, now)
         .unwrap_or_default();
     let summary = format!(
-        "{key} removed {} in their account settings ({} tokens ended)",
-        request.client_id,
+        "{key} removed {client_id} in their account settings ({} tokens ended)",
         ended.len()
     );
     let info = EventInfo {
         user: Some(key.clone()),
-        client_id: Some(request.client_id.clone()),
+        client_id: Some(client_id),
         endpoint: Some(ENDPOINT.into()),
         ended: ended.clone(),
         ..EventInfo::default()
     };
     inner.push_event(seq, EventKind::GrantRemoved, summary, info, now);
     drop(inner);
-    done(
-        &headers,
-        StatusCode::OK,
-        json!({ "user": key, "ended": ended }),
-    )
+    let answer = json!({ "user": key, "ended": ended });
+    Ok(done(&headers, StatusCode::OK, answer))
 }
 
+/// The body of `POST /__mock/clock`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Advance {
+pub struct Advance {
     advance_seconds: u64,
+}
+
+impl Shape for Advance {
+    const SHAPE: &'static str = r#"{"advance_seconds": 600}"#;
 }
 
 /// `POST /__mock/clock {"advance_seconds": N}`: moves the mock's clock forward, so codes
@@ -167,28 +156,21 @@ struct Advance {
 pub async fn advance_clock(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    bytes: Result<Bytes, BytesRejection>,
-) -> Response {
-    let request: Advance = match body(&headers, &bytes, r#"{"advance_seconds": 600}"#) {
-        Ok(request) => request,
-        Err(error) => return error.into_response(),
-    };
+    Body(request): Body<Advance>,
+) -> Result<Response, AdminError> {
     let offset = u64::try_from(mock.store.clock.offset_secs()).unwrap_or(0);
     if offset.saturating_add(request.advance_seconds) > MAX_CLOCK_OFFSET_SECS {
-        return AdminError::unprocessable(format!(
+        return Err(AdminError::unprocessable(format!(
             "the clock may run at most {MAX_CLOCK_OFFSET_SECS} seconds (100 years) ahead"
-        ))
-        .into_response();
+        )));
     }
     mock.store.clock.advance(request.advance_seconds);
-    mock.store.event(
-        EventKind::ClockAdvanced,
-        format!("clock advanced by {} s", request.advance_seconds),
-        EventInfo {
-            endpoint: Some("POST /__mock/clock".into()),
-            ..EventInfo::default()
-        },
-    );
+    let info = EventInfo {
+        endpoint: Some("POST /__mock/clock".into()),
+        ..EventInfo::default()
+    };
+    let summary = format!("clock advanced by {} s", request.advance_seconds);
+    mock.store.event(EventKind::ClockAdvanced, summary, info);
     let clock = serde_json::to_value(clock_record(&mock.store)).unwrap_or_default();
-    done(&headers, StatusCode::OK, clock)
+    Ok(done(&headers, StatusCode::OK, clock))
 }

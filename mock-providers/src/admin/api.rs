@@ -6,11 +6,10 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::{RawQuery, State};
-use axum::response::{IntoResponse, Json, Response};
-use serde::Serialize;
 
-use super::{AdminError, query, since};
+use super::io::{AdminError, query, since};
 use crate::api::{
     ClientsDoc, ClockRecord, CodeRecord, EventKind, EventsDoc, FaultsDoc, RevocationsDoc,
     SessionsDoc, StateDoc, TokensDoc,
@@ -18,67 +17,72 @@ use crate::api::{
 use crate::state::Mock;
 use crate::store::{Store, rfc3339};
 
+/// What every reading route answers: its document, or the mistake in its query.
+type Answer<T> = Result<Json<T>, AdminError>;
+
 /// `GET /__mock/events?since=SEQ&kind=KIND`: events newer than `since`, oldest first, and
 /// the `next_seq` the next event will get (poll again with `since = next_seq - 1`).
-pub async fn events(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
-    let run = || -> Result<EventsDoc, AdminError> {
-        let query = query(raw.as_deref(), &["since", "kind"])?;
-        let since = since(&query)?;
-        let kind = match query
-            .get("kind")
-            .map(|k| k.trim())
-            .filter(|k| !k.is_empty())
-        {
-            None => None,
-            Some(name) => Some(EventKind::parse(name).ok_or_else(|| {
-                let known: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
-                AdminError::bad_request(format!(
-                    "unknown event kind `{name}` (expected one of: {})",
-                    known.join(", ")
-                ))
-            })?),
-        };
-        let inner = mock.store.lock();
-        let events = inner
-            .events
-            .iter()
-            .filter(|e| e.seq > since && kind.is_none_or(|k| e.kind == k))
-            .cloned()
-            .collect();
-        Ok(EventsDoc {
-            provider: mock.provider(),
-            next_seq: inner.next_seq(),
-            events,
-        })
+pub async fn events(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Answer<EventsDoc> {
+    let query = query(raw.as_deref(), &["since", "kind"])?;
+    let since = since(&query)?;
+    let kind = match query
+        .get("kind")
+        .map(|k| k.trim())
+        .filter(|k| !k.is_empty())
+    {
+        None => None,
+        Some(name) => Some(event_kind(name)?),
     };
-    answer(run())
+    let inner = mock.store.lock();
+    let events = inner
+        .events
+        .iter()
+        .filter(|e| e.seq > since && kind.is_none_or(|k| e.kind == k))
+        .cloned()
+        .collect();
+    Ok(Json(EventsDoc {
+        provider: mock.provider(),
+        next_seq: inner.next_seq(),
+        events,
+    }))
+}
+
+/// The kind `?kind=` names, or a 400 that lists them all.
+fn event_kind(name: &str) -> Result<EventKind, AdminError> {
+    EventKind::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+        AdminError::bad_request(format!(
+            "unknown event kind `{name}` (expected one of: {})",
+            known.join(", ")
+        ))
+    })
 }
 
 /// `GET /__mock/revocations?since=SEQ`: every call to a revocation endpoint the mock still
 /// remembers, accepted or rejected, oldest first.
-pub async fn revocations(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
-    let run = || -> Result<RevocationsDoc, AdminError> {
-        let query = query(raw.as_deref(), &["since"])?;
-        let since = since(&query)?;
-        let inner = mock.store.lock();
-        let revocations = inner
-            .revocations
-            .iter()
-            .filter(|r| r.seq > since)
-            .cloned()
-            .collect();
-        Ok(RevocationsDoc {
-            provider: mock.provider(),
-            next_seq: inner.next_seq(),
-            revocations,
-        })
-    };
-    answer(run())
+pub async fn revocations(
+    State(mock): State<Arc<Mock>>,
+    RawQuery(raw): RawQuery,
+) -> Answer<RevocationsDoc> {
+    let since = since(&query(raw.as_deref(), &["since"])?)?;
+    let inner = mock.store.lock();
+    let revocations = inner
+        .revocations
+        .iter()
+        .filter(|r| r.seq > since)
+        .cloned()
+        .collect();
+    Ok(Json(RevocationsDoc {
+        provider: mock.provider(),
+        next_seq: inner.next_seq(),
+        revocations,
+    }))
 }
 
 /// `GET /__mock/state`: everything the mock holds.
-pub async fn state(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
-    answer(query(raw.as_deref(), &[]).map(|_| state_doc(&mock)))
+pub async fn state(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Answer<StateDoc> {
+    query(raw.as_deref(), &[])?;
+    Ok(Json(state_doc(&mock)))
 }
 
 /// The whole state, as `GET /__mock/state` answers it.
@@ -105,66 +109,66 @@ pub fn state_doc(mock: &Mock) -> StateDoc {
 /// `GET /__mock/tokens?user=USER&client_id=ID`: the tokens of one user (a login, an email or
 /// an account key) and optionally one client, in the order they were issued; without `user`,
 /// every token. The small answer a poller wants, where `/__mock/state` has everything.
-pub async fn tokens(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
-    let run = || -> Result<TokensDoc, AdminError> {
-        let query = query(raw.as_deref(), &["user", "client_id"])?;
-        let now = mock.store.now();
-        let inner = mock.store.lock();
-        let user = query.get("user").map(|name| {
-            inner
-                .account_by_username(name)
-                .map(|a| a.key().to_string())
-                .unwrap_or_else(|| name.trim().to_string())
-        });
-        let client = query.get("client_id");
-        let tokens = inner
-            .token_records(now)
-            .into_iter()
-            .filter(|t| user.as_ref().is_none_or(|u| &t.user == u))
-            .filter(|t| client.is_none_or(|c| &t.client_id == c))
-            .collect();
-        Ok(TokensDoc {
-            provider: mock.provider(),
-            next_seq: inner.next_seq(),
-            tokens,
-        })
-    };
-    answer(run())
+pub async fn tokens(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Answer<TokensDoc> {
+    let query = query(raw.as_deref(), &["user", "client_id"])?;
+    let now = mock.store.now();
+    let inner = mock.store.lock();
+    let user = query.get("user").map(|name| {
+        inner
+            .account_by_username(name)
+            .map(|a| a.key().to_string())
+            .unwrap_or_else(|| name.trim().to_string())
+    });
+    let client = query.get("client_id");
+    let tokens = inner
+        .token_records(now)
+        .into_iter()
+        .filter(|t| user.as_ref().is_none_or(|u| &t.user == u))
+        .filter(|t| client.is_none_or(|c| &t.client_id == c))
+        .collect();
+    Ok(Json(TokensDoc {
+        provider: mock.provider(),
+        next_seq: inner.next_seq(),
+        tokens,
+    }))
 }
 
 /// `GET /__mock/clients`: the registered OAuth clients, secrets included.
-pub async fn clients(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
-    answer(query(raw.as_deref(), &[]).map(|_| ClientsDoc {
+pub async fn clients(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Answer<ClientsDoc> {
+    query(raw.as_deref(), &[])?;
+    Ok(Json(ClientsDoc {
         provider: mock.provider(),
         clients: mock.store.lock().clients.values().cloned().collect(),
     }))
 }
 
 /// `GET /__mock/faults`: the faults still armed, with the calls each will still catch.
-pub async fn faults(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
-    answer(query(raw.as_deref(), &[]).map(|_| {
-        FaultsDoc {
-            provider: mock.provider(),
-            faults: mock.store.lock().faults.clone(),
-            endpoints: crate::faults::endpoint_names(mock.provider())
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-        }
+pub async fn faults(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Answer<FaultsDoc> {
+    query(raw.as_deref(), &[])?;
+    let endpoints = crate::faults::endpoint_names(mock.provider());
+    Ok(Json(FaultsDoc {
+        provider: mock.provider(),
+        faults: mock.store.lock().faults.clone(),
+        endpoints: endpoints.into_iter().map(str::to_string).collect(),
     }))
 }
 
 /// `GET /__mock/sessions`: the provider sessions (who is signed in at the provider).
-pub async fn sessions(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
-    answer(query(raw.as_deref(), &[]).map(|_| SessionsDoc {
+pub async fn sessions(
+    State(mock): State<Arc<Mock>>,
+    RawQuery(raw): RawQuery,
+) -> Answer<SessionsDoc> {
+    query(raw.as_deref(), &[])?;
+    Ok(Json(SessionsDoc {
         provider: mock.provider(),
         sessions: mock.store.lock().session_records(),
     }))
 }
 
 /// `GET /__mock/clock`: how far the mock's clock runs ahead of real time.
-pub async fn clock(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Response {
-    answer(query(raw.as_deref(), &[]).map(|_| clock_record(&mock.store)))
+pub async fn clock(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Answer<ClockRecord> {
+    query(raw.as_deref(), &[])?;
+    Ok(Json(clock_record(&mock.store)))
 }
 
 /// `{"offset_seconds": N, "now": "..."}`.
@@ -172,12 +176,5 @@ pub fn clock_record(store: &Store) -> ClockRecord {
     ClockRecord {
         offset_seconds: store.clock.offset_secs(),
         now: rfc3339(store.now()),
-    }
-}
-
-fn answer<T: Serialize>(result: Result<T, AdminError>) -> Response {
-    match result {
-        Ok(document) => Json(document).into_response(),
-        Err(error) => error.into_response(),
     }
 }

@@ -3,88 +3,80 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::json;
 
-use super::{AdminError, body, done};
+use super::io::{AdminError, Body, Shape, done};
 use crate::api::{Client, EventKind};
 use crate::state::Mock;
-use crate::store::EventInfo;
+use crate::store::{EventInfo, Inner};
 
 /// A good body, quoted in every complaint.
 const CLIENT_SHAPE: &str = r#"{"client_id": "my-app", "client_secret": "s3cret", "name": "My app" (optional), "redirect_uris": ["http://127.0.0.1:4000/callback"]}"#;
+
+impl Shape for Client {
+    const SHAPE: &'static str = CLIENT_SHAPE;
+}
 
 /// `POST /__mock/clients`: register a client, or add redirect URIs to one (same secret).
 pub async fn register_client(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    bytes: Result<Bytes, BytesRejection>,
-) -> Response {
-    let client: Client = match body(&headers, &bytes, CLIENT_SHAPE) {
-        Ok(client) => client,
-        Err(error) => return error.into_response(),
-    };
-    if let Err(error) = validate_client(&client) {
-        return error.into_response();
-    }
-    let (status, stored, summary) = {
-        let mut inner = mock.store.lock();
-        match inner.clients.get_mut(&client.client_id) {
-            Some(existing) if existing.client_secret != client.client_secret => {
-                return AdminError::new(
-                    StatusCode::CONFLICT,
-                    format!(
-                        "client `{}` is already registered with another secret",
-                        client.client_id
-                    ),
-                )
-                .into_response();
-            }
-            Some(existing) => {
-                for uri in &client.redirect_uris {
-                    if !existing.redirect_uris.contains(uri) {
-                        existing.redirect_uris.push(uri.clone());
-                    }
-                }
-                if client.name.is_some() && existing.name.is_none() {
-                    existing.name = client.name.clone();
-                }
-                let summary = format!(
-                    "client {} updated: redirect URIs {}",
-                    existing.client_id,
-                    existing.redirect_uris.join(" ")
-                );
-                (StatusCode::OK, existing.clone(), summary)
-            }
-            None => {
-                inner
-                    .clients
-                    .insert(client.client_id.clone(), client.clone());
-                let summary = format!(
-                    "client {} registered: redirect URIs {}",
-                    client.client_id,
-                    client.redirect_uris.join(" ")
-                );
-                (StatusCode::CREATED, client, summary)
-            }
-        }
-    };
+    Body(client): Body<Client>,
+) -> Result<Response, AdminError> {
+    validate_client(&client)?;
+    let (created, stored) = register(&mut mock.store.lock(), client)?;
+    let verb = if created { "registered" } else { "updated" };
+    let summary = format!(
+        "client {} {verb}: redirect URIs {}",
+        stored.client_id,
+        stored.redirect_uris.join(" ")
+    );
     let info = EventInfo {
         client_id: Some(stored.client_id.clone()),
         endpoint: Some("POST /__mock/clients".into()),
         ..EventInfo::default()
     };
     mock.store.event(EventKind::ClientRegistered, summary, info);
-    let created = status == StatusCode::CREATED;
-    done(
-        &headers,
-        status,
-        json!({ "created": created, "client": stored }),
-    )
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let answer = json!({ "created": created, "client": stored });
+    Ok(done(&headers, status, answer))
+}
+
+/// A new client is added; an existing one with the same secret takes the new redirect URIs
+/// (and a name, if it had none); another secret is a 409. Whether it was created, and the
+/// client as stored.
+fn register(inner: &mut Inner, client: Client) -> Result<(bool, Client), AdminError> {
+    let Some(existing) = inner.clients.get_mut(&client.client_id) else {
+        inner
+            .clients
+            .insert(client.client_id.clone(), client.clone());
+        return Ok((true, client));
+    };
+    if existing.client_secret != client.client_secret {
+        return Err(AdminError::new(
+            StatusCode::CONFLICT,
+            format!(
+                "client `{}` is already registered with another secret",
+                client.client_id
+            ),
+        ));
+    }
+    for uri in &client.redirect_uris {
+        if !existing.redirect_uris.contains(uri) {
+            existing.redirect_uris.push(uri.clone());
+        }
+    }
+    if client.name.is_some() && existing.name.is_none() {
+        existing.name = client.name;
+    }
+    Ok((false, existing.clone()))
 }
 
 fn validate_client(client: &Client) -> Result<(), AdminError> {

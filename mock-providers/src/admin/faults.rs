@@ -3,15 +3,13 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{AdminError, body, done};
+use super::io::{AdminError, Body, Shape, done};
 use crate::api::{EventKind, Fault};
 use crate::state::Mock;
 use crate::store::EventInfo;
@@ -26,7 +24,7 @@ const FAULT_SHAPE: &str = r#"{"endpoint": "user", "count": 1, "status": 503 | "d
 /// The body of `POST /__mock/faults`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FaultRequest {
+pub struct FaultRequest {
     endpoint: String,
     count: u32,
     #[serde(default)]
@@ -37,20 +35,17 @@ struct FaultRequest {
     drop_connection: bool,
 }
 
+impl Shape for FaultRequest {
+    const SHAPE: &'static str = FAULT_SHAPE;
+}
+
 /// `POST /__mock/faults`: the next `count` calls of `endpoint` fail as described.
 pub async fn add_fault(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    bytes: Result<Bytes, BytesRejection>,
-) -> Response {
-    let request: FaultRequest = match body(&headers, &bytes, FAULT_SHAPE) {
-        Ok(request) => request,
-        Err(error) => return error.into_response(),
-    };
-    let fault = match validate_fault(&mock, request) {
-        Ok(fault) => fault,
-        Err(error) => return error.into_response(),
-    };
+    Body(request): Body<FaultRequest>,
+) -> Result<Response, AdminError> {
+    let fault = validate_fault(&mock, request)?;
     mock.store.lock().faults.push(fault.clone());
     mock.store.event(
         EventKind::FaultInjected,
@@ -65,7 +60,11 @@ pub async fn add_fault(
             ..EventInfo::default()
         },
     );
-    done(&headers, StatusCode::CREATED, json!({ "fault": fault }))
+    Ok(done(
+        &headers,
+        StatusCode::CREATED,
+        json!({ "fault": fault }),
+    ))
 }
 
 fn validate_fault(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminError> {

@@ -4,7 +4,6 @@
 //! token is "Requires authentication" and a bad or revoked one "Bad credentials" (both 401),
 //! and `/user/emails` needs the `user:email` or `user` scope (404 without, not 403).
 
-use crate::api::{Account, EventKind};
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -14,9 +13,10 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
-use super::{REST_DOCS, call, rest_error, user_agent_required};
+use super::answers::{REST_DOCS, rest_error, user_agent_required};
+use crate::api::{Account, EventKind};
 use crate::config::GitHubUser;
-use crate::http;
+use crate::http::{self, call};
 use crate::state::Mock;
 use crate::store::{EventInfo, Token};
 
@@ -157,7 +157,7 @@ fn with_scopes(mut response: Response, token: &Token, accepted: &str) -> Respons
 }
 
 /// The `/user` object: the fields GitHub sends for a user, URLs pointing at this mock.
-pub(crate) fn profile(mock: &Mock, user: &GitHubUser) -> Value {
+pub fn profile(mock: &Mock, user: &GitHubUser) -> Value {
     let mut object = summary(mock, user);
     let extra = json!({
         "name": user.name,
@@ -182,7 +182,7 @@ pub(crate) fn profile(mock: &Mock, user: &GitHubUser) -> Value {
 }
 
 /// The short user object GitHub nests in other answers (e.g. an authorization's `user`).
-pub(crate) fn summary(mock: &Mock, user: &GitHubUser) -> Value {
+pub fn summary(mock: &Mock, user: &GitHubUser) -> Value {
     let login = &user.login;
     let api = |path: &str| mock.url(&format!("/users/{login}{path}"));
     let avatar = user

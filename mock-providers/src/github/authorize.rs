@@ -1,23 +1,25 @@
 //! `GET /login/oauth/authorize` and the consent decision `POST /login/oauth/authorize`.
 //!
-//! GET: check the request (see [`super::request`]); no session (or `prompt=select_account`)
-//! sends the person to the sign-in page and back; an existing grant that covers the scopes
-//! goes straight back to the app with a code; otherwise the consent page. POST: everything is
-//! checked again (the form is only as trustworthy as whoever sent it), plus the session's
-//! `authenticity_token`.
+//! GET: validate the request (see [`super::request`]); no session (or
+//! `prompt=select_account`) sends the person to the sign-in page and back; an existing grant
+//! that covers the scopes goes straight back to the app with a code; otherwise the consent
+//! page. POST: everything is validated again (the form is only as trustworthy as whoever sent
+//! it), plus the session's `authenticity_token`.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::request::{self, AuthorizeRequest};
-use super::session::{current, query_map};
-use super::{call, found, views};
+use super::answers::found;
+use super::request::{self, AuthRequest};
+use super::signin::current;
+use super::views;
 use crate::api::{CodeRecord, EventKind, Provider};
 use crate::config::GitHubUser;
+use crate::http::{self, QueryMap, call};
 use crate::pages;
 use crate::state::Mock;
 use crate::store::EventInfo;
@@ -30,10 +32,9 @@ const DENIED_URI: &str = "https://docs.github.com/apps/managing-oauth-apps/troub
 pub async fn authorize(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    QueryMap(params): QueryMap,
 ) -> Response {
-    let params = query_map(query);
-    let request = match request::check(&mock.store.lock().clients, &params) {
+    let request = match request::validate(&mock.store.lock().clients, &params) {
         Ok(request) => request,
         Err(refusal) => return *refusal,
     };
@@ -54,13 +55,13 @@ pub async fn authorize(
 /// `POST /login/oauth/authorize` with the authorize parameters, `authenticity_token` and
 /// `authorize=1` (Authorize) or `authorize=0` (Cancel).
 pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(form) = crate::http::parse_form(&body) else {
+    let Some(form) = http::parse_form(&body) else {
         return page(
             StatusCode::BAD_REQUEST,
             "The consent form must be sent as application/x-www-form-urlencoded UTF-8.",
         );
     };
-    let request = match request::check(&mock.store.lock().clients, &form) {
+    let request = match request::validate(&mock.store.lock().clients, &form) {
         Ok(request) => request,
         Err(refusal) => return *refusal,
     };
@@ -73,39 +74,9 @@ pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: B
             "The form's authenticity_token does not match your session. Start again from the app.",
         );
     }
-    let info = EventInfo {
-        user: Some(user.login.clone()),
-        client_id: Some(request.client.client_id.clone()),
-        endpoint: call("POST", "/login/oauth/authorize"),
-        ..EventInfo::default()
-    };
     match form.get("authorize").map(String::as_str) {
-        Some("1") => {
-            let now = mock.store.now();
-            mock.store.lock().add_grant(
-                &user.login,
-                &request.client.client_id,
-                &request.scopes,
-                now,
-            );
-            let summary = format!(
-                "{} authorized {} for [{}]",
-                user.login,
-                request.client.client_id,
-                request.scopes.join(", ")
-            );
-            mock.store.event(EventKind::ConsentGiven, summary, info);
-            issue_code(&mock, &request, &user, true, "POST")
-        }
-        Some("0") => {
-            let summary = format!("{} denied {}", user.login, request.client.client_id);
-            mock.store.event(EventKind::ConsentDenied, summary, info);
-            request.redirect(&[
-                ("error", "access_denied"),
-                ("error_description", DENIED),
-                ("error_uri", DENIED_URI),
-            ])
-        }
+        Some("1") => authorized(&mock, &request, &user),
+        Some("0") => denied(&mock, &request, &user),
         _ => page(
             StatusCode::BAD_REQUEST,
             "The consent form must carry authorize=1 (Authorize) or authorize=0 (Cancel).",
@@ -113,8 +84,49 @@ pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: B
     }
 }
 
+/// Authorize: the grant takes the scopes, and the app gets a code.
+fn authorized(mock: &Mock, request: &AuthRequest, user: &GitHubUser) -> Response {
+    let client_id = &request.client.client_id;
+    let now = mock.store.now();
+    mock.store
+        .lock()
+        .add_grant(&user.login, client_id, &request.scopes, now);
+    let scopes = request.scopes.join(", ");
+    let summary = format!("{} authorized {client_id} for [{scopes}]", user.login);
+    mock.store.event(
+        EventKind::ConsentGiven,
+        summary,
+        decision_info(request, user),
+    );
+    issue_code(mock, request, user, true, "POST")
+}
+
+/// Cancel: back to the app with GitHub's `access_denied`.
+fn denied(mock: &Mock, request: &AuthRequest, user: &GitHubUser) -> Response {
+    let summary = format!("{} denied {}", user.login, request.client.client_id);
+    mock.store.event(
+        EventKind::ConsentDenied,
+        summary,
+        decision_info(request, user),
+    );
+    request.redirect(&[
+        ("error", "access_denied"),
+        ("error_description", DENIED),
+        ("error_uri", DENIED_URI),
+    ])
+}
+
+fn decision_info(request: &AuthRequest, user: &GitHubUser) -> EventInfo {
+    EventInfo {
+        user: Some(user.login.clone()),
+        client_id: Some(request.client.client_id.clone()),
+        endpoint: call("POST", "/login/oauth/authorize"),
+        ..EventInfo::default()
+    }
+}
+
 /// To the sign-in page, which comes back to this same authorize request.
-fn to_sign_in(request: &AuthorizeRequest) -> Response {
+fn to_sign_in(request: &AuthRequest) -> Response {
     let mut params = vec![
         ("client_id", request.client.client_id.clone()),
         ("return_to", request.return_to()),
@@ -130,7 +142,7 @@ fn to_sign_in(request: &AuthorizeRequest) -> Response {
 /// and sends it to the app.
 fn issue_code(
     mock: &Mock,
-    request: &AuthorizeRequest,
+    request: &AuthRequest,
     user: &GitHubUser,
     consented: bool,
     method: &str,

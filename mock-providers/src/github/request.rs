@@ -1,5 +1,5 @@
-//! Checking the parameters of `/login/oauth/authorize`, on the GET and again on the consent
-//! POST: the client, the `redirect_uri` rule, scopes and PKCE.
+//! Reading and validating the parameters of `/login/oauth/authorize`, on the GET and again on
+//! the consent POST: the client, the `redirect_uri` rule, scopes and PKCE.
 //!
 //! The order matters and follows GitHub: an unknown client or a bad `redirect_uri` gets an
 //! HTML error page (never a redirect: the target is not trusted), and only then can problems
@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use url::Url;
 
-use super::found;
+use super::answers::found;
 use crate::api::{Client, Pkce, Provider};
 use crate::pages;
 
@@ -28,9 +28,9 @@ pub const PARAMS: &[&str] = &[
     "code_challenge_method",
 ];
 
-/// A checked authorize request.
+/// A validated authorize request.
 #[derive(Debug, Clone)]
-pub struct AuthorizeRequest {
+pub struct AuthRequest {
     pub client: Client,
     /// The `redirect_uri` given, if one was: the token exchange must repeat it.
     pub redirect_uri: Option<String>,
@@ -48,7 +48,7 @@ pub struct AuthorizeRequest {
     pub params: Vec<(String, String)>,
 }
 
-impl AuthorizeRequest {
+impl AuthRequest {
     /// The authorize URL path and query again, without `prompt` (so that coming back from
     /// the account chooser does not show it a second time).
     pub fn return_to(&self) -> String {
@@ -79,12 +79,12 @@ impl AuthorizeRequest {
 pub const ERROR_DOCS: &str =
     "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors";
 
-/// Checks the parameters. `Err` is the answer to send (boxed: it is the rare path): an error page, or an error redirect
-/// to the (already validated) callback.
-pub fn check(
+/// Validates the parameters. `Err` is the answer to send (boxed: it is the rare path): an
+/// error page, or an error redirect to the (already validated) callback.
+pub fn validate(
     clients: &std::collections::BTreeMap<String, Client>,
     params: &HashMap<String, String>,
-) -> Result<AuthorizeRequest, Box<Response>> {
+) -> Result<AuthRequest, Box<Response>> {
     let get = |name: &str| params.get(name).map(String::as_str);
     let client = get("client_id")
         .and_then(|id| clients.get(id))
@@ -100,7 +100,7 @@ pub fn check(
             .cloned()
             .ok_or_else(|| Box::new(bad_redirect_page()))?,
     };
-    let mut request = AuthorizeRequest {
+    let mut request = AuthRequest {
         redirect_uri: redirect_uri.map(str::to_string),
         target,
         scopes: normalize_scopes(get("scope").unwrap_or("")),

@@ -1,4 +1,5 @@
-//! `POST /login/oauth/access_token`: exchanging a code for a `gho_` token.
+//! `POST /login/oauth/access_token`: exchanging a code for a `gho_` token (the exchange
+//! itself is [`super::exchange`]).
 //!
 //! GitHub departs from RFC 6749 here, and apps meet it: the answer is always HTTP 200, errors
 //! included, and its format follows `Accept` (form-encoded by default, JSON, or XML).
@@ -7,68 +8,37 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::call;
-use super::request::redirect_allowed;
-use crate::api::{CodeRecord, EventKind, Pkce, TokenKind};
-use crate::http;
+use super::exchange::{Credentials, exchange};
+use crate::http::{self, QueryMap};
 use crate::state::Mock;
-use crate::store::{CodeProblem, EventInfo, Inner, NewToken, Presented};
-
-const DOCS: &str = "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors";
-
-/// A token-endpoint error as GitHub names and describes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenError {
-    BadVerificationCode,
-    IncorrectClientCredentials,
-    RedirectUriMismatch,
-}
-
-impl TokenError {
-    fn fields(self) -> [(&'static str, String); 3] {
-        let (error, description, anchor) = match self {
-            TokenError::BadVerificationCode => (
-                "bad_verification_code",
-                "The code passed is incorrect or expired.",
-                "#bad-verification-code",
-            ),
-            TokenError::IncorrectClientCredentials => (
-                "incorrect_client_credentials",
-                "The client_id and/or client_secret passed are incorrect.",
-                "#incorrect-client-credentials",
-            ),
-            TokenError::RedirectUriMismatch => (
-                "redirect_uri_mismatch",
-                "The redirect_uri MUST match the registered callback URL for this application.",
-                "#redirect-uri-mismatch2",
-            ),
-        };
-        [
-            ("error", error.to_string()),
-            ("error_description", description.to_string()),
-            ("error_uri", format!("{DOCS}/{anchor}")),
-        ]
-    }
-}
+use crate::store::Presented;
 
 /// `POST /login/oauth/access_token`.
 pub async fn access_token(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    QueryMap(query): QueryMap,
     body: Bytes,
 ) -> Response {
-    let params = params(&headers, query.as_deref(), &body);
+    let params = params(&headers, query, &body);
     let request = TokenRequest::read(&headers, &params);
+    let presented = Presented {
+        code: &request.code,
+        client_id: &request.client_id,
+        redirect_uri: request.redirect_uri.as_deref(),
+    };
+    let credentials = Credentials {
+        secret: request.secret.as_deref(),
+        verifier: request.verifier.as_deref(),
+    };
     let now = mock.store.now();
-    let outcome = exchange(&mut mock.store.lock(), &request, now);
+    let outcome = exchange(&mut mock.store.lock(), presented, credentials, now);
     let format = Format::of(&headers);
     match outcome {
         Ok((token, scopes)) => format.answer(&[
@@ -91,7 +61,7 @@ struct TokenRequest {
 
 impl TokenRequest {
     fn read(headers: &HeaderMap, params: &HashMap<String, String>) -> TokenRequest {
-        let get = |name: &str| params.get(name).filter(|v| !v.is_empty()).cloned();
+        let get = |name: &str| http::param(params, name).map(str::to_string);
         let basic = http::basic_auth(headers);
         TokenRequest {
             client_id: basic
@@ -107,110 +77,20 @@ impl TokenRequest {
     }
 }
 
-/// Checks the client and the code, issues the token and records what happened, all under
-/// one lock: the token's `issued_seq` is the `code_exchanged` event's. Returns the token and
-/// its scopes.
-fn exchange(
-    inner: &mut Inner,
-    request: &TokenRequest,
-    now: SystemTime,
-) -> Result<(String, Vec<String>), TokenError> {
-    let seq = inner.take_seq();
-    let endpoint = call("POST", "/login/oauth/access_token");
-    let client_id = Some(request.client_id.clone()).filter(|c| !c.is_empty());
-    let code = match redeem(inner, request, seq, now) {
-        Ok(code) => code,
-        Err((error, why)) => {
-            let info = EventInfo {
-                user: inner.codes.get(&request.code).map(|c| c.user.clone()),
-                client_id,
-                endpoint,
-                ended: inner.ended_by(seq),
-                ..EventInfo::default()
-            };
-            let summary = format!("token request refused: {why}");
-            inner.push_event(seq, EventKind::CodeRefused, summary, info, now);
-            return Err(error);
-        }
-    };
-    let new = NewToken {
-        value: format!("gho_{}", crate::random::token(36)),
-        kind: TokenKind::Access,
-        client_id: &request.client_id,
-        user: &code.user,
-        scopes: &code.scopes,
-        ttl: None,
-        code: Some(&code.code),
-    };
-    let token = inner.issue_token(new, seq, now);
-    let info = EventInfo {
-        user: Some(code.user.clone()),
-        client_id,
-        endpoint,
-        issued: vec![token.clone()],
-        ..EventInfo::default()
-    };
-    let summary = format!("code exchanged for a token of {}", code.user);
-    inner.push_event(seq, EventKind::CodeExchanged, summary, info, now);
-    // Every authorization issues a new token; GitHub keeps at most ten per scope set.
-    inner.enforce_token_limit(&token, now);
-    Ok((token, code.scopes))
-}
-
-/// The client's credentials, the redirect URI rule, then the code itself.
-fn redeem(
-    inner: &mut Inner,
-    request: &TokenRequest,
-    seq: u64,
-    now: SystemTime,
-) -> Result<CodeRecord, (TokenError, String)> {
-    let client = inner
-        .clients
-        .get(&request.client_id)
-        .filter(|c| Some(&c.client_secret) == request.secret.as_ref());
-    let Some(client) = client else {
-        let why = "wrong client credentials".to_string();
-        return Err((TokenError::IncorrectClientCredentials, why));
-    };
-    // A redirect_uri that breaks the registration rule is refused even when authorize
-    // named none (the code is then bound to the registered callback).
-    if let Some(given) = &request.redirect_uri
-        && !redirect_allowed(given, &client.redirect_uris)
-    {
-        let why = "redirect_uri is not the registered callback URL or below it".to_string();
-        return Err((TokenError::RedirectUriMismatch, why));
-    }
-    let presented = Presented {
-        code: &request.code,
-        client_id: &request.client_id,
-        redirect_uri: request.redirect_uri.as_deref(),
-    };
-    let verifier = request.verifier.as_deref();
-    let verify = |pkce: &Pkce| crate::pkce::verify(&pkce.challenge, &pkce.method, verifier);
-    inner
-        .redeem_code(presented, verify, seq, now)
-        .map_err(|problem| {
-            let error = match problem {
-                CodeProblem::RedirectUriMismatch => TokenError::RedirectUriMismatch,
-                _ => TokenError::BadVerificationCode,
-            };
-            (error, problem.describe().to_string())
-        })
-}
-
 /// Query parameters, overridden by the body's (JSON when it says so, else form-encoded). A
 /// body that cannot be parsed adds nothing: the request then fails on what is missing.
-fn params(headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> HashMap<String, String> {
-    let mut params = query
-        .and_then(|q| http::parse_form(q.as_bytes()))
-        .unwrap_or_default();
+fn params(
+    headers: &HeaderMap,
+    mut query: HashMap<String, String>,
+    body: &[u8],
+) -> HashMap<String, String> {
     let from_body = if http::content_type(headers).is_some_and(|c| c.ends_with("json")) {
         http::parse_json_object(body)
     } else {
         http::parse_form(body)
     };
-    params.extend(from_body.unwrap_or_default());
-    params
+    query.extend(from_body.unwrap_or_default());
+    query
 }
 
 /// The answer format `Accept` asks for.

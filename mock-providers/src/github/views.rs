@@ -1,16 +1,15 @@
-//! The mock GitHub's two interactive pages: sign-in (account chooser) and consent. Both work
-//! without JavaScript: plain forms with hidden inputs, so a browser and a program can use them.
+//! The mock GitHub's pages: home, sign-in (account chooser) and consent. Each renders what it
+//! is given and reads nothing itself; all work without JavaScript: plain forms with hidden
+//! inputs, so a browser and a program can use them.
 
-use crate::api::{Account, Provider};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use maud::html;
+use maud::{Markup, html};
 
-use super::request::AuthorizeRequest;
-use super::session::current;
+use super::request::AuthRequest;
+use crate::api::Provider;
 use crate::config::GitHubUser;
 use crate::pages;
-use crate::state::Mock;
 use crate::store::ProviderSession;
 
 /// What the sign-in page shows and carries.
@@ -24,35 +23,60 @@ pub struct SignIn<'a> {
     pub login: Option<&'a str>,
     /// Why the page is shown again.
     pub message: Option<&'a str>,
+    /// The status it is served under: 200, or why it is shown again.
+    pub status: StatusCode,
 }
 
-/// The sign-in page: one button per account (one click signs in) and a username field.
-pub fn sign_in(mock: &Mock, headers: &HeaderMap, form: &SignIn, status: StatusCode) -> Response {
-    let signed_in = current(mock, headers).map(|(_, user)| user.login);
-    let (mut users, app): (Vec<GitHubUser>, Option<String>) = {
-        let inner = mock.store.lock();
-        let users = inner.accounts.iter().filter_map(Account::github).cloned();
-        let app = form
-            .client_id
-            .and_then(|id| inner.clients.get(id))
-            .map(|c| c.name.clone().unwrap_or_else(|| c.client_id.clone()));
-        (users.collect(), app)
+fn page(title: &str, body: Markup, status: StatusCode) -> Response {
+    let page = pages::layout(Provider::GitHub, title, body);
+    (status, Html(page.into_string())).into_response()
+}
+
+/// `GET /`: who is signed in, with a sign-out button, or a sign-in link.
+pub fn home(signed_in: Option<(&ProviderSession, &GitHubUser)>) -> Response {
+    let body = match signed_in {
+        Some((session, user)) => html! {
+            div.card {
+                p { "Signed in as " strong { (user.login) } " (" (user.name.as_deref().unwrap_or("")) ")." }
+                form method="post" action="/logout" {
+                    input type="hidden" name="authenticity_token" value=(session.csrf);
+                    button type="submit" { "Sign out" }
+                }
+            }
+        },
+        None => html! {
+            div.card {
+                p { "Nobody is signed in to this mock GitHub." }
+                a.button href="/login" { "Sign in" }
+            }
+        },
     };
-    users.sort_by_key(|u| !form.login.is_some_and(|l| u.login.eq_ignore_ascii_case(l)));
+    page("GitHub", body, StatusCode::OK)
+}
+
+/// The sign-in page: one button per account in `users` (one click signs in) and a username
+/// field; `app` is the name of the client that sent the person here, `signed_in` the login
+/// of the session this browser already has.
+pub fn sign_in(
+    form: &SignIn<'_>,
+    users: &[GitHubUser],
+    app: Option<&str>,
+    signed_in: Option<&str>,
+) -> Response {
     let client_id = form.client_id.unwrap_or("");
     let body = html! {
         @if let Some(message) = form.message {
             div.card.error { p { (message) } }
         }
-        @if let Some(app) = &app {
+        @if let Some(app) = app {
             p { "to continue to " strong { (app) } }
         }
-        @if let Some(login) = &signed_in {
+        @if let Some(login) = signed_in {
             p { "Currently signed in as " strong { (login) } ". Choosing an account switches to it." }
         }
         div.card {
             h2 { "Choose an account" }
-            @for user in &users {
+            @for user in users {
                 form.inline method="post" action="/session" {
                     input type="hidden" name="login" value=(user.login);
                     input type="hidden" name="return_to" value=(form.return_to);
@@ -73,16 +97,11 @@ pub fn sign_in(mock: &Mock, headers: &HeaderMap, form: &SignIn, status: StatusCo
             }
         }
     };
-    let page = pages::layout(Provider::GitHub, "Sign in to GitHub", body);
-    (status, Html(page.into_string())).into_response()
+    page("Sign in to GitHub", body, form.status)
 }
 
 /// The consent page: the app, the scopes it asks for, who is signed in, Authorize / Cancel.
-pub fn consent(
-    request: &AuthorizeRequest,
-    session: &ProviderSession,
-    user: &GitHubUser,
-) -> Response {
+pub fn consent(request: &AuthRequest, session: &ProviderSession, user: &GitHubUser) -> Response {
     let app = request
         .client
         .name
@@ -115,6 +134,5 @@ pub fn consent(
             p { "Authorizing will redirect to " code { (request.target) } }
         }
     };
-    let title = format!("Authorize {app}");
-    Html(pages::layout(Provider::GitHub, &title, body).into_string()).into_response()
+    page(&format!("Authorize {app}"), body, StatusCode::OK)
 }

@@ -1,18 +1,18 @@
 //! The endpoints an app calls with a token: userinfo (both paths) and tokeninfo.
 
-use crate::api::{Account, EventKind, TokenKind};
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::{Map, Value, json};
 
-use super::signin::query_map;
-use super::{call, id_token, json_error, scopes};
+use super::answers::json_error;
+use super::{id_token, scopes};
+use crate::api::{Account, EventKind, TokenKind};
 use crate::config::GoogleUser;
-use crate::http;
+use crate::http::{self, QueryMap, call, param};
 use crate::state::Mock;
 use crate::store::{EventInfo, unix};
 
@@ -51,10 +51,15 @@ fn access_holder(mock: &Mock, token: Option<&str>) -> Result<Holder, String> {
 /// `GET /v1/userinfo` and `GET /oauth2/v3/userinfo`: profile fields with the profile scope,
 /// email fields with the email scope, `sub` always. The token comes as `Authorization:
 /// Bearer`, or (as Google also accepts) as `?access_token=`.
-pub async fn userinfo(State(mock): State<Arc<Mock>>, headers: HeaderMap, uri: Uri) -> Response {
+pub async fn userinfo(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    uri: Uri,
+    QueryMap(query): QueryMap,
+) -> Response {
     let endpoint = call("GET", uri.path());
-    let from_query = query_map(uri.query().map(str::to_string)).remove("access_token");
-    let token = http::auth_token(&headers, &["bearer"]).or(from_query.as_deref());
+    let from_query = query.get("access_token");
+    let token = http::auth_token(&headers, &["bearer"]).or(from_query.map(String::as_str));
     let holder = match access_holder(&mock, token) {
         Ok(holder) => holder,
         Err(reason) => {
@@ -62,51 +67,17 @@ pub async fn userinfo(State(mock): State<Arc<Mock>>, headers: HeaderMap, uri: Ur
                 endpoint,
                 ..EventInfo::default()
             };
-            mock.store.event(
-                EventKind::TokenRefused,
-                format!("userinfo refused: {reason}"),
-                info,
-            );
-            let mut response = json_error(
-                StatusCode::UNAUTHORIZED,
-                "invalid_request",
-                "Invalid Credentials",
-            );
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static(
-                    "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"",
-                ),
-            );
-            return response;
+            let summary = format!("userinfo refused: {reason}");
+            mock.store.event(EventKind::TokenRefused, summary, info);
+            return invalid_credentials();
         }
     };
-    let Holder {
-        user,
-        client_id,
-        scopes: granted,
-    } = holder;
     let mut body = Map::new();
-    body.insert("sub".into(), json!(user.sub));
-    if scopes::has(&granted, scopes::PROFILE) {
-        body.insert("name".into(), json!(user.name));
-        for (name, value) in [
-            ("given_name", &user.given_name),
-            ("family_name", &user.family_name),
-            ("picture", &user.picture),
-        ] {
-            if let Some(value) = value {
-                body.insert(name.into(), json!(value));
-            }
-        }
-    }
-    if scopes::has(&granted, scopes::EMAIL) {
-        body.insert("email".into(), json!(user.email));
-        body.insert("email_verified".into(), json!(user.email_verified));
-    }
+    body.insert("sub".into(), json!(holder.user.sub));
+    body.extend(scopes::claims(&holder.user, &holder.scopes));
     let info = EventInfo {
-        user: Some(user.sub),
-        client_id: Some(client_id),
+        user: Some(holder.user.sub),
+        client_id: Some(holder.client_id),
         endpoint,
         ..EventInfo::default()
     };
@@ -115,22 +86,36 @@ pub async fn userinfo(State(mock): State<Arc<Mock>>, headers: HeaderMap, uri: Ur
     Json(Value::Object(body)).into_response()
 }
 
+/// Google's 401 for a bad, expired or revoked token.
+fn invalid_credentials() -> Response {
+    let mut response = json_error(
+        StatusCode::UNAUTHORIZED,
+        "invalid_request",
+        "Invalid Credentials",
+    );
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(
+            "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"",
+        ),
+    );
+    response
+}
+
 /// `GET|POST /tokeninfo?access_token=..|id_token=..`: what a token is, every value a string.
 pub async fn tokeninfo(
     State(mock): State<Arc<Mock>>,
     method: Method,
-    RawQuery(query): RawQuery,
+    QueryMap(mut params): QueryMap,
     body: Bytes,
 ) -> Response {
-    let mut params = query_map(query);
     if !body.is_empty() {
         let Some(form) = http::parse_form(&body) else {
             return json_error(StatusCode::BAD_REQUEST, "invalid_request", "Bad Request");
         };
         params.extend(form);
     }
-    let get = |k: &str| params.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let answer = match (get("access_token"), get("id_token")) {
+    let answer = match (param(&params, "access_token"), param(&params, "id_token")) {
         (Some(token), _) => access_info(&mock, token),
         (None, Some(token)) => id_info(&mock, token),
         (None, None) => {

@@ -1,25 +1,29 @@
 //! `GET /o/oauth2/v2/auth` (sign-in if needed, consent if needed, then back to the app with a
 //! code) and `POST /o/oauth2/v2/auth` (the consent form's Allow / Cancel).
+//!
+//! GET: validate the request (see [`super::request`]); no session sends the person to the
+//! sign-in page and back (`prompt=none` refuses instead); consent given before and no
+//! `prompt=consent` goes straight back to the app with a code; otherwise the consent page.
+//! POST: everything is validated again, plus the session's `authenticity_token`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
-use maud::html;
+use axum::response::Response;
 
-use super::request::{self, AuthRequest, PARAMS};
-use super::signin::{current, query_map};
-use super::{call, found, scopes};
+use super::answers::found;
+use super::request::{self, AuthRequest, PATH};
+use super::signin::current;
+use super::{scopes, views};
 use crate::api::{CodeRecord, EventKind, Provider};
 use crate::config::GoogleUser;
+use crate::http::{self, QueryMap, call};
 use crate::pages;
 use crate::state::Mock;
-use crate::store::{EventInfo, ProviderSession};
-
-const PATH: &str = "/o/oauth2/v2/auth";
+use crate::store::EventInfo;
 
 /// The sign-in page, coming back to this authorization request afterwards.
 fn to_signin(params: &HashMap<String, String>, skip_select_account: bool) -> Response {
@@ -36,15 +40,13 @@ fn to_signin(params: &HashMap<String, String>, skip_select_account: bool) -> Res
 pub async fn authorize(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    QueryMap(params): QueryMap,
 ) -> Response {
-    let params = query_map(query);
-    let req = match request::check(&mock, &params) {
+    let req = match request::validate(&mock, &params) {
         Ok(req) => req,
         Err(refusal) => return *refusal,
     };
-    let session = current(&mock, &headers);
-    let Some((session, user)) = session else {
+    let Some((session, user)) = current(&mock, &headers) else {
         if req.prompt.none {
             return refuse(&req, "login_required");
         }
@@ -63,20 +65,6 @@ pub async fn authorize(
     if req.prompt.none {
         return refuse(&req, "consent_required");
     }
-    consent_page(&mock, &params, &req, &session, &user)
-}
-
-fn refuse(req: &AuthRequest, error: &str) -> Response {
-    request::error_redirect(&req.redirect_uri, req.state.as_deref(), error, None)
-}
-
-fn consent_page(
-    mock: &Mock,
-    params: &HashMap<String, String>,
-    req: &AuthRequest,
-    session: &ProviderSession,
-    user: &GoogleUser,
-) -> Response {
     let app = mock
         .store
         .lock()
@@ -84,46 +72,23 @@ fn consent_page(
         .get(&req.client_id)
         .and_then(|c| c.name.clone())
         .unwrap_or_else(|| req.client_id.clone());
-    let body = html! {
-        div.card {
-            p { strong { (app) } " wants to access your Google Account " strong { (user.email) } "." }
-            p { "This will allow " (app) " to:" }
-            ul {
-                @for scope in &req.scopes {
-                    li { (scopes::describe(scope)) " " code { (scope) } }
-                }
-            }
-            @if req.offline {
-                p { "It asks for offline access (a refresh token)." }
-            }
-            form method="post" action=(PATH) {
-                @for name in PARAMS {
-                    @if let Some(value) = params.get(name) {
-                        input type="hidden" name=(name) value=(value);
-                    }
-                }
-                input type="hidden" name="authenticity_token" value=(session.csrf);
-                button type="submit" name="authorize" value="1" { "Allow" }
-                " "
-                button.secondary type="submit" name="authorize" value="0" { "Cancel" }
-            }
-        }
-    };
-    let title = format!("Sign in to {app}");
-    Html(pages::layout(Provider::Google, &title, body).into_string()).into_response()
+    views::consent(&app, &req, &params, &session, &user)
 }
 
-/// `POST /o/oauth2/v2/auth`: the consent form. Everything is checked again.
+fn refuse(req: &AuthRequest, error: &str) -> Response {
+    request::error_redirect(&req.redirect_uri, req.state.as_deref(), error, None)
+}
+
+/// `POST /o/oauth2/v2/auth`: the consent form. Everything is validated again.
 pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(params) = crate::http::parse_form(&body) else {
-        return pages::error_page(
-            Provider::Google,
+    let Some(params) = http::parse_form(&body) else {
+        return page(
             StatusCode::BAD_REQUEST,
             "Error 400: invalid_request",
             "The consent form could not be read (it must be UTF-8, form-encoded).",
         );
     };
-    let req = match request::check(&mock, &params) {
+    let req = match request::validate(&mock, &params) {
         Ok(req) => req,
         Err(refusal) => return *refusal,
     };
@@ -131,41 +96,51 @@ pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: B
         return to_signin(&params, true);
     };
     if params.get("authenticity_token") != Some(&session.csrf) {
-        return pages::error_page(
-            Provider::Google,
+        return page(
             StatusCode::FORBIDDEN,
             "Error 403: invalid authenticity_token",
             "The consent form did not carry this session's authenticity_token.",
         );
     }
-    let info = || EventInfo {
-        user: Some(user.sub.clone()),
-        client_id: Some(req.client_id.clone()),
-        endpoint: call("POST", PATH),
-        ..EventInfo::default()
-    };
     match params.get("authorize").map(String::as_str) {
-        Some("1") => {
-            let now = mock.store.now();
-            mock.store
-                .lock()
-                .add_grant(&user.sub, &req.client_id, &req.scopes, now);
-            let summary = format!("{} allowed {}", user.email, req.client_id);
-            mock.store.event(EventKind::ConsentGiven, summary, info());
-            issue(&mock, &req, &user.sub, true)
-        }
+        Some("1") => allowed(&mock, &req, &user),
         Some("0") => {
             let summary = format!("{} cancelled consent for {}", user.email, req.client_id);
-            mock.store.event(EventKind::ConsentDenied, summary, info());
+            let info = decision_info(&req, &user);
+            mock.store.event(EventKind::ConsentDenied, summary, info);
             refuse(&req, "access_denied")
         }
-        _ => pages::error_page(
-            Provider::Google,
+        _ => page(
             StatusCode::BAD_REQUEST,
             "Error 400: invalid_request",
             "The consent form must carry authorize=1 (Allow) or authorize=0 (Cancel).",
         ),
     }
+}
+
+/// Allow: the grant takes the scopes, and the app gets a code.
+fn allowed(mock: &Mock, req: &AuthRequest, user: &GoogleUser) -> Response {
+    let now = mock.store.now();
+    mock.store
+        .lock()
+        .add_grant(&user.sub, &req.client_id, &req.scopes, now);
+    let summary = format!("{} allowed {}", user.email, req.client_id);
+    let info = decision_info(req, user);
+    mock.store.event(EventKind::ConsentGiven, summary, info);
+    issue(mock, req, &user.sub, true)
+}
+
+fn decision_info(req: &AuthRequest, user: &GoogleUser) -> EventInfo {
+    EventInfo {
+        user: Some(user.sub.clone()),
+        client_id: Some(req.client_id.clone()),
+        endpoint: call("POST", PATH),
+        ..EventInfo::default()
+    }
+}
+
+fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    pages::error_page(Provider::Google, status, title, message)
 }
 
 /// Issues a code and sends the browser back to the app.

@@ -104,7 +104,6 @@ fn at_hash(access_token: &str) -> String {
 
 /// What an ID token says: the email claims only with the email scope, the profile claims
 /// only with the profile scope, as Google does.
-#[allow(clippy::too_many_arguments)]
 pub fn issue(
     mock: &Mock,
     client_id: &str,
@@ -125,22 +124,7 @@ pub fn issue(
         "exp": iat + TTL_SECS,
     });
     let object = claims.as_object_mut().expect("a JSON object literal");
-    if scopes::has(granted, scopes::EMAIL) {
-        object.insert("email".into(), json!(user.email));
-        object.insert("email_verified".into(), json!(user.email_verified));
-    }
-    if scopes::has(granted, scopes::PROFILE) {
-        object.insert("name".into(), json!(user.name));
-        for (name, value) in [
-            ("picture", &user.picture),
-            ("given_name", &user.given_name),
-            ("family_name", &user.family_name),
-        ] {
-            if let Some(value) = value {
-                object.insert(name.into(), json!(value));
-            }
-        }
-    }
+    object.extend(scopes::claims(user, granted));
     if let Some(nonce) = nonce {
         object.insert("nonce".into(), json!(nonce));
     }

@@ -1,34 +1,42 @@
 //! The mock Google: accounts.google.com (sign-in, consent, sign-out), oauth2.googleapis.com
 //! (token, tokeninfo, revoke), openidconnect.googleapis.com (userinfo) and the OpenID
-//! Connect discovery document and keys, all on one host.
+//! Connect discovery document and keys, all on one host. Behaviour follows the Google
+//! section of `PROVIDERS.md`.
 //!
-//! Behaviour follows the Google section of `PROVIDERS.md`. Modules:
-//! - [`signin`]: the home page, `/ServiceLogin` and `/Logout` (the `SID` session);
-//! - [`authorize`]: `/o/oauth2/v2/auth` and its consent page; [`request`]: checking its parameters;
-//! - [`token`]: `POST /token`;
-//! - [`id_token`]: the signing key, ID tokens, `/oauth2/v3/certs` and discovery;
-//! - [`api`]: userinfo and tokeninfo;
-//! - [`revoke`]: `POST /revoke`;
-//! - [`scopes`]: the short scope names and their expansion.
+//! Both mocks have the same files for the same concerns; side by side:
+//!
+//! | concern                                   | Google (here)      | GitHub (`github/`)  |
+//! |-------------------------------------------|--------------------|---------------------|
+//! | the provider session: home, sign-in, out  | [`signin`]         | `signin`            |
+//! | its pages (home, sign-in, consent)        | [`views`]          | `views`             |
+//! | authorize and the consent decision        | [`authorize`]      | `authorize`         |
+//! | reading and validating an authorize request | [`request`]      | `request`           |
+//! | the token endpoint (reading, answering)   | [`token`]          | `token`             |
+//! | redeeming a code, issuing tokens          | [`exchange`]       | `exchange`          |
+//! | what an app calls with a token            | [`api`]: userinfo, tokeninfo | `api`: `/user`, `/user/emails` |
+//! | revocation                                | [`revoke`]: `POST /revoke` | `applications/`: `/applications/{client_id}/token` and `/grant` (GitHub's own name) |
+//! | errors and redirects besides pages        | [`answers`]        | `answers`           |
+//! | Google only                               | [`id_token`]: ID tokens, keys, discovery; [`scopes`]: scope names | |
+//!
+//! This file only routes: no module below imports it.
 
+pub mod answers;
 pub mod api;
 pub mod authorize;
+pub mod exchange;
 pub mod id_token;
 pub mod request;
 pub mod revoke;
 pub mod scopes;
 pub mod signin;
 pub mod token;
+pub mod views;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
 
-use crate::api::Provider;
-use crate::pages;
 use crate::state::Mock;
 
 /// Every endpoint as (name for faults, method, route as registered).
@@ -79,49 +87,6 @@ pub fn router() -> Router<Arc<Mock>> {
             "/.well-known/openid-configuration",
             get(id_token::discovery),
         )
-        .method_not_allowed_fallback(method_not_allowed)
-        .fallback(not_found)
-}
-
-/// Google answers unknown paths with a small HTML page.
-pub async fn not_found() -> Response {
-    pages::error_page(
-        Provider::Google,
-        StatusCode::NOT_FOUND,
-        "404. That’s an error.",
-        "The requested URL was not found on this server. That’s all we know.",
-    )
-}
-
-async fn method_not_allowed(method: Method) -> Response {
-    pages::error_page(
-        Provider::Google,
-        StatusCode::METHOD_NOT_ALLOWED,
-        "405. That’s an error.",
-        &format!("The request method {method} is inappropriate for the URL."),
-    )
-}
-
-/// A JSON answer that must not be cached (tokens, token errors), as Google sends them.
-pub(crate) fn no_store(status: StatusCode, body: serde_json::Value) -> Response {
-    let mut response = (status, Json(body)).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
-    response
-}
-
-/// `{"error": .., "error_description": ..}` with a status.
-pub(crate) fn json_error(status: StatusCode, error: &str, description: &str) -> Response {
-    no_store(
-        status,
-        serde_json::json!({ "error": error, "error_description": description }),
-    )
-}
-
-pub(crate) use crate::http::call;
-
-/// A `302 Found`, the redirect Google uses.
-pub(crate) fn found(location: &str) -> Response {
-    pages::found(Provider::Google, location)
+        .method_not_allowed_fallback(answers::method_not_allowed)
+        .fallback(answers::not_found)
 }

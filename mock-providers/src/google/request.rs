@@ -1,15 +1,25 @@
-//! Reading and checking an authorization request (`/o/oauth2/v2/auth`), the same way for the
-//! first GET and for the consent form's POST, so a tampered form is refused like a bad link.
+//! Reading and validating an authorization request (`/o/oauth2/v2/auth`), the same way for
+//! the first GET and for the consent form's POST, so a tampered form is refused like a bad
+//! link.
+//!
+//! The order follows Google: the client and the redirect URI first, whose errors are pages
+//! (never a redirect: the target is not trusted yet); then `response_type`, `scope`,
+//! `prompt`, `access_type` and PKCE, whose errors go back to the app.
 
 use std::collections::HashMap;
 
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use super::answers::found;
 use super::scopes::{self, ScopeError};
 use crate::api::{Pkce, Provider};
+use crate::http::param;
 use crate::state::Mock;
 use crate::{pages, pkce};
+
+/// Where the authorization endpoint is, for its GET and its consent POST.
+pub const PATH: &str = "/o/oauth2/v2/auth";
 
 /// The parameters an authorization request may carry, in the order the consent form repeats
 /// them.
@@ -36,7 +46,7 @@ pub struct Prompt {
     pub select_account: bool,
 }
 
-/// A checked authorization request.
+/// A validated authorization request.
 #[derive(Debug, Clone)]
 pub struct AuthRequest {
     pub client_id: String,
@@ -56,6 +66,9 @@ pub struct AuthRequest {
 /// page (never a redirect); after, a redirect to the app carrying `error`. Boxed: it is large
 /// and rare.
 pub type Refusal = Box<Response>;
+
+/// A problem to report to the app: `error` and its description.
+type Problem = (&'static str, String);
 
 fn page(status: StatusCode, error: &str, message: &str) -> Refusal {
     Box::new(pages::error_page(
@@ -91,20 +104,51 @@ pub fn error_redirect(
     if let Some(state) = state {
         pairs.push(("state", state));
     }
-    super::found(&redirect_with(redirect_uri, &pairs))
+    found(&redirect_with(redirect_uri, &pairs))
 }
 
-/// Checks an authorization request. Order: client, redirect URI (errors on a page), then
-/// `response_type`, `scope`, `prompt`, `access_type` and PKCE (errors to the app).
-pub fn check(mock: &Mock, params: &HashMap<String, String>) -> Result<AuthRequest, Refusal> {
-    let get = |k: &str| params.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let Some(client_id) = get("client_id") else {
-        return Err(page(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "Missing required parameter: client_id",
-        ));
+/// Validates an authorization request: the client and redirect URI (errors on a page), then
+/// the rest (errors to the app).
+pub fn validate(mock: &Mock, params: &HashMap<String, String>) -> Result<AuthRequest, Refusal> {
+    let (client_id, redirect_uri) = validate_client(mock, params)?;
+    let state = param(params, "state");
+    let to_app = |(error, description): Problem| {
+        Box::new(error_redirect(
+            redirect_uri,
+            state,
+            error,
+            Some(&description),
+        ))
     };
+    response_type(params).map_err(to_app)?;
+    let scopes = scopes::expand(param(params, "scope")).map_err(|e| to_app(scope_problem(e)))?;
+    let prompt = prompt(params).map_err(to_app)?;
+    let offline = access_type(params).map_err(to_app)?;
+    let pkce = pkce_challenge(params).map_err(to_app)?;
+    Ok(AuthRequest {
+        client_id: client_id.to_string(),
+        redirect_uri: redirect_uri.to_string(),
+        state: state.map(str::to_string),
+        scopes,
+        offline,
+        prompt,
+        login_hint: param(params, "login_hint").map(str::to_string),
+        include_granted_scopes: param(params, "include_granted_scopes") == Some("true"),
+        nonce: param(params, "nonce").map(str::to_string),
+        pkce,
+    })
+}
+
+/// A registered client, and one of its redirect URIs exactly.
+fn validate_client<'a>(
+    mock: &Mock,
+    params: &'a HashMap<String, String>,
+) -> Result<(&'a str, &'a str), Refusal> {
+    let missing = |name: &str| {
+        let message = format!("Missing required parameter: {name}");
+        page(StatusCode::BAD_REQUEST, "invalid_request", &message)
+    };
+    let client_id = param(params, "client_id").ok_or_else(|| missing("client_id"))?;
     let client = mock.store.lock().clients.get(client_id).cloned();
     let Some(client) = client else {
         return Err(page(
@@ -113,13 +157,7 @@ pub fn check(mock: &Mock, params: &HashMap<String, String>) -> Result<AuthReques
             "The OAuth client was not found.",
         ));
     };
-    let Some(redirect_uri) = get("redirect_uri") else {
-        return Err(page(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "Missing required parameter: redirect_uri",
-        ));
-    };
+    let redirect_uri = param(params, "redirect_uri").ok_or_else(|| missing("redirect_uri"))?;
     if !client.redirect_uris.iter().any(|r| r == redirect_uri) {
         let message = format!(
             "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 \
@@ -131,111 +169,93 @@ pub fn check(mock: &Mock, params: &HashMap<String, String>) -> Result<AuthReques
             &message,
         ));
     }
-    let state = get("state");
-    let refuse = |error: &str, description: &str| {
-        Box::new(error_redirect(
-            redirect_uri,
-            state,
-            error,
-            Some(description),
-        ))
-    };
-    match get("response_type") {
-        None => {
-            return Err(refuse(
-                "invalid_request",
-                "Required parameter is missing: response_type",
-            ));
-        }
-        Some("code") => {}
-        Some(other) => {
-            return Err(refuse(
-                "unsupported_response_type",
-                &format!("Unsupported response_type: {other}"),
-            ));
-        }
+    Ok((client_id, redirect_uri))
+}
+
+fn invalid(description: impl Into<String>) -> Problem {
+    ("invalid_request", description.into())
+}
+
+/// `response_type=code`, the only one this mock (and a web server app) uses.
+fn response_type(params: &HashMap<String, String>) -> Result<(), Problem> {
+    match param(params, "response_type") {
+        None => Err(invalid("Required parameter is missing: response_type")),
+        Some("code") => Ok(()),
+        Some(other) => Err((
+            "unsupported_response_type",
+            format!("Unsupported response_type: {other}"),
+        )),
     }
-    let scopes = scopes::expand(get("scope")).map_err(|e| match e {
-        ScopeError::Missing => refuse("invalid_request", "Missing required parameter: scope"),
-        ScopeError::Unknown(s) => refuse(
+}
+
+fn scope_problem(error: ScopeError) -> Problem {
+    match error {
+        ScopeError::Missing => invalid("Missing required parameter: scope"),
+        ScopeError::Unknown(s) => (
             "invalid_scope",
-            &format!("Some requested scopes were invalid. {{invalid=[{s}]}}"),
+            format!("Some requested scopes were invalid. {{invalid=[{s}]}}"),
         ),
-    })?;
+    }
+}
+
+/// `prompt`: `none`, `consent`, `select_account`, space-separated; `none` stands alone.
+fn prompt(params: &HashMap<String, String>) -> Result<Prompt, Problem> {
     let mut prompt = Prompt::default();
-    for value in get("prompt")
-        .unwrap_or("")
-        .split([' ', '+'])
-        .filter(|s| !s.is_empty())
-    {
+    let values = param(params, "prompt").unwrap_or("").split([' ', '+']);
+    for value in values.filter(|s| !s.is_empty()) {
         match value {
             "none" => prompt.none = true,
             "consent" => prompt.consent = true,
             "select_account" => prompt.select_account = true,
             other => {
-                return Err(refuse(
-                    "invalid_request",
-                    &format!("Invalid parameter value for prompt: {other}"),
-                ));
+                return Err(invalid(format!(
+                    "Invalid parameter value for prompt: {other}"
+                )));
             }
         }
     }
     if prompt.none && (prompt.consent || prompt.select_account) {
-        return Err(refuse(
-            "invalid_request",
+        return Err(invalid(
             "prompt=none cannot be combined with other prompt values",
         ));
     }
-    let offline = match get("access_type") {
-        None | Some("online") => false,
-        Some("offline") => true,
-        Some(other) => {
-            return Err(refuse(
-                "invalid_request",
-                &format!("Invalid access_type: {other}"),
-            ));
-        }
-    };
-    let pkce = match (get("code_challenge"), get("code_challenge_method")) {
-        (None, None) => None,
-        (None, Some(_)) => {
-            return Err(refuse(
-                "invalid_request",
+    Ok(prompt)
+}
+
+/// `access_type`: whether `offline` (a refresh token) was asked.
+fn access_type(params: &HashMap<String, String>) -> Result<bool, Problem> {
+    match param(params, "access_type") {
+        None | Some("online") => Ok(false),
+        Some("offline") => Ok(true),
+        Some(other) => Err(invalid(format!("Invalid access_type: {other}"))),
+    }
+}
+
+/// PKCE as Google takes it: optional, `S256` or `plain` (plain when the method is omitted).
+fn pkce_challenge(params: &HashMap<String, String>) -> Result<Option<Pkce>, Problem> {
+    let challenge = param(params, "code_challenge");
+    let method = param(params, "code_challenge_method");
+    let Some(challenge) = challenge else {
+        return match method {
+            None => Ok(None),
+            Some(_) => Err(invalid(
                 "code_challenge_method was given without code_challenge",
-            ));
-        }
-        (Some(challenge), method) => {
-            let method = method.unwrap_or("plain");
-            if method != "S256" && method != "plain" {
-                return Err(refuse(
-                    "invalid_request",
-                    &format!("Invalid code_challenge_method: {method}"),
-                ));
-            }
-            if !pkce::verifier_is_well_formed(challenge) {
-                return Err(refuse(
-                    "invalid_request",
-                    "Invalid code_challenge: 43 to 128 characters of [A-Za-z0-9-._~]",
-                ));
-            }
-            Some(Pkce {
-                challenge: challenge.to_string(),
-                method: method.to_string(),
-            })
-        }
+            )),
+        };
     };
-    Ok(AuthRequest {
-        client_id: client_id.to_string(),
-        redirect_uri: redirect_uri.to_string(),
-        state: state.map(str::to_string),
-        scopes,
-        offline,
-        prompt,
-        login_hint: get("login_hint").map(str::to_string),
-        include_granted_scopes: get("include_granted_scopes") == Some("true"),
-        nonce: get("nonce").map(str::to_string),
-        pkce,
-    })
+    let method = method.unwrap_or("plain");
+    if method != "S256" && method != "plain" {
+        return Err(invalid(format!("Invalid code_challenge_method: {method}")));
+    }
+    if !pkce::verifier_is_well_formed(challenge) {
+        return Err(invalid(
+            "Invalid code_challenge: 43 to 128 characters of [A-Za-z0-9-._~]",
+        ));
+    }
+    Ok(Some(Pkce {
+        challenge: challenge.to_string(),
+        method: method.to_string(),
+    }))
 }
 
 /// The known parameters of `params`, form-encoded (for `continue` URLs).

@@ -3,28 +3,28 @@
 //! an unknown, expired or already revoked token gets 400, not 200. Every call, accepted or
 //! not, is recorded for `/__mock/revocations`.
 //!
-//! Check, perform, record once, as GitHub's revocation calls: [`check`] reads the call and
-//! the token; then, under one lock, the grant ends and the call is recorded, so every token
-//! it ended carries the record's sequence number.
+//! Validate, perform, record once, as GitHub's revocation calls (`github/applications/`):
+//! `read_call` reads the call and the token it presents and validates them; then, under one
+//! lock, the grant ends and the call is recorded, so every token it ended carries the
+//! record's sequence number.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::json;
 
-use super::signin::query_map;
-use super::{json_error, not_found};
+use super::answers::{json_error, not_found};
 use crate::api::{EndCause, EventKind, Outcome, RevocationRecord};
-use crate::http;
+use crate::http::{self, FORM, QueryMap};
 use crate::state::Mock;
 use crate::store::{End, EventInfo, Inner};
 
-const FORM: &str = "application/x-www-form-urlencoded";
 const ENDPOINT: &str = "POST /revoke";
 
 /// Any method but POST: Google answers 404. Recorded, because an app that revokes with GET
@@ -32,12 +32,12 @@ const ENDPOINT: &str = "POST /revoke";
 pub async fn wrong_method(
     State(mock): State<Arc<Mock>>,
     method: Method,
-    RawQuery(query): RawQuery,
+    QueryMap(mut query): QueryMap,
 ) -> Response {
     let endpoint = format!("{method} /revoke");
     let reason = format!("wrong method: {method}");
     let mut record = RevocationRecord::refused(mock.provider(), endpoint, 404, reason);
-    record.token = query_map(query).remove("token").filter(|t| !t.is_empty());
+    record.token = query.remove("token").filter(|t| !t.is_empty());
     mock.store.record_refused(record);
     not_found().await
 }
@@ -65,13 +65,13 @@ impl Refusal {
 pub async fn revoke(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    QueryMap(query): QueryMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let (token, checked) = check(&headers, query, &body);
+    let (token, validated) = read_call(&headers, query, &body);
     let now = mock.store.now();
     let mut inner = mock.store.lock();
-    let refusal = match checked {
+    let refusal = match validated {
         Ok(()) => perform(&mut inner, token.as_deref().unwrap_or_default(), now).err(),
         Err(refusal) => Some(refusal),
     };
@@ -97,12 +97,12 @@ pub async fn revoke(
 
 /// The token the call presents (query string first, then the form body), and whether the
 /// call is well formed.
-fn check(
+fn read_call(
     headers: &HeaderMap,
-    query: Option<String>,
+    mut query: HashMap<String, String>,
     body: &Result<Bytes, BytesRejection>,
 ) -> (Option<String>, Result<(), Refusal>) {
-    let from_query = query_map(query).remove("token").filter(|t| !t.is_empty());
+    let from_query = query.remove("token").filter(|t| !t.is_empty());
     // A body axum could not read (too large) is still a call to record.
     let body = match body {
         Ok(body) => body,

@@ -1,6 +1,10 @@
 //! Google's sign-in scopes. Apps ask for `openid email profile`; Google answers (in the
 //! redirect and at `/token`) with the expanded names, which is what this mock stores.
 
+use serde_json::{Map, Value, json};
+
+use crate::config::GoogleUser;
+
 /// The OpenID Connect scope: an ID token comes with the tokens.
 pub const OPENID: &str = "openid";
 /// What `email` expands to.
@@ -72,6 +76,29 @@ pub fn describe(scope: &str) -> &'static str {
 
 pub fn has(scopes: &[String], scope: &str) -> bool {
     scopes.iter().any(|s| s == scope)
+}
+
+/// What `granted` lets an app read of a user, in userinfo and in the ID token alike: the
+/// email claims with the email scope, the profile claims with the profile scope.
+pub fn claims(user: &GoogleUser, granted: &[String]) -> Map<String, Value> {
+    let mut claims = Map::new();
+    if has(granted, EMAIL) {
+        claims.insert("email".into(), json!(user.email));
+        claims.insert("email_verified".into(), json!(user.email_verified));
+    }
+    if has(granted, PROFILE) {
+        claims.insert("name".into(), json!(user.name));
+        for (name, value) in [
+            ("given_name", &user.given_name),
+            ("family_name", &user.family_name),
+            ("picture", &user.picture),
+        ] {
+            if let Some(value) = value {
+                claims.insert(name.into(), json!(value));
+            }
+        }
+    }
+    claims
 }
 
 #[cfg(test)]

@@ -2,126 +2,65 @@
 //! sign-out (`/Logout`). The session lives in the `SID` cookie, apart from any app's session:
 //! signing out of an app leaves a person signed in here, which is what the lab shows.
 
-use crate::api::{Account, EventKind, Provider};
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
-use maud::{Markup, html};
+use axum::response::Response;
 
-use super::call;
+use super::answers::found;
+use super::views::{self, SignIn};
+use crate::api::{Account, EventKind, Provider};
 use crate::config::GoogleUser;
+use crate::http::{self, QueryMap, call};
+use crate::pages;
 use crate::state::Mock;
 use crate::store::{EventInfo, ProviderSession};
-use crate::{http, pages};
 
 /// The provider session cookie.
 pub const SID: &str = "SID";
 
 /// The signed-in session and its user, if the `SID` cookie names a live session.
-pub(crate) fn current(mock: &Mock, headers: &HeaderMap) -> Option<(ProviderSession, GoogleUser)> {
+pub fn current(mock: &Mock, headers: &HeaderMap) -> Option<(ProviderSession, GoogleUser)> {
     let inner = mock.store.lock();
     let (session, account) = inner.session_account(http::cookie(headers, SID))?;
     Some((session.clone(), account.google()?.clone()))
 }
 
-/// Parses a query string; a malformed one counts as empty (every parameter then "missing").
-pub(crate) fn query_map(query: Option<String>) -> HashMap<String, String> {
-    query
-        .and_then(|q| http::parse_form(q.as_bytes()))
-        .unwrap_or_default()
-}
-
-fn page(title: &str, body: Markup) -> String {
-    pages::layout(Provider::Google, title, body).into_string()
-}
-
 /// `GET /`: who is signed in, with a sign-out button.
 pub async fn home(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> Response {
-    let body = match current(&mock, &headers) {
-        Some((session, user)) => html! {
-            div.card {
-                p { "Signed in as " strong { (user.name) } " (" (user.email) ")." }
-                form method="post" action="/Logout" {
-                    input type="hidden" name="authenticity_token" value=(session.csrf);
-                    button type="submit" { "Sign out" }
-                }
-            }
-        },
-        None => html! {
-            div.card {
-                p { "Nobody is signed in to this mock Google." }
-                a.button href="/ServiceLogin" { "Sign in" }
-            }
-        },
-    };
-    Html(page("Google Account", body)).into_response()
+    let signed_in = current(&mock, &headers);
+    views::home(signed_in.as_ref().map(|(session, user)| (session, user)))
 }
 
 /// `GET /ServiceLogin?continue=..&login_hint=..`: one button per account, and an email field.
 pub async fn signin_page(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    QueryMap(params): QueryMap,
 ) -> Response {
-    let params = query_map(query);
-    let target = params.get("continue").map(String::as_str).unwrap_or("/");
-    let hint = params.get("login_hint").map(String::as_str);
-    render_signin(&mock, &headers, target, hint, StatusCode::OK, None)
+    let form = SignIn {
+        target: params.get("continue").map(String::as_str).unwrap_or("/"),
+        hint: params.get("login_hint").map(String::as_str),
+        message: None,
+        status: StatusCode::OK,
+    };
+    sign_in_page(&mock, &headers, &form)
 }
 
-fn render_signin(
-    mock: &Mock,
-    headers: &HeaderMap,
-    target: &str,
-    hint: Option<&str>,
-    status: StatusCode,
-    message: Option<&str>,
-) -> Response {
+/// The sign-in page with the accounts of this mock and the one this browser is signed in
+/// as; the hinted account comes first, as Google preselects it.
+fn sign_in_page(mock: &Mock, headers: &HeaderMap, form: &SignIn<'_>) -> Response {
     let signed_in = current(mock, headers).map(|(_, user)| user.email);
     let mut users: Vec<GoogleUser> = {
         let inner = mock.store.lock();
-        inner
-            .accounts
-            .iter()
-            .filter_map(Account::google)
-            .cloned()
-            .collect()
+        let users = inner.accounts.iter().filter_map(Account::google).cloned();
+        users.collect()
     };
-    // The hinted account comes first, as Google preselects it.
-    users.sort_by_key(|u| !hint.is_some_and(|h| u.email.eq_ignore_ascii_case(h)));
-    let body = html! {
-        @if let Some(message) = message {
-            div.card.error { p { (message) } }
-        }
-        @if let Some(email) = &signed_in {
-            p { "Currently signed in as " strong { (email) } ". Choosing an account switches to it." }
-        }
-        div.card {
-            h2 { "Choose an account" }
-            @for user in &users {
-                form.inline method="post" action="/ServiceLogin" {
-                    input type="hidden" name="email" value=(user.email);
-                    input type="hidden" name="continue" value=(target);
-                    button type="submit" { (user.name) " · " (user.email) }
-                }
-                " "
-            }
-        }
-        div.card {
-            h2 { "Or type an email" }
-            form method="post" action="/ServiceLogin" {
-                input type="hidden" name="continue" value=(target);
-                label { "Email " input type="text" name="email" value=(hint.unwrap_or("")); }
-                " "
-                button type="submit" { "Next" }
-            }
-        }
-    };
-    (status, Html(page("Sign in with Google", body))).into_response()
+    users.sort_by_key(|u| !form.hint.is_some_and(|h| u.email.eq_ignore_ascii_case(h)));
+    views::sign_in(form, &users, signed_in.as_deref())
 }
 
 fn session_cookie(value: &str, max_age_zero: bool) -> HeaderValue {
@@ -145,65 +84,62 @@ fn target(params: &HashMap<String, String>) -> String {
 /// this browser had) and goes on to `continue`.
 pub async fn signin(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(form) = http::parse_form(&body) else {
-        return render_signin(
-            &mock,
-            &headers,
-            "/",
-            None,
-            StatusCode::BAD_REQUEST,
-            Some("The form could not be read (it must be UTF-8, form-encoded)."),
-        );
+        let page = SignIn {
+            target: "/",
+            hint: None,
+            message: Some("The form could not be read (it must be UTF-8, form-encoded)."),
+            status: StatusCode::BAD_REQUEST,
+        };
+        return sign_in_page(&mock, &headers, &page);
     };
     let email = form.get("email").map(|e| e.trim()).unwrap_or("");
-    let now = mock.store.now();
-    let started = {
-        let mut inner = mock.store.lock();
-        let key = inner
-            .account_by_username(email)
-            .filter(|_| !email.is_empty())
-            .map(|a| a.key().to_string());
-        key.map(|key| {
-            if let Some(old) = http::cookie(&headers, SID) {
-                inner.sessions.remove(old);
-            }
-            inner.start_session(&key, now)
-        })
-    };
-    let Some(session) = started else {
-        let raw = form.get("continue").map(String::as_str).unwrap_or("/");
+    let Some(session) = start_session(&mock, &headers, email) else {
         let message = format!("Couldn’t find your Google Account: “{email}”.");
-        return render_signin(
-            &mock,
-            &headers,
-            raw,
-            Some(email),
-            StatusCode::UNAUTHORIZED,
-            Some(&message),
-        );
+        let page = SignIn {
+            target: form.get("continue").map(String::as_str).unwrap_or("/"),
+            hint: Some(email),
+            message: Some(&message),
+            status: StatusCode::UNAUTHORIZED,
+        };
+        return sign_in_page(&mock, &headers, &page);
     };
-    mock.store.event(
+    let summary = format!("{email} signed in to Google");
+    record(
+        &mock,
         EventKind::ProviderLogin,
-        format!("{email} signed in to Google"),
-        EventInfo {
-            user: Some(session.user.clone()),
-            endpoint: call("POST", "/ServiceLogin"),
-            ..EventInfo::default()
-        },
+        summary,
+        session.user,
+        "POST",
+        "/ServiceLogin",
     );
-    let mut response = super::found(&target(&form));
+    let mut response = found(&target(&form));
     response
         .headers_mut()
         .insert(header::SET_COOKIE, session_cookie(&session.id, false));
     response
 }
 
+/// A new session for the account `email` names, replacing this browser's old one; `None`
+/// when no account has that email.
+fn start_session(mock: &Mock, headers: &HeaderMap, email: &str) -> Option<ProviderSession> {
+    let now = mock.store.now();
+    let mut inner = mock.store.lock();
+    let account = inner
+        .account_by_username(email)
+        .filter(|_| !email.is_empty());
+    let key = account?.key().to_string();
+    if let Some(old) = http::cookie(headers, SID) {
+        inner.sessions.remove(old);
+    }
+    Some(inner.start_session(&key, now))
+}
+
 /// `GET /Logout`: signs out without a form, as Google's own sign-out link does.
 pub async fn logout_get(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    QueryMap(params): QueryMap,
 ) -> Response {
-    let params = query_map(query);
     logout(&mock, &headers, &params, "GET")
 }
 
@@ -212,11 +148,11 @@ pub async fn logout_get(
 pub async fn logout_post(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    QueryMap(query): QueryMap,
     body: Bytes,
 ) -> Response {
     let mut params = http::parse_form(&body).unwrap_or_default();
-    for (k, v) in query_map(query) {
+    for (k, v) in query {
         params.entry(k).or_insert(v);
     }
     if let Some((session, _)) = current(&mock, &headers)
@@ -240,19 +176,29 @@ fn logout(
 ) -> Response {
     let ended = http::cookie(headers, SID).and_then(|id| mock.store.lock().sessions.remove(id));
     if let Some(session) = ended {
-        mock.store.event(
+        let summary = "signed out of Google".to_string();
+        record(
+            mock,
             EventKind::ProviderLogout,
-            "signed out of Google",
-            EventInfo {
-                user: Some(session.user),
-                endpoint: call(method, "/Logout"),
-                ..EventInfo::default()
-            },
+            summary,
+            session.user,
+            method,
+            "/Logout",
         );
     }
-    let mut response = super::found(&target(params));
+    let mut response = found(&target(params));
     response
         .headers_mut()
         .insert(header::SET_COOKIE, session_cookie("", true));
     response
+}
+
+/// Records a sign-in or sign-out of `user` by `METHOD path`.
+fn record(mock: &Mock, kind: EventKind, summary: String, user: String, method: &str, path: &str) {
+    let info = EventInfo {
+        user: Some(user),
+        endpoint: call(method, path),
+        ..EventInfo::default()
+    };
+    mock.store.event(kind, summary, info);
 }

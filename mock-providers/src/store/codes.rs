@@ -1,10 +1,15 @@
 //! Authorization codes: issued at authorize, redeemed once at the token endpoint.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
-use super::{CODE_TTL, CodeProblem, End, Inner, rfc3339};
+use super::clock::rfc3339;
+use super::inner::Inner;
+use super::tokens::End;
 use crate::api::{CodeRecord, EndCause, Pkce};
 use crate::random;
+
+/// How long codes live (RFC 6749 recommends at most 10 minutes; both providers use 10).
+pub const CODE_TTL: Duration = Duration::from_secs(600);
 
 /// A code as a token request presents it.
 #[derive(Debug, Clone, Copy)]
@@ -13,6 +18,34 @@ pub struct Presented<'a> {
     pub client_id: &'a str,
     /// The `redirect_uri` of the token request, if it has one.
     pub redirect_uri: Option<&'a str>,
+}
+
+/// Why a code could not be exchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeProblem {
+    Unknown,
+    Expired,
+    /// Replayed: the tokens it produced have been revoked.
+    Reused,
+    WrongClient,
+    RedirectUriMismatch,
+    /// PKCE was used at authorize but no verifier was sent, or the verifier does not match.
+    PkceMismatch,
+}
+
+impl CodeProblem {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            CodeProblem::Unknown => "unknown code",
+            CodeProblem::Expired => "code expired",
+            CodeProblem::Reused => "code already used; the tokens it produced were revoked",
+            CodeProblem::WrongClient => "code issued to another client",
+            CodeProblem::RedirectUriMismatch => {
+                "redirect_uri does not match the one used at authorize"
+            }
+            CodeProblem::PkceMismatch => "PKCE code_verifier missing or wrong",
+        }
+    }
 }
 
 impl Inner {
@@ -83,10 +116,7 @@ impl Inner {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
-    use super::super::tests::store;
-    use super::super::{NewToken, TokenProblem};
+    use super::super::tokens::{NewToken, TokenProblem};
     use super::*;
     use crate::api::TokenKind;
 
@@ -117,9 +147,8 @@ mod tests {
 
     #[test]
     fn a_replayed_code_is_refused_and_ends_its_tokens() {
-        let store = store();
-        let now = store.now();
-        let mut inner = store.lock();
+        let mut inner = Inner::for_tests();
+        let now = SystemTime::now();
         let c = inner.issue_code(code("logout-lab-github"), now);
         let seq = inner.take_seq();
         let redeemed = inner
@@ -149,9 +178,8 @@ mod tests {
 
     #[test]
     fn codes_expire_after_ten_minutes_and_are_bound() {
-        let store = store();
-        let now = store.now();
-        let mut inner = store.lock();
+        let mut inner = Inner::for_tests();
+        let now = SystemTime::now();
         let c = inner.issue_code(code("logout-lab-github"), now);
         let redeem =
             |inner: &mut Inner, p: Presented<'_>, at| inner.redeem_code(p, |_| true, 0, at);

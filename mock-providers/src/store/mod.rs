@@ -12,44 +12,45 @@
 //! nothing else is recorded in between, so the log stays in order, and a number taken is
 //! always pushed, so a poller that meets a gap knows the log dropped events.
 //!
-//! Modules: [`tokens`] issuing and ending tokens, grants and the providers' token limits;
-//! [`codes`] authorization codes; `records` the records and the bounded log.
+//! Modules, every public type re-exported here (`mock_providers::store::X`):
+//! - `inner`: [`Inner`], the locked state's fields and its sequence numbers;
+//! - `events`: recording events and revocation calls ([`EventInfo`]);
+//! - `accounts`, `sessions`: finding accounts, and their provider sessions;
+//! - `grants`: consent given and removed;
+//! - `codes`: authorization codes, issued and redeemed ([`Presented`], [`CodeProblem`]);
+//! - `tokens`: issuing and ending tokens, the providers' limits ([`NewToken`], [`End`],
+//!   [`TokenProblem`]);
+//! - `faults`: armed faults, one call at a time;
+//! - `records`: the records kept beside the API's documents ([`ProviderSession`], [`Token`]);
+//! - `clock`, `ring`, `limits`: the mock's clock, its bounded log, its sizes.
 
+mod accounts;
+mod clock;
 mod codes;
+mod events;
+mod faults;
+mod grants;
+mod inner;
+mod limits;
 mod records;
+mod ring;
+mod sessions;
 mod tokens;
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
-pub use codes::Presented;
-pub use records::*;
+pub use clock::{Clock, rfc3339, unix};
+pub use codes::{CODE_TTL, CodeProblem, Presented};
+pub use events::EventInfo;
+pub use inner::Inner;
+pub use limits::Limits;
+pub use records::{ProviderSession, Token};
+pub use ring::Ring;
+pub use tokens::{End, NewToken, TokenProblem};
 
-use crate::api::{
-    Account, Client, CodeRecord, EventKind, EventRecord, Fault, Grant, Provider, RevocationRecord,
-    SessionRecord, TokenRecord,
-};
+use crate::api::{Account, Client, EventKind, Provider, RevocationRecord};
 use crate::config::{GitHubUser, GoogleUser, Seeds};
-use crate::random;
-
-/// The mutable part of a mock.
-#[derive(Debug)]
-pub struct Inner {
-    pub provider: Provider,
-    pub limits: Limits,
-    pub accounts: Vec<Account>,
-    pub clients: BTreeMap<String, Client>,
-    pub sessions: HashMap<String, ProviderSession>,
-    /// Keyed by (account key, client id).
-    pub grants: BTreeMap<(String, String), Grant>,
-    pub codes: HashMap<String, CodeRecord>,
-    pub tokens: HashMap<String, Token>,
-    pub events: Ring<EventRecord>,
-    pub revocations: Ring<RevocationRecord>,
-    pub faults: Vec<Fault>,
-    next_seq: u64,
-}
 
 /// One mock's shared state.
 #[derive(Debug)]
@@ -78,20 +79,7 @@ impl Store {
         clients: Vec<Client>,
         limits: Limits,
     ) -> Self {
-        let inner = Inner {
-            provider,
-            limits,
-            accounts: accounts.clone(),
-            clients: by_id(&clients),
-            sessions: HashMap::new(),
-            grants: BTreeMap::new(),
-            codes: HashMap::new(),
-            tokens: HashMap::new(),
-            events: Ring::new(limits.events),
-            revocations: Ring::new(limits.revocations),
-            faults: Vec::new(),
-            next_seq: 1,
-        };
+        let inner = Inner::new(provider, limits, accounts.clone(), &clients);
         Store {
             provider,
             clock: Clock::default(),
@@ -128,19 +116,8 @@ impl Store {
     /// Back to the seeds: accounts and clients as at start, everything else empty. Sequence
     /// numbers keep rising, so a poller's `since` stays valid.
     pub fn reset(&self) {
-        {
-            let mut inner = self.lock();
-            let limits = inner.limits;
-            inner.accounts = self.seed_accounts.clone();
-            inner.clients = by_id(&self.seed_clients);
-            inner.sessions.clear();
-            inner.grants.clear();
-            inner.codes.clear();
-            inner.tokens.clear();
-            inner.events = Ring::new(limits.events);
-            inner.revocations = Ring::new(limits.revocations);
-            inner.faults.clear();
-        }
+        self.lock()
+            .reset(self.seed_accounts.clone(), &self.seed_clients);
         self.event(
             EventKind::Reset,
             "state reset to the seeds",
@@ -149,208 +126,18 @@ impl Store {
     }
 }
 
-fn by_id(clients: &[Client]) -> BTreeMap<String, Client> {
-    clients
-        .iter()
-        .map(|c| (c.client_id.clone(), c.clone()))
-        .collect()
-}
-
-impl Inner {
-    /// The sequence number the next event will get.
-    pub fn next_seq(&self) -> u64 {
-        self.next_seq
-    }
-
-    /// Takes the next sequence number, for a change that must carry it; the event that
-    /// records the change is then pushed with [`Inner::push_event`] before any other.
-    pub fn take_seq(&mut self) -> u64 {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        seq
-    }
-
-    /// Pushes the event numbered `seq` (from [`Inner::take_seq`]).
-    pub fn push_event(
-        &mut self,
-        seq: u64,
-        kind: EventKind,
-        summary: String,
-        info: EventInfo,
-        now: SystemTime,
-    ) {
-        self.events.push(EventRecord {
-            seq,
-            time: rfc3339(now),
-            provider: self.provider,
-            kind,
-            summary,
-            user: info.user,
-            client_id: info.client_id,
-            endpoint: info.endpoint,
-            issued: info.issued,
-            ended: info.ended,
-            revocation: None,
-        });
-    }
-
-    /// Records an event that changes nothing else; returns its sequence number.
-    pub fn record(
-        &mut self,
-        kind: EventKind,
-        summary: String,
-        info: EventInfo,
-        now: SystemTime,
-    ) -> u64 {
-        let seq = self.take_seq();
-        self.push_event(seq, kind, summary, info, now);
-        seq
-    }
-
-    /// Pushes the revocation call numbered `seq` to the revocation log and, as a
-    /// `revocation` event, to the event log.
-    pub fn push_revocation(
-        &mut self,
-        seq: u64,
-        mut record: RevocationRecord,
-        now: SystemTime,
-    ) -> RevocationRecord {
-        record.seq = seq;
-        record.time = rfc3339(now);
-        record.provider = self.provider;
-        let summary = match record.outcome {
-            crate::api::Outcome::Accepted => format!("revocation accepted: {}", record.endpoint),
-            crate::api::Outcome::Rejected => format!(
-                "revocation rejected ({}): {}",
-                record.status,
-                record.reason.as_deref().unwrap_or("no reason")
-            ),
-        };
-        self.events.push(EventRecord {
-            seq,
-            time: record.time.clone(),
-            provider: self.provider,
-            kind: EventKind::Revocation,
-            summary,
-            user: record.user.clone(),
-            client_id: record.client_id.clone(),
-            endpoint: Some(record.endpoint.clone()),
-            issued: Vec::new(),
-            ended: record.revoked_tokens.clone(),
-            revocation: Some(record.clone()),
-        });
-        self.revocations.push(record.clone());
-        record
-    }
-
-    pub fn account(&self, key: &str) -> Option<&Account> {
-        self.accounts.iter().find(|a| a.key() == key)
-    }
-
-    /// The account a person means by what they typed (GitHub login or Google email, either
-    /// case-insensitively, or the key).
-    pub fn account_by_username(&self, username: &str) -> Option<&Account> {
-        let username = username.trim();
-        self.accounts
-            .iter()
-            .find(|a| a.username().eq_ignore_ascii_case(username) || a.key() == username)
-    }
-
-    /// The login or email of an account key, if the account exists.
-    pub fn username_of(&self, key: &str) -> Option<String> {
-        self.account(key).map(|a| a.username().to_string())
-    }
-
-    /// The account signed in with this session cookie, if the session still exists.
-    pub fn session_account(
-        &self,
-        session_id: Option<&str>,
-    ) -> Option<(&ProviderSession, &Account)> {
-        let session = self.sessions.get(session_id?)?;
-        Some((session, self.account(&session.user)?))
-    }
-
-    /// Starts a provider session for an account and returns it.
-    pub fn start_session(&mut self, key: &str, now: SystemTime) -> ProviderSession {
-        let session = ProviderSession {
-            id: random::token(40),
-            user: key.to_string(),
-            created_at: rfc3339(now),
-            csrf: random::token(32),
-        };
-        self.sessions.insert(session.id.clone(), session.clone());
-        session
-    }
-
-    /// Ends every provider session of an account; returns how many there were.
-    pub fn end_sessions_of(&mut self, key: &str) -> usize {
-        let before = self.sessions.len();
-        self.sessions.retain(|_, s| s.user != key);
-        before - self.sessions.len()
-    }
-
-    /// The provider sessions, oldest first, each with its account's username.
-    pub fn session_records(&self) -> Vec<SessionRecord> {
-        let mut sessions: Vec<&ProviderSession> = self.sessions.values().collect();
-        sessions.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
-        sessions
-            .into_iter()
-            .map(|s| SessionRecord {
-                id: s.id.clone(),
-                user: s.user.clone(),
-                username: self.username_of(&s.user),
-                created_at: s.created_at.clone(),
-                csrf: s.csrf.clone(),
-            })
-            .collect()
-    }
-
-    /// Every token, in the order they were issued, as `/__mock/state` shows them.
-    pub fn token_records(&self, now: SystemTime) -> Vec<TokenRecord> {
-        let mut tokens: Vec<&Token> = self.tokens.values().collect();
-        tokens.sort_by_key(|t| (t.issued_seq, t.token.clone()));
-        tokens
-            .into_iter()
-            .map(|t| t.record(self.username_of(&t.user), now))
-            .collect()
-    }
-
-    /// Takes one call off the first fault armed for `endpoint`, if any.
-    pub fn take_fault(&mut self, endpoint: &str) -> Option<Fault> {
-        let index = self
-            .faults
-            .iter()
-            .position(|f| f.endpoint == endpoint && f.remaining > 0)?;
-        let fault = &mut self.faults[index];
-        fault.remaining -= 1;
-        let taken = fault.clone();
-        if fault.remaining == 0 {
-            self.faults.remove(index);
-        }
-        Some(taken)
-    }
-}
-
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::config;
 
-    pub fn store() -> Store {
-        Store::github(
-            config::default_github(),
-            Limits {
-                events: 3,
-                revocations: 2,
-                tokens_per_scope_set: 3,
-                refresh_tokens: 2,
-            },
-        )
-    }
-
     #[test]
     fn logs_are_bounded_and_sequence_numbers_keep_rising() {
-        let store = store();
+        let limits = Limits {
+            events: 3,
+            ..Limits::default()
+        };
+        let store = Store::github(config::default_github(), limits);
         for i in 0..5 {
             store.event(
                 EventKind::TokenUsed,
@@ -361,22 +148,5 @@ pub(crate) mod tests {
         let inner = store.lock();
         let seqs: Vec<u64> = inner.events.iter().map(|e| e.seq).collect();
         assert_eq!(seqs, [3, 4, 5]);
-    }
-
-    #[test]
-    fn faults_catch_exactly_n_calls() {
-        let store = store();
-        let mut inner = store.lock();
-        inner.faults.push(Fault {
-            endpoint: "user".into(),
-            remaining: 2,
-            status: Some(503),
-            delay_ms: None,
-            drop_connection: false,
-        });
-        assert!(inner.take_fault("user").is_some());
-        assert!(inner.take_fault("token").is_none());
-        assert!(inner.take_fault("user").is_some());
-        assert!(inner.take_fault("user").is_none());
     }
 }

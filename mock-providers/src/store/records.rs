@@ -1,52 +1,11 @@
-//! The records a mock keeps that are not documents of the inspection API as they stand
-//! (those are in [`crate::api`]): provider sessions and tokens with their times, the clock,
-//! the bounded log, and the limits.
+//! The records the store keeps beside the inspection API's documents (those are in
+//! [`crate::api`]): provider sessions, and issued tokens with the times the store computes
+//! with.
 
-use std::collections::VecDeque;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use crate::api::{EndCause, Ending, TokenKind, TokenRecord, TokenState};
-
-/// The mock's clock: real time plus an offset that `POST /__mock/clock` moves forward, so
-/// tests can expire codes and tokens without waiting.
-#[derive(Debug, Default)]
-pub struct Clock {
-    offset_secs: AtomicI64,
-}
-
-impl Clock {
-    pub fn now(&self) -> SystemTime {
-        let offset = self.offset_secs.load(Ordering::Relaxed);
-        let now = SystemTime::now();
-        if offset >= 0 {
-            now + Duration::from_secs(offset as u64)
-        } else {
-            now - Duration::from_secs(offset.unsigned_abs())
-        }
-    }
-
-    pub fn advance(&self, secs: u64) {
-        let secs = i64::try_from(secs).unwrap_or(i64::MAX);
-        self.offset_secs.fetch_add(secs, Ordering::Relaxed);
-    }
-
-    pub fn offset_secs(&self) -> i64 {
-        self.offset_secs.load(Ordering::Relaxed)
-    }
-}
-
-/// Seconds since the Unix epoch.
-pub fn unix(t: SystemTime) -> u64 {
-    t.duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
-/// RFC 3339 with milliseconds, UTC: how every time in `/__mock/` is written.
-pub fn rfc3339(t: SystemTime) -> String {
-    humantime::format_rfc3339_millis(t).to_string()
-}
+use super::clock::rfc3339;
+use crate::api::{Ending, TokenKind, TokenRecord, TokenState};
 
 /// A provider login session, the thing the `user_session` / `SID` cookie points at.
 #[derive(Debug, Clone)]
@@ -59,9 +18,6 @@ pub struct ProviderSession {
     /// Anti-forgery token that the consent and sign-out forms must carry.
     pub csrf: String,
 }
-
-/// How long codes live (RFC 6749 recommends at most 10 minutes; both providers use 10).
-pub const CODE_TTL: Duration = Duration::from_secs(600);
 
 /// An issued token, with the times the store computes with.
 #[derive(Debug, Clone)]
@@ -107,150 +63,6 @@ impl Token {
             state: self.state(now),
             ended: self.ended.clone(),
             code: self.code.clone(),
-        }
-    }
-}
-
-/// What a new token is: everything but its times and sequence number.
-#[derive(Debug, Clone)]
-pub struct NewToken<'a> {
-    pub value: String,
-    pub kind: TokenKind,
-    pub client_id: &'a str,
-    pub user: &'a str,
-    pub scopes: &'a [String],
-    pub ttl: Option<Duration>,
-    /// The code it is exchanged for, if any: a replay of that code revokes it.
-    pub code: Option<&'a str>,
-}
-
-/// Why tokens end, for [`super::Inner::end_tokens`]: the cause, the call, and a line for
-/// people.
-#[derive(Debug, Clone, Copy)]
-pub struct End<'a> {
-    pub cause: EndCause,
-    pub endpoint: Option<&'a str>,
-    pub why: &'a str,
-}
-
-/// Why a token was not accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenProblem {
-    Unknown,
-    Revoked,
-    Expired,
-}
-
-impl TokenProblem {
-    pub fn describe(self) -> &'static str {
-        match self {
-            TokenProblem::Unknown => "unknown token",
-            TokenProblem::Revoked => "token already revoked",
-            TokenProblem::Expired => "token expired",
-        }
-    }
-}
-
-/// Why a code could not be exchanged.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CodeProblem {
-    Unknown,
-    Expired,
-    /// Replayed: the tokens it produced have been revoked.
-    Reused,
-    WrongClient,
-    RedirectUriMismatch,
-    /// PKCE was used at authorize but no verifier was sent, or the verifier does not match.
-    PkceMismatch,
-}
-
-impl CodeProblem {
-    pub fn describe(&self) -> &'static str {
-        match self {
-            CodeProblem::Unknown => "unknown code",
-            CodeProblem::Expired => "code expired",
-            CodeProblem::Reused => "code already used; the tokens it produced were revoked",
-            CodeProblem::WrongClient => "code issued to another client",
-            CodeProblem::RedirectUriMismatch => {
-                "redirect_uri does not match the one used at authorize"
-            }
-            CodeProblem::PkceMismatch => "PKCE code_verifier missing or wrong",
-        }
-    }
-}
-
-/// Details an event may carry besides its kind and summary.
-#[derive(Debug, Clone, Default)]
-pub struct EventInfo {
-    pub user: Option<String>,
-    pub client_id: Option<String>,
-    pub endpoint: Option<String>,
-    /// Tokens the event issued.
-    pub issued: Vec<String>,
-    /// Tokens the event ended.
-    pub ended: Vec<String>,
-}
-
-/// A bounded log: the oldest entries go once `capacity` is reached, so a long demo cannot
-/// exhaust memory.
-#[derive(Debug, Clone)]
-pub struct Ring<T> {
-    items: VecDeque<T>,
-    capacity: usize,
-}
-
-impl<T> Ring<T> {
-    pub fn new(capacity: usize) -> Self {
-        Ring {
-            items: VecDeque::new(),
-            capacity: capacity.max(1),
-        }
-    }
-
-    pub fn push(&mut self, item: T) {
-        if self.items.len() == self.capacity {
-            self.items.pop_front();
-        }
-        self.items.push_back(item);
-    }
-
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> {
-        self.items.iter()
-    }
-
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    pub fn clear(&mut self) {
-        self.items.clear();
-    }
-}
-
-/// Log sizes, and the providers' own limits on live tokens.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub events: usize,
-    pub revocations: usize,
-    /// GitHub: live tokens per user, OAuth App and scope set; an authorization past it
-    /// revokes the oldest (GitHub's limit is ten).
-    pub tokens_per_scope_set: usize,
-    /// Google: live refresh tokens per account and client; a new one past it invalidates the
-    /// oldest (Google's limit is 100).
-    pub refresh_tokens: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            events: 2000,
-            revocations: 500,
-            tokens_per_scope_set: 10,
-            refresh_tokens: 100,
         }
     }
 }

@@ -1,55 +1,76 @@
-//! Issuing and ending tokens, grants, and the providers' own limits on live tokens.
+//! Issuing and ending tokens, and the providers' own limits on live tokens.
 
 use std::collections::BTreeSet;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
-use super::{End, EventInfo, Inner, NewToken, Token, TokenProblem, rfc3339};
-use crate::api::{EndCause, Ending, EventKind, Grant, Provider, TokenKind};
+use super::clock::rfc3339;
+use super::events::EventInfo;
+use super::inner::Inner;
+use super::records::Token;
+use crate::api::{EndCause, Ending, EventKind, Provider, TokenKind, TokenRecord, TokenState};
+
+/// What a new token is: everything but its times and sequence number.
+#[derive(Debug, Clone)]
+pub struct NewToken<'a> {
+    pub value: String,
+    pub kind: TokenKind,
+    pub client_id: &'a str,
+    pub user: &'a str,
+    pub scopes: &'a [String],
+    pub ttl: Option<Duration>,
+    /// The code it is exchanged for, if any: a replay of that code revokes it.
+    pub code: Option<&'a str>,
+}
+
+impl<'a> NewToken<'a> {
+    /// A token of this kind for a client and user, that does not expire and comes from no
+    /// code; set `ttl` and `code` with struct update syntax where they apply.
+    pub fn new(
+        value: String,
+        kind: TokenKind,
+        client_id: &'a str,
+        user: &'a str,
+        scopes: &'a [String],
+    ) -> Self {
+        NewToken {
+            value,
+            kind,
+            client_id,
+            user,
+            scopes,
+            ttl: None,
+            code: None,
+        }
+    }
+}
+
+/// Why tokens end, for [`Inner::end_tokens`]: the cause, the call, and a line for people.
+#[derive(Debug, Clone, Copy)]
+pub struct End<'a> {
+    pub cause: EndCause,
+    pub endpoint: Option<&'a str>,
+    pub why: &'a str,
+}
+
+/// Why a token was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenProblem {
+    Unknown,
+    Revoked,
+    Expired,
+}
+
+impl TokenProblem {
+    pub fn describe(self) -> &'static str {
+        match self {
+            TokenProblem::Unknown => "unknown token",
+            TokenProblem::Revoked => "token already revoked",
+            TokenProblem::Expired => "token expired",
+        }
+    }
+}
 
 impl Inner {
-    /// Whether the account already authorized the client for all of `scopes`.
-    pub fn grant_covers(&self, user: &str, client_id: &str, scopes: &[String]) -> bool {
-        self.grants
-            .get(&(user.to_string(), client_id.to_string()))
-            .is_some_and(|g| scopes.iter().all(|s| g.scopes.contains(s)))
-    }
-
-    /// Records consent: the grant's scopes become the union of old and new.
-    pub fn add_grant(&mut self, user: &str, client_id: &str, scopes: &[String], now: SystemTime) {
-        let grant = self
-            .grants
-            .entry((user.to_string(), client_id.to_string()))
-            .or_insert_with(|| Grant {
-                user: user.to_string(),
-                client_id: client_id.to_string(),
-                scopes: BTreeSet::new(),
-                granted_at: rfc3339(now),
-            });
-        grant.scopes.extend(scopes.iter().cloned());
-    }
-
-    /// Removes a grant and ends every live token of it, marked with the event `seq`; returns
-    /// the tokens ended. `None` when there was neither a grant nor a live token.
-    pub fn remove_grant(
-        &mut self,
-        user: &str,
-        client_id: &str,
-        end: End<'_>,
-        seq: u64,
-        now: SystemTime,
-    ) -> Option<Vec<String>> {
-        let grant = self
-            .grants
-            .remove(&(user.to_string(), client_id.to_string()));
-        let ended = self.end_tokens(
-            |t| t.user == user && t.client_id == client_id,
-            end,
-            seq,
-            now,
-        );
-        (grant.is_some() || !ended.is_empty()).then_some(ended)
-    }
-
     /// Issues a token, numbered with the event `seq` that issues it, and links it to the
     /// code it was exchanged for, if any. Returns its value.
     pub fn issue_token(&mut self, new: NewToken<'_>, seq: u64, now: SystemTime) -> String {
@@ -126,50 +147,29 @@ impl Inner {
         ended
     }
 
+    /// Every token, in the order they were issued, as `/__mock/state` shows them.
+    pub fn token_records(&self, now: SystemTime) -> Vec<TokenRecord> {
+        let mut tokens: Vec<&Token> = self.tokens.values().collect();
+        tokens.sort_by_key(|t| (t.issued_seq, t.token.clone()));
+        tokens
+            .into_iter()
+            .map(|t| t.record(self.username_of(&t.user), now))
+            .collect()
+    }
+
     /// The provider's own limit, applied after `issued` was issued: past ten live GitHub
     /// tokens of one user, OAuth App and scope set, or 100 live Google refresh tokens of one
     /// account and client (the sizes are [`super::Limits`]), the oldest are ended by the
     /// provider itself, with a `token_limit` event of their own. Returns the tokens ended.
     pub fn enforce_token_limit(&mut self, issued: &str, now: SystemTime) -> Vec<String> {
-        let Some(new) = self.tokens.get(issued).cloned() else {
+        let (kind, limit, what) = self.token_limit();
+        let Some(new) = self.tokens.get(issued).filter(|t| t.kind == kind).cloned() else {
             return Vec::new();
         };
-        let (kind, limit, what) = match self.provider {
-            Provider::GitHub => (
-                TokenKind::Access,
-                self.limits.tokens_per_scope_set,
-                "live tokens per user, OAuth App and scope set",
-            ),
-            Provider::Google => (
-                TokenKind::Refresh,
-                self.limits.refresh_tokens,
-                "refresh tokens per account and client",
-            ),
-        };
-        if new.kind != kind {
+        let oldest = self.past_the_limit(&new, limit, now);
+        if oldest.is_empty() {
             return Vec::new();
         }
-        let scopes: BTreeSet<&String> = new.scopes.iter().collect();
-        let same_group = |t: &Token| {
-            t.kind == kind
-                && t.user == new.user
-                && t.client_id == new.client_id
-                && (self.provider == Provider::Google
-                    || t.scopes.iter().collect::<BTreeSet<_>>() == scopes)
-        };
-        let mut live: Vec<&Token> = self
-            .tokens
-            .values()
-            .filter(|t| t.state(now) == crate::api::TokenState::Active && same_group(t))
-            .collect();
-        if live.len() <= limit {
-            return Vec::new();
-        }
-        live.sort_by_key(|t| t.issued_seq);
-        let oldest: Vec<String> = live[..live.len() - limit]
-            .iter()
-            .map(|t| t.token.clone())
-            .collect();
         let why = format!(
             "{}'s own limit of {limit} {what}: the oldest goes",
             self.provider.name()
@@ -190,14 +190,53 @@ impl Inner {
         self.push_event(seq, EventKind::TokenLimit, why, info, now);
         ended
     }
+
+    /// Which tokens this provider limits, how many may live, and the words for it.
+    fn token_limit(&self) -> (TokenKind, usize, &'static str) {
+        match self.provider {
+            Provider::GitHub => (
+                TokenKind::Access,
+                self.limits.tokens_per_scope_set,
+                "live tokens per user, OAuth App and scope set",
+            ),
+            Provider::Google => (
+                TokenKind::Refresh,
+                self.limits.refresh_tokens,
+                "refresh tokens per account and client",
+            ),
+        }
+    }
+
+    /// The live tokens of `new`'s group (same kind, user and client; at GitHub, the same
+    /// scope set too) beyond the `limit` newest: the ones the limit ends.
+    fn past_the_limit(&self, new: &Token, limit: usize, now: SystemTime) -> Vec<String> {
+        let scopes: BTreeSet<&String> = new.scopes.iter().collect();
+        let same_group = |t: &Token| {
+            t.kind == new.kind
+                && t.user == new.user
+                && t.client_id == new.client_id
+                && (self.provider == Provider::Google
+                    || t.scopes.iter().collect::<BTreeSet<_>>() == scopes)
+        };
+        let mut live: Vec<&Token> = self
+            .tokens
+            .values()
+            .filter(|t| t.state(now) == TokenState::Active && same_group(t))
+            .collect();
+        live.sort_by_key(|t| t.issued_seq);
+        let excess = live.len().saturating_sub(limit);
+        live[..excess].iter().map(|t| t.token.clone()).collect()
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::tests::store;
+pub(super) mod tests {
     use super::*;
 
-    fn issue(inner: &mut Inner, value: &str, scopes: &[String], now: SystemTime) -> String {
+    /// Issues an access token of Ada at the default client, as an exchange would: its own
+    /// event, then GitHub's limit.
+    pub(in crate::store) fn issue(inner: &mut Inner, value: &str, scopes: &[String]) -> String {
+        let now = SystemTime::now();
         let seq = inner.take_seq();
         let new = NewToken {
             value: value.into(),
@@ -209,31 +248,25 @@ mod tests {
             code: None,
         };
         let token = inner.issue_token(new, seq, now);
-        inner.push_event(
-            seq,
-            EventKind::CodeExchanged,
-            "issued".into(),
-            EventInfo::default(),
-            now,
-        );
+        let info = EventInfo::default();
+        inner.push_event(seq, EventKind::CodeExchanged, "issued".into(), info, now);
         inner.enforce_token_limit(&token, now);
         token
     }
 
     #[test]
     fn past_the_limit_github_itself_ends_the_oldest_token_of_that_scope_set() {
-        let store = store();
-        let now = store.now();
-        let mut inner = store.lock();
+        let mut inner = Inner::for_tests();
+        let now = SystemTime::now();
         let read = vec!["read:user".to_string()];
         let both = vec!["read:user".to_string(), "user:email".to_string()];
         // The test store's limit is three live tokens per scope set.
         for i in 0..3 {
-            issue(&mut inner, &format!("gho_{i}"), &read, now);
+            issue(&mut inner, &format!("gho_{i}"), &read);
         }
-        issue(&mut inner, "gho_other", &both, now);
+        issue(&mut inner, "gho_other", &both);
         assert!(inner.tokens.values().all(|t| t.ended.is_none()));
-        issue(&mut inner, "gho_3", &read, now);
+        issue(&mut inner, "gho_3", &read);
         let first = inner.tokens["gho_0"]
             .ended
             .clone()
@@ -251,32 +284,6 @@ mod tests {
         assert_eq!(
             (event.seq, event.ended.clone()),
             (first.seq, vec!["gho_0".to_string()])
-        );
-    }
-
-    #[test]
-    fn removing_a_grant_ends_every_live_token_of_it_with_the_call() {
-        let store = store();
-        let now = store.now();
-        let mut inner = store.lock();
-        let read = vec!["read:user".to_string()];
-        inner.add_grant("ada", "logout-lab-github", &read, now);
-        issue(&mut inner, "gho_a", &read, now);
-        issue(&mut inner, "gho_b", &read, now);
-        let seq = inner.take_seq();
-        let end = End {
-            cause: EndCause::GrantRemoved,
-            endpoint: Some("DELETE /applications/logout-lab-github/grant"),
-            why: "grant removed",
-        };
-        let ended = inner.remove_grant("ada", "logout-lab-github", end, seq, now);
-        assert_eq!(ended, Some(vec!["gho_a".to_string(), "gho_b".to_string()]));
-        assert!(inner.grants.is_empty());
-        let ending = inner.tokens["gho_b"].ended.clone().unwrap();
-        assert_eq!((ending.seq, ending.cause), (seq, EndCause::GrantRemoved));
-        assert_eq!(
-            inner.remove_grant("ada", "logout-lab-github", end, seq, now),
-            None
         );
     }
 }

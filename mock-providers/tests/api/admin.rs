@@ -5,64 +5,24 @@ mod changes;
 mod faults;
 mod logs;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
-use serde_json::{Value, json};
+use reqwest::header::ACCEPT;
+use serde_json::json;
 
-use crate::helpers::{self, spawn};
-
-/// `GET` a `/__mock/` URL: status and JSON.
-pub async fn get(url: &str) -> (u16, Value) {
-    let response = helpers::api().get(url).send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-/// `POST` a JSON body: status and JSON.
-pub async fn post(url: &str, body: Value) -> (u16, Value) {
-    post_raw(url, "application/json", body.to_string()).await
-}
-
-/// `POST` any bytes with any content type: status and JSON.
-pub async fn post_raw(
-    url: &str,
-    content_type: &str,
-    body: impl Into<reqwest::Body>,
-) -> (u16, Value) {
-    let response = helpers::api()
-        .post(url)
-        .header(CONTENT_TYPE, content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-/// Asserts a 4xx with a JSON `error` that mentions `needle`.
-pub fn assert_error(what: &str, (status, body): (u16, Value), expected: u16, needle: &str) {
-    assert_eq!(status, expected, "{what}: status (body {body})");
-    let message = body["error"].as_str().unwrap_or_default();
-    assert!(
-        message.contains(needle),
-        "{what}: error {message:?} should mention {needle:?}"
-    );
-}
+use crate::google::support::{ADA, ADA_SUB, ada_tokens, revoke, sign_in};
+use crate::helpers::{
+    self, Fetch, assert_error, get_json, hidden_input, post_json, post_raw, spawn, strings,
+};
 
 #[tokio::test]
 async fn unknown_routes_wrong_methods_and_bad_queries_are_json_4xx() {
     let t = spawn().await;
     for base in [&t.github, &t.google] {
-        let (status, body) = get(&format!("{base}/__mock/nope")).await;
+        let (status, body) = get_json(&format!("{base}/__mock/nope")).await;
         assert_eq!(status, 404, "unknown /__mock/ path at {base}");
         assert!(body["error"].is_string(), "404 is JSON: {body}");
-        let response = helpers::api()
-            .delete(format!("{base}/__mock/state"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 405, "DELETE /__mock/state");
-        let body: Value = response.json().await.unwrap();
+        let delete = helpers::api().delete(format!("{base}/__mock/state"));
+        let (status, body) = delete.fetch_json().await;
+        assert_eq!(status, 405, "DELETE /__mock/state");
         assert!(body["error"].is_string(), "405 is JSON: {body}");
         for route in [
             "state",
@@ -75,7 +35,7 @@ async fn unknown_routes_wrong_methods_and_bad_queries_are_json_4xx() {
         ] {
             assert_error(
                 &format!("unknown query parameter on /__mock/{route}"),
-                get(&format!("{base}/__mock/{route}?verbose=1")).await,
+                get_json(&format!("{base}/__mock/{route}?verbose=1")).await,
                 400,
                 "verbose",
             );
@@ -86,150 +46,102 @@ async fn unknown_routes_wrong_methods_and_bad_queries_are_json_4xx() {
 #[tokio::test]
 async fn state_lists_accounts_clients_sessions_grants_and_tokens() {
     let t = spawn().await;
-    let (browser, tokens) = crate::google::ada_tokens(&t).await;
+    let (browser, tokens) = ada_tokens(&t).await;
     drop(browser);
-    let (status, state) = get(&format!("{}/__mock/state", t.google)).await;
+    let (status, state) = get_json(&format!("{}/__mock/state", t.google)).await;
     assert_eq!(status, 200);
     assert_eq!(state["provider"], "google");
     assert_eq!(state["base_url"], t.google.as_str());
     assert_eq!(state["clock"]["offset_seconds"], 0);
-    assert_eq!(
-        state["accounts"].as_array().unwrap().len(),
-        3,
-        "seeded accounts"
-    );
+    let accounts = state["accounts"].as_array().unwrap().len();
+    assert_eq!(accounts, 3, "seeded accounts");
     let client = &state["clients"][0];
+    let secret = &client["client_secret"];
     assert_eq!(
-        client["client_secret"], "logout-lab-google-secret",
+        secret, "logout-lab-google-secret",
         "the admin API shows secrets"
     );
     let session = &state["sessions"][0];
-    assert_eq!(
-        session["username"],
-        crate::google::ADA,
-        "session: {session}"
-    );
-    assert_eq!(session["user"], crate::google::ADA_SUB);
-    assert_eq!(
-        state["grants"][0]["client_id"],
-        "logout-lab.apps.googleusercontent.com"
-    );
-    let listed: Vec<&str> = state["tokens"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["token"].as_str().unwrap())
-        .collect();
+    assert_eq!(session["username"], ADA, "session: {session}");
+    assert_eq!(session["user"], ADA_SUB);
+    let granted = &state["grants"][0]["client_id"];
+    assert_eq!(granted, "logout-lab.apps.googleusercontent.com");
+    let listed = strings(&state["tokens"], "token");
+    let access = tokens["access_token"].as_str().unwrap();
     assert!(
-        listed.contains(&tokens["access_token"].as_str().unwrap()),
+        listed.contains(&access),
         "the access token is listed: {listed:?}"
     );
-    assert!(
-        state["codes"].as_array().is_some_and(|c| c.len() == 1),
-        "the used code"
-    );
+    let codes = state["codes"].as_array().is_some_and(|c| c.len() == 1);
+    assert!(codes, "the used code");
     assert!(state["faults"].as_array().is_some_and(Vec::is_empty));
 }
 
 #[tokio::test]
 async fn reset_returns_to_the_seeds_and_keeps_sequence_numbers_rising() {
     let t = spawn().await;
-    let (_browser, _tokens) = crate::google::ada_tokens(&t).await;
+    let (_browser, _tokens) = ada_tokens(&t).await;
     let base = &t.google;
-    let (status, _) = post(
-        &format!("{base}/__mock/clients"),
-        json!({"client_id": "extra", "client_secret": "s", "redirect_uris": ["http://127.0.0.1:9/cb"]}),
-    )
-    .await;
+    let extra = json!({"client_id": "extra", "client_secret": "s", "redirect_uris": ["http://127.0.0.1:9/cb"]});
+    let (status, _) = post_json(&format!("{base}/__mock/clients"), extra).await;
     assert_eq!(status, 201);
     let before = t.mocks.google.store().lock().next_seq();
     let (status, body) = post_raw(&format!("{base}/__mock/reset"), "application/json", "").await;
     assert_eq!(status, 200, "reset: {body}");
-    let (_, state) = get(&format!("{base}/__mock/state")).await;
+    let (_, state) = get_json(&format!("{base}/__mock/state")).await;
     for empty in ["sessions", "grants", "tokens", "codes", "faults"] {
-        assert!(
-            state[empty].as_array().is_some_and(Vec::is_empty),
-            "{empty} after reset: {}",
-            state[empty]
-        );
+        let emptied = state[empty].as_array().is_some_and(Vec::is_empty);
+        assert!(emptied, "{empty} after reset: {}", state[empty]);
     }
-    assert_eq!(
-        state["clients"].as_array().unwrap().len(),
-        1,
-        "only the seeded client"
-    );
-    let (_, events) = get(&format!("{base}/__mock/events")).await;
+    let clients = state["clients"].as_array().unwrap().len();
+    assert_eq!(clients, 1, "only the seeded client");
+    let (_, events) = get_json(&format!("{base}/__mock/events")).await;
     let events = events["events"].as_array().unwrap().clone();
     assert_eq!(events.len(), 1, "only the reset event remains: {events:?}");
     assert_eq!(events[0]["kind"], "reset");
-    assert!(
-        events[0]["seq"].as_u64().unwrap() >= before,
-        "seq keeps rising"
-    );
+    let rising = events[0]["seq"].as_u64().unwrap() >= before;
+    assert!(rising, "seq keeps rising");
 }
 
 #[tokio::test]
 async fn the_dashboard_shows_users_sessions_tokens_and_highlights_revocations() {
     let t = spawn().await;
-    let (_browser, tokens) = crate::google::ada_tokens(&t).await;
+    let (_browser, tokens) = ada_tokens(&t).await;
     let base = &t.google;
-    let revoke = |token: String| {
-        let base = base.clone();
-        async move {
-            helpers::api()
-                .post(format!("{base}/revoke"))
-                .form(&[("token", token)])
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    };
-    assert_eq!(
-        revoke("not-a-token".into()).await,
-        400,
-        "unknown token refused"
-    );
+    let unknown = revoke(base, "not-a-token").await.0;
+    assert_eq!(unknown, 400, "unknown token refused");
     let access = tokens["access_token"].as_str().unwrap().to_string();
-    assert_eq!(revoke(access.clone()).await, 200, "real token revoked");
+    assert_eq!(revoke(base, &access).await.0, 200, "real token revoked");
     let page = helpers::browser()
         .get(format!("{base}/__mock/"))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    for expected in [
+    let shown = [
         "ada@example.com",
         "bob@example.com",
         "NOT verified",
         &access,
-    ] {
+    ];
+    for expected in shown {
         assert!(html.contains(expected), "the dashboard shows {expected}");
     }
-    assert!(
-        html.contains(r#"<tr class="revocation rejected">"#),
-        "a rejected revocation is highlighted as rejected"
-    );
-    assert!(
-        html.contains(r#"<tr class="revocation">"#),
-        "an accepted revocation is highlighted"
-    );
+    let rejected = html.contains(r#"<tr class="revocation rejected">"#);
+    assert!(rejected, "a rejected revocation is highlighted as rejected");
+    let accepted = html.contains(r#"<tr class="revocation">"#);
+    assert!(accepted, "an accepted revocation is highlighted");
     assert!(html.contains("refused: "), "the refusal's reason is shown");
-    assert!(
-        html.contains("revoked "),
-        "the token shows it was revoked and why"
-    );
+    let why = html.contains("revoked ");
+    assert!(why, "the token shows it was revoked and why");
     assert!(
         html.contains(r#"action="/__mock/sessions/end""#)
-            && helpers::hidden_input(&html, "user").as_deref() == Some(crate::google::ADA_SUB),
+            && hidden_input(&html, "user").as_deref() == Some(ADA_SUB),
         "a button ends Ada's provider session"
     );
     assert!(html.contains(r#"action="/__mock/reset""#), "a reset button");
-    assert!(
-        !html.contains("logout-lab-google-secret"),
-        "secrets are masked"
-    );
+    let masked = !html.contains("logout-lab-google-secret");
+    assert!(masked, "secrets are masked");
     let last = t.mocks.google.store().lock().next_seq() - 1;
     let first_row = html.find("<td>1</td>").expect("event 1 is shown");
     let last_row = html
@@ -242,26 +154,15 @@ async fn the_dashboard_shows_users_sessions_tokens_and_highlights_revocations() 
 async fn dashboard_forms_post_to_the_json_routes_and_come_back() {
     let t = spawn().await;
     let browser = helpers::browser();
-    crate::google::sign_in(&browser, &t.google, crate::google::ADA).await;
-    let response = browser
-        .post(format!("{}/__mock/sessions/end", t.google))
-        .header(ACCEPT, "text/html")
-        .form(&[("user", crate::google::ADA_SUB)])
-        .send()
-        .await
-        .unwrap();
+    sign_in(&browser, &t.google, ADA).await;
+    let end = browser.post(format!("{}/__mock/sessions/end", t.google));
+    let response = end.header(ACCEPT, "text/html").form(&[("user", ADA_SUB)]);
+    let response = response.fetch().await;
     assert_eq!(response.status(), 303, "a browser is sent back");
     assert_eq!(helpers::location(&response), "/__mock/");
-    assert!(
-        t.mocks.google.store().lock().sessions.is_empty(),
-        "session ended by the form"
-    );
-    let response = browser
-        .post(format!("{}/__mock/reset", t.google))
-        .header(ACCEPT, "text/html")
-        .form(&[("reset", "1")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303, "reset from the dashboard");
+    let ended = t.mocks.google.store().lock().sessions.is_empty();
+    assert!(ended, "session ended by the form");
+    let reset = browser.post(format!("{}/__mock/reset", t.google));
+    let reset = reset.header(ACCEPT, "text/html").form(&[("reset", "1")]);
+    assert_eq!(reset.fetch_status().await, 303, "reset from the dashboard");
 }

@@ -6,6 +6,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use crate::helpers::document;
+
 const BIN: &str = env!("CARGO_BIN_EXE_mock-providers");
 
 /// The child process, killed when the test ends, pass or fail.
@@ -25,21 +27,8 @@ fn url_after(lines: &[String], prefix: &str) -> Option<String> {
     Some(line[start..].split_whitespace().next()?.to_string())
 }
 
-#[tokio::test]
-async fn the_binary_prints_its_urls_and_environment_and_serves_both_mocks() {
-    let child = Command::new(BIN)
-        .args([
-            "--github-addr",
-            "127.0.0.1:0",
-            "--google-addr",
-            "127.0.0.1:0",
-        ])
-        .env_remove("MOCK_SEED")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let mut running = Running(child);
+/// The lines the binary prints, up to the last one of its banner (`Ctrl-C ...`).
+fn banner(running: &mut Running) -> Vec<String> {
     let stdout = running.0.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -56,6 +45,25 @@ async fn the_binary_prints_its_urls_and_environment_and_serves_both_mocks() {
             .unwrap_or_else(|_| panic!("the banner is printed; so far: {lines:#?}"));
         lines.push(line);
     }
+    lines
+}
+
+#[tokio::test]
+async fn the_binary_prints_its_urls_and_environment_and_serves_both_mocks() {
+    let child = Command::new(BIN)
+        .args([
+            "--github-addr",
+            "127.0.0.1:0",
+            "--google-addr",
+            "127.0.0.1:0",
+        ])
+        .env_remove("MOCK_SEED")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let mut running = Running(child);
+    let lines = banner(&mut running);
     let github = url_after(&lines, "mock GitHub:").expect("a GitHub URL");
     let google = url_after(&lines, "mock Google:").expect("a Google URL");
     assert!(
@@ -86,12 +94,7 @@ async fn the_binary_prints_its_urls_and_environment_and_serves_both_mocks() {
         );
     }
     for (base, provider) in [(&github, "github"), (&google, "google")] {
-        let state: serde_json::Value = reqwest::get(format!("{base}/__mock/state"))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let state: serde_json::Value = document(&format!("{base}/__mock/state")).await;
         assert_eq!(state["provider"], provider, "{base} is the mock {provider}");
     }
 }

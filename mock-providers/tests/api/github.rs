@@ -1,14 +1,18 @@
 //! The mock GitHub against the GitHub section of `PROVIDERS.md`: real servers on port 0.
+//! One file per concern, named as the `src/github/` file it tests (and as its Google twin
+//! in `google/`):
 //!
 //! - [`flow`]: the whole authorization code flow with the `oauth2` crate, PKCE, revocation;
-//! - [`authorize`]: `/login/oauth/authorize`: redirect_uri rule, PKCE, consent, grants;
 //! - [`signin`]: sign-in before authorize, the session cookies, the home page, sign-out;
+//! - [`authorize`]: `/login/oauth/authorize`: redirect_uri rule, PKCE, consent, grants;
 //! - [`token`]: `POST /login/oauth/access_token`, its formats and errors;
 //! - [`api`]: `/user` and `/user/emails`;
-//! - [`applications`]: the four `/applications/{client_id}/...` calls and their effects;
-//! - [`lifetimes`]: a new token per authorization, the limit of ten, what ended each token;
+//! - [`applications`]: the four `/applications/{client_id}/...` calls and their effects
+//!   (Google's twin: `revoke`);
 //! - [`refusals`]: every refused revocation, its status and recorded reason;
-//! - [`bad_input`]: malformed, missing, wrong-method and oversized requests.
+//! - [`lifetimes`]: a new token per authorization, the limit of ten, what ended each token;
+//! - [`bad_input`]: malformed, missing, wrong-method and oversized requests;
+//! - [`support`]: the steps they share.
 
 mod api;
 mod applications;
@@ -18,5 +22,5 @@ mod flow;
 mod lifetimes;
 mod refusals;
 mod signin;
-mod support;
+pub(crate) mod support;
 mod token;

@@ -1,6 +1,18 @@
-//! Shared test helpers: spawning both mocks, a browser-like client, and reading forms.
+//! Shared test helpers: spawning both mocks, clients like a browser and like an app,
+//! sending a request and reading its answer in one step, reading pages, and the mocks' own
+//! records.
 
-use mock_providers::{MockProviders, Options};
+use std::collections::HashMap;
+
+use mock_providers::api::{EventRecord, RevocationRecord};
+use mock_providers::{MockProviders, MockServer, Options};
+use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+use reqwest::{RequestBuilder, Response};
+use serde_json::Value;
+
+/// A well-formed PKCE verifier (RFC 7636 appendix B) and its S256 challenge.
+pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+pub const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 /// Both mocks on free ports, stopped when dropped with the runtime.
 pub struct TestMocks {
@@ -44,10 +56,81 @@ pub fn api() -> reqwest::Client {
         .unwrap()
 }
 
+/// Sending a request and reading its answer in one step; a request that gets no answer at
+/// all fails the test.
+pub trait Fetch {
+    async fn fetch(self) -> Response;
+    /// The body as text.
+    async fn fetch_text(self) -> String;
+    /// The status and the body as JSON (`null` when it is not JSON).
+    async fn fetch_json(self) -> (u16, Value);
+    async fn fetch_status(self) -> u16;
+}
+
+impl Fetch for RequestBuilder {
+    async fn fetch(self) -> Response {
+        self.send().await.unwrap()
+    }
+
+    async fn fetch_text(self) -> String {
+        self.fetch().await.text().await.unwrap()
+    }
+
+    async fn fetch_json(self) -> (u16, Value) {
+        json_of(self.fetch().await).await
+    }
+
+    async fn fetch_status(self) -> u16 {
+        self.fetch().await.status().as_u16()
+    }
+}
+
+/// The status of a response and its body as JSON (`null` when it is not JSON).
+pub async fn json_of(response: Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// `GET` a URL with the API client: status and JSON.
+pub async fn get_json(url: &str) -> (u16, Value) {
+    api().get(url).fetch_json().await
+}
+
+/// `POST` a JSON body with the API client: status and JSON.
+pub async fn post_json(url: &str, body: Value) -> (u16, Value) {
+    post_raw(url, "application/json", body.to_string()).await
+}
+
+/// `POST` any bytes with any content type: status and JSON.
+pub async fn post_raw(
+    url: &str,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> (u16, Value) {
+    let request = api().post(url).header(CONTENT_TYPE, content_type);
+    request.body(body).fetch_json().await
+}
+
+/// The string `field` of every object in a JSON list, e.g. the tokens of a state's `tokens`.
+pub fn strings<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+    let items = list.as_array().unwrap().iter();
+    items.map(|item| item[field].as_str().unwrap()).collect()
+}
+
 /// A `/__mock/` document, read through its type in `mock_providers::api`.
 pub async fn document<T: serde::de::DeserializeOwned>(url: &str) -> T {
-    let text = api().get(url).send().await.unwrap().text().await.unwrap();
+    let text = api().get(url).fetch_text().await;
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {url}: {e}\n{text}"))
+}
+
+/// Asserts a 4xx with a JSON `error` that mentions `needle`.
+pub fn assert_error(what: &str, (status, body): (u16, Value), expected: u16, needle: &str) {
+    assert_eq!(status, expected, "{what}: status (body {body})");
+    let message = body["error"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(needle),
+        "{what}: error {message:?} should mention {needle:?}"
+    );
 }
 
 /// The `value` of `<input type="hidden" name="NAME" value="...">` in a page.
@@ -58,6 +141,26 @@ pub fn hidden_input(html: &str, name: &str) -> Option<String> {
     Some(unescape(&html[start..end]))
 }
 
+/// Every `<input type="hidden" name=".." value="..">` of a page, in order.
+pub fn hidden_inputs(html: &str) -> Vec<(String, String)> {
+    let mut inputs = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("type=\"hidden\" name=\"") {
+        rest = &rest[at + "type=\"hidden\" name=\"".len()..];
+        let Some(name_end) = rest.find('"') else {
+            break;
+        };
+        let name = rest[..name_end].to_string();
+        let value = rest[name_end..]
+            .strip_prefix("\" value=\"")
+            .and_then(|v| v.find('"').map(|end| &v[..end]))
+            .unwrap_or("");
+        inputs.push((name, unescape(value)));
+    }
+    inputs
+}
+
+/// An attribute value as a page writes it, read back (maud escapes these four).
 fn unescape(s: &str) -> String {
     s.replace("&quot;", "\"")
         .replace("&lt;", "<")
@@ -66,20 +169,51 @@ fn unescape(s: &str) -> String {
 }
 
 /// The `Location` header of a response.
-pub fn location(response: &reqwest::Response) -> String {
+pub fn location(response: &Response) -> String {
+    header(response, LOCATION)
+}
+
+/// The `Content-Type` header of a response.
+pub fn content_type(response: &Response) -> String {
+    header(response, CONTENT_TYPE)
+}
+
+fn header(response: &Response, name: reqwest::header::HeaderName) -> String {
     response
         .headers()
-        .get(reqwest::header::LOCATION)
+        .get(name)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string()
 }
 
+/// Every `Set-Cookie` of a response.
+pub fn set_cookies(response: &Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect()
+}
+
 /// The query parameters of a URL.
-pub fn query(url: &str) -> std::collections::HashMap<String, String> {
+pub fn query(url: &str) -> HashMap<String, String> {
     url::Url::parse(url)
         .unwrap()
         .query_pairs()
         .into_owned()
         .collect()
+}
+
+/// The events of one kind a mock recorded, oldest first.
+pub fn events_of(mock: &MockServer, kind: &str) -> Vec<EventRecord> {
+    let inner = mock.store().lock();
+    let events = inner.events.iter().filter(|e| e.kind.as_str() == kind);
+    events.cloned().collect()
+}
+
+/// The revocation calls a mock recorded, oldest first.
+pub fn revocations_of(mock: &MockServer) -> Vec<RevocationRecord> {
+    mock.store().lock().revocations.iter().cloned().collect()
 }

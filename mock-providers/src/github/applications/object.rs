@@ -1,18 +1,18 @@
 //! GitHub's authorization object, the answer of checking or resetting a token.
 
-use crate::api::{Account, Client};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::api::{Account, Client};
 use crate::github::api;
 use crate::state::Mock;
 use crate::store::Token;
 
 /// GitHub's authorization object for a token. Its `id` is stable per user and app, as the
 /// authorization outlives token resets.
-pub(super) fn authorization(mock: &Mock, client: &Client, token: &Token) -> Response {
+pub fn authorization(mock: &Mock, client: &Client, token: &Token) -> Response {
     let user = mock
         .store
         .lock()

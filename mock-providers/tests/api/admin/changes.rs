@@ -3,12 +3,12 @@
 
 use serde_json::{Value, json};
 
-use super::{assert_error, get, post, post_raw};
-use crate::google::{ADA, ADA_SUB, auth_url, exchange, sign_in};
-use crate::helpers::{self, location, spawn};
-
-const DEFAULT_ID: &str = "logout-lab.apps.googleusercontent.com";
-const DEFAULT_SECRET: &str = "logout-lab-google-secret";
+use crate::google::support::{
+    ADA, ADA_SUB, CLIENT, SECRET, authorize, authorize_url, exchange, signed_in,
+};
+use crate::helpers::{
+    Fetch, assert_error, get_json, hidden_input, location, post_json, post_raw, spawn,
+};
 
 fn client(id: &str, secret: &str, uris: &[&str]) -> Value {
     json!({"client_id": id, "client_secret": secret, "name": "Test app", "redirect_uris": uris})
@@ -18,41 +18,42 @@ fn client(id: &str, secret: &str, uris: &[&str]) -> Value {
 async fn clients_are_registered_merged_and_refused_with_reasons() {
     let t = spawn().await;
     let url = format!("{}/__mock/clients", t.google);
-    let (status, body) = post(&url, client("app2", "s2", &["http://127.0.0.1:4000/cb"])).await;
+    let first = client("app2", "s2", &["http://127.0.0.1:4000/cb"]);
+    let (status, body) = post_json(&url, first).await;
     assert_eq!(status, 201, "new client: {body}");
     assert_eq!(body["created"], true);
-    let (status, body) = post(&url, client("app2", "s2", &["http://127.0.0.1:4001/cb"])).await;
+    let second = client("app2", "s2", &["http://127.0.0.1:4001/cb"]);
+    let (status, body) = post_json(&url, second).await;
     assert_eq!(status, 200, "same id and secret merge: {body}");
     assert_eq!(
         body["client"]["redirect_uris"],
         json!(["http://127.0.0.1:4000/cb", "http://127.0.0.1:4001/cb"])
     );
-    assert_error(
-        "other secret",
-        post(&url, client("app2", "other", &["http://x/cb"])).await,
-        409,
-        "secret",
-    );
+    let other = client("app2", "other", &["http://x/cb"]);
+    assert_error("other secret", post_json(&url, other).await, 409, "secret");
 
-    let (status, list) = get(&url).await;
+    let (status, list) = get_json(&url).await;
     assert_eq!(status, 200);
-    assert_eq!(
-        list["clients"].as_array().unwrap().len(),
-        2,
-        "default + app2"
-    );
-    let (_, events) = get(&format!(
-        "{}/__mock/events?kind=client_registered",
-        t.google
-    ))
-    .await;
-    assert_eq!(
-        events["events"].as_array().unwrap().len(),
-        2,
-        "two client_registered events"
-    );
+    let count = list["clients"].as_array().unwrap().len();
+    assert_eq!(count, 2, "default + app2");
+    let events = format!("{}/__mock/events?kind=client_registered", t.google);
+    let (_, events) = get_json(&events).await;
+    let registered = events["events"].as_array().unwrap().len();
+    assert_eq!(registered, 2, "two client_registered events");
+    for (what, body, status, needle) in bad_clients() {
+        assert_error(what, post_json(&url, body).await, status, needle);
+    }
+    let malformed = post_raw(&url, "application/json", "{\"client_id\":").await;
+    assert_error("malformed JSON", malformed, 400, "JSON");
+    let huge = post_raw(&url, "application/json", vec![b' '; 3_000_000]).await;
+    assert_error("a 3 MB body", huge, 413, "body");
+    let utf8 = post_raw(&url, "application/json", vec![0xff, 0xfe]).await;
+    assert_error("invalid UTF-8", utf8, 400, "JSON");
+}
 
-    let cases: [(&str, Value, u16, &str); 10] = [
+/// Clients the mock refuses: (what, body, status, what the error mentions).
+fn bad_clients() -> [(&'static str, Value, u16, &'static str); 10] {
+    [
         (
             "empty id",
             client("", "s", &["http://x/cb"]),
@@ -93,65 +94,28 @@ async fn clients_are_registered_merged_and_refused_with_reasons() {
             "redirect_uris",
         ),
         ("not an object", json!(["a"]), 422, "invalid"),
-    ];
-    for (what, body, status, needle) in cases {
-        assert_error(what, post(&url, body).await, status, needle);
-    }
-    assert_error(
-        "malformed JSON",
-        post_raw(&url, "application/json", "{\"client_id\":").await,
-        400,
-        "JSON",
-    );
-    assert_error(
-        "a 3 MB body",
-        post_raw(&url, "application/json", vec![b' '; 3_000_000]).await,
-        413,
-        "body",
-    );
-    assert_error(
-        "invalid UTF-8",
-        post_raw(&url, "application/json", vec![0xff, 0xfe]).await,
-        400,
-        "JSON",
-    );
+    ]
 }
 
 #[tokio::test]
 async fn a_registered_redirect_uri_is_then_accepted_by_authorize() {
     let t = spawn().await;
-    let browser = helpers::browser();
-    sign_in(&browser, &t.google, ADA).await;
+    let browser = signed_in(&t.google, ADA).await;
     let new_uri = "http://127.0.0.1:45678/auth/google/callback";
-    let extra = [("redirect_uri", new_uri)];
-    let before = browser
-        .get(auth_url(&t.google, &extra))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        before.status(),
-        400,
-        "an unregistered redirect URI is refused"
-    );
-    let (status, _) = post(
-        &format!("{}/__mock/clients", t.google),
-        client(DEFAULT_ID, DEFAULT_SECRET, &[new_uri]),
-    )
-    .await;
+    let url = authorize_url(&t.google, &[("redirect_uri", new_uri)]);
+    let before = browser.get(&url).fetch_status().await;
+    assert_eq!(before, 400, "an unregistered redirect URI is refused");
+    let clients = format!("{}/__mock/clients", t.google);
+    let (status, _) = post_json(&clients, client(CLIENT, SECRET, &[new_uri])).await;
     assert_eq!(
         status, 200,
         "the default client takes one more redirect URI"
     );
-    let after = browser
-        .get(auth_url(&t.google, &extra))
-        .send()
-        .await
-        .unwrap();
+    let after = browser.get(&url).fetch().await;
     assert_eq!(after.status(), 200, "now the consent page shows");
     let page = after.text().await.unwrap();
     assert_eq!(
-        helpers::hidden_input(&page, "redirect_uri").as_deref(),
+        hidden_input(&page, "redirect_uri").as_deref(),
         Some(new_uri)
     );
 }
@@ -159,113 +123,76 @@ async fn a_registered_redirect_uri_is_then_accepted_by_authorize() {
 #[tokio::test]
 async fn ending_a_users_provider_session_brings_back_the_sign_in_page() {
     let t = spawn().await;
-    let browser = helpers::browser();
-    sign_in(&browser, &t.google, ADA).await;
-    let (_, listed) = get(&format!("{}/__mock/sessions", t.google)).await;
+    let g = &t.google;
+    let browser = signed_in(g, ADA).await;
+    let (_, listed) = get_json(&format!("{g}/__mock/sessions")).await;
     assert_eq!(listed["sessions"][0]["username"], ADA, "listed: {listed}");
-    let signed_in = browser.get(auth_url(&t.google, &[])).send().await.unwrap();
-    assert_eq!(
-        signed_in.status(),
-        200,
-        "signed in: the consent page, no sign-in"
-    );
+    let signed = browser.get(authorize_url(g, &[])).fetch_status().await;
+    assert_eq!(signed, 200, "signed in: the consent page, no sign-in");
 
-    let url = format!("{}/__mock/sessions/end", t.google);
-    let (status, body) = post(&url, json!({"user": "ADA@example.com"})).await;
+    let url = format!("{g}/__mock/sessions/end");
+    let (status, body) = post_json(&url, json!({"user": "ADA@example.com"})).await;
     assert_eq!(status, 200, "end: {body}");
     assert_eq!(body, json!({"user": ADA_SUB, "ended": 1}));
-    let after = browser.get(auth_url(&t.google, &[])).send().await.unwrap();
+    let after = browser.get(authorize_url(g, &[])).fetch().await;
     assert_eq!(after.status(), 302);
-    assert!(
-        location(&after).starts_with("/ServiceLogin"),
-        "sign-in again: {}",
-        location(&after)
-    );
-    let (_, events) = get(&format!(
-        "{}/__mock/events?kind=provider_session_ended",
-        t.google
-    ))
-    .await;
+    let to = location(&after);
+    assert!(to.starts_with("/ServiceLogin"), "sign-in again: {to}");
+    let kind = format!("{g}/__mock/events?kind=provider_session_ended");
+    let (_, events) = get_json(&kind).await;
     assert_eq!(events["events"][0]["user"], ADA_SUB);
 
+    let nobody = post_json(&url, json!({"user": "nobody"})).await;
+    assert_error("unknown user", nobody, 404, "nobody");
     assert_error(
-        "unknown user",
-        post(&url, json!({"user": "nobody"})).await,
-        404,
-        "nobody",
+        "missing user",
+        post_json(&url, json!({})).await,
+        422,
+        "user",
     );
-    assert_error("missing user", post(&url, json!({})).await, 422, "user");
-    assert_error(
-        "GitHub users are GitHub's",
-        post(
-            &format!("{}/__mock/sessions/end", t.github),
-            json!({"user": "bob@example.com"}),
-        )
-        .await,
-        404,
-        "bob",
-    );
-    let (status, body) = post(
-        &format!("{}/__mock/sessions/end", t.github),
-        json!({"user": "ada"}),
-    )
-    .await;
-    assert_eq!(
-        (status, &body["ended"]),
-        (200, &json!(0)),
-        "no session to end is fine"
-    );
+    let at_github = format!("{}/__mock/sessions/end", t.github);
+    let bob = post_json(&at_github, json!({"user": "bob@example.com"})).await;
+    assert_error("GitHub users are GitHub's", bob, 404, "bob");
+    let (status, body) = post_json(&at_github, json!({"user": "ada"})).await;
+    let ended = (status, &body["ended"]);
+    assert_eq!(ended, (200, &json!(0)), "no session to end is fine");
 }
 
 #[tokio::test]
 async fn the_clock_moves_forward_and_codes_expire_with_it() {
     let t = spawn().await;
-    let browser = helpers::browser();
-    sign_in(&browser, &t.google, ADA).await;
-    let back = crate::google::authorize(&browser, &t.google, &[]).await;
+    let browser = signed_in(&t.google, ADA).await;
+    let back = authorize(&browser, &t.google, &[]).await;
     let url = format!("{}/__mock/clock", t.google);
-    let (status, body) = post(&url, json!({"advance_seconds": 601})).await;
+    let (status, body) = post_json(&url, json!({"advance_seconds": 601})).await;
     assert_eq!(status, 200, "advance: {body}");
     assert_eq!(body["offset_seconds"], 601);
-    let (_, clock) = get(&url).await;
+    let (_, clock) = get_json(&url).await;
     assert_eq!(clock["offset_seconds"], 601, "GET /__mock/clock");
     let (status, answer) = exchange(&t.google, &back["code"], &[]).await;
-    assert_eq!(
-        (status, answer["error"].as_str()),
-        (400, Some("invalid_grant")),
-        "the code expired"
-    );
-    let (_, events) = get(&format!("{}/__mock/events?kind=clock_advanced", t.google)).await;
-    assert_eq!(
-        events["events"].as_array().unwrap().len(),
-        1,
-        "clock_advanced recorded"
-    );
+    let refused = (status, answer["error"].as_str());
+    assert_eq!(refused, (400, Some("invalid_grant")), "the code expired");
+    let kind = format!("{}/__mock/events?kind=clock_advanced", t.google);
+    let (_, events) = get_json(&kind).await;
+    let advanced = events["events"].as_array().unwrap().len();
+    assert_eq!(advanced, 1, "clock_advanced recorded");
 
-    assert_error(
-        "negative",
-        post(&url, json!({"advance_seconds": -5})).await,
-        422,
-        "advance_seconds",
-    );
-    assert_error(
-        "string",
-        post(&url, json!({"advance_seconds": "5"})).await,
-        422,
-        "advance_seconds",
-    );
-    assert_error(
-        "missing",
-        post(&url, json!({})).await,
-        422,
-        "advance_seconds",
-    );
-    assert_error(
-        "a century",
-        post(&url, json!({"advance_seconds": 4_000_000_000u64})).await,
-        422,
-        "100 years",
-    );
-    let (_, clock) = get(&url).await;
+    for (what, body, needle) in [
+        (
+            "negative",
+            json!({"advance_seconds": -5}),
+            "advance_seconds",
+        ),
+        ("string", json!({"advance_seconds": "5"}), "advance_seconds"),
+        ("missing", json!({}), "advance_seconds"),
+        (
+            "a century",
+            json!({"advance_seconds": 4_000_000_000u64}),
+            "100 years",
+        ),
+    ] {
+        assert_error(what, post_json(&url, body).await, 422, needle);
+    }
+    let (_, clock) = get_json(&url).await;
     assert_eq!(clock["offset_seconds"], 601, "refused moves change nothing");
 }

@@ -5,119 +5,90 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::{assert_error, get, post};
-use crate::helpers::{self, spawn};
+use crate::helpers::{self, Fetch, assert_error, get_json, post_json, spawn};
 
-async fn discovery_status(base: &str) -> u16 {
-    helpers::api()
-        .get(format!("{base}/.well-known/openid-configuration"))
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+async fn discovery(base: &str) -> (u16, Value) {
+    let url = format!("{base}/.well-known/openid-configuration");
+    helpers::api().get(url).fetch_json().await
+}
+
+/// Arms a fault at the mock at `base`; the answer must be 201.
+async fn arm(base: &str, fault: Value) {
+    let (status, body) = post_json(&format!("{base}/__mock/faults"), fault).await;
+    assert_eq!(status, 201, "armed: {body}");
+}
+
+/// How many events of `kind` the mock at `base` lists.
+async fn count(base: &str, kind: &str) -> usize {
+    let (_, doc) = get_json(&format!("{base}/__mock/events?kind={kind}")).await;
+    doc["events"].as_array().unwrap().len()
 }
 
 #[tokio::test]
 async fn a_status_fault_catches_exactly_the_next_n_calls() {
     let t = spawn().await;
     let url = format!("{}/__mock/faults", t.google);
-    let (status, body) = post(
-        &url,
+    arm(
+        &t.google,
         json!({"endpoint": "discovery", "count": 2, "status": 503}),
     )
     .await;
-    assert_eq!(status, 201, "armed: {body}");
-    let (_, listed) = get(&url).await;
+    let (_, listed) = get_json(&url).await;
     assert_eq!(listed["faults"][0]["remaining"], 2, "listed: {listed}");
-    let response = helpers::api()
-        .get(format!("{}/.well-known/openid-configuration", t.google))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 503, "first call faulted");
-    let body: Value = response.json().await.unwrap();
+    let (status, body) = discovery(&t.google).await;
+    assert_eq!(status, 503, "first call faulted");
     assert_eq!(body, json!({"error": "mock fault", "status": 503}));
+    assert_eq!(discovery(&t.google).await.0, 503, "second call faulted");
     assert_eq!(
-        discovery_status(&t.google).await,
-        503,
-        "second call faulted"
-    );
-    assert_eq!(
-        discovery_status(&t.google).await,
+        discovery(&t.google).await.0,
         200,
         "third call is normal again"
     );
-    let (_, listed) = get(&url).await;
-    assert!(
-        listed["faults"].as_array().unwrap().is_empty(),
-        "spent faults disappear"
-    );
-    let (_, applied) = get(&format!("{}/__mock/events?kind=fault_applied", t.google)).await;
-    assert_eq!(
-        applied["events"].as_array().unwrap().len(),
-        2,
-        "two fault_applied events"
-    );
-    let (_, injected) = get(&format!("{}/__mock/events?kind=fault_injected", t.google)).await;
-    assert_eq!(
-        injected["events"].as_array().unwrap().len(),
-        1,
-        "one fault_injected event"
-    );
+    let (_, listed) = get_json(&url).await;
+    let spent = listed["faults"].as_array().unwrap().is_empty();
+    assert!(spent, "spent faults disappear");
+    let applied = count(&t.google, "fault_applied").await;
+    assert_eq!(applied, 2, "two fault_applied events");
+    let injected = count(&t.google, "fault_injected").await;
+    assert_eq!(injected, 1, "one fault_injected event");
 }
 
 #[tokio::test]
 async fn faults_match_routes_with_parameters_and_only_their_provider() {
     let t = spawn().await;
-    let (status, _) = post(
-        &format!("{}/__mock/faults", t.github),
+    arm(
+        &t.github,
         json!({"endpoint": "revoke_token", "count": 1, "status": 500}),
     )
     .await;
-    assert_eq!(status, 201);
-    let response = helpers::api()
-        .delete(format!("{}/applications/any-client/token", t.github))
-        .send()
-        .await
-        .unwrap();
+    let call = helpers::api().delete(format!("{}/applications/any-client/token", t.github));
+    let status = call.fetch_status().await;
     assert_eq!(
-        response.status(),
-        500,
+        status, 500,
         "DELETE /applications/{{client_id}}/token faulted"
     );
-    assert_eq!(
-        discovery_status(&t.google).await,
-        200,
-        "Google is not affected"
-    );
+    assert_eq!(discovery(&t.google).await.0, 200, "Google is not affected");
 }
 
 #[tokio::test]
 async fn a_faulted_revocation_call_is_still_recorded_as_a_refused_revocation() {
     let t = spawn().await;
-    for (base, fault) in [
-        (
-            &t.github,
-            json!({"endpoint": "revoke_token", "count": 1, "status": 503}),
-        ),
-        (
-            &t.google,
-            json!({"endpoint": "revoke", "count": 1, "drop_connection": true}),
-        ),
-    ] {
-        let (status, _) = post(&format!("{base}/__mock/faults"), fault).await;
-        assert_eq!(status, 201);
-    }
+    arm(
+        &t.github,
+        json!({"endpoint": "revoke_token", "count": 1, "status": 503}),
+    )
+    .await;
+    arm(
+        &t.google,
+        json!({"endpoint": "revoke", "count": 1, "drop_connection": true}),
+    )
+    .await;
     let github = helpers::api()
         .delete(format!("{}/applications/logout-lab-github/token", t.github))
         .header("User-Agent", "test")
         .basic_auth("logout-lab-github", Some("logout-lab-github-secret"))
-        .body(r#"{"access_token":"gho_faulted"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(github.status(), 503, "the fault answered");
+        .body(r#"{"access_token":"gho_faulted"}"#);
+    assert_eq!(github.fetch_status().await, 503, "the fault answered");
     let google = helpers::api()
         .post(format!("{}/revoke", t.google))
         .form(&[("token", "ya29.faulted")])
@@ -125,91 +96,72 @@ async fn a_faulted_revocation_call_is_still_recorded_as_a_refused_revocation() {
         .await;
     assert!(google.is_err(), "the connection was dropped");
 
-    let (_, log) = get(&format!("{}/__mock/revocations", t.github)).await;
+    let (_, log) = get_json(&format!("{}/__mock/revocations", t.github)).await;
     let record = &log["revocations"][0];
-    assert_eq!(
-        record["endpoint"],
-        "DELETE /applications/logout-lab-github/token"
-    );
+    let endpoint = &record["endpoint"];
+    assert_eq!(endpoint, "DELETE /applications/logout-lab-github/token");
     assert_eq!(record["client_id"], "logout-lab-github");
     assert_eq!(record["token"], "gho_faulted");
     assert_eq!(record["outcome"], "rejected");
     assert_eq!(record["status"], 503);
-    assert_eq!(
-        record["reason"],
-        "mock fault: answered 503 instead of the provider"
-    );
+    let reason = &record["reason"];
+    assert_eq!(reason, "mock fault: answered 503 instead of the provider");
 
-    let (_, log) = get(&format!("{}/__mock/revocations", t.google)).await;
+    let (_, log) = get_json(&format!("{}/__mock/revocations", t.google)).await;
     let record = &log["revocations"][0];
     assert_eq!(record["endpoint"], "POST /revoke");
     assert_eq!(record["token"], "ya29.faulted");
     assert_eq!(record["outcome"], "rejected");
-    assert_eq!(
-        record["status"], 0,
-        "no HTTP status: the connection was dropped"
-    );
-    assert_eq!(
-        record["reason"],
-        "mock fault: connection dropped before any answer"
-    );
+    let status = &record["status"];
+    assert_eq!(status, 0, "no HTTP status: the connection was dropped");
+    let reason = &record["reason"];
+    assert_eq!(reason, "mock fault: connection dropped before any answer");
 }
 
 #[tokio::test]
 async fn a_delay_fault_slows_the_call_then_runs_the_real_handler() {
     let t = spawn().await;
-    let (status, _) = post(
-        &format!("{}/__mock/faults", t.google),
+    arm(
+        &t.google,
         json!({"endpoint": "discovery", "count": 1, "delay_ms": 400}),
     )
     .await;
-    assert_eq!(status, 201);
     let start = Instant::now();
-    assert_eq!(
-        discovery_status(&t.google).await,
-        200,
-        "a delay alone keeps the real answer"
-    );
+    let status = discovery(&t.google).await.0;
+    assert_eq!(status, 200, "a delay alone keeps the real answer");
+    let elapsed = start.elapsed();
     assert!(
-        start.elapsed() >= Duration::from_millis(400),
-        "delayed: {:?}",
-        start.elapsed()
+        elapsed >= Duration::from_millis(400),
+        "delayed: {elapsed:?}"
     );
 }
 
 #[tokio::test]
 async fn a_dropped_connection_is_an_error_for_the_client_not_a_response() {
     let t = spawn().await;
-    let (status, _) = post(
-        &format!("{}/__mock/faults", t.github),
+    arm(
+        &t.github,
         json!({"endpoint": "user", "count": 1, "drop_connection": true}),
     )
     .await;
-    assert_eq!(status, 201);
-    let result = helpers::api()
-        .get(format!("{}/user", t.github))
-        .header("User-Agent", "test")
-        .send()
-        .await;
+    let user = || {
+        helpers::api()
+            .get(format!("{}/user", t.github))
+            .header("User-Agent", "test")
+    };
+    let result = user().send().await;
     assert!(
         result.is_err(),
         "no HTTP answer at all, got {:?}",
         result.map(|r| r.status())
     );
-    let again = helpers::api()
-        .get(format!("{}/user", t.github))
-        .header("User-Agent", "test")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 401, "the next call answers normally");
+    let again = user().fetch_status().await;
+    assert_eq!(again, 401, "the next call answers normally");
 }
 
-#[tokio::test]
-async fn bad_faults_are_refused_and_delete_clears_them() {
-    let t = spawn().await;
-    let url = format!("{}/__mock/faults", t.github);
-    let cases: [(&str, Value, u16, &str); 9] = [
+/// Faults the mock refuses: (what, body, status, what the error mentions).
+fn bad_faults() -> [(&'static str, Value, u16, &'static str); 9] {
+    [
         (
             "unknown endpoint",
             json!({"endpoint": "nope", "count": 1, "status": 500}),
@@ -264,24 +216,27 @@ async fn bad_faults_are_refused_and_delete_clears_them() {
             422,
             "count",
         ),
-    ];
-    for (what, body, status, needle) in cases {
-        assert_error(what, post(&url, body).await, status, needle);
+    ]
+}
+
+#[tokio::test]
+async fn bad_faults_are_refused_and_delete_clears_them() {
+    let t = spawn().await;
+    let url = format!("{}/__mock/faults", t.github);
+    for (what, body, status, needle) in bad_faults() {
+        assert_error(what, post_json(&url, body).await, status, needle);
     }
     for _ in 0..2 {
-        let (status, _) = post(&url, json!({"endpoint": "user", "count": 5, "status": 502})).await;
-        assert_eq!(status, 201);
+        arm(
+            &t.github,
+            json!({"endpoint": "user", "count": 5, "status": 502}),
+        )
+        .await;
     }
-    let response = helpers::api().delete(&url).send().await.unwrap();
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
+    let (status, body) = helpers::api().delete(&url).fetch_json().await;
+    assert_eq!(status, 200);
     assert_eq!(body["cleared"], 2);
-    let status = helpers::api()
-        .get(format!("{}/user", t.github))
-        .header("User-Agent", "test")
-        .send()
-        .await
-        .unwrap()
-        .status();
+    let user = helpers::api().get(format!("{}/user", t.github));
+    let status = user.header("User-Agent", "test").fetch_status().await;
     assert_eq!(status, 401, "cleared faults catch nothing");
 }

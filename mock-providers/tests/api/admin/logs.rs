@@ -5,18 +5,12 @@ use mock_providers::Options;
 use mock_providers::store::Limits;
 use serde_json::{Value, json};
 
-use super::{assert_error, get, post};
-use crate::helpers::{self, spawn, spawn_with};
+use crate::google::support::revoke;
+use crate::helpers::{assert_error, get_json, post_json, spawn, spawn_with, strings};
 
 /// A refused revocation at the mock Google: an unknown token.
 async fn refused_revocation(base: &str, token: &str) {
-    let status = helpers::api()
-        .post(format!("{base}/revoke"))
-        .form(&[("token", token)])
-        .send()
-        .await
-        .unwrap()
-        .status();
+    let (status, _) = revoke(base, token).await;
     assert_eq!(status, 400, "an unknown token is refused");
 }
 
@@ -33,78 +27,43 @@ async fn events_rise_and_since_and_kind_filter_them() {
     let t = spawn().await;
     let base = &t.github;
     for seconds in [1, 2, 3] {
-        let (status, _) = post(
-            &format!("{base}/__mock/clock"),
-            json!({"advance_seconds": seconds}),
-        )
-        .await;
+        let advance = json!({"advance_seconds": seconds});
+        let (status, _) = post_json(&format!("{base}/__mock/clock"), advance).await;
         assert_eq!(status, 200);
     }
     refused_revocation(&t.google, "x").await;
-    let (status, all) = get(&format!("{base}/__mock/events")).await;
+    let events =
+        |query: String| async move { get_json(&format!("{base}/__mock/events{query}")).await };
+    let (status, all) = events(String::new()).await;
     assert_eq!(status, 200);
     assert_eq!(all["provider"], "github");
     let all_seqs = seqs(&all["events"]);
-    assert_eq!(
-        all_seqs.len(),
-        3,
-        "three clock events at GitHub, none of Google's"
-    );
-    assert!(
-        all_seqs.windows(2).all(|w| w[0] < w[1]),
-        "rising: {all_seqs:?}"
-    );
-    assert_eq!(
-        all["next_seq"].as_u64().unwrap(),
-        all_seqs[2] + 1,
-        "next_seq"
-    );
+    let count = all_seqs.len();
+    assert_eq!(count, 3, "three clock events at GitHub, none of Google's");
+    let rising = all_seqs.windows(2).all(|w| w[0] < w[1]);
+    assert!(rising, "rising: {all_seqs:?}");
+    let next = all["next_seq"].as_u64().unwrap();
+    assert_eq!(next, all_seqs[2] + 1, "next_seq");
     assert_eq!(all["events"][0]["kind"], "clock_advanced");
     assert!(all["events"][0]["time"].is_string());
 
-    let (_, newer) = get(&format!("{base}/__mock/events?since={}", all_seqs[1])).await;
-    assert_eq!(
-        seqs(&newer["events"]),
-        [all_seqs[2]],
-        "only events after `since`"
-    );
-    let (_, none) = get(&format!("{base}/__mock/events?since={}", all_seqs[2])).await;
+    let (_, newer) = events(format!("?since={}", all_seqs[1])).await;
+    let newer = seqs(&newer["events"]);
+    assert_eq!(newer, [all_seqs[2]], "only events after `since`");
+    let (_, none) = events(format!("?since={}", all_seqs[2])).await;
     assert!(none["events"].as_array().unwrap().is_empty(), "nothing new");
 
-    let (_, kind) = get(&format!("{base}/__mock/events?kind=reset")).await;
-    assert!(
-        kind["events"].as_array().unwrap().is_empty(),
-        "no reset yet"
-    );
-    let (_, kind) = get(&format!(
-        "{base}/__mock/events?kind=clock_advanced&since={}",
-        all_seqs[0]
-    ))
-    .await;
-    assert_eq!(
-        seqs(&kind["events"]),
-        &all_seqs[1..],
-        "kind and since combine"
-    );
+    let (_, kind) = events("?kind=reset".into()).await;
+    let no_reset = kind["events"].as_array().unwrap().is_empty();
+    assert!(no_reset, "no reset yet");
+    let (_, kind) = events(format!("?kind=clock_advanced&since={}", all_seqs[0])).await;
+    let combined = seqs(&kind["events"]);
+    assert_eq!(combined, &all_seqs[1..], "kind and since combine");
 
-    assert_error(
-        "since=abc",
-        get(&format!("{base}/__mock/events?since=abc")).await,
-        400,
-        "since",
-    );
-    assert_error(
-        "since=-1",
-        get(&format!("{base}/__mock/events?since=-1")).await,
-        400,
-        "since",
-    );
-    assert_error(
-        "since on revocations",
-        get(&format!("{base}/__mock/revocations?since=x")).await,
-        400,
-        "since",
-    );
+    assert_error("since=abc", events("?since=abc".into()).await, 400, "since");
+    assert_error("since=-1", events("?since=-1".into()).await, 400, "since");
+    let revocations = get_json(&format!("{base}/__mock/revocations?since=x")).await;
+    assert_error("since on revocations", revocations, 400, "since");
 }
 
 #[tokio::test]
@@ -113,7 +72,7 @@ async fn revocations_are_recorded_with_their_reason_and_filtered_by_since() {
     let base = &t.google;
     refused_revocation(base, "first").await;
     refused_revocation(base, "second").await;
-    let (status, log) = get(&format!("{base}/__mock/revocations")).await;
+    let (status, log) = get_json(&format!("{base}/__mock/revocations")).await;
     assert_eq!(status, 200);
     assert_eq!(log["provider"], "google");
     let list = log["revocations"].as_array().unwrap();
@@ -123,7 +82,7 @@ async fn revocations_are_recorded_with_their_reason_and_filtered_by_since() {
     assert_eq!(list[0]["status"], 400);
     assert!(list[0]["reason"].is_string(), "a reason: {}", list[0]);
     let first = list[0]["seq"].as_u64().unwrap();
-    let (_, later) = get(&format!("{base}/__mock/revocations?since={first}")).await;
+    let (_, later) = get_json(&format!("{base}/__mock/revocations?since={first}")).await;
     let later = later["revocations"].as_array().unwrap();
     assert_eq!(later.len(), 1, "since filters revocations");
     assert_eq!(later[0]["token"], "second");
@@ -143,16 +102,11 @@ async fn logs_are_bounded_and_keep_the_newest() {
     for i in 0..5 {
         refused_revocation(&t.google, &format!("token-{i}")).await;
     }
-    let (_, events) = get(&format!("{}/__mock/events", t.google)).await;
+    let (_, events) = get_json(&format!("{}/__mock/events", t.google)).await;
     let seqs = seqs(&events["events"]);
     assert_eq!(seqs.len(), 3, "events capped at 3: {seqs:?}");
     assert_eq!(seqs, [3, 4, 5], "the newest stay");
-    let (_, log) = get(&format!("{}/__mock/revocations", t.google)).await;
-    let tokens: Vec<&str> = log["revocations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["token"].as_str().unwrap())
-        .collect();
+    let (_, log) = get_json(&format!("{}/__mock/revocations", t.google)).await;
+    let tokens = strings(&log["revocations"], "token");
     assert_eq!(tokens, ["token-3", "token-4"], "revocations capped at 2");
 }

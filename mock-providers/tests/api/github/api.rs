@@ -2,48 +2,31 @@
 
 use serde_json::{Value, json};
 
-use super::support::{bad_credentials, event_kinds, get_user, spawn, token};
+use super::support::{bad_credentials, get_user, has_event, spawn, token};
+use crate::helpers::{Fetch, content_type, json_of};
 
 const UA_BODY: &str = "Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). Check https://developer.github.com for other possible causes.";
 
 #[tokio::test]
 async fn user_agent_is_required_then_a_token() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let token = token(gh, "ada", "read:user").await;
     let client = reqwest::Client::new();
     for path in ["/user", "/user/emails"] {
-        let no_ua = client
-            .get(format!("{gh}{path}"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        let url = format!("{gh}{path}");
+        let no_ua = client.get(&url).bearer_auth(&token).fetch().await;
         assert_eq!(no_ua.status(), 403, "{path} without User-Agent");
-        assert!(
-            no_ua.headers()["content-type"]
-                .to_str()
-                .unwrap()
-                .starts_with("text/plain")
-        );
+        assert!(content_type(&no_ua).starts_with("text/plain"));
         assert_eq!(no_ua.text().await.unwrap(), UA_BODY);
 
-        let none = client
-            .get(format!("{gh}{path}"))
-            .header("User-Agent", "t")
-            .send()
-            .await
-            .unwrap();
+        let none = client.get(&url).header("User-Agent", "t").fetch().await;
         assert_eq!(none.status(), 401, "{path} without a token");
         let body: Value = none.json().await.unwrap();
         assert_eq!(body["message"], "Requires authentication");
         assert_eq!(body["status"], "401");
-        assert!(
-            body["documentation_url"]
-                .as_str()
-                .unwrap()
-                .starts_with("https://docs.github.com/")
-        );
+        let docs = body["documentation_url"].as_str().unwrap();
+        assert!(docs.starts_with("https://docs.github.com/"));
 
         for header in [
             "Bearer gho_nope",
@@ -53,35 +36,28 @@ async fn user_agent_is_required_then_a_token() {
             "garbage",
         ] {
             let bad = client
-                .get(format!("{gh}{path}"))
+                .get(&url)
                 .header("User-Agent", "t")
-                .header("Authorization", header)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(bad.status(), 401, "{path} with {header}");
-            assert_eq!(
-                bad.json::<Value>().await.unwrap(),
-                bad_credentials(),
-                "{path} with {header}"
-            );
+                .header("Authorization", header);
+            let (status, body) = bad.fetch_json().await;
+            assert_eq!(status, 401, "{path} with {header}");
+            assert_eq!(body, bad_credentials(), "{path} with {header}");
         }
     }
-    assert!(event_kinds(&mocks).contains(&"token_refused"));
+    assert!(has_event(&t, "token_refused"));
 }
 
 #[tokio::test]
 async fn user_has_the_usual_fields_and_the_scope_headers() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let token = token(gh, "ada", "read:user").await;
     let response = reqwest::Client::new()
         .get(format!("{gh}/user"))
         .header("User-Agent", "t")
         .header("Authorization", format!("token {token}"))
-        .send()
-        .await
-        .unwrap();
+        .fetch()
+        .await;
     assert_eq!(response.status(), 200, "the `token` scheme works");
     assert_eq!(response.headers()["x-oauth-scopes"], "read:user");
     assert!(response.headers().contains_key("x-accepted-oauth-scopes"));
@@ -102,53 +78,39 @@ async fn user_has_the_usual_fields_and_the_scope_headers() {
     ] {
         assert!(user[field].is_string(), "/user has {field}");
     }
-    assert!(event_kinds(&mocks).contains(&"token_used"));
+    assert!(has_event(&t, "token_used"));
 }
 
 #[tokio::test]
 async fn emails_need_user_email_or_user_scope_else_404() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let emails = |token: String| {
-        let gh = gh.clone();
-        async move {
-            reqwest::Client::new()
-                .get(format!("{gh}/user/emails"))
-                .header("User-Agent", "t")
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-        }
+        let request = reqwest::Client::new()
+            .get(format!("{gh}/user/emails"))
+            .header("User-Agent", "t")
+            .bearer_auth(token);
+        request.fetch()
     };
     let narrow = emails(token(gh, "ada", "read:user").await).await;
     assert_eq!(narrow.status(), 404, "read:user alone cannot list emails");
-    assert_eq!(
-        narrow.headers()["x-accepted-oauth-scopes"],
-        "user, user:email"
-    );
-    let body: Value = narrow.json().await.unwrap();
+    let accepted = &narrow.headers()["x-accepted-oauth-scopes"];
+    assert_eq!(accepted, "user, user:email");
+    let (_, body) = json_of(narrow).await;
     assert_eq!(body["message"], "Not Found");
     assert_eq!(body["status"], "404");
-    let wide = emails(token(gh, "linus", "user").await).await;
-    assert_eq!(wide.status(), 200, "the user scope includes emails");
+    let (status, wide) = json_of(emails(token(gh, "linus", "user").await).await).await;
+    assert_eq!(status, 200, "the user scope includes emails");
     assert_eq!(
-        wide.json::<Value>().await.unwrap(),
+        wide,
         json!([{"email": "linus@example.com", "primary": true, "verified": false, "visibility": "private"}])
     );
-    let exact = emails(token(gh, "grace", "user:email").await).await;
-    assert_eq!(exact.status(), 200);
-    let list: Value = exact.json().await.unwrap();
-    assert_eq!(
-        list.as_array().unwrap().len(),
-        2,
-        "all of grace's addresses"
-    );
+    let (status, list) = json_of(emails(token(gh, "grace", "user:email").await).await).await;
+    assert_eq!(status, 200);
+    let count = list.as_array().unwrap().len();
+    assert_eq!(count, 2, "all of grace's addresses");
     let user = get_user(gh, &token(gh, "grace", "").await).await;
-    assert_eq!(
-        user.status(),
-        200,
-        "an empty scope still reads the public profile"
-    );
+    let status = user.status();
+    assert_eq!(status, 200, "an empty scope still reads the public profile");
     assert_eq!(user.headers()["x-oauth-scopes"], "");
 }

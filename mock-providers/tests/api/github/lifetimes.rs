@@ -2,12 +2,11 @@
 //! inspection API (`mock_providers::api`) as the checker reads it.
 
 use mock_providers::api::{EndCause, EventsDoc, RevocationsDoc, StateDoc, TokenState, TokensDoc};
-use reqwest::Method;
 
 use super::support::{
-    CLIENT, SECRET, app_call, code, exchange, get_user, revocations, spawn, token, token_body,
+    CLIENT, client_form, code, exchange, revocations, revoke, spawn, token, user_status,
 };
-use crate::helpers::{api, document};
+use crate::helpers::{Fetch, api, document};
 
 const SCOPE: &str = "read:user user:email";
 
@@ -21,8 +20,8 @@ async fn events(github: &str, query: &str) -> EventsDoc {
 
 #[tokio::test]
 async fn every_authorization_issues_a_new_token_and_the_older_ones_stay_valid() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let mut tokens = Vec::new();
     for _ in 0..3 {
         tokens.push(token(gh, "ada", SCOPE).await);
@@ -30,22 +29,14 @@ async fn every_authorization_issues_a_new_token_and_the_older_ones_stay_valid() 
     tokens.dedup();
     assert_eq!(tokens.len(), 3, "three logins, three tokens");
     for token in &tokens {
-        assert_eq!(
-            get_user(gh, token).await.status(),
-            200,
-            "{token} still works"
-        );
+        assert_eq!(user_status(gh, token).await, 200, "{token} still works");
     }
     let state = state(gh).await;
     let issued: Vec<_> = state.tokens.iter().map(|t| t.token.clone()).collect();
     assert_eq!(issued, tokens, "listed in the order they were issued");
     assert!(state.tokens.iter().all(|t| t.state == TokenState::Active));
-    assert!(
-        state
-            .tokens
-            .windows(2)
-            .all(|w| w[0].issued_seq < w[1].issued_seq)
-    );
+    let mut rising = state.tokens.windows(2);
+    assert!(rising.all(|w| w[0].issued_seq < w[1].issued_seq));
     // Each token's issued_seq is the code_exchanged event that issued it.
     let exchanged = events(gh, "kind=code_exchanged").await.events;
     for (token, event) in state.tokens.iter().zip(&exchanged) {
@@ -59,29 +50,23 @@ async fn every_authorization_issues_a_new_token_and_the_older_ones_stay_valid() 
 
 #[tokio::test]
 async fn past_ten_live_tokens_github_itself_revokes_the_oldest_of_that_scope_set() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let other_scopes = token(gh, "ada", "read:user").await;
     let mut tokens = Vec::new();
     for _ in 0..11 {
         tokens.push(token(gh, "ada", SCOPE).await);
     }
-    assert_eq!(
-        get_user(gh, &tokens[0]).await.status(),
-        401,
-        "the oldest is dead"
-    );
+    assert_eq!(user_status(gh, &tokens[0]).await, 401, "the oldest is dead");
     for token in tokens[1..].iter().chain([&other_scopes]) {
-        assert_eq!(get_user(gh, token).await.status(), 200);
+        assert_eq!(user_status(gh, token).await, 200);
     }
     let state = state(gh).await;
     let oldest = state.tokens.iter().find(|t| t.token == tokens[0]).unwrap();
     assert_eq!(oldest.state, TokenState::Revoked);
     let ending = oldest.ended.clone().unwrap();
-    assert_eq!(
-        (ending.cause, ending.endpoint),
-        (EndCause::TokenLimit, None)
-    );
+    let cause = (ending.cause, ending.endpoint);
+    assert_eq!(cause, (EndCause::TokenLimit, None));
     assert!(ending.why.contains("limit of 10"), "{}", ending.why);
     let limit = events(gh, "kind=token_limit").await.events;
     assert_eq!(limit.len(), 1, "one token_limit event");
@@ -90,45 +75,27 @@ async fn past_ten_live_tokens_github_itself_revokes_the_oldest_of_that_scope_set
         (ending.seq, &vec![tokens[0].clone()])
     );
     let calls: RevocationsDoc = document(&format!("{gh}/__mock/revocations")).await;
-    assert!(
-        calls.revocations.is_empty(),
-        "GitHub's own limit is no app's call"
-    );
+    let none = calls.revocations.is_empty();
+    assert!(none, "GitHub's own limit is no app's call");
 }
 
 #[tokio::test]
 async fn each_ended_token_names_the_call_that_ended_it() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let (a, b, c) = (
         token(gh, "ada", SCOPE).await,
         token(gh, "ada", SCOPE).await,
         token(gh, "ada", SCOPE).await,
     );
-    let revoke = app_call(
-        gh,
-        Method::DELETE,
-        "token",
-        (CLIENT, SECRET),
-        &token_body(&a),
-    )
-    .await;
-    assert_eq!(revoke.status(), 204);
-    let grant = app_call(
-        gh,
-        Method::DELETE,
-        "grant",
-        (CLIENT, SECRET),
-        &token_body(&c),
-    )
-    .await;
-    assert_eq!(grant.status(), 204);
+    assert_eq!(revoke(gh, "token", &a).await, 204);
+    assert_eq!(revoke(gh, "grant", &c).await, 204);
     let state = state(gh).await;
     let ending = |t: &str| {
         let record = state.tokens.iter().find(|r| r.token == t).unwrap();
         record.ended.clone().expect("ended")
     };
-    let calls = revocations(&mocks);
+    let calls = revocations(&t);
     assert_eq!(calls.len(), 2);
     let (first, second) = (ending(&a), ending(&b));
     assert_eq!((first.cause, first.seq), (EndCause::Revoked, calls[0].seq));
@@ -141,23 +108,17 @@ async fn each_ended_token_names_the_call_that_ended_it() {
         (EndCause::GrantRemoved, calls[1].seq)
     );
     assert_eq!(ending(&c).seq, calls[1].seq, "the grant call ended b and c");
-    assert_eq!(calls[1].revoked_tokens, {
-        let mut both = vec![b.clone(), c.clone()];
-        both.sort();
-        both
-    });
+    let mut both = vec![b.clone(), c.clone()];
+    both.sort();
+    assert_eq!(calls[1].revoked_tokens, both);
 }
 
 #[tokio::test]
 async fn a_replayed_code_ends_what_it_produced_and_the_refusal_names_it() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let code = code(gh, "grace", &[("scope", SCOPE)]).await;
-    let form = [
-        ("client_id", CLIENT),
-        ("client_secret", SECRET),
-        ("code", code.as_str()),
-    ];
+    let form = client_form(&code);
     let first = exchange(gh, &form).await["access_token"].clone();
     let again = exchange(gh, &form).await;
     assert_eq!(again["error"], "bad_verification_code");
@@ -173,35 +134,31 @@ async fn a_replayed_code_ends_what_it_produced_and_the_refusal_names_it() {
 
 #[tokio::test]
 async fn the_user_removing_the_app_in_their_settings_ends_every_token_of_it() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let (a, b) = (token(gh, "ada", SCOPE).await, token(gh, "ada", SCOPE).await);
     let url = format!("{gh}/__mock/grants/remove");
     let body = serde_json::json!({"user": "ada", "client_id": CLIENT});
-    let response = api().post(&url).json(&body).send().await.unwrap();
-    assert_eq!(response.status(), 200);
+    let remove = |body: serde_json::Value| api().post(&url).json(&body).fetch_status();
+    assert_eq!(remove(body.clone()).await, 200);
     for token in [&a, &b] {
-        assert_eq!(get_user(gh, token).await.status(), 401);
+        assert_eq!(user_status(gh, token).await, 401);
     }
     let state = state(gh).await;
     assert!(state.grants.is_empty(), "consent will be asked again");
     let ending = state.tokens[0].ended.clone().unwrap();
     assert_eq!(ending.cause, EndCause::GrantRemoved);
-    assert_eq!(
-        ending.endpoint.as_deref(),
-        Some("POST /__mock/grants/remove")
-    );
-    let again = api().post(&url).json(&body).send().await.unwrap();
-    assert_eq!(again.status(), 404, "no grant left to remove");
+    let endpoint = ending.endpoint.as_deref();
+    assert_eq!(endpoint, Some("POST /__mock/grants/remove"));
+    assert_eq!(remove(body).await, 404, "no grant left to remove");
     let nobody = serde_json::json!({"user": "nobody", "client_id": CLIENT});
-    let response = api().post(&url).json(&nobody).send().await.unwrap();
-    assert_eq!(response.status(), 404);
+    assert_eq!(remove(nobody).await, 404);
 }
 
 #[tokio::test]
 async fn the_tokens_of_one_user_and_client_are_listed_in_the_order_issued() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let ada = [token(gh, "ada", SCOPE).await, token(gh, "ada", SCOPE).await];
     token(gh, "grace", SCOPE).await;
     let list = |query: String| async move {
@@ -209,21 +166,12 @@ async fn the_tokens_of_one_user_and_client_are_listed_in_the_order_issued() {
         doc.tokens.into_iter().map(|t| t.token).collect::<Vec<_>>()
     };
     assert_eq!(list("user=ada".into()).await, ada);
-    assert_eq!(
-        list(format!("user=ADA&client_id={CLIENT}")).await,
-        ada,
-        "a login, any case"
-    );
+    let any_case = list(format!("user=ADA&client_id={CLIENT}")).await;
+    assert_eq!(any_case, ada, "a login, any case");
     assert!(list("user=ada&client_id=other".into()).await.is_empty());
-    assert_eq!(
-        list(String::new()).await.len(),
-        3,
-        "without a user, every token"
-    );
-    let typo = api()
-        .get(format!("{gh}/__mock/tokens?usr=ada"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(typo.status(), 400, "unknown parameters are refused");
+    let every = list(String::new()).await.len();
+    assert_eq!(every, 3, "without a user, every token");
+    let typo = api().get(format!("{gh}/__mock/tokens?usr=ada"));
+    let status = typo.fetch_status().await;
+    assert_eq!(status, 400, "unknown parameters are refused");
 }

@@ -1,18 +1,31 @@
 //! The GitHub session: sign-in before authorize, its cookies, the home page and sign-out.
 
-use super::support::{CLIENT, authorize_url, event_kinds, signed_in, spawn};
-use crate::helpers::{browser, location, query};
+use super::support::{CLIENT, authorize_url, has_event, signed_in, spawn};
+use crate::helpers::{Fetch, TestMocks, browser, hidden_input, location, query, set_cookies};
+
+/// `POST /session` as `login`, to come back to `return_to`.
+async fn post_session(
+    browser: &reqwest::Client,
+    gh: &str,
+    login: &str,
+    return_to: &str,
+) -> reqwest::Response {
+    let form = [("login", login), ("return_to", return_to)];
+    browser
+        .post(format!("{gh}/session"))
+        .form(&form)
+        .fetch()
+        .await
+}
 
 #[tokio::test]
 async fn without_a_session_sign_in_comes_first_and_sets_github_cookies() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let browser = browser();
-    let url = authorize_url(
-        gh,
-        &[("scope", "read:user"), ("state", "xyz"), ("login", "grace")],
-    );
-    let response = browser.get(&url).send().await.unwrap();
+    let params = [("scope", "read:user"), ("state", "xyz"), ("login", "grace")];
+    let url = authorize_url(gh, &params);
+    let response = browser.get(&url).fetch().await;
     assert_eq!(response.status(), 302);
     let to = location(&response);
     assert!(to.starts_with("/login?"), "to the sign-in page: {to}");
@@ -24,165 +37,90 @@ async fn without_a_session_sign_in_comes_first_and_sets_github_cookies() {
         url.strip_prefix(gh.as_str()).unwrap(),
         "return_to is the authorize path and query"
     );
-    let page = browser
-        .get(format!("{gh}{to}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = browser.get(format!("{gh}{to}")).fetch_text().await;
     for login in ["ada", "grace", "linus"] {
-        assert!(
-            page.contains(&format!("name=\"login\" value=\"{login}\"")),
-            "a button for {login}"
-        );
+        let button = format!("name=\"login\" value=\"{login}\"");
+        assert!(page.contains(&button), "a button for {login}");
     }
-    assert!(
-        page.contains("Logout Lab"),
-        "the sign-in page names the app"
-    );
+    let named = page.contains("Logout Lab");
+    assert!(named, "the sign-in page names the app");
+    sign_in_sets_the_cookies(&t, &browser, &q["return_to"]).await;
+    only_local_paths_are_return_targets(gh, &browser).await;
+}
 
-    let unknown = browser
-        .post(format!("{gh}/session"))
-        .form(&[("login", "nobody"), ("return_to", q["return_to"].as_str())])
-        .send()
-        .await
-        .unwrap();
+/// An unknown login is refused; a known one (any case) gets GitHub's three cookies.
+async fn sign_in_sets_the_cookies(t: &TestMocks, browser: &reqwest::Client, return_to: &str) {
+    let gh = &t.github;
+    let unknown = post_session(browser, gh, "nobody", return_to).await;
     assert_eq!(unknown.status(), 401, "an unknown login is refused");
+    let message = unknown.text().await.unwrap();
     assert!(
-        unknown.text().await.unwrap().contains("Incorrect username"),
+        message.contains("Incorrect username"),
         "with a clear message"
     );
 
-    let response = browser
-        .post(format!("{gh}/session"))
-        .form(&[("login", "Grace"), ("return_to", q["return_to"].as_str())])
-        .send()
-        .await
-        .unwrap();
-    let cookies: Vec<String> = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .collect();
+    let response = post_session(browser, gh, "Grace", return_to).await;
+    let cookies = set_cookies(&response);
     let session = cookies
         .iter()
         .find(|c| c.starts_with("user_session="))
         .expect("user_session is set");
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=1209600"] {
-        assert!(
-            session.contains(attribute),
-            "user_session has {attribute}: {session}"
-        );
+        let has = session.contains(attribute);
+        assert!(has, "user_session has {attribute}: {session}");
     }
-    assert!(
-        cookies.iter().any(|c| c.starts_with("logged_in=yes")),
-        "logged_in=yes: {cookies:?}"
-    );
-    assert!(
-        cookies.iter().any(|c| c.starts_with("dotcom_user=grace")),
-        "dotcom_user: {cookies:?}"
-    );
-    assert_eq!(location(&response), q["return_to"], "back to authorize");
-    assert!(
-        event_kinds(&mocks).contains(&"provider_login"),
-        "provider_login recorded"
-    );
+    let logged_in = cookies.iter().any(|c| c.starts_with("logged_in=yes"));
+    assert!(logged_in, "logged_in=yes: {cookies:?}");
+    let dotcom_user = cookies.iter().any(|c| c.starts_with("dotcom_user=grace"));
+    assert!(dotcom_user, "dotcom_user: {cookies:?}");
+    assert_eq!(location(&response), return_to, "back to authorize");
+    assert!(has_event(t, "provider_login"), "provider_login recorded");
+}
 
-    let external = browser
-        .post(format!("{gh}/session"))
-        .form(&[("login", "ada"), ("return_to", "https://evil.example/")])
-        .send()
-        .await
-        .unwrap();
+async fn only_local_paths_are_return_targets(gh: &str, browser: &reqwest::Client) {
+    let external = post_session(browser, gh, "ada", "https://evil.example/").await;
     assert_eq!(location(&external), "/", "return_to must be a local path");
     // Browsers drop tabs and newlines from a Location: `/\t/evil` would be `//evil`.
     for target in ["/\t/evil.example/", "/\n/evil.example/"] {
-        let sneaky = browser
-            .post(format!("{gh}/session"))
-            .form(&[("login", "ada"), ("return_to", target)])
-            .send()
-            .await
-            .unwrap();
+        let sneaky = post_session(browser, gh, "ada", target).await;
         assert_eq!(location(&sneaky), "/", "no open redirect to {target:?}");
     }
 }
 
 #[tokio::test]
 async fn home_shows_who_is_signed_in_and_sign_out_ends_the_session() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
-    let anonymous = browser()
-        .get(format!("{gh}/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        anonymous.contains("href=\"/login\""),
-        "not signed in: a Sign in link"
-    );
+    let t = spawn().await;
+    let gh = &t.github;
+    let home = format!("{gh}/");
+    let anonymous = browser().get(&home).fetch_text().await;
+    let link = anonymous.contains("href=\"/login\"");
+    assert!(link, "not signed in: a Sign in link");
     let browser = signed_in(gh, "ada").await;
-    let home = browser
-        .get(format!("{gh}/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        home.contains("Signed in as") && home.contains("ada"),
-        "home names ada"
-    );
-    let csrf = crate::helpers::hidden_input(&home, "authenticity_token").expect("a sign-out form");
-    let forged = browser
-        .post(format!("{gh}/logout"))
-        .form(&[("authenticity_token", "x")])
-        .send()
-        .await
-        .unwrap();
+    let page = browser.get(&home).fetch_text().await;
+    let names_ada = page.contains("Signed in as") && page.contains("ada");
+    assert!(names_ada, "home names ada");
+    let csrf = hidden_input(&page, "authenticity_token").expect("a sign-out form");
+    let logout = format!("{gh}/logout");
+    let forged = browser.post(&logout).form(&[("authenticity_token", "x")]);
+    let status = forged.fetch_status().await;
     assert_eq!(
-        forged.status(),
-        422,
+        status, 422,
         "sign-out needs the session's authenticity_token"
     );
-    let response = browser
-        .post(format!("{gh}/logout"))
-        .form(&[("authenticity_token", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let form = [("authenticity_token", csrf.as_str())];
+    let response = browser.post(&logout).form(&form).fetch().await;
     assert_eq!(response.status(), 302);
     assert_eq!(location(&response), "/");
-    let cleared: Vec<&str> = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap())
-        .collect();
+    let cleared = set_cookies(&response);
     assert!(
         cleared
             .iter()
             .any(|c| c.starts_with("user_session=;") && c.contains("Max-Age=0")),
         "cookie cleared: {cleared:?}"
     );
-    assert!(
-        mocks.mocks.github.store().lock().sessions.is_empty(),
-        "the server-side session is gone"
-    );
-    assert!(event_kinds(&mocks).contains(&"provider_logout"));
-    let after = browser
-        .get(format!("{gh}/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let gone = t.mocks.github.store().lock().sessions.is_empty();
+    assert!(gone, "the server-side session is gone");
+    assert!(has_event(&t, "provider_logout"));
+    let after = browser.get(&home).fetch_text().await;
     assert!(after.contains("Nobody is signed in"), "signed out");
 }

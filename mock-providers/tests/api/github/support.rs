@@ -1,14 +1,15 @@
 //! Steps the GitHub tests share: signing in, getting a code, getting a token, calling the
-//! `/applications` API, and reading the mock's revocation log.
+//! API and the `/applications` calls, and reading the mock's records.
 
 use std::collections::HashMap;
 
 use mock_providers::Options;
-use mock_providers::api::RevocationRecord;
+use mock_providers::api::{EventRecord, RevocationRecord};
 use mock_providers::config::{ClientSeed, SeedFile, Seeds};
 use reqwest::{Method, Response};
+use serde_json::Value;
 
-use crate::helpers::{self, TestMocks, browser, location, query};
+use crate::helpers::{self, Fetch, TestMocks, browser, hidden_inputs, location, query};
 
 pub const CLIENT: &str = "logout-lab-github";
 pub const SECRET: &str = "logout-lab-github-secret";
@@ -41,42 +42,20 @@ pub async fn spawn() -> TestMocks {
     .await
 }
 
-/// Every `<input type="hidden" name=".." value="..">` of a page, in order.
-pub fn hidden_inputs(html: &str) -> Vec<(String, String)> {
-    let mut inputs = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("type=\"hidden\" name=\"") {
-        rest = &rest[at + "type=\"hidden\" name=\"".len()..];
-        let Some(name_end) = rest.find('"') else {
-            break;
-        };
-        let name = rest[..name_end].to_string();
-        let after = &rest[name_end..];
-        let value = after
-            .strip_prefix("\" value=\"")
-            .and_then(|v| v.find('"').map(|end| &v[..end]))
-            .unwrap_or("");
-        inputs.push((name, unescape(value)));
-    }
-    inputs
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+/// `POST /session`: signs `browser` in to the mock GitHub as `login`, back to `/`.
+pub async fn sign_in(browser: &reqwest::Client, github: &str, login: &str) -> Response {
+    let form = [("login", login), ("return_to", "/")];
+    browser
+        .post(format!("{github}/session"))
+        .form(&form)
+        .fetch()
+        .await
 }
 
 /// A browser signed in to the mock GitHub as `login`.
 pub async fn signed_in(github: &str, login: &str) -> reqwest::Client {
     let browser = browser();
-    let response = browser
-        .post(format!("{github}/session"))
-        .form(&[("login", login), ("return_to", "/")])
-        .send()
-        .await
-        .unwrap();
+    let response = sign_in(&browser, github, login).await;
     assert_eq!(response.status(), 302, "signing in as {login} redirects");
     browser
 }
@@ -89,41 +68,29 @@ pub fn authorize_url(github: &str, params: &[(&str, &str)]) -> String {
     format!("{github}/login/oauth/authorize?{query}")
 }
 
-/// Submits the consent page's form with `authorize=1` (Authorize) or `0` (Cancel).
-pub async fn decide(
-    browser: &reqwest::Client,
-    github: &str,
-    page: &str,
-    authorize: &str,
-) -> Response {
+/// Submits a consent page's form with Authorize (`true`, `authorize=1`) or Cancel.
+pub async fn consent(browser: &reqwest::Client, github: &str, page: &str, allow: bool) -> Response {
     let mut form = hidden_inputs(page);
     assert!(
         form.iter().any(|(n, _)| n == "authenticity_token"),
         "the consent page carries an authenticity_token"
     );
-    form.push(("authorize".into(), authorize.into()));
-    browser
-        .post(format!("{github}/login/oauth/authorize"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap()
+    form.push(("authorize".into(), if allow { "1" } else { "0" }.into()));
+    let url = format!("{github}/login/oauth/authorize");
+    browser.post(url).form(&form).fetch().await
 }
 
 /// Runs authorize for a signed-in browser (consenting if asked) and returns the callback URL.
 pub async fn callback(browser: &reqwest::Client, github: &str, url: &str) -> String {
-    let response = browser.get(url).send().await.unwrap();
+    let response = browser.get(url).fetch().await;
     let response = if response.status() == 200 {
         let page = response.text().await.unwrap();
-        decide(browser, github, &page, "1").await
+        consent(browser, github, &page, true).await
     } else {
         response
     };
-    assert_eq!(
-        response.status(),
-        302,
-        "authorize ends in a redirect to the app"
-    );
+    let status = response.status();
+    assert_eq!(status, 302, "authorize ends in a redirect to the app");
     location(&response)
 }
 
@@ -136,35 +103,35 @@ pub async fn code(github: &str, login: &str, params: &[(&str, &str)]) -> String 
         .expect("the callback carries a code")
 }
 
+/// The token request of the default client, with its secret in the form.
+pub fn client_form(code: &str) -> [(&'static str, &str); 3] {
+    [
+        ("client_id", CLIENT),
+        ("client_secret", SECRET),
+        ("code", code),
+    ]
+}
+
 /// Exchanges a code with these form parameters, asking for JSON.
-pub async fn exchange(github: &str, form: &[(&str, &str)]) -> HashMap<String, String> {
+pub async fn exchange(
+    github: &str,
+    form: &(impl serde::Serialize + ?Sized),
+) -> HashMap<String, String> {
     let response = reqwest::Client::new()
         .post(format!("{github}/login/oauth/access_token"))
         .header("Accept", "application/json")
         .form(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        response.status(),
-        200,
-        "the token endpoint always answers 200"
-    );
+        .fetch()
+        .await;
+    let status = response.status();
+    assert_eq!(status, 200, "the token endpoint always answers 200");
     response.json().await.unwrap()
 }
 
 /// A fresh access token of the default client for `login` with `scope`.
 pub async fn token(github: &str, login: &str, scope: &str) -> String {
     let code = code(github, login, &[("scope", scope)]).await;
-    let answer = exchange(
-        github,
-        &[
-            ("client_id", CLIENT),
-            ("client_secret", SECRET),
-            ("code", &code),
-        ],
-    )
-    .await;
+    let answer = exchange(github, &client_form(&code)).await;
     answer
         .get("access_token")
         .cloned()
@@ -185,9 +152,15 @@ pub async fn app_call(
         .header("Content-Type", "application/json")
         .basic_auth(id, Some(secret))
         .body(body.to_string())
-        .send()
+        .fetch()
         .await
-        .unwrap()
+}
+
+/// `DELETE /applications/{CLIENT}/{what}` of `token`, as the default client: the status.
+pub async fn revoke(github: &str, what: &str, token: &str) -> u16 {
+    let body = token_body(token);
+    let call = app_call(github, Method::DELETE, what, (CLIENT, SECRET), &body).await;
+    call.status().as_u16()
 }
 
 /// `{"access_token": token}` as text.
@@ -201,46 +174,39 @@ pub async fn get_user(github: &str, token: &str) -> Response {
         .get(format!("{github}/user"))
         .header("User-Agent", "logout-lab-tests")
         .bearer_auth(token)
-        .send()
+        .fetch()
         .await
-        .unwrap()
+}
+
+/// The status of `GET /user` with `token`: 200 while it lives, 401 once it is dead.
+pub async fn user_status(github: &str, token: &str) -> u16 {
+    get_user(github, token).await.status().as_u16()
 }
 
 /// The revocation log, as the mock recorded it.
-pub fn revocations(mocks: &TestMocks) -> Vec<RevocationRecord> {
-    mocks
-        .mocks
-        .github
-        .store()
-        .lock()
-        .revocations
-        .iter()
-        .cloned()
-        .collect()
+pub fn revocations(t: &TestMocks) -> Vec<RevocationRecord> {
+    helpers::revocations_of(&t.mocks.github)
 }
 
 /// The last revocation record (panics with a clear message if there is none).
-pub fn last_revocation(mocks: &TestMocks) -> RevocationRecord {
-    revocations(mocks)
+pub fn last_revocation(t: &TestMocks) -> RevocationRecord {
+    revocations(t)
         .pop()
         .expect("the call was recorded as a revocation")
 }
 
-/// The kinds of events recorded so far.
-pub fn event_kinds(mocks: &TestMocks) -> Vec<&'static str> {
-    mocks
-        .mocks
-        .github
-        .store()
-        .lock()
-        .events
-        .iter()
-        .map(|e| e.kind.as_str())
-        .collect()
+/// The events of one kind the mock recorded.
+pub fn events(t: &TestMocks, kind: &str) -> Vec<EventRecord> {
+    helpers::events_of(&t.mocks.github, kind)
+}
+
+/// Whether the mock recorded an event of this kind.
+pub fn has_event(t: &TestMocks, kind: &str) -> bool {
+    !events(t, kind).is_empty()
 }
 
 /// The exact 401 body of a bad or revoked token.
-pub fn bad_credentials() -> serde_json::Value {
+pub fn bad_credentials() -> Value {
     serde_json::json!({
         "message": "Bad credentials",
         "documentation_url": "https://docs.github.com/rest",

@@ -4,58 +4,53 @@
 use std::collections::HashMap;
 
 use super::support::{
-    CALLBACK, CLIENT, OTHER, OTHER_SECRET, SECRET, code, event_kinds, exchange, get_user, spawn,
+    CALLBACK, CLIENT, OTHER, OTHER_SECRET, SECRET, callback, client_form, code, exchange,
+    has_event, signed_in, spawn, user_status,
 };
+use crate::helpers::{CHALLENGE, Fetch, VERIFIER, content_type, query};
 
 const DOCS: &str = "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors";
 
 fn assert_error(answer: &HashMap<String, String>, error: &str, anchor: &str) {
-    assert_eq!(
-        answer.get("error").map(String::as_str),
-        Some(error),
-        "error in {answer:?}"
-    );
-    assert!(
-        !answer["error_description"].is_empty(),
-        "an error_description"
-    );
-    assert_eq!(
-        answer["error_uri"],
-        format!("{DOCS}/{anchor}"),
-        "absolute error_uri"
-    );
+    let got = answer.get("error").map(String::as_str);
+    assert_eq!(got, Some(error), "error in {answer:?}");
+    let described = !answer["error_description"].is_empty();
+    assert!(described, "an error_description");
+    let uri = format!("{DOCS}/{anchor}");
+    assert_eq!(answer["error_uri"], uri, "absolute error_uri");
     assert!(!answer.contains_key("access_token"));
+}
+
+/// The default client's form for `code`, with these extra fields.
+fn with(code: &str, extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, String)> {
+    let form = client_form(code).map(|(k, v)| (k, v.to_string()));
+    let extra = extra.iter().map(|(k, v)| (*k, v.to_string()));
+    form.into_iter().chain(extra).collect()
 }
 
 #[tokio::test]
 async fn answers_form_encoded_by_default_json_or_xml_by_accept() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let client = reqwest::Client::new();
     let url = format!("{gh}/login/oauth/access_token");
-    let creds = |code: String| {
-        vec![
-            ("client_id", CLIENT.to_string()),
-            ("client_secret", SECRET.to_string()),
-            ("code", code),
-        ]
+    let post = |code: &str, accept: Option<&str>| {
+        let request = client.post(&url).form(&with(code, &[]));
+        match accept {
+            Some(accept) => request.header("Accept", accept),
+            None => request,
+        }
+        .fetch()
     };
 
     let code1 = code(gh, "ada", &[("scope", "read:user user:email")]).await;
-    let form = client.post(&url).form(&creds(code1)).send().await.unwrap();
+    let form = post(&code1, None).await;
     assert_eq!(form.status(), 200);
-    assert!(
-        form.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("application/x-www-form-urlencoded")
-    );
+    assert!(content_type(&form).starts_with("application/x-www-form-urlencoded"));
     let body = form.text().await.unwrap();
     let parsed: HashMap<String, String> = serde_urlencoded::from_str(&body).unwrap();
-    assert!(
-        body.contains("scope=read%3Auser%2Cuser%3Aemail"),
-        "comma-joined scope: {body}"
-    );
+    let comma_joined = body.contains("scope=read%3Auser%2Cuser%3Aemail");
+    assert!(comma_joined, "comma-joined scope: {body}");
     assert_eq!(parsed["token_type"], "bearer");
     let token = &parsed["access_token"];
     assert!(
@@ -66,20 +61,9 @@ async fn answers_form_encoded_by_default_json_or_xml_by_accept() {
     );
 
     let code2 = code(gh, "ada", &[("scope", "read:user")]).await;
-    let xml = client
-        .post(&url)
-        .header("Accept", "application/xml")
-        .form(&creds(code2))
-        .send()
-        .await
-        .unwrap();
+    let xml = post(&code2, Some("application/xml")).await;
     assert_eq!(xml.status(), 200);
-    assert!(
-        xml.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("application/xml")
-    );
+    assert!(content_type(&xml).starts_with("application/xml"));
     let xml = xml.text().await.unwrap();
     assert!(
         xml.starts_with("<OAuth><access_token>gho_")
@@ -88,100 +72,57 @@ async fn answers_form_encoded_by_default_json_or_xml_by_accept() {
         "{xml}"
     );
 
-    let bad = client
-        .post(&url)
-        .header("Accept", "application/xml")
-        .form(&creds("nope".into()))
-        .send()
-        .await
-        .unwrap();
+    let bad = post("nope", Some("application/xml")).await;
     assert_eq!(bad.status(), 200, "errors are 200 too");
-    assert!(
-        bad.text()
-            .await
-            .unwrap()
-            .contains("<error>bad_verification_code</error>")
-    );
-    let bad = client
-        .post(&url)
-        .form(&creds("nope".into()))
-        .send()
-        .await
-        .unwrap();
-    let bad: HashMap<String, String> =
-        serde_urlencoded::from_str(&bad.text().await.unwrap()).unwrap();
+    let bad = bad.text().await.unwrap();
+    assert!(bad.contains("<error>bad_verification_code</error>"));
+    let bad = post("nope", None).await.text().await.unwrap();
+    let bad: HashMap<String, String> = serde_urlencoded::from_str(&bad).unwrap();
     assert_error(&bad, "bad_verification_code", "#bad-verification-code");
 }
 
 #[tokio::test]
 async fn parameters_from_json_body_query_or_basic_auth() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let url = format!("{gh}/login/oauth/access_token");
     let client = reqwest::Client::new();
+    let answer = |request: reqwest::RequestBuilder| async move {
+        let response = request.header("Accept", "application/json").fetch().await;
+        response.json::<HashMap<String, String>>().await.unwrap()
+    };
     let c = code(gh, "ada", &[]).await;
-    let json: HashMap<String, String> = client
-        .post(&url)
-        .header("Accept", "application/json")
-        .json(&serde_json::json!({"client_id": CLIENT, "client_secret": SECRET, "code": c}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        json["access_token"].starts_with("gho_"),
-        "JSON body: {json:?}"
-    );
+    let body = serde_json::json!({"client_id": CLIENT, "client_secret": SECRET, "code": c});
+    let json = answer(client.post(&url).json(&body)).await;
+    let issued = json["access_token"].starts_with("gho_");
+    assert!(issued, "JSON body: {json:?}");
     assert_eq!(json["scope"], "", "an empty scope is allowed");
     let c = code(gh, "ada", &[]).await;
-    let query: HashMap<String, String> = client
-        .post(format!(
-            "{url}?client_id={CLIENT}&client_secret={SECRET}&code={c}"
-        ))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        query["access_token"].starts_with("gho_"),
-        "query: {query:?}"
-    );
+    let in_query = format!("{url}?client_id={CLIENT}&client_secret={SECRET}&code={c}");
+    let query = answer(client.post(in_query)).await;
+    let issued = query["access_token"].starts_with("gho_");
+    assert!(issued, "query: {query:?}");
     let c = code(gh, "ada", &[]).await;
-    let basic: HashMap<String, String> = client
-        .post(&url)
-        .header("Accept", "application/json")
-        .basic_auth(CLIENT, Some(SECRET))
-        .form(&[("code", c.as_str())])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(
-        basic["access_token"].starts_with("gho_"),
-        "Basic auth: {basic:?}"
-    );
-    assert!(event_kinds(&mocks).contains(&"code_exchanged"));
+    let basic = client.post(&url).basic_auth(CLIENT, Some(SECRET));
+    let basic = answer(basic.form(&[("code", c.as_str())])).await;
+    let issued = basic["access_token"].starts_with("gho_");
+    assert!(issued, "Basic auth: {basic:?}");
+    assert!(has_event(&t, "code_exchanged"));
 }
 
 #[tokio::test]
 async fn client_credentials_and_redirect_uri_errors() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let c = code(gh, "ada", &[]).await;
+    let code = c.as_str();
     for (what, form) in [
         (
             "wrong secret",
             vec![
                 ("client_id", CLIENT),
                 ("client_secret", "wrong"),
-                ("code", c.as_str()),
+                ("code", code),
             ],
         ),
         (
@@ -189,177 +130,108 @@ async fn client_credentials_and_redirect_uri_errors() {
             vec![
                 ("client_id", "nope"),
                 ("client_secret", SECRET),
-                ("code", c.as_str()),
+                ("code", code),
             ],
         ),
-        (
-            "no secret",
-            vec![("client_id", CLIENT), ("code", c.as_str())],
-        ),
+        ("no secret", vec![("client_id", CLIENT), ("code", code)]),
         ("nothing", vec![]),
     ] {
         let answer = exchange(gh, &form).await;
-        assert_error(
-            &answer,
+        let (error, anchor) = (
             "incorrect_client_credentials",
             "#incorrect-client-credentials",
         );
+        assert_error(&answer, error, anchor);
         assert!(!answer.is_empty(), "{what}");
     }
-    let other = exchange(
-        gh,
-        &[
-            ("client_id", OTHER),
-            ("client_secret", OTHER_SECRET),
-            ("code", &c),
-        ],
-    )
-    .await;
+    let form = [
+        ("client_id", OTHER),
+        ("client_secret", OTHER_SECRET),
+        ("code", code),
+    ];
+    let other = exchange(gh, &form).await;
     assert_error(&other, "bad_verification_code", "#bad-verification-code");
-    let mismatch = exchange(
-        gh,
-        &[
-            ("client_id", CLIENT),
-            ("client_secret", SECRET),
-            ("code", &c),
-            ("redirect_uri", "http://localhost:3000/elsewhere"),
-        ],
-    )
-    .await;
-    assert_error(
-        &mismatch,
-        "redirect_uri_mismatch",
-        "#redirect-uri-mismatch2",
-    );
-    let ok = exchange(
-        gh,
-        &[
-            ("client_id", CLIENT),
-            ("client_secret", SECRET),
-            ("code", &c),
-            ("redirect_uri", CALLBACK),
-        ],
-    )
-    .await;
-    assert!(
-        ok.contains_key("access_token"),
-        "refused attempts do not use up the code: {ok:?}"
-    );
-    assert!(event_kinds(&mocks).contains(&"code_refused"));
+    let elsewhere = with(code, &[("redirect_uri", "http://localhost:3000/elsewhere")]);
+    let mismatch = exchange(gh, &elsewhere).await;
+    let (error, anchor) = ("redirect_uri_mismatch", "#redirect-uri-mismatch2");
+    assert_error(&mismatch, error, anchor);
+    let ok = exchange(gh, &with(code, &[("redirect_uri", CALLBACK)])).await;
+    let issued = ok.contains_key("access_token");
+    assert!(issued, "refused attempts do not use up the code: {ok:?}");
+    assert!(has_event(&t, "code_refused"));
 }
 
 #[tokio::test]
 async fn without_redirect_uri_at_authorize_the_exchange_still_checks_the_registered_callback() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
-    let browser = super::support::signed_in(gh, "ada").await;
+    let t = spawn().await;
+    let gh = &t.github;
+    let browser = signed_in(gh, "ada").await;
     let url = format!("{gh}/login/oauth/authorize?client_id={CLIENT}&scope=read:user");
-    let target = super::support::callback(&browser, gh, &url).await;
-    let c = crate::helpers::query(&target)["code"].clone();
-    let form = |redirect_uri| {
-        [
-            ("client_id", CLIENT),
-            ("client_secret", SECRET),
-            ("code", c.as_str()),
-            ("redirect_uri", redirect_uri),
-        ]
-    };
-    let evil = exchange(gh, &form("http://evil.example/auth/github/callback")).await;
+    let target = callback(&browser, gh, &url).await;
+    let c = query(&target)["code"].clone();
+    let form = |redirect_uri| with(&c, &[("redirect_uri", redirect_uri)]);
+    let evil = form("http://evil.example/auth/github/callback");
+    let evil = exchange(gh, &evil).await;
     assert_error(&evil, "redirect_uri_mismatch", "#redirect-uri-mismatch2");
     let ok = exchange(gh, &form(CALLBACK)).await;
+    let issued = ok.contains_key("access_token");
     assert!(
-        ok.contains_key("access_token"),
+        issued,
         "the registered callback is the one authorize used: {ok:?}"
     );
 }
 
 #[tokio::test]
 async fn a_reused_code_is_refused_and_revokes_the_token_it_gave() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let c = code(gh, "ada", &[("scope", "read:user")]).await;
-    let form = [
-        ("client_id", CLIENT),
-        ("client_secret", SECRET),
-        ("code", c.as_str()),
-    ];
+    let form = client_form(&c);
     let first = exchange(gh, &form).await;
     let token = first["access_token"].clone();
-    assert_eq!(get_user(gh, &token).await.status(), 200, "the token works");
+    assert_eq!(user_status(gh, &token).await, 200, "the token works");
     let second = exchange(gh, &form).await;
     assert_error(&second, "bad_verification_code", "#bad-verification-code");
-    assert_eq!(
-        get_user(gh, &token).await.status(),
-        401,
-        "the replay revoked the first token"
-    );
+    let status = user_status(gh, &token).await;
+    assert_eq!(status, 401, "the replay revoked the first token");
 }
 
 #[tokio::test]
 async fn a_code_expires_after_ten_minutes() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
+    let t = spawn().await;
+    let gh = &t.github;
     let fresh = code(gh, "ada", &[]).await;
     let stale = code(gh, "ada", &[]).await;
-    mocks.mocks.github.store().clock.advance(9 * 60);
-    let ok = exchange(
-        gh,
-        &[
-            ("client_id", CLIENT),
-            ("client_secret", SECRET),
-            ("code", &fresh),
-        ],
-    )
-    .await;
-    assert!(
-        ok.contains_key("access_token"),
-        "still good after nine minutes: {ok:?}"
-    );
-    mocks.mocks.github.store().clock.advance(61 + 60);
-    let late = exchange(
-        gh,
-        &[
-            ("client_id", CLIENT),
-            ("client_secret", SECRET),
-            ("code", &stale),
-        ],
-    )
-    .await;
+    t.mocks.github.store().clock.advance(9 * 60);
+    let ok = exchange(gh, &client_form(&fresh)).await;
+    let issued = ok.contains_key("access_token");
+    assert!(issued, "still good after nine minutes: {ok:?}");
+    t.mocks.github.store().clock.advance(61 + 60);
+    let late = exchange(gh, &client_form(&stale)).await;
     assert_error(&late, "bad_verification_code", "#bad-verification-code");
 }
 
 #[tokio::test]
 async fn a_pkce_code_needs_the_right_verifier() {
-    let mocks = spawn().await;
-    let gh = &mocks.github;
-    let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-    let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    let t = spawn().await;
+    let gh = &t.github;
     let pkce = [
-        ("code_challenge", challenge),
+        ("code_challenge", CHALLENGE),
         ("code_challenge_method", "S256"),
     ];
     let c = code(gh, "ada", &pkce).await;
-    let base = [
-        ("client_id", CLIENT),
-        ("client_secret", SECRET),
-        ("code", c.as_str()),
-    ];
-    let missing = exchange(gh, &base).await;
+    let missing = exchange(gh, &client_form(&c)).await;
     assert_error(&missing, "bad_verification_code", "#bad-verification-code");
-    let mut wrong = base.to_vec();
-    wrong.push((
-        "code_verifier",
-        "wrong-verifier-wrong-verifier-wrong-verifier-x",
-    ));
-    assert_error(
-        &exchange(gh, &wrong).await,
-        "bad_verification_code",
-        "#bad-verification-code",
+    let wrong = with(
+        &c,
+        &[(
+            "code_verifier",
+            "wrong-verifier-wrong-verifier-wrong-verifier-x",
+        )],
     );
-    let mut right = base.to_vec();
-    right.push(("code_verifier", verifier));
-    assert!(
-        exchange(gh, &right).await.contains_key("access_token"),
-        "the right verifier works"
-    );
+    let wrong = exchange(gh, &wrong).await;
+    assert_error(&wrong, "bad_verification_code", "#bad-verification-code");
+    let right = exchange(gh, &with(&c, &[("code_verifier", VERIFIER)])).await;
+    let issued = right.contains_key("access_token");
+    assert!(issued, "the right verifier works");
 }

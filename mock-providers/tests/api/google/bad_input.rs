@@ -4,114 +4,78 @@ use axum::http::Method;
 use mock_providers::Provider;
 use mock_providers::faults::endpoint_of;
 use mock_providers::google::ENDPOINTS;
+use reqwest::header::CONTENT_TYPE;
+
+use super::support::{ADA, signed_in};
+use crate::helpers::{self, Fetch, content_type};
+
+const FORM: &str = "application/x-www-form-urlencoded";
 
 fn endpoint(method: &Method, route: &str) -> Option<&'static str> {
     endpoint_of(Provider::Google, method, route)
 }
-use reqwest::header::CONTENT_TYPE;
 
-use super::{ADA, sign_in};
-use crate::helpers;
-
-const FORM: &str = "application/x-www-form-urlencoded";
+/// Requests no well-behaved client sends: (method, path, content type, body).
+fn malformed() -> Vec<(Method, &'static str, Option<&'static str>, Vec<u8>)> {
+    let huge = vec![b'a'; 3 * 1024 * 1024];
+    let utf8 = vec![b't', b'o', b'k', b'e', b'n', b'=', 0xc3, 0x28];
+    let (get, post, form) = (Method::GET, Method::POST, Some(FORM));
+    vec![
+        (
+            get.clone(),
+            "/o/oauth2/v2/auth?client_id=%ff%fe&redirect_uri=%",
+            None,
+            vec![],
+        ),
+        (get.clone(), "/o/oauth2/v2/auth?%%%&&==", None, vec![]),
+        (post.clone(), "/o/oauth2/v2/auth", form, utf8.clone()),
+        (
+            post.clone(),
+            "/o/oauth2/v2/auth",
+            Some("application/json"),
+            b"{}".to_vec(),
+        ),
+        (post.clone(), "/o/oauth2/v2/auth", form, huge.clone()),
+        (post.clone(), "/token", form, utf8.clone()),
+        (post.clone(), "/token", None, vec![]),
+        (
+            post.clone(),
+            "/token",
+            Some("text/plain"),
+            b"grant_type=x".to_vec(),
+        ),
+        (post.clone(), "/token", form, huge.clone()),
+        (
+            post.clone(),
+            "/token",
+            form,
+            b"grant_type=authorization_code&code=%zz".to_vec(),
+        ),
+        (post.clone(), "/revoke", form, huge.clone()),
+        (post.clone(), "/revoke?token=%ff", None, vec![]),
+        (post.clone(), "/tokeninfo", form, utf8.clone()),
+        (get.clone(), "/tokeninfo?access_token=%ff%00", None, vec![]),
+        (post.clone(), "/ServiceLogin", form, utf8.clone()),
+        (get.clone(), "/ServiceLogin?continue=%ff", None, vec![]),
+        (post.clone(), "/Logout", form, utf8),
+        (post, "/ServiceLogin", form, huge),
+        (get, "/v1/userinfo", None, vec![]),
+    ]
+}
 
 #[tokio::test]
 async fn malformed_requests_never_get_a_5xx() {
     let t = helpers::spawn().await;
-    let browser = helpers::browser();
-    sign_in(&browser, &t.google, ADA).await;
     let g = &t.google;
-    let huge = vec![b'a'; 3 * 1024 * 1024];
-    let invalid_utf8 = vec![b't', b'o', b'k', b'e', b'n', b'=', 0xc3, 0x28];
-    let cases: Vec<(Method, String, Option<&str>, Vec<u8>)> = vec![
-        (
-            Method::GET,
-            "/o/oauth2/v2/auth?client_id=%ff%fe&redirect_uri=%".into(),
-            None,
-            vec![],
-        ),
-        (
-            Method::GET,
-            "/o/oauth2/v2/auth?%%%&&==".into(),
-            None,
-            vec![],
-        ),
-        (
-            Method::POST,
-            "/o/oauth2/v2/auth".into(),
-            Some(FORM),
-            invalid_utf8.clone(),
-        ),
-        (
-            Method::POST,
-            "/o/oauth2/v2/auth".into(),
-            Some("application/json"),
-            b"{}".to_vec(),
-        ),
-        (
-            Method::POST,
-            "/o/oauth2/v2/auth".into(),
-            Some(FORM),
-            huge.clone(),
-        ),
-        (
-            Method::POST,
-            "/token".into(),
-            Some(FORM),
-            invalid_utf8.clone(),
-        ),
-        (Method::POST, "/token".into(), None, vec![]),
-        (
-            Method::POST,
-            "/token".into(),
-            Some("text/plain"),
-            b"grant_type=x".to_vec(),
-        ),
-        (Method::POST, "/token".into(), Some(FORM), huge.clone()),
-        (
-            Method::POST,
-            "/token".into(),
-            Some(FORM),
-            b"grant_type=authorization_code&code=%zz".to_vec(),
-        ),
-        (Method::POST, "/revoke".into(), Some(FORM), huge.clone()),
-        (Method::POST, "/revoke?token=%ff".into(), None, vec![]),
-        (
-            Method::POST,
-            "/tokeninfo".into(),
-            Some(FORM),
-            invalid_utf8.clone(),
-        ),
-        (
-            Method::GET,
-            "/tokeninfo?access_token=%ff%00".into(),
-            None,
-            vec![],
-        ),
-        (
-            Method::POST,
-            "/ServiceLogin".into(),
-            Some(FORM),
-            invalid_utf8.clone(),
-        ),
-        (
-            Method::GET,
-            "/ServiceLogin?continue=%ff".into(),
-            None,
-            vec![],
-        ),
-        (Method::POST, "/Logout".into(), Some(FORM), invalid_utf8),
-        (Method::POST, "/ServiceLogin".into(), Some(FORM), huge),
-        (Method::GET, "/v1/userinfo".into(), None, vec![]),
-    ];
-    for (method, path, content_type, body) in cases {
+    let browser = signed_in(g, ADA).await;
+    for (method, path, content_type, body) in malformed() {
         let mut request = browser
             .request(method.clone(), format!("{g}{path}"))
             .body(body);
         if let Some(content_type) = content_type {
             request = request.header(CONTENT_TYPE, content_type);
         }
-        let status = request.send().await.unwrap().status();
+        let status = request.fetch().await.status();
         assert!(
             !status.is_server_error(),
             "{method} {path} ({content_type:?}): got {status}"
@@ -119,29 +83,18 @@ async fn malformed_requests_never_get_a_5xx() {
     }
     let bad_auth = helpers::api()
         .get(format!("{g}/v1/userinfo"))
-        .header("authorization", vec![0xffu8, 0xfe].as_slice())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad_auth.status(), 401, "non-UTF-8 Authorization header");
+        .header("authorization", vec![0xffu8, 0xfe].as_slice());
+    let status = bad_auth.fetch_status().await;
+    assert_eq!(status, 401, "non-UTF-8 Authorization header");
 }
 
 #[tokio::test]
 async fn unknown_paths_are_404_html_and_wrong_methods_405() {
     let t = helpers::spawn().await;
     let api = helpers::api();
-    let r = api
-        .get(format!("{}/nope/nothing", t.google))
-        .send()
-        .await
-        .unwrap();
+    let r = api.get(format!("{}/nope/nothing", t.google)).fetch().await;
     assert_eq!(r.status(), 404, "unknown path");
-    assert!(
-        r.headers()[CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(content_type(&r).starts_with("text/html"));
     assert!(r.text().await.unwrap().contains("404"), "Google's 404 page");
     for (method, path) in [
         (Method::GET, "/token"),
@@ -149,12 +102,8 @@ async fn unknown_paths_are_404_html_and_wrong_methods_405() {
         (Method::POST, "/oauth2/v3/certs"),
         (Method::PUT, "/o/oauth2/v2/auth"),
     ] {
-        let r = api
-            .request(method.clone(), format!("{}{path}", t.google))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 405, "{method} {path}");
+        let request = api.request(method.clone(), format!("{}{path}", t.google));
+        assert_eq!(request.fetch_status().await, 405, "{method} {path}");
     }
 }
 
@@ -162,19 +111,12 @@ async fn unknown_paths_are_404_html_and_wrong_methods_405() {
 fn endpoint_names_match_the_registered_routes() {
     assert_eq!(ENDPOINTS.len(), 15);
     assert_eq!(endpoint(&Method::POST, "/token"), Some("token"));
-    assert_eq!(
-        endpoint(&Method::GET, "/oauth2/v3/userinfo"),
-        Some("userinfo")
-    );
-    assert_eq!(
-        endpoint(&Method::POST, "/o/oauth2/v2/auth"),
-        Some("authorize_decision")
-    );
+    let userinfo = endpoint(&Method::GET, "/oauth2/v3/userinfo");
+    assert_eq!(userinfo, Some("userinfo"));
+    let decision = endpoint(&Method::POST, "/o/oauth2/v2/auth");
+    assert_eq!(decision, Some("authorize_decision"));
     assert_eq!(endpoint(&Method::GET, "/Logout"), Some("logout"));
-    assert_eq!(
-        endpoint(&Method::GET, "/revoke"),
-        None,
-        "GET /revoke is no endpoint"
-    );
+    let get_revoke = endpoint(&Method::GET, "/revoke");
+    assert_eq!(get_revoke, None, "GET /revoke is no endpoint");
     assert_eq!(endpoint(&Method::GET, "/nope"), None);
 }

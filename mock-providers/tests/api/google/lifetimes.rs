@@ -6,8 +6,8 @@ use mock_providers::api::{EndCause, EventsDoc, StateDoc, TokenKind, TokenState};
 use mock_providers::store::Limits;
 use serde_json::Value;
 
-use super::{ADA, authorize, exchange, sign_in, userinfo_status};
-use crate::helpers::{self, TestMocks};
+use super::support::{ADA, authorize, exchange, revocations, revoke, signed_in, userinfo_status};
+use crate::helpers::{self, Fetch, TestMocks};
 
 async fn state(t: &TestMocks) -> StateDoc {
     helpers::document(&format!("{}/__mock/state", t.google)).await
@@ -21,16 +21,10 @@ async fn login(t: &TestMocks, browser: &reqwest::Client, extra: &[(&str, &str)])
     body
 }
 
-async fn signed_in(t: &TestMocks) -> reqwest::Client {
-    let browser = helpers::browser();
-    sign_in(&browser, &t.google, ADA).await;
-    browser
-}
-
 #[tokio::test]
 async fn every_exchange_issues_a_new_access_token_and_revoking_any_ends_the_whole_grant() {
     let t = helpers::spawn().await;
-    let browser = signed_in(&t).await;
+    let browser = signed_in(&t.google, ADA).await;
     let first = login(&t, &browser, &[("access_type", "offline")]).await;
     let second = login(&t, &browser, &[]).await;
     let (old, new) = (
@@ -39,44 +33,21 @@ async fn every_exchange_issues_a_new_access_token_and_revoking_any_ends_the_whol
     );
     let refresh = first["refresh_token"].as_str().unwrap();
     assert_ne!(old, new);
-    assert_eq!(
-        userinfo_status(&t.google, old).await,
-        200,
-        "the older one lives on"
-    );
+    let status = userinfo_status(&t.google, old).await;
+    assert_eq!(status, 200, "the older one lives on");
     // Revoking the superseded token: Google ends the grant, the new token with it.
-    let response = helpers::api()
-        .post(format!("{}/revoke", t.google))
-        .form(&[("token", old)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    assert_eq!(
-        userinfo_status(&t.google, new).await,
-        401,
-        "the new token died too"
-    );
+    assert_eq!(revoke(&t.google, old).await.0, 200);
+    let status = userinfo_status(&t.google, new).await;
+    assert_eq!(status, 401, "the new token died too");
     let state = state(&t).await;
-    let call = t
-        .mocks
-        .google
-        .store()
-        .lock()
-        .revocations
-        .iter()
-        .last()
-        .cloned()
-        .unwrap();
+    let call = revocations(&t).pop().unwrap();
     let ending = |token: &str| {
         let record = state.tokens.iter().find(|r| r.token == token).unwrap();
         assert_eq!(record.state, TokenState::Revoked, "{token}");
         record.ended.clone().unwrap()
     };
-    assert_eq!(
-        (ending(old).cause, ending(old).seq),
-        (EndCause::Revoked, call.seq)
-    );
+    let named = (ending(old).cause, ending(old).seq);
+    assert_eq!(named, (EndCause::Revoked, call.seq));
     for collateral in [new, refresh] {
         let ended = ending(collateral);
         assert_eq!((ended.cause, ended.seq), (EndCause::GrantRemoved, call.seq));
@@ -95,7 +66,7 @@ async fn past_its_refresh_token_limit_google_invalidates_the_oldest() {
         ..Options::default()
     };
     let t = helpers::spawn_with(options).await;
-    let browser = signed_in(&t).await;
+    let browser = signed_in(&t.google, ADA).await;
     let offline = [("access_type", "offline"), ("prompt", "consent")];
     let mut refresh = Vec::new();
     for _ in 0..3 {
@@ -115,34 +86,23 @@ async fn past_its_refresh_token_limit_google_invalidates_the_oldest() {
     assert_eq!(oldest.kind, TokenKind::Refresh);
     assert_eq!(oldest.ended.unwrap().cause, EndCause::TokenLimit);
     assert!(refresh[1..].iter().all(|r| of(r).is_active()));
-    let access_alive = state
-        .tokens
-        .iter()
-        .filter(|r| r.kind == TokenKind::Access)
-        .all(|r| r.is_active());
+    let mut access = state.tokens.iter().filter(|r| r.kind == TokenKind::Access);
+    let access_alive = access.all(|r| r.is_active());
     assert!(access_alive, "the limit is on refresh tokens only");
     let url = format!("{}/__mock/events?kind=token_limit", t.google);
     let limit: EventsDoc = helpers::document(&url).await;
     assert_eq!(limit.events.len(), 1);
-    assert!(
-        limit.events[0]
-            .summary
-            .contains("limit of 2 refresh tokens"),
-        "{}",
-        limit.events[0].summary
-    );
+    let summary = &limit.events[0].summary;
+    let says = summary.contains("limit of 2 refresh tokens");
+    assert!(says, "{summary}");
 }
 
 #[tokio::test]
 async fn an_unknown_event_kind_is_refused_with_the_list() {
     let t = helpers::spawn().await;
-    let response = helpers::api()
-        .get(format!("{}/__mock/events?kind=nope", t.google))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 400);
-    let body: Value = response.json().await.unwrap();
+    let request = helpers::api().get(format!("{}/__mock/events?kind=nope", t.google));
+    let (status, body) = request.fetch_json().await;
+    assert_eq!(status, 400);
     let message = body["error"].as_str().unwrap();
     assert!(
         message.contains("unknown event kind `nope`") && message.contains("token_limit"),

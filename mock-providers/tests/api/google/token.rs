@@ -1,15 +1,15 @@
 //! `POST /token`: the answer's shape, every error with its status, PKCE, reuse and expiry.
 
-use common::defaults::{GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET};
-
-use crate::google::GOOGLE_REDIRECT;
 use serde_json::Value;
 
-use super::{ADA, CHALLENGE, EXPANDED, VERIFIER, authorize, exchange, post_token, sign_in};
-use crate::helpers::{self, TestMocks};
+use super::support::{
+    ADA, CALLBACK, CLIENT, EXPANDED, Params, SECRET, ada_tokens, authorize, events, exchange,
+    post_token, signed_in, userinfo_status,
+};
+use crate::helpers::{self, CHALLENGE, Fetch, TestMocks, VERIFIER};
 
 /// A fresh code for Ada (signed in, consent given on first use).
-async fn code(t: &TestMocks, browser: &reqwest::Client, extra: &[(&str, &str)]) -> String {
+async fn code(t: &TestMocks, browser: &reqwest::Client, extra: Params<'_>) -> String {
     authorize(browser, &t.google, extra).await["code"].clone()
 }
 
@@ -21,86 +21,70 @@ fn assert_error(got: (u16, Value), status: u16, error: &str, what: &str) {
 #[tokio::test]
 async fn answer_shape_and_headers() {
     let t = helpers::spawn().await;
-    let browser = helpers::browser();
-    sign_in(&browser, &t.google, ADA).await;
+    let browser = signed_in(&t.google, ADA).await;
     let c = code(&t, &browser, &[]).await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", &c),
+        ("redirect_uri", CALLBACK),
+    ];
     let response = helpers::api()
         .post(format!("{}/token", t.google))
-        .basic_auth(GOOGLE_CLIENT_ID, Some(GOOGLE_CLIENT_SECRET))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &c),
-            ("redirect_uri", GOOGLE_REDIRECT),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .basic_auth(CLIENT, Some(SECRET))
+        .form(&form)
+        .fetch()
+        .await;
     assert_eq!(response.status(), 200, "HTTP Basic client auth");
     let header = |n: &str| response.headers()[n].to_str().unwrap().to_string();
     assert_eq!(header("cache-control"), "no-store");
     assert_eq!(header("pragma"), "no-cache");
     let body: Value = response.json().await.unwrap();
     let access = body["access_token"].as_str().unwrap();
-    assert!(
-        access.starts_with("ya29.") && access.len() > 150,
-        "access token shape"
-    );
+    let shape = access.starts_with("ya29.") && access.len() > 150;
+    assert!(shape, "access token shape");
     assert_eq!(body["expires_in"], 3599);
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["scope"], EXPANDED);
     assert!(body["id_token"].is_string(), "id_token with openid");
-    assert!(
-        body.get("refresh_token").is_none(),
-        "no refresh token without offline"
-    );
+    let none = body.get("refresh_token").is_none();
+    assert!(none, "no refresh token without offline");
 
-    let c = code(
-        &t,
-        &browser,
-        &[("scope", "email"), ("access_type", "offline")],
-    )
-    .await;
+    let email_offline = [("scope", "email"), ("access_type", "offline")];
+    let c = code(&t, &browser, &email_offline).await;
     let (status, body) = exchange(&t.google, &c, &[]).await;
     assert_eq!(status, 200);
     assert!(body.get("id_token").is_none(), "no id_token without openid");
-    assert!(
-        body.get("refresh_token").is_none(),
-        "no refresh token without consent shown"
-    );
-    let c = code(
-        &t,
-        &browser,
-        &[("access_type", "offline"), ("prompt", "consent")],
-    )
-    .await;
+    let none = body.get("refresh_token").is_none();
+    assert!(none, "no refresh token without consent shown");
+    let consented = [("access_type", "offline"), ("prompt", "consent")];
+    let c = code(&t, &browser, &consented).await;
     let (_, body) = exchange(&t.google, &c, &[]).await;
-    assert!(
-        body["refresh_token"].as_str().unwrap().starts_with("1//0"),
-        "prompt=consent gives one"
-    );
+    let refresh = body["refresh_token"].as_str().unwrap();
+    assert!(refresh.starts_with("1//0"), "prompt=consent gives one");
 }
 
-#[tokio::test]
-async fn request_and_client_errors_with_real_statuses() {
-    let t = helpers::spawn().await;
-    let g = &t.google;
-    let good = |extra: &[(&'static str, &'static str)]| {
-        let mut form = vec![
-            ("grant_type", "authorization_code"),
-            ("code", "4/0Anope"),
-            ("client_id", GOOGLE_CLIENT_ID),
-            ("client_secret", GOOGLE_CLIENT_SECRET),
-            ("redirect_uri", GOOGLE_REDIRECT),
-        ];
-        for (k, v) in extra {
-            form.retain(|(n, _)| n != k);
-            if !v.is_empty() {
-                form.push((k, v));
-            }
+/// A code grant for an unknown code, with `extra` replacing (or, empty, removing) fields.
+fn code_grant(extra: Params<'_>) -> Vec<(&str, &str)> {
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("code", "4/0Anope"),
+        ("client_id", CLIENT),
+        ("client_secret", SECRET),
+        ("redirect_uri", CALLBACK),
+    ];
+    for (k, v) in extra {
+        form.retain(|(n, _)| n != k);
+        if !v.is_empty() {
+            form.push((k, v));
         }
-        form
-    };
-    let cases: [(super::Params, u16, &str, &str); 9] = [
+    }
+    form
+}
+
+/// Token requests refused before any code is looked at, or for an unknown code: (fields
+/// replaced, status, error, what).
+fn client_errors() -> [(Params<'static>, u16, &'static str, &'static str); 9] {
+    [
         (
             &[("grant_type", "")],
             400,
@@ -145,194 +129,161 @@ async fn request_and_client_errors_with_real_statuses() {
             "missing redirect_uri",
         ),
         (&[], 400, "invalid_grant", "unknown code"),
-    ];
-    for (extra, status, error, what) in cases {
-        assert_error(post_token(g, &good(extra)).await, status, error, what);
+    ]
+}
+
+#[tokio::test]
+async fn request_and_client_errors_with_real_statuses() {
+    let t = helpers::spawn().await;
+    let g = &t.google;
+    for (extra, status, error, what) in client_errors() {
+        assert_error(post_token(g, &code_grant(extra)).await, status, error, what);
     }
-    let (_, body) = post_token(g, &good(&[("client_secret", "wrong")])).await;
+    let (_, body) = post_token(g, &code_grant(&[("client_secret", "wrong")])).await;
     assert_eq!(body["error_description"], "Unauthorized");
-    let (_, body) = post_token(g, &good(&[])).await;
+    let (_, body) = post_token(g, &code_grant(&[])).await;
     assert_eq!(body["error_description"], "Bad Request");
-    let json = helpers::api()
-        .post(format!("{g}/token"))
-        .json(&serde_json::json!({"grant_type": "authorization_code"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(json.status(), 400, "JSON body refused");
-    assert_eq!(
-        json.json::<Value>().await.unwrap()["error"],
-        "invalid_request"
-    );
+    let json_body = serde_json::json!({"grant_type": "authorization_code"});
+    let json = helpers::api().post(format!("{g}/token")).json(&json_body);
+    let (status, body) = json.fetch_json().await;
+    assert_eq!(status, 400, "JSON body refused");
+    assert_eq!(body["error"], "invalid_request");
 }
 
 #[tokio::test]
 async fn codes_are_bound_single_use_and_expire() {
     let t = helpers::spawn().await;
-    let browser = helpers::browser();
-    sign_in(&browser, &t.google, ADA).await;
+    let g = &t.google;
+    let browser = signed_in(g, ADA).await;
     let c = code(&t, &browser, &[]).await;
-    let other_uri = [("redirect_uri", "http://localhost:3000/other")];
-    let mut form = vec![
+    let form = [
         ("grant_type", "authorization_code"),
         ("code", c.as_str()),
-        ("client_id", GOOGLE_CLIENT_ID),
-        ("client_secret", GOOGLE_CLIENT_SECRET),
+        ("client_id", CLIENT),
+        ("client_secret", SECRET),
+        ("redirect_uri", "http://localhost:3000/other"),
     ];
-    form.extend_from_slice(&other_uri);
+    let other_uri = post_token(g, &form).await;
     assert_error(
-        post_token(&t.google, &form).await,
+        other_uri,
         400,
         "redirect_uri_mismatch",
         "other redirect_uri",
     );
-    let (status, first) = exchange(&t.google, &c, &[]).await;
+    let (status, first) = exchange(g, &c, &[]).await;
     assert_eq!(status, 200, "the code still works after a refused attempt");
     let access = first["access_token"].as_str().unwrap();
-    assert_eq!(super::userinfo_status(&t.google, access).await, 200);
-    assert_error(
-        exchange(&t.google, &c, &[]).await,
-        400,
-        "invalid_grant",
-        "reused code",
-    );
-    assert_eq!(
-        super::userinfo_status(&t.google, access).await,
-        401,
-        "a reused code revokes what it produced"
-    );
-    assert!(
-        !super::events(&t, "code_refused").is_empty(),
-        "code_refused event"
-    );
+    assert_eq!(userinfo_status(g, access).await, 200);
+    let reused = exchange(g, &c, &[]).await;
+    assert_error(reused, 400, "invalid_grant", "reused code");
+    let status = userinfo_status(g, access).await;
+    assert_eq!(status, 401, "a reused code revokes what it produced");
+    let refused = events(&t, "code_refused");
+    assert!(!refused.is_empty(), "code_refused event");
 
     let c = code(&t, &browser, &[]).await;
     t.mocks.google.store().clock.advance(601);
-    assert_error(
-        exchange(&t.google, &c, &[]).await,
-        400,
-        "invalid_grant",
-        "expired code",
-    );
+    let expired = exchange(g, &c, &[]).await;
+    assert_error(expired, 400, "invalid_grant", "expired code");
 }
 
 #[tokio::test]
 async fn pkce_s256_and_plain() {
     let t = helpers::spawn().await;
-    let browser = helpers::browser();
-    sign_in(&browser, &t.google, ADA).await;
+    let g = &t.google;
+    let browser = signed_in(g, ADA).await;
     let s256 = [
         ("code_challenge", CHALLENGE),
         ("code_challenge_method", "S256"),
     ];
     let c = code(&t, &browser, &s256).await;
-    let (status, body) = exchange(&t.google, &c, &[]).await;
-    assert_error(
-        (status, body.clone()),
-        400,
-        "invalid_grant",
-        "S256 without verifier",
-    );
+    let (status, body) = exchange(g, &c, &[]).await;
+    let without = (status, body.clone());
+    assert_error(without, 400, "invalid_grant", "S256 without verifier");
     assert_eq!(body["error_description"], "Missing code verifier.");
     let wrong = VERIFIER.replace('d', "e");
-    let wrong = [("code_verifier", wrong.as_str())];
-    assert_error(
-        exchange(&t.google, &c, &wrong).await,
-        400,
-        "invalid_grant",
-        "S256 wrong verifier",
-    );
-    let (status, _) = exchange(&t.google, &c, &[("code_verifier", VERIFIER)]).await;
+    let wrong = exchange(g, &c, &[("code_verifier", wrong.as_str())]).await;
+    assert_error(wrong, 400, "invalid_grant", "S256 wrong verifier");
+    let (status, _) = exchange(g, &c, &[("code_verifier", VERIFIER)]).await;
     assert_eq!(status, 200, "S256 right verifier");
 
     // Without a method the challenge is plain: the verifier itself.
     let c = code(&t, &browser, &[("code_challenge", VERIFIER)]).await;
-    let as_s256 = [("code_verifier", CHALLENGE)];
-    assert_error(
-        exchange(&t.google, &c, &as_s256).await,
-        400,
-        "invalid_grant",
-        "plain: wrong verifier",
-    );
-    let (status, _) = exchange(&t.google, &c, &[("code_verifier", VERIFIER)]).await;
+    let as_s256 = exchange(g, &c, &[("code_verifier", CHALLENGE)]).await;
+    assert_error(as_s256, 400, "invalid_grant", "plain: wrong verifier");
+    let (status, _) = exchange(g, &c, &[("code_verifier", VERIFIER)]).await;
     assert_eq!(status, 200, "plain (method omitted) right verifier");
     let explicit = [
         ("code_challenge", VERIFIER),
         ("code_challenge_method", "plain"),
     ];
     let c = code(&t, &browser, &explicit).await;
-    let (status, _) = exchange(&t.google, &c, &[("code_verifier", VERIFIER)]).await;
+    let (status, _) = exchange(g, &c, &[("code_verifier", VERIFIER)]).await;
     assert_eq!(status, 200, "plain (explicit) right verifier");
+}
+
+/// A refresh token grant of `token` by the default client with `secret`.
+fn refresh_grant<'a>(token: &'a str, secret: &'a str) -> [(&'static str, &'a str); 4] {
+    [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", token),
+        ("client_id", CLIENT),
+        ("client_secret", secret),
+    ]
 }
 
 #[tokio::test]
 async fn refresh_grant_errors_and_expiry_of_access_tokens() {
     let t = helpers::spawn().await;
-    let (_, tokens) = super::ada_tokens(&t).await;
+    let g = &t.google;
+    let (_, tokens) = ada_tokens(&t).await;
     let refresh = tokens["refresh_token"].as_str().unwrap();
     let access = tokens["access_token"].as_str().unwrap();
-    let grant = |token: &'static str, secret: &'static str| {
-        vec![
-            ("grant_type", "refresh_token"),
-            ("refresh_token", token),
-            ("client_id", GOOGLE_CLIENT_ID),
-            ("client_secret", secret),
-        ]
-    };
-    assert_error(
-        post_token(&t.google, &grant("", GOOGLE_CLIENT_SECRET)).await,
-        400,
-        "invalid_request",
-        "missing refresh_token",
-    );
-    assert_error(
-        post_token(&t.google, &grant("1//0nope", GOOGLE_CLIENT_SECRET)).await,
-        400,
-        "invalid_grant",
-        "unknown refresh token",
-    );
-    let mut as_access = grant("", GOOGLE_CLIENT_SECRET);
-    as_access[1].1 = access;
-    assert_error(
-        post_token(&t.google, &as_access).await,
-        400,
-        "invalid_grant",
-        "an access token is no refresh token",
-    );
-    let mut wrong_secret = grant("", "wrong");
-    wrong_secret[1].1 = refresh;
-    assert_error(
-        post_token(&t.google, &wrong_secret).await,
-        401,
-        "invalid_client",
-        "refresh with wrong secret",
-    );
+    let cases = [
+        (
+            refresh_grant("", SECRET),
+            400,
+            "invalid_request",
+            "missing refresh_token",
+        ),
+        (
+            refresh_grant("1//0nope", SECRET),
+            400,
+            "invalid_grant",
+            "unknown refresh token",
+        ),
+        (
+            refresh_grant(access, SECRET),
+            400,
+            "invalid_grant",
+            "an access token is no refresh token",
+        ),
+        (
+            refresh_grant(refresh, "wrong"),
+            401,
+            "invalid_client",
+            "refresh with wrong secret",
+        ),
+    ];
+    for (form, status, error, what) in cases {
+        assert_error(post_token(g, &form).await, status, error, what);
+    }
 
     t.mocks.google.store().clock.advance(3599);
     assert_eq!(
-        super::userinfo_status(&t.google, access).await,
+        userinfo_status(g, access).await,
         401,
         "access token expired"
     );
-    let mut ok = grant("", GOOGLE_CLIENT_SECRET);
-    ok[1].1 = refresh;
-    let (status, body) = post_token(&t.google, &ok).await;
+    let (status, body) = post_token(g, &refresh_grant(refresh, SECRET)).await;
     assert_eq!(status, 200, "refresh tokens do not expire");
     assert_eq!(body["scope"], EXPANDED, "same scopes");
-    assert!(
-        body["id_token"].is_string(),
-        "id_token on refresh with openid"
-    );
+    let id_token = body["id_token"].is_string();
+    assert!(id_token, "id_token on refresh with openid");
     assert!(body.get("refresh_token").is_none(), "no new refresh token");
     let fresh = body["access_token"].as_str().unwrap();
-    assert_eq!(
-        super::userinfo_status(&t.google, fresh).await,
-        200,
-        "refreshed token works"
-    );
-    assert_eq!(
-        super::events(&t, "token_refreshed").len(),
-        1,
-        "token_refreshed event"
-    );
+    let status = userinfo_status(g, fresh).await;
+    assert_eq!(status, 200, "refreshed token works");
+    let refreshed = events(&t, "token_refreshed").len();
+    assert_eq!(refreshed, 1, "token_refreshed event");
 }

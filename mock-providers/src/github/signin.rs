@@ -3,21 +3,21 @@
 //! app's session: signing out of an app leaves a person signed in here, which is what the lab
 //! shows.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
-use maud::html;
+use axum::response::Response;
 
-use super::{call, found, views};
-use crate::api::{EventKind, Provider};
+use super::answers::found;
+use super::views::{self, SignIn};
+use crate::api::{Account, EventKind, Provider};
 use crate::config::GitHubUser;
+use crate::http::{self, QueryMap, call};
+use crate::pages;
 use crate::state::Mock;
 use crate::store::{EventInfo, ProviderSession};
-use crate::{http, pages};
 
 /// The provider session cookie, and the two companions GitHub sets beside it.
 pub const USER_SESSION: &str = "user_session";
@@ -28,55 +28,49 @@ pub const DOTCOM_USER: &str = "dotcom_user";
 const SESSION_MAX_AGE: u64 = 14 * 24 * 60 * 60;
 
 /// The signed-in session and its user, if `user_session` names a live session.
-pub(crate) fn current(mock: &Mock, headers: &HeaderMap) -> Option<(ProviderSession, GitHubUser)> {
+pub fn current(mock: &Mock, headers: &HeaderMap) -> Option<(ProviderSession, GitHubUser)> {
     let inner = mock.store.lock();
     let (session, account) = inner.session_account(http::cookie(headers, USER_SESSION))?;
     Some((session.clone(), account.github()?.clone()))
 }
 
-/// Parses a query string; a malformed one counts as empty (every parameter then "missing").
-pub(crate) fn query_map(query: Option<String>) -> HashMap<String, String> {
-    query
-        .and_then(|q| http::parse_form(q.as_bytes()))
-        .unwrap_or_default()
-}
-
 /// `GET /`: who is signed in, with a sign-out button.
 pub async fn home(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> Response {
-    let body = match current(&mock, &headers) {
-        Some((session, user)) => html! {
-            div.card {
-                p { "Signed in as " strong { (user.login) } " (" (user.name.as_deref().unwrap_or("")) ")." }
-                form method="post" action="/logout" {
-                    input type="hidden" name="authenticity_token" value=(session.csrf);
-                    button type="submit" { "Sign out" }
-                }
-            }
-        },
-        None => html! {
-            div.card {
-                p { "Nobody is signed in to this mock GitHub." }
-                a.button href="/login" { "Sign in" }
-            }
-        },
-    };
-    Html(pages::layout(Provider::GitHub, "GitHub", body).into_string()).into_response()
+    let signed_in = current(&mock, &headers);
+    views::home(signed_in.as_ref().map(|(session, user)| (session, user)))
 }
 
 /// `GET /login?client_id=..&return_to=..&login=..`: one button per account, and a field.
 pub async fn login_page(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    RawQuery(query): RawQuery,
+    QueryMap(params): QueryMap,
 ) -> Response {
-    let params = query_map(query);
-    let form = views::SignIn {
+    let form = SignIn {
         return_to: params.get("return_to").map(String::as_str).unwrap_or("/"),
         client_id: params.get("client_id").map(String::as_str),
         login: params.get("login").map(String::as_str),
         message: None,
+        status: StatusCode::OK,
     };
-    views::sign_in(&mock, &headers, &form, StatusCode::OK)
+    sign_in_page(&mock, &headers, &form)
+}
+
+/// The sign-in page with the accounts of this mock, the app named by `form.client_id`, and
+/// the account this browser is signed in as; the one the app suggests comes first.
+fn sign_in_page(mock: &Mock, headers: &HeaderMap, form: &SignIn<'_>) -> Response {
+    let signed_in = current(mock, headers).map(|(_, user)| user.login);
+    let (mut users, app): (Vec<GitHubUser>, Option<String>) = {
+        let inner = mock.store.lock();
+        let users = inner.accounts.iter().filter_map(Account::github).cloned();
+        let app = form
+            .client_id
+            .and_then(|id| inner.clients.get(id))
+            .map(|c| c.name.clone().unwrap_or_else(|| c.client_id.clone()));
+        (users.collect(), app)
+    };
+    users.sort_by_key(|u| !form.login.is_some_and(|l| u.login.eq_ignore_ascii_case(l)));
+    views::sign_in(form, &users, app.as_deref(), signed_in.as_deref())
 }
 
 /// `POST /session` with `login` and `return_to`: starts the session (the mock has no
@@ -92,43 +86,41 @@ pub async fn login(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Byte
     };
     let return_to = form.get("return_to").map(String::as_str).unwrap_or("/");
     let typed = form.get("login").map(String::as_str).unwrap_or("");
-    let now = mock.store.now();
-    let started = {
-        let mut inner = mock.store.lock();
-        let key = inner
-            .account_by_username(typed)
-            .map(|a| a.key().to_string());
-        key.map(|key| {
-            // Switching accounts replaces the old session, as GitHub's account switcher does.
-            if let Some(old) = http::cookie(&headers, USER_SESSION) {
-                inner.sessions.remove(old);
-            }
-            inner.start_session(&key, now)
-        })
-    };
-    let Some(session) = started else {
-        let form = views::SignIn {
+    let Some(session) = start_session(&mock, &headers, typed) else {
+        let form = SignIn {
             return_to,
             client_id: form.get("client_id").map(String::as_str),
             login: Some(typed),
             message: Some(
                 "Incorrect username or password. No account of this mock has that username: pick one of the buttons.",
             ),
+            status: StatusCode::UNAUTHORIZED,
         };
-        return views::sign_in(&mock, &headers, &form, StatusCode::UNAUTHORIZED);
+        return sign_in_page(&mock, &headers, &form);
     };
-    mock.store.event(
+    let summary = format!("{} signed in to GitHub", session.user);
+    record(
+        &mock,
         EventKind::ProviderLogin,
-        format!("{} signed in to GitHub", session.user),
-        EventInfo {
-            user: Some(session.user.clone()),
-            endpoint: call("POST", "/session"),
-            ..EventInfo::default()
-        },
+        summary,
+        &session.user,
+        "/session",
     );
     let mut response = found(http::local_path(return_to).unwrap_or("/"));
     set_cookies(&mut response, &session, SESSION_MAX_AGE);
     response
+}
+
+/// A new session for the account `typed` names, replacing this browser's old one, as
+/// GitHub's account switcher does; `None` when no account has that name.
+fn start_session(mock: &Mock, headers: &HeaderMap, typed: &str) -> Option<ProviderSession> {
+    let now = mock.store.now();
+    let mut inner = mock.store.lock();
+    let key = inner.account_by_username(typed)?.key().to_string();
+    if let Some(old) = http::cookie(headers, USER_SESSION) {
+        inner.sessions.remove(old);
+    }
+    Some(inner.start_session(&key, now))
 }
 
 /// `POST /logout` with `authenticity_token`: ends the session, clears the cookies, back to `/`.
@@ -146,14 +138,13 @@ pub async fn logout(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Byt
             );
         }
         mock.store.lock().sessions.remove(&session.id);
-        mock.store.event(
+        let summary = format!("{} signed out of GitHub", session.user);
+        record(
+            &mock,
             EventKind::ProviderLogout,
-            format!("{} signed out of GitHub", session.user),
-            EventInfo {
-                user: Some(session.user.clone()),
-                endpoint: call("POST", "/logout"),
-                ..EventInfo::default()
-            },
+            summary,
+            &session.user,
+            "/logout",
         );
     }
     let mut response = found("/");
@@ -165,6 +156,16 @@ pub async fn logout(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Byt
     };
     set_cookies(&mut response, &gone, 0);
     response
+}
+
+/// Records a sign-in or sign-out of `user` by `POST path`.
+fn record(mock: &Mock, kind: EventKind, summary: String, user: &str, path: &str) {
+    let info = EventInfo {
+        user: Some(user.to_string()),
+        endpoint: call("POST", path),
+        ..EventInfo::default()
+    };
+    mock.store.event(kind, summary, info);
 }
 
 /// `user_session` (HttpOnly), `logged_in` and `dotcom_user`; `max_age` 0 clears them.

@@ -1,13 +1,12 @@
-//! Userinfo (both paths) and tokeninfo.
+//! What an app calls with a token: userinfo (both paths) and tokeninfo.
 
 use serde_json::{Value, json};
 
-use super::{ADA, ADA_SUB, authorize, exchange, sign_in};
-use crate::helpers::{self, TestMocks};
+use super::support::{ADA, ADA_SUB, CLIENT, ada_tokens, authorize, events, exchange, signed_in};
+use crate::helpers::{self, Fetch, TestMocks};
 
 async fn access_for(t: &TestMocks, scope: &str) -> String {
-    let browser = helpers::browser();
-    sign_in(&browser, &t.google, ADA).await;
+    let browser = signed_in(&t.google, ADA).await;
     let back = authorize(&browser, &t.google, &[("scope", scope)]).await;
     let (_, body) = exchange(&t.google, &back["code"], &[]).await;
     body["access_token"].as_str().unwrap().to_string()
@@ -18,13 +17,13 @@ async fn userinfo(t: &TestMocks, path: &str, auth: Option<&str>) -> (u16, Option
     if let Some(auth) = auth {
         request = request.header("authorization", auth);
     }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
+    let response = request.fetch().await;
     let www = response
         .headers()
         .get("www-authenticate")
         .map(|v| v.to_str().unwrap().to_string());
-    (status, www, response.json().await.unwrap_or(Value::Null))
+    let (status, body) = helpers::json_of(response).await;
+    (status, www, body)
 }
 
 #[tokio::test]
@@ -50,17 +49,13 @@ async fn fields_follow_the_scopes_on_both_paths() {
             "{path}: profile scope"
         );
     }
-    assert_eq!(
-        super::events(&t, "token_used").len(),
-        4,
-        "token_used events"
-    );
+    assert_eq!(events(&t, "token_used").len(), 4, "token_used events");
 }
 
 #[tokio::test]
 async fn bad_expired_and_revoked_tokens_get_401_invalid_credentials() {
     let t = helpers::spawn().await;
-    let (_, tokens) = super::ada_tokens(&t).await;
+    let (_, tokens) = ada_tokens(&t).await;
     let access = tokens["access_token"].as_str().unwrap().to_string();
     let refresh = tokens["refresh_token"].as_str().unwrap().to_string();
     let expected = json!({"error": "invalid_request", "error_description": "Invalid Credentials"});
@@ -74,46 +69,36 @@ async fn bad_expired_and_revoked_tokens_get_401_invalid_credentials() {
     for auth in &bad {
         let (status, www, body) = userinfo(&t, "/v1/userinfo", auth.as_deref()).await;
         assert_eq!(status, 401, "{auth:?}");
-        assert!(
-            www.unwrap_or_default().starts_with("Bearer "),
-            "{auth:?}: WWW-Authenticate"
-        );
+        let bearer = www.unwrap_or_default().starts_with("Bearer ");
+        assert!(bearer, "{auth:?}: WWW-Authenticate");
         assert_eq!(body, expected, "{auth:?}: body");
     }
-    assert!(
-        super::events(&t, "token_refused").len() >= bad.len(),
-        "token_refused events"
-    );
+    let refused = events(&t, "token_refused").len();
+    assert!(refused >= bad.len(), "token_refused events");
     t.mocks.google.store().clock.advance(3600);
-    let (status, _, _) =
-        userinfo(&t, "/oauth2/v3/userinfo", Some(&format!("Bearer {access}"))).await;
+    let bearer = format!("Bearer {access}");
+    let (status, _, _) = userinfo(&t, "/oauth2/v3/userinfo", Some(&bearer)).await;
     assert_eq!(status, 401, "expired");
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 #[tokio::test]
 async fn tokeninfo_for_access_and_id_tokens_with_string_values() {
     let t = helpers::spawn().await;
-    let (_, tokens) = super::ada_tokens(&t).await;
+    let (_, tokens) = ada_tokens(&t).await;
     let access = tokens["access_token"].as_str().unwrap();
     let id = tokens["id_token"].as_str().unwrap();
     let g = &t.google;
-    let api = helpers::api();
-    let unix_now = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-    };
+    let tokeninfo = || helpers::api().get(format!("{g}/tokeninfo"));
     let before = unix_now();
-    let by_get: Value = api
-        .get(format!("{g}/tokeninfo"))
-        .query(&[("access_token", access)])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_get = tokeninfo().query(&[("access_token", access)]);
+    let (_, by_get) = by_get.fetch_json().await;
     for field in [
         "azp",
         "aud",
@@ -127,7 +112,7 @@ async fn tokeninfo_for_access_and_id_tokens_with_string_values() {
     ] {
         assert!(by_get[field].is_string(), "{field} is a string: {by_get}");
     }
-    assert_eq!(by_get["aud"], common::defaults::GOOGLE_CLIENT_ID);
+    assert_eq!(by_get["aud"], CLIENT);
     assert_eq!(by_get["email_verified"], "true");
     assert_eq!(by_get["access_type"], "offline");
     let after = unix_now();
@@ -141,19 +126,20 @@ async fn tokeninfo_for_access_and_id_tokens_with_string_values() {
         (3500..=3599).contains(&expires_in),
         "a token issued moments ago lives 3599 s: {by_get}"
     );
-    let by_post = api
-        .post(format!("{g}/tokeninfo"))
-        .form(&[("id_token", id)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(by_post.status(), 200, "POST with id_token");
-    let by_post: Value = by_post.json().await.unwrap();
+    let by_post = helpers::api().post(format!("{g}/tokeninfo"));
+    let (status, by_post) = by_post.form(&[("id_token", id)]).fetch_json().await;
+    assert_eq!(status, 200, "POST with id_token");
     assert_eq!(by_post["sub"], ADA_SUB);
     assert_eq!(by_post["email_verified"], "true", "string-typed");
     assert_eq!(by_post["alg"], "RS256");
     assert_eq!(by_post["iss"], g.as_str());
+    invalid_tokens_are_invalid_values(&t, id).await;
+}
 
+/// Unknown, forged, missing and expired tokens: 400 `Invalid Value`, or 400 for none.
+async fn invalid_tokens_are_invalid_values(t: &TestMocks, id: &str) {
+    let g = &t.google;
+    let tokeninfo = || helpers::api().get(format!("{g}/tokeninfo"));
     let invalid = json!({"error": "invalid_token", "error_description": "Invalid Value"});
     let forged = format!("{}x", &id[..id.len() - 1]);
     for (name, value) in [
@@ -161,60 +147,12 @@ async fn tokeninfo_for_access_and_id_tokens_with_string_values() {
         ("id_token", "a.b.c"),
         ("id_token", forged.as_str()),
     ] {
-        let r = api
-            .get(format!("{g}/tokeninfo"))
-            .query(&[(name, value)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 400, "{name}={value}");
-        assert_eq!(r.json::<Value>().await.unwrap(), invalid, "{name}: body");
+        let (status, body) = tokeninfo().query(&[(name, value)]).fetch_json().await;
+        assert_eq!(status, 400, "{name}={value}");
+        assert_eq!(body, invalid, "{name}: body");
     }
-    let missing = api.get(format!("{g}/tokeninfo")).send().await.unwrap();
-    assert_eq!(missing.status(), 400, "no token at all");
+    assert_eq!(tokeninfo().fetch_status().await, 400, "no token at all");
     t.mocks.google.store().clock.advance(3600);
-    let expired = api
-        .get(format!("{g}/tokeninfo"))
-        .query(&[("id_token", id)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(expired.status(), 400, "expired id_token");
-}
-
-#[tokio::test]
-async fn discovery_and_certs_point_at_the_mock() {
-    let t = helpers::spawn().await;
-    let g = &t.google;
-    let doc: Value = helpers::api()
-        .get(format!("{g}/.well-known/openid-configuration"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(doc["issuer"], g.as_str());
-    assert_eq!(doc["jwks_uri"], format!("{g}/oauth2/v3/certs"));
-    assert_eq!(doc["token_endpoint"], format!("{g}/token"));
-    assert_eq!(
-        doc["authorization_endpoint"],
-        format!("{g}/o/oauth2/v2/auth")
-    );
-    assert_eq!(doc["revocation_endpoint"], format!("{g}/revoke"));
-    let certs: Value = helpers::api()
-        .get(format!("{g}/oauth2/v3/certs"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let key = &certs["keys"][0];
-    assert_eq!(
-        (&key["kty"], &key["alg"], &key["use"]),
-        (&json!("RSA"), &json!("RS256"), &json!("sig"))
-    );
-    assert_eq!(key["e"], "AQAB");
-    assert!(key["n"].as_str().unwrap().len() > 300, "a 2048-bit modulus");
+    let expired = tokeninfo().query(&[("id_token", id)]).fetch_status().await;
+    assert_eq!(expired, 400, "expired id_token");
 }

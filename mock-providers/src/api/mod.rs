@@ -1,0 +1,41 @@
+//! The typed inspection API: every document `/__mock/` answers, as `Serialize +
+//! Deserialize` types that the mocks write and the checker (or any Rust client) reads.
+//!
+//! The store keeps its logs in these types, so what a client reads is what the mock
+//! recorded, field for field. The crate README shows each document as JSON.
+//!
+//! Sequence numbers: every event a mock records gets the next number of one rising sequence
+//! (`seq`), kept across `POST /__mock/reset`. A token remembers the number of the event that
+//! issued it (`issued_seq`) and of the one that ended it (`ended.seq`), so a client can tell
+//! in what order things happened, and which call ended which token.
+//!
+//! One module per document family, every type re-exported here (`mock_providers::api::X`):
+//! - `events`: `GET /__mock/events`: [`EventKind`], [`EventRecord`], [`EventsDoc`];
+//! - `revocations`: `GET /__mock/revocations`: [`Outcome`], [`RevocationRecord`],
+//!   [`RevocationsDoc`];
+//! - `tokens`: `GET /__mock/tokens`: [`TokenRecord`] and how a token lives and ends
+//!   ([`TokenKind`], [`TokenState`], [`EndCause`], [`Ending`]), [`TokensDoc`];
+//! - `accounts`: who: [`Account`], [`Client`], [`SessionRecord`], [`Grant`], with
+//!   [`ClientsDoc`] and [`SessionsDoc`];
+//! - `codes`: authorization codes: [`CodeRecord`], [`Pkce`];
+//! - `faults`: `GET /__mock/faults`: [`Fault`], [`FaultsDoc`];
+//! - `state`: `GET /__mock/state`, everything at once: [`StateDoc`], [`ClockRecord`].
+
+mod accounts;
+mod codes;
+mod events;
+mod faults;
+mod revocations;
+mod state;
+mod tokens;
+
+/// Which provider a mock imitates: the one name the app, the mocks and the checker share.
+pub use common::Provider;
+
+pub use accounts::{Account, Client, ClientsDoc, Grant, SessionRecord, SessionsDoc};
+pub use codes::{CodeRecord, Pkce};
+pub use events::{EventKind, EventRecord, EventsDoc};
+pub use faults::{Fault, FaultsDoc};
+pub use revocations::{Outcome, RevocationRecord, RevocationsDoc};
+pub use state::{ClockRecord, StateDoc};
+pub use tokens::{EndCause, Ending, TokenKind, TokenRecord, TokenState, TokensDoc};

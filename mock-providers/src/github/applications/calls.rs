@@ -1,0 +1,91 @@
+//! The four calls of `/applications/{client_id}/...`: which one a request is, and a call as
+//! the records describe it.
+
+use axum::http::Method;
+
+const DOCS: &str = "https://docs.github.com/rest/apps/oauth-applications";
+
+/// Which of the four calls this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    RevokeToken,
+    RevokeGrant,
+    Check,
+    Reset,
+}
+
+impl Kind {
+    /// The call a method and path make, `None` for another method on one of the two paths
+    /// (`.../token` takes DELETE, POST and PATCH; `.../grant` only DELETE).
+    pub fn of(method: &Method, path: &str) -> Option<Kind> {
+        let target = path.rsplit('/').next().unwrap_or("");
+        match (method.as_str(), target) {
+            ("DELETE", "token") => Some(Kind::RevokeToken),
+            ("DELETE", "grant") => Some(Kind::RevokeGrant),
+            ("POST", "token") => Some(Kind::Check),
+            ("PATCH", "token") => Some(Kind::Reset),
+            _ => None,
+        }
+    }
+
+    /// GitHub's documentation of this call, where its errors point.
+    pub fn docs(self) -> String {
+        let anchor = match self {
+            Kind::RevokeToken => "delete-an-app-token",
+            Kind::RevokeGrant => "delete-an-app-authorization",
+            Kind::Check => "check-a-token",
+            Kind::Reset => "reset-a-token",
+        };
+        format!("{DOCS}#{anchor}")
+    }
+
+    pub fn method(self) -> &'static str {
+        match self {
+            Kind::RevokeToken | Kind::RevokeGrant => "DELETE",
+            Kind::Check => "POST",
+            Kind::Reset => "PATCH",
+        }
+    }
+
+    /// Whether every call of this kind belongs in `/__mock/revocations`.
+    pub fn is_revocation(self) -> bool {
+        matches!(self, Kind::RevokeToken | Kind::RevokeGrant)
+    }
+}
+
+/// One call to the `/applications/{client_id}/...` API, as the records describe it.
+#[derive(Debug)]
+pub struct Call<'a> {
+    pub kind: Kind,
+    /// `METHOD /path` as called.
+    pub endpoint: &'a str,
+    /// The client the call names: its Basic auth, else the path's `{client_id}`.
+    pub caller: Option<String>,
+    /// The `access_token` of its body, if it has a non-empty one.
+    pub token: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_method_and_the_last_segment_name_the_call() {
+        let of = |method: Method, path: &str| Kind::of(&method, path);
+        assert_eq!(
+            of(Method::DELETE, "/applications/a/token"),
+            Some(Kind::RevokeToken)
+        );
+        assert_eq!(
+            of(Method::DELETE, "/applications/token/grant"),
+            Some(Kind::RevokeGrant)
+        );
+        assert_eq!(of(Method::POST, "/applications/a/token"), Some(Kind::Check));
+        assert_eq!(
+            of(Method::PATCH, "/applications/a/token"),
+            Some(Kind::Reset)
+        );
+        assert_eq!(of(Method::POST, "/applications/a/grant"), None);
+        assert_eq!(of(Method::GET, "/applications/a/token"), None);
+    }
+}

@@ -1,0 +1,188 @@
+//! What a validated call does, and the record of every call: a revocation (accepted or
+//! refused) for the two DELETEs, an event for the others. Each runs under one lock, so the
+//! tokens a call ends carry the sequence number of its record.
+
+use std::time::SystemTime;
+
+use axum::http::StatusCode;
+
+use super::calls::{Call, Kind};
+use crate::api::{Client, EndCause, EventKind, Outcome, RevocationRecord};
+use crate::github::exchange::new_token;
+use crate::store::{End, EventInfo, Inner, Token};
+
+/// What a performed call answers.
+pub enum Done {
+    Revoked,
+    /// The authorization object of this token (checked, or the fresh one of a reset).
+    Authorization(Box<(Client, Token)>),
+}
+
+/// Fills in the token a revocation call presented, and what the mock knows of it.
+pub fn describe_token(record: &mut RevocationRecord, inner: &Inner, token: Option<String>) {
+    let stored = token.as_deref().and_then(|t| inner.tokens.get(t));
+    record.token_kind = stored.map(|t| t.kind);
+    record.user = stored.map(|t| t.user.clone());
+    record.token = token;
+}
+
+/// Records a refused call: a refused revocation, or a `token_refused` event.
+pub fn record_refusal(
+    inner: &mut Inner,
+    call: &Call<'_>,
+    reason: &str,
+    status: StatusCode,
+    now: SystemTime,
+) {
+    let seq = inner.take_seq();
+    if call.kind.is_revocation() {
+        let mut record = RevocationRecord::refused(
+            inner.provider,
+            call.endpoint.to_string(),
+            status.as_u16(),
+            reason.to_string(),
+        );
+        record.client_id = call.caller.clone();
+        describe_token(&mut record, inner, call.token.clone());
+        inner.push_revocation(seq, record, now);
+    } else {
+        let user = call.token.as_deref().and_then(|t| inner.tokens.get(t));
+        let info = EventInfo {
+            user: user.map(|t| t.user.clone()),
+            client_id: call.caller.clone(),
+            endpoint: Some(call.endpoint.to_string()),
+            ..EventInfo::default()
+        };
+        let summary = format!("{} refused ({}): {reason}", call.endpoint, status.as_u16());
+        inner.push_event(seq, EventKind::TokenRefused, summary, info, now);
+    }
+}
+
+/// Does what the call asks, once every validation passed, and records it.
+pub fn perform(
+    inner: &mut Inner,
+    call: &Call<'_>,
+    client: &Client,
+    token: &Token,
+    now: SystemTime,
+) -> Done {
+    let seq = inner.take_seq();
+    let info = EventInfo {
+        user: Some(token.user.clone()),
+        client_id: Some(client.client_id.clone()),
+        endpoint: Some(call.endpoint.to_string()),
+        ..EventInfo::default()
+    };
+    match call.kind {
+        Kind::RevokeToken | Kind::RevokeGrant => {
+            revoke(inner, call, client, token, seq, now);
+            Done::Revoked
+        }
+        Kind::Check => {
+            let summary = format!("token of {} checked", token.user);
+            inner.push_event(seq, EventKind::TokenChecked, summary, info, now);
+            Done::Authorization(Box::new((client.clone(), token.clone())))
+        }
+        Kind::Reset => {
+            let fresh = reset(inner, call.endpoint, token, seq, now);
+            let info = EventInfo {
+                issued: vec![fresh.token.clone()],
+                ended: vec![token.token.clone()],
+                ..info
+            };
+            let summary = format!("token of {} reset", token.user);
+            inner.push_event(seq, EventKind::TokenReset, summary, info, now);
+            Done::Authorization(Box::new((client.clone(), fresh)))
+        }
+    }
+}
+
+/// The two DELETEs: end the token (or the whole grant) and record the accepted call.
+fn revoke(
+    inner: &mut Inner,
+    call: &Call<'_>,
+    client: &Client,
+    token: &Token,
+    seq: u64,
+    now: SystemTime,
+) {
+    let grant = call.kind == Kind::RevokeGrant;
+    let (cause, why) = if grant {
+        (
+            EndCause::GrantRemoved,
+            format!("grant removed by {}", call.endpoint),
+        )
+    } else {
+        (EndCause::Revoked, format!("revoked by {}", call.endpoint))
+    };
+    let end = End {
+        cause,
+        endpoint: Some(call.endpoint),
+        why: &why,
+    };
+    let revoked = if grant {
+        let removed = inner.remove_grant(&token.user, &client.client_id, end, seq, now);
+        removed.unwrap_or_default()
+    } else {
+        inner.end_tokens(|t| t.token == token.token, end, seq, now)
+    };
+    let record = RevocationRecord {
+        client_id: call.caller.clone(),
+        token: Some(token.token.clone()),
+        token_kind: Some(token.kind),
+        user: Some(token.user.clone()),
+        outcome: Outcome::Accepted,
+        status: StatusCode::NO_CONTENT.as_u16(),
+        reason: None,
+        revoked_tokens: revoked.clone(),
+        ..RevocationRecord::refused(inner.provider, call.endpoint.to_string(), 0, String::new())
+    };
+    inner.push_revocation(seq, record, now);
+    if grant {
+        grant_removed(
+            inner,
+            call.endpoint,
+            &token.user,
+            &client.client_id,
+            revoked,
+            now,
+        );
+    }
+}
+
+/// The `grant_removed` event that follows an accepted `DELETE .../grant`.
+fn grant_removed(
+    inner: &mut Inner,
+    endpoint: &str,
+    user: &str,
+    client_id: &str,
+    revoked: Vec<String>,
+    now: SystemTime,
+) {
+    let summary = format!(
+        "{user} no longer authorizes {client_id} ({} tokens revoked)",
+        revoked.len()
+    );
+    let info = EventInfo {
+        user: Some(user.to_string()),
+        client_id: Some(client_id.to_string()),
+        endpoint: Some(endpoint.to_string()),
+        ended: revoked,
+        ..EventInfo::default()
+    };
+    inner.record(EventKind::GrantRemoved, summary, info, now);
+}
+
+/// `PATCH`: the old token dies, a new one of the same client and scopes takes its place.
+fn reset(inner: &mut Inner, endpoint: &str, token: &Token, seq: u64, now: SystemTime) -> Token {
+    let why = format!("reset by {endpoint}");
+    let end = End {
+        cause: EndCause::Reset,
+        endpoint: Some(endpoint),
+        why: &why,
+    };
+    inner.end_tokens(|t| t.token == token.token, end, seq, now);
+    let new = new_token(&token.client_id, &token.user, &token.scopes);
+    let value = inner.issue_token(new, seq, now);
+    inner.tokens[&value].clone()
+}

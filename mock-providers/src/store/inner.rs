@@ -1,0 +1,99 @@
+//! The mutable part of a mock, behind the store's one lock, and its sequence numbers.
+//!
+//! Its methods live beside the concern they serve (`tokens`, `grants`, `codes`, `events`,
+//! `accounts`, `sessions`, `faults`); this file holds the fields and the one counter that
+//! every change is numbered by.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::limits::Limits;
+use super::records::{ProviderSession, Token};
+use super::ring::Ring;
+use crate::api::{
+    Account, Client, CodeRecord, EventRecord, Fault, Grant, Provider, RevocationRecord,
+};
+
+/// The mutable part of a mock.
+#[derive(Debug)]
+pub struct Inner {
+    pub provider: Provider,
+    pub limits: Limits,
+    pub accounts: Vec<Account>,
+    pub clients: BTreeMap<String, Client>,
+    pub sessions: HashMap<String, ProviderSession>,
+    /// Keyed by (account key, client id).
+    pub grants: BTreeMap<(String, String), Grant>,
+    pub codes: HashMap<String, CodeRecord>,
+    pub tokens: HashMap<String, Token>,
+    pub events: Ring<EventRecord>,
+    pub revocations: Ring<RevocationRecord>,
+    pub faults: Vec<Fault>,
+    next_seq: u64,
+}
+
+impl Inner {
+    /// A mock with these accounts and clients and nothing else yet.
+    pub fn new(
+        provider: Provider,
+        limits: Limits,
+        accounts: Vec<Account>,
+        clients: &[Client],
+    ) -> Self {
+        Inner {
+            provider,
+            limits,
+            accounts,
+            clients: by_id(clients),
+            sessions: HashMap::new(),
+            grants: BTreeMap::new(),
+            codes: HashMap::new(),
+            tokens: HashMap::new(),
+            events: Ring::new(limits.events),
+            revocations: Ring::new(limits.revocations),
+            faults: Vec::new(),
+            next_seq: 1,
+        }
+    }
+
+    /// Back to these accounts and clients, everything else emptied. Sequence numbers keep
+    /// rising, so a poller's `since` stays valid.
+    pub fn reset(&mut self, accounts: Vec<Account>, clients: &[Client]) {
+        let next_seq = self.next_seq;
+        *self = Inner::new(self.provider, self.limits, accounts, clients);
+        self.next_seq = next_seq;
+    }
+
+    /// The sequence number the next event will get.
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+
+    /// Takes the next sequence number, for a change that must carry it; the event that
+    /// records the change is then pushed with [`Inner::push_event`] before any other.
+    pub fn take_seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    /// A GitHub mock with the default seeds and small limits, for the store's unit tests.
+    #[cfg(test)]
+    pub fn for_tests() -> Inner {
+        let seeds = crate::config::default_github();
+        let limits = Limits {
+            events: 3,
+            revocations: 2,
+            tokens_per_scope_set: 3,
+            refresh_tokens: 2,
+        };
+        let accounts = seeds.users.into_iter().map(Account::GitHub).collect();
+        Inner::new(Provider::GitHub, limits, accounts, &seeds.clients)
+    }
+}
+
+fn by_id(clients: &[Client]) -> BTreeMap<String, Client> {
+    clients
+        .iter()
+        .map(|c| (c.client_id.clone(), c.clone()))
+        .collect()
+}
