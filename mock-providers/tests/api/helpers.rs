@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use html_escape::decode_html_entities;
 use mock_providers::api::{EventRecord, RevocationRecord};
 use mock_providers::{MockProviders, MockServer, Options};
 use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
@@ -138,7 +139,7 @@ pub fn hidden_input(html: &str, name: &str) -> Option<String> {
     let needle = format!("name=\"{name}\" value=\"");
     let start = html.find(&needle)? + needle.len();
     let end = html[start..].find('"')? + start;
-    Some(unescape(&html[start..end]))
+    Some(decode_html_entities(&html[start..end]).into())
 }
 
 /// Every `<input type="hidden" name=".." value="..">` of a page, in order.
@@ -155,17 +156,9 @@ pub fn hidden_inputs(html: &str) -> Vec<(String, String)> {
             .strip_prefix("\" value=\"")
             .and_then(|v| v.find('"').map(|end| &v[..end]))
             .unwrap_or("");
-        inputs.push((name, unescape(value)));
+        inputs.push((name, decode_html_entities(value).into()));
     }
     inputs
-}
-
-/// An attribute value as a page writes it, read back (maud escapes these four).
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// The `Location` header of a response.
