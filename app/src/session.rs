@@ -23,35 +23,37 @@ pub const STATE_COOKIE: &str = "oauth_state";
 
 /// `session=ID; HttpOnly; SameSite=Lax; Path=/; Max-Age=86400` (+ `Secure` over https).
 pub fn session_cookie(id: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, id))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .path("/")
-        .max_age(Duration::seconds(sessions::SESSION_TTL_SECS))
-        .build()
+    let max_age = Duration::seconds(sessions::SESSION_TTL_SECS);
+    private_cookie((SESSION_COOKIE, id), "/", max_age, secure)
 }
 
 /// The same cookie with an empty value and `Max-Age=0`: the browser drops it.
 pub fn cleared_session_cookie(secure: bool) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, ""))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .path("/")
-        .max_age(Duration::ZERO)
-        .build()
+    private_cookie((SESSION_COOKIE, String::new()), "/", Duration::ZERO, secure)
 }
 
 /// `oauth_state=BINDING; HttpOnly; SameSite=Lax; Path=/auth; Max-Age=600`. `Lax` still sends
 /// it on the provider's top-level redirect back to the callback.
 pub fn state_cookie(binding: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((STATE_COOKIE, binding))
+    let max_age = Duration::seconds(db::states::STATE_TTL_SECS);
+    private_cookie((STATE_COOKIE, binding), "/auth", max_age, secure)
+}
+
+/// A cookie scripts cannot read (`HttpOnly`), sent on top-level navigations from other sites
+/// but not on their subrequests (`SameSite=Lax`), and `Secure` when the app is served over
+/// https.
+fn private_cookie(
+    (name, value): (&'static str, String),
+    path: &'static str,
+    max_age: Duration,
+    secure: bool,
+) -> Cookie<'static> {
+    Cookie::build((name, value))
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
-        .path("/auth")
-        .max_age(Duration::seconds(db::states::STATE_TTL_SECS))
+        .path(path)
+        .max_age(max_age)
         .build()
 }
 

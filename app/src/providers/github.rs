@@ -19,14 +19,14 @@ const P: Provider = Provider::GitHub;
 pub const SCOPES: &str = "read:user user:email";
 const ACCEPT_API: &str = "application/vnd.github+json";
 
-pub fn authorize_url(config: &Config, state: &str, challenge: &str) -> Url {
-    let params = [
-        ("client_id", config.github.client_id.as_str()),
-        ("redirect_uri", &config.redirect_uri(P)),
-        ("scope", SCOPES),
-    ];
-    let base = config.github.authorize_url.clone();
-    super::authorize_url_with(base, &params, state, challenge)
+/// The authorize URL with GitHub's own parameters: the client, the callback, the scopes.
+pub fn authorize_url(config: &Config) -> Url {
+    let mut url = config.github.authorize_url.clone();
+    url.query_pairs_mut()
+        .append_pair("client_id", &config.github.client_id)
+        .append_pair("redirect_uri", &config.redirect_uri(P))
+        .append_pair("scope", SCOPES);
+    url
 }
 
 #[derive(Deserialize)]
@@ -68,16 +68,8 @@ pub async fn exchange(p: &Providers, code: &str, verifier: &str) -> Result<Grant
             reason,
         });
     }
-    let access_token = token
-        .access_token
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| ProviderError::BadAnswer {
-            provider: P,
-            action: ACTION,
-            detail: "no access_token in the answer".into(),
-        })?;
     Ok(Grant {
-        access_token,
+        access_token: super::issued_token(P, ACTION, token.access_token)?,
         // GitHub joins scopes with commas; we store them space-separated like OAuth does.
         scopes: token.scope.unwrap_or_default().replace(',', " "),
         expires_in: None,

@@ -15,15 +15,16 @@ use crate::config::Config;
 const P: Provider = Provider::Google;
 pub const SCOPES: &str = "openid email profile";
 
-pub fn authorize_url(config: &Config, state: &str, challenge: &str) -> Url {
-    let params = [
-        ("client_id", config.google.client_id.as_str()),
-        ("redirect_uri", &config.redirect_uri(P)),
-        ("response_type", "code"),
-        ("scope", SCOPES),
-    ];
-    let base = config.google.authorize_url.clone();
-    super::authorize_url_with(base, &params, state, challenge)
+/// The authorize URL with Google's own parameters: the client, the callback, the scopes, and
+/// `response_type=code`, which Google requires.
+pub fn authorize_url(config: &Config) -> Url {
+    let mut url = config.google.authorize_url.clone();
+    url.query_pairs_mut()
+        .append_pair("client_id", &config.google.client_id)
+        .append_pair("redirect_uri", &config.redirect_uri(P))
+        .append_pair("scope", SCOPES)
+        .append_pair("response_type", "code");
+    url
 }
 
 #[derive(Deserialize)]
@@ -83,16 +84,8 @@ pub async fn exchange(p: &Providers, code: &str, verifier: &str) -> Result<Grant
         return Err(answer.unexpected(P, ACTION));
     }
     let token: TokenAnswer = answer.json(P, ACTION)?;
-    let access_token = token
-        .access_token
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| ProviderError::BadAnswer {
-            provider: P,
-            action: ACTION,
-            detail: "no access_token in the answer".into(),
-        })?;
     Ok(Grant {
-        access_token,
+        access_token: super::issued_token(P, ACTION, token.access_token)?,
         scopes: token.scope.unwrap_or_default(),
         expires_in: token.expires_in,
     })

@@ -70,12 +70,18 @@ impl Providers {
         Ok(Providers { http, config })
     }
 
-    /// Where to send the browser to sign in.
+    /// Where to send the browser to sign in: the provider's own parameters, then the `state`
+    /// and the PKCE challenge (S256), as both providers take them.
     pub fn authorize_url(&self, provider: Provider, state: &str, challenge: &str) -> Url {
-        match provider {
-            Provider::GitHub => github::authorize_url(&self.config, state, challenge),
-            Provider::Google => google::authorize_url(&self.config, state, challenge),
-        }
+        let mut url = match provider {
+            Provider::GitHub => github::authorize_url(&self.config),
+            Provider::Google => google::authorize_url(&self.config),
+        };
+        url.query_pairs_mut()
+            .append_pair("state", state)
+            .append_pair("code_challenge", challenge)
+            .append_pair("code_challenge_method", "S256");
+        url
     }
 
     /// Trades the callback's code (and the PKCE verifier) for an access token.
@@ -124,15 +130,19 @@ impl Providers {
     }
 }
 
-/// An authorize URL: the provider's own `params`, then the `state` and the PKCE challenge
-/// (S256), as both providers take them.
-fn authorize_url_with(mut url: Url, params: &[(&str, &str)], state: &str, challenge: &str) -> Url {
-    url.query_pairs_mut()
-        .extend_pairs(params)
-        .append_pair("state", state)
-        .append_pair("code_challenge", challenge)
-        .append_pair("code_challenge_method", "S256");
-    url
+/// The `access_token` of a successful token answer; a missing or empty one is a bad answer.
+fn issued_token(
+    provider: Provider,
+    action: &'static str,
+    access_token: Option<String>,
+) -> Result<String, ProviderError> {
+    access_token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ProviderError::BadAnswer {
+            provider,
+            action,
+            detail: "no access_token in the answer".into(),
+        })
 }
 
 /// An answer from a provider: status and body.

@@ -28,11 +28,7 @@ pub async fn me(
     State(state): State<AppState>,
     SignedIn { user }: SignedIn,
 ) -> Result<Json<MeBody>, AppError> {
-    let user_id = user.id.clone();
-    let linked = state
-        .db
-        .call(move |conn| accounts::linked(conn, &user_id))
-        .await?;
+    let linked = linked_of(&state, &user).await?;
     let id_of = |p: Provider| {
         linked
             .iter()
@@ -57,12 +53,8 @@ pub async fn live_profile(
     State(state): State<AppState>,
     SignedIn { user }: SignedIn,
 ) -> Result<Json<Value>, AppError> {
-    let user_id = user.id.clone();
-    let linked = state
-        .db
-        .call(move |conn| accounts::linked(conn, &user_id))
-        .await?;
-    let token = linked
+    let token = linked_of(&state, &user)
+        .await?
         .into_iter()
         .find(|l| l.provider == provider)
         .and_then(|l| l.access_token)
@@ -71,4 +63,16 @@ pub async fn live_profile(
     Ok(Json(
         json!({ "provider": provider.slug(), "profile": profile }),
     ))
+}
+
+/// The provider accounts linked to `user`.
+async fn linked_of(
+    state: &AppState,
+    user: &accounts::User,
+) -> Result<Vec<accounts::Linked>, AppError> {
+    let user_id = user.id.clone();
+    state
+        .db
+        .call(move |conn| accounts::linked(conn, &user_id))
+        .await
 }

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 
 use std::time::Duration;
 
-use crate::helpers::{Provider, TestApp, json, spawn_app, spawn_app_with};
+use crate::helpers::{Provider, TestApp, error, json, spawn_app, spawn_app_with};
 
 /// Ada, linked to both providers, signed in with the last one.
 async fn ada_with_both(first: Provider) -> TestApp {
@@ -81,10 +81,7 @@ async fn disconnect_revokes_that_token_once(via: Provider, other: Provider) {
     // The remaining provider is the only one now.
     let (status, body) = json(app.post(&format!("/disconnect/{}", other.slug())).await).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert!(
-        body["error"].as_str().unwrap().contains("only provider"),
-        "{body}"
-    );
+    assert!(error(&body).contains("only provider"), "{body}");
     assert_eq!(
         app.revocations().len(),
         1,
@@ -144,10 +141,7 @@ async fn a_token_revoked_elsewhere_gives_a_clear_error_on_the_live_profile() {
     app.remove_grant_at_provider(Provider::GitHub, "ada").await;
     let (status, body) = json(app.get("/me/github").await).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    assert!(
-        body["error"].as_str().unwrap().contains("no longer valid"),
-        "{body}"
-    );
+    assert!(error(&body).contains("no longer valid"), "{body}");
     // Disconnecting still works: GitHub's 404 for a dead token counts as revoked.
     app.login_ok(Provider::Google, "ada@example.com").await;
     let (status, body) = json(app.post("/disconnect/github").await).await;
@@ -158,36 +152,17 @@ async fn a_token_revoked_elsewhere_gives_a_clear_error_on_the_live_profile() {
 #[tokio::test]
 async fn browsers_get_pages_after_the_forms() {
     let app = ada_with_both(Provider::GitHub).await;
-    let html = "text/html,application/xhtml+xml";
-    let response = app
-        .browser
-        .post(app.at("/disconnect/github"))
-        .header("accept", html)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_form("/disconnect/github").await;
     assert_eq!(response.status(), StatusCode::OK);
     let page = response.text().await.unwrap();
     assert!(
         page.contains("GitHub disconnected") && page.contains("still logged in"),
         "{page}"
     );
-    let response = app
-        .browser
-        .post(app.at("/disconnect/google"))
-        .header("accept", html)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_form("/disconnect/google").await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     assert!(response.text().await.unwrap().contains("only provider"));
-    let response = app
-        .browser
-        .post(app.at("/logout"))
-        .header("accept", html)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_form("/logout").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
         crate::helpers::set_cookie(&response, "session")

@@ -6,6 +6,7 @@
 pub mod curl;
 pub mod html;
 pub mod jar;
+mod response;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +15,7 @@ use anyhow::Context;
 use url::Url;
 
 pub use jar::{Change, Jar};
+pub use response::Response;
 
 /// Where `--verbose` writes the transcript.
 pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
@@ -25,59 +27,6 @@ pub const MAX_BODY: usize = 8 << 20;
 
 /// What the checker sends as its `User-Agent`.
 pub const USER_AGENT: &str = concat!("logout-lab-checker/", env!("CARGO_PKG_VERSION"));
-
-/// One HTTP response, read whole.
-#[derive(Debug, Clone)]
-pub struct Response {
-    pub method: String,
-    pub url: Url,
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-    /// What each `Set-Cookie` did to the jar.
-    pub cookies: Vec<Change>,
-}
-
-impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn is_redirect(&self) -> bool {
-        matches!(self.status, 301 | 302 | 303 | 307 | 308) && self.header("location").is_some()
-    }
-
-    /// The redirect target, resolved against the request URL.
-    pub fn location(&self) -> Option<Url> {
-        self.url.join(self.header("location")?).ok()
-    }
-
-    pub fn json(&self) -> Option<serde_json::Value> {
-        serde_json::from_str(&self.body).ok()
-    }
-
-    /// `METHOD URL`, for step names and messages.
-    pub fn request_line(&self) -> String {
-        format!("{} {}", self.method, self.url)
-    }
-
-    /// A short description: status, and the Location or the start of the body.
-    pub fn describe(&self) -> String {
-        if let Some(location) = self.header("location") {
-            return format!("{} with Location: {location}", self.status);
-        }
-        let body: String = self.body.chars().take(300).collect();
-        let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
-        if body.is_empty() {
-            format!("{} with an empty body", self.status)
-        } else {
-            format!("{} {body}", self.status)
-        }
-    }
-}
 
 /// The browser: one cookie jar, like one browser profile.
 #[derive(Clone)]
@@ -198,7 +147,7 @@ impl Browser {
             .with_context(|| format!("{what} failed"))?;
         let response = self.read(request, answer, &what).await?;
         if let Some(log) = &self.log {
-            log(&describe_answer(&response));
+            log(&response::verbose_line(&response));
         }
         if let Some(history) = &mut self.history {
             history.push(response.clone());
@@ -279,26 +228,4 @@ impl Browser {
     pub async fn post(&mut self, url: &Url) -> anyhow::Result<Response> {
         self.send(Request::post_form(url.clone(), &[])).await
     }
-}
-
-/// The `--verbose` line of an answer: its status, the headers that matter, and the start of
-/// a JSON body.
-fn describe_answer(response: &Response) -> String {
-    let mut text = format!("< {}", response.status);
-    for (name, value) in &response.headers {
-        if matches!(name.as_str(), "location" | "set-cookie" | "content-type") {
-            text.push_str(&format!("\n  {name}: {value}"));
-        }
-    }
-    if response
-        .header("content-type")
-        .is_some_and(|t| t.contains("json"))
-    {
-        // Enough to see the answer; `/__mock/state` can be long.
-        let body = response.body.trim();
-        let shown: String = body.chars().take(600).collect();
-        let more = if shown.len() < body.len() { " …" } else { "" };
-        text.push_str(&format!("\n  {shown}{more}"));
-    }
-    text
 }

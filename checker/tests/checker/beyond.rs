@@ -13,7 +13,7 @@ use checker::report::{Report, Status::Pass};
 
 use crate::fixture_app::Mistake;
 use crate::helpers::{
-    all_notes, assert_hint, beyond, beyond_failing, course, failure, hardened_app,
+    assert_hint, beyond, beyond_failing, course, failure, hardened_app, no_tidy_up, passes_strict,
 };
 
 /// Runs the hardened app with `mistake` under `--strict`: only `id` fails. Returns the
@@ -48,20 +48,14 @@ async fn keeping_superseded_github_tokens_leaves_orphans_after_a_disconnect() {
     let hint = "revoke the token you are replacing (DELETE /applications/{client_id}/token)";
     let mistake = Mistake::KeepSupersededTokens;
     let report = caught(mistake, NoOrphanedTokens, &says, (Hint::OrphanGithub, hint)).await;
-    assert!(
-        all_notes(&report).iter().all(|n| !n.starts_with("tidy-up")),
-        "no tidy-up at all"
-    );
+    assert!(no_tidy_up(&report), "no tidy-up at all");
 }
 
 #[tokio::test]
 async fn removing_the_github_grant_at_disconnect_leaves_nothing_alive_without_tidy_up() {
-    let app = hardened_app(Mistake::RemoveGrantInsteadOfTidyUp).await;
-    let report = app.check_strict().await;
-    assert_eq!(course(&report), [Pass; 5], "{report:#?}");
-    assert_eq!(beyond(&report), beyond_failing(&[]), "{report:#?}");
+    let (app, report) = passes_strict(Mistake::RemoveGrantInsteadOfTidyUp).await;
     // What made it pass: the grant removed, not a token revoked at a re-login.
-    assert!(all_notes(&report).iter().all(|n| !n.starts_with("tidy-up")));
+    assert!(no_tidy_up(&report), "{report:#?}");
     let calls = app.revocations(Provider::GitHub).await;
     let endpoints: Vec<&str> = calls.iter().map(|c| c.endpoint.as_str()).collect();
     let grant = "DELETE /applications/logout-lab-github/grant";

@@ -4,7 +4,8 @@
 
 use checker::exercises::ExerciseId::{self, Disconnect, Logout, NoOrphanedTokens, WhenToRevoke};
 use checker::mocks::{Provider, describe_token};
-use checker::report::Status::{Fail, Pass, Skip};
+use checker::report::Report;
+use checker::report::Status::{self, Fail, Pass, Skip};
 
 use crate::fixture_app::Mistake;
 use crate::helpers::{
@@ -13,6 +14,15 @@ use crate::helpers::{
 };
 
 const NO_REVOKE: ExerciseId = ExerciseId::NoRevokeOnLogout;
+
+/// Asserts the course's results (`row`) and the course app's advice beyond the course, and
+/// returns the failure text of `id`.
+#[track_caller]
+fn course_failure(report: &Report, row: [Status; 5], id: ExerciseId) -> String {
+    assert_eq!(course(report), row, "{report:#?}");
+    assert_eq!(beyond(report), beyond_failing(&COURSE_APP_ADVICE));
+    failure(report, id)
+}
 
 #[tokio::test]
 async fn revoking_the_github_token_on_logout_is_reported_as_unnecessary() {
@@ -52,9 +62,7 @@ async fn revoking_the_github_token_on_logout_is_reported_as_unnecessary() {
 async fn revoking_the_google_token_on_logout_is_reported_as_unnecessary() {
     let app = course_app(Mistake::RevokeGoogleOnLogout).await;
     let report = app.check().await;
-    assert_eq!(course(&report), [Pass, Pass, Fail, Pass, Pass]);
-    assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
-    let text = failure(&report, NO_REVOKE);
+    let text = course_failure(&report, [Pass, Pass, Fail, Pass, Pass], NO_REVOKE);
     assert_says(
         &text,
         &[
@@ -242,9 +250,7 @@ async fn a_wrong_answer_fails_only_the_question_with_an_explanation_per_choice()
             ..Default::default()
         })
         .await;
-    assert_eq!(course(&report), [Pass, Pass, Pass, Pass, Fail]);
-    assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
-    let text = failure(&report, WhenToRevoke);
+    let text = course_failure(&report, [Pass, Pass, Pass, Pass, Fail], WhenToRevoke);
     assert_says(
         &text,
         &[

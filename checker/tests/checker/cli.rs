@@ -4,7 +4,7 @@
 use checker::exercises::{ExerciseId, Section};
 
 use crate::binary::{checker_bin, json_report, stdout_of};
-use crate::helpers::{assert_says, exercises_with_answer};
+use crate::helpers::{assert_in_order, assert_says, exercises_with_answer};
 use crate::schema::{validate_junit, validate_report};
 
 /// Nothing listens on port 1 of the loopback interface.
@@ -13,13 +13,12 @@ const NOWHERE: &str = "http://127.0.0.1:1";
 #[test]
 fn list_shows_every_exercise_with_its_page_under_its_section() {
     let text = stdout_of(checker_bin().arg("--list"), 0);
-    let course = text
-        .find("\nThe course's exercises\n")
-        .expect("the course's heading");
-    let beyond = text
-        .find("\nBeyond the course\n")
-        .expect("the beyond heading");
-    assert!(course < beyond, "{text}");
+    assert_in_order(
+        &text,
+        &["\nThe course's exercises\n", "\nBeyond the course\n"],
+    );
+    let course = text.find("\nThe course's exercises\n").unwrap();
+    let beyond = text.find("\nBeyond the course\n").unwrap();
     for id in ExerciseId::ALL {
         let at = text
             .find(&format!("\n{id} "))

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use checker::edition::{self, Workspace, leaks, self_check};
 
+use crate::helpers::assert_says;
+
 fn workspace() -> Workspace {
     Workspace::current().expect("the tests run in the workspace")
 }
@@ -104,17 +106,12 @@ fn no_solution_text_survives_and_a_leak_would_be_caught() {
     let answer = out.path().join(edition::ANSWER_FILE);
     std::fs::copy(workspace.root.join(edition::ANSWER_FILE), &answer).unwrap();
     let problems = self_check::leak_problems(&workspace, out.path()).unwrap();
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("`logout` left in exercises/logout.md")),
-        "{problems:?}"
-    );
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("the answer to the question")),
-        "{problems:?}"
+    assert_says(
+        &problems.join("\n"),
+        &[
+            "`logout` left in exercises/logout.md",
+            "the answer to the question",
+        ],
     );
 }
 

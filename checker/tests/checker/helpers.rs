@@ -18,6 +18,15 @@ use url::Url;
 
 use crate::fixture_app::{self, Mistake, Profile};
 
+/// Runs the hardened app with `mistake` under `--strict` and asserts that every check passes.
+pub async fn passes_strict(mistake: Mistake) -> (Lab, Report) {
+    let app = hardened_app(mistake).await;
+    let report = app.check_strict().await;
+    assert_eq!(course(&report), [Status::Pass; 5], "{report:#?}");
+    assert_eq!(beyond(&report), beyond_failing(&[]), "{report:#?}");
+    (app, report)
+}
+
 /// The mocks, and a fixture app, all on free ports.
 pub struct Lab {
     pub mocks: MockProviders,
@@ -175,7 +184,11 @@ pub fn hint_text(id: ExerciseId, key: Hint) -> String {
     text.clone()
 }
 
-/// Check `id` failed with hint `key`, whose text says what to change (`fragment`).
+/// Whether no note of the run is a tidy-up (a superseded token revoked).
+pub fn no_tidy_up(report: &Report) -> bool {
+    all_notes(report).iter().all(|n| !n.starts_with("tidy-up"))
+}
+
 /// Asserts that `text` says each of `fragments`, naming the first it does not.
 #[track_caller]
 pub fn assert_says(text: &str, fragments: &[&str]) {
@@ -184,6 +197,18 @@ pub fn assert_says(text: &str, fragments: &[&str]) {
     }
 }
 
+/// Asserts that `text` says each of `fragments`, each after the one before.
+#[track_caller]
+pub fn assert_in_order(text: &str, fragments: &[&str]) {
+    let mut from = 0;
+    for fragment in fragments {
+        let at = text[from..].find(fragment);
+        let at = at.unwrap_or_else(|| panic!("{fragment:?} after byte {from} of:\n{text}"));
+        from += at + fragment.len();
+    }
+}
+
+/// Check `id` failed with hint `key`, whose text says what to change (`fragment`).
 pub fn assert_hint(report: &Report, id: ExerciseId, key: Hint, fragment: &str) {
     let text = hint_text(id, key);
     assert!(text.contains(fragment), "the {key:?} hint of {id}: {text}");

@@ -190,31 +190,26 @@ async fn the_json_report_of_a_failing_run_follows_the_schema() {
 #[tokio::test(flavor = "multi_thread")]
 async fn strict_turns_advice_into_a_failure_and_exit_code_1() {
     let app = course_app(Mistake::None).await;
-    let output = app.run_binary(&["--only", "state-bound"]).await;
-    assert_eq!(output.status.code(), Some(0), "advice alone passes");
-    let text = String::from_utf8(output.stdout).unwrap();
-    assert_says(
-        &text,
-        &[
-            "Beyond the course (advice: a failure here is shown, and counted only with --strict)\n! state-bound",
-            "    advice:     the app logged in a browser",
-        ],
+    let advice = (
+        "Beyond the course (advice: a failure here is shown, and counted only with --strict)",
+        "! state-bound",
+        "    advice:     the app logged in a browser",
+        "1 passed, 0 failed, 1 advice",
     );
-    assert_eq!(
-        text.lines().last(),
-        Some("1 passed, 0 failed, 1 advice"),
-        "{text}"
+    let counted = (
+        "Beyond the course (counted: --strict)",
+        "✗ state-bound",
+        "    problem:    the app logged in a browser",
+        "1 passed, 1 failed",
     );
-
-    let output = app.run_binary(&["--only", "state-bound", "--strict"]).await;
-    assert_eq!(output.status.code(), Some(1), "counted with --strict");
-    let text = String::from_utf8(output.stdout).unwrap();
-    assert_says(
-        &text,
-        &[
-            "Beyond the course (counted: --strict)\n✗ state-bound",
-            "    problem:    the app logged in a browser",
-        ],
-    );
-    assert_eq!(text.lines().last(), Some("1 passed, 1 failed"), "{text}");
+    for (strict, code, (heading, mark, detail, summary)) in [(false, 0, advice), (true, 1, counted)]
+    {
+        let mut args = vec!["--only", "state-bound"];
+        args.extend(strict.then_some("--strict"));
+        let output = app.run_binary(&args).await;
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert_says(&text, &[&format!("{heading}\n{mark}"), detail]);
+        assert_eq!(text.lines().last(), Some(summary), "{text}");
+    }
 }

@@ -12,7 +12,7 @@ use checker::report::Status::{Fail, Pass};
 use crate::fixture_app::Mistake;
 use crate::helpers::{
     COURSE_APP_ADVICE, all_notes, assert_hint, assert_says, beyond, beyond_failing, check, course,
-    course_app, failure, hardened_app,
+    course_app, failure, hardened_app, no_tidy_up, passes_strict,
 };
 
 const NO_REVOKE: ExerciseId = ExerciseId::NoRevokeOnLogout;
@@ -115,18 +115,12 @@ async fn orphaned_tokens_of_the_course_faithful_app_are_advice_naming_the_live_t
         Hint::OrphanGithub,
         "revoke the token you are replacing",
     );
-    assert!(
-        all_notes(&report).iter().all(|n| !n.starts_with("tidy-up")),
-        "the course's app revokes nothing at a re-login"
-    );
+    assert!(no_tidy_up(&report), "no revocation at a re-login");
 }
 
 #[tokio::test]
 async fn the_hardened_app_passes_every_check_with_strict_and_its_tidy_up_is_noted() {
-    let app = hardened_app(Mistake::None).await;
-    let report = app.check_strict().await;
-    assert_eq!(course(&report), [Pass; 5], "{report:#?}");
-    assert_eq!(beyond(&report), beyond_failing(&[]), "{report:#?}");
+    let (_, report) = passes_strict(Mistake::None).await;
     assert_eq!(report.exit_code(), 0);
     let notes = &check(&report, NO_REVOKE).notes;
     let again = "tidy-up during \"log in with GitHub as grace again\": \

@@ -6,7 +6,7 @@ use checker::report::Status::{self, Pass};
 use checker::{Options, run};
 
 use crate::binary::{checker_bin, json_report, stdout_of};
-use crate::helpers::{all_notes, beyond, beyond_failing, check, course};
+use crate::helpers::{all_notes, assert_in_order, beyond, beyond_failing, check, course};
 use crate::schema;
 
 #[tokio::test]
@@ -54,13 +54,8 @@ fn the_binary_passes_our_app_and_ends_with_the_summary() {
         12,
         "{text}"
     );
-    let course = text
-        .find("\nThe course's exercises\n")
-        .expect("the course's heading");
-    let beyond = text
-        .find("\nBeyond the course (advice")
-        .expect("the beyond heading");
-    assert!(course < beyond, "{text}");
+    let headings = ["\nThe course's exercises\n", "\nBeyond the course (advice"];
+    assert_in_order(&text, &headings);
     assert!(text.contains("    note:       tidy-up during "), "{text}");
 }
 

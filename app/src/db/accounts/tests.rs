@@ -12,6 +12,13 @@ fn identity(provider: Provider, id: &str, email: &str) -> Identity {
     }
 }
 
+/// One person's GitHub and Google identities, with the same verified email.
+fn both_identities() -> (Identity, Identity) {
+    let email = "a@example.com";
+    let github = identity(Provider::GitHub, "1", email);
+    (github, identity(Provider::Google, "g", email))
+}
+
 fn grant(token: &str, expires_in: Option<i64>) -> Grant {
     Grant {
         access_token: token.into(),
@@ -37,8 +44,7 @@ fn open() -> (tempfile::TempDir, Db) {
 fn a_relogin_retires_the_previous_token_with_its_expiry() {
     let (_dir, db) = open();
     let mut conn = db.conn.lock().unwrap();
-    let github = identity(Provider::GitHub, "1", "a@example.com");
-    let google = identity(Provider::Google, "g", "a@example.com");
+    let (github, google) = both_identities();
     assert!(
         sign_in_now(&mut conn, &github, &grant("gho_1", None))
             .superseded
@@ -80,8 +86,7 @@ fn a_relogin_rolled_back_retires_nothing() {
 fn unlink_only_removes_the_link_that_still_holds_the_revoked_token() {
     let (_dir, db) = open();
     let mut conn = db.conn.lock().unwrap();
-    let github = identity(Provider::GitHub, "1", "a@example.com");
-    let google = identity(Provider::Google, "g", "a@example.com");
+    let (github, google) = both_identities();
     let user = sign_in_now(&mut conn, &github, &grant("gho_1", None)).user_id;
     let unlink = |conn: &Connection, p, t| unlink_revoked(conn, &user, p, t).unwrap();
     assert_eq!(

@@ -15,6 +15,11 @@ impl TestApp {
     }
 
     /// The rows of `retired_tokens`, oldest first.
+    /// Whether the app holds `token` as the user's `via` token.
+    pub fn holds(&self, via: Provider, token: &str) -> bool {
+        self.stored_token(via).as_deref() == Some(token)
+    }
+
     pub fn retired(&self) -> Vec<RetiredRow> {
         let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
         let mut statement = conn

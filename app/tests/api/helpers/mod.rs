@@ -100,6 +100,13 @@ impl TestApp {
         self.browser.post(self.at(path)).send().await.unwrap()
     }
 
+    /// `POST path` as a browser's form sends it, asking for a page (`Accept: text/html`).
+    pub async fn post_form(&self, path: &str) -> Response {
+        let request = self.browser.post(self.at(path));
+        let accept = "text/html,application/xhtml+xml";
+        request.header("accept", accept).send().await.unwrap()
+    }
+
     /// `GET /me` as JSON, with its status.
     pub async fn me(&self) -> (StatusCode, Value) {
         json(self.get("/me").await).await
@@ -112,6 +119,21 @@ pub async fn json(response: Response) -> (StatusCode, Value) {
     let text = response.text().await.unwrap();
     let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
     (status, value)
+}
+
+/// The message of a JSON error body, `{"error": "..."}`.
+pub fn error(body: &Value) -> &str {
+    body["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error message: {body}"))
+}
+
+/// What a disconnect answered it revoked: `(tokenRevoked, olderTokensRevoked)`.
+pub fn revoked(body: &Value) -> (Option<bool>, Option<u64>) {
+    (
+        body["tokenRevoked"].as_bool(),
+        body["olderTokensRevoked"].as_u64(),
+    )
 }
 
 /// The `Location` header of a response.

@@ -1,6 +1,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::testing::assert_says;
 
 fn report(checks: Value) -> Value {
     json!({ "error": null, "checks": checks })
@@ -65,17 +66,9 @@ fn a_failure_without_hint_or_an_unrelated_failure_is_caught() {
         check("when-to-revoke", "fail", Some("x"), Some("h")),
     ]));
     let problems = judge_handout(&run, &TODO);
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("`logout` fails without a hint")),
-        "{problems:?}"
-    );
-    assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("`disconnect` should pass")),
-        "{problems:?}"
+    assert_says(
+        &problems.join("\n"),
+        &["`logout` fails without a hint", "`disconnect` should pass"],
     );
 }
 
