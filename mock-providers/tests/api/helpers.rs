@@ -134,6 +134,47 @@ pub fn assert_error(what: &str, (status, body): (u16, Value), expected: u16, nee
     );
 }
 
+/// `POST` a form with `browser`: a sign-in, a sign-out, a consent.
+pub async fn post_form(
+    browser: &reqwest::Client,
+    url: String,
+    form: &(impl serde::Serialize + ?Sized),
+) -> Response {
+    browser.post(url).form(form).fetch().await
+}
+
+/// Submits a consent page's form to `url` with Authorize/Allow (`true`, `authorize=1`) or
+/// Cancel (`authorize=0`).
+pub async fn submit_consent(
+    browser: &reqwest::Client,
+    url: String,
+    page: &str,
+    allow: bool,
+) -> Response {
+    let mut form = hidden_inputs(page);
+    assert!(
+        form.iter().any(|(n, _)| n == "authenticity_token"),
+        "the consent page carries an authenticity_token"
+    );
+    form.push(("authorize".into(), if allow { "1" } else { "0" }.into()));
+    post_form(browser, url, &form).await
+}
+
+/// `GET url` with a signed-in browser, and if the answer is a consent page, its form
+/// submitted to `consent_url` with Authorize/Allow: the last answer.
+pub async fn through_consent(
+    browser: &reqwest::Client,
+    url: &str,
+    consent_url: String,
+) -> Response {
+    let response = browser.get(url).fetch().await;
+    if response.status() != 200 {
+        return response;
+    }
+    let page = response.text().await.unwrap();
+    submit_consent(browser, consent_url, &page, true).await
+}
+
 /// The `value` of `<input type="hidden" name="NAME" value="...">` in a page.
 pub fn hidden_input(html: &str, name: &str) -> Option<String> {
     let needle = format!("name=\"{name}\" value=\"");

@@ -18,6 +18,12 @@ async fn arm(base: &str, fault: Value) {
     assert_eq!(status, 201, "armed: {body}");
 }
 
+/// Arms a fault that answers `status` to the next `count` calls of `endpoint`.
+async fn arm_status(base: &str, endpoint: &str, count: u32, status: u16) {
+    let fault = json!({"endpoint": endpoint, "count": count, "status": status});
+    arm(base, fault).await;
+}
+
 /// How many events of `kind` the mock at `base` lists.
 async fn count(base: &str, kind: &str) -> usize {
     let (_, doc) = get_json(&format!("{base}/__mock/events?kind={kind}")).await;
@@ -28,11 +34,7 @@ async fn count(base: &str, kind: &str) -> usize {
 async fn a_status_fault_catches_exactly_the_next_n_calls() {
     let t = spawn().await;
     let url = format!("{}/__mock/faults", t.google);
-    arm(
-        &t.google,
-        json!({"endpoint": "discovery", "count": 2, "status": 503}),
-    )
-    .await;
+    arm_status(&t.google, "discovery", 2, 503).await;
     let (_, listed) = get_json(&url).await;
     assert_eq!(listed["faults"][0]["remaining"], 2, "listed: {listed}");
     let (status, body) = discovery(&t.google).await;
@@ -56,11 +58,7 @@ async fn a_status_fault_catches_exactly_the_next_n_calls() {
 #[tokio::test]
 async fn faults_match_routes_with_parameters_and_only_their_provider() {
     let t = spawn().await;
-    arm(
-        &t.github,
-        json!({"endpoint": "revoke_token", "count": 1, "status": 500}),
-    )
-    .await;
+    arm_status(&t.github, "revoke_token", 1, 500).await;
     let call = helpers::api().delete(format!("{}/applications/any-client/token", t.github));
     let status = call.fetch_status().await;
     assert_eq!(
@@ -73,11 +71,7 @@ async fn faults_match_routes_with_parameters_and_only_their_provider() {
 #[tokio::test]
 async fn a_faulted_revocation_call_is_still_recorded_as_a_refused_revocation() {
     let t = spawn().await;
-    arm(
-        &t.github,
-        json!({"endpoint": "revoke_token", "count": 1, "status": 503}),
-    )
-    .await;
+    arm_status(&t.github, "revoke_token", 1, 503).await;
     arm(
         &t.google,
         json!({"endpoint": "revoke", "count": 1, "drop_connection": true}),
@@ -159,79 +153,34 @@ async fn a_dropped_connection_is_an_error_for_the_client_not_a_response() {
     assert_eq!(again, 401, "the next call answers normally");
 }
 
-/// Faults the mock refuses: (what, body, status, what the error mentions).
-fn bad_faults() -> [(&'static str, Value, u16, &'static str); 9] {
-    [
-        (
-            "unknown endpoint",
-            json!({"endpoint": "nope", "count": 1, "status": 500}),
-            422,
-            "access_token",
-        ),
-        (
-            "admin route",
-            json!({"endpoint": "/__mock/state", "count": 1, "status": 500}),
-            422,
-            "valid names",
-        ),
-        (
-            "count 0",
-            json!({"endpoint": "user", "count": 0, "status": 500}),
-            422,
-            "count",
-        ),
-        (
-            "no action",
-            json!({"endpoint": "user", "count": 1}),
-            422,
-            "at least one",
-        ),
-        (
-            "status 200",
-            json!({"endpoint": "user", "count": 1, "status": 200}),
-            422,
-            "status",
-        ),
-        (
-            "huge delay",
-            json!({"endpoint": "user", "count": 1, "delay_ms": 60_001}),
-            422,
-            "delay_ms",
-        ),
-        (
-            "drop and status",
-            json!({"endpoint": "user", "count": 1, "status": 500, "drop_connection": true}),
-            422,
-            "drop_connection",
-        ),
-        (
-            "unknown field",
-            json!({"endpoint": "user", "count": 1, "status": 500, "times": 2}),
-            422,
-            "times",
-        ),
-        (
-            "missing count",
-            json!({"endpoint": "user", "status": 500}),
-            422,
-            "count",
-        ),
-    ]
-}
-
 #[tokio::test]
 async fn bad_faults_are_refused_and_delete_clears_them() {
     let t = spawn().await;
     let url = format!("{}/__mock/faults", t.github);
-    for (what, body, status, needle) in bad_faults() {
-        assert_error(what, post_json(&url, body).await, status, needle);
-    }
+    // A fault the mock refuses, and what its 422 error mentions.
+    let refused = async |what: &str, fault: Value, needle: &str| {
+        assert_error(what, post_json(&url, fault).await, 422, needle);
+    };
+    let fault = json!({"endpoint": "nope", "count": 1, "status": 500});
+    refused("unknown endpoint", fault, "access_token").await;
+    let fault = json!({"endpoint": "/__mock/state", "count": 1, "status": 500});
+    refused("admin route", fault, "valid names").await;
+    let fault = json!({"endpoint": "user", "count": 0, "status": 500});
+    refused("count 0", fault, "count").await;
+    let fault = json!({"endpoint": "user", "count": 1});
+    refused("no action", fault, "at least one").await;
+    let fault = json!({"endpoint": "user", "count": 1, "status": 200});
+    refused("status 200", fault, "status").await;
+    let fault = json!({"endpoint": "user", "count": 1, "delay_ms": 60_001});
+    refused("huge delay", fault, "delay_ms").await;
+    let fault = json!({"endpoint": "user", "count": 1, "status": 500, "drop_connection": true});
+    refused("drop and status", fault, "drop_connection").await;
+    let fault = json!({"endpoint": "user", "count": 1, "status": 500, "times": 2});
+    refused("unknown field", fault, "times").await;
+    let fault = json!({"endpoint": "user", "status": 500});
+    refused("missing count", fault, "count").await;
     for _ in 0..2 {
-        arm(
-            &t.github,
-            json!({"endpoint": "user", "count": 5, "status": 502}),
-        )
-        .await;
+        arm_status(&t.github, "user", 5, 502).await;
     }
     let (status, body) = helpers::api().delete(&url).fetch_json().await;
     assert_eq!(status, 200);

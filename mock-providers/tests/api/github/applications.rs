@@ -10,12 +10,26 @@ use super::support::{
 };
 use crate::helpers::{Fetch, json_of};
 
+/// Two live tokens of the default client for Ada, of one grant.
+async fn two_tokens(gh: &str) -> (String, String) {
+    let one = token(gh, "ada", "read:user").await;
+    let two = token(gh, "ada", "read:user").await;
+    (one, two)
+}
+
+/// The status of authorize for `read:user` in a browser signed in as Ada: 302 straight
+/// back to the app while it is authorized, 200 for the consent page.
+async fn authorize_status(gh: &str) -> u16 {
+    let browser = signed_in(gh, "ada").await;
+    let url = authorize_url(gh, &[("scope", "read:user")]);
+    browser.get(url).fetch_status().await
+}
+
 #[tokio::test]
 async fn delete_token_revokes_one_token_and_keeps_the_grant() {
     let t = spawn().await;
     let gh = &t.github;
-    let one = token(gh, "ada", "read:user").await;
-    let two = token(gh, "ada", "read:user").await;
+    let (one, two) = two_tokens(gh).await;
     let body = token_body(&one);
     let r = app_call(gh, Method::DELETE, "token", (CLIENT, SECRET), &body).await;
     assert_eq!(r.status(), 204);
@@ -26,9 +40,7 @@ async fn delete_token_revokes_one_token_and_keeps_the_grant() {
         "the revoked token is dead"
     );
     assert_eq!(user_status(gh, &two).await, 200, "the other token lives");
-    let browser = signed_in(gh, "ada").await;
-    let again = browser.get(authorize_url(gh, &[("scope", "read:user")]));
-    let status = again.fetch_status().await;
+    let status = authorize_status(gh).await;
     assert_eq!(status, 302, "the app stays authorized: no consent");
     let again = app_call(gh, Method::DELETE, "token", (CLIENT, SECRET), &body).await;
     assert_eq!(again.status(), 404, "a second revocation: 404");
@@ -39,8 +51,7 @@ async fn delete_token_revokes_one_token_and_keeps_the_grant() {
 async fn delete_grant_revokes_every_token_and_consent_shows_again() {
     let t = spawn().await;
     let gh = &t.github;
-    let one = token(gh, "ada", "read:user").await;
-    let two = token(gh, "ada", "read:user").await;
+    let (one, two) = two_tokens(gh).await;
     assert_eq!(revoke(gh, "grant", &one).await, 204);
     assert_eq!(user_status(gh, &one).await, 401);
     assert_eq!(
@@ -53,9 +64,8 @@ async fn delete_grant_revokes_every_token_and_consent_shows_again() {
     let mut expected = vec![one.clone(), two.clone()];
     expected.sort();
     assert_eq!(record.revoked_tokens, expected);
-    let browser = signed_in(gh, "ada").await;
-    let again = browser.get(authorize_url(gh, &[("scope", "read:user")]));
-    assert_eq!(again.fetch_status().await, 200, "consent shows again");
+    let status = authorize_status(gh).await;
+    assert_eq!(status, 200, "consent shows again");
     assert!(has_event(&t, "grant_removed"));
     let gone = revoke(gh, "grant", &one).await;
     assert_eq!(gone, 404, "the grant's token is revoked now");

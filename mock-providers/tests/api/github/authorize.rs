@@ -2,7 +2,7 @@
 //! `prompt=select_account`, and the consent POST validated again.
 
 use super::support::{
-    CALLBACK, CLIENT, OTHER, authorize_url, callback, consent, has_event, signed_in, spawn,
+    CALLBACK, CLIENT, OTHER, authorize_url, callback, consent, has_event, spawn_signed_in,
 };
 use crate::helpers::{CHALLENGE, Fetch, content_type, hidden_inputs, location, query};
 
@@ -26,9 +26,8 @@ fn url_of(gh: &str, params: &[(&str, &str)]) -> String {
 
 #[tokio::test]
 async fn unknown_client_or_bad_redirect_uri_gets_an_error_page_never_a_redirect() {
-    let t = spawn().await;
+    let (t, browser) = spawn_signed_in("ada").await;
     let gh = &t.github;
-    let browser = signed_in(gh, "ada").await;
     let get = |url: String| browser.get(url).fetch();
     let unknown = format!("{gh}/login/oauth/authorize?client_id=nope&redirect_uri={CALLBACK}");
     assert_error_page(&get(unknown).await, 404, "unknown client");
@@ -56,9 +55,8 @@ async fn unknown_client_or_bad_redirect_uri_gets_an_error_page_never_a_redirect(
 
 #[tokio::test]
 async fn redirect_uri_below_the_callback_on_any_loopback_port_or_omitted_is_accepted() {
-    let t = spawn().await;
+    let (t, browser) = spawn_signed_in("ada").await;
     let gh = &t.github;
-    let browser = signed_in(gh, "ada").await;
     let cases = [
         (
             CLIENT,
@@ -101,9 +99,8 @@ async fn redirect_uri_below_the_callback_on_any_loopback_port_or_omitted_is_acce
 
 #[tokio::test]
 async fn pkce_only_s256_other_methods_get_an_invalid_request_redirect() {
-    let t = spawn().await;
+    let (t, browser) = spawn_signed_in("ada").await;
     let gh = &t.github;
-    let browser = signed_in(gh, "ada").await;
     let plain = [
         ("code_challenge", CHALLENGE),
         ("code_challenge_method", "plain"),
@@ -143,9 +140,8 @@ async fn pkce_only_s256_other_methods_get_an_invalid_request_redirect() {
 #[tokio::test]
 async fn consent_then_grant_skips_it_until_more_scopes_are_asked_and_select_account_shows_the_chooser()
  {
-    let t = spawn().await;
+    let (t, browser) = spawn_signed_in("ada").await;
     let gh = &t.github;
-    let browser = signed_in(gh, "ada").await;
     let get = |params: &[(&str, &str)]| browser.get(authorize_url(gh, params)).fetch();
     let first = get(&[("scope", "read:user")]).await;
     assert_eq!(first.status(), 200, "first time: consent");
@@ -178,9 +174,8 @@ async fn consent_then_grant_skips_it_until_more_scopes_are_asked_and_select_acco
 
 #[tokio::test]
 async fn cancel_redirects_with_githubs_exact_access_denied() {
-    let t = spawn().await;
+    let (t, browser) = spawn_signed_in("ada").await;
     let gh = &t.github;
-    let browser = signed_in(gh, "ada").await;
     let url = authorize_url(gh, &[("scope", "user"), ("state", "a b&c")]);
     let page = browser.get(url).fetch_text().await;
     let response = consent(&browser, gh, &page, false).await;
@@ -196,9 +191,8 @@ async fn cancel_redirects_with_githubs_exact_access_denied() {
 
 #[tokio::test]
 async fn the_consent_post_is_checked_again() {
-    let t = spawn().await;
+    let (t, browser) = spawn_signed_in("ada").await;
     let gh = &t.github;
-    let browser = signed_in(gh, "ada").await;
     let url = authorize_url(gh, &[("scope", "user")]);
     let form = hidden_inputs(&browser.get(url).fetch_text().await);
     let decision = format!("{gh}/login/oauth/authorize");

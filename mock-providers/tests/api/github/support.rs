@@ -9,10 +9,10 @@ use mock_providers::config::{ClientSeed, SeedFile, Seeds};
 use reqwest::{Method, Response};
 use serde_json::Value;
 
-use crate::helpers::{self, Fetch, TestMocks, browser, hidden_inputs, location, query};
+use crate::helpers::{self, Fetch, TestMocks, browser, location, query};
 
-pub const CLIENT: &str = "logout-lab-github";
-pub const SECRET: &str = "logout-lab-github-secret";
+pub use common::defaults::{GITHUB_CLIENT_ID as CLIENT, GITHUB_CLIENT_SECRET as SECRET};
+/// The default client's redirect URI (the app's default, `http://localhost:3000`).
 pub const CALLBACK: &str = "http://localhost:3000/auth/github/callback";
 
 /// A second app, with a non-loopback callback and a loopback one.
@@ -45,11 +45,7 @@ pub async fn spawn() -> TestMocks {
 /// `POST /session`: signs `browser` in to the mock GitHub as `login`, back to `/`.
 pub async fn sign_in(browser: &reqwest::Client, github: &str, login: &str) -> Response {
     let form = [("login", login), ("return_to", "/")];
-    browser
-        .post(format!("{github}/session"))
-        .form(&form)
-        .fetch()
-        .await
+    helpers::post_form(browser, format!("{github}/session"), &form).await
 }
 
 /// A browser signed in to the mock GitHub as `login`.
@@ -58,6 +54,13 @@ pub async fn signed_in(github: &str, login: &str) -> reqwest::Client {
     let response = sign_in(&browser, github, login).await;
     assert_eq!(response.status(), 302, "signing in as {login} redirects");
     browser
+}
+
+/// Both mocks as [`spawn`] starts them, and a browser signed in to GitHub as `login`.
+pub async fn spawn_signed_in(login: &str) -> (TestMocks, reqwest::Client) {
+    let t = spawn().await;
+    let browser = signed_in(&t.github, login).await;
+    (t, browser)
 }
 
 /// The authorize URL of the default client with these extra parameters.
@@ -70,25 +73,14 @@ pub fn authorize_url(github: &str, params: &[(&str, &str)]) -> String {
 
 /// Submits a consent page's form with Authorize (`true`, `authorize=1`) or Cancel.
 pub async fn consent(browser: &reqwest::Client, github: &str, page: &str, allow: bool) -> Response {
-    let mut form = hidden_inputs(page);
-    assert!(
-        form.iter().any(|(n, _)| n == "authenticity_token"),
-        "the consent page carries an authenticity_token"
-    );
-    form.push(("authorize".into(), if allow { "1" } else { "0" }.into()));
     let url = format!("{github}/login/oauth/authorize");
-    browser.post(url).form(&form).fetch().await
+    helpers::submit_consent(browser, url, page, allow).await
 }
 
 /// Runs authorize for a signed-in browser (consenting if asked) and returns the callback URL.
 pub async fn callback(browser: &reqwest::Client, github: &str, url: &str) -> String {
-    let response = browser.get(url).fetch().await;
-    let response = if response.status() == 200 {
-        let page = response.text().await.unwrap();
-        consent(browser, github, &page, true).await
-    } else {
-        response
-    };
+    let consent_url = format!("{github}/login/oauth/authorize");
+    let response = helpers::through_consent(browser, url, consent_url).await;
     let status = response.status();
     assert_eq!(status, 302, "authorize ends in a redirect to the app");
     location(&response)

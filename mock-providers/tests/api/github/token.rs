@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::support::{
     CALLBACK, CLIENT, OTHER, OTHER_SECRET, SECRET, callback, client_form, code, exchange,
-    has_event, signed_in, spawn, user_status,
+    has_event, spawn, spawn_signed_in, user_status,
 };
 use crate::helpers::{CHALLENGE, Fetch, VERIFIER, content_type, query};
 
@@ -19,6 +19,18 @@ fn assert_error(answer: &HashMap<String, String>, error: &str, anchor: &str) {
     let uri = format!("{DOCS}/{anchor}");
     assert_eq!(answer["error_uri"], uri, "absolute error_uri");
     assert!(!answer.contains_key("access_token"));
+}
+
+/// GitHub's answer to a code it will not exchange: unknown, used, expired, of another
+/// client or with the wrong PKCE verifier.
+fn assert_bad_code(answer: &HashMap<String, String>) {
+    assert_error(answer, "bad_verification_code", "#bad-verification-code");
+}
+
+/// An answer with an access token in it.
+fn assert_issued(answer: &HashMap<String, String>, what: &str) {
+    let issued = answer.contains_key("access_token");
+    assert!(issued, "{what}: {answer:?}");
 }
 
 /// The default client's form for `code`, with these extra fields.
@@ -78,7 +90,7 @@ async fn answers_form_encoded_by_default_json_or_xml_by_accept() {
     assert!(bad.contains("<error>bad_verification_code</error>"));
     let bad = post("nope", None).await.text().await.unwrap();
     let bad: HashMap<String, String> = serde_urlencoded::from_str(&bad).unwrap();
-    assert_error(&bad, "bad_verification_code", "#bad-verification-code");
+    assert_bad_code(&bad);
 }
 
 #[tokio::test]
@@ -91,22 +103,23 @@ async fn parameters_from_json_body_query_or_basic_auth() {
         let response = request.header("Accept", "application/json").fetch().await;
         response.json::<HashMap<String, String>>().await.unwrap()
     };
+    let assert_gho = |answer: &HashMap<String, String>, what: &str| {
+        let issued = answer["access_token"].starts_with("gho_");
+        assert!(issued, "{what}: {answer:?}");
+    };
     let c = code(gh, "ada", &[]).await;
     let body = serde_json::json!({"client_id": CLIENT, "client_secret": SECRET, "code": c});
     let json = answer(client.post(&url).json(&body)).await;
-    let issued = json["access_token"].starts_with("gho_");
-    assert!(issued, "JSON body: {json:?}");
+    assert_gho(&json, "JSON body");
     assert_eq!(json["scope"], "", "an empty scope is allowed");
     let c = code(gh, "ada", &[]).await;
     let in_query = format!("{url}?client_id={CLIENT}&client_secret={SECRET}&code={c}");
     let query = answer(client.post(in_query)).await;
-    let issued = query["access_token"].starts_with("gho_");
-    assert!(issued, "query: {query:?}");
+    assert_gho(&query, "query");
     let c = code(gh, "ada", &[]).await;
     let basic = client.post(&url).basic_auth(CLIENT, Some(SECRET));
     let basic = answer(basic.form(&[("code", c.as_str())])).await;
-    let issued = basic["access_token"].starts_with("gho_");
-    assert!(issued, "Basic auth: {basic:?}");
+    assert_gho(&basic, "Basic auth");
     assert!(has_event(&t, "code_exchanged"));
 }
 
@@ -150,22 +163,20 @@ async fn client_credentials_and_redirect_uri_errors() {
         ("code", code),
     ];
     let other = exchange(gh, &form).await;
-    assert_error(&other, "bad_verification_code", "#bad-verification-code");
+    assert_bad_code(&other);
     let elsewhere = with(code, &[("redirect_uri", "http://localhost:3000/elsewhere")]);
     let mismatch = exchange(gh, &elsewhere).await;
     let (error, anchor) = ("redirect_uri_mismatch", "#redirect-uri-mismatch2");
     assert_error(&mismatch, error, anchor);
     let ok = exchange(gh, &with(code, &[("redirect_uri", CALLBACK)])).await;
-    let issued = ok.contains_key("access_token");
-    assert!(issued, "refused attempts do not use up the code: {ok:?}");
+    assert_issued(&ok, "refused attempts do not use up the code");
     assert!(has_event(&t, "code_refused"));
 }
 
 #[tokio::test]
 async fn without_redirect_uri_at_authorize_the_exchange_still_checks_the_registered_callback() {
-    let t = spawn().await;
+    let (t, browser) = spawn_signed_in("ada").await;
     let gh = &t.github;
-    let browser = signed_in(gh, "ada").await;
     let url = format!("{gh}/login/oauth/authorize?client_id={CLIENT}&scope=read:user");
     let target = callback(&browser, gh, &url).await;
     let c = query(&target)["code"].clone();
@@ -174,11 +185,7 @@ async fn without_redirect_uri_at_authorize_the_exchange_still_checks_the_registe
     let evil = exchange(gh, &evil).await;
     assert_error(&evil, "redirect_uri_mismatch", "#redirect-uri-mismatch2");
     let ok = exchange(gh, &form(CALLBACK)).await;
-    let issued = ok.contains_key("access_token");
-    assert!(
-        issued,
-        "the registered callback is the one authorize used: {ok:?}"
-    );
+    assert_issued(&ok, "the registered callback is the one authorize used");
 }
 
 #[tokio::test]
@@ -191,7 +198,7 @@ async fn a_reused_code_is_refused_and_revokes_the_token_it_gave() {
     let token = first["access_token"].clone();
     assert_eq!(user_status(gh, &token).await, 200, "the token works");
     let second = exchange(gh, &form).await;
-    assert_error(&second, "bad_verification_code", "#bad-verification-code");
+    assert_bad_code(&second);
     let status = user_status(gh, &token).await;
     assert_eq!(status, 401, "the replay revoked the first token");
 }
@@ -204,11 +211,10 @@ async fn a_code_expires_after_ten_minutes() {
     let stale = code(gh, "ada", &[]).await;
     t.mocks.github.store().clock.advance(9 * 60);
     let ok = exchange(gh, &client_form(&fresh)).await;
-    let issued = ok.contains_key("access_token");
-    assert!(issued, "still good after nine minutes: {ok:?}");
+    assert_issued(&ok, "still good after nine minutes");
     t.mocks.github.store().clock.advance(61 + 60);
     let late = exchange(gh, &client_form(&stale)).await;
-    assert_error(&late, "bad_verification_code", "#bad-verification-code");
+    assert_bad_code(&late);
 }
 
 #[tokio::test]
@@ -221,7 +227,7 @@ async fn a_pkce_code_needs_the_right_verifier() {
     ];
     let c = code(gh, "ada", &pkce).await;
     let missing = exchange(gh, &client_form(&c)).await;
-    assert_error(&missing, "bad_verification_code", "#bad-verification-code");
+    assert_bad_code(&missing);
     let wrong = with(
         &c,
         &[(
@@ -230,8 +236,7 @@ async fn a_pkce_code_needs_the_right_verifier() {
         )],
     );
     let wrong = exchange(gh, &wrong).await;
-    assert_error(&wrong, "bad_verification_code", "#bad-verification-code");
+    assert_bad_code(&wrong);
     let right = exchange(gh, &with(&c, &[("code_verifier", VERIFIER)])).await;
-    let issued = right.contains_key("access_token");
-    assert!(issued, "the right verifier works");
+    assert_issued(&right, "the right verifier works");
 }

@@ -2,7 +2,9 @@
 
 use serde_json::{Value, json};
 
-use super::support::{ADA, ADA_SUB, CLIENT, ada_tokens, authorize, events, exchange, signed_in};
+use super::support::{
+    ADA, ADA_SUB, CLIENT, ada_tokens, authorize, events, exchange, fields, signed_in,
+};
 use crate::helpers::{self, Fetch, TestMocks};
 
 async fn access_for(t: &TestMocks, scope: &str) -> String {
@@ -56,8 +58,7 @@ async fn fields_follow_the_scopes_on_both_paths() {
 async fn bad_expired_and_revoked_tokens_get_401_invalid_credentials() {
     let t = helpers::spawn().await;
     let (_, tokens) = ada_tokens(&t).await;
-    let access = tokens["access_token"].as_str().unwrap().to_string();
-    let refresh = tokens["refresh_token"].as_str().unwrap().to_string();
+    let [access, refresh] = fields(&tokens, ["access_token", "refresh_token"]);
     let expected = json!({"error": "invalid_request", "error_description": "Invalid Credentials"});
     let bad = [
         None,
@@ -92,8 +93,7 @@ fn unix_now() -> u64 {
 async fn tokeninfo_for_access_and_id_tokens_with_string_values() {
     let t = helpers::spawn().await;
     let (_, tokens) = ada_tokens(&t).await;
-    let access = tokens["access_token"].as_str().unwrap();
-    let id = tokens["id_token"].as_str().unwrap();
+    let [access, id] = fields(&tokens, ["access_token", "id_token"]);
     let g = &t.google;
     let tokeninfo = || helpers::api().get(format!("{g}/tokeninfo"));
     let before = unix_now();

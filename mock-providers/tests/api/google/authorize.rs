@@ -20,47 +20,21 @@ async fn assert_page(url: &str, status: u16, needle: &str, what: &str) {
 async fn unknown_client_and_bad_redirect_uri_get_error_pages_not_redirects() {
     let t = helpers::spawn().await;
     let g = &t.google;
-    let trailing_slash = [(
-        "redirect_uri",
-        "http://localhost:3000/auth/google/callback/",
-    )];
-    let cases: [(Params, u16, &str, &str); 5] = [
-        (
-            &[("client_id", "nope")],
-            401,
-            "invalid_client",
-            "unknown client",
-        ),
-        (
-            &[("client_id", "")],
-            400,
-            "invalid_request",
-            "missing client_id",
-        ),
-        (
-            &[("redirect_uri", "http://localhost:3000/evil")],
-            400,
-            "redirect_uri_mismatch",
-            "other redirect_uri",
-        ),
-        (
-            &trailing_slash,
-            400,
-            "redirect_uri_mismatch",
-            "redirect_uri matched exactly (trailing slash)",
-        ),
-        (
-            &[("redirect_uri", "")],
-            400,
-            "invalid_request",
-            "missing redirect_uri",
-        ),
+    let evil = "http://localhost:3000/evil";
+    // The redirect URI is matched exactly: with a trailing slash it is another one.
+    let slashed = format!("{CALLBACK}/");
+    let cases: [(&str, &str, u16, &str); 5] = [
+        ("client_id", "nope", 401, "invalid_client"),
+        ("client_id", "", 400, "invalid_request"),
+        ("redirect_uri", evil, 400, "redirect_uri_mismatch"),
+        ("redirect_uri", &slashed, 400, "redirect_uri_mismatch"),
+        ("redirect_uri", "", 400, "invalid_request"),
     ];
-    for (extra, status, needle, what) in cases {
+    for (field, value, status, needle) in cases {
         // The client and redirect URI are checked before anything else, even a bad response_type.
-        let mut extra = extra.to_vec();
-        extra.push(("response_type", "token"));
-        assert_page(&authorize_url(g, &extra), status, needle, what).await;
+        let extra = [(field, value), ("response_type", "token")];
+        let what = format!("{field}={value:?}");
+        assert_page(&authorize_url(g, &extra), status, needle, &what).await;
     }
 }
 

@@ -5,7 +5,7 @@ use mock_providers::api::{Outcome, TokenKind};
 use serde_json::json;
 
 use super::support::{
-    ADA_SUB, CLIENT, SECRET, ada_tokens, authorize_url, events, post_token, revocations,
+    ADA_SUB, CLIENT, SECRET, ada_tokens, authorize_url, events, fields, post_token, revocations,
     userinfo_status,
 };
 use crate::helpers::{self, Fetch};
@@ -14,8 +14,7 @@ use crate::helpers::{self, Fetch};
 async fn revoking_an_access_token_in_the_query_ends_the_whole_grant() {
     let t = helpers::spawn().await;
     let (browser, tokens) = ada_tokens(&t).await;
-    let access = tokens["access_token"].as_str().unwrap();
-    let refresh = tokens["refresh_token"].as_str().unwrap();
+    let [access, refresh] = fields(&tokens, ["access_token", "refresh_token"]);
     let request = helpers::api().post(format!("{}/revoke", t.google));
     let (status, body) = request.query(&[("token", access)]).fetch_json().await;
     assert_eq!(status, 200, "token in the query string, no body");

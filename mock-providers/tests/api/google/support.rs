@@ -7,7 +7,7 @@ use mock_providers::api::{EventRecord, RevocationRecord};
 use reqwest::Response;
 use serde_json::Value;
 
-use crate::helpers::{self, Fetch, TestMocks, hidden_inputs, location, query};
+use crate::helpers::{self, Fetch, TestMocks, location, query};
 
 /// Extra request parameters, as tests list them.
 pub type Params<'a> = &'a [(&'a str, &'a str)];
@@ -43,11 +43,7 @@ pub fn authorize_url(base: &str, extra: Params<'_>) -> String {
 /// `POST /ServiceLogin`: signs `browser` in to the mock Google as `email`, back to `/`.
 pub async fn sign_in(browser: &reqwest::Client, base: &str, email: &str) -> Response {
     let form = [("email", email), ("continue", "/")];
-    browser
-        .post(format!("{base}/ServiceLogin"))
-        .form(&form)
-        .fetch()
-        .await
+    helpers::post_form(browser, format!("{base}/ServiceLogin"), &form).await
 }
 
 /// A browser signed in to the mock Google as `email`.
@@ -59,14 +55,8 @@ pub async fn signed_in(base: &str, email: &str) -> reqwest::Client {
 
 /// Submits a consent page's form with Allow (`true`) or Cancel.
 pub async fn consent(browser: &reqwest::Client, base: &str, page: &str, allow: bool) -> Response {
-    let mut form = hidden_inputs(page);
-    assert!(
-        form.iter().any(|(n, _)| n == "authenticity_token"),
-        "the consent page carries an authenticity_token"
-    );
-    form.push(("authorize".into(), if allow { "1" } else { "0" }.into()));
     let url = format!("{base}/o/oauth2/v2/auth");
-    browser.post(url).form(&form).fetch().await
+    helpers::submit_consent(browser, url, page, allow).await
 }
 
 /// Runs an authorization for a signed-in browser (consenting if asked) and returns the
@@ -76,13 +66,9 @@ pub async fn authorize(
     base: &str,
     extra: Params<'_>,
 ) -> HashMap<String, String> {
-    let response = browser.get(authorize_url(base, extra)).fetch().await;
-    let response = if response.status() == 200 {
-        let page = response.text().await.unwrap();
-        consent(browser, base, &page, true).await
-    } else {
-        response
-    };
+    let url = authorize_url(base, extra);
+    let consent_url = format!("{base}/o/oauth2/v2/auth");
+    let response = helpers::through_consent(browser, &url, consent_url).await;
     assert_eq!(response.status(), 302, "authorization ends in a redirect");
     let to = location(&response);
     assert!(to.starts_with(CALLBACK), "back to the app: {to}");
@@ -115,6 +101,15 @@ pub async fn ada_tokens(t: &TestMocks) -> (reqwest::Client, Value) {
     let (status, body) = exchange(&t.google, &back["code"], &[]).await;
     assert_eq!(status, 200, "code exchanged: {body}");
     (browser, body)
+}
+
+/// String fields of a token answer, e.g. `["access_token", "refresh_token"]`.
+pub fn fields<'a, const N: usize>(answer: &'a Value, names: [&str; N]) -> [&'a str; N] {
+    names.map(|name| {
+        answer[name]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name} in {answer}"))
+    })
 }
 
 /// `GET /v1/userinfo` with a bearer token; returns the status.

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::support::{
     ADA, CALLBACK, CLIENT, EXPANDED, Params, SECRET, ada_tokens, authorize, events, exchange,
-    post_token, signed_in, userinfo_status,
+    fields, post_token, signed_in, userinfo_status,
 };
 use crate::helpers::{self, CHALLENGE, Fetch, TestMocks, VERIFIER};
 
@@ -81,64 +81,29 @@ fn code_grant(extra: Params<'_>) -> Vec<(&str, &str)> {
     form
 }
 
-/// Token requests refused before any code is looked at, or for an unknown code: (fields
-/// replaced, status, error, what).
-fn client_errors() -> [(Params<'static>, u16, &'static str, &'static str); 9] {
-    [
-        (
-            &[("grant_type", "")],
-            400,
-            "invalid_request",
-            "missing grant_type",
-        ),
-        (
-            &[("grant_type", "password")],
-            400,
-            "unsupported_grant_type",
-            "password grant",
-        ),
-        (
-            &[("client_id", "")],
-            400,
-            "invalid_request",
-            "missing client_id",
-        ),
-        (
-            &[("client_id", "nope")],
-            401,
-            "invalid_client",
-            "unknown client",
-        ),
-        (
-            &[("client_secret", "wrong")],
-            401,
-            "invalid_client",
-            "wrong secret",
-        ),
-        (
-            &[("client_secret", "")],
-            400,
-            "invalid_request",
-            "missing secret",
-        ),
-        (&[("code", "")], 400, "invalid_request", "missing code"),
-        (
-            &[("redirect_uri", "")],
-            400,
-            "invalid_request",
-            "missing redirect_uri",
-        ),
-        (&[], 400, "invalid_grant", "unknown code"),
-    ]
-}
+/// Token requests refused before any code is looked at: (the field replaced, its value (empty:
+/// the field removed), status, error).
+const CLIENT_ERRORS: [(&str, &str, u16, &str); 8] = [
+    ("grant_type", "", 400, "invalid_request"),
+    ("grant_type", "password", 400, "unsupported_grant_type"),
+    ("client_id", "", 400, "invalid_request"),
+    ("client_id", "nope", 401, "invalid_client"),
+    ("client_secret", "wrong", 401, "invalid_client"),
+    ("client_secret", "", 400, "invalid_request"),
+    ("code", "", 400, "invalid_request"),
+    ("redirect_uri", "", 400, "invalid_request"),
+];
 
 #[tokio::test]
 async fn request_and_client_errors_with_real_statuses() {
     let t = helpers::spawn().await;
     let g = &t.google;
-    for (extra, status, error, what) in client_errors() {
-        assert_error(post_token(g, &code_grant(extra)).await, status, error, what);
+    for (field, value, status, error) in CLIENT_ERRORS {
+        let got = post_token(g, &code_grant(&[(field, value)])).await;
+        assert_error(got, status, error, &format!("{field}={value:?}"));
     }
+    let unknown = post_token(g, &code_grant(&[])).await;
+    assert_error(unknown, 400, "invalid_grant", "unknown code");
     let (_, body) = post_token(g, &code_grant(&[("client_secret", "wrong")])).await;
     assert_eq!(body["error_description"], "Unauthorized");
     let (_, body) = post_token(g, &code_grant(&[])).await;
@@ -237,35 +202,15 @@ async fn refresh_grant_errors_and_expiry_of_access_tokens() {
     let t = helpers::spawn().await;
     let g = &t.google;
     let (_, tokens) = ada_tokens(&t).await;
-    let refresh = tokens["refresh_token"].as_str().unwrap();
-    let access = tokens["access_token"].as_str().unwrap();
+    let [refresh, access] = fields(&tokens, ["refresh_token", "access_token"]);
     let cases = [
-        (
-            refresh_grant("", SECRET),
-            400,
-            "invalid_request",
-            "missing refresh_token",
-        ),
-        (
-            refresh_grant("1//0nope", SECRET),
-            400,
-            "invalid_grant",
-            "unknown refresh token",
-        ),
-        (
-            refresh_grant(access, SECRET),
-            400,
-            "invalid_grant",
-            "an access token is no refresh token",
-        ),
-        (
-            refresh_grant(refresh, "wrong"),
-            401,
-            "invalid_client",
-            "refresh with wrong secret",
-        ),
+        ("missing refresh_token", "", SECRET, 400, "invalid_request"),
+        ("unknown token", "1//0nope", SECRET, 400, "invalid_grant"),
+        ("an access token", access, SECRET, 400, "invalid_grant"),
+        ("wrong secret", refresh, "wrong", 401, "invalid_client"),
     ];
-    for (form, status, error, what) in cases {
+    for (what, token, secret, status, error) in cases {
+        let form = refresh_grant(token, secret);
         assert_error(post_token(g, &form).await, status, error, what);
     }
 
