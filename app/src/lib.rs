@@ -19,11 +19,13 @@
 //! - [`session`]: the session and state cookies, and the signed-in-user extractor;
 //! - [`error`]: the one error type at the HTTP boundary;
 //! - [`pages`]: the HTML pages and the JSON-or-HTML negotiation;
+//! - [`mock_clients`]: in mock mode, the app's callbacks registered with the mocks at start;
 //! - [`random`], [`state`]: shared pieces.
 
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod mock_clients;
 pub mod pages;
 pub mod providers;
 pub mod random;

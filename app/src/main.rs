@@ -42,10 +42,16 @@ async fn serve(cli: Cli) -> Result<(), String> {
     let listener = bind(addr).await?;
     let banner = banner(&cli, &config, addr);
     let base = config.base().to_string();
+    let mock_clients = (cli.providers == ProvidersMode::Mock).then(|| config.clone());
     let server = app::serve(listener, config)
         .await
         .map_err(|e| format!("Cannot start: {e:#}"))?;
     println!("{banner}");
+    if let Some(config) = mock_clients {
+        for line in app::mock_clients::register(&config).await {
+            println!("{line}");
+        }
+    }
     println!("Open {base} in a browser. Ctrl-C stops.");
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("Cannot wait for Ctrl-C ({error}); serving until killed.");

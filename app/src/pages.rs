@@ -11,6 +11,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
+use crate::config::Config;
 use crate::db::accounts::{Linked, User};
 use crate::error::ErrorMessage;
 use crate::providers::Provider;
@@ -103,6 +104,20 @@ pub fn message_page(title: &str, message: &str, aside: Option<Markup>) -> Respon
     .into_response()
 }
 
+/// The page after `POST /logout`: the app's session is over, the provider's session and the
+/// stored token are not, with a link to each provider to see it.
+pub fn logged_out(config: &Config) -> Response {
+    let aside = html! {
+        p {
+            "Your sessions at the providers are untouched, and so are the tokens this app keeps: visit "
+            a href=(config.provider_home(Provider::GitHub)) { "GitHub" } " or "
+            a href=(config.provider_home(Provider::Google)) { "Google" }
+            " and you are still signed in there: log in here again and no password is asked."
+        }
+    };
+    message_page("Logged out", "You are logged out of this app.", Some(aside))
+}
+
 /// The home page when nobody is signed in.
 pub fn signed_out() -> Markup {
     layout(
@@ -116,6 +131,25 @@ pub fn signed_out() -> Markup {
             p { small { "API: " code { "GET /me" } ", " code { "POST /logout" } "." } }
         },
     )
+}
+
+/// A linked provider's card: its live profile, and Disconnect unless it is the only provider
+/// (the app refuses that with 409: it is how the user logs in).
+fn linked_provider(provider: Provider, only: bool) -> Markup {
+    html! {
+        p {
+            strong { (provider) } " is linked. "
+            a href={ "/me/" (provider.slug()) } { "Live " (provider) " profile" }
+        }
+        @if only {
+            p { small { (provider) " is the only provider of this account, so it cannot be disconnected: link the other one first." } }
+        } @else {
+            form method="post" action={ "/disconnect/" (provider.slug()) } {
+                button.secondary type="submit" { "Disconnect " (provider) }
+            }
+            p { small { "Disconnecting revokes the stored " (provider) " token and unlinks it; you stay logged in here." } }
+        }
+    }
 }
 
 /// The home page of a signed-in user: who they are, linked providers, Log out, Disconnect.
@@ -138,17 +172,11 @@ pub fn signed_in(user: &User, linked: &[Linked]) -> Markup {
             @for provider in Provider::ALL {
                 div.card {
                     @if linked.iter().any(|l| l.provider == provider) {
-                        p {
-                            strong { (provider) } " is linked. "
-                            a href={ "/me/" (provider.slug()) } { "Live " (provider) " profile" }
-                        }
-                        form method="post" action={ "/disconnect/" (provider.slug()) } {
-                            button.secondary type="submit" { "Disconnect " (provider) }
-                        }
-                        p { small { "Disconnecting revokes the stored " (provider) " token and unlinks it; you stay logged in here." } }
+                        (linked_provider(provider, linked.len() == 1))
                     } @else {
                         p { strong { (provider) } " is not linked." }
-                        p { small { "It links when you log in with it and it verifies the same email as this account." } }
+                        p { a.button href={ "/auth/" (provider.slug()) } { "Link " (provider) } }
+                        p { small { "Linking logs you in with " (provider) "; it joins this account when " (provider) " verifies the same email." } }
                     }
                 }
             }

@@ -146,6 +146,16 @@ impl Config {
         self.base_url.as_str().trim_end_matches('/')
     }
 
+    /// Where a person signs in at the provider, and sees that they still are: the origin of
+    /// its authorize URL (`https://github.com/`, or the mock's own home page).
+    pub fn provider_home(&self, provider: common::Provider) -> String {
+        let authorize = match provider {
+            common::Provider::GitHub => &self.github.authorize_url,
+            common::Provider::Google => &self.google.authorize_url,
+        };
+        format!("{}/", authorize.origin().ascii_serialization())
+    }
+
     /// Whether cookies must be `Secure` (the app is served over https).
     pub fn secure_cookies(&self) -> bool {
         self.base_url.scheme() == "https"

@@ -10,7 +10,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use maud::html;
 use serde_json::json;
 use tower_cookies::Cookies;
 
@@ -49,13 +48,7 @@ pub async fn logout(
     // let _ = (&state, &cookies);
     // STARTER_END: logout
     if pages::wants_html(&headers) {
-        let aside = html! {
-            p { small {
-                "Your GitHub or Google session is untouched, and so is the token this app keeps: "
-                "visit the provider and you are still signed in there."
-            } }
-        };
-        return Ok(pages::message_page("Logged out", "Logged out", Some(aside)));
+        return Ok(pages::logged_out(state.config()));
     }
     Ok(Json(json!({ "message": "Logged out" })).into_response())
 }

@@ -169,7 +169,16 @@ async fn browsers_get_pages_after_the_forms() {
             .unwrap()
             .contains("Max-Age=0")
     );
-    assert!(response.text().await.unwrap().contains("Logged out"));
+    let page = response.text().await.unwrap();
+    let body = &page[page.find("<body>").expect("a page")..];
+    assert_eq!(body.matches("Logged out").count(), 1, "said once: {page}");
+    for mock in [&app.mocks.github, &app.mocks.google] {
+        let home = format!("href=\"{}/\"", mock.url());
+        assert!(
+            page.contains(&home),
+            "a link to the provider's home, {home}: {page}"
+        );
+    }
     assert_eq!(app.me().await.0, StatusCode::UNAUTHORIZED);
 }
 

@@ -213,11 +213,23 @@ async fn the_home_page_shows_log_in_or_the_user_with_forms() {
         page.contains("<form method=\"post\" action=\"/logout\">"),
         "{page}"
     );
-    assert!(page.contains("action=\"/disconnect/github\""), "{page}");
     assert!(
-        !page.contains("action=\"/disconnect/google\""),
-        "Google is not linked"
+        page.contains("href=\"/auth/google\">Link Google</a>"),
+        "{page}"
     );
+    for slug in ["github", "google"] {
+        let form = format!("action=\"/disconnect/{slug}\"");
+        assert!(
+            !page.contains(&form),
+            "GitHub alone, Google unlinked: {page}"
+        );
+    }
+    // Google links through the same verified email: both can be disconnected now.
+    app.login_ok(Provider::Google, "ada@example.com").await;
+    let page = app.get("/").await.text().await.unwrap();
+    assert!(!page.contains("Link "), "{page}");
+    assert!(page.contains("action=\"/disconnect/github\""), "{page}");
+    assert!(page.contains("action=\"/disconnect/google\""), "{page}");
 }
 
 #[tokio::test]

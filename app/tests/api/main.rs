@@ -8,5 +8,6 @@ mod errors;
 mod helpers;
 mod lesson;
 mod linking;
+mod mock_clients;
 mod outbound;
 mod tokens;

@@ -159,9 +159,14 @@ fn validate_client<'a>(
     };
     let redirect_uri = param(params, "redirect_uri").ok_or_else(|| missing("redirect_uri"))?;
     if !client.redirect_uris.iter().any(|r| r == redirect_uri) {
+        let register = mock.url("/__mock/clients");
         let message = format!(
             "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 \
-             policy. redirect_uri={redirect_uri} is not registered for client {client_id}."
+             policy. redirect_uri={redirect_uri} is not registered for client {client_id}. \
+             This mock's fix: POST {register} with {{\"client_id\": \"{client_id}\", \
+             \"client_secret\": \"(its secret)\", \"redirect_uris\": [\"{redirect_uri}\"]}} \
+             (the course's app does so itself when it starts in mock mode), or serve the app \
+             at http://localhost:3000."
         );
         return Err(page(
             StatusCode::BAD_REQUEST,
