@@ -67,6 +67,7 @@ pub fn hash(id: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub user: accounts::User,
+    pub session: sessions::Session,
 }
 
 impl SignedIn {
@@ -79,16 +80,16 @@ impl SignedIn {
             return Ok(None);
         }
         let id_hash = hash(&id);
-        let user = state
+        state
             .db
             .call(move |conn| {
-                let Some(user_id) = sessions::user_of(conn, &id_hash, db::now())? else {
+                let Some(session) = sessions::live(conn, &id_hash, db::now())? else {
                     return Ok(None);
                 };
-                accounts::user(conn, &user_id)
+                let user = accounts::user(conn, &session.user_id)?;
+                Ok(user.map(|user| SignedIn { user, session }))
             })
-            .await?;
-        Ok(user.map(|user| SignedIn { user }))
+            .await
     }
 }
 

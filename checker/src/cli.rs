@@ -65,6 +65,10 @@ pub struct Cli {
     /// Also write a JUnit XML report to this file.
     #[arg(long, value_name = "PATH")]
     pub junit: Option<PathBuf>,
+    /// Also write the report as one self-contained HTML page to this file: each check, and
+    /// each step's HTTP exchanges as a sequence diagram with its revocations marked.
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
     /// Print every HTTP exchange, with a curl line that replays it, on standard error.
     #[arg(long, short)]
     pub verbose: bool,
@@ -131,35 +135,63 @@ pub async fn execute(cli: Cli) -> u8 {
         return print_list(&cli.exercises);
     }
     let options = cli.options();
-    // A JUnit path that cannot be written stops the run before it starts, so the report (and
-    // the JSON document) carries the same exit code as the process.
-    let junit_unwritable = cli.junit.as_deref().and_then(|path| {
-        std::fs::File::create(path)
-            .err()
-            .map(|error| format!("cannot write the JUnit report {}: {error}", path.display()))
+    let files = cli.files();
+    // A report file that cannot be written stops the run before it starts, so the report (and
+    // the JSON document) carries the same exit code as the process; then no file is written.
+    let unwritable = files.iter().find_map(|file| {
+        std::fs::File::create(file.path).err().map(|error| {
+            format!(
+                "cannot write the {} {}: {error}",
+                file.what,
+                file.path.display()
+            )
+        })
     });
-    let junit_writable = junit_unwritable.is_none();
-    let report = match junit_unwritable {
+    let writable = unwritable.is_none();
+    let report = match unwritable {
         Some(error) => {
             report::Report::could_not_run(String::new(), options.targets.requested(), error)
         }
         None => run(&options).await,
     };
     print_report(&report, cli.format);
-    if let Some(path) = &cli.junit
-        && junit_writable
-        && let Err(error) = std::fs::write(path, report::junit::render(&report))
-    {
-        eprintln!(
-            "error: cannot write the JUnit report {}: {error}",
-            path.display()
-        );
-        return 2;
+    for file in files.iter().filter(|_| writable) {
+        if let Err(error) = std::fs::write(file.path, (file.render)(&report)) {
+            eprintln!(
+                "error: cannot write the {} {}: {error}",
+                file.what,
+                file.path.display()
+            );
+            return 2;
+        }
     }
     report.exit_code() as u8
 }
 
+/// A report written to a file beside standard output (`--junit`, `--html`).
+struct ReportFile<'a> {
+    path: &'a std::path::Path,
+    /// What messages call it.
+    what: &'static str,
+    render: fn(&report::Report) -> String,
+}
+
 impl Cli {
+    /// The report files the flags ask for.
+    fn files(&self) -> Vec<ReportFile<'_>> {
+        let junit = self.junit.as_deref().map(|path| ReportFile {
+            path,
+            what: "JUnit report",
+            render: report::junit::render,
+        });
+        let html = self.html.as_deref().map(|path| ReportFile {
+            path,
+            what: "HTML report",
+            render: report::html::render,
+        });
+        junit.into_iter().chain(html).collect()
+    }
+
     /// The run the flags describe.
     fn options(&self) -> Options {
         let log: Option<crate::client::Log> = self

@@ -16,11 +16,12 @@ pub use crate::env::Env;
 pub use crate::failure::{Failure, HintSource};
 
 use crate::catalog::{Catalog, Exercise};
-use crate::client::Browser;
+use crate::client::{Browser, Record};
 use crate::judge::{self, Seen, StepKind, Verdict};
 use crate::mocks::Provider;
-use crate::report::{Status, Step};
+use crate::report::{Exchange, Status, Step};
 use crate::rules;
+use crate::timeline::{self, Lifelines};
 
 /// How long a check's last step waits before its judge. An app may revoke without waiting
 /// for the call (a `fetch` not awaited), so the call reaches the mock just after the app's
@@ -39,7 +40,7 @@ struct Current {
 pub struct Ctx<'a> {
     pub env: &'a Env,
     pub exercise: &'a Exercise,
-    /// The student's browser.
+    /// The student's browser; [`Browser::another`] gives more of them.
     pub browser: Browser,
     /// The checker's own client for `/__mock/` (no cookies of the student's browser).
     pub inspector: Browser,
@@ -51,6 +52,9 @@ pub struct Ctx<'a> {
     notes: Vec<String>,
     /// The running step's name, readable by the runner if the check times out.
     progress: Progress,
+    /// What the check's browsers sent, taken at the end of each step for its diagram.
+    record: Record,
+    lifelines: Lifelines,
 }
 
 /// The name of the step a check is in, shared with the runner.
@@ -71,16 +75,21 @@ impl<'a> Ctx<'a> {
         exercise: &'a Exercise,
         progress: Progress,
     ) -> Result<Ctx<'a>, Failure> {
+        let record = Record::default();
+        let mut browser = Browser::new(&env.http, env.log.clone());
+        browser.record = Some(record.clone());
         let mut ctx = Ctx {
             env,
             exercise,
-            browser: Browser::new(&env.http, env.log.clone()),
+            browser,
             inspector: Browser::new(&env.http, env.log.clone()),
             steps: vec![],
             current: None,
             marks: [0, 0],
             notes: vec![],
             progress,
+            record,
+            lifelines: Lifelines::new(&env.app, &env.github.base, &env.google.base),
         };
         if exercise.id.drives_app() {
             for provider in Provider::ALL {
@@ -144,10 +153,12 @@ impl<'a> Ctx<'a> {
         let judged = self.judge_step().await;
         let current = self.current.take().expect("a step is running");
         let failed = judged.as_ref().map_or(true, |v| !v.violations.is_empty());
+        let revoked = judged.as_ref().map_or(&[][..], |v| &v.unnecessary[..]);
         self.steps.push(Step {
             name: current.name.clone(),
             status: if failed { Status::Fail } else { Status::Pass },
             duration: current.started.elapsed(),
+            exchanges: self.exchanges(&current, revoked),
         });
         match judged {
             Err(mut failure) => {
@@ -239,17 +250,29 @@ impl<'a> Ctx<'a> {
     }
 
     /// The steps so far, the notes, and the name of the step still open when the check
-    /// failed (added as failed).
-    pub fn into_outcome(mut self, failed: bool) -> (Vec<Step>, Vec<String>, Option<String>) {
+    /// failed (added as failed, with the events the mocks have of it so far, unjudged).
+    pub async fn into_outcome(mut self, failed: bool) -> (Vec<Step>, Vec<String>, Option<String>) {
+        if self.current.is_some() && self.exercise.id.drives_app() {
+            // For the step's diagram only: a mock that cannot answer now leaves it shorter.
+            let _ = self.events().await;
+        }
         let open = self.current.take().map(|current| {
             self.steps.push(Step {
                 name: current.name.clone(),
                 status: if failed { Status::Fail } else { Status::Pass },
                 duration: current.started.elapsed(),
+                exchanges: self.exchanges(&current, &[]),
             });
             current.name
         });
         (self.steps, self.notes, open)
+    }
+
+    /// The step's exchanges, for its diagram: what the browsers sent since the last step
+    /// ended, and the app's calls among the step's events.
+    fn exchanges(&self, current: &Current, unnecessary: &[(Provider, u64)]) -> Vec<Exchange> {
+        let events = current.events.concat();
+        timeline::exchanges(&self.lifelines, &self.record.take(), &events, unnecessary)
     }
 }
 

@@ -53,6 +53,8 @@ pub struct Verdict {
     pub violations: Vec<String>,
     /// Everything else worth showing: tidy-up, the provider's own doing.
     pub notes: Vec<String>,
+    /// The calls (or events) behind the violations, by provider and sequence number.
+    pub unnecessary: Vec<(Provider, u64)>,
 }
 
 /// The users whose tokens a step's events ended or named: the only ones the judge must read.
@@ -171,12 +173,15 @@ fn judge_ending(
             "tidy-up during \"{step}\": {by} ended {token}, superseded by {}",
             short(&newer.token)
         )),
-        None => verdict.violations.push(format!(
-            "during \"{step}\", {}, {by} ended {token}, the token the app holds now: {}{}",
-            kind.which(),
-            ending.cause.describe(),
-            google_grant_note(seen.provider, ending.cause)
-        )),
+        None => {
+            verdict.violations.push(format!(
+                "during \"{step}\", {}, {by} ended {token}, the token the app holds now: {}{}",
+                kind.which(),
+                ending.cause.describe(),
+                google_grant_note(seen.provider, ending.cause)
+            ));
+            verdict.unnecessary.push((seen.provider, ending.seq));
+        }
     }
 }
 
@@ -218,13 +223,17 @@ fn judge_refusal(
                 kind.which(),
                 describe_token(record)
             ));
+            verdict.unnecessary.push((seen.provider, call.seq));
         }
-        _ => verdict.violations.push(format!(
-            "during \"{step}\", {}, {described} tried to revoke a token: the provider refused \
-             it, naming no token it knows, so whatever it aimed at, a step that is not a \
-             disconnect should not make it",
-            kind.which()
-        )),
+        _ => {
+            verdict.violations.push(format!(
+                "during \"{step}\", {}, {described} tried to revoke a token: the provider \
+                 refused it, naming no token it knows, so whatever it aimed at, a step that is \
+                 not a disconnect should not make it",
+                kind.which()
+            ));
+            verdict.unnecessary.push((seen.provider, call.seq));
+        }
     }
 }
 

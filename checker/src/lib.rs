@@ -1,6 +1,7 @@
 //! The checker: runs the logout lesson's exercises against an app, like a browser would,
 //! reads the mock providers' logs to see what happened on their side, and reports a verdict
-//! for a student (text), a grader (JSON) and CI (JUnit XML, exit code).
+//! for a student (text, or one HTML page with each step drawn as a sequence diagram), a grader
+//! (JSON) and CI (JUnit XML, exit code).
 //!
 //! `cargo run -p checker` starts the mocks and our app in-process; `--app-url` checks an app
 //! already running, in any language. See `checker/README.md`.
@@ -17,10 +18,12 @@
 //! - [`rules`]: the rules revocations are judged by, stated once;
 //! - [`judge`]: judging what each step ended at the providers ("token revoked unnecessarily",
 //!   tidy-up);
+//! - [`timeline`]: each step's exchanges in order (the browser's, and the app's calls to the
+//!   providers), for the HTML report's sequence diagrams;
 //! - [`registry`]: what each exercise is: id, section, hints, whether it drives the app;
 //! - [`exercises`]: each exercise's check, one file each, and the journeys they share;
 //! - [`run`]: running checks in order, skipping dependents of failures;
-//! - [`report`]: the report and its human, JSON and JUnit outputs;
+//! - [`report`]: the report and its human, JSON, JUnit and HTML outputs;
 //! - [`edition`]: the student edition (solution regions, the handout, the self-check);
 //! - [`watch`]: `--watch`, running again whenever the app or the exercises change;
 //! - [`workspace`]: the workspace found at run time, and its files;
@@ -44,6 +47,7 @@ pub mod rules;
 pub mod run;
 #[cfg(test)]
 mod testing;
+pub mod timeline;
 pub mod watch;
 pub mod workspace;
 

@@ -92,7 +92,7 @@ async fn attempt(env: &Env, exercise: &Exercise, progress: Progress) -> Attempt 
         outcome = ctx.finish().await;
     }
     let failed = outcome.is_err();
-    let (steps, notes, open) = ctx.into_outcome(failed);
+    let (steps, notes, open) = ctx.into_outcome(failed).await;
     if let Err(failure) = &mut outcome
         && failure.step.is_none()
     {

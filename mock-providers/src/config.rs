@@ -23,6 +23,7 @@ pub struct GitHubUser {
     /// The public email: often null on real accounts.
     #[serde(default)]
     pub email: Option<String>,
+    /// An absolute URL, or a path on the mock; none: the mock's own (`crate::avatars`).
     #[serde(default)]
     pub avatar_url: Option<String>,
     #[serde(default)]
@@ -56,6 +57,7 @@ pub struct GoogleUser {
     pub given_name: Option<String>,
     #[serde(default)]
     pub family_name: Option<String>,
+    /// An absolute URL, or a path on the mock; none: the mock's own (`crate::avatars`).
     #[serde(default)]
     pub picture: Option<String>,
 }
@@ -129,7 +131,7 @@ fn merge<U>(mut base: Seeds<U>, file: Option<Seeds<U>>) -> Seeds<U> {
     base
 }
 
-/// The default GitHub users:
+/// The default GitHub users (their avatars are the mock's own, see [`crate::avatars`]):
 /// - `ada`: public email, and the same verified address as Google's Ada (account linking);
 /// - `grace`: public email null, so the address must come from `/user/emails`;
 /// - `linus`: a primary address that is not verified (must never be used to link).
@@ -148,7 +150,7 @@ pub fn default_github() -> Seeds<GitHubUser> {
                 id: 1_000_001,
                 name: Some("Ada Lovelace".into()),
                 email: Some("ada@example.com".into()),
-                avatar_url: Some("https://avatars.githubusercontent.com/u/1000001?v=4".into()),
+                avatar_url: None,
                 emails: vec![email("ada@example.com", true, true, Some("public"))],
             },
             GitHubUser {
@@ -156,7 +158,7 @@ pub fn default_github() -> Seeds<GitHubUser> {
                 id: 1_000_002,
                 name: Some("Grace Hopper".into()),
                 email: None,
-                avatar_url: Some("https://avatars.githubusercontent.com/u/1000002?v=4".into()),
+                avatar_url: None,
                 emails: vec![
                     email("grace@example.com", true, true, Some("private")),
                     email("1000002+grace@users.noreply.github.com", false, true, None),
@@ -167,7 +169,7 @@ pub fn default_github() -> Seeds<GitHubUser> {
                 id: 1_000_003,
                 name: Some("Linus Unverified".into()),
                 email: None,
-                avatar_url: Some("https://avatars.githubusercontent.com/u/1000003?v=4".into()),
+                avatar_url: None,
                 emails: vec![email("linus@example.com", true, false, Some("private"))],
             },
         ],
@@ -180,7 +182,7 @@ pub fn default_github() -> Seeds<GitHubUser> {
     }
 }
 
-/// The default Google users:
+/// The default Google users (their pictures are the mock's own, see [`crate::avatars`]):
 /// - `ada@example.com`: verified, the same person as GitHub's `ada`;
 /// - `grace@example.com`: *not* verified, the same address as GitHub's `grace` (must not link);
 /// - `bob@example.com`: verified, a Google-only person.
@@ -192,7 +194,7 @@ pub fn default_google() -> Seeds<GoogleUser> {
         name: format!("{given} {family}"),
         given_name: Some(given.into()),
         family_name: Some(family.into()),
-        picture: Some(format!("https://lh3.googleusercontent.com/a/{sub}=s96-c")),
+        picture: None,
     };
     Seeds {
         users: vec![

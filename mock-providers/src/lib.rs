@@ -16,11 +16,13 @@
 //! - [`store`]: one mock's in-memory state and its bounded logs;
 //! - [`pages`]: the HTML frame both mocks' pages share, the error page, the redirect;
 //! - [`api`]: the typed documents of the `/__mock/` inspection API, shared with the checker;
+//! - [`avatars`]: the mocks' own avatars (SVG initials), and the seeds' URLs made absolute;
 //! - [`config`]: seed users and clients, and the TOML seed file;
 //! - [`http`] (reading requests), [`pkce`], [`random`]: small shared pieces.
 
 pub mod admin;
 pub mod api;
+pub mod avatars;
 pub mod config;
 pub mod faults;
 pub mod github;

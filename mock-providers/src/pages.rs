@@ -1,58 +1,100 @@
-//! The HTML pages both mocks share: the layout and the error page. Every page works without
-//! JavaScript: plain links and forms, so a browser and a program can both use it.
+//! The HTML frame both mocks' pages share, the error page, and the redirect. Each provider's
+//! pages come in its own look (its own stylesheet, served by the mock under
+//! `/__mock/assets/`), the dashboard in a neutral one, and every header carries a visible
+//! "Mock" badge. Every page works without JavaScript: plain links and forms, so a browser and
+//! a program can both use it. Headers hold links only, never a form, so the first form of a
+//! page is its own (consent, sign-in).
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use maud::{DOCTYPE, Markup, html};
+use maud::{Markup, html};
 
 use crate::api::Provider;
 
-const STYLE: &str = "
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2328;line-height:1.45}
-header{display:flex;gap:.75rem;align-items:center;border-bottom:1px solid #d0d7de;padding-bottom:.75rem;margin-bottom:1.25rem}
-header .badge{font-size:.75rem;background:#fff8c5;border:1px solid #d4a72c;border-radius:1rem;padding:.1rem .6rem}
-.card{border:1px solid #d0d7de;border-radius:.5rem;padding:1rem 1.25rem;margin:1rem 0}
-.error{border-color:#cf222e;background:#ffebe9}
-button,.button{font:inherit;padding:.45rem 1rem;border-radius:.4rem;border:1px solid #1f883d;background:#1f883d;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
-button.secondary{background:#f6f8fa;color:#1f2328;border-color:#d0d7de}
-form.inline{display:inline}
-input[type=text]{font:inherit;padding:.4rem;border:1px solid #d0d7de;border-radius:.4rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-td,th{border-bottom:1px solid #d0d7de;padding:.3rem .4rem;text-align:left;vertical-align:top}
-tr.revocation td{background:#fff1e5}
-tr.rejected td{background:#ffebe9}
-code{font-size:.85em;word-break:break-all}
-";
+/// Where a mock serves its stylesheets.
+pub const ASSETS: &str = "/__mock/assets/";
 
-/// A whole page in the mock's frame, which says plainly that this is a mock.
-pub fn layout(provider: Provider, title: &str, body: Markup) -> Markup {
+/// The stylesheet of a provider's own pages: `/__mock/assets/github.css` or `google.css`.
+pub fn stylesheet(provider: Provider) -> String {
+    format!("{ASSETS}{}.css", provider.slug())
+}
+
+/// The dashboard's neutral stylesheet.
+pub fn dashboard_stylesheet() -> String {
+    format!("{ASSETS}dashboard.css")
+}
+
+/// The badge every header carries: this is not the real provider.
+pub fn badge(provider: Provider) -> Markup {
     html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · mock " (provider.name()) }
-                style { (maud::PreEscaped(STYLE)) }
-            }
-            body {
-                header {
-                    strong { "Mock " (provider.name()) }
-                    span.badge { "logout lab: not the real " (provider.name()) }
-                    a href="/" { "home" }
-                    a href="/__mock/" { "dashboard" }
-                }
-                h1 { (title) }
-                (body)
-            }
+        span.mock-badge title=(format!("A mock {} for the logout lab, not the real one", provider.name())) {
+            "Mock"
         }
     }
+}
+
+/// The provider's name as its header shows it: GitHub's mark and name, Google's wordmark.
+fn brand(provider: Provider) -> Markup {
+    match provider {
+        Provider::GitHub => html! {
+            span.mark aria-hidden="true" {}
+            span.brand-name { "GitHub" }
+        },
+        Provider::Google => html! {
+            span.wordmark {
+                span.g-blue { "G" } span.g-red { "o" } span.g-yellow { "o" }
+                span.g-blue { "g" } span.g-green { "l" } span.g-red { "e" }
+            }
+        },
+    }
+}
+
+/// A whole document: head with `sheet`, a skip link, `header`, then `main`.
+fn document(sheet: &str, title: &str, header: Markup, main_class: &str, main: Markup) -> Markup {
+    let head = html! { link rel="stylesheet" href=(sheet); };
+    let body = html! {
+        a.skip href="#main" { "Skip to content" }
+        (header)
+        main #main class=(main_class) { (main) }
+    };
+    common::page::document(title, head, body)
+}
+
+/// A provider page in the provider's look, `main` as given (with its own heading).
+pub fn frame(provider: Provider, title: &str, main_class: &str, main: Markup) -> Markup {
+    let header = html! {
+        header.site {
+            a.brand href="/" aria-label=(format!("Mock {} home", provider.name())) { (brand(provider)) }
+            (badge(provider))
+            nav aria-label="Mock" { a href="/__mock/" { "Mock dashboard" } }
+        }
+    };
+    let title = format!("{title} · Mock {}", provider.name());
+    document(&stylesheet(provider), &title, header, main_class, main)
+}
+
+/// A provider page with `title` as its heading, then `body`.
+pub fn layout(provider: Provider, title: &str, body: Markup) -> Markup {
+    frame(provider, title, "page", html! { h1 { (title) } (body) })
+}
+
+/// A dashboard page: the neutral look, the mock named in the header.
+pub fn dashboard_frame(provider: Provider, title: &str, main: Markup) -> Markup {
+    let header = html! {
+        header.site {
+            a.brand href="/__mock/" { "Mock " (provider.name()) }
+            (badge(provider))
+            nav aria-label="Mock" { a href="/" { "Provider home" } }
+        }
+    };
+    let title = format!("{title} · Mock {}", provider.name());
+    document(&dashboard_stylesheet(), &title, header, "dashboard", main)
 }
 
 /// An error page, with the status it is served under.
 pub fn error_page(provider: Provider, status: StatusCode, title: &str, message: &str) -> Response {
     let body = html! {
-        div.card.error {
+        div.flash.error role="alert" {
             p { (message) }
         }
     };

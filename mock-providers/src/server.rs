@@ -12,7 +12,7 @@ use crate::api::Provider;
 use crate::config::SeedFile;
 use crate::state::Mock;
 use crate::store::{Limits, Store};
-use crate::{admin, faults, github, google};
+use crate::{admin, avatars, faults, github, google};
 
 /// Options shared by both mocks.
 #[derive(Debug, Clone, Default)]
@@ -45,8 +45,10 @@ impl MockServer {
         &self.mock.store
     }
 
-    /// Stops accepting connections and waits for the server task to end.
+    /// Ends the live event streams, stops accepting connections and waits for the server
+    /// task to end.
     pub async fn shutdown(self) {
+        self.mock.store.lock().close_streams();
         self.server.shutdown().await;
     }
 
@@ -58,14 +60,18 @@ impl MockServer {
 
 /// Starts the mock GitHub on `listener`.
 pub async fn start_github(listener: TcpListener, options: &Options) -> std::io::Result<MockServer> {
-    let store = Store::github(options.seeds.github(), options.limits);
-    serve(listener, store, github::router()).await
+    let base_url = common::server::url_of(listener.local_addr()?);
+    let seeds = avatars::resolve_github(options.seeds.github(), &base_url);
+    let store = Store::github(seeds, options.limits);
+    serve(listener, base_url, store, github::router()).await
 }
 
 /// Starts the mock Google on `listener`.
 pub async fn start_google(listener: TcpListener, options: &Options) -> std::io::Result<MockServer> {
-    let store = Store::google(options.seeds.google(), options.limits);
-    serve(listener, store, google::router()).await
+    let base_url = common::server::url_of(listener.local_addr()?);
+    let seeds = avatars::resolve_google(options.seeds.google(), &base_url);
+    let store = Store::google(seeds, options.limits);
+    serve(listener, base_url, store, google::router()).await
 }
 
 /// Both mocks, as the checker and demos start them.
@@ -103,14 +109,11 @@ impl MockProviders {
 
 async fn serve(
     listener: TcpListener,
+    base_url: String,
     store: Store,
     routes: Router<Arc<Mock>>,
 ) -> std::io::Result<MockServer> {
-    let addr = listener.local_addr()?;
-    let mock = Arc::new(Mock {
-        store,
-        base_url: common::server::url_of(addr),
-    });
+    let mock = Arc::new(Mock { store, base_url });
     let app = routes
         .merge(admin::router())
         .layer(axum::middleware::from_fn_with_state(

@@ -15,17 +15,31 @@ pub fn create(conn: &Connection, id_hash: &str, user_id: &str, now: i64) -> rusq
     Ok(())
 }
 
-/// The user of a live session. An expired session is deleted on sight.
-pub fn user_of(conn: &Connection, id_hash: &str, now: i64) -> rusqlite::Result<Option<String>> {
-    let row: Option<(String, i64)> = conn
+/// A live session: whose, since when and until when (Unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// The live session of `id_hash`. An expired session is deleted on sight.
+pub fn live(conn: &Connection, id_hash: &str, now: i64) -> rusqlite::Result<Option<Session>> {
+    let session = conn
         .query_row(
-            "SELECT user_id, expires_at FROM sessions WHERE id_hash = ?1",
+            "SELECT user_id, created_at, expires_at FROM sessions WHERE id_hash = ?1",
             [id_hash],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| {
+                Ok(Session {
+                    user_id: row.get(0)?,
+                    created_at: row.get(1)?,
+                    expires_at: row.get(2)?,
+                })
+            },
         )
         .optional()?;
-    match row {
-        Some((user_id, expires_at)) if expires_at > now => Ok(Some(user_id)),
+    match session {
+        Some(session) if session.expires_at > now => Ok(Some(session)),
         Some(_) => {
             delete(conn, id_hash)?;
             Ok(None)

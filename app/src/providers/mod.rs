@@ -121,6 +121,16 @@ impl Providers {
         }
     }
 
+    /// What the provider says of `token` now, asked with the profile call an app makes with
+    /// it: it works, it is refused (revoked or expired), or the provider could not say.
+    pub async fn liveness(&self, provider: Provider, token: &str) -> Liveness {
+        match self.live_profile(provider, token).await {
+            Ok(_) => Liveness::Alive,
+            Err(ProviderError::TokenRejected { .. }) => Liveness::Dead,
+            Err(error) => Liveness::Unknown(error.to_string()),
+        }
+    }
+
     /// Revokes the token at the provider, as PROVIDERS.md says each one wants it.
     pub async fn revoke(&self, provider: Provider, token: &str) -> Result<Revoked, ProviderError> {
         match provider {
@@ -128,6 +138,16 @@ impl Providers {
             Provider::Google => google::revoke(self, token).await,
         }
     }
+}
+
+/// Whether a provider still accepts a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Liveness {
+    Alive,
+    /// Refused: revoked, expired, or its grant removed.
+    Dead,
+    /// The provider could not be asked (down, slow, an answer we cannot read): why.
+    Unknown(String),
 }
 
 /// The `access_token` of a successful token answer; a missing or empty one is a bad answer.

@@ -45,7 +45,7 @@ struct Ended {
 pub async fn disconnect(
     provider: Provider,
     State(state): State<AppState>,
-    SignedIn { user }: SignedIn,
+    SignedIn { user, .. }: SignedIn,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let Some(_one_at_a_time) = state.begin_disconnect(&user.id) else {

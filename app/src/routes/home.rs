@@ -1,12 +1,14 @@
-//! `GET /`: the home page, signed out or signed in.
+//! `GET /`: the home page, signed out or signed in, with the two layers side by side (see
+//! [`pages::home`]).
 
 use axum::extract::State;
 use axum::response::Html;
 use tower_cookies::Cookies;
 
-use crate::db::accounts;
+use crate::db::{self, accounts};
 use crate::error::AppError;
-use crate::pages;
+use crate::pages::home::{self, ProviderLayer};
+use crate::providers::Provider;
 use crate::session::SignedIn;
 use crate::state::AppState;
 
@@ -15,14 +17,35 @@ pub async fn home(
     cookies: Cookies,
 ) -> Result<Html<String>, AppError> {
     let Some(signed_in) = SignedIn::find(&state, &cookies).await? else {
-        return Ok(Html(pages::signed_out().into_string()));
+        return Ok(Html(home::signed_out(state.config()).into_string()));
     };
     let user_id = signed_in.user.id.clone();
     let linked = state
         .db
         .call(move |conn| accounts::linked(conn, &user_id))
         .await?;
-    Ok(Html(
-        pages::signed_in(&signed_in.user, &linked).into_string(),
-    ))
+    let layer = |provider: Provider| {
+        let link = linked.iter().find(|l| l.provider == provider);
+        let token = link.and_then(|l| l.access_token.clone());
+        let state = &state;
+        async move {
+            let liveness = match &token {
+                Some(token) => Some(state.providers.liveness(provider, token).await),
+                None => None,
+            };
+            ProviderLayer {
+                provider,
+                linked: link.is_some(),
+                token: liveness,
+            }
+        }
+    };
+    let (github, google) = tokio::join!(layer(Provider::GitHub), layer(Provider::Google));
+    let page = home::signed_in(
+        &signed_in.user,
+        &signed_in.session,
+        &[github, google],
+        db::now(),
+    );
+    Ok(Html(page.into_string()))
 }

@@ -26,7 +26,7 @@ pub struct MeBody {
 
 pub async fn me(
     State(state): State<AppState>,
-    SignedIn { user }: SignedIn,
+    SignedIn { user, .. }: SignedIn,
 ) -> Result<Json<MeBody>, AppError> {
     let linked = linked_of(&state, &user).await?;
     let id_of = |p: Provider| {
@@ -51,7 +51,7 @@ pub async fn me(
 pub async fn live_profile(
     provider: Provider,
     State(state): State<AppState>,
-    SignedIn { user }: SignedIn,
+    SignedIn { user, .. }: SignedIn,
 ) -> Result<Json<Value>, AppError> {
     let token = linked_of(&state, &user)
         .await?

@@ -139,10 +139,9 @@ async fn me_shows_the_course_fields() {
     assert_eq!(me["name"], "Ada Lovelace");
     assert_eq!(me["githubId"], "1000001");
     assert_eq!(me["googleId"], serde_json::Value::Null);
-    assert_eq!(
-        me["avatarUrl"],
-        "https://avatars.githubusercontent.com/u/1000001?v=4"
-    );
+    // The mock serves its users' avatars itself: nothing off the machine is reachable.
+    let avatar = format!("{}/__mock/avatars/ada.svg", app.mocks.github.url());
+    assert_eq!(me["avatarUrl"], avatar.as_str());
 }
 
 #[tokio::test]
@@ -206,6 +205,11 @@ async fn the_home_page_shows_log_in_or_the_user_with_forms() {
     let page = app.get("/").await.text().await.unwrap();
     assert!(page.contains("href=\"/auth/github\"") && page.contains("href=\"/auth/google\""));
     assert!(!page.contains("<script"), "no JavaScript");
+    assert!(page.contains("<strong>No session.</strong>"), "{page}");
+    assert!(
+        page.contains(&format!("href=\"{}/\"", app.mocks.github.url())),
+        "{page}"
+    );
     app.login_ok(Provider::GitHub, "ada").await;
     let page = app.get("/").await.text().await.unwrap();
     assert!(page.contains("Ada Lovelace"), "{page}");
@@ -230,6 +234,29 @@ async fn the_home_page_shows_log_in_or_the_user_with_forms() {
     assert!(!page.contains("Link "), "{page}");
     assert!(page.contains("action=\"/disconnect/github\""), "{page}");
     assert!(page.contains("action=\"/disconnect/google\""), "{page}");
+}
+
+#[tokio::test]
+async fn the_home_page_shows_both_layers_and_whether_the_provider_still_takes_the_token() {
+    let app = spawn_app().await;
+    app.login_ok(Provider::GitHub, "ada").await;
+    let page = app.get("/").await.text().await.unwrap();
+    for fragment in [
+        "<h2 id=\"app-layer\">",
+        "Session started just now, ends in ",
+        "<h2 id=\"provider-layer\">At the providers</h2>",
+        "Token stored here: <strong>yes</strong>",
+        "At GitHub: <strong class=\"alive\">alive</strong>",
+        "Not linked: no token stored here.",
+    ] {
+        assert!(page.contains(fragment), "{fragment:?} in {page}");
+    }
+    app.remove_grant_at_provider(Provider::GitHub, "ada").await;
+    let page = app.get("/").await.text().await.unwrap();
+    assert!(
+        page.contains("<strong class=\"dead\">dead</strong>"),
+        "{page}"
+    );
 }
 
 #[tokio::test]

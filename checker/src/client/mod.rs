@@ -6,15 +6,17 @@
 pub mod curl;
 pub mod html;
 pub mod jar;
+mod record;
 mod response;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
 use url::Url;
 
 pub use jar::{Change, Jar};
+pub use record::{Record, Sent};
 pub use response::Response;
 
 /// Where `--verbose` writes the transcript.
@@ -36,6 +38,8 @@ pub struct Browser {
     log: Option<Log>,
     /// Every answer received, when [`Browser::keep_history`] asked for it.
     pub history: Option<Vec<Response>>,
+    /// Where every exchange is written (request, status, when), when set.
+    pub record: Option<Record>,
 }
 
 impl std::fmt::Debug for Browser {
@@ -106,6 +110,16 @@ impl Browser {
             jar: Jar::default(),
             log,
             history: None,
+            record: None,
+        }
+    }
+
+    /// Another browser of the same run (its own cookie jar, a new private window) that
+    /// writes its exchanges to this one's record.
+    pub fn another(&self) -> Browser {
+        Browser {
+            record: self.record.clone(),
+            ..Browser::new(&self.http, self.log.clone())
         }
     }
 
@@ -116,8 +130,25 @@ impl Browser {
 
     /// Sends a request with the jar's cookies (or the override), the checker's User-Agent and,
     /// on POST, an `Origin` header of the request's own origin unless the request brings one;
-    /// stores the answer's cookies; logs the exchange.
+    /// stores the answer's cookies; logs the exchange, and records it when asked to.
     pub async fn send(&mut self, request: Request) -> anyhow::Result<Response> {
+        let Some(record) = self.record.clone() else {
+            return self.exchange(request).await;
+        };
+        let (method, url, started) = (request.method, request.url.clone(), SystemTime::now());
+        let answer = self.exchange(request).await;
+        record.push(Sent {
+            method,
+            url,
+            status: answer.as_ref().ok().map(|r| r.status),
+            started,
+            finished: SystemTime::now(),
+        });
+        answer
+    }
+
+    /// One request and its answer, read whole.
+    async fn exchange(&mut self, request: Request) -> anyhow::Result<Response> {
         let headers = self.headers_for(&request);
         if let Some(log) = &self.log {
             let curl = curl::line(

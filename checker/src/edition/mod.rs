@@ -39,7 +39,17 @@ pub const ANSWER_FILE: &str = "exercises/when-to-revoke.answer.toml";
 
 /// What the handout leaves out (folders end with `/`): what only the reference passes or
 /// needs. The app's test helpers stay, for the student's own tests.
-const LEAVE_OUT: &[&str] = &[".ci/", "checker/tests/", "checker/benches/", "app/tests/"];
+const LEAVE_OUT: &[&str] = &[
+    ".ci/",
+    "checker/tests/",
+    "checker/benches/",
+    "app/tests/",
+    BROWSER_TESTS,
+    "docs/screenshots/",
+];
+
+/// The browser tests walk the finished lesson: the reference's, not the handout's.
+const BROWSER_TESTS: &str = "browser-tests/";
 
 /// The files the handout writes that the reference does not have (or has otherwise).
 const ADDED: &[(&str, &str)] = &[
@@ -197,6 +207,7 @@ fn edited(name: &str, bytes: Vec<u8>, summary: &mut Summary) -> anyhow::Result<V
         ANSWER_FILE => ANSWER_TEMPLATE.to_string(),
         "app/README.md" => format!("{APP_README_NOTE}\n{text}"),
         "checker/Cargo.toml" => without_tables(&text, &["[[test]]", "[[bench]]"]),
+        "Cargo.toml" => without_member(&text, BROWSER_TESTS.trim_end_matches('/'))?,
         _ if name.starts_with(REGIONS_IN) && name.ends_with(".rs") => {
             let cut = regions::cut(&text).with_context(|| format!("in {name}"))?;
             for region in &cut.regions {
@@ -209,6 +220,15 @@ fn edited(name: &str, bytes: Vec<u8>, summary: &mut Summary) -> anyhow::Result<V
         _ => text,
     };
     Ok(text.into_bytes())
+}
+
+/// The workspace manifest without `member` in its `members` list.
+fn without_member(text: &str, member: &str) -> anyhow::Result<String> {
+    let listed = format!(", \"{member}\"");
+    if !text.contains(&listed) {
+        bail!("the workspace's members do not end with {listed:?}");
+    }
+    Ok(text.replacen(&listed, "", 1))
 }
 
 /// A TOML text without the tables (and arrays of tables) whose header line is in `headers`.
@@ -265,5 +285,15 @@ mod tests {
         assert!(!left_out("app/tests/api/helpers/login.rs"));
         assert!(!left_out("mock-providers/tests/api/main.rs"));
         assert!(!left_out("app/src/routes/logout.rs"));
+        assert!(left_out("browser-tests/tests/lesson.rs"));
+    }
+
+    #[test]
+    fn the_handouts_workspace_has_no_browser_tests() {
+        let root = include_str!("../../../Cargo.toml");
+        let handout = without_member(root, "browser-tests").unwrap();
+        assert!(!handout.contains("browser-tests"), "{handout}");
+        assert!(handout.contains(r#""checker"]"#), "{handout}");
+        assert!(without_member(&handout, "browser-tests").is_err());
     }
 }

@@ -6,7 +6,6 @@
 use mock_providers::api::EventKind;
 
 use super::flow;
-use crate::client::Browser;
 use crate::context::{Ctx, Failure, index};
 use crate::mocks::Provider;
 use crate::registry::Hint;
@@ -19,7 +18,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     ctx.step("a callback opened in another browser is refused")
         .await?;
     let callback = flow::authorize(ctx, github, USER).await?;
-    let mut other = Browser::new(&ctx.env.http, ctx.env.log.clone());
+    let mut other = ctx.browser.another();
     let answer = other.get(&callback.url).await?;
     if flow::session_set(&answer).is_some() {
         return Err(Failure::new(

@@ -96,6 +96,11 @@ fn ending_the_held_token_outside_a_disconnect_is_a_violation_naming_call_and_tok
             "ended gho_held_t… of ada (issued #3), the token the app holds now",
         ],
     );
+    assert_eq!(
+        verdict.unnecessary,
+        [(Provider::GitHub, 9)],
+        "the call behind it"
+    );
 }
 
 #[test]
@@ -112,6 +117,7 @@ fn ending_a_superseded_token_is_tidy_up() {
         "{verdict:?}"
     );
     assert_says(&verdict.notes[0], &["superseded by gho_new_to…"]);
+    assert!(verdict.unnecessary.is_empty(), "{verdict:?}");
 }
 
 #[test]

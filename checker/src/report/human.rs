@@ -19,7 +19,7 @@ pub fn use_color(is_terminal: bool, no_color: Option<&OsStr>) -> bool {
 }
 
 /// How a check is shown: its mark, and the colour of its status.
-fn mark(check: &CheckResult, strict: bool) -> (&'static str, Status) {
+pub(super) fn mark(check: &CheckResult, strict: bool) -> (&'static str, Status) {
     match check.status {
         Status::Pass => ("✓", Status::Pass),
         Status::Skip => ("-", Status::Skip),
@@ -158,19 +158,7 @@ fn details(check: &CheckResult, strict: bool, style: Style) -> String {
             ));
         }
         Status::Fail => {
-            let problem = if check.is_advice(strict) {
-                "advice"
-            } else {
-                "problem"
-            };
-            let fields = [
-                ("failed at", check.step.as_deref()),
-                (problem, check.message.as_deref()),
-                ("expected", check.expected.as_deref()),
-                ("actual", check.actual.as_deref()),
-                ("hint", check.hint.as_deref()),
-            ];
-            for (label, value) in fields {
+            for (label, value) in check.failure_fields(strict) {
                 if let Some(value) = value {
                     out.push_str(&field(label, value));
                 }

@@ -1,6 +1,9 @@
-//! What a run found, and the three ways of showing it: [`human`] text for a person, [`json`]
-//! for graders (schema in `checker/schema/report.schema.json`), [`junit`] XML for CI tools.
+//! What a run found, and the ways of showing it: [`human`] text for a person, [`json`] for
+//! graders (schema in `checker/schema/report.schema.json`), [`junit`] XML for CI tools, and
+//! [`html`], one page with each step's exchanges drawn as a sequence diagram.
 
+mod exchange;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -11,6 +14,8 @@ use serde::Serialize;
 
 use crate::catalog::Exercise;
 use crate::registry::{ExerciseId, Section};
+
+pub use exchange::{Answer, Exchange, Party, Revocation};
 
 /// A check's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,6 +33,8 @@ pub struct Step {
     /// `Pass` or `Fail`: a step that did not run is not listed.
     pub status: Status,
     pub duration: Duration,
+    /// The step's HTTP exchanges, in order (the HTML report draws them; JSON leaves them out).
+    pub exchanges: Vec<Exchange>,
 }
 
 /// One check (one exercise) and its verdict.
@@ -87,6 +94,23 @@ impl CheckResult {
     /// A failure that is only advice: beyond the course, without `--strict`.
     pub fn is_advice(&self, strict: bool) -> bool {
         self.status == Status::Fail && !self.counts(strict)
+    }
+
+    /// A failure's details, labelled as every report shows them: the step, the problem (or
+    /// the advice), expected, actual, the hint; each may be absent.
+    pub fn failure_fields(&self, strict: bool) -> [(&'static str, Option<&str>); 5] {
+        let problem = if self.is_advice(strict) {
+            "advice"
+        } else {
+            "problem"
+        };
+        [
+            ("failed at", self.step.as_deref()),
+            (problem, self.message.as_deref()),
+            ("expected", self.expected.as_deref()),
+            ("actual", self.actual.as_deref()),
+            ("hint", self.hint.as_deref()),
+        ]
     }
 }
 

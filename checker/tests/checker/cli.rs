@@ -130,6 +130,24 @@ fn an_unwritable_junit_path_stops_the_run_and_the_json_says_so() {
 }
 
 #[test]
+fn an_unwritable_html_path_stops_the_run_like_an_unwritable_junit_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("report.xml");
+    let html = dir.path().join("no-such-folder").join("report.html");
+    let args = ["--only", "when-to-revoke", "--html", html.to_str().unwrap()];
+    let value = json_report(&args, &junit, 2);
+    assert_eq!(value["outcome"], "error", "{value:#}");
+    let error = value["error"].as_str().unwrap();
+    assert!(error.contains("cannot write the HTML report"), "{error}");
+    assert!(error.contains("no-such-folder"), "{error}");
+    assert!(
+        value["checks"].as_array().unwrap().is_empty(),
+        "nothing ran"
+    );
+    assert!(!html.exists());
+}
+
+#[test]
 fn the_question_alone_needs_no_app() {
     let text = stdout_of(
         checker_bin().args(["--only", "when-to-revoke", "--app-url", NOWHERE]),

@@ -197,6 +197,18 @@ pub fn assert_says(text: &str, fragments: &[&str]) {
     }
 }
 
+/// The part of `text` from `start` up to the first `end` after it.
+#[track_caller]
+pub fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} in {text}"));
+    let to = text[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("{end:?} after {start:?}"));
+    &text[from..from + to]
+}
+
 /// Asserts that `text` says each of `fragments`, each after the one before.
 #[track_caller]
 pub fn assert_in_order(text: &str, fragments: &[&str]) {

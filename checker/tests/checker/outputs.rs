@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::fixture_app::Mistake;
-use crate::helpers::{assert_says, course_app};
+use crate::helpers::{assert_says, between, course_app};
 use crate::schema::{validate_junit, validate_report};
 
 /// The ids of the checks the course's app gets advice for.
@@ -36,15 +36,6 @@ fn json_check<'v>(value: &'v Value, id: &str) -> &'v Value {
         .iter()
         .find(|c| c["id"] == id)
         .unwrap_or_else(|| panic!("{id} in {value:#}"))
-}
-
-/// The XML of the suite named `name`.
-fn suite<'x>(xml: &'x str, name: &str) -> &'x str {
-    let start = xml
-        .find(&format!("<testsuite name=\"{name}\""))
-        .unwrap_or_else(|| panic!("suite {name} in {xml}"));
-    let end = xml[start..].find("</testsuite>").expect("the suite ends") + start;
-    &xml[start..end]
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -83,10 +74,14 @@ async fn advice_is_reported_but_not_counted_in_json_and_junit() {
         "{disconnect:#}"
     );
 
-    let course = suite(&xml, "logout-lab");
+    let course = between(&xml, "<testsuite name=\"logout-lab\"", "</testsuite>");
     assert!(course.contains("tests=\"5\""), "{course}");
     assert!(!course.contains("<skipped"), "{course}");
-    let beyond = suite(&xml, "logout-lab.beyond");
+    let beyond = between(
+        &xml,
+        "<testsuite name=\"logout-lab.beyond\"",
+        "</testsuite>",
+    );
     assert_says(beyond, &["tests=\"7\"", "failures=\"0\"", "skipped=\"3\""]);
     assert!(
         beyond.contains(
@@ -111,7 +106,11 @@ async fn with_strict_the_advice_is_counted_in_json_and_junit() {
     for id in ADVICE {
         assert_eq!(json_check(&value, id)["counted"], true);
     }
-    let beyond = suite(&xml, "logout-lab.beyond");
+    let beyond = between(
+        &xml,
+        "<testsuite name=\"logout-lab.beyond\"",
+        "</testsuite>",
+    );
     assert_says(
         beyond,
         &[
@@ -212,4 +211,53 @@ async fn strict_turns_advice_into_a_failure_and_exit_code_1() {
         assert_says(&text, &[&format!("{heading}\n{mark}"), detail]);
         assert_eq!(text.lines().last(), Some(summary), "{text}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_html_report_draws_the_steps_and_marks_the_revocation_judged_unnecessary() {
+    let app = course_app(Mistake::RevokeGoogleOnLogout).await;
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let html_arg = html.to_str().unwrap().to_string();
+    let output = app
+        .run_binary(&["--format", "json", "--html", &html_arg])
+        .await;
+    assert_eq!(output.status.code(), Some(1));
+    let value: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    validate_report(&value);
+    let page = std::fs::read_to_string(&html).expect("the page is written");
+    assert!(
+        page.starts_with("<!DOCTYPE html><html lang=\"en\">"),
+        "{page}"
+    );
+    assert_eq!(page.matches("<html").count(), 1, "one document");
+    assert!(page.ends_with("</html>"), "{page}");
+    let summary = &value["summary"];
+    let line = format!(
+        "<p class=\"summary failed\">{} passed, {} failed",
+        summary["passed"], summary["failed"]
+    );
+    assert!(page.contains(&line), "the JSON's counts: {line}");
+    let check = between(&page, "id=\"check-no-revoke-on-logout\"", "</article>");
+    assert_says(
+        check,
+        &[
+            "<span class=\"badge\">failed</span>",
+            "<dt>failed at</dt><dd>POST /logout of the Google user</dd>",
+            "token revoked unnecessarily",
+            "<dt>hint</dt>",
+            "text-anchor=\"middle\">Provider</text>",
+            "Google: GET /o/oauth2/v2/auth",
+            "<g class=\"arrow call revocation unnecessary\">",
+            "<li class=\"revocation unnecessary\"><strong>Revocation</strong> at Google: \
+             <code>POST /revoke</code>",
+            "accepted (200): <strong class=\"judged\">revoked unnecessarily</strong>",
+        ],
+    );
+    let logout = between(&page, "id=\"check-logout\"", "</article>");
+    assert!(
+        logout.contains("<span class=\"badge\">passed</span>"),
+        "{logout}"
+    );
+    assert!(logout.contains("Browser → App: POST /logout"), "{logout}");
 }

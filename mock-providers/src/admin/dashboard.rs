@@ -1,232 +1,58 @@
-//! `GET /__mock/`: the instructors' dashboard. One plain HTML page (no JavaScript): who is
-//! signed in at the provider, which apps they authorized, every token and why it died, and
-//! the recent events newest first, revocations highlighted and refusals with their reason.
-//! Its buttons are plain forms posting to the JSON routes, which send browsers back here.
+//! `GET /__mock/`: the instructors' dashboard, and `GET /__mock/tables`, the part of it that
+//! changes. The page is plain HTML that works without JavaScript (a Reload link, forms
+//! posting to the JSON routes, which send browsers back here); with JavaScript, a small
+//! inline script (`live.js`) subscribes to `/__mock/events/stream` and re-fetches the tables
+//! whenever the mock records an event, so the page follows a demo by itself.
 
 use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::Html;
-use maud::{Markup, html};
+use maud::{PreEscaped, html};
 
-use crate::api::{Account, EventRecord, Outcome, TokenRecord, TokenState};
-use crate::config::GitHubEmail;
-use crate::faults;
+use super::tables;
 use crate::pages;
 use crate::state::Mock;
-use crate::store::{Inner, rfc3339};
+use crate::store::rfc3339;
 
-/// How many events the page shows; the JSON API has them all.
-const SHOWN_EVENTS: usize = 200;
+/// The dashboard's neutral stylesheet, served as `/__mock/assets/dashboard.css`.
+pub const STYLESHEET: &str = include_str!("dashboard.css");
 
+/// The live updates: subscribe to the stream, re-fetch the tables on every event.
+const SCRIPT: &str = include_str!("live.js");
+
+/// `GET /__mock/`.
 pub async fn page(State(mock): State<Arc<Mock>>) -> Html<String> {
     let now = mock.store.now();
-    let body = {
+    let (tables, shown) = {
         let inner = mock.store.lock();
-        html! {
-            p {
-                "Base URL " code { (mock.base_url) } ". Clock: " (rfc3339(now))
-                " (offset " (mock.store.clock.offset_secs()) " s). "
-                a href="/__mock/" { "Refresh" } " · JSON: "
-                a href="/__mock/state" { "state" } ", "
-                a href="/__mock/events" { "events" } ", "
-                a href="/__mock/revocations" { "revocations" }
-            }
+        (tables::all(&inner, now), inner.next_seq() - 1)
+    };
+    let body = html! {
+        h1 { "Dashboard" }
+        p {
+            "Base URL " code { (mock.base_url) } ". Clock: " (rfc3339(now))
+            " (offset " (mock.store.clock.offset_secs()) " s). JSON: "
+            a href="/__mock/state" { "state" } ", "
+            a href="/__mock/events" { "events" } ", "
+            a href="/__mock/revocations" { "revocations" } "."
+        }
+        div.toolbar {
+            a.button href="/__mock/" { "Reload" }
+            p #live role="status" aria-live="polite" { "Reload the page to see new calls." }
             form.inline method="post" action="/__mock/reset" {
                 button.secondary type="submit" { "Reset to the seeds" }
             }
-            (users(&inner))
-            (sessions(&inner))
-            (grants(&inner))
-            (token_table(&inner, now))
-            (clients(&inner))
-            (fault_list(&inner))
-            (events(&inner))
         }
+        div #tables data-since=(shown) { (tables) }
+        script { (PreEscaped(SCRIPT)) }
     };
-    Html(pages::layout(mock.provider(), "Dashboard", body).into_string())
+    Html(pages::dashboard_frame(mock.provider(), "Dashboard", body).into_string())
 }
 
-fn users(inner: &Inner) -> Markup {
-    html! {
-        h2 { "Users" }
-        table {
-            tr { th { "key" } th { "signs in as" } th { "name" } th { "email" } }
-            @for account in &inner.accounts {
-                tr {
-                    td { code { (account.key()) } }
-                    td { (account.username()) }
-                    td { (account.display_name()) }
-                    td { (email_notes(account)) }
-                }
-            }
-        }
-    }
-}
-
-/// What matters about an account's email for linking: public or null, verified or not.
-fn email_notes(account: &Account) -> Markup {
-    let row = |e: &GitHubEmail| {
-        format!(
-            "{}{}{}",
-            e.email,
-            if e.primary { " (primary)" } else { "" },
-            if e.verified { "" } else { " NOT verified" }
-        )
-    };
-    match account {
-        Account::GitHub(user) => html! {
-            "public: "
-            @match &user.email { Some(e) => code { (e) }, None => em { "null" } }
-            @for e in &user.emails { br; (row(e)) }
-        },
-        Account::Google(user) => html! {
-            (user.email)
-            @if user.email_verified { " (verified)" } @else { strong { " NOT verified" } }
-        },
-    }
-}
-
-fn sessions(inner: &Inner) -> Markup {
-    let sessions = inner.session_records();
-    html! {
-        h2 { "Provider sessions" }
-        @if sessions.is_empty() { p { "Nobody is signed in." } }
-        @else {
-            table {
-                tr { th { "user" } th { "since" } th { "" } }
-                @for s in &sessions {
-                    @let user = s.user.as_str();
-                    tr {
-                        td { (s.username.as_deref().unwrap_or(user)) }
-                        td { (s.created_at) }
-                        td {
-                            form.inline method="post" action="/__mock/sessions/end" {
-                                input type="hidden" name="user" value=(user);
-                                button.secondary type="submit" { "End provider session" }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn grants(inner: &Inner) -> Markup {
-    html! {
-        h2 { "Grants (apps a user authorized)" }
-        @if inner.grants.is_empty() { p { "None." } }
-        @else {
-            table {
-                tr { th { "user" } th { "client" } th { "scopes" } th { "since" } }
-                @for g in inner.grants.values() {
-                    tr {
-                        td { (username(inner, &g.user)) }
-                        td { code { (g.client_id) } }
-                        td { @for s in &g.scopes { code { (s) } " " } }
-                        td { (g.granted_at) }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn token_table(inner: &Inner, now: std::time::SystemTime) -> Markup {
-    let status = |t: &TokenRecord| match (&t.ended, t.state) {
-        (Some(e), _) => format!("revoked {} (#{}): {}", e.at, e.seq, e.why),
-        (None, TokenState::Expired) => "expired".to_string(),
-        _ => "active".to_string(),
-    };
-    html! {
-        h2 { "Tokens" }
-        @if inner.tokens.is_empty() { p { "None issued." } }
-        @else {
-            table {
-                tr { th { "token" } th { "kind" } th { "user" } th { "client" } th { "issued" } th { "status" } }
-                @for t in inner.token_records(now) {
-                    tr.revocation[t.ended.is_some()] {
-                        td { code { (t.token) } }
-                        td { (format!("{:?}", t.kind).to_lowercase()) }
-                        td { (t.username.as_deref().unwrap_or(&t.user)) }
-                        td { code { (t.client_id) } }
-                        td { (t.issued_at) " (#" (t.issued_seq) ")" }
-                        td { (status(&t)) }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn clients(inner: &Inner) -> Markup {
-    let mask = |secret: &str| {
-        let head: String = secret.chars().take(4).collect();
-        format!("{head}…")
-    };
-    html! {
-        h2 { "Registered clients" }
-        table {
-            tr { th { "client_id" } th { "secret" } th { "name" } th { "redirect URIs" } }
-            @for c in inner.clients.values() {
-                tr {
-                    td { code { (c.client_id) } }
-                    td { code { (mask(&c.client_secret)) } }
-                    td { (c.name.as_deref().unwrap_or("")) }
-                    td { @for uri in &c.redirect_uris { code { (uri) } br; } }
-                }
-            }
-        }
-    }
-}
-
-fn fault_list(inner: &Inner) -> Markup {
-    html! {
-        @if !inner.faults.is_empty() {
-            h2 { "Armed faults" }
-            ul {
-                @for f in &inner.faults {
-                    li { code { (f.endpoint) } ": " (faults::describe(f)) ", " (f.remaining) " call(s) left" }
-                }
-            }
-        }
-    }
-}
-
-fn events(inner: &Inner) -> Markup {
-    let row_class = |e: &EventRecord| match &e.revocation {
-        Some(r) if r.outcome == Outcome::Rejected => Some("revocation rejected"),
-        Some(_) => Some("revocation"),
-        None => None,
-    };
-    html! {
-        h2 { "Recent events (newest first)" }
-        table {
-            tr { th { "#" } th { "time" } th { "kind" } th { "what" } th { "user" } th { "client" } }
-            @for e in inner.events.iter().rev().take(SHOWN_EVENTS) {
-                tr class=[row_class(e)] {
-                    td { (e.seq) }
-                    td { (e.time) }
-                    td { (e.kind) }
-                    td {
-                        (e.summary)
-                        @if let Some(endpoint) = &e.endpoint { br; code { (endpoint) } }
-                        @if let Some(reason) = e.revocation.as_ref().and_then(|r| r.reason.as_deref()) {
-                            br; strong { "refused: " (reason) }
-                        }
-                    }
-                    td { (e.user.as_deref().map(|u| username(inner, u)).unwrap_or_default()) }
-                    td { (e.client_id.as_deref().unwrap_or("")) }
-                }
-            }
-        }
-    }
-}
-
-/// What a person recognises: the login or email of an account key.
-fn username(inner: &Inner, key: &str) -> String {
-    inner
-        .account(key)
-        .map_or_else(|| key.to_string(), |a| a.username().to_string())
+/// `GET /__mock/tables`: the dashboard's tables alone, an HTML fragment.
+pub async fn tables(State(mock): State<Arc<Mock>>) -> Html<String> {
+    let now = mock.store.now();
+    let inner = mock.store.lock();
+    Html(tables::all(&inner, now).into_string())
 }

@@ -1,22 +1,28 @@
 //! `/__mock/`: the inspection API and the instructors' dashboard. Every mock serves it; no
 //! real GitHub or Google path starts with this prefix, so it never shadows a provider route.
 //!
-//! Every answer is JSON except the dashboard. A client mistake (malformed JSON, unknown or
+//! Every answer is JSON except the dashboard, its stylesheets, the avatars and the event
+//! stream. A client mistake (malformed JSON, unknown or
 //! missing fields, wrong types, bad query parameters) is a 4xx `{"error": "..."}`. The
 //! dashboard's forms post to the same routes as the JSON clients; a request that accepts
 //! `text/html` (a browser) is answered with a `303` back to `/__mock/` instead of JSON.
 //!
-//! Modules: [`api`] the JSON routes that read; [`actions`] reset, sessions, grants and the
-//! clock; [`clients`] client registration; [`faults`] arming faults; [`dashboard`] the HTML
-//! page; [`io`] what they share (the error, reading queries and bodies, the answer to a
+//! Modules: [`api`] the JSON routes that read; [`stream`] the event log live, as
+//! server-sent events; [`actions`] reset, sessions, grants and the clock; [`clients`] client
+//! registration; [`faults`] arming faults; [`dashboard`] the HTML page (with [`tables`], the
+//! part of it the live page re-fetches); [`assets`] the stylesheets and avatars the pages
+//! use; [`io`] what they share (the error, reading queries and bodies, the answer to a
 //! change). This file only routes: no module below imports it.
 
 pub mod actions;
 pub mod api;
+pub mod assets;
 pub mod clients;
 pub mod dashboard;
 pub mod faults;
 pub mod io;
+pub mod stream;
+pub mod tables;
 
 use std::sync::Arc;
 
@@ -34,7 +40,11 @@ pub fn router() -> Router<Arc<Mock>> {
     Router::new()
         .route("/__mock", get(|| async { Redirect::permanent("/__mock/") }))
         .route("/__mock/", get(dashboard::page))
+        .route("/__mock/tables", get(dashboard::tables))
+        .route("/__mock/assets/{file}", get(assets::stylesheet))
+        .route("/__mock/avatars/{file}", get(assets::avatar))
         .route("/__mock/events", get(api::events))
+        .route("/__mock/events/stream", get(stream::stream))
         .route("/__mock/revocations", get(api::revocations))
         .route("/__mock/state", get(api::state))
         .route("/__mock/tokens", get(api::tokens))

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use super::answers::{REST_DOCS, rest_error, user_agent_required};
 use crate::api::{Account, EventKind};
+use crate::avatars;
 use crate::config::GitHubUser;
 use crate::http::{self, call};
 use crate::state::Mock;
@@ -188,7 +189,7 @@ pub fn summary(mock: &Mock, user: &GitHubUser) -> Value {
     let avatar = user
         .avatar_url
         .clone()
-        .unwrap_or_else(|| format!("https://avatars.githubusercontent.com/u/{}?v=4", user.id));
+        .unwrap_or_else(|| mock.url(&avatars::path(login)));
     json!({
         "login": login,
         "id": user.id,

@@ -7,7 +7,8 @@
 //! | concern                                   | GitHub (here)      | Google (`google/`)  |
 //! |-------------------------------------------|--------------------|---------------------|
 //! | the provider session: home, sign-in, out  | [`signin`]         | `signin`            |
-//! | its pages (home, sign-in, consent)        | [`views`]          | `views`             |
+//! | its pages (home, sign-in, consent), look  | [`views`], `style.css` | `views`, `style.css` |
+//! | the scopes in words, for consent          | [`scopes`]         | `scopes` (also expanding them) |
 //! | authorize and the consent decision        | [`authorize`]      | `authorize`         |
 //! | reading and validating an authorize request | [`request`]      | `request`           |
 //! | the token endpoint (reading, answering)   | [`token`]          | `token`             |
@@ -15,7 +16,7 @@
 //! | what an app calls with a token            | [`api`]: `/user`, `/user/emails` | `api`: userinfo, tokeninfo |
 //! | revocation                                | [`applications`]: `/applications/{client_id}/token` and `/grant` (GitHub's own name) | `revoke`: `POST /revoke` |
 //! | errors and redirects besides pages        | [`answers`]        | `answers`           |
-//! | Google only                               |                    | `id_token`, `scopes` |
+//! | Google only                               |                    | `id_token`          |
 //!
 //! This file only routes: no module below imports it.
 
@@ -25,6 +26,7 @@ pub mod applications;
 pub mod authorize;
 pub mod exchange;
 pub mod request;
+pub mod scopes;
 pub mod signin;
 pub mod token;
 pub mod views;

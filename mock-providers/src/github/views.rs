@@ -1,16 +1,21 @@
-//! The mock GitHub's pages: home, sign-in (account chooser) and consent. Each renders what it
-//! is given and reads nothing itself; all work without JavaScript: plain forms with hidden
-//! inputs, so a browser and a program can use them.
+//! The mock GitHub's pages: home, sign-in (account chooser) and consent, in GitHub's look
+//! (`style.css`, served as `/__mock/assets/github.css`). Each renders what it is given and
+//! reads nothing itself; all work without JavaScript: plain forms with hidden inputs, so a
+//! browser and a program can use them.
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
 
 use super::request::AuthRequest;
+use super::scopes;
 use crate::api::Provider;
 use crate::config::GitHubUser;
 use crate::pages;
 use crate::store::ProviderSession;
+
+/// The mock GitHub's stylesheet.
+pub const STYLESHEET: &str = include_str!("style.css");
 
 /// What the sign-in page shows and carries.
 #[derive(Debug)]
@@ -27,36 +32,54 @@ pub struct SignIn<'a> {
     pub status: StatusCode,
 }
 
-fn page(title: &str, body: Markup, status: StatusCode) -> Response {
-    let page = pages::layout(Provider::GitHub, title, body);
+fn page(title: &str, class: &str, main: Markup, status: StatusCode) -> Response {
+    let page = pages::frame(Provider::GitHub, title, class, main);
     (status, Html(page.into_string())).into_response()
+}
+
+fn avatar(user: &GitHubUser, size: u32) -> Markup {
+    html! {
+        @if let Some(url) = &user.avatar_url {
+            img.avatar src=(url) alt="" width=(size) height=(size);
+        }
+    }
 }
 
 /// `GET /`: who is signed in, with a sign-out button, or a sign-in link.
 pub fn home(signed_in: Option<(&ProviderSession, &GitHubUser)>) -> Response {
-    let body = match signed_in {
+    let main = match signed_in {
         Some((session, user)) => html! {
-            div.card {
-                p { "Signed in as " strong { (user.login) } " (" (user.name.as_deref().unwrap_or("")) ")." }
+            h1.visually-hidden { "Home" }
+            section.box.profile aria-label="Your account" {
+                (avatar(user, 64))
+                div {
+                    p.name { (user.name.as_deref().unwrap_or(&user.login)) }
+                    p.muted { (user.login) }
+                }
+            }
+            div.box {
+                p { "Signed in as " strong { (user.login) } "." }
+                p.muted { "Logging out of an app leaves you signed in here: this is GitHub's own session." }
                 form method="post" action="/logout" {
                     input type="hidden" name="authenticity_token" value=(session.csrf);
-                    button type="submit" { "Sign out" }
+                    button.btn type="submit" { "Sign out" }
                 }
             }
         },
         None => html! {
-            div.card {
+            h1 { "GitHub" }
+            div.box {
                 p { "Nobody is signed in to this mock GitHub." }
-                a.button href="/login" { "Sign in" }
+                a.btn.btn-primary href="/login" { "Sign in" }
             }
         },
     };
-    page("GitHub", body, StatusCode::OK)
+    page("GitHub", "page", main, StatusCode::OK)
 }
 
-/// The sign-in page: one button per account in `users` (one click signs in) and a username
-/// field; `app` is the name of the client that sent the person here, `signed_in` the login
-/// of the session this browser already has.
+/// The sign-in page: a username field, and one button per account in `users` (one click
+/// signs in); `app` is the name of the client that sent the person here, `signed_in` the
+/// login of the session this browser already has.
 pub fn sign_in(
     form: &SignIn<'_>,
     users: &[GitHubUser],
@@ -64,40 +87,67 @@ pub fn sign_in(
     signed_in: Option<&str>,
 ) -> Response {
     let client_id = form.client_id.unwrap_or("");
-    let body = html! {
-        @if let Some(message) = form.message {
-            div.card.error { p { (message) } }
-        }
+    let main = html! {
+        h1 { "Sign in to GitHub" }
         @if let Some(app) = app {
-            p { "to continue to " strong { (app) } }
+            p.lead { "to continue to " strong { (app) } }
+        }
+        @if let Some(message) = form.message {
+            div.flash.error role="alert" { p { (message) } }
         }
         @if let Some(login) = signed_in {
-            p { "Currently signed in as " strong { (login) } ". Choosing an account switches to it." }
+            p.flash { "Currently signed in as " strong { (login) } ". Choosing an account switches to it." }
         }
-        div.card {
-            h2 { "Choose an account" }
-            @for user in users {
-                form.inline method="post" action="/session" {
-                    input type="hidden" name="login" value=(user.login);
-                    input type="hidden" name="return_to" value=(form.return_to);
-                    input type="hidden" name="client_id" value=(client_id);
-                    button type="submit" { (user.login) " · " (user.name.as_deref().unwrap_or("")) }
-                }
-                " "
-            }
-        }
-        div.card {
-            h2 { "Or type a username" }
+        div.box {
             form method="post" action="/session" {
                 input type="hidden" name="return_to" value=(form.return_to);
                 input type="hidden" name="client_id" value=(client_id);
-                label { "Username " input type="text" name="login" value=(form.login.unwrap_or("")); }
-                " "
-                button type="submit" { "Sign in" }
+                label for="login_field" { "Username or email address" }
+                input #login_field type="text" name="login" value=(form.login.unwrap_or(""))
+                    autocomplete="username" autocapitalize="off" spellcheck="false";
+                p.muted.small { "This mock has no passwords: the username is enough." }
+                button.btn.btn-primary.btn-block type="submit" { "Sign in" }
+            }
+        }
+        div.box {
+            h2 { "Or choose an account" }
+            ul.accounts {
+                @for user in users {
+                    li {
+                        form method="post" action="/session" {
+                            input type="hidden" name="login" value=(user.login);
+                            input type="hidden" name="return_to" value=(form.return_to);
+                            input type="hidden" name="client_id" value=(client_id);
+                            button.account type="submit" {
+                                (avatar(user, 32))
+                                span { strong { (user.login) } " " span.muted { (user.name.as_deref().unwrap_or("")) } }
+                            }
+                        }
+                    }
+                }
             }
         }
     };
-    page("Sign in to GitHub", body, form.status)
+    page("Sign in to GitHub", "narrow", main, form.status)
+}
+
+/// The scopes an app asks for, in GitHub's words.
+fn scope_list(requested: &[String]) -> Markup {
+    html! {
+        ul.scopes {
+            @if requested.is_empty() {
+                li { span.scope-words { (scopes::NO_SCOPE) } }
+            }
+            @for scope in requested {
+                li {
+                    span.scope-words {
+                        (scopes::describe(scope).unwrap_or("A scope this mock does not describe"))
+                    }
+                    " " code { (scope) }
+                }
+            }
+        }
+    }
 }
 
 /// The consent page: the app, the scopes it asks for, who is signed in, Authorize / Cancel.
@@ -112,27 +162,33 @@ pub fn consent(request: &AuthRequest, session: &ProviderSession, user: &GitHubUs
         ("return_to", request.return_to().as_str()),
     ])
     .unwrap_or_default();
-    let body = html! {
-        div.card {
-            p { strong { (app) } " wants to access your " strong { (user.login) } " account." }
-            @if request.scopes.is_empty() {
-                p { "No scopes requested: read-only access to public information." }
-            } @else {
-                p { "Requested scopes:" }
-                ul { @for scope in &request.scopes { li { code { (scope) } } } }
-            }
-            p { "Signed in as " strong { (user.login) } ". " a href=(format!("/login?{switch}")) { "Not you?" } }
+    let main = html! {
+        div.pair aria-hidden="true" {
+            span.app-logo { (app.chars().next().unwrap_or('?')) }
+            span.dots { "···" }
+            (avatar(user, 48))
+        }
+        h1 { "Authorize " (app) }
+        div.box {
+            p { strong { (app) } " wants to access your " strong { (user.login) } " account" }
+            (scope_list(&request.scopes))
             form method="post" action="/login/oauth/authorize" {
                 @for (name, value) in &request.params {
                     input type="hidden" name=(name) value=(value);
                 }
                 input type="hidden" name="authenticity_token" value=(session.csrf);
-                button type="submit" name="authorize" value="1" { "Authorize " (app) }
-                " "
-                button.secondary type="submit" name="authorize" value="0" { "Cancel" }
+                div.actions {
+                    button.btn type="submit" name="authorize" value="0" { "Cancel" }
+                    button.btn.btn-primary type="submit" name="authorize" value="1" { "Authorize " (app) }
+                }
             }
-            p { "Authorizing will redirect to " code { (request.target) } }
+            p.muted.small { "Authorizing will redirect to " code { (request.target) } }
+        }
+        p.muted.small {
+            "Signed in as " strong { (user.login) } ". "
+            a href=(format!("/login?{switch}")) { "Not you?" }
+            " · " (app) " is not owned or operated by GitHub."
         }
     };
-    page(&format!("Authorize {app}"), body, StatusCode::OK)
+    page(&format!("Authorize {app}"), "narrow", main, StatusCode::OK)
 }

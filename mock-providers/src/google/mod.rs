@@ -8,7 +8,8 @@
 //! | concern                                   | Google (here)      | GitHub (`github/`)  |
 //! |-------------------------------------------|--------------------|---------------------|
 //! | the provider session: home, sign-in, out  | [`signin`]         | `signin`            |
-//! | its pages (home, sign-in, consent)        | [`views`]          | `views`             |
+//! | its pages (home, sign-in, consent), look  | [`views`], `style.css` | `views`, `style.css` |
+//! | the scopes in words, for consent          | [`scopes`] (also expanding them) | `scopes` |
 //! | authorize and the consent decision        | [`authorize`]      | `authorize`         |
 //! | reading and validating an authorize request | [`request`]      | `request`           |
 //! | the token endpoint (reading, answering)   | [`token`]          | `token`             |
@@ -16,7 +17,7 @@
 //! | what an app calls with a token            | [`api`]: userinfo, tokeninfo | `api`: `/user`, `/user/emails` |
 //! | revocation                                | [`revoke`]: `POST /revoke` | `applications/`: `/applications/{client_id}/token` and `/grant` (GitHub's own name) |
 //! | errors and redirects besides pages        | [`answers`]        | `answers`           |
-//! | Google only                               | [`id_token`]: ID tokens, keys, discovery; [`scopes`]: scope names | |
+//! | Google only                               | [`id_token`]: ID tokens, keys, discovery | |
 //!
 //! This file only routes: no module below imports it.
 

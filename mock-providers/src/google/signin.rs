@@ -54,13 +54,26 @@ pub async fn signin_page(
 /// as; the hinted account comes first, as Google preselects it.
 fn sign_in_page(mock: &Mock, headers: &HeaderMap, form: &SignIn<'_>) -> Response {
     let signed_in = current(mock, headers).map(|(_, user)| user.email);
-    let mut users: Vec<GoogleUser> = {
+    let (mut users, app): (Vec<GoogleUser>, Option<String>) = {
         let inner = mock.store.lock();
         let users = inner.accounts.iter().filter_map(Account::google).cloned();
-        users.collect()
+        let app = continued_client(form.target)
+            .and_then(|id| inner.clients.get(&id))
+            .map(|c| c.name.clone().unwrap_or_else(|| c.client_id.clone()));
+        (users.collect(), app)
     };
     users.sort_by_key(|u| !form.hint.is_some_and(|h| u.email.eq_ignore_ascii_case(h)));
-    views::sign_in(form, &users, signed_in.as_deref())
+    views::sign_in(form, &users, app.as_deref(), signed_in.as_deref())
+}
+
+/// The `client_id` of the authorize request a sign-in continues to, if it continues to one.
+fn continued_client(target: &str) -> Option<String> {
+    let (_, query) = target.split_once('?')?;
+    let pairs = url::form_urlencoded::parse(query.as_bytes());
+    pairs
+        .into_iter()
+        .find(|(name, _)| name == "client_id")
+        .map(|(_, id)| id.into_owned())
 }
 
 fn session_cookie(value: &str, max_age_zero: bool) -> HeaderValue {

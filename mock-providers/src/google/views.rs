@@ -1,6 +1,7 @@
-//! The mock Google's pages: home, sign-in (account chooser) and consent. Each renders what it
-//! is given and reads nothing itself; all work without JavaScript: plain forms with hidden
-//! inputs, so a browser and a program can use them.
+//! The mock Google's pages: home, sign-in (account chooser) and consent, in Google's look
+//! (`style.css`, served as `/__mock/assets/google.css`). Each renders what it is given and
+//! reads nothing itself; all work without JavaScript: plain forms with hidden inputs, so a
+//! browser and a program can use them.
 
 use std::collections::HashMap;
 
@@ -15,6 +16,9 @@ use crate::config::GoogleUser;
 use crate::pages;
 use crate::store::ProviderSession;
 
+/// The mock Google's stylesheet.
+pub const STYLESHEET: &str = include_str!("style.css");
+
 /// What the sign-in page shows and carries.
 #[derive(Debug)]
 pub struct SignIn<'a> {
@@ -28,68 +32,87 @@ pub struct SignIn<'a> {
     pub status: StatusCode,
 }
 
-fn page(title: &str, body: Markup, status: StatusCode) -> Response {
-    let page = pages::layout(Provider::Google, title, body);
+fn page(title: &str, main: Markup, status: StatusCode) -> Response {
+    let page = pages::frame(Provider::Google, title, "card", main);
     (status, Html(page.into_string())).into_response()
+}
+
+fn avatar(user: &GoogleUser, size: u32) -> Markup {
+    html! {
+        @if let Some(url) = &user.picture {
+            img.avatar src=(url) alt="" width=(size) height=(size);
+        }
+    }
 }
 
 /// `GET /`: who is signed in, with a sign-out button, or a sign-in link.
 pub fn home(signed_in: Option<(&ProviderSession, &GoogleUser)>) -> Response {
-    let body = match signed_in {
+    let main = match signed_in {
         Some((session, user)) => html! {
-            div.card {
-                p { "Signed in as " strong { (user.name) } " (" (user.email) ")." }
-                form method="post" action="/Logout" {
-                    input type="hidden" name="authenticity_token" value=(session.csrf);
-                    button type="submit" { "Sign out" }
-                }
+            div.center { (avatar(user, 88)) }
+            h1 { "Welcome, " (user.name) }
+            p.sub { "Signed in as " strong { (user.name) } " (" (user.email) ")." }
+            p.note { "Logging out of an app leaves you signed in here: this is Google's own session." }
+            form.actions method="post" action="/Logout" {
+                input type="hidden" name="authenticity_token" value=(session.csrf);
+                button.btn-text type="submit" { "Sign out" }
             }
         },
         None => html! {
-            div.card {
-                p { "Nobody is signed in to this mock Google." }
-                a.button href="/ServiceLogin" { "Sign in" }
-            }
+            h1 { "Google Account" }
+            p.sub { "Nobody is signed in to this mock Google." }
+            div.actions { a.btn-primary href="/ServiceLogin" { "Sign in" } }
         },
     };
-    page("Google Account", body, StatusCode::OK)
+    page("Google Account", main, StatusCode::OK)
 }
 
-/// The sign-in page: one button per account in `users` and an email field; `signed_in` is
-/// the email of the session this browser already has.
-pub fn sign_in(form: &SignIn<'_>, users: &[GoogleUser], signed_in: Option<&str>) -> Response {
-    let body = html! {
+/// The account chooser: one button per account in `users` and an email field; `app` is the
+/// name of the client the sign-in continues to, `signed_in` the email of the session this
+/// browser already has.
+pub fn sign_in(
+    form: &SignIn<'_>,
+    users: &[GoogleUser],
+    app: Option<&str>,
+    signed_in: Option<&str>,
+) -> Response {
+    let main = html! {
+        h1 { "Choose an account" }
+        p.sub {
+            @if let Some(app) = app { "to continue to " strong { (app) } } @else { "to continue to Google" }
+        }
         @if let Some(message) = form.message {
-            div.card.error { p { (message) } }
+            div.flash.error role="alert" { p { (message) } }
         }
         @if let Some(email) = signed_in {
-            p { "Currently signed in as " strong { (email) } ". Choosing an account switches to it." }
+            p.note { "Currently signed in as " strong { (email) } ". Choosing an account switches to it." }
         }
-        div.card {
-            h2 { "Choose an account" }
+        ul.accounts {
             @for user in users {
-                form.inline method="post" action="/ServiceLogin" {
-                    input type="hidden" name="email" value=(user.email);
-                    input type="hidden" name="continue" value=(form.target);
-                    button type="submit" { (user.name) " · " (user.email) }
+                li {
+                    form method="post" action="/ServiceLogin" {
+                        input type="hidden" name="email" value=(user.email);
+                        input type="hidden" name="continue" value=(form.target);
+                        button.account type="submit" {
+                            (avatar(user, 28))
+                            span { span.name { (user.name) } " " span.email { (user.email) } }
+                        }
+                    }
                 }
-                " "
             }
         }
-        div.card {
-            h2 { "Or type an email" }
-            form method="post" action="/ServiceLogin" {
-                input type="hidden" name="continue" value=(form.target);
-                label { "Email " input type="text" name="email" value=(form.hint.unwrap_or("")); }
-                " "
-                button type="submit" { "Next" }
-            }
+        form.another method="post" action="/ServiceLogin" {
+            input type="hidden" name="continue" value=(form.target);
+            label for="identifier" { "Use another account: email" }
+            input #identifier type="email" name="email" value=(form.hint.unwrap_or(""))
+                autocomplete="username" spellcheck="false";
+            div.actions { button.btn-primary type="submit" { "Next" } }
         }
     };
-    page("Sign in with Google", body, form.status)
+    page("Sign in - Google Accounts", main, form.status)
 }
 
-/// The consent page: the app (`app`, its name), what it asks for, Allow / Cancel. The form
+/// The consent page: the app (`app`, its name), what it asks for, Cancel / Allow. The form
 /// repeats the request's parameters as given (`params`) for the POST to validate again.
 pub fn consent(
     app: &str,
@@ -98,30 +121,32 @@ pub fn consent(
     session: &ProviderSession,
     user: &GoogleUser,
 ) -> Response {
-    let body = html! {
-        div.card {
-            p { strong { (app) } " wants to access your Google Account " strong { (user.email) } "." }
-            p { "This will allow " (app) " to:" }
-            ul {
-                @for scope in &req.scopes {
-                    li { (scopes::describe(scope)) " " code { (scope) } }
-                }
+    let main = html! {
+        h1 { (app) " wants to access your Google Account" }
+        p.chip { (avatar(user, 20)) " " (user.email) }
+        p { "This will allow " strong { (app) } " to:" }
+        ul.scopes {
+            @for scope in &req.scopes {
+                li { span.scope-words { (scopes::describe(scope)) } " " code { (scope) } }
             }
             @if req.offline {
-                p { "It asks for offline access (a refresh token)." }
+                li { span.scope-words { "Keep access while you are away (a refresh token)" } }
             }
-            form method="post" action=(PATH) {
-                @for name in PARAMS {
-                    @if let Some(value) = params.get(name) {
-                        input type="hidden" name=(name) value=(value);
-                    }
+        }
+        h2 { "Make sure you trust " (app) }
+        p.note { "You may be sharing sensitive info with this site or app. You can always remove access in your Google Account." }
+        form method="post" action=(PATH) {
+            @for name in PARAMS {
+                @if let Some(value) = params.get(name) {
+                    input type="hidden" name=(name) value=(value);
                 }
-                input type="hidden" name="authenticity_token" value=(session.csrf);
-                button type="submit" name="authorize" value="1" { "Allow" }
-                " "
-                button.secondary type="submit" name="authorize" value="0" { "Cancel" }
+            }
+            input type="hidden" name="authenticity_token" value=(session.csrf);
+            div.actions {
+                button.btn-text type="submit" name="authorize" value="0" { "Cancel" }
+                button.btn-primary type="submit" name="authorize" value="1" { "Allow" }
             }
         }
     };
-    page(&format!("Sign in to {app}"), body, StatusCode::OK)
+    page(&format!("Sign in to {app}"), main, StatusCode::OK)
 }

@@ -41,6 +41,7 @@ impl Inner {
             ended: info.ended,
             revocation: None,
         });
+        self.notify();
     }
 
     /// Records an event that changes nothing else; returns its sequence number.
@@ -89,6 +90,7 @@ impl Inner {
             revocation: Some(record.clone()),
         });
         self.revocations.push(record.clone());
+        self.notify();
         record
     }
 }

@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use tokio::sync::watch;
+
 use super::limits::Limits;
 use super::records::{ProviderSession, Token};
 use super::ring::Ring;
@@ -29,6 +31,16 @@ pub struct Inner {
     pub revocations: Ring<RevocationRecord>,
     pub faults: Vec<Fault>,
     next_seq: u64,
+    /// Tells the live streams (`/__mock/events/stream`) that the log grew, or that the mock
+    /// is stopping; kept across reset, so a dashboard stays subscribed.
+    changes: watch::Sender<Change>,
+}
+
+/// What a live stream is told: the number the next event will get, or that the mock stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    NextSeq(u64),
+    Closing,
 }
 
 impl Inner {
@@ -52,6 +64,7 @@ impl Inner {
             revocations: Ring::new(limits.revocations),
             faults: Vec::new(),
             next_seq: 1,
+            changes: watch::Sender::new(Change::NextSeq(1)),
         }
     }
 
@@ -59,8 +72,25 @@ impl Inner {
     /// rising, so a poller's `since` stays valid.
     pub fn reset(&mut self, accounts: Vec<Account>, clients: &[Client]) {
         let next_seq = self.next_seq;
-        *self = Inner::new(self.provider, self.limits, accounts, clients);
+        let fresh = Inner::new(self.provider, self.limits, accounts, clients);
+        let changes = std::mem::replace(self, fresh).changes;
         self.next_seq = next_seq;
+        self.changes = changes;
+    }
+
+    /// A receiver that wakes when an event is pushed or the mock stops.
+    pub fn subscribe(&self) -> watch::Receiver<Change> {
+        self.changes.subscribe()
+    }
+
+    /// Wakes the live streams after an event was pushed.
+    pub(super) fn notify(&self) {
+        self.changes.send_replace(Change::NextSeq(self.next_seq));
+    }
+
+    /// Ends every live stream, so that a graceful shutdown does not wait on them.
+    pub fn close_streams(&self) {
+        self.changes.send_replace(Change::Closing);
     }
 
     /// The sequence number the next event will get.

@@ -13,7 +13,8 @@
 //! always pushed, so a poller that meets a gap knows the log dropped events.
 //!
 //! Modules, every public type re-exported here (`mock_providers::store::X`):
-//! - `inner`: [`Inner`], the locked state's fields and its sequence numbers;
+//! - `inner`: [`Inner`], the locked state's fields, its sequence numbers, and the signal
+//!   ([`Change`]) that wakes the live event streams;
 //! - `events`: recording events and revocation calls ([`EventInfo`]);
 //! - `accounts`, `sessions`: finding accounts, and their provider sessions;
 //! - `grants`: consent given and removed;
@@ -43,7 +44,7 @@ use std::time::SystemTime;
 pub use clock::{Clock, rfc3339, unix};
 pub use codes::{CODE_TTL, CodeProblem, Presented};
 pub use events::EventInfo;
-pub use inner::Inner;
+pub use inner::{Change, Inner};
 pub use limits::Limits;
 pub use records::{ProviderSession, Token};
 pub use ring::Ring;

@@ -1,9 +1,12 @@
 //! The `/__mock/` inspection API and dashboard: every route, every refusal, and that what it
-//! changes (clients, sessions, clock) really changes what the provider routes do.
+//! changes (clients, sessions, clock) really changes what the provider routes do; the live
+//! event stream (`stream`), and the stylesheets and avatars the pages use (`assets`).
 
+mod assets;
 mod changes;
 mod faults;
 mod logs;
+mod stream;
 
 use reqwest::header::ACCEPT;
 use serde_json::json;

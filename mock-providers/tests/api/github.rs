@@ -12,6 +12,8 @@
 //! - [`refusals`]: every refused revocation, its status and recorded reason;
 //! - [`lifetimes`]: a new token per authorization, the limit of ten, what ended each token;
 //! - [`bad_input`]: malformed, missing, wrong-method and oversized requests;
+//! - [`views`]: the pages as a person sees them: the Mock badge, GitHub's look, the scopes
+//!   in GitHub's words, the avatars;
 //! - [`support`]: the steps they share.
 
 mod api;
@@ -24,3 +26,4 @@ mod refusals;
 mod signin;
 pub(crate) mod support;
 mod token;
+mod views;

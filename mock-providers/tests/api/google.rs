@@ -13,6 +13,8 @@
 //! - [`refusals`]: every refused `/revoke`, its status and recorded reason;
 //! - [`lifetimes`]: a new access token per exchange, the refresh-token limit, what ended each;
 //! - [`bad_input`]: malformed, missing, wrong-method and oversized requests;
+//! - [`views`]: the pages as a person sees them: the Mock badge, Google's look (never
+//!   GitHub's), the account chooser, consent in words;
 //! - [`support`]: the steps they share.
 
 mod api;
@@ -26,3 +28,4 @@ mod revoke;
 mod signin;
 pub(crate) mod support;
 mod token;
+mod views;

@@ -251,3 +251,19 @@ pub fn events_of(mock: &MockServer, kind: &str) -> Vec<EventRecord> {
 pub fn revocations_of(mock: &MockServer) -> Vec<RevocationRecord> {
     mock.store().lock().revocations.iter().cloned().collect()
 }
+
+/// Asserts that `html` is a page of the mock `slug` (`github`, `google`, or `dashboard`):
+/// its header's visible "Mock" badge, its own stylesheet and no other.
+pub fn assert_mock_page(what: &str, html: &str, slug: &str) {
+    let badge = html.contains(r#"<span class="mock-badge""#) && html.contains(">Mock</span>");
+    assert!(badge, "{what}: the Mock badge");
+    let header = html.find("<header").expect("a header");
+    let badge_at = html.find("mock-badge").unwrap();
+    assert!(badge_at > header, "{what}: the badge is in the header");
+    for sheet in ["github", "google", "dashboard"] {
+        let link = format!(r#"<link rel="stylesheet" href="/__mock/assets/{sheet}.css">"#);
+        let linked = html.contains(&link);
+        assert_eq!(linked, sheet == slug, "{what}: links {sheet}.css: {linked}");
+    }
+    assert!(!html.contains("<th></th>"), "{what}: no empty table header");
+}

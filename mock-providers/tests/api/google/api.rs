@@ -46,7 +46,7 @@ async fn fields_follow_the_scopes_on_both_paths() {
             body,
             json!({
                 "sub": ADA_SUB, "name": "Ada Lovelace", "given_name": "Ada", "family_name": "Lovelace",
-                "picture": format!("https://lh3.googleusercontent.com/a/{ADA_SUB}=s96-c"),
+                "picture": format!("{}/__mock/avatars/{ADA_SUB}.svg", t.google),
             }),
             "{path}: profile scope"
         );

@@ -100,7 +100,7 @@ async fn no_session_goes_to_sign_in_and_comes_back() {
     let bob = page.find("bob@example.com").unwrap();
     let first = bob < page.find("ada@example.com").unwrap();
     assert!(first, "login_hint first");
-    let prefilled = page.contains("type=\"text\" name=\"email\" value=\"bob@example.com\"");
+    let prefilled = page.contains("type=\"email\" name=\"email\" value=\"bob@example.com\"");
     assert!(prefilled, "login_hint prefilled");
     let form = [("email", "bob@example.com"), ("continue", &q["continue"])];
     let signed = browser

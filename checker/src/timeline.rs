@@ -1,0 +1,156 @@
+//! A step's exchanges in order, for its sequence diagram: what the browsers sent (their
+//! [`Record`](crate::client::Record)) and the calls the app made to the providers (the step's
+//! mock events), placed by time. A call made while the browser waited for the app's answer is
+//! drawn inside that exchange; one made after the answer (a revocation not awaited) after it.
+//! Times are the mocks' clocks against the checker's: a mock whose clock was moved forward
+//! (`POST /__mock/clock`) has its calls drawn at the end of the step, still in their order.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use mock_providers::api::{EventKind, EventRecord};
+use url::{Origin, Url};
+
+use crate::client::Sent;
+use crate::mocks::{Provider, short};
+use crate::report::{Answer, Exchange, Party, Revocation};
+
+/// Which lifeline a URL belongs to: the app's origin, or a mock's.
+#[derive(Debug, Clone)]
+pub struct Lifelines {
+    origins: Vec<(Origin, Party)>,
+}
+
+impl Lifelines {
+    pub fn new(app: &Url, github: &Url, google: &Url) -> Lifelines {
+        Lifelines {
+            origins: vec![
+                (app.origin(), Party::App),
+                (github.origin(), Party::Provider(Provider::GitHub)),
+                (google.origin(), Party::Provider(Provider::Google)),
+            ],
+        }
+    }
+
+    fn party(&self, url: &Url) -> Option<Party> {
+        let origin = url.origin();
+        self.origins
+            .iter()
+            .find(|(o, _)| *o == origin)
+            .map(|(_, party)| *party)
+    }
+}
+
+/// The kinds of event that record a call the app made to a provider.
+fn is_app_call(event: &EventRecord) -> bool {
+    use EventKind::*;
+    let call = matches!(
+        event.kind,
+        CodeExchanged
+            | CodeRefused
+            | TokenRefreshed
+            | TokenUsed
+            | TokenRefused
+            | TokenChecked
+            | TokenReset
+            | Revocation
+    );
+    call && event.endpoint.is_some()
+}
+
+/// The step's exchanges in order. `unnecessary` names the calls the judge found revoked a
+/// token unnecessarily (provider, sequence number).
+pub fn exchanges(
+    lifelines: &Lifelines,
+    sent: &[Sent],
+    events: &[EventRecord],
+    unnecessary: &[(Provider, u64)],
+) -> Vec<Exchange> {
+    let browser: Vec<(&Sent, Party)> = sent
+        .iter()
+        .filter_map(|s| Some((s, lifelines.party(&s.url)?)))
+        .collect();
+    let mut calls: Vec<(usize, bool, Option<u128>, &EventRecord)> = events
+        .iter()
+        .filter(|e| is_app_call(e))
+        .map(|e| {
+            let at = millis_of(&e.time);
+            let (slot, nested) = place(&browser, at);
+            (slot, nested, at, e)
+        })
+        .collect();
+    calls.sort_by_key(|&(slot, nested, at, e)| (slot, !nested, at, e.provider.slug(), e.seq));
+    let mut calls = calls.into_iter().peekable();
+    let mut out = Vec::new();
+    for slot in 0..=browser.len() {
+        if let Some(&(sent, to)) = slot.checked_sub(1).and_then(|i| browser.get(i)) {
+            out.push(browser_exchange(sent, to));
+        }
+        while let Some((_, nested, _, event)) = calls.next_if(|c| c.0 == slot) {
+            out.push(app_call(event, nested, unnecessary));
+        }
+    }
+    out
+}
+
+/// Where a call made at `at` goes: its slot (0 before the first exchange, `i + 1` after the
+/// exchange `i`) and whether it was made while the app had the browser's request to answer.
+fn place(browser: &[(&Sent, Party)], at: Option<u128>) -> (usize, bool) {
+    let Some(at) = at else {
+        return (browser.len(), false);
+    };
+    match browser.iter().rposition(|(s, _)| millis(s.started) <= at) {
+        None => (0, false),
+        Some(i) => {
+            let (sent, to) = browser[i];
+            (i + 1, to == Party::App && at <= millis(sent.finished) + 1)
+        }
+    }
+}
+
+/// Milliseconds since the epoch, as the mocks write times (to the millisecond).
+fn millis(time: SystemTime) -> u128 {
+    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis())
+}
+
+fn millis_of(time: &str) -> Option<u128> {
+    humantime::parse_rfc3339(time).ok().map(millis)
+}
+
+fn browser_exchange(sent: &Sent, to: Party) -> Exchange {
+    Exchange {
+        from: Party::Browser,
+        to,
+        method: sent.method.to_string(),
+        path: sent.url.path().to_string(),
+        answer: sent.status.map_or(Answer::Nothing, Answer::Status),
+        nested: false,
+        revocation: None,
+    }
+}
+
+fn app_call(event: &EventRecord, nested: bool, unnecessary: &[(Provider, u64)]) -> Exchange {
+    let endpoint = event.endpoint.as_deref().unwrap_or_default();
+    let (method, path) = endpoint.split_once(' ').unwrap_or(("", endpoint));
+    let path = path.split('?').next().unwrap_or_default();
+    let answer = match &event.revocation {
+        Some(call) if call.status == 0 => Answer::Nothing,
+        Some(call) => Answer::Status(call.status),
+        None => Answer::Recorded(event.kind.as_str().replace('_', " ")),
+    };
+    Exchange {
+        from: Party::App,
+        to: Party::Provider(event.provider),
+        method: method.to_string(),
+        path: path.to_string(),
+        answer,
+        nested,
+        revocation: event.revocation.as_ref().map(|call| Revocation {
+            token: call.token.as_deref().map(short),
+            accepted: call.accepted(),
+            unnecessary: unnecessary.contains(&(event.provider, event.seq)),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

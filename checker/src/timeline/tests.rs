@@ -1,0 +1,153 @@
+use std::time::Duration;
+
+use mock_providers::api::{Outcome, RevocationRecord};
+
+use super::*;
+
+const APP: &str = "http://127.0.0.1:3000";
+const GITHUB: &str = "http://127.0.0.1:3001";
+const GOOGLE: &str = "http://127.0.0.1:3002";
+
+fn lifelines() -> Lifelines {
+    let url = |u: &str| Url::parse(u).unwrap();
+    Lifelines::new(&url(APP), &url(GITHUB), &url(GOOGLE))
+}
+
+/// `ms` milliseconds after an instant of the mocks' clock.
+fn at(ms: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_700_000_000) + Duration::from_millis(ms)
+}
+
+fn sent(method: &'static str, url: &str, status: u16, from_ms: u64, to_ms: u64) -> Sent {
+    Sent {
+        method,
+        url: Url::parse(url).unwrap(),
+        status: Some(status),
+        started: at(from_ms),
+        finished: at(to_ms),
+    }
+}
+
+fn event(seq: u64, ms: u64, kind: EventKind, endpoint: &str) -> EventRecord {
+    EventRecord {
+        seq,
+        time: humantime::format_rfc3339_millis(at(ms)).to_string(),
+        provider: Provider::GitHub,
+        kind,
+        summary: String::new(),
+        user: Some("grace".into()),
+        client_id: None,
+        endpoint: Some(endpoint.into()),
+        issued: vec![],
+        ended: vec![],
+        revocation: None,
+    }
+}
+
+fn revocation(seq: u64, ms: u64) -> EventRecord {
+    let endpoint = "DELETE /applications/logout-lab-github/token";
+    EventRecord {
+        revocation: Some(RevocationRecord {
+            seq,
+            token: Some("gho_0123456789abcdef".into()),
+            outcome: Outcome::Accepted,
+            status: 204,
+            reason: None,
+            ..RevocationRecord::refused(Provider::GitHub, endpoint.into(), 204, String::new())
+        }),
+        ..event(seq, ms, EventKind::Revocation, endpoint)
+    }
+}
+
+fn lines(exchanges: &[Exchange]) -> Vec<String> {
+    exchanges
+        .iter()
+        .map(|e| {
+            let inside = if e.nested { "  " } else { "" };
+            let answer = match &e.answer {
+                Answer::Status(status) => status.to_string(),
+                Answer::Recorded(what) => what.clone(),
+                Answer::Nothing => "nothing".into(),
+            };
+            let (from, to) = (e.from.name(), e.to.name());
+            format!("{inside}{from}>{to} {} {} {answer}", e.method, e.path)
+        })
+        .collect()
+}
+
+#[test]
+fn calls_during_an_exchange_go_inside_it_and_a_late_one_after_it() {
+    let sent = [
+        sent(
+            "GET",
+            &format!("{GITHUB}/login/oauth/authorize?x=1"),
+            302,
+            0,
+            2,
+        ),
+        sent(
+            "GET",
+            &format!("{APP}/auth/github/callback?code=c"),
+            302,
+            3,
+            9,
+        ),
+        sent("POST", &format!("{APP}/logout"), 302, 20, 22),
+    ];
+    let events = [
+        event(4, 1, EventKind::CodeIssued, "GET /login/oauth/authorize"),
+        event(
+            5,
+            5,
+            EventKind::CodeExchanged,
+            "POST /login/oauth/access_token",
+        ),
+        event(6, 7, EventKind::TokenUsed, "GET /user?per_page=1"),
+        revocation(7, 30),
+    ];
+    let exchanges = exchanges(&lifelines(), &sent, &events, &[(Provider::GitHub, 7)]);
+    assert_eq!(
+        lines(&exchanges),
+        [
+            "Browser>GitHub GET /login/oauth/authorize 302",
+            "Browser>App GET /auth/github/callback 302",
+            "  App>GitHub POST /login/oauth/access_token code exchanged",
+            "  App>GitHub GET /user token used",
+            "Browser>App POST /logout 302",
+            "App>GitHub DELETE /applications/logout-lab-github/token 204",
+        ],
+        "the browser's own visit to the provider is drawn once, from the browser"
+    );
+    let revoked = exchanges[5].revocation.as_ref().expect("a revocation");
+    assert_eq!(revoked.token.as_deref(), Some("gho_012345…"));
+    assert!(revoked.accepted && revoked.unnecessary, "{revoked:?}");
+}
+
+#[test]
+fn only_the_calls_the_judge_named_are_unnecessary() {
+    let sent = [sent("POST", &format!("{APP}/logout"), 302, 0, 10)];
+    let events = [revocation(3, 4)];
+    let exchanges = exchanges(&lifelines(), &sent, &events, &[(Provider::Google, 3)]);
+    let revoked = exchanges[1].revocation.as_ref().unwrap();
+    assert!(!revoked.unnecessary, "another provider's call #3");
+    assert!(exchanges[1].nested);
+}
+
+#[test]
+fn unknown_hosts_are_left_out_and_calls_without_a_readable_time_come_last() {
+    let mut failed = sent("GET", &format!("{APP}/me"), 0, 5, 6);
+    failed.status = None;
+    let sent = [sent("GET", "http://elsewhere.test/x", 200, 0, 1), failed];
+    let mut untimed = event(9, 0, EventKind::TokenRefused, "GET /user");
+    untimed.time = "not a time".into();
+    let early = event(8, 0, EventKind::TokenChecked, "POST /applications/x/token");
+    let exchanges = exchanges(&lifelines(), &sent, &[untimed, early], &[]);
+    assert_eq!(
+        lines(&exchanges),
+        [
+            "App>GitHub POST /applications/x/token token checked",
+            "Browser>App GET /me nothing",
+            "App>GitHub GET /user token refused",
+        ]
+    );
+}
