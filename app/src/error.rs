@@ -13,10 +13,13 @@ use serde_json::json;
 
 use crate::providers::{Provider, ProviderError};
 
-/// The message of an error response, kept as a response extension so that the HTML
-/// negotiation can render it without parsing the JSON body again.
+/// The message of an error response, and what a person can do about it, kept as a response
+/// extension so that the HTML negotiation can render a page without parsing the JSON again.
 #[derive(Debug, Clone)]
-pub struct ErrorMessage(pub String);
+pub struct ErrorMessage {
+    pub message: String,
+    pub what_to_do: &'static str,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -83,6 +86,40 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// What the person who met this error can do next, for its page.
+    pub fn what_to_do(&self) -> &'static str {
+        match self {
+            AppError::Unauthorized => "Log in first: the home page has a button for each provider.",
+            AppError::InvalidState => {
+                "The login was started in another browser, took longer than 10 minutes, or was used twice. Start it again from the home page."
+            }
+            AppError::AuthorizationFailed { .. } => {
+                "The sign-in was cancelled or refused at the provider. Log in again and approve the app to go on."
+            }
+            AppError::MissingCode => "Start the login again from the home page.",
+            AppError::CrossSite(_) => {
+                "Use the buttons on this app's own pages: a form on another site cannot log you out or disconnect a provider."
+            }
+            AppError::NotLinked(_) => "Link it from the home page first.",
+            AppError::OnlyProvider(_) => {
+                "Link the other provider from the home page first, then disconnect this one."
+            }
+            AppError::Relinked(_) | AppError::DisconnectInProgress => {
+                "Press Disconnect again on the home page once the other request has finished."
+            }
+            AppError::NotFound => "Check the address, or go back to the home page.",
+            AppError::MethodNotAllowed => {
+                "This address takes a form: use the buttons on the home page."
+            }
+            AppError::Provider(e) => e.what_to_do(),
+            AppError::Internal(_) => {
+                "Something went wrong in the app; its log says what. Try again."
+            }
+        }
+    }
+}
+
 impl From<rusqlite::Error> for AppError {
     fn from(error: rusqlite::Error) -> Self {
         AppError::Internal(anyhow::Error::new(error).context("database"))
@@ -101,7 +138,12 @@ impl IntoResponse for AppError {
         }
         let message = self.to_string();
         let mut response = (status, Json(json!({ "error": message }))).into_response();
-        response.extensions_mut().insert(ErrorMessage(message));
+        let what_to_do = self.what_to_do();
+        let extension = ErrorMessage {
+            message,
+            what_to_do,
+        };
+        response.extensions_mut().insert(extension);
         response
     }
 }

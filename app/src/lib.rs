@@ -20,6 +20,8 @@
 //! - [`error`]: the one error type at the HTTP boundary;
 //! - [`pages`]: the HTML pages and the JSON-or-HTML negotiation;
 //! - [`mock_clients`]: in mock mode, the app's callbacks registered with the mocks at start;
+//! - [`timeline`]: in mock mode, the app's logins, logouts and disconnects reported to the
+//!   mocks' timeline;
 //! - [`random`], [`state`]: shared pieces.
 
 pub mod config;
@@ -33,6 +35,7 @@ pub mod routes;
 pub mod server;
 pub mod session;
 pub mod state;
+pub mod timeline;
 pub mod tokens;
 
 pub use config::{Cli, Config, GitHubConfig, GoogleConfig, ProvidersMode};

@@ -1,5 +1,6 @@
 //! The app and both mocks, in-process on free ports, as an instructor runs them for a demo:
-//! the app in mock mode registers its callbacks with the mocks at start.
+//! the app in mock mode registers its callbacks with the mocks at start and reports what it
+//! does to the mocks' timeline.
 
 use anyhow::Context;
 use mock_providers::MockProviders;
@@ -19,12 +20,16 @@ impl Lab {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let app_url = format!("http://localhost:{}", listener.local_addr()?.port());
         let dir = tempfile::tempdir()?;
-        let config = app::Config::new(
+        let mut config = app::Config::new(
             &app_url,
             dir.path().join("app.db"),
             mocks.github.url(),
             mocks.google.url(),
         );
+        // As in mock mode: the app reports its logins, logouts and disconnects to the
+        // timeline.
+        let timeline = format!("{}/__mock/app-events", mocks.github.url());
+        config.timeline = Some(timeline.parse().context("the timeline's URL")?);
         for line in app::mock_clients::register(&config).await {
             anyhow::ensure!(line.starts_with("Registered "), "{line}");
         }

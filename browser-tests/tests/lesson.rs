@@ -1,7 +1,8 @@
 //! The lesson in a real browser, as a student clicks through it: GitHub login through the
 //! mock's pages, the user, log out, still signed in at GitHub, log in again without a sign-in
 //! page, link Google, disconnect GitHub and watch the revocation reach the dashboard without a
-//! reload; the same walk on a phone's viewport, where no page may be wider than the screen.
+//! reload, then the timeline with the app's and both providers' side of it; the same walk on
+//! a phone's viewport, where no page may be wider than the screen.
 
 use browser_tests::chrome::Viewport;
 use browser_tests::{Chrome, Lab, Page};
@@ -52,9 +53,14 @@ impl Walk {
         end.await
     }
 
-    /// Both mocks' dashboards fit the window.
+    /// Both mocks' dashboards, and the timeline, fit the window.
     async fn dashboards_fit(&self) -> anyhow::Result<()> {
-        for dashboard in [self.lab.github("/__mock/"), self.lab.google("/__mock/")] {
+        let pages = [
+            self.lab.github("/__mock/"),
+            self.lab.google("/__mock/"),
+            self.lab.github("/__mock/timeline"),
+        ];
+        for dashboard in pages {
             self.page.goto(&dashboard).await?;
             self.page.fits().await?;
         }
@@ -145,7 +151,10 @@ impl Walk {
 async fn the_lesson_clicked_through_on_a_desktop() {
     if let Some(walk) = Walk::start(Viewport::DESKTOP).await {
         let test = "the_lesson_clicked_through_on_a_desktop";
-        let end = disconnect_github_watching_the_dashboard(&walk);
+        let end = async {
+            disconnect_github_watching_the_dashboard(&walk).await?;
+            the_timeline_tells_both_sides(&walk).await
+        };
         walk.page.or_screenshot(test, walk.lesson_then(end)).await;
     }
 }
@@ -191,4 +200,19 @@ async fn disconnect_github_watching_the_dashboard(walk: &Walk) -> anyhow::Result
         .await?;
     anyhow::ensure!(same == true, "the dashboard reloaded instead of updating");
     walk.reached("github-dashboard").await
+}
+
+/// The timeline on the mock GitHub: the app's login, logout and disconnect rows beside the
+/// providers' events, the disconnect's revocation among them.
+async fn the_timeline_tells_both_sides(walk: &Walk) -> anyhow::Result<()> {
+    walk.page.goto(&walk.lab.github("/__mock/timeline")).await?;
+    // The app reports without waiting: the live page shows each report when it arrives.
+    let rows = "Array.from(document.querySelectorAll('tr.app-event'), r => r.textContent)";
+    let all = ["app login", "app logout", "app disconnect"]
+        .map(|kind| format!("{rows}.some(t => t.includes('{kind}'))"))
+        .join(" && ");
+    walk.page.wait_until(&all).await?;
+    walk.page.wait_for("tr.revocation").await?;
+    walk.sees("Mock Google now").await?;
+    walk.reached("timeline").await
 }

@@ -1,9 +1,9 @@
 //! `cargo run -p mock-providers`: the mock GitHub on 127.0.0.1:3001 and the mock Google on
 //! 127.0.0.1:3002, until Ctrl-C. `--help` lists the flags; each has an environment variable.
 //!
-//! Thin on purpose: the servers are library functions ([`mock_providers::start_github`],
-//! [`mock_providers::start_google`]); this only parses flags, binds, and prints what a person
-//! needs to use the mocks.
+//! Thin on purpose: the servers are library functions ([`mock_providers::MockProviders`]
+//! starts both mocks, each knowing the other); this only parses flags, binds, and prints
+//! what a person needs to use the mocks.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +13,7 @@ use common::defaults;
 use common::provider::{github, google};
 use mock_providers::config::{ClientSeed, GitHubUser, GoogleUser, SeedFile, Seeds};
 use mock_providers::store::Limits;
-use mock_providers::{MockServer, Options, start_github, start_google};
+use mock_providers::{MockProviders, MockServer, Options};
 use tokio::net::TcpListener;
 
 /// A mock GitHub and a mock Google for the logout lab.
@@ -80,17 +80,14 @@ async fn run(args: Args) -> Result<(), String> {
     };
     let github_listener = bind(&args.github_addr, "--github-addr", "MOCK_GITHUB_ADDR").await?;
     let google_listener = bind(&args.google_addr, "--google-addr", "MOCK_GOOGLE_ADDR").await?;
-    let github = start_github(github_listener, &options)
+    // Started together, each mock knows the other: one timeline on either shows both.
+    let mocks = MockProviders::start(github_listener, google_listener, &options)
         .await
-        .map_err(|e| format!("cannot start the mock GitHub: {e}"))?;
-    let google = start_google(google_listener, &options)
-        .await
-        .map_err(|e| format!("cannot start the mock Google: {e}"))?;
-    print_banner(&github, &google, &options.seeds);
+        .map_err(|e| format!("cannot start the mock providers: {e}"))?;
+    print_banner(&mocks.github, &mocks.google, &options.seeds);
     shutdown_signal().await;
     tracing::info!("shutting down");
-    github.shutdown().await;
-    google.shutdown().await;
+    mocks.shutdown().await;
     Ok(())
 }
 
@@ -134,6 +131,7 @@ fn print_banner(github: &MockServer, google: &MockServer, seeds: &SeedFile) {
     let google_seeds = seeds.google();
     println!("mock GitHub: {gh}  (dashboard {gh}/__mock/)");
     println!("mock Google: {gg}  (dashboard {gg}/__mock/)");
+    println!("timeline of both mocks and the app: {gh}/__mock/timeline");
     println!();
     println!("GitHub users (sign in with the login):");
     for user in &github_seeds.users {

@@ -66,7 +66,10 @@ pub fn frame(provider: Provider, title: &str, main_class: &str, main: Markup) ->
         header.site {
             a.brand href="/" aria-label=(format!("Mock {} home", provider.name())) { (brand(provider)) }
             (badge(provider))
-            nav aria-label="Mock" { a href="/__mock/" { "Mock dashboard" } }
+            nav aria-label="Mock" {
+                a href="/__mock/" { "Mock dashboard" } " "
+                a href="/__mock/timeline" { "Timeline" }
+            }
         }
     };
     let title = format!("{title} · Mock {}", provider.name());
@@ -84,7 +87,11 @@ pub fn dashboard_frame(provider: Provider, title: &str, main: Markup) -> Markup 
         header.site {
             a.brand href="/__mock/" { "Mock " (provider.name()) }
             (badge(provider))
-            nav aria-label="Mock" { a href="/" { "Provider home" } }
+            nav aria-label="Mock" {
+                a href="/" { "Provider home" } " "
+                a href="/__mock/" { "Dashboard" } " "
+                a href="/__mock/timeline" { "Timeline" }
+            }
         }
     };
     let title = format!("{title} · Mock {}", provider.name());

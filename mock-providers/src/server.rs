@@ -2,7 +2,7 @@
 //! with the mock's state).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use common::Server;
@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use crate::api::Provider;
 use crate::config::SeedFile;
 use crate::state::Mock;
-use crate::store::{Limits, Store};
+use crate::store::{AppEvents, Limits, Store};
 use crate::{admin, avatars, faults, github, google};
 
 /// Options shared by both mocks.
@@ -45,6 +45,11 @@ impl MockServer {
         &self.mock.store
     }
 
+    /// The app's events this mock shares with its peer.
+    pub fn app_events(&self) -> &AppEvents {
+        &self.mock.app_events
+    }
+
     /// Ends the live event streams, stops accepting connections and waits for the server
     /// task to end.
     pub async fn shutdown(self) {
@@ -58,20 +63,46 @@ impl MockServer {
     }
 }
 
-/// Starts the mock GitHub on `listener`.
+/// Starts the mock GitHub on `listener`, alone: its timeline shows it only.
 pub async fn start_github(listener: TcpListener, options: &Options) -> std::io::Result<MockServer> {
-    let base_url = common::server::url_of(listener.local_addr()?);
-    let seeds = avatars::resolve_github(options.seeds.github(), &base_url);
-    let store = Store::github(seeds, options.limits);
-    serve(listener, base_url, store, github::router()).await
+    start_one(Provider::GitHub, listener, options, app_events(options)).await
 }
 
-/// Starts the mock Google on `listener`.
+/// Starts the mock Google on `listener`, alone: its timeline shows it only.
 pub async fn start_google(listener: TcpListener, options: &Options) -> std::io::Result<MockServer> {
+    start_one(Provider::Google, listener, options, app_events(options)).await
+}
+
+/// A fresh log of app events, as long as a mock's event log.
+fn app_events(options: &Options) -> Arc<AppEvents> {
+    Arc::new(AppEvents::new(options.limits.events))
+}
+
+/// Starts the mock of `provider` on `listener`, keeping the app's events in `app_events`.
+async fn start_one(
+    provider: Provider,
+    listener: TcpListener,
+    options: &Options,
+    app_events: Arc<AppEvents>,
+) -> std::io::Result<MockServer> {
     let base_url = common::server::url_of(listener.local_addr()?);
-    let seeds = avatars::resolve_google(options.seeds.google(), &base_url);
-    let store = Store::google(seeds, options.limits);
-    serve(listener, base_url, store, google::router()).await
+    let (store, routes) = match provider {
+        Provider::GitHub => {
+            let seeds = avatars::resolve_github(options.seeds.github(), &base_url);
+            (Store::github(seeds, options.limits), github::router())
+        }
+        Provider::Google => {
+            let seeds = avatars::resolve_google(options.seeds.google(), &base_url);
+            (Store::google(seeds, options.limits), google::router())
+        }
+    };
+    let mock = Arc::new(Mock {
+        store,
+        base_url,
+        app_events,
+        peer: OnceLock::new(),
+    });
+    serve(listener, mock, routes).await
 }
 
 /// Both mocks, as the checker and demos start them.
@@ -82,16 +113,20 @@ pub struct MockProviders {
 }
 
 impl MockProviders {
-    /// Starts both mocks on the given listeners.
+    /// Starts both mocks on the given listeners, each knowing the other (one timeline on
+    /// either shows both) and sharing one log of app events.
     pub async fn start(
         github: TcpListener,
         google: TcpListener,
         options: &Options,
     ) -> std::io::Result<Self> {
-        Ok(MockProviders {
-            github: start_github(github, options).await?,
-            google: start_google(google, options).await?,
-        })
+        let shared = app_events(options);
+        let github = start_one(Provider::GitHub, github, options, shared.clone()).await?;
+        let google = start_one(Provider::Google, google, options, shared).await?;
+        // Fresh cells, each set once here: setting cannot fail.
+        let _ = github.mock.peer.set(Arc::downgrade(&google.mock));
+        let _ = google.mock.peer.set(Arc::downgrade(&github.mock));
+        Ok(MockProviders { github, google })
     }
 
     /// Starts both mocks on free loopback ports: what tests want.
@@ -109,11 +144,9 @@ impl MockProviders {
 
 async fn serve(
     listener: TcpListener,
-    base_url: String,
-    store: Store,
+    mock: Arc<Mock>,
     routes: Router<Arc<Mock>>,
 ) -> std::io::Result<MockServer> {
-    let mock = Arc::new(Mock { store, base_url });
     let app = routes
         .merge(admin::router())
         .layer(axum::middleware::from_fn_with_state(

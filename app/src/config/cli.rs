@@ -40,6 +40,10 @@ pub struct Cli {
     /// Timeout, in seconds, of every call to a provider.
     #[arg(long, env = "PROVIDER_TIMEOUT_SECS", default_value_t = 10)]
     pub provider_timeout_secs: u64,
+    /// Where to report logins, logouts and disconnects for the mocks' timeline, or `off`
+    /// [mock default: the mock GitHub's /__mock/app-events; real default: off].
+    #[arg(long, env = "LOGOUT_LAB_TIMELINE")]
+    pub timeline: Option<String>,
     /// GitHub OAuth App client id [mock default: logout-lab-github; required with real].
     #[arg(long, env = "GITHUB_CLIENT_ID")]
     pub github_client_id: Option<String>,
@@ -80,6 +84,8 @@ pub struct Cli {
 pub enum ConfigError {
     #[error("Missing required environment variable: {0}")]
     Missing(&'static str),
+    #[error("Invalid {name}: {value:?} is not an absolute http(s) URL (or `off`)")]
+    InvalidTimeline { name: &'static str, value: String },
     #[error("Invalid {name}: {value:?} is not an absolute http(s) URL")]
     InvalidUrl { name: &'static str, value: String },
     #[error(
@@ -92,13 +98,36 @@ impl Cli {
     /// Resolves defaults for the chosen providers and checks required values.
     pub fn into_config(self) -> Result<Config, ConfigError> {
         let mock = self.providers == ProvidersMode::Mock;
-        Ok(Config {
+        let mut config = Config {
             base_url: parse("BASE_URL", &self.base_url)?,
             github: self.github(mock)?,
             google: self.google(mock)?,
-            database_path: self.database_path,
+            database_path: self.database_path.clone(),
             provider_timeout: std::time::Duration::from_secs(self.provider_timeout_secs.max(1)),
-        })
+            timeline: None,
+        };
+        config.timeline = self.timeline(mock, &config)?;
+        Ok(config)
+    }
+
+    /// `--timeline`: a URL, or `off`; by default, with the mocks, the mock GitHub's
+    /// `/__mock/app-events` (the origin of its authorize URL), and with the real providers none.
+    fn timeline(&self, mock: bool, config: &Config) -> Result<Option<Url>, ConfigError> {
+        const NAME: &str = "LOGOUT_LAB_TIMELINE";
+        match self.timeline.as_deref().map(str::trim) {
+            Some("off") => Ok(None),
+            Some(value) => parse(NAME, value)
+                .map(Some)
+                .map_err(|_| ConfigError::InvalidTimeline {
+                    name: NAME,
+                    value: value.to_string(),
+                }),
+            None if mock => {
+                let home = config.provider_home(common::Provider::GitHub);
+                parse(NAME, &format!("{home}__mock/app-events")).map(Some)
+            }
+            None => Ok(None),
+        }
     }
 
     fn github(&self, mock: bool) -> Result<GitHubConfig, ConfigError> {

@@ -51,6 +51,9 @@ pub struct Config {
     pub google: GoogleConfig,
     /// Timeout of every outbound provider call.
     pub provider_timeout: Duration,
+    /// Where the app reports its logins, logouts and disconnects for the mocks' timeline
+    /// (`POST /__mock/app-events`); `None`: it does not report.
+    pub timeline: Option<Url>,
 }
 
 impl GitHubConfig {
@@ -117,7 +120,7 @@ impl GoogleConfig {
 
 impl Config {
     /// A configuration without the environment: the app at `base_url`, the mocks at their
-    /// given base URLs with their default clients, a 10 s provider timeout.
+    /// given base URLs with their default clients, a 10 s provider timeout, no timeline.
     ///
     /// # Panics
     /// If a URL is not absolute: they come from code (a test, the checker), not a user.
@@ -133,6 +136,7 @@ impl Config {
             github: GitHubConfig::mock(github),
             google: GoogleConfig::mock(google),
             provider_timeout: Duration::from_secs(10),
+            timeline: None,
         }
     }
 

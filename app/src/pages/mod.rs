@@ -51,10 +51,10 @@ pub async fn negotiate(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let message = response.extensions().get::<ErrorMessage>().cloned();
     match message {
-        Some(ErrorMessage(message)) if html => {
+        Some(error) if html => {
             let status = response.status();
             let (mut parts, _) = response.into_parts();
-            let page = error_page(status, &message).into_string();
+            let page = error_page(status, &error).into_string();
             parts.headers.remove(header::CONTENT_LENGTH);
             parts.headers.insert(
                 header::CONTENT_TYPE,
@@ -76,12 +76,13 @@ pub(crate) fn layout(title: &str, body: Markup) -> Markup {
     common::page::document(&format!("{title} · Logout lab"), head, body)
 }
 
-fn error_page(status: StatusCode, message: &str) -> Markup {
+fn error_page(status: StatusCode, error: &ErrorMessage) -> Markup {
     let title = status.canonical_reason().unwrap_or("Error");
     layout(
         title,
         html! {
-            div.card.error { p { (message) } }
+            div.card.error { p { (error.message) } }
+            p { strong { "What to do: " } (error.what_to_do) }
             p { small { "HTTP " (status.as_u16()) } }
             p { a.button href="/" { "Back to the home page" } }
         },

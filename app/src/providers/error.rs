@@ -64,4 +64,21 @@ impl ProviderError {
             ProviderError::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
         }
     }
+
+    /// What the person who met this error can do next.
+    pub fn what_to_do(&self) -> &'static str {
+        match self {
+            ProviderError::ExchangeRefused { .. } => {
+                "The provider refused the sign-in code (used, expired, or not for this app). Start the login again from the home page."
+            }
+            ProviderError::TokenRejected { .. } => {
+                "The provider no longer accepts the token this app stored (revoked or expired). Log in with it again to store a fresh one, or disconnect it."
+            }
+            ProviderError::BadAnswer { .. }
+            | ProviderError::Unreachable { .. }
+            | ProviderError::Timeout { .. } => {
+                "The provider is down, slow or answered oddly, and nothing was changed here. Try again in a moment; with the mock providers, check that `cargo run -p mock-providers` is running."
+            }
+        }
+    }
 }

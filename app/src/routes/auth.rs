@@ -23,6 +23,7 @@ use crate::providers::{Grant, Provider};
 use crate::random;
 use crate::session::{self, STATE_COOKIE};
 use crate::state::AppState;
+use crate::timeline;
 use crate::tokens;
 
 /// 302 to the provider's authorize URL, with a fresh state and PKCE challenge.
@@ -161,6 +162,7 @@ async fn store_login(
     let session_id = random::token(32);
     let new_hash = session::hash(&session_id);
     let grant = grant.clone();
+    let email = identity.email.clone();
     let signed_in = state
         .db
         .call(move |conn| {
@@ -175,6 +177,8 @@ async fn store_login(
             Ok(signed_in)
         })
         .await?;
+    let user = email.unwrap_or_else(|| signed_in.user_id.clone());
+    timeline::report(state, "login", Some(provider), Some(user));
     Ok((session_id, signed_in))
 }
 

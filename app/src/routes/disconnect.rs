@@ -30,6 +30,7 @@ use crate::pages;
 use crate::providers::{Provider, Revoked};
 use crate::session::SignedIn;
 use crate::state::AppState;
+use crate::timeline;
 use crate::tokens;
 
 /// What a disconnect ended.
@@ -58,6 +59,8 @@ pub async fn disconnect(
     };
     unlink(&state, &user.id, provider, token).await?;
     tracing::info!(%provider, user = %user.id, held = ?ended.held, older = ended.older, "disconnected");
+    let who = user.email.unwrap_or(user.id);
+    timeline::report(&state, "disconnect", Some(provider), Some(who));
     Ok(answer(provider, ended, &headers))
 }
 

@@ -19,13 +19,20 @@ use crate::session::{self, SESSION_COOKIE};
 // ANCHOR_END: logout-imports
 use crate::error::AppError;
 use crate::pages;
+use crate::session::SignedIn;
 use crate::state::AppState;
+use crate::timeline;
 
 pub async fn logout(
     State(state): State<AppState>,
     cookies: Cookies,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    // Who is logging out, for the mocks' timeline (looked up only when there is one).
+    let who = match state.config().timeline {
+        Some(_) => SignedIn::find(&state, &cookies).await.ok().flatten(),
+        None => None,
+    };
     // ANCHOR: logout
     if let Some(id) = cookies.get(SESSION_COOKIE).map(|c| c.value().to_string())
         && !id.is_empty()
@@ -47,6 +54,8 @@ pub async fn logout(
     // // it had: the session goes on working.
     // let _ = (&state, &cookies);
     // STARTER_END: logout
+    let user = who.map(|w| w.user.email.unwrap_or(w.user.id));
+    timeline::report(&state, "logout", None, user);
     if pages::wants_html(&headers) {
         return Ok(pages::logged_out(state.config()));
     }

@@ -161,7 +161,12 @@ async fn browsers_get_pages_after_the_forms() {
     );
     let response = app.post_form("/disconnect/google").await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
-    assert!(response.text().await.unwrap().contains("only provider"));
+    let page = response.text().await.unwrap();
+    assert!(page.contains("only provider"), "{page}");
+    assert!(
+        page.contains("Link the other provider from the home page first"),
+        "{page}"
+    );
     let response = app.post_form("/logout").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(

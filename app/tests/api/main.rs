@@ -10,4 +10,5 @@ mod lesson;
 mod linking;
 mod mock_clients;
 mod outbound;
+mod timeline;
 mod tokens;

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::api::clock_record;
 use super::io::{AdminError, Body, Shape, done, provider_slug};
@@ -61,9 +61,15 @@ pub async fn end_sessions(
     headers: HeaderMap,
     Body(request): Body<EndSessions>,
 ) -> Result<Response, AdminError> {
+    let answer = end_sessions_of(&mock, &request.user)?;
+    Ok(done(&headers, StatusCode::OK, answer))
+}
+
+/// Ends every provider session of `user` and records it; the JSON answer.
+pub fn end_sessions_of(mock: &Mock, user: &str) -> Result<Value, AdminError> {
     let (key, count) = {
         let mut inner = mock.store.lock();
-        let key = account_key(&inner, &request.user)?;
+        let key = account_key(&inner, user)?;
         let count = inner.end_sessions_of(&key);
         (key, count)
     };
@@ -75,8 +81,7 @@ pub async fn end_sessions(
     let summary = format!("{count} provider session(s) of {key} ended from /__mock/");
     mock.store
         .event(EventKind::ProviderSessionEnded, summary, info);
-    let answer = json!({ "user": key, "ended": count });
-    Ok(done(&headers, StatusCode::OK, answer))
+    Ok(json!({ "user": key, "ended": count }))
 }
 
 /// The body of `POST /__mock/grants/remove`.
@@ -99,12 +104,19 @@ pub async fn remove_grant(
     headers: HeaderMap,
     Body(request): Body<RemoveGrant>,
 ) -> Result<Response, AdminError> {
+    let answer = remove_grant_of(&mock, &request.user, &request.client_id)?;
+    Ok(done(&headers, StatusCode::OK, answer))
+}
+
+/// Removes `user`'s grant to `client_id`, ending its tokens, and records it; the JSON answer.
+pub fn remove_grant_of(mock: &Mock, user: &str, client_id: &str) -> Result<Value, AdminError> {
     const ENDPOINT: &str = "POST /__mock/grants/remove";
-    let client_id = request.client_id;
     let now = mock.store.now();
     let mut inner = mock.store.lock();
-    let key = account_key(&inner, &request.user)?;
-    let granted = inner.grants.contains_key(&(key.clone(), client_id.clone()));
+    let key = account_key(&inner, user)?;
+    let granted = inner
+        .grants
+        .contains_key(&(key.clone(), client_id.to_string()));
     let live = inner.tokens.values().any(|t| {
         t.user == key && t.client_id == client_id && inner.live_token(&t.token, now).is_ok()
     });
@@ -121,7 +133,7 @@ pub async fn remove_grant(
         why: "the user removed the app in their account settings",
     };
     let ended = inner
-        .remove_grant(&key, &client_id, end, seq, now)
+        .remove_grant(&key, client_id, end, seq, now)
         .unwrap_or_default();
     let summary = format!(
         "{key} removed {client_id} in their account settings ({} tokens ended)",
@@ -129,15 +141,13 @@ pub async fn remove_grant(
     );
     let info = EventInfo {
         user: Some(key.clone()),
-        client_id: Some(client_id),
+        client_id: Some(client_id.to_string()),
         endpoint: Some(ENDPOINT.into()),
         ended: ended.clone(),
         ..EventInfo::default()
     };
     inner.push_event(seq, EventKind::GrantRemoved, summary, info, now);
-    drop(inner);
-    let answer = json!({ "user": key, "ended": ended });
-    Ok(done(&headers, StatusCode::OK, answer))
+    Ok(json!({ "user": key, "ended": ended }))
 }
 
 /// The body of `POST /__mock/clock`.

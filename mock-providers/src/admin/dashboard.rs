@@ -18,8 +18,9 @@ use crate::store::rfc3339;
 /// The dashboard's neutral stylesheet, served as `/__mock/assets/dashboard.css`.
 pub const STYLESHEET: &str = include_str!("dashboard.css");
 
-/// The live updates: subscribe to the stream, re-fetch the tables on every event.
-const SCRIPT: &str = include_str!("live.js");
+/// The live updates: subscribe to the stream, re-fetch the tables on every event (the
+/// timeline's page uses it too, with its own fragment and stream).
+pub const SCRIPT: &str = include_str!("live.js");
 
 /// `GET /__mock/`.
 pub async fn page(State(mock): State<Arc<Mock>>) -> Html<String> {
@@ -35,7 +36,8 @@ pub async fn page(State(mock): State<Arc<Mock>>) -> Html<String> {
             " (offset " (mock.store.clock.offset_secs()) " s). JSON: "
             a href="/__mock/state" { "state" } ", "
             a href="/__mock/events" { "events" } ", "
-            a href="/__mock/revocations" { "revocations" } "."
+            a href="/__mock/revocations" { "revocations" } ". Both mocks and the app on one page: "
+            a href="/__mock/timeline" { "the timeline" } "."
         }
         div.toolbar {
             a.button href="/__mock/" { "Reload" }
@@ -44,7 +46,7 @@ pub async fn page(State(mock): State<Arc<Mock>>) -> Html<String> {
                 button.secondary type="submit" { "Reset to the seeds" }
             }
         }
-        div #tables data-since=(shown) { (tables) }
+        div #tables data-since=(shown) data-fragment="/__mock/tables" data-stream="/__mock/events/stream" { (tables) }
         script { (PreEscaped(SCRIPT)) }
     };
     Html(pages::dashboard_frame(mock.provider(), "Dashboard", body).into_string())

@@ -35,6 +35,19 @@ pub struct FaultRequest {
     drop_connection: bool,
 }
 
+impl FaultRequest {
+    /// The next `count` calls of `endpoint` answer `status`, or lose their connection.
+    pub fn new(endpoint: String, count: u32, status: Option<u16>, drop_connection: bool) -> Self {
+        FaultRequest {
+            endpoint,
+            count,
+            status,
+            delay_ms: None,
+            drop_connection,
+        }
+    }
+}
+
 impl Shape for FaultRequest {
     const SHAPE: &'static str = FAULT_SHAPE;
 }
@@ -45,7 +58,17 @@ pub async fn add_fault(
     headers: HeaderMap,
     Body(request): Body<FaultRequest>,
 ) -> Result<Response, AdminError> {
-    let fault = validate_fault(&mock, request)?;
+    let fault = arm(&mock, request)?;
+    Ok(done(
+        &headers,
+        StatusCode::CREATED,
+        json!({ "fault": fault }),
+    ))
+}
+
+/// Checks `request`, arms the fault it describes and records it.
+pub fn arm(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminError> {
+    let fault = validate_fault(mock, request)?;
     mock.store.lock().faults.push(fault.clone());
     mock.store.event(
         EventKind::FaultInjected,
@@ -60,11 +83,7 @@ pub async fn add_fault(
             ..EventInfo::default()
         },
     );
-    Ok(done(
-        &headers,
-        StatusCode::CREATED,
-        json!({ "fault": fault }),
-    ))
+    Ok(fault)
 }
 
 fn validate_fault(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminError> {

@@ -1,11 +1,15 @@
-// The dashboard, live: every event the mock records arrives on /__mock/events/stream
-// (server-sent events), and the tables are fetched again from /__mock/tables. Without
-// JavaScript, or if the stream fails, the Reload link does the same by hand.
+// A live page (the dashboard, the timeline): at every message of its stream (server-sent
+// events; data-stream) its fragment (data-fragment) is fetched again and put in place.
+// The dashboard's stream resumes after the newest event shown (data-since); the timeline's
+// says only that something changed, so the fragment is also fetched once the stream opens.
+// Without JavaScript, or if the stream fails, the Reload link does the same by hand.
 (function () {
   "use strict";
   var live = document.getElementById("live");
-  var tables = document.getElementById("tables");
+  var tables = document.querySelector("[data-fragment]");
   if (!window.EventSource || !window.fetch || !live || !tables) return;
+  var fragment = tables.getAttribute("data-fragment");
+  var resumes = tables.hasAttribute("data-since");
   // The newest event the tables show.
   var shown = Number(tables.getAttribute("data-since")) || 0;
   var note = "";
@@ -51,7 +55,7 @@
     busy = true;
     var before = shown;
     var key = focusKey();
-    fetch("/__mock/tables", { headers: { Accept: "text/html" } })
+    fetch(fragment, { headers: { Accept: "text/html" } })
       .then(function (answer) {
         if (!answer.ok) throw new Error("HTTP " + answer.status);
         return answer.text();
@@ -69,8 +73,12 @@
       });
   }
 
-  var source = new EventSource("/__mock/events/stream?since=" + shown);
-  source.onopen = function () { say("Live: the tables update as things happen."); };
+  var stream = tables.getAttribute("data-stream");
+  var source = new EventSource(resumes ? stream + "?since=" + shown : stream);
+  source.onopen = function () {
+    say("Live: the tables update as things happen.");
+    if (!resumes) refresh();
+  };
   source.onerror = function () { say("Live updates interrupted; reconnecting (Reload works too)."); };
   source.onmessage = function (message) {
     var event = JSON.parse(message.data);

@@ -9,20 +9,25 @@
 //!
 //! Modules: [`api`] the JSON routes that read; [`stream`] the event log live, as
 //! server-sent events; [`actions`] reset, sessions, grants and the clock; [`clients`] client
-//! registration; [`faults`] arming faults; [`dashboard`] the HTML page (with [`tables`], the
-//! part of it the live page re-fetches); [`assets`] the stylesheets and avatars the pages
-//! use; [`io`] what they share (the error, reading queries and bodies, the answer to a
-//! change). This file only routes: no module below imports it.
+//! registration; [`faults`] arming faults; [`app_events`] what the app reports;
+//! [`dashboard`] the HTML page (with [`tables`], the part of it the live page re-fetches,
+//! and [`buttons`], where the tables' forms post); [`timeline`] one live page for both
+//! mocks and the app, with forms that stage the lesson's scenarios; [`assets`] the
+//! stylesheets and avatars the pages use; [`io`] what they share (the error, reading queries
+//! and bodies, the answer to a change). This file only routes: no module below imports it.
 
 pub mod actions;
 pub mod api;
+pub mod app_events;
 pub mod assets;
+pub mod buttons;
 pub mod clients;
 pub mod dashboard;
 pub mod faults;
 pub mod io;
 pub mod stream;
 pub mod tables;
+pub mod timeline;
 
 use std::sync::Arc;
 
@@ -32,6 +37,7 @@ use axum::response::Redirect;
 use axum::routing::{any, get, post};
 
 use self::io::AdminError;
+use self::timeline::staging;
 use crate::state::Mock;
 
 /// The inspection API's routes (no fallback of their own: the provider router has one; an
@@ -66,6 +72,20 @@ pub fn router() -> Router<Arc<Mock>> {
             "/__mock/clock",
             get(api::clock).post(actions::advance_clock),
         )
+        .route(
+            "/__mock/app-events",
+            get(app_events::list).post(app_events::report),
+        )
+        .route("/__mock/timeline", get(timeline::page))
+        .route("/__mock/timeline/fragment", get(timeline::fragment))
+        .route("/__mock/timeline/stream", get(timeline::stream::stream))
+        .route("/__mock/timeline/sessions/end", post(staging::end_session))
+        .route(
+            "/__mock/timeline/grants/remove",
+            post(staging::remove_grant),
+        )
+        .route("/__mock/timeline/faults", post(staging::add_fault))
+        .route("/__mock/timeline/reset", post(staging::reset))
         .route("/__mock/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
 }

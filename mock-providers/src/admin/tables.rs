@@ -2,12 +2,14 @@
 //! recent events, revocations highlighted (`tr.revocation`, refused ones
 //! `tr.revocation.rejected`). They are the part of the dashboard that the live page
 //! re-fetches (`GET /__mock/tables`); each wide table sits in a box that scrolls sideways
-//! rather than widening the page.
+//! rather than widening the page. The timeline shows the provider sessions, grants and tokens
+//! of both mocks with the same tables, its buttons posting to its own routes ([`Forms`]).
 
 use std::time::SystemTime;
 
 use maud::{Markup, html};
 
+pub use super::buttons::Forms;
 use crate::api::{Account, EventRecord, Outcome, TokenRecord, TokenState};
 use crate::config::GitHubEmail;
 use crate::faults;
@@ -21,9 +23,9 @@ pub fn all(inner: &Inner, now: SystemTime) -> Markup {
     html! {
         (summary(inner, now))
         (users(inner))
-        (sessions(inner))
-        (grants(inner))
-        (token_table(inner, now))
+        (sessions(inner, &Forms::DASHBOARD))
+        (grants(inner, &Forms::DASHBOARD))
+        (token_table(inner, now, &Forms::DASHBOARD))
         (clients(inner))
         (fault_list(inner))
         (events(inner))
@@ -95,10 +97,10 @@ fn email_notes(account: &Account) -> Markup {
     }
 }
 
-fn sessions(inner: &Inner) -> Markup {
+pub fn sessions(inner: &Inner, forms: &Forms) -> Markup {
     let sessions = inner.session_records();
     html! {
-        h2 { "Provider sessions" }
+        (forms.heading("Provider sessions"))
         @if sessions.is_empty() { p { "Nobody is signed in." } }
         @else {
             div.scroll { table {
@@ -109,7 +111,8 @@ fn sessions(inner: &Inner) -> Markup {
                         td { (s.username.as_deref().unwrap_or(user)) }
                         td { (s.created_at) }
                         td {
-                            form.inline method="post" action="/__mock/sessions/end" {
+                            form.inline method="post" action=(forms.action("/sessions/end")) {
+                                (forms.hidden())
                                 input type="hidden" name="user" value=(user);
                                 button.secondary type="submit" { "End provider session" }
                             }
@@ -121,19 +124,28 @@ fn sessions(inner: &Inner) -> Markup {
     }
 }
 
-fn grants(inner: &Inner) -> Markup {
+/// The grants, each with a button that removes it as the user would in their settings.
+pub fn grants(inner: &Inner, forms: &Forms) -> Markup {
     html! {
-        h2 { "Grants (apps a user authorized)" }
+        (forms.heading("Grants (apps a user authorized)"))
         @if inner.grants.is_empty() { p { "None." } }
         @else {
             div.scroll { table {
-                tr { th { "user" } th { "client" } th { "scopes" } th { "since" } }
+                tr { th { "user" } th { "client" } th { "scopes" } th { "since" } th { "action" } }
                 @for g in inner.grants.values() {
                     tr {
                         td { (username(inner, &g.user)) }
                         td { code { (g.client_id) } }
-                        td { @for s in &g.scopes { code { (s) } " " } }
+                        td { @for s in &g.scopes { code.long { (s) } " " } }
                         td { (g.granted_at) }
+                        td {
+                            form.inline method="post" action=(forms.action("/grants/remove")) {
+                                (forms.hidden())
+                                input type="hidden" name="user" value=(g.user);
+                                input type="hidden" name="client_id" value=(g.client_id);
+                                button.secondary type="submit" { "Remove grant" }
+                            }
+                        }
                     }
                 }
             } }
@@ -141,7 +153,7 @@ fn grants(inner: &Inner) -> Markup {
     }
 }
 
-fn token_table(inner: &Inner, now: SystemTime) -> Markup {
+pub fn token_table(inner: &Inner, now: SystemTime, forms: &Forms) -> Markup {
     let status = |t: &TokenRecord| match (&t.ended, t.state) {
         (Some(e), _) => {
             html! { span.tag.revoked { "revoked " (e.at) " (#" (e.seq) ")" } ": " (e.why) }
@@ -150,7 +162,7 @@ fn token_table(inner: &Inner, now: SystemTime) -> Markup {
         _ => html! { span.tag.live { "active" } },
     };
     html! {
-        h2 { "Tokens" }
+        (forms.heading("Tokens"))
         @if inner.tokens.is_empty() { p { "None issued." } }
         @else {
             div.scroll { table.wide {
@@ -204,12 +216,27 @@ fn fault_list(inner: &Inner) -> Markup {
     }
 }
 
-fn events(inner: &Inner) -> Markup {
-    let row_class = |e: &EventRecord| match &e.revocation {
+/// How an event's row stands out: revocation calls, refused ones in red.
+pub fn row_class(e: &EventRecord) -> Option<&'static str> {
+    match &e.revocation {
         Some(r) if r.outcome == Outcome::Rejected => Some("revocation rejected"),
         Some(_) => Some("revocation"),
         None => None,
-    };
+    }
+}
+
+/// What an event was: its summary, the call, and why a revocation was refused.
+pub fn what(e: &EventRecord) -> Markup {
+    html! {
+        (e.summary)
+        @if let Some(endpoint) = &e.endpoint { br; code.long { (endpoint) } }
+        @if let Some(reason) = e.revocation.as_ref().and_then(|r| r.reason.as_deref()) {
+            br; strong { "refused: " (reason) }
+        }
+    }
+}
+
+fn events(inner: &Inner) -> Markup {
     html! {
         h2 { "Recent events (newest first)" }
         div.scroll { table.events.wide {
@@ -219,13 +246,7 @@ fn events(inner: &Inner) -> Markup {
                     td { (e.seq) }
                     td { (e.time) }
                     td { (e.kind) }
-                    td {
-                        (e.summary)
-                        @if let Some(endpoint) = &e.endpoint { br; code.long { (endpoint) } }
-                        @if let Some(reason) = e.revocation.as_ref().and_then(|r| r.reason.as_deref()) {
-                            br; strong { "refused: " (reason) }
-                        }
-                    }
+                    td { (what(e)) }
                     td { (e.user.as_deref().map(|u| username(inner, u)).unwrap_or_default()) }
                     td { (e.client_id.as_deref().unwrap_or("")) }
                 }
@@ -235,7 +256,7 @@ fn events(inner: &Inner) -> Markup {
 }
 
 /// What a person recognises: the login or email of an account key.
-fn username(inner: &Inner, key: &str) -> String {
+pub fn username(inner: &Inner, key: &str) -> String {
     inner
         .account(key)
         .map_or_else(|| key.to_string(), |a| a.username().to_string())

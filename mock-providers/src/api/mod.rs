@@ -19,9 +19,12 @@
 //!   [`ClientsDoc`] and [`SessionsDoc`];
 //! - `codes`: authorization codes: [`CodeRecord`], [`Pkce`];
 //! - `faults`: `GET /__mock/faults`: [`Fault`], [`FaultsDoc`];
-//! - `state`: `GET /__mock/state`, everything at once: [`StateDoc`], [`ClockRecord`].
+//! - `state`: `GET /__mock/state`, everything at once: [`StateDoc`], [`ClockRecord`];
+//! - `app_events`: `GET /__mock/app-events`, what the app reported: [`AppEventKind`],
+//!   [`AppEventRecord`].
 
 mod accounts;
+mod app_events;
 mod codes;
 mod events;
 mod faults;
@@ -33,6 +36,7 @@ mod tokens;
 pub use common::Provider;
 
 pub use accounts::{Account, Client, ClientsDoc, Grant, SessionRecord, SessionsDoc};
+pub use app_events::{AppEventKind, AppEventRecord};
 pub use codes::{CodeRecord, Pkce};
 pub use events::{EventKind, EventRecord, EventsDoc};
 pub use faults::{Fault, FaultsDoc};

@@ -23,9 +23,12 @@
 //!   [`TokenProblem`]);
 //! - `faults`: armed faults, one call at a time;
 //! - `records`: the records kept beside the API's documents ([`ProviderSession`], [`Token`]);
-//! - `clock`, `ring`, `limits`: the mock's clock, its bounded log, its sizes.
+//! - `clock`, `ring`, `limits`: the mock's clock, its bounded log, its sizes;
+//! - `app_events`: the app's own events ([`AppEvents`]), one log shared by both mocks of a
+//!   process, apart from each provider's.
 
 mod accounts;
+mod app_events;
 mod clock;
 mod codes;
 mod events;
@@ -41,6 +44,7 @@ mod tokens;
 use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
+pub use app_events::AppEvents;
 pub use clock::{Clock, rfc3339, unix};
 pub use codes::{CODE_TTL, CodeProblem, Presented};
 pub use events::EventInfo;

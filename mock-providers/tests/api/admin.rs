@@ -1,12 +1,14 @@
 //! The `/__mock/` inspection API and dashboard: every route, every refusal, and that what it
 //! changes (clients, sessions, clock) really changes what the provider routes do; the live
-//! event stream (`stream`), and the stylesheets and avatars the pages use (`assets`).
+//! event stream (`stream`), the stylesheets and avatars the pages use (`assets`), and the
+//! timeline of both mocks and the app, with its forms and the app's events (`timeline`).
 
 mod assets;
 mod changes;
 mod faults;
 mod logs;
 mod stream;
+mod timeline;
 
 use reqwest::header::ACCEPT;
 use serde_json::json;

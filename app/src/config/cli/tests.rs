@@ -54,3 +54,38 @@ fn listen_address_follows_base_url() {
     assert!(config.secure_cookies());
     assert_eq!(c.listen_addr(&config).to_string(), "0.0.0.0:443");
 }
+
+#[test]
+fn the_timeline_defaults_to_the_mock_github_and_can_be_moved_or_turned_off() {
+    let config = cli(&["--github-authorize-url=http://127.0.0.1:4001/login/oauth/authorize"])
+        .into_config()
+        .unwrap();
+    assert_eq!(
+        config.timeline.unwrap().as_str(),
+        "http://127.0.0.1:4001/__mock/app-events"
+    );
+    let config = cli(&["--timeline=http://127.0.0.1:9/__mock/app-events"])
+        .into_config()
+        .unwrap();
+    assert_eq!(
+        config.timeline.unwrap().as_str(),
+        "http://127.0.0.1:9/__mock/app-events"
+    );
+    assert!(
+        cli(&["--timeline=off"])
+            .into_config()
+            .unwrap()
+            .timeline
+            .is_none()
+    );
+    let real = [
+        "--providers=real",
+        "--github-client-id=a",
+        "--github-client-secret=b",
+        "--google-client-id=c",
+        "--google-client-secret=d",
+    ];
+    assert!(cli(&real).into_config().unwrap().timeline.is_none());
+    let error = cli(&["--timeline=nowhere"]).into_config().unwrap_err();
+    assert!(error.to_string().contains("LOGOUT_LAB_TIMELINE"), "{error}");
+}

@@ -14,16 +14,16 @@ use crate::helpers::{self, Fetch, assert_error, content_type, get_json, spawn};
 const PATIENCE: Duration = Duration::from_secs(10);
 
 /// An open event stream, read message by message.
-struct Events {
-    response: Response,
+pub(super) struct Events {
+    pub(super) response: Response,
     buffer: String,
 }
 
 /// One SSE message: its `id` and its `data` as JSON.
 #[derive(Debug)]
-struct Message {
-    id: Option<u64>,
-    data: Value,
+pub(super) struct Message {
+    pub(super) id: Option<u64>,
+    pub(super) data: Value,
 }
 
 impl Events {
@@ -32,6 +32,15 @@ impl Events {
         if let Some(id) = last_event_id {
             request = request.header("Last-Event-ID", id.to_string());
         }
+        Events::from(request).await
+    }
+
+    /// The stream at `url` (the timeline's, say), open.
+    pub(super) async fn at(url: &str) -> Events {
+        Events::from(helpers::api().get(url)).await
+    }
+
+    async fn from(request: reqwest::RequestBuilder) -> Events {
         let response = request.fetch().await;
         assert_eq!(response.status(), 200, "the stream opens");
         let kind = content_type(&response);
@@ -43,7 +52,7 @@ impl Events {
     }
 
     /// The next message with data (keep-alive comments skipped), within [`PATIENCE`].
-    async fn next(&mut self) -> Message {
+    pub(super) async fn next(&mut self) -> Message {
         tokio::time::timeout(PATIENCE, self.read())
             .await
             .expect("a message arrives in time")

@@ -1,0 +1,79 @@
+//! `POST /__mock/app-events` and `GET /__mock/app-events`: what the app says happened on its
+//! side (a login, a logout, a disconnect), for the timeline. Kept in the log both mocks of a
+//! process share ([`crate::store::AppEvents`]), never in a provider's own event log, which
+//! stays the record of what that provider saw (the checker judges it).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::io::{AdminError, Body, Shape};
+use crate::api::{AppEventKind, AppEventRecord, Provider};
+use crate::state::Mock;
+use crate::store::rfc3339;
+
+/// The longest `user` or `detail` kept: a timeline row, not a document.
+pub const MAX_TEXT: usize = 500;
+
+/// The body of `POST /__mock/app-events`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppEventRequest {
+    kind: AppEventKind,
+    #[serde(default)]
+    provider: Option<Provider>,
+    #[serde(default)]
+    user: Option<String>,
+    #[serde(default)]
+    detail: Option<String>,
+}
+
+impl Shape for AppEventRequest {
+    const SHAPE: &'static str = r#"{"kind": "login" | "logout" | "disconnect", "provider": "github" | "google" (optional), "user": "ada@example.com" (optional), "detail": "..." (optional)}"#;
+}
+
+/// `POST /__mock/app-events`: keeps the event with this mock's time, wakes the timelines;
+/// 201 `{"app_event": {...}}`.
+pub async fn report(
+    State(mock): State<Arc<Mock>>,
+    Body(request): Body<AppEventRequest>,
+) -> Result<Response, AdminError> {
+    let user = text("user", request.user)?;
+    let detail = text("detail", request.detail)?;
+    let record = mock.app_events.push(AppEventRecord {
+        seq: 0,
+        time: rfc3339(mock.store.now()),
+        received_by: mock.provider(),
+        kind: request.kind,
+        provider: request.provider,
+        user,
+        detail,
+    });
+    let answer = json!({ "app_event": record });
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+/// An optional text field: blank is absent, too long is a 422.
+fn text(name: &str, value: Option<String>) -> Result<Option<String>, AdminError> {
+    let Some(value) = value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    if value.chars().count() > MAX_TEXT {
+        return Err(AdminError::unprocessable(format!(
+            "`{name}` may be at most {MAX_TEXT} characters"
+        )));
+    }
+    Ok(Some(value))
+}
+
+/// `GET /__mock/app-events`: every kept app event, oldest first, as a JSON array.
+pub async fn list(State(mock): State<Arc<Mock>>) -> Json<Vec<AppEventRecord>> {
+    Json(mock.app_events.all())
+}

@@ -1,0 +1,47 @@
+//! Where the tables' buttons post ([`Forms`]): the dashboard's routes, or the timeline's.
+
+use maud::{Markup, html};
+
+use crate::api::Provider;
+
+/// Where a table's buttons post, and how its headings nest: the dashboard's own routes
+/// (`/__mock/sessions/end`...), or the timeline's, which name the provider (a hidden
+/// `provider` field) since one page acts on both mocks.
+#[derive(Debug, Clone, Copy)]
+pub struct Forms {
+    /// The routes' prefix: `/__mock` or `/__mock/timeline`.
+    pub prefix: &'static str,
+    /// The provider the forms name, on the timeline.
+    pub provider: Option<Provider>,
+}
+
+impl Forms {
+    pub const DASHBOARD: Forms = Forms {
+        prefix: "/__mock",
+        provider: None,
+    };
+
+    /// The timeline's forms for `provider`'s tables.
+    pub fn timeline(provider: Provider) -> Forms {
+        Forms {
+            prefix: "/__mock/timeline",
+            provider: Some(provider),
+        }
+    }
+
+    pub fn action(&self, route: &str) -> String {
+        format!("{}{route}", self.prefix)
+    }
+
+    pub fn hidden(&self) -> Markup {
+        html! { @if let Some(p) = self.provider { input type="hidden" name="provider" value=(p.slug()); } }
+    }
+
+    /// A table's heading: a section of the page, or of a provider's panel on the timeline.
+    pub fn heading(&self, text: &str) -> Markup {
+        match self.provider {
+            None => html! { h2 { (text) } },
+            Some(_) => html! { h3 { (text) } },
+        }
+    }
+}
