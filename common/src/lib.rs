@@ -4,10 +4,12 @@
 //!   ([`provider`], with the real hosts in [`provider::github`] and [`provider::google`]);
 //! - [`defaults`]: the mocks' default clients and addresses, and the app's default URL, which
 //!   are what lets everything run with no configuration;
+//! - [`cross_site`]: whether a state-changing request comes from another site;
 //! - [`page`]: the frame of every HTML page;
 //! - [`Server`]: a server started on an already-bound listener, and its handle (address,
 //!   URL, shutdown), the shape of mini-redis's `server::run`.
 
+pub mod cross_site;
 pub mod defaults;
 pub mod page;
 pub mod provider;

@@ -148,7 +148,7 @@ async fn serve(
     routes: Router<Arc<Mock>>,
 ) -> std::io::Result<MockServer> {
     let app = routes
-        .merge(admin::router())
+        .merge(admin::router(&mock))
         .layer(axum::middleware::from_fn_with_state(
             mock.clone(),
             faults::middleware,

@@ -12,11 +12,13 @@
 //! | POST | `/disconnect/github`, `/disconnect/google` | [`disconnect::disconnect`] |
 //!
 //! Unknown paths answer 404 `{"error":"Not Found"}`, known paths with the wrong method 405
-//! `{"error":"Method Not Allowed"}`, and both become pages for browsers.
+//! `{"error":"Method Not Allowed"}`, and both become pages for browsers. Every answer carries
+//! the headers of [`headers`]: never framed, never cached.
 
 pub mod auth;
 pub mod disconnect;
 pub mod guard;
+pub mod headers;
 pub mod home;
 pub mod logout;
 pub mod me;
@@ -63,6 +65,7 @@ pub fn router(state: AppState) -> Router {
             guard::refuse_cross_site,
         ))
         .layer(axum::middleware::from_fn(pages::negotiate))
+        .layer(axum::middleware::from_fn(headers::protect))
         .layer(CookieManagerLayer::new())
         .with_state(state)
 }

@@ -24,6 +24,7 @@ pub mod buttons;
 pub mod clients;
 pub mod dashboard;
 pub mod faults;
+pub mod guard;
 pub mod io;
 pub mod stream;
 pub mod tables;
@@ -41,8 +42,9 @@ use self::timeline::staging;
 use crate::state::Mock;
 
 /// The inspection API's routes (no fallback of their own: the provider router has one; an
-/// unknown path under the prefix is caught by `/__mock/{*rest}`).
-pub fn router() -> Router<Arc<Mock>> {
+/// unknown path under the prefix is caught by `/__mock/{*rest}`). Requests that change the
+/// mock from another site are refused ([`guard`]).
+pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
     Router::new()
         .route("/__mock", get(|| async { Redirect::permanent("/__mock/") }))
         .route("/__mock/", get(dashboard::page))
@@ -88,6 +90,10 @@ pub fn router() -> Router<Arc<Mock>> {
         .route("/__mock/timeline/reset", post(staging::reset))
         .route("/__mock/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
+        .route_layer(axum::middleware::from_fn_with_state(
+            mock.clone(),
+            guard::refuse_cross_site,
+        ))
 }
 
 async fn not_found() -> AdminError {

@@ -5,6 +5,7 @@
 
 mod assets;
 mod changes;
+mod cross_site;
 mod faults;
 mod logs;
 mod stream;

@@ -135,3 +135,39 @@ async fn huge_headers_huge_bodies_and_garbage_cookies_are_4xx_not_crashes() {
     let alive = client.get(app.at("/")).send().await.unwrap();
     assert_eq!(alive.status(), 200, "the app still serves");
 }
+
+#[tokio::test]
+async fn no_answer_may_be_framed_or_cached() {
+    let app = spawn_app().await;
+    let signed_out = [
+        app.get("/").await,
+        app.get("/me").await,
+        app.get("/nope").await,
+    ];
+    app.login_ok(Provider::GitHub, "ada").await;
+    let signed_in = [
+        app.get("/").await,
+        app.get("/me").await,
+        app.get("/me/github").await,
+    ];
+    for response in signed_out.iter().chain(&signed_in) {
+        let headers = response.headers();
+        let what = format!("{} {}", response.url().path(), response.status());
+        assert_eq!(headers["x-frame-options"], "DENY", "{what}");
+        assert_eq!(
+            headers["content-security-policy"], "frame-ancestors 'none'",
+            "{what}"
+        );
+        assert_eq!(headers["cache-control"], "no-store", "{what}");
+    }
+    let page = app
+        .browser
+        .get(app.at("/nope"))
+        .header("accept", "text/html");
+    let page = page.send().await.unwrap();
+    assert_eq!(
+        page.headers()["x-frame-options"],
+        "DENY",
+        "the error page too"
+    );
+}

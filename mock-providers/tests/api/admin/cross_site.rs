@@ -1,0 +1,76 @@
+//! A web page on another site (or another port of this host) cannot change a mock with a
+//! simple POST; the mock's own forms and programs without `Origin` can.
+
+use crate::github::support::{CLIENT, SECRET};
+use crate::helpers::{self, spawn};
+
+const EVIL_CALLBACK: &str = "https://evil.example/cb";
+
+/// Whether the mock GitHub's default client lists the attacker's callback.
+fn evil_registered(mock: &mock_providers::MockServer) -> bool {
+    let inner = mock.store().lock();
+    let client = inner.clients.get(CLIENT).expect("the default client");
+    client.redirect_uris.iter().any(|uri| uri == EVIL_CALLBACK)
+}
+
+/// `POST /__mock/clients` as a simple cross-site request could send it (`text/plain`).
+async fn register_evil(base: &str, header: Option<(&str, &str)>) -> (u16, String) {
+    let body = serde_json::json!({
+        "client_id": CLIENT, "client_secret": SECRET, "redirect_uris": [EVIL_CALLBACK],
+    });
+    let mut request = helpers::api().post(format!("{base}/__mock/clients"));
+    if let Some((name, value)) = header {
+        request = request.header(name, value);
+    }
+    let request = request
+        .header("content-type", "text/plain")
+        .body(body.to_string());
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    let t = spawn().await;
+    let other_port = "http://127.0.0.1:1";
+    for header in [
+        ("origin", "https://evil.example"),
+        ("origin", other_port),
+        ("origin", "null"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+    ] {
+        let (status, body) = register_evil(&t.github, Some(header)).await;
+        assert_eq!(status, 403, "{header:?}: {body}");
+        assert!(
+            body.contains("Cross-site request refused"),
+            "{header:?}: {body}"
+        );
+    }
+    assert!(!evil_registered(&t.mocks.github), "nothing registered");
+    let reset = helpers::api().post(format!("{}/__mock/reset", t.google));
+    let refused = reset
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403, "nor reset");
+}
+
+#[tokio::test]
+async fn the_mocks_own_forms_and_programs_pass() {
+    let t = spawn().await;
+    let same_origin = Some(("origin", t.github.as_str()));
+    assert_eq!(
+        register_evil(&t.github, same_origin).await.0,
+        200,
+        "the dashboard's origin"
+    );
+    let t = spawn().await;
+    assert_eq!(
+        register_evil(&t.github, None).await.0,
+        200,
+        "a program, no Origin"
+    );
+    assert!(evil_registered(&t.mocks.github), "registered");
+}
