@@ -92,6 +92,10 @@ CREATE TABLE retired_tokens (
 CREATE INDEX retired_tokens_user ON retired_tokens (user_id, provider);
 CREATE INDEX retired_tokens_expires ON retired_tokens (expires_at);
 "#,
+    r#"
+-- Pending flows are bounded per browser (see `states::MAX_PER_BROWSER`).
+CREATE INDEX oauth_states_browser ON oauth_states (browser_hash, expires_at);
+"#,
 ];
 
 /// The shared handle to the database.
@@ -134,7 +138,7 @@ impl Db {
     }
 }
 
-fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
+pub(crate) fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     let version = usize::try_from(version).unwrap_or(usize::MAX);
     anyhow::ensure!(

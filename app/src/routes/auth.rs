@@ -45,7 +45,15 @@ pub async fn start(
     let (s, b) = (oauth_state.clone(), random::sha256_hex(&binding));
     state
         .db
-        .call(move |conn| states::insert(conn, &s, provider.slug(), &b, &verifier, db::now()))
+        .call(move |conn| {
+            let flow = states::NewFlow {
+                state: &s,
+                provider: provider.slug(),
+                browser_hash: &b,
+                pkce_verifier: &verifier,
+            };
+            states::insert(conn, &flow, db::now())
+        })
         .await?;
     cookies.add(session::state_cookie(
         binding,
