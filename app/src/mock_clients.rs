@@ -6,16 +6,17 @@
 use serde_json::json;
 
 use crate::config::Config;
-use crate::providers::Provider;
+use crate::providers::{Provider, Providers};
 
 /// Registers `BASE_URL/auth/{provider}/callback` with each mock's client (the configured
 /// client id and secret). Returns, per provider, what happened, for the start-up banner;
 /// a mock that is not running is no error (the app still starts), only a line saying how.
 pub async fn register(config: &Config) -> Vec<String> {
-    let http = reqwest::Client::builder()
-        .timeout(config.provider_timeout)
-        .build()
-        .expect("a client without TLS options builds");
+    // The app's own outbound client: its timeouts, user agent and redirect policy.
+    let http = match Providers::new(config.clone()) {
+        Ok(providers) => providers.http,
+        Err(error) => return vec![format!("Cannot register with the mocks: {error:#}")],
+    };
     let mut lines = Vec::new();
     for provider in Provider::ALL {
         let (client_id, client_secret) = match provider {
