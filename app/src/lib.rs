@@ -13,7 +13,7 @@
 //! - [`providers`]: GitHub and Google behind one shape (exchange, identity, revoke...);
 //! - [`tokens`]: token hygiene: superseded and orphaned tokens revoked or kept, never
 //!   forgotten while they may still work (why GitHub's are revoked at a re-login and
-//!   Google's never are);
+//!   Google's never are), and the revocation queue that retries them;
 //! - [`db`]: the SQLite file: schema, users and links, retired tokens, sessions, pending
 //!   OAuth states;
 //! - [`session`]: the session and state cookies, and the signed-in-user extractor;
@@ -22,8 +22,10 @@
 //! - [`mock_clients`]: in mock mode, the app's callbacks registered with the mocks at start;
 //! - [`timeline`]: in mock mode, the app's logins, logouts and disconnects reported to the
 //!   mocks' timeline;
+//! - [`backoff`]: when the revocation queue ([`tokens::queue`]) tries again;
 //! - [`random`], [`state`]: shared pieces.
 
+pub mod backoff;
 pub mod config;
 pub mod db;
 pub mod error;

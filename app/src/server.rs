@@ -2,8 +2,6 @@
 //! zero-to-production's `Application`): `main`, tests and the checker all start it the same
 //! way, tests on port 0. The handle is the [`Server`] the mocks use too.
 
-use std::sync::Arc;
-
 use anyhow::Context;
 use tokio::net::TcpListener;
 
@@ -14,8 +12,10 @@ use crate::db::{self, Db, sessions};
 use crate::providers::Providers;
 use crate::routes;
 use crate::state::AppState;
+use crate::tokens;
 
-/// Opens (and migrates) the database, then serves the app on `listener` until shut down.
+/// Opens (and migrates) the database, then serves the app on `listener` until shut down,
+/// with its revocation queue ([`tokens::queue`]) running beside it.
 pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Server> {
     let path = config.database_path.clone();
     let db = tokio::task::spawn_blocking(move || Db::open(&path))
@@ -25,10 +25,12 @@ pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Serv
         .await
         .map_err(|e| anyhow::anyhow!("cannot purge expired sessions: {e}"))?;
     let providers = Providers::new(config).context("cannot build the HTTP client")?;
-    let state = AppState {
-        db,
-        providers: Arc::new(providers),
-        disconnecting: Arc::default(),
-    };
-    Ok(Server::spawn(listener, routes::router(state), "the app")?)
+    let state = AppState::new(db, providers);
+    let queue = tokens::queue::run(state.clone());
+    Ok(Server::spawn_with(
+        listener,
+        routes::router(state),
+        "the app",
+        queue,
+    )?)
 }

@@ -1,7 +1,10 @@
 //! What every handler shares.
 
 use std::collections::HashSet;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
+
+use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::db::Db;
@@ -13,35 +16,72 @@ pub struct AppState {
     pub providers: Arc<Providers>,
     /// Users with a disconnect under way: a second one for the same user waits for no
     /// provider call and is refused, so two at once cannot both pass the only-provider check.
-    pub disconnecting: Arc<Mutex<HashSet<String>>>,
-}
-
-/// Marks a user as disconnecting for as long as it lives.
-pub struct DisconnectGuard {
-    users: Arc<Mutex<HashSet<String>>>,
-    user: String,
+    pub disconnecting: Busy<String>,
+    /// Retired tokens whose revocation is being sent (by a request or by the queue): one
+    /// revocation at a time per token, so a confirmed one is never sent again.
+    pub revoking: Busy<i64>,
+    /// Wakes the revocation queue when a disconnect queued a revocation.
+    pub queue: Arc<Notify>,
 }
 
 impl AppState {
-    /// Starts a disconnect for `user`; `None` when one is already under way.
-    pub fn begin_disconnect(&self, user: &str) -> Option<DisconnectGuard> {
-        let mut users = self.disconnecting.lock().unwrap_or_else(|e| e.into_inner());
-        users.insert(user.to_string()).then(|| DisconnectGuard {
-            users: self.disconnecting.clone(),
-            user: user.to_string(),
+    pub fn new(db: Db, providers: Providers) -> AppState {
+        AppState {
+            db,
+            providers: Arc::new(providers),
+            disconnecting: Busy::default(),
+            revoking: Busy::default(),
+            queue: Arc::default(),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.providers.config
+    }
+}
+
+/// Keys something is under way for, one at a time each.
+#[derive(Debug)]
+pub struct Busy<K> {
+    keys: Arc<Mutex<HashSet<K>>>,
+}
+
+impl<K> Default for Busy<K> {
+    fn default() -> Self {
+        Busy {
+            keys: Arc::default(),
+        }
+    }
+}
+
+impl<K> Clone for Busy<K> {
+    fn clone(&self) -> Self {
+        Busy {
+            keys: self.keys.clone(),
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone> Busy<K> {
+    /// Marks `key` busy for as long as the guard lives; `None` when it already is.
+    pub fn begin(&self, key: &K) -> Option<BusyGuard<K>> {
+        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        keys.insert(key.clone()).then(|| BusyGuard {
+            keys: self.keys.clone(),
+            key: key.clone(),
         })
     }
 }
 
-impl Drop for DisconnectGuard {
-    fn drop(&mut self) {
-        let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
-        users.remove(&self.user);
-    }
+/// Holds a key busy; frees it when dropped.
+pub struct BusyGuard<K: Hash + Eq> {
+    keys: Arc<Mutex<HashSet<K>>>,
+    key: K,
 }
 
-impl AppState {
-    pub fn config(&self) -> &Config {
-        &self.providers.config
+impl<K: Hash + Eq> Drop for BusyGuard<K> {
+    fn drop(&mut self) {
+        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        keys.remove(&self.key);
     }
 }

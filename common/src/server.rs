@@ -25,15 +25,28 @@ impl Server {
         router: Router,
         name: &'static str,
     ) -> std::io::Result<Server> {
+        Server::spawn_with(listener, router, name, async {})
+    }
+
+    /// As [`Server::spawn`], with a background task that lives as long as the server (the
+    /// app's revocation queue): it starts with the server and is stopped with it.
+    pub fn spawn_with(
+        listener: TcpListener,
+        router: Router,
+        name: &'static str,
+        background: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<Server> {
         let addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
+            let background = tokio::spawn(background);
             let server = axum::serve(listener, router).with_graceful_shutdown(async move {
                 let _ = rx.await;
             });
             if let Err(error) = server.await {
                 tracing::error!(%error, "{name} stopped");
             }
+            background.abort();
         });
         Ok(Server {
             addr,

@@ -2,12 +2,14 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
 use common::defaults;
 use url::Url;
 
 use super::{Config, GitHubConfig, GoogleConfig};
+use crate::backoff::Backoff;
 
 /// Which providers the default URLs and client credentials point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -44,6 +46,13 @@ pub struct Cli {
     /// [mock default: the mock GitHub's /__mock/app-events; real default: off].
     #[arg(long, env = "LOGOUT_LAB_TIMELINE")]
     pub timeline: Option<String>,
+    /// Milliseconds the revocation queue waits after a revocation's first failure; the wait
+    /// doubles at each further failure (with jitter), up to --retry-cap-secs.
+    #[arg(long, env = "REVOCATION_RETRY_FIRST_MS", default_value_t = 1000)]
+    pub retry_first_ms: u64,
+    /// The longest wait, in seconds, between two attempts at a failed revocation.
+    #[arg(long, env = "REVOCATION_RETRY_CAP_SECS", default_value_t = 300)]
+    pub retry_cap_secs: u64,
     /// GitHub OAuth App client id [mock default: logout-lab-github; required with real].
     #[arg(long, env = "GITHUB_CLIENT_ID")]
     pub github_client_id: Option<String>,
@@ -103,8 +112,12 @@ impl Cli {
             github: self.github(mock)?,
             google: self.google(mock)?,
             database_path: self.database_path.clone(),
-            provider_timeout: std::time::Duration::from_secs(self.provider_timeout_secs.max(1)),
+            provider_timeout: Duration::from_secs(self.provider_timeout_secs.max(1)),
             timeline: None,
+            retry: Backoff {
+                first: Duration::from_millis(self.retry_first_ms.max(1)),
+                cap: Duration::from_secs(self.retry_cap_secs.max(1)),
+            },
         };
         config.timeline = self.timeline(mock, &config)?;
         Ok(config)

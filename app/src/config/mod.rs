@@ -17,6 +17,8 @@ use common::defaults;
 use common::provider::{github, google};
 use url::Url;
 
+use crate::backoff::Backoff;
+
 pub use cli::{Cli, ConfigError, ProvidersMode};
 
 /// One OAuth client at GitHub.
@@ -54,6 +56,8 @@ pub struct Config {
     /// Where the app reports its logins, logouts and disconnects for the mocks' timeline
     /// (`POST /__mock/app-events`); `None`: it does not report.
     pub timeline: Option<Url>,
+    /// When the revocation queue tries a failed revocation again.
+    pub retry: Backoff,
 }
 
 impl GitHubConfig {
@@ -120,7 +124,8 @@ impl GoogleConfig {
 
 impl Config {
     /// A configuration without the environment: the app at `base_url`, the mocks at their
-    /// given base URLs with their default clients, a 10 s provider timeout, no timeline.
+    /// given base URLs with their default clients, a 10 s provider timeout, no timeline, the
+    /// default retry schedule.
     ///
     /// # Panics
     /// If a URL is not absolute: they come from code (a test, the checker), not a user.
@@ -137,6 +142,7 @@ impl Config {
             google: GoogleConfig::mock(google),
             provider_timeout: Duration::from_secs(10),
             timeline: None,
+            retry: Backoff::DEFAULT,
         }
     }
 

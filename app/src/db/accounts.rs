@@ -59,6 +59,9 @@ pub fn sign_in(
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
         .optional()?;
+    if provider == Provider::Google {
+        retired::cancel_google_revocations(tx, &identity.provider_user_id)?;
+    }
     let Some((user_id, previous, previous_expiry)) = returning else {
         let user_id = find_or_create_user(tx, identity, now)?;
         link(tx, identity, grant, &user_id, now)?;
@@ -249,6 +252,50 @@ pub fn unlink_revoked(
         Some(token) if token.as_deref() != revoked => Unlink::Relinked,
         Some(_) => Unlink::OnlyProvider,
     })
+}
+
+/// For a disconnect whose revocation failed: moves the stored token into the revocation
+/// queue and removes the link, in one transaction, if the link still holds `token` and is
+/// not the user's last one (as [`unlink_revoked`]). The row keeps the failure: its error,
+/// when it is due again, and whether it was refused. A Google token whose
+/// lifetime is unknown is kept at most Google's hour from now.
+pub fn unlink_pending(
+    conn: &mut Connection,
+    user_id: &str,
+    provider: Provider,
+    token: &str,
+    failure: &retired::Failure,
+) -> rusqlite::Result<Unlink> {
+    let now_ms = super::now_ms();
+    let tx = conn.transaction()?;
+    let default_end = match provider {
+        Provider::GitHub => None,
+        Provider::Google => Some(now_ms / 1000 + retired::GOOGLE_DEFAULT_LIFETIME_SECS),
+    };
+    let queued = tx.execute(
+        "INSERT INTO retired_tokens (provider, user_id, provider_user_id, access_token,
+             retired_at, expires_at, pending, attempts, next_attempt_ms, last_error, refused)
+         SELECT provider, user_id, provider_user_id, access_token, ?4,
+                COALESCE(token_expires_at, ?5), 1, ?9, ?6, ?7, ?8
+         FROM linked_accounts WHERE user_id = ?1 AND provider = ?2 AND access_token = ?3
+           AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1",
+        params![
+            user_id,
+            provider.slug(),
+            token,
+            now_ms / 1000,
+            default_end,
+            failure.next_ms,
+            failure.error,
+            failure.refused.then_some(&failure.error),
+            failure.attempts,
+        ],
+    )?;
+    let unlinked = unlink_revoked(&tx, user_id, provider, Some(token))?;
+    if queued == 1 && unlinked == Unlink::Done {
+        tx.commit()?;
+    }
+    Ok(unlinked)
 }
 
 #[cfg(test)]

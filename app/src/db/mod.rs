@@ -1,6 +1,6 @@
 //! The SQLite database: one file, created and migrated at start-up, WAL mode, foreign keys.
 //! Modules: [`accounts`] (users and linked identities with their current token), [`retired`]
-//! (superseded tokens that may still work), [`sessions`], [`states`] (pending OAuth flows).
+//! (superseded tokens that may still work, and the revocation queue), [`sessions`], [`states`] (pending OAuth flows).
 //!
 //! One connection sits behind a mutex and is only ever used inside
 //! `tokio::task::spawn_blocking`, so database work never blocks the async runtime. A lab app
@@ -96,6 +96,21 @@ CREATE INDEX retired_tokens_expires ON retired_tokens (expires_at);
 -- Pending flows are bounded per browser (see `states::MAX_PER_BROWSER`).
 CREATE INDEX oauth_states_browser ON oauth_states (browser_hash, expires_at);
 "#,
+    r#"
+-- The revocation queue (see `retired`): a retired token the app owes a revocation is pending
+-- until the provider confirms it dead. Every GitHub one is; a Google one only from a
+-- disconnect that could not revoke it (a superseded Google token is left to expire).
+ALTER TABLE retired_tokens ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+UPDATE retired_tokens SET pending = 1 WHERE provider = 'github';
+-- For a pending Google revocation: the Google account, whose next login cancels it.
+ALTER TABLE retired_tokens ADD COLUMN provider_user_id TEXT;
+-- Failed attempts so far, and when the next one is due (milliseconds since the epoch).
+ALTER TABLE retired_tokens ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE retired_tokens ADD COLUMN next_attempt_ms INTEGER NOT NULL DEFAULT 0;
+-- Why the provider refused in a way retrying cannot fix: not retried until the next start.
+ALTER TABLE retired_tokens ADD COLUMN refused TEXT;
+CREATE INDEX retired_tokens_due ON retired_tokens (pending, next_attempt_ms);
+"#,
 ];
 
 /// The shared handle to the database.
@@ -157,9 +172,14 @@ pub(crate) fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
 
 /// Seconds since the Unix epoch: how every time is stored.
 pub fn now() -> i64 {
+    now_ms() / 1000
+}
+
+/// Milliseconds since the Unix epoch: when a queued revocation is due.
+pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
 }
 

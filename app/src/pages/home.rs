@@ -9,6 +9,7 @@ use maud::{Markup, html};
 use super::layout;
 use crate::config::Config;
 use crate::db::accounts::User;
+use crate::db::retired::Pending;
 use crate::db::sessions::Session;
 use crate::providers::{Liveness, Provider};
 
@@ -20,6 +21,8 @@ pub struct ProviderLayer {
     pub linked: bool,
     /// Whether the app stores a token for it, and what the provider says of it now.
     pub token: Option<Liveness>,
+    /// Revocations of this provider's tokens still in the app's queue.
+    pub pending: Vec<Pending>,
 }
 
 /// The home page when nobody is signed in: no app session; the providers' sessions and
@@ -45,7 +48,13 @@ pub fn signed_out(config: &Config) -> Markup {
 }
 
 /// The home page of a signed-in user: who and which session, then each provider's layer.
-pub fn signed_in(user: &User, session: &Session, providers: &[ProviderLayer], now: i64) -> Markup {
+pub fn signed_in(
+    user: &User,
+    session: &Session,
+    providers: &[ProviderLayer],
+    now_ms: i64,
+) -> Markup {
+    let now = now_ms / 1000;
     let only = providers.iter().filter(|p| p.linked).count() == 1;
     let app = html! {
         (who(user))
@@ -57,7 +66,7 @@ pub fn signed_in(user: &User, session: &Session, providers: &[ProviderLayer], no
         p { small { "Logging out ends this session only: it revokes no provider token." } }
     };
     let layer = html! {
-        @for provider in providers { (provider_card(provider, only)) }
+        @for provider in providers { (provider_card(provider, only, now_ms)) }
     };
     layout("Signed in", layers(app, layer))
 }
@@ -91,11 +100,12 @@ fn who(user: &User) -> Markup {
     }
 }
 
-fn provider_card(layer: &ProviderLayer, only: bool) -> Markup {
+fn provider_card(layer: &ProviderLayer, only: bool, now_ms: i64) -> Markup {
     let provider = layer.provider;
     html! {
         div.card {
             h3 { (provider) }
+            @for pending in &layer.pending { (pending_line(provider, pending, now_ms)) }
             @if layer.linked {
                 p { "Linked. Token stored here: " strong { (if layer.token.is_some() { "yes" } else { "no" }) } "." }
                 @if let Some(liveness) = &layer.token { p { (liveness_line(provider, liveness)) } }
@@ -116,6 +126,34 @@ fn liveness_line(provider: Provider, liveness: &Liveness) -> Markup {
             Liveness::Dead => { "At " (provider) ": " strong.dead { "dead" } ", the provider no longer accepts it (revoked or expired)." }
             Liveness::Unknown(why) => { "At " (provider) ": " strong { "unknown" } " (" (why) ")." }
         }
+    }
+}
+
+/// A revocation still in the queue: when it is tried next, or that the operator must act.
+fn pending_line(provider: Provider, pending: &Pending, now_ms: i64) -> Markup {
+    let error = pending.last_error.as_deref().unwrap_or("not tried yet");
+    html! {
+        p.pending role="status" {
+            @if let Some(refused) = &pending.refused {
+                strong.dead { "Revocation refused" } ": " (provider) " refused to revoke a token this app no longer uses (" (refused) "). Retrying cannot fix that: the app's operator must correct its " (provider) " configuration and restart it."
+            } @else {
+                strong { "Revocation pending" } ": a " (provider) " token this app no longer uses is in its revocation queue ("
+                (pending.attempts) " failed " (if pending.attempts == 1 { "attempt" } else { "attempts" }) ", last: " (error) "). "
+                @match pending.next_attempt_ms {
+                    Some(at) if at > now_ms => { "Next try in " (span_ms(at - now_ms)) "." }
+                    _ => { "Next try now." }
+                }
+            }
+        }
+    }
+}
+
+/// `3 seconds`, `2 minutes`: a short wait in words.
+fn span_ms(ms: i64) -> String {
+    match ms {
+        ..=1_499 => "about a second".into(),
+        1_500..=59_999 => format!("{} seconds", (ms + 500) / 1000),
+        _ => span(ms / 1000),
     }
 }
 
@@ -165,5 +203,8 @@ mod tests {
         assert_eq!(span(30), "less than a minute");
         assert_eq!(ago(10), "just now");
         assert_eq!(ago(300), "5 minutes ago");
+        assert_eq!(span_ms(900), "about a second");
+        assert_eq!(span_ms(4_400), "4 seconds");
+        assert_eq!(span_ms(120_000), "2 minutes");
     }
 }

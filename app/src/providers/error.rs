@@ -37,6 +37,14 @@ pub enum ProviderError {
         provider: Provider,
         action: &'static str,
     },
+    /// 502: the provider refused the app's own request in a way that asking again cannot fix
+    /// (wrong client credentials, most likely): the operator must correct the configuration.
+    #[error("{provider} refused to {action}: {detail}")]
+    Refused {
+        provider: Provider,
+        action: &'static str,
+        detail: String,
+    },
 }
 
 impl ProviderError {
@@ -58,11 +66,22 @@ impl ProviderError {
         match self {
             ProviderError::ExchangeRefused { .. } => StatusCode::BAD_REQUEST,
             ProviderError::TokenRejected { .. } => StatusCode::FORBIDDEN,
-            ProviderError::BadAnswer { .. } | ProviderError::Unreachable { .. } => {
-                StatusCode::BAD_GATEWAY
-            }
+            ProviderError::BadAnswer { .. }
+            | ProviderError::Unreachable { .. }
+            | ProviderError::Refused { .. } => StatusCode::BAD_GATEWAY,
             ProviderError::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
         }
+    }
+
+    /// Whether the same call may succeed later: the provider was down, slow or answered
+    /// oddly. A refusal (of the code, the token or the app's credentials) stays a refusal.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ProviderError::BadAnswer { .. }
+                | ProviderError::Unreachable { .. }
+                | ProviderError::Timeout { .. }
+        )
     }
 
     /// What the person who met this error can do next.
@@ -78,6 +97,9 @@ impl ProviderError {
             | ProviderError::Unreachable { .. }
             | ProviderError::Timeout { .. } => {
                 "The provider is down, slow or answered oddly, and nothing was changed here. Try again in a moment; with the mock providers, check that `cargo run -p mock-providers` is running."
+            }
+            ProviderError::Refused { .. } => {
+                "The provider refused this app's own request (its client id or secret is probably wrong). The app's operator must correct its configuration and restart it."
             }
         }
     }

@@ -151,8 +151,10 @@ pub async fn live_profile(p: &Providers, token: &str) -> Result<serde_json::Valu
 }
 
 /// `DELETE {api}/applications/{client_id}/token`, HTTP Basic auth with the client's id and
-/// secret, JSON body `{"access_token": ...}`. 204 revoked; 404 already unknown or revoked,
-/// once `GET /user` confirms that the token is dead (wrong client credentials also give 404).
+/// secret, JSON body `{"access_token": ...}`. 204 revoked. 404 means the token is unknown or
+/// already revoked, *or* that the client credentials are wrong (GitHub answers both alike), so
+/// GitHub is asked about that token ([`after_not_found`]). Another 4xx is a refusal that
+/// asking again cannot fix; a 5xx (or 429) may pass.
 pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError> {
     // ANCHOR: revoke-github
     const ACTION: &str = "revoke the token";
@@ -169,20 +171,9 @@ pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError
     let answer = send(P, ACTION, request).await?;
     match answer.status.as_u16() {
         200..=299 => Ok(Revoked::Now),
-        // GitHub also answers 404 to wrong client credentials: the token counts as already
-        // revoked only if GitHub now rejects it, so a live token is never forgotten.
-        404 => match api_get(p, &["user"], token, ACTION).await {
-            Err(ProviderError::TokenRejected { .. }) => Ok(Revoked::Already),
-            Err(e) => Err(e),
-            Ok(check) if !check.status.is_success() => Err(check.unexpected(P, ACTION)),
-            Ok(_) => Err(ProviderError::BadAnswer {
-                provider: P,
-                action: ACTION,
-                detail: "HTTP 404, yet the token still works (are the client id and secret right?)"
-                    .into(),
-            }),
-        },
-        _ => Err(answer.unexpected(P, ACTION)),
+        404 => after_not_found(p, token).await,
+        429 | 500..=599 => Err(answer.unexpected(P, ACTION)),
+        _ => Err(refused(&answer)),
     }
     // ANCHOR_END: revoke-github
     // STARTER: revoke-github
@@ -196,6 +187,56 @@ pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError
     // })
     // STARTER_END: revoke-github
 }
+
+// ANCHOR: revoke-github-helpers
+/// After a 404 to the revocation: the token counts as already revoked only when GitHub says
+/// so for that very token, answering `GET /user` with it 401 "Bad credentials". If the token
+/// still works, the 404 was about the client credentials: a refusal. Any other answer (a
+/// proxy's 401, a 5xx) says nothing about the token, and the revocation is to be tried again.
+async fn after_not_found(p: &Providers, token: &str) -> Result<Revoked, ProviderError> {
+    const ACTION: &str = "revoke the token";
+    let request = p
+        .http
+        .get(api_url(&p.config, &["user"]))
+        .bearer_auth(token)
+        .header(reqwest::header::ACCEPT, ACCEPT_API);
+    let check = send(P, ACTION, request).await?;
+    match check.status.as_u16() {
+        401 if says_bad_credentials(&check.body) => Ok(Revoked::Already),
+        200..=299 => Err(ProviderError::Refused {
+            provider: P,
+            action: ACTION,
+            detail: "HTTP 404, yet the token still works: the client id or secret is wrong".into(),
+        }),
+        _ => Err(ProviderError::BadAnswer {
+            provider: P,
+            action: ACTION,
+            detail: format!(
+                "HTTP 404, then HTTP {} to GET /user, which does not say the token is dead",
+                check.status.as_u16()
+            ),
+        }),
+    }
+}
+
+/// Whether a 401's body is GitHub's answer to a bad or revoked token.
+fn says_bad_credentials(body: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct RestError {
+        message: String,
+    }
+    serde_json::from_slice::<RestError>(body).is_ok_and(|e| e.message == "Bad credentials")
+}
+
+/// A 4xx to the revocation other than 404: GitHub refuses the request itself.
+fn refused(answer: &Answer) -> ProviderError {
+    ProviderError::Refused {
+        provider: P,
+        action: "revoke the token",
+        detail: format!("HTTP {}", answer.status.as_u16()),
+    }
+}
+// ANCHOR_END: revoke-github-helpers
 
 /// An API URL: the configured base (which may carry a path, as GitHub Enterprise's
 /// `/api/v3` does) plus percent-encoded segments.

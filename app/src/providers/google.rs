@@ -146,7 +146,8 @@ pub async fn live_profile(p: &Providers, token: &str) -> Result<serde_json::Valu
 }
 
 /// `POST {revoke_url}`, form-encoded `token=...`, no client authentication. 200 revoked;
-/// 400 `invalid_token` already expired or revoked.
+/// 400 `invalid_token` already expired or revoked; another 4xx a refusal; a 5xx (or 429) may
+/// pass.
 pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError> {
     // ANCHOR: revoke-google
     const ACTION: &str = "revoke the token";
@@ -161,10 +162,15 @@ pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError
     let already = answer.status == reqwest::StatusCode::BAD_REQUEST
         && serde_json::from_slice::<ErrorAnswer>(&answer.body)
             .is_ok_and(|e| e.error == "invalid_token");
-    if already {
-        Ok(Revoked::Already)
-    } else {
-        Err(answer.unexpected(P, ACTION))
+    match answer.status.as_u16() {
+        _ if already => Ok(Revoked::Already),
+        429 | 500..=599 => Err(answer.unexpected(P, ACTION)),
+        // Any other refusal (a 4xx) is one that asking again cannot fix.
+        status => Err(ProviderError::Refused {
+            provider: P,
+            action: ACTION,
+            detail: format!("HTTP {status}"),
+        }),
     }
     // ANCHOR_END: revoke-google
     // STARTER: revoke-google

@@ -3,24 +3,29 @@
 //! one place the app revokes the token it holds.
 //!
 //! - GitHub: first the user's retired tokens (superseded at re-logins whose revocation
-//!   failed), then the stored one. If any revocation fails, the provider's error is answered
-//!   (502/504) and nothing is unlinked; rows already confirmed dead are deleted (progress is
-//!   kept), so a retry is safe and finishes the job.
+//!   failed), then the stored one.
 //! - Google: revoking the stored token ends the whole grant (every token Google issued this
 //!   app for the user), so the user's older retired Google tokens end with it and their rows
 //!   are deleted. Superseded Google tokens are never revoked on their own, since that would
 //!   have ended the grant while the app still used it.
 //!
-//! The unlink happens only if the link still holds the token that was revoked: a login that
-//! finished meanwhile stored a new token, which stays linked (409, disconnect again).
-//! Refused with 409 when the provider is the user's only one (they could not log in again),
-//! and while another disconnect of the same user is under way (both could otherwise see two
-//! providers, and revoke both). A provider answer meaning "already revoked" counts as
+//! A revocation that meets an outage (the provider unreachable, slow, or answering 5xx) does
+//! not hold the disconnect back: the provider is unlinked at once, and the token moves into the
+//! revocation queue in the same transaction ([`crate::tokens::queue`]), which retries it until
+//! the provider confirms it dead. The answer is then 202 and says so; `/me` and the home page
+//! show the pending revocation. A refusal that retrying cannot fix (wrong client credentials)
+//! is queued too, marked refused, and logged as an error for the operator.
+//!
+//! The unlink happens only if the link still holds the token that was revoked (or queued): a
+//! login that finished meanwhile stored a new token, which stays linked (409, disconnect
+//! again). Refused with 409 when the provider is the user's only one (they could not log in
+//! again), and while another disconnect of the same user is under way (both could otherwise
+//! see two providers, and revoke both). A provider answer meaning "already revoked" counts as
 //! revoked. Disconnecting is not logging out: the session stays.
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -31,16 +36,34 @@ use crate::providers::{Provider, Revoked};
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::timeline;
-use crate::tokens;
+use crate::tokens::{self, Attempt};
 
-/// What a disconnect ended.
-#[derive(Debug, Clone, Copy)]
+/// What became of the token the app held.
+#[derive(Debug, Clone)]
+enum Held {
+    /// No token was stored.
+    NoneStored,
+    /// The provider confirmed it dead: revoked now or already.
+    Ended(Revoked),
+    /// Not confirmed: queued, with the failure.
+    Pending(retired::Failure),
+}
+
+/// What a disconnect ended, and what it left to the revocation queue.
+#[derive(Debug, Clone)]
 struct Ended {
-    /// The stored token: revoked now or already; `None` when no token was stored.
-    held: Option<Revoked>,
+    held: Held,
     /// Older tokens from earlier logins that this disconnect ended (GitHub: revoked one by
     /// one; Google: ended with the grant, unexpired ones only).
     older: usize,
+    /// Older tokens still pending in the queue (GitHub only).
+    older_pending: usize,
+}
+
+impl Ended {
+    fn pending(&self) -> usize {
+        self.older_pending + usize::from(matches!(self.held, Held::Pending(_)))
+    }
 }
 
 pub async fn disconnect(
@@ -49,7 +72,7 @@ pub async fn disconnect(
     SignedIn { user, .. }: SignedIn,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let Some(_one_at_a_time) = state.begin_disconnect(&user.id) else {
+    let Some(_one_at_a_time) = state.disconnecting.begin(&user.id) else {
         return Err(AppError::DisconnectInProgress);
     };
     let token = stored_token(&state, &user.id, provider).await?;
@@ -57,11 +80,15 @@ pub async fn disconnect(
         Provider::GitHub => end_github(&state, &user.id, token.as_deref()).await?,
         Provider::Google => end_google(&state, &user.id, token.as_deref()).await?,
     };
-    unlink(&state, &user.id, provider, token).await?;
-    tracing::info!(%provider, user = %user.id, held = ?ended.held, older = ended.older, "disconnected");
+    unlink(&state, &user.id, provider, token, &ended.held).await?;
+    if ended.pending() > 0 {
+        state.queue.notify_one();
+    }
+    tracing::info!(%provider, user = %user.id, held = ?ended.held, older = ended.older,
+        pending = ended.pending(), "disconnected");
     let who = user.email.unwrap_or(user.id);
     timeline::report(&state, "disconnect", Some(provider), Some(who));
-    Ok(answer(provider, ended, &headers))
+    Ok(answer(provider, &ended, &headers))
 }
 
 /// The token stored for `provider`, once it is known to be linked and not the only link.
@@ -84,8 +111,8 @@ async fn stored_token(
     Ok(link.access_token.clone())
 }
 
-/// Revokes the user's retired GitHub tokens, then the stored one. Older ones first: while one
-/// of them cannot be revoked the stored token still works and stays linked.
+/// Revokes the user's retired GitHub tokens, then the stored one. After a failure the rest
+/// are not tried (the provider is down or refusing): they stay, or go, in the queue.
 async fn end_github(
     state: &AppState,
     user_id: &str,
@@ -96,31 +123,42 @@ async fn end_github(
         .db
         .call(move |conn| retired::of_user(conn, &id, Provider::GitHub))
         .await?;
+    let (mut ended, mut failed) = (0, None);
     for row in &older {
-        tokens::revoke_retired(state, row).await?;
+        match tokens::revoke_retired(state, row).await? {
+            Attempt::Ended(_) => ended += 1,
+            Attempt::Busy => {}
+            Attempt::Failed(error) => {
+                failed = Some(tokens::failure(state, &error, 0));
+                break;
+            }
+        }
     }
-    let held = match token {
-        Some(token) => Some(state.providers.revoke(Provider::GitHub, token).await?),
-        None => None,
+    let held = match (token, failed) {
+        (None, _) => Held::NoneStored,
+        (Some(_), Some(failure)) => Held::Pending(failure),
+        (Some(token), None) => match state.providers.revoke(Provider::GitHub, token).await {
+            Ok(revoked) => Held::Ended(revoked),
+            Err(error) => Held::Pending(tokens::failure(state, &error, 1)),
+        },
     };
     Ok(Ended {
         held,
-        older: older.len(),
+        older: ended,
+        older_pending: older.len() - ended,
     })
 }
 
 /// Revokes the stored Google token, which ends the whole grant; then deletes the user's
-/// retired Google rows from before the revocation, whose tokens ended with the grant.
+/// retired Google rows from before the revocation, whose tokens ended with the grant. If the
+/// revocation fails, they stay until the queued one is confirmed (or they expire).
 async fn end_google(
     state: &AppState,
     user_id: &str,
     token: Option<&str>,
 ) -> Result<Ended, AppError> {
     let Some(token) = token else {
-        return Ok(Ended {
-            held: None,
-            older: 0,
-        });
+        return Ok(ended(Held::NoneStored, 0));
     };
     let id = user_id.to_string();
     // Rows retired after this point may hold tokens of a new grant (a login during the
@@ -129,7 +167,10 @@ async fn end_google(
         .db
         .call(move |conn| retired::newest_id(conn, &id, Provider::Google))
         .await?;
-    let held = state.providers.revoke(Provider::Google, token).await?;
+    let held = match state.providers.revoke(Provider::Google, token).await {
+        Ok(revoked) => revoked,
+        Err(error) => return Ok(ended(Held::Pending(tokens::failure(state, &error, 1)), 0)),
+    };
     // "Already revoked" may only mean the token expired: the grant was not ended by this
     // call, so the older rows are left to expire rather than assumed dead.
     let older = match (held, newest) {
@@ -144,23 +185,39 @@ async fn end_google(
         }
         _ => 0,
     };
-    Ok(Ended {
-        held: Some(held),
-        older,
-    })
+    Ok(ended(Held::Ended(held), older))
 }
 
-/// Unlinks the provider if it still holds the revoked token and is not the only link.
+fn ended(held: Held, older: usize) -> Ended {
+    Ended {
+        held,
+        older,
+        older_pending: 0,
+    }
+}
+
+/// Unlinks the provider if it still holds the token and is not the only link; a token whose
+/// revocation failed moves into the queue in the same transaction.
 async fn unlink(
     state: &AppState,
     user_id: &str,
     provider: Provider,
-    revoked: Option<String>,
+    token: Option<String>,
+    held: &Held,
 ) -> Result<(), AppError> {
     let id = user_id.to_string();
+    let failure = match held {
+        Held::Pending(failure) => Some(failure.clone()),
+        _ => None,
+    };
     let unlinked = state
         .db
-        .call(move |conn| accounts::unlink_revoked(conn, &id, provider, revoked.as_deref()))
+        .call(move |conn| match (&token, &failure) {
+            (Some(token), Some(failure)) => {
+                accounts::unlink_pending(conn, &id, provider, token, failure)
+            }
+            _ => accounts::unlink_revoked(conn, &id, provider, token.as_deref()),
+        })
         .await?;
     match unlinked {
         accounts::Unlink::Done => Ok(()),
@@ -170,33 +227,60 @@ async fn unlink(
     }
 }
 
-/// The JSON answer, or for a browser a page saying exactly what happened.
-fn answer(provider: Provider, ended: Ended, headers: &HeaderMap) -> Response {
+/// The JSON answer, or for a browser a page saying exactly what happened: 200 when every
+/// token is confirmed dead, 202 when a revocation is left to the queue.
+fn answer(provider: Provider, ended: &Ended, headers: &HeaderMap) -> Response {
     let message = format!("{provider} disconnected");
+    let status = match ended.pending() {
+        0 => StatusCode::OK,
+        _ => StatusCode::ACCEPTED,
+    };
+    let failure = match &ended.held {
+        Held::Pending(failure) => Some(failure),
+        _ => None,
+    };
     if pages::wants_html(headers) {
-        return pages::message_page(&message, &what_happened(provider, ended), None);
+        let page = pages::message_page(&message, &what_happened(provider, ended), None);
+        return (status, page).into_response();
     }
-    Json(json!({
+    let revoked = ended.revoked();
+    let body = Json(json!({
         "message": message,
-        "tokenRevoked": ended.held.is_some(),
-        "alreadyRevoked": ended.held == Some(Revoked::Already),
+        "tokenRevoked": revoked.is_some(),
+        "alreadyRevoked": revoked == Some(Revoked::Already),
         "olderTokensRevoked": ended.older,
-    }))
-    .into_response()
+        "revocationsPending": ended.pending(),
+        "revocationError": failure.map(|f| &f.error),
+        "revocationRefused": failure.is_some_and(|f| f.refused),
+    }));
+    (status, body).into_response()
+}
+
+impl Ended {
+    /// How the stored token ended, if it did.
+    fn revoked(&self) -> Option<Revoked> {
+        match self.held {
+            Held::Ended(revoked) => Some(revoked),
+            _ => None,
+        }
+    }
 }
 
 /// What revoking any Google token ends.
 const GRANT: &str = "every token Google issued this app for you";
 
-/// The page's sentence: exactly what was ended and deleted.
-fn what_happened(provider: Provider, ended: Ended) -> String {
+/// The page's sentence: exactly what was ended and deleted, or queued.
+fn what_happened(provider: Provider, ended: &Ended) -> String {
+    if ended.pending() > 0 {
+        return what_is_pending(provider, ended);
+    }
     let n = ended.older;
     let older = match n {
         1 => "1 older token from an earlier login".to_string(),
         n => format!("{n} older tokens from earlier logins"),
     };
     let were = if n == 1 { "was" } else { "were" };
-    let held = match (provider, ended.held) {
+    let held = match (provider, ended.revoked()) {
         (Provider::GitHub, Some(Revoked::Now)) if n > 0 => format!(
             "the access token this app held was revoked at GitHub and deleted here, and so {were} {older}"
         ),
@@ -223,10 +307,37 @@ fn what_happened(provider: Provider, ended: Ended) -> String {
         (_, None) => "no access token was stored for it".to_string(),
     };
     // GitHub's older tokens are revoked one by one, whatever became of the stored one.
-    let extra = if provider == Provider::GitHub && n > 0 && ended.held != Some(Revoked::Now) {
+    let extra = if provider == Provider::GitHub && n > 0 && ended.revoked() != Some(Revoked::Now) {
         format!("; {older} {were} revoked at GitHub and deleted here")
     } else {
         String::new()
     };
     format!("{provider} disconnected: {held}{extra}. You are still logged in here.")
+}
+
+/// The page's sentence when a revocation is left to the queue: unlinked now, revoked later,
+/// nothing for the user to do (or, refused, something for the operator).
+fn what_is_pending(provider: Provider, ended: &Ended) -> String {
+    let tokens = match ended.pending() {
+        1 => "its access token".to_string(),
+        n => format!("{n} of its access tokens"),
+    };
+    let why = match &ended.held {
+        Held::Pending(failure) => format!(" ({})", failure.error),
+        _ => String::new(),
+    };
+    let refused = matches!(&ended.held, Held::Pending(f) if f.refused);
+    let then = if refused {
+        format!(
+            "{provider} refused the revocation in a way retrying cannot fix{why}: it is queued, \
+             and the app's operator must correct its configuration; the home page shows it"
+        )
+    } else {
+        format!(
+            "{provider} could not revoke {tokens} yet{why}, so this app keeps it in its \
+             revocation queue and retries until {provider} confirms it dead: nothing to do \
+             on your side, and the home page shows its progress"
+        )
+    };
+    format!("{provider} is unlinked from your account. {then}. You are still logged in here.")
 }

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::Html;
 use tower_cookies::Cookies;
 
-use crate::db::{self, accounts};
+use crate::db::{self, accounts, retired};
 use crate::error::AppError;
 use crate::pages::home::{self, ProviderLayer};
 use crate::providers::Provider;
@@ -20,13 +20,21 @@ pub async fn home(
         return Ok(Html(home::signed_out(state.config()).into_string()));
     };
     let user_id = signed_in.user.id.clone();
-    let linked = state
+    let (linked, pending) = state
         .db
-        .call(move |conn| accounts::linked(conn, &user_id))
+        .call(move |conn| {
+            let linked = accounts::linked(conn, &user_id)?;
+            Ok((linked, retired::pending_of_user(conn, &user_id)?))
+        })
         .await?;
     let layer = |provider: Provider| {
         let link = linked.iter().find(|l| l.provider == provider);
         let token = link.and_then(|l| l.access_token.clone());
+        let pending = pending
+            .iter()
+            .filter(|p| p.provider == provider)
+            .cloned()
+            .collect();
         let state = &state;
         async move {
             let liveness = match &token {
@@ -37,6 +45,7 @@ pub async fn home(
                 provider,
                 linked: link.is_some(),
                 token: liveness,
+                pending,
             }
         }
     };
@@ -45,7 +54,7 @@ pub async fn home(
         &signed_in.user,
         &signed_in.session,
         &[github, google],
-        db::now(),
+        db::now_ms(),
     );
     Ok(Html(page.into_string()))
 }

@@ -6,13 +6,14 @@ use axum::extract::State;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::db::accounts;
+use crate::db::{accounts, retired};
 use crate::error::AppError;
 use crate::providers::Provider;
 use crate::session::SignedIn;
 use crate::state::AppState;
 
-/// The course's user fields. Never a token.
+/// The course's user fields, and the user's revocations still in the app's queue when there
+/// are any. Never a token.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MeBody {
@@ -22,13 +23,46 @@ pub struct MeBody {
     pub avatar_url: Option<String>,
     pub github_id: Option<String>,
     pub google_id: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending_revocations: Vec<PendingBody>,
+}
+
+/// A pending revocation in `/me`: which provider, how it went so far, when it is tried next
+/// (milliseconds since the epoch; null while refused).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingBody {
+    pub provider: &'static str,
+    pub attempts: u32,
+    pub next_attempt_at_ms: Option<i64>,
+    pub last_error: Option<String>,
+    pub refused: Option<String>,
+}
+
+impl From<retired::Pending> for PendingBody {
+    fn from(p: retired::Pending) -> Self {
+        PendingBody {
+            provider: p.provider.slug(),
+            attempts: p.attempts,
+            next_attempt_at_ms: p.next_attempt_ms,
+            last_error: p.last_error,
+            refused: p.refused,
+        }
+    }
 }
 
 pub async fn me(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
 ) -> Result<Json<MeBody>, AppError> {
-    let linked = linked_of(&state, &user).await?;
+    let user_id = user.id.clone();
+    let (linked, pending) = state
+        .db
+        .call(move |conn| {
+            let linked = accounts::linked(conn, &user_id)?;
+            Ok((linked, retired::pending_of_user(conn, &user_id)?))
+        })
+        .await?;
     let id_of = |p: Provider| {
         linked
             .iter()
@@ -42,6 +76,7 @@ pub async fn me(
         email: user.email,
         name: user.name,
         avatar_url: user.avatar_url,
+        pending_revocations: pending.into_iter().map(PendingBody::from).collect(),
     }))
 }
 

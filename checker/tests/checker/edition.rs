@@ -27,6 +27,7 @@ fn the_handout_has_the_starters_the_blank_answer_and_the_students_readme() {
         [
             "revoke-github-imports",
             "revoke-github",
+            "revoke-github-helpers",
             "revoke-google",
             "logout-imports",
             "logout"

@@ -14,17 +14,18 @@ impl TestApp {
         .ok()
     }
 
-    /// The rows of `retired_tokens`, oldest first.
     /// Whether the app holds `token` as the user's `via` token.
     pub fn holds(&self, via: Provider, token: &str) -> bool {
         self.stored_token(via).as_deref() == Some(token)
     }
 
+    /// The rows of `retired_tokens`, oldest first.
     pub fn retired(&self) -> Vec<RetiredRow> {
         let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
         let mut statement = conn
             .prepare(
-                "SELECT provider, user_id, access_token, expires_at, last_error
+                "SELECT provider, user_id, access_token, expires_at, last_error, pending,
+                        attempts, refused
                  FROM retired_tokens ORDER BY id",
             )
             .unwrap();
@@ -36,6 +37,9 @@ impl TestApp {
                     token: row.get(2)?,
                     expires_at: row.get(3)?,
                     last_error: row.get(4)?,
+                    pending: row.get(5)?,
+                    attempts: row.get(6)?,
+                    refused: row.get(7)?,
                 })
             })
             .unwrap()
@@ -58,4 +62,10 @@ pub struct RetiredRow {
     pub token: String,
     pub expires_at: Option<i64>,
     pub last_error: Option<String>,
+    /// In the revocation queue: the app owes its revocation.
+    pub pending: bool,
+    /// Failed revocation attempts so far.
+    pub attempts: u32,
+    /// Why the provider refused it, if retrying cannot fix that.
+    pub refused: Option<String>,
 }

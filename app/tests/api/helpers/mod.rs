@@ -7,6 +7,9 @@
 mod database;
 mod login;
 mod mocks;
+mod queue;
+
+pub use queue::{FAST, PAUSED};
 
 use std::time::Duration;
 
@@ -42,12 +45,9 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let mocks = MockProviders::start_on_free_ports(&Options::default())
         .await
         .expect("mock providers start");
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let url = format!("http://localhost:{port}");
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::new(
-        &url,
+        "http://localhost:1",
         dir.path().join("app.db"),
         mocks.github.url(),
         mocks.google.url(),
@@ -55,7 +55,24 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     // The production default: no test against the mocks expects a timeout.
     config.provider_timeout = Duration::from_secs(10);
     change(&mut config);
-    // Google matches redirect URIs exactly: register this app's port with the default client.
+    let (server, url, config) = start(&mocks, config).await;
+    TestApp {
+        server,
+        url,
+        config,
+        mocks,
+        browser: browser(),
+        _dir: dir,
+    }
+}
+
+/// Serves the app with `config` on a new port of `localhost`, its callback registered with
+/// the mock Google (which matches redirect URIs exactly; GitHub accepts any loopback port).
+async fn start(mocks: &MockProviders, mut config: Config) -> (Server, String, Config) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let url = format!("http://localhost:{port}");
+    config.base_url = url.parse().unwrap();
     mocks
         .google
         .store()
@@ -68,13 +85,23 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let server = app::serve(listener, config.clone())
         .await
         .expect("app starts");
-    TestApp {
-        server,
-        url,
-        config,
-        mocks,
-        browser: browser(),
-        _dir: dir,
+    (server, url, config)
+}
+
+impl TestApp {
+    /// Stops the app and starts it again on the same database (and the same mocks, and
+    /// browser: cookies ignore ports), on a new port, with the configuration changed.
+    pub async fn restarted(self, change: impl FnOnce(&mut Config)) -> TestApp {
+        self.server.shutdown().await;
+        let mut config = self.config;
+        change(&mut config);
+        let (server, url, config) = start(&self.mocks, config).await;
+        TestApp {
+            server,
+            url,
+            config,
+            ..self
+        }
     }
 }
 

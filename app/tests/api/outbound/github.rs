@@ -10,7 +10,7 @@ use super::{
     UA, app_against, come_back, form_has, github_profile, signed_in_with_github, start_flow,
     verifier_matches,
 };
-use crate::helpers::{Provider, error, json};
+use crate::helpers::{FAST, Provider, json};
 
 #[tokio::test]
 async fn github_calls_have_the_exact_shape_and_logout_revokes_nothing() {
@@ -129,9 +129,9 @@ async fn github_error_in_a_200_is_a_failed_exchange() {
 }
 
 #[tokio::test]
-async fn a_github_404_for_a_token_that_still_works_keeps_the_link() {
+async fn a_github_404_for_a_token_that_still_works_is_a_refusal_queued_and_not_retried() {
     // GitHub answers 404 to wrong client credentials too (a rotated secret, say): a token that
-    // `/user` still accepts was not revoked, and must not be forgotten.
+    // `/user` still accepts was not revoked, and must not be forgotten, nor retried in a loop.
     let server = MockServer::start().await;
     let app = signed_in_with_github(&server, "bob@example.com").await;
     Mock::given(method("DELETE"))
@@ -141,15 +141,79 @@ async fn a_github_404_for_a_token_that_still_works_keeps_the_link() {
         .await;
     app.login_ok(Provider::Google, "bob@example.com").await;
     let (status, body) = json(app.post("/disconnect/github").await).await;
-    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
-    assert!(
-        error(&body).starts_with("GitHub failed to revoke the token"),
-        "{body}"
-    );
-    assert!(
-        app.holds(Provider::GitHub, "gho_test"),
-        "a live token is kept"
-    );
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    let refusal = "GitHub refused to revoke the token: HTTP 404, yet the token still works: \
+                   the client id or secret is wrong";
+    assert_eq!(body["revocationError"], refusal, "{body}");
+    assert_eq!(body["revocationRefused"], true, "{body}");
     let (_, me) = app.me().await;
-    assert_eq!(me["githubId"], "42", "still linked: {me}");
+    assert!(me["githubId"].is_null(), "unlinked: {me}");
+    assert_eq!(me["pendingRevocations"][0]["refused"], refusal, "{me}");
+    assert_eq!(me["pendingRevocations"][0]["nextAttemptAtMs"], j!(null));
+    let page = app.get("/").await.text().await.unwrap();
+    assert!(page.contains("Revocation refused"), "{page}");
+    let pending = app.pending();
+    assert_eq!(pending.len(), 1, "a live token is kept: {pending:?}");
+    assert_eq!(pending[0].token, "gho_test");
+
+    // Restarted, the app tries a refused revocation once more (its configuration may have
+    // been fixed), then leaves it refused: two calls in all, not one per backoff step.
+    let app = app.restarted(|c| c.retry = FAST).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while revocations(&server).await < 2 || app.pending()[0].refused.is_none() {
+        assert!(std::time::Instant::now() < deadline, "{:?}", app.pending());
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(revocations(&server).await, 2, "not retried while refused");
+    assert_eq!(app.pending()[0].attempts, 2);
+}
+
+#[tokio::test]
+async fn a_404_counts_as_already_revoked_only_when_github_says_so_for_that_token() {
+    let server = MockServer::start().await;
+    let app = signed_in_with_github(&server, "bob@example.com").await;
+    Mock::given(method("DELETE"))
+        .and(path("/applications/logout-lab-github/token"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(j!({"message": "Not Found"})))
+        .mount(&server)
+        .await;
+    app.login_ok(Provider::Google, "bob@example.com").await;
+    // A 401 that is not GitHub's "Bad credentials" (a proxy's, a fault's) says nothing of the
+    // token: it stays queued, to try again.
+    let not_github = ResponseTemplate::new(401).set_body_json(j!({"error": "proxy says no"}));
+    let bad_credentials = ResponseTemplate::new(401).set_body_json(j!({
+        "message": "Bad credentials", "documentation_url": "https://docs.github.com/rest", "status": "401"
+    }));
+    Mock::given(method("GET"))
+        .and(path("/user"))
+        .respond_with(not_github)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let (status, body) = json(app.post("/disconnect/github").await).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(body["revocationRefused"], false, "{body}");
+    assert_eq!(app.pending().len(), 1, "kept");
+
+    // Then GitHub says the token is dead: already revoked, and forgotten.
+    Mock::given(method("GET"))
+        .and(path("/user"))
+        .respond_with(bad_credentials)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let app = app.restarted(|c| c.retry = FAST).await;
+    app.queue_drained().await;
+    assert!(app.retired().is_empty());
+}
+
+/// How many revocation calls the wiremock server received.
+async fn revocations(server: &MockServer) -> usize {
+    let requests = server.received_requests().await.unwrap_or_default();
+    requests
+        .iter()
+        .filter(|r| r.method.as_str() == "DELETE")
+        .count()
 }

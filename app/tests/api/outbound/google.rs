@@ -6,7 +6,7 @@ use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{answer_in_turn, app_against, come_back, form_has, start_flow, verifier_matches};
-use crate::helpers::{Provider, TestApp, json};
+use crate::helpers::{FAST, Provider, TestApp, json};
 
 #[tokio::test]
 async fn google_calls_have_the_exact_shape_and_logout_revokes_nothing() {
@@ -115,7 +115,7 @@ async fn google_revocation_has_the_exact_shape() {
 }
 
 #[tokio::test]
-async fn google_already_revoked_counts_and_a_failing_revocation_keeps_the_link() {
+async fn a_failing_google_revocation_is_queued_and_already_revoked_then_counts() {
     let server = MockServer::start().await;
     let expired = j!({"error": "invalid_token", "error_description": "Token expired or revoked"});
     let answers = vec![
@@ -125,11 +125,33 @@ async fn google_already_revoked_counts_and_a_failing_revocation_keeps_the_link()
     answer_in_turn(&server, "POST", "/revoke", answers).await;
     let app = google_and_github(&server).await;
     let (status, body) = json(app.post("/disconnect/google").await).await;
-    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
-    assert_eq!(body["error"], "Google failed to revoke the token: HTTP 503");
-    assert!(app.holds(Provider::Google, "ya29.test"), "kept for a retry");
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(
+        body["revocationError"],
+        "Google failed to revoke the token: HTTP 503"
+    );
+    assert_eq!(app.stored_token(Provider::Google), None, "unlinked at once");
+    let pending = app.pending();
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    assert_eq!(pending[0].token, "ya29.test", "kept for the retry");
+    assert!(pending[0].expires_at.is_some(), "a Google token expires");
+
+    let app = app.restarted(|c| c.retry = FAST).await;
+    app.queue_drained().await;
+    assert!(app.retired().is_empty(), "already revoked counts");
+}
+
+#[tokio::test]
+async fn a_google_refusal_other_than_invalid_token_is_not_retried() {
+    let server = MockServer::start().await;
+    let refusal = ResponseTemplate::new(401).set_body_json(j!({"error": "unauthorized_client"}));
+    answer_in_turn(&server, "POST", "/revoke", vec![refusal]).await;
+    let app = google_and_github(&server).await;
     let (status, body) = json(app.post("/disconnect/google").await).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["alreadyRevoked"], true);
-    assert_eq!(app.stored_token(Provider::Google), None);
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(body["revocationRefused"], true, "{body}");
+    assert_eq!(
+        app.pending()[0].refused.as_deref(),
+        Some("Google refused to revoke the token: HTTP 401")
+    );
 }

@@ -19,7 +19,7 @@ use serde_json::json as j;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::helpers::{Provider, TestApp, location, query, spawn_app_with};
+use crate::helpers::{PAUSED, Provider, TestApp, location, query, spawn_app_with};
 
 pub const UA: &str = concat!("logout-lab-app/", env!("CARGO_PKG_VERSION"));
 
@@ -28,6 +28,9 @@ pub async fn app_against(server: &MockServer, via: Provider) -> TestApp {
     spawn_app_with(move |config| {
         // Well below the 3 s delay of the "slow provider" tests, well above a normal answer.
         config.provider_timeout = Duration::from_millis(1500);
+        // A pending revocation stays as the test left it (tests that watch the queue restart
+        // the app with a short schedule).
+        config.retry = PAUSED;
         match via {
             Provider::GitHub => config.github = app::GitHubConfig::mock(&base),
             Provider::Google => config.google = app::GoogleConfig::mock(&base),

@@ -5,7 +5,7 @@ use super::*;
 
 #[tokio::test]
 async fn a_github_login_that_fails_after_the_exchange_revokes_its_token() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|c| c.retry = PAUSED).await;
     app.arm_fault(Provider::GitHub, "user", Some(503), None);
     let (status, body) = json(app.login(Provider::GitHub, "ada").await).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
@@ -21,7 +21,7 @@ async fn a_github_login_that_fails_after_the_exchange_revokes_its_token() {
     assert!(app.retired().is_empty());
     assert_eq!(app.me().await.0, StatusCode::UNAUTHORIZED);
 
-    // The revocation fails too: the token is kept, without a user, until a sweep.
+    // The revocation fails too: the token is kept, without a user, pending in the queue.
     app.arm_fault(Provider::GitHub, "user_emails", Some(503), None);
     app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
     let (status, _) = json(app.login(Provider::GitHub, "ada").await).await;
@@ -33,15 +33,17 @@ async fn a_github_login_that_fails_after_the_exchange_revokes_its_token() {
         (retired[0].token.as_str(), retired[0].user_id.as_deref()),
         (orphan.as_str(), None)
     );
+    assert!(retired[0].pending);
     assert!(
         app.token_alive(Provider::GitHub, &orphan).await,
         "kept while alive"
     );
     assert_eq!(app.stored_token(Provider::GitHub), None);
 
-    // The next GitHub login sweeps it.
-    app.login_ok(Provider::GitHub, "ada").await;
-    assert!(!app.token_alive(Provider::GitHub, &orphan).await, "swept");
+    // The queue revokes it once it retries (here after a restart with a short schedule).
+    let app = app.restarted(|c| c.retry = FAST).await;
+    app.queue_drained().await;
+    assert!(!app.token_alive(Provider::GitHub, &orphan).await, "revoked");
     assert!(app.retired().is_empty());
 }
 
@@ -74,6 +76,7 @@ async fn a_google_login_that_fails_after_the_exchange_keeps_its_token_until_it_e
         (retired[0].token.as_str(), retired[0].user_id.as_deref()),
         (orphan.as_str(), None)
     );
+    assert!(!retired[0].pending, "left to expire, never revoked");
     assert!(retired[0].expires_at.is_some(), "kept until it expires");
     // A Google login never revokes a retired Google token.
     app.login_ok(Provider::Google, "bob@example.com").await;

@@ -17,7 +17,9 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::helpers::{Provider, TestApp, error, json, revoked, spawn_app, spawn_app_with};
+use crate::helpers::{
+    FAST, PAUSED, Provider, TestApp, error, json, revoked, spawn_app, spawn_app_with,
+};
 
 /// Logs in, returns the token the app then stores, and logs out.
 async fn login_token(app: &TestApp, via: Provider, username: &str) -> String {

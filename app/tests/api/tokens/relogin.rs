@@ -30,7 +30,8 @@ async fn three_github_logins_and_a_disconnect_leave_no_github_token_alive() {
         body,
         serde_json::json!({
             "message": "GitHub disconnected", "tokenRevoked": true,
-            "alreadyRevoked": false, "olderTokensRevoked": 0
+            "alreadyRevoked": false, "olderTokensRevoked": 0, "revocationsPending": 0,
+            "revocationError": null, "revocationRefused": false
         })
     );
     assert_eq!(
@@ -45,7 +46,7 @@ async fn three_github_logins_and_a_disconnect_leave_no_github_token_alive() {
 
 #[tokio::test]
 async fn a_superseded_token_that_cannot_be_revoked_is_kept_and_the_disconnect_revokes_it() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|c| c.retry = PAUSED).await;
     let t1 = login_token(&app, Provider::GitHub, "ada").await;
     app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
     app.login_ok(Provider::GitHub, "ada").await;
@@ -60,6 +61,8 @@ async fn a_superseded_token_that_cannot_be_revoked_is_kept_and_the_disconnect_re
         ("github", t1.as_str())
     );
     assert_eq!(retired[0].user_id.as_deref(), Some(ada.as_str()));
+    assert!(retired[0].pending, "queued for revocation");
+    assert_eq!(retired[0].attempts, 1);
     assert_eq!(retired[0].expires_at, None, "GitHub tokens do not expire");
     assert_eq!(
         retired[0].last_error.as_deref(),
@@ -79,63 +82,83 @@ async fn a_superseded_token_that_cannot_be_revoked_is_kept_and_the_disconnect_re
 }
 
 #[tokio::test]
-async fn a_superseded_token_that_could_not_be_revoked_is_swept_at_the_next_github_login() {
-    let app = spawn_app().await;
+async fn a_superseded_token_that_could_not_be_revoked_is_revoked_by_the_queue() {
+    let app = spawn_app_with(|c| c.retry = FAST).await;
     let t1 = login_token(&app, Provider::GitHub, "ada").await;
-    app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
+    for _ in 0..3 {
+        app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
+    }
     let t2 = login_token(&app, Provider::GitHub, "ada").await;
-    assert_eq!(app.retired().len(), 1);
-    let t3 = login_token(&app, Provider::GitHub, "ada").await;
-    // The faulted call is recorded as refused, then the re-login and its sweep succeed.
+    app.queue_drained().await;
+    // The re-login's call and two of the queue's meet the fault; the third retry goes through.
     let calls = revoked_at(&app, Provider::GitHub);
-    assert_eq!(calls[0], (t1.clone(), "rejected".to_string()));
-    assert_eq!(calls[1..], accepted(&[&t2, &t1]));
+    let rejected = (t1.clone(), "rejected".to_string());
+    assert_eq!(calls[..3], [rejected.clone(), rejected.clone(), rejected]);
+    assert_eq!(
+        calls[3..],
+        accepted(&[&t1]),
+        "confirmed once, never sent again"
+    );
     assert!(!app.token_alive(Provider::GitHub, &t1).await);
-    assert!(!app.token_alive(Provider::GitHub, &t2).await);
-    assert!(app.token_alive(Provider::GitHub, &t3).await);
+    assert!(app.token_alive(Provider::GitHub, &t2).await, "the held one");
     assert!(app.retired().is_empty());
 }
 
 #[tokio::test]
-async fn a_github_disconnect_that_cannot_revoke_an_older_token_unlinks_nothing_then_finishes() {
-    let app = spawn_app().await;
+async fn a_github_disconnect_during_an_outage_unlinks_at_once_and_the_queue_finishes_after_a_restart()
+ {
+    let app = spawn_app_with(|c| c.retry = PAUSED).await;
     let t1 = login_token(&app, Provider::GitHub, "ada").await;
     app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
     let t2 = login_token(&app, Provider::GitHub, "ada").await;
     app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
     app.login_ok(Provider::GitHub, "ada").await;
     let t3 = app.stored_token(Provider::GitHub).unwrap();
-    assert_eq!(app.retired().len(), 2, "t1 and t2 kept");
+    assert_eq!(app.pending().len(), 2, "t1 and t2 queued");
     app.login_ok(Provider::Google, "ada@example.com").await;
 
-    // The first older token goes through, the second is refused.
+    // The first older token goes through, the second meets the outage.
     app.arm_fault(Provider::GitHub, "revoke_token", None, Some(0));
     app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
     let (status, body) = disconnect(&app, Provider::GitHub).await;
-    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
-    assert_eq!(body["error"], "GitHub failed to revoke the token: HTTP 503");
-    let (_, me) = app.me().await;
-    assert!(me["githubId"].is_string(), "nothing unlinked: {me}");
-    assert!(app.holds(Provider::GitHub, &t3), "the app holds t3");
-    assert!(
-        app.token_alive(Provider::GitHub, &t3).await,
-        "the held one works"
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(body["olderTokensRevoked"], 1, "{body}");
+    assert_eq!(
+        body["revocationsPending"], 2,
+        "t2, and t3 not tried: {body}"
     );
+    assert_eq!(
+        body["revocationError"],
+        "GitHub failed to revoke the token: HTTP 503"
+    );
+    assert_eq!(body["revocationRefused"], false);
+    let (status, me) = app.me().await;
+    assert_eq!(status, StatusCode::OK, "the session stays: {me}");
+    assert!(me["githubId"].is_null(), "unlinked at once: {me}");
+    let pending = me["pendingRevocations"].as_array().expect("shown in /me");
+    assert_eq!(pending.len(), 2, "{me}");
+    assert_eq!(pending[0]["provider"], "github");
     assert!(
         !app.token_alive(Provider::GitHub, &t1).await,
         "progress is kept"
     );
-    assert!(app.token_alive(Provider::GitHub, &t2).await);
-    let left: Vec<_> = app.retired().into_iter().map(|r| r.token).collect();
-    assert_eq!(left, vec![t2.clone()], "only the refused one is left");
+    assert!(app.token_alive(Provider::GitHub, &t2).await, "pending");
+    assert!(app.token_alive(Provider::GitHub, &t3).await, "pending");
+    let left: Vec<_> = app.pending().into_iter().map(|r| r.token).collect();
+    assert_eq!(left, vec![t2.clone(), t3.clone()], "nothing forgotten");
 
-    let (status, body) = disconnect(&app, Provider::GitHub).await;
-    assert_eq!(status, StatusCode::OK, "the retry: {body}");
-    assert_eq!(revoked(&body), (Some(true), Some(1)));
+    // Restarted (with a schedule that retries at once), the queue finishes the job.
+    let app = app.restarted(|c| c.retry = FAST).await;
+    app.queue_drained().await;
     none_alive(&app, Provider::GitHub, "ada").await;
     assert!(app.retired().is_empty());
     let (_, me) = app.me().await;
-    assert!(me["githubId"].is_null(), "{me}");
+    assert!(me.get("pendingRevocations").is_none(), "{me}");
+    let accepted_t2 = revoked_at(&app, Provider::GitHub)
+        .into_iter()
+        .filter(|call| *call == (t2.clone(), "accepted".to_string()))
+        .count();
+    assert_eq!(accepted_t2, 1, "revoked exactly once");
 }
 
 #[tokio::test]
