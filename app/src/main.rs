@@ -37,9 +37,16 @@ async fn main() -> ExitCode {
 
 /// Serves until Ctrl-C; the error is what to tell the person who started the app.
 async fn serve(cli: Cli) -> Result<(), String> {
-    let config = cli.clone().into_config().map_err(|e| e.to_string())?;
+    let mut config = cli.clone().into_config().map_err(|e| e.to_string())?;
     let addr = cli.listen_addr(&config);
     let listener = bind(addr).await?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("Cannot listen: {e}"))?;
+    if config.base_url.port() == Some(0) {
+        // Port 0: whichever port the system gave, and the redirect URIs on it.
+        let _ = config.base_url.set_port(Some(addr.port()));
+    }
     let banner = banner(&cli, &config, addr);
     let base = config.base().to_string();
     let mock_clients = (cli.providers == ProvidersMode::Mock).then(|| config.clone());

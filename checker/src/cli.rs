@@ -48,6 +48,10 @@ pub struct Cli {
     /// waiting for them (raise it for a slow app).
     #[arg(long, env = "CHECKER_SETTLE_MS", value_name = "MS", default_value_t = crate::context::SETTLE.as_millis() as u64)]
     pub settle_ms: u64,
+    /// How long `disconnect-outage` waits, once the provider is back, for the revocation the
+    /// app queued during the outage.
+    #[arg(long, env = "CHECKER_OUTAGE_WAIT_SECS", value_name = "SECS", default_value_t = crate::exercises::disconnect_outage::WITHIN.as_secs())]
+    pub outage_wait_secs: u64,
     /// Count the checks beyond the course like the course's: a failure there fails the run
     /// (exit 1) instead of being shown as advice.
     #[arg(long)]
@@ -207,6 +211,7 @@ impl Cli {
             only: self.only.clone(),
             log,
             settle: std::time::Duration::from_millis(self.settle_ms),
+            outage_wait: std::time::Duration::from_secs(self.outage_wait_secs),
             strict: self.strict,
         }
     }

@@ -21,6 +21,8 @@ pub struct Env {
     pub log: Option<Log>,
     /// How long a check's last step waits for late revocation calls.
     pub settle: Duration,
+    /// How long `disconnect-outage` waits, once the provider is back, for the revocation.
+    pub outage_wait: Duration,
     /// Whether the app is this workspace's own, started in-process: then hints point at its
     /// Rust code; an app at `--app-url` (any language) gets the neutral ones.
     pub own_app: bool,

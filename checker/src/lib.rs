@@ -74,6 +74,8 @@ pub struct Options {
     pub log: Option<Log>,
     /// How long a check's last step waits for late revocation calls ([`context::SETTLE`]).
     pub settle: std::time::Duration,
+    /// How long `disconnect-outage` waits for a queued revocation once the provider is back.
+    pub outage_wait: std::time::Duration,
     /// `--strict`: the checks beyond the course fail the run like the course's.
     pub strict: bool,
 }
@@ -86,6 +88,7 @@ impl Default for Options {
             only: None,
             log: None,
             settle: context::SETTLE,
+            outage_wait: exercises::disconnect_outage::WITHIN,
             strict: false,
         }
     }
@@ -170,6 +173,7 @@ async fn prepare(options: &Options) -> Result<Prepared, CannotStart> {
         http,
         log: options.log.clone(),
         settle: options.settle,
+        outage_wait: options.outage_wait,
         own_app: options.targets.app_url.is_none(),
     };
     Ok(Prepared {

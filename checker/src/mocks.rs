@@ -197,6 +197,35 @@ impl MockApi {
             .map(drop)
     }
 
+    /// The next `count` calls of `endpoint` answer `status`: the provider is down there.
+    pub async fn arm_fault(
+        &self,
+        browser: &mut Browser,
+        endpoint: &str,
+        count: u32,
+        status: u16,
+    ) -> anyhow::Result<()> {
+        let body = json!({ "endpoint": endpoint, "count": count, "status": status });
+        self.post_json(browser, "/__mock/faults", body)
+            .await
+            .map(drop)
+    }
+
+    /// Disarms every fault: the provider is back.
+    pub async fn clear_faults(&self, browser: &mut Browser) -> anyhow::Result<()> {
+        let mut request = Request::get(self.url("/__mock/faults"));
+        request.method = "DELETE";
+        let response = browser.send(request).await?;
+        if response.status != 200 {
+            bail!(
+                "the mock {} answered {} to DELETE /__mock/faults",
+                self.provider.name(),
+                response.describe()
+            );
+        }
+        Ok(())
+    }
+
     /// Ends a user's session at the provider, as signing out there would.
     pub async fn end_session(&self, browser: &mut Browser, user: &str) -> anyhow::Result<()> {
         self.post_json(browser, "/__mock/sessions/end", json!({ "user": user }))

@@ -19,6 +19,7 @@ pub enum ExerciseId {
     Disconnect,
     WhenToRevoke,
     NoOrphanedTokens,
+    DisconnectOutage,
     StateBound,
     SessionRotates,
     CookieFlags,
@@ -72,6 +73,9 @@ pub enum Hint {
     Unanswered,
     OrphanGithub,
     OrphanGoogle,
+    Queue,
+    Retry,
+    Once,
     OtherBrowser,
     ReusedState,
     Planted,
@@ -87,13 +91,14 @@ const FLOW_HINTS: &[Hint] = &[Hint::Default, Hint::Login, Hint::Me];
 
 impl ExerciseId {
     /// In the order the lesson builds them, the course's first.
-    pub const ALL: [ExerciseId; 12] = [
+    pub const ALL: [ExerciseId; 13] = [
         ExerciseId::Logout,
         ExerciseId::StillLoggedIn,
         ExerciseId::NoRevokeOnLogout,
         ExerciseId::Disconnect,
         ExerciseId::WhenToRevoke,
         ExerciseId::NoOrphanedTokens,
+        ExerciseId::DisconnectOutage,
         ExerciseId::StateBound,
         ExerciseId::SessionRotates,
         ExerciseId::CookieFlags,
@@ -111,6 +116,7 @@ impl ExerciseId {
             ExerciseId::Disconnect => "disconnect",
             ExerciseId::WhenToRevoke => "when-to-revoke",
             ExerciseId::NoOrphanedTokens => "no-orphaned-tokens",
+            ExerciseId::DisconnectOutage => "disconnect-outage",
             ExerciseId::StateBound => "state-bound",
             ExerciseId::SessionRotates => "session-rotates",
             ExerciseId::CookieFlags => "cookie-flags",
@@ -166,6 +172,13 @@ impl ExerciseId {
             ],
             ExerciseId::WhenToRevoke => &[Hint::Unanswered],
             ExerciseId::NoOrphanedTokens => &[Hint::OrphanGithub, Hint::OrphanGoogle],
+            ExerciseId::DisconnectOutage => &[
+                Hint::Queue,
+                Hint::Retry,
+                Hint::Once,
+                Hint::Unlink,
+                Hint::Session,
+            ],
             ExerciseId::StateBound => &[Hint::OtherBrowser, Hint::ReusedState],
             ExerciseId::SessionRotates => &[Hint::Planted, Hint::SameId],
             ExerciseId::CookieFlags => &[Hint::HttpOnly, Hint::SameSite],

@@ -24,8 +24,11 @@ pub const NO_ORPHANS: &str = "After a disconnect, no token of that user and app 
 /// Rule 5: what the provider does by itself is never the app's doing.
 pub const PROVIDER: &str = "What the provider ends by itself (GitHub's limit of ten live tokens per user, app and scope set; Google's of 100 refresh tokens; expiry; the user removing the app in their settings) is never blamed on the app.";
 
+/// Rule 7 (beyond the course): a disconnect during an outage.
+pub const OUTAGE: &str = "A disconnect that meets a provider outage still unlinks the provider at once and keeps the session; the app keeps the token in a durable queue and revokes it, exactly once, when the provider is back.";
+
 /// Every rule, in the order the pages list them.
-pub const ALL: [&str; 6] = [HELD, KEEP, TIDY, DISCONNECT, NO_ORPHANS, PROVIDER];
+pub const ALL: [&str; 7] = [HELD, KEEP, TIDY, DISCONNECT, NO_ORPHANS, PROVIDER, OUTAGE];
 
 #[cfg(test)]
 mod tests {

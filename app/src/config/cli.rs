@@ -28,6 +28,7 @@ pub enum ProvidersMode {
 #[command(name = "app", version, about, long_about = None)]
 pub struct Cli {
     /// Public URL of the app; the OAuth redirect URIs are BASE_URL + /auth/{provider}/callback.
+    /// Port 0 (http://localhost:0) serves on any free port, printed at start.
     #[arg(long, env = "BASE_URL", default_value = defaults::APP_URL)]
     pub base_url: String,
     /// Address to listen on [default: loopback (or 0.0.0.0 for other hosts) on BASE_URL's port].

@@ -261,11 +261,11 @@ async fn the_home_page_shows_both_layers_and_whether_the_provider_still_takes_th
 
 #[tokio::test]
 async fn the_server_handle_shuts_down() {
-    let app = spawn_app().await;
-    let port = app.server.addr().port();
+    let mut app = spawn_app().await;
+    let port = app.server.as_ref().unwrap().addr().port();
     assert!(app.url.ends_with(&format!(":{port}")));
     assert_eq!(app.get("/").await.status(), StatusCode::OK);
-    app.server.shutdown().await;
+    app.stop().await;
     let after = reqwest::get(format!("http://127.0.0.1:{port}/")).await;
     assert!(after.is_err(), "nothing listens after shutdown");
 }

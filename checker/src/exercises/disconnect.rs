@@ -89,6 +89,13 @@ pub async fn disconnect(
         provider.id_field()
     ))
     .await?;
+    expect_unlinked(ctx, provider).await
+}
+
+/// After a disconnect of `provider`: `GET /me` answers 200 (the session stays) without the
+/// provider's id.
+pub async fn expect_unlinked(ctx: &mut Ctx<'_>, provider: Provider) -> Result<(), Failure> {
+    let path = format!("/disconnect/{}", provider.slug());
     let response = flow::me(ctx, None).await?;
     let Some(user) = response.json().filter(|_| response.status == 200) else {
         return Err(Failure::new(format!("POST {path} ended the session"))

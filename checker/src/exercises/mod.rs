@@ -8,6 +8,7 @@
 
 pub mod cookie_flags;
 pub mod disconnect;
+pub mod disconnect_outage;
 pub mod flow;
 pub mod foreign_origin;
 pub mod get_logout;
@@ -34,6 +35,7 @@ impl ExerciseId {
             ExerciseId::Disconnect => disconnect::run(ctx).await,
             ExerciseId::WhenToRevoke => when_to_revoke::run(ctx).await,
             ExerciseId::NoOrphanedTokens => no_orphans::run(ctx).await,
+            ExerciseId::DisconnectOutage => disconnect_outage::run(ctx).await,
             ExerciseId::StateBound => state_bound::run(ctx).await,
             ExerciseId::SessionRotates => session_rotates::run(ctx).await,
             ExerciseId::CookieFlags => cookie_flags::run(ctx).await,

@@ -111,12 +111,18 @@ async fn in_process() -> Result<Running, CannotRun> {
         .map_err(|e| failed("the app", &e))?;
     let addr = listener.local_addr().map_err(|e| failed("the app", &e))?;
     let app_url = format!("http://{addr}");
-    let config = app::Config::new(
+    let mut config = app::Config::new(
         &app_url,
         db.path().join("logout-lab.db"),
         mocks.github.url(),
         mocks.google.url(),
     );
+    // The revocation queue retries within milliseconds, so `disconnect-outage` takes no
+    // longer than the checks around it.
+    config.retry = app::backoff::Backoff {
+        first: std::time::Duration::from_millis(20),
+        cap: std::time::Duration::from_millis(200),
+    };
     let server = app::serve(listener, config)
         .await
         .map_err(|e| failed("the app", &format!("{e:#}")))?;

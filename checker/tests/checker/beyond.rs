@@ -1,11 +1,11 @@
 //! The checks beyond the course, each against the hardened app with exactly one of its
-//! safeguards undone: each fails exactly its own check (the other eleven pass), with a
+//! safeguards undone: each fails exactly its own check (the other twelve pass), with a
 //! message naming the problem and the hint of `exercises.toml` that says what to change. Run
 //! with `--strict`, so the one failure fails the run.
 
 use checker::exercises::ExerciseId::{
-    self, CookieFlags, ForeignOrigin, GetLogout, NoOrphanedTokens, NoSecretsInBrowser,
-    SessionRotates, StateBound,
+    self, CookieFlags, DisconnectOutage, ForeignOrigin, GetLogout, NoOrphanedTokens,
+    NoSecretsInBrowser, SessionRotates, StateBound,
 };
 use checker::exercises::Hint;
 use checker::mocks::Provider;
@@ -174,6 +174,47 @@ async fn a_post_from_another_site_served_without_an_origin_check_is_caught() {
         ForeignOrigin,
         &says,
         (Hint::Default, hint),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_disconnect_that_answers_an_error_during_an_outage_leaves_the_user_to_retry() {
+    let says = [
+        "POST /disconnect/github failed while GitHub was down",
+        "actual: 502",
+    ];
+    let hint = "unlink the provider anyway and answer 202";
+    caught(
+        Mistake::ErrorOnOutage,
+        DisconnectOutage,
+        &says,
+        (Hint::Queue, hint),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_revocation_forgotten_after_an_outage_leaves_the_token_alive() {
+    let says = [
+        "never arrived once GitHub was back",
+        "actual: no revocation call since GitHub came back",
+        "and the token is still alive",
+    ];
+    let hint = "Retry the pending revocations in the background";
+    let mistake = Mistake::ForgetFailedRevocation;
+    caught(mistake, DisconnectOutage, &says, (Hint::Retry, hint)).await;
+}
+
+#[tokio::test]
+async fn a_revocation_sent_again_after_it_was_confirmed_is_caught() {
+    let says = ["was sent again after GitHub had confirmed it"];
+    let hint = "never run two attempts at the same token at once";
+    caught(
+        Mistake::RevokeTwice,
+        DisconnectOutage,
+        &says,
+        (Hint::Once, hint),
     )
     .await;
 }

@@ -43,6 +43,7 @@ impl Lab {
         cmd.args(["--app-url", &self.app_url])
             .args(["--github-url", self.mocks.github.url()])
             .args(["--google-url", self.mocks.google.url()])
+            .args(["--outage-wait-secs", "1"])
             .args(args);
         tokio::task::spawn_blocking(move || cmd.output().unwrap())
             .await

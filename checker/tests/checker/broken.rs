@@ -172,13 +172,14 @@ async fn a_huge_answer_is_refused_instead_of_read_whole() {
 }
 
 /// A disconnect mistake: `disconnect` fails at `step` with `message`, and with it the
-/// orphans check is skipped.
+/// orphans and outage checks are skipped.
 async fn disconnect_fails(mistake: Mistake, step: &str, message: &str) -> String {
     let app = course_app(mistake).await;
     let report = app.check().await;
     assert_eq!(course(&report), [Pass, Pass, Pass, Fail, Pass]);
     let mut expected = beyond_failing(&[ExerciseId::StateBound, ExerciseId::ForeignOrigin]);
     expected.insert(NoOrphanedTokens, Skip);
+    expected.insert(ExerciseId::DisconnectOutage, Skip);
     assert_eq!(beyond(&report), expected);
     assert_eq!(
         check(&report, NoOrphanedTokens).message.as_deref(),

@@ -27,6 +27,9 @@ pub async fn passes_strict(mistake: Mistake) -> (Lab, Report) {
     (app, report)
 }
 
+/// How long `disconnect-outage` waits for the fixture app's retried revocation.
+pub const FIXTURE_OUTAGE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The mocks, and a fixture app, all on free ports.
 pub struct Lab {
     pub mocks: MockProviders,
@@ -75,10 +78,12 @@ impl Lab {
         .await
     }
 
-    /// Runs with these options, against this lab.
+    /// Runs with these options, against this lab. The fixture app retries a revocation every
+    /// 20 ms, so `disconnect-outage` waits a second at most for it.
     pub async fn check_with(&self, options: Options) -> Report {
         run(&Options {
             targets: self.targets(),
+            outage_wait: FIXTURE_OUTAGE_WAIT,
             ..options
         })
         .await
@@ -108,7 +113,7 @@ pub fn course(report: &Report) -> [Status; 5] {
 
 /// The beyond section's statuses, by id.
 pub fn beyond(report: &Report) -> BTreeMap<ExerciseId, Status> {
-    assert_eq!(report.checks.len(), 12, "every check ran: {report:#?}");
+    assert_eq!(report.checks.len(), 13, "every check ran: {report:#?}");
     beyond_ids()
         .map(|id| (id, check(report, id).status))
         .collect()
@@ -134,20 +139,22 @@ pub fn beyond_failing(failing: &[ExerciseId]) -> BTreeMap<ExerciseId, Status> {
         .collect()
 }
 
-/// What the course's app gets beyond the course: advice for its orphaned tokens, its
-/// unbound state and its missing Origin check.
-pub const COURSE_APP_ADVICE: [ExerciseId; 3] = [
+/// What the course's app gets beyond the course: advice for its orphaned tokens, the
+/// revocation it forgets when the provider is down, its unbound state and its missing Origin
+/// check.
+pub const COURSE_APP_ADVICE: [ExerciseId; 4] = [
     ExerciseId::NoOrphanedTokens,
+    ExerciseId::DisconnectOutage,
     ExerciseId::StateBound,
     ExerciseId::ForeignOrigin,
 ];
 
 /// The beyond section when `logout` failed: everything depending on it skipped, and
-/// `no-orphaned-tokens` (which depends on `disconnect`) as given.
-pub fn beyond_after_logout_failed(no_orphans: Status) -> BTreeMap<ExerciseId, Status> {
+/// `no-orphaned-tokens` and `disconnect-outage` (which depend on `disconnect`) as given.
+pub fn beyond_after_logout_failed(after_disconnect: Status) -> BTreeMap<ExerciseId, Status> {
     beyond_ids()
         .map(|id| match id {
-            ExerciseId::NoOrphanedTokens => (id, no_orphans),
+            ExerciseId::NoOrphanedTokens | ExerciseId::DisconnectOutage => (id, after_disconnect),
             _ => (id, Status::Skip),
         })
         .collect()

@@ -10,7 +10,12 @@ use crate::helpers::{assert_says, between, course_app};
 use crate::schema::{validate_junit, validate_report};
 
 /// The ids of the checks the course's app gets advice for.
-const ADVICE: [&str; 3] = ["no-orphaned-tokens", "state-bound", "foreign-origin"];
+const ADVICE: [&str; 4] = [
+    "no-orphaned-tokens",
+    "disconnect-outage",
+    "state-bound",
+    "foreign-origin",
+];
 
 /// Runs the binary against the course's app with `--format json --junit` (and `extra`);
 /// returns the exit code, the JSON document and the XML, both validated.
@@ -53,7 +58,7 @@ async fn advice_is_reported_but_not_counted_in_json_and_junit() {
             &summary["advice"],
             &summary["total"]
         ],
-        [9, 0, 0, 3, 12]
+        [9, 0, 0, 4, 13]
     );
     for id in ADVICE {
         let check = json_check(&value, id);
@@ -82,7 +87,7 @@ async fn advice_is_reported_but_not_counted_in_json_and_junit() {
         "<testsuite name=\"logout-lab.beyond\"",
         "</testsuite>",
     );
-    assert_says(beyond, &["tests=\"7\"", "failures=\"0\"", "skipped=\"3\""]);
+    assert_says(beyond, &["tests=\"8\"", "failures=\"0\"", "skipped=\"4\""]);
     assert!(
         beyond.contains(
             "<skipped message=\"advice (counted with --strict): the app logged in a browser"
@@ -101,7 +106,7 @@ async fn with_strict_the_advice_is_counted_in_json_and_junit() {
         (&"failed".into(), &1.into())
     );
     assert_eq!(value["strict"], true);
-    assert_eq!(value["summary"]["failed"], 3);
+    assert_eq!(value["summary"]["failed"], 4);
     assert_eq!(value["summary"]["advice"], 0);
     for id in ADVICE {
         assert_eq!(json_check(&value, id)["counted"], true);
@@ -114,7 +119,7 @@ async fn with_strict_the_advice_is_counted_in_json_and_junit() {
     assert_says(
         beyond,
         &[
-            "failures=\"3\"",
+            "failures=\"4\"",
             "skipped=\"0\"",
             "<failure message=\"the app logged in a browser",
         ],
@@ -139,8 +144,9 @@ async fn a_failing_run_exits_1_and_names_the_skipped_check() {
             "skipped: depends on `logout`, which failed",
         ],
     );
-    // Beyond the course: `no-orphaned-tokens` caught the same revocation (advice), the
-    // six checks that need `logout` were skipped.
+    // Beyond the course: `no-orphaned-tokens` caught the same revocation (advice), as
+    // `disconnect-outage` caught the forgotten one; the six checks that need `logout` were
+    // skipped.
     assert_says(
         &text,
         &[
@@ -150,7 +156,7 @@ async fn a_failing_run_exits_1_and_names_the_skipped_check() {
     );
     assert_eq!(
         text.lines().last(),
-        Some("2 passed, 2 failed, 7 skipped, 1 advice"),
+        Some("2 passed, 2 failed, 7 skipped, 2 advice"),
         "{text}"
     );
     let xml = std::fs::read_to_string(&junit).unwrap();
@@ -158,7 +164,7 @@ async fn a_failing_run_exits_1_and_names_the_skipped_check() {
     assert_eq!(suites["logout-lab"]["failures"], "2", "{xml}");
     assert_eq!(suites["logout-lab"]["skipped"], "1", "{xml}");
     assert_eq!(suites["logout-lab.beyond"]["failures"], "0", "{xml}");
-    assert_eq!(suites["logout-lab.beyond"]["skipped"], "7", "{xml}");
+    assert_eq!(suites["logout-lab.beyond"]["skipped"], "8", "{xml}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -183,7 +189,9 @@ async fn the_json_report_of_a_failing_run_follows_the_schema() {
     assert_eq!(orphans["status"], "fail");
     assert_eq!(orphans["counted"], false);
     assert_eq!(value["summary"]["failed"], 1);
-    assert_eq!(value["summary"]["advice"], 1);
+    // `no-orphaned-tokens`, and `disconnect-outage` (the course's app forgets a revocation
+    // that met an outage).
+    assert_eq!(value["summary"]["advice"], 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]

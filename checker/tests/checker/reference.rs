@@ -48,10 +48,10 @@ fn the_binary_passes_our_app_and_ends_with_the_summary() {
         !text.contains('\u{1b}'),
         "no colour when not a terminal:\n{text}"
     );
-    assert_eq!(text.lines().last(), Some("12 passed, 0 failed"), "{text}");
+    assert_eq!(text.lines().last(), Some("13 passed, 0 failed"), "{text}");
     assert_eq!(
         text.lines().filter(|l| l.starts_with('✓')).count(),
-        12,
+        13,
         "{text}"
     );
     let headings = ["\nThe course's exercises\n", "\nBeyond the course (advice"];
@@ -66,13 +66,13 @@ fn the_json_and_junit_reports_of_a_passing_run_follow_their_schemas() {
     let value = json_report(&["--strict"], &junit, 0);
     assert_eq!(value["outcome"], "passed");
     assert_eq!(value["strict"], true);
-    assert_eq!(value["summary"]["passed"], 12);
+    assert_eq!(value["summary"]["passed"], 13);
     assert_eq!(value["summary"]["advice"], 0);
     let xml = std::fs::read_to_string(&junit).unwrap();
     let suites = schema::validate_junit(&xml);
     assert_eq!(suites["logout-lab"]["tests"], "5", "{xml}");
     assert_eq!(suites["logout-lab"]["failures"], "0", "{xml}");
-    assert_eq!(suites["logout-lab.beyond"]["tests"], "7", "{xml}");
+    assert_eq!(suites["logout-lab.beyond"]["tests"], "8", "{xml}");
     assert_eq!(suites["logout-lab.beyond"]["failures"], "0", "{xml}");
     assert_eq!(suites["logout-lab.beyond"]["skipped"], "0", "{xml}");
 }

@@ -21,7 +21,9 @@ use tokio::net::TcpListener;
 
 /// The app under test, the mocks it talks to, and a browser with a cookie jar.
 pub struct TestApp {
-    pub server: Server,
+    /// The app in this process; `None` once [`TestApp::stop`]ped (a test may then point
+    /// `url` at the app's binary, on the same database).
+    pub server: Option<Server>,
     /// The app's public URL, `http://localhost:PORT` (the mocks' default clients register
     /// `localhost` callbacks; GitHub accepts any loopback port).
     pub url: String,
@@ -57,7 +59,7 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     change(&mut config);
     let (server, url, config) = start(&mocks, config).await;
     TestApp {
-        server,
+        server: Some(server),
         url,
         config,
         mocks,
@@ -91,16 +93,23 @@ async fn start(mocks: &MockProviders, mut config: Config) -> (Server, String, Co
 impl TestApp {
     /// Stops the app and starts it again on the same database (and the same mocks, and
     /// browser: cookies ignore ports), on a new port, with the configuration changed.
-    pub async fn restarted(self, change: impl FnOnce(&mut Config)) -> TestApp {
-        self.server.shutdown().await;
+    pub async fn restarted(mut self, change: impl FnOnce(&mut Config)) -> TestApp {
+        self.stop().await;
         let mut config = self.config;
         change(&mut config);
         let (server, url, config) = start(&self.mocks, config).await;
         TestApp {
-            server,
+            server: Some(server),
             url,
             config,
             ..self
+        }
+    }
+
+    /// Shuts the in-process app down (the mocks, the browser and the database stay).
+    pub async fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.shutdown().await;
         }
     }
 }

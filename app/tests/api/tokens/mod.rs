@@ -6,11 +6,13 @@
 //! alive. A superseded Google token is never revoked (it would end the grant, the new token
 //! included); a Google disconnect ends the grant and the retired rows with it. A GitHub login
 //! that fails after its exchange revokes its token; a Google one keeps it until it expires. A
-//! login during a disconnect keeps its token.
+//! login during a disconnect keeps its token. A disconnect during an outage unlinks at once
+//! and leaves the revocation to the queue.
 
 mod disconnect_page;
 mod during_disconnect;
 mod failed_login;
+mod outage;
 mod relogin;
 
 use std::time::Duration;

@@ -9,8 +9,8 @@
 //! - [`Profile::Hardened`]: the course's app plus what the checks beyond the course ask. The
 //!   state is bound to the browser by a short-lived cookie and deleted at its first use; at a
 //!   GitHub re-login the superseded GitHub token is revoked (never a Google one, since that
-//!   ends Google's whole grant); a POST with a foreign `Origin` gets 403. It passes all twelve
-//!   checks.
+//!   ends Google's whole grant); a POST with a foreign `Origin` gets 403; a disconnect whose
+//!   revocation fails unlinks and retries it in the background. It passes all thirteen checks.
 //!
 //! Files: this one (the switches, the data, the server), [`login`] (authorize and callback),
 //! [`routes`] (`/me`, logout, disconnect), [`providers`] (the server-to-server calls).
@@ -94,6 +94,12 @@ pub enum Mistake {
     SecretInAuthorizeUrl,
     /// POSTs from any origin are served.
     NoOriginCheck,
+    /// A revocation that met an outage is forgotten: the token lives on.
+    ForgetFailedRevocation,
+    /// A disconnect that meets an outage answers 502 and keeps the link.
+    ErrorOnOutage,
+    /// A revocation retried after an outage is sent once more after it was confirmed.
+    RevokeTwice,
 }
 
 /// What the app does, from its profile and its mistake.
@@ -109,6 +115,9 @@ struct Behaviour {
     remove_grant: bool,
     /// POSTs with a foreign `Origin` (or `Sec-Fetch-Site: cross-site`) get 403.
     check_origin: bool,
+    /// A disconnect whose revocation fails unlinks, answers 202 and retries the revocation in
+    /// the background until the provider confirms it.
+    retry_revocations: bool,
 }
 
 impl Behaviour {
@@ -122,6 +131,8 @@ impl Behaviour {
                 && mistake != Mistake::RemoveGrantInsteadOfTidyUp,
             remove_grant: mistake == Mistake::RemoveGrantInsteadOfTidyUp,
             check_origin: unless(Mistake::NoOriginCheck),
+            retry_revocations: unless(Mistake::ForgetFailedRevocation)
+                && mistake != Mistake::ErrorOnOutage,
         }
     }
 }

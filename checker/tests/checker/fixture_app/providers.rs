@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 use super::{Fixture, GITHUB_ID, GITHUB_SECRET, GOOGLE_ID, GOOGLE_SECRET, Mistake};
 
 impl Fixture {
-    pub(super) async fn revoke(&self, provider: &str, token: &str) {
+    /// Whether the provider answered, other than with a 5xx: the revocation is over (done, or
+    /// refused for good); `false` when it may pass later (the provider down, or a 5xx).
+    pub(super) async fn revoke(&self, provider: &str, token: &str) -> bool {
         let request = if provider == "github" {
             self.github_call("token", token)
         } else if self.mistake == Mistake::GoogleRevokeAsJson {
@@ -20,7 +22,10 @@ impl Fixture {
                 .form(&[("token", token)])
         };
         // A refused revocation is the mistake under test; the app carries on regardless.
-        let _ = request.send().await;
+        match request.send().await {
+            Ok(answer) => !answer.status().is_server_error(),
+            Err(_) => false,
+        }
     }
 
     /// `DELETE /applications/{client_id}/grant`: GitHub ends every token of the user.

@@ -63,8 +63,12 @@ pub(super) async fn logout(State(app): State<Arc<Fixture>>, headers: HeaderMap) 
 /// the user logged out before.
 async fn revoke_on_logout(app: &Arc<Fixture>, tokens: (Option<String>, Option<String>, bool)) {
     match (app.mistake, tokens) {
-        (Mistake::RevokeGitHubOnLogout, (Some(token), _, _)) => app.revoke("github", &token).await,
-        (Mistake::RevokeGoogleOnLogout, (_, Some(token), _)) => app.revoke("google", &token).await,
+        (Mistake::RevokeGitHubOnLogout, (Some(token), _, _)) => {
+            app.revoke("github", &token).await;
+        }
+        (Mistake::RevokeGoogleOnLogout, (_, Some(token), _)) => {
+            app.revoke("google", &token).await;
+        }
         (Mistake::RevokeGoogleOnLogoutInBackground, (_, Some(token), true)) => {
             let app = app.clone();
             tokio::spawn(async move {
@@ -84,7 +88,7 @@ pub(super) async fn disconnect(
     let Some((_, user_id)) = app.session_user(&headers) else {
         return error(StatusCode::UNAUTHORIZED, "Unauthorized");
     };
-    let token = {
+    let (old_id, token) = {
         let mut data = app.data.lock().unwrap();
         let user = data.users.iter_mut().find(|u| u.id == user_id).unwrap();
         let (id, token) = if provider == "github" {
@@ -92,16 +96,56 @@ pub(super) async fn disconnect(
         } else {
             (&mut user.google_id, &mut user.google_token)
         };
-        *id = None;
-        token.take()
+        (id.take(), token.take())
     };
     match token {
         _ if app.mistake == Mistake::DisconnectWithoutRevoke => {}
         Some(token) if provider == "github" && app.behaviour.remove_grant => {
             app.remove_github_grant(&token).await
         }
-        Some(token) => app.revoke(&provider, &token).await,
+        Some(token) => {
+            if !app.revoke(&provider, &token).await {
+                return outage(&app, user_id, &provider, (old_id, token));
+            }
+        }
         None => {}
     }
     axum::Json(json!({ "message": "Disconnected" })).into_response()
+}
+
+/// A disconnect whose revocation failed: retried in the background (answered 202), given up
+/// (answered 200, the token forgotten), or, as the mistake, answered 502 with the link back.
+fn outage(
+    app: &Arc<Fixture>,
+    user_id: u64,
+    provider: &str,
+    (old_id, token): (Option<String>, String),
+) -> Response {
+    if app.mistake == Mistake::ErrorOnOutage {
+        let mut data = app.data.lock().unwrap();
+        let user = data.users.iter_mut().find(|u| u.id == user_id).unwrap();
+        if provider == "github" {
+            (user.github_id, user.github_token) = (old_id, Some(token));
+        } else {
+            (user.google_id, user.google_token) = (old_id, Some(token));
+        }
+        return error(
+            StatusCode::BAD_GATEWAY,
+            "the provider failed to revoke the token",
+        );
+    }
+    if !app.behaviour.retry_revocations {
+        return axum::Json(json!({ "message": "Disconnected" })).into_response();
+    }
+    let (app, provider) = (app.clone(), provider.to_string());
+    tokio::spawn(async move {
+        while !app.revoke(&provider, &token).await {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        if app.mistake == Mistake::RevokeTwice {
+            app.revoke(&provider, &token).await;
+        }
+    });
+    let body = axum::Json(json!({ "message": "Disconnected; the revocation is pending" }));
+    (StatusCode::ACCEPTED, body).into_response()
 }
