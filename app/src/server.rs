@@ -17,8 +17,8 @@ use crate::tokens;
 /// Opens (and migrates) the database, then serves the app on `listener` until shut down,
 /// with its revocation queue ([`tokens::queue`]) running beside it.
 pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Server> {
-    let path = config.database_path.clone();
-    let db = tokio::task::spawn_blocking(move || Db::open(&path))
+    let (path, key) = (config.database_path.clone(), config.token_key.clone());
+    let db = tokio::task::spawn_blocking(move || Db::open(&path, &key))
         .await
         .context("database task")??;
     db.call(|conn| sessions::purge_expired(conn, db::now()))

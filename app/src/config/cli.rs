@@ -10,6 +10,7 @@ use url::Url;
 
 use super::{Config, GitHubConfig, GoogleConfig};
 use crate::backoff::Backoff;
+use crate::db::vault::{Key, KeySource};
 
 /// Which providers the default URLs and client credentials point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,6 +52,14 @@ pub struct Cli {
     /// doubles at each further failure (with jitter), up to --retry-cap-secs.
     #[arg(long, env = "REVOCATION_RETRY_FIRST_MS", default_value_t = 1000)]
     pub retry_first_ms: u64,
+    /// The key that seals the stored provider tokens: 32 bytes in base64 (`openssl rand
+    /// -base64 32`) [default: read from --token-key-file].
+    #[arg(long, env = "LOGOUT_LAB_TOKEN_KEY", hide_env_values = true)]
+    pub token_key: Option<String>,
+    /// The file holding the token key [default: DATABASE_PATH + .key; with the mock providers
+    /// it is created, mode 0600, on first run].
+    #[arg(long, env = "LOGOUT_LAB_TOKEN_KEY_FILE")]
+    pub token_key_file: Option<PathBuf>,
     /// The longest wait, in seconds, between two attempts at a failed revocation.
     #[arg(long, env = "REVOCATION_RETRY_CAP_SECS", default_value_t = 300)]
     pub retry_cap_secs: u64,
@@ -102,12 +111,15 @@ pub enum ConfigError {
         "{name} is {value}, but this build of the app has no TLS: build it with its default features (`cargo run -p app`)"
     )]
     NoTls { name: &'static str, value: String },
+    #[error("LOGOUT_LAB_TOKEN_KEY: {0}")]
+    TokenKey(String),
 }
 
 impl Cli {
     /// Resolves defaults for the chosen providers and checks required values.
     pub fn into_config(self) -> Result<Config, ConfigError> {
         let mock = self.providers == ProvidersMode::Mock;
+        let token_key = self.token_key_source(mock)?;
         let mut config = Config {
             base_url: parse("BASE_URL", &self.base_url)?,
             github: self.github(mock)?,
@@ -119,9 +131,26 @@ impl Cli {
                 first: Duration::from_millis(self.retry_first_ms.max(1)),
                 cap: Duration::from_secs(self.retry_cap_secs.max(1)),
             },
+            token_key,
         };
         config.timeline = self.timeline(mock, &config)?;
         Ok(config)
+    }
+
+    /// `--token-key`, else `--token-key-file` (created with the mocks only: with the real
+    /// providers a key is the operator's to make and keep).
+    fn token_key_source(&self, mock: bool) -> Result<KeySource, ConfigError> {
+        if let Some(text) = &self.token_key {
+            let key = Key::from_base64(text).map_err(|e| ConfigError::TokenKey(e.to_string()))?;
+            return Ok(KeySource::Key(key));
+        }
+        Ok(match &self.token_key_file {
+            Some(path) => KeySource::File {
+                path: path.clone(),
+                create: mock,
+            },
+            None => KeySource::beside(&self.database_path, mock),
+        })
     }
 
     /// `--timeline`: a URL, or `off`; by default, with the mocks, the mock GitHub's

@@ -18,6 +18,7 @@ use common::provider::{github, google};
 use url::Url;
 
 use crate::backoff::Backoff;
+use crate::db::vault::{Key, KeySource};
 
 pub use cli::{Cli, ConfigError, ProvidersMode};
 
@@ -58,6 +59,8 @@ pub struct Config {
     pub timeline: Option<Url>,
     /// When the revocation queue tries a failed revocation again.
     pub retry: Backoff,
+    /// The key that seals the stored tokens ([`crate::db::vault`]).
+    pub token_key: KeySource,
 }
 
 impl GitHubConfig {
@@ -125,7 +128,7 @@ impl GoogleConfig {
 impl Config {
     /// A configuration without the environment: the app at `base_url`, the mocks at their
     /// given base URLs with their default clients, a 10 s provider timeout, no timeline, the
-    /// default retry schedule.
+    /// default retry schedule, a new random token key.
     ///
     /// # Panics
     /// If a URL is not absolute: they come from code (a test, the checker), not a user.
@@ -143,6 +146,7 @@ impl Config {
             provider_timeout: Duration::from_secs(10),
             timeline: None,
             retry: Backoff::DEFAULT,
+            token_key: KeySource::Key(Key::random()),
         }
     }
 

@@ -53,7 +53,7 @@ pub fn sign_in(
     let provider = identity.provider;
     let returning: Option<(String, Option<String>, Option<i64>)> = tx
         .query_row(
-            "SELECT user_id, access_token, token_expires_at FROM linked_accounts
+            "SELECT user_id, unseal(access_token), token_expires_at FROM linked_accounts
              WHERE provider = ?1 AND provider_user_id = ?2",
             params![provider.slug(), identity.provider_user_id],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
@@ -71,7 +71,7 @@ pub fn sign_in(
         });
     };
     tx.execute(
-        "UPDATE linked_accounts SET access_token = ?3, scopes = ?4, email = ?5,
+        "UPDATE linked_accounts SET access_token = seal(?3), scopes = ?4, email = ?5,
                 email_verified = ?6, token_expires_at = ?7
          WHERE provider = ?1 AND provider_user_id = ?2",
         params![
@@ -115,7 +115,7 @@ fn link(
     tx.execute(
         "INSERT INTO linked_accounts (provider, provider_user_id, user_id, email,
              email_verified, access_token, scopes, linked_at, token_expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, seal(?6), ?7, ?8, ?9)",
         params![
             identity.provider.slug(),
             identity.provider_user_id,
@@ -190,7 +190,7 @@ pub fn user(conn: &Connection, id: &str) -> rusqlite::Result<Option<User>> {
 /// The identities linked to a user, GitHub first.
 pub fn linked(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Linked>> {
     let mut statement = conn.prepare(
-        "SELECT provider, provider_user_id, access_token, scopes FROM linked_accounts
+        "SELECT provider, provider_user_id, unseal(access_token), scopes FROM linked_accounts
          WHERE user_id = ?1 ORDER BY provider",
     )?;
     let rows = statement.query_map([user_id], |row| {
@@ -233,7 +233,7 @@ pub fn unlink_revoked(
 ) -> rusqlite::Result<Unlink> {
     let n = conn.execute(
         "DELETE FROM linked_accounts WHERE user_id = ?1 AND provider = ?2
-           AND access_token IS ?3
+           AND unseal(access_token) IS ?3
            AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1",
         params![user_id, provider.slug(), revoked],
     )?;
@@ -242,7 +242,7 @@ pub fn unlink_revoked(
     }
     let now_stored: Option<Option<String>> = conn
         .query_row(
-            "SELECT access_token FROM linked_accounts WHERE user_id = ?1 AND provider = ?2",
+            "SELECT unseal(access_token) FROM linked_accounts WHERE user_id = ?1 AND provider = ?2",
             params![user_id, provider.slug()],
             |row| row.get(0),
         )
@@ -277,7 +277,7 @@ pub fn unlink_pending(
              retired_at, expires_at, pending, attempts, next_attempt_ms, last_error, refused)
          SELECT provider, user_id, provider_user_id, access_token, ?4,
                 COALESCE(token_expires_at, ?5), 1, ?9, ?6, ?7, ?8
-         FROM linked_accounts WHERE user_id = ?1 AND provider = ?2 AND access_token = ?3
+         FROM linked_accounts WHERE user_id = ?1 AND provider = ?2 AND unseal(access_token) = ?3
            AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1",
         params![
             user_id,

@@ -1,6 +1,7 @@
 //! The SQLite database: one file, created and migrated at start-up, WAL mode, foreign keys.
 //! Modules: [`accounts`] (users and linked identities with their current token), [`retired`]
-//! (superseded tokens that may still work, and the revocation queue), [`sessions`], [`states`] (pending OAuth flows).
+//! (superseded tokens that may still work, and the revocation queue), [`sessions`], [`states`]
+//! (pending OAuth flows), [`vault`] (tokens sealed at rest).
 //!
 //! One connection sits behind a mutex and is only ever used inside
 //! `tokio::task::spawn_blocking`, so database work never blocks the async runtime. A lab app
@@ -10,6 +11,7 @@ pub mod accounts;
 pub mod retired;
 pub mod sessions;
 pub mod states;
+pub mod vault;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -111,6 +113,14 @@ ALTER TABLE retired_tokens ADD COLUMN next_attempt_ms INTEGER NOT NULL DEFAULT 0
 ALTER TABLE retired_tokens ADD COLUMN refused TEXT;
 CREATE INDEX retired_tokens_due ON retired_tokens (pending, next_attempt_ms);
 "#,
+    r#"
+-- Facts about the database itself: `token_key_check`, a value sealed with the token key (see
+-- `vault`), so that a wrong key is found at start-up.
+CREATE TABLE meta (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
 ];
 
 /// The shared handle to the database.
@@ -120,8 +130,10 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens (or creates) the database file and brings its schema up to date.
-    pub fn open(path: &Path) -> anyhow::Result<Db> {
+    /// Opens (or creates, readable by its owner only) the database file, brings its schema up
+    /// to date, and unlocks its tokens with the key from `key` ([`vault`]).
+    pub fn open(path: &Path, key: &vault::KeySource) -> anyhow::Result<Db> {
+        create_private(path)?;
         let mut conn = Connection::open(path)
             .with_context(|| format!("cannot open database {}", path.display()))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -129,6 +141,9 @@ impl Db {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)
             .with_context(|| format!("cannot migrate database {}", path.display()))?;
+        let key = vault::resolve(&conn, key, path)?;
+        vault::register(&conn, &key)?;
+        vault::check_key(&mut conn, &key, path)?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
         })
@@ -150,6 +165,20 @@ impl Db {
         .await
         .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("database task")))?;
         Ok(result?)
+    }
+}
+
+/// Creates the database file with mode 0600 if there is none, so that SQLite (which gives its
+/// `-wal` and `-shm` files the database's mode) never makes it readable by others.
+fn create_private(path: &Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot create database {}", path.display())),
     }
 }
 
@@ -191,8 +220,9 @@ mod tests {
     fn migrating_twice_is_a_no_op() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
-        drop(Db::open(&path).unwrap());
-        let db = Db::open(&path).unwrap();
+        let key = vault::KeySource::Key(vault::Key::random());
+        drop(Db::open(&path, &key).unwrap());
+        let db = Db::open(&path, &key).unwrap();
         let conn = db.conn.lock().unwrap();
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -202,5 +232,46 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn tokens_stored_in_plain_text_before_sealing_are_sealed_at_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let key = vault::Key::random();
+        let source = vault::KeySource::Key(key.clone());
+        drop(Db::open(&path, &source).unwrap());
+        // A database of the version before sealing: plain tokens, no check value.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DELETE FROM meta;
+             INSERT INTO users (id, created_at) VALUES ('u', 0);
+             INSERT INTO linked_accounts (provider, provider_user_id, user_id, access_token,
+                 linked_at) VALUES ('github', '1', 'u', 'gho_plain', 0);
+             INSERT INTO retired_tokens (provider, access_token, retired_at)
+                 VALUES ('github', 'gho_old', 0);",
+        )
+        .unwrap();
+        drop(conn);
+        drop(Db::open(&path, &source).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        for (table, plain) in [
+            ("linked_accounts", "gho_plain"),
+            ("retired_tokens", "gho_old"),
+        ] {
+            let stored: String = conn
+                .query_row(&format!("SELECT access_token FROM {table}"), [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(
+                vault::unseal(&key, &stored).as_deref(),
+                Some(plain),
+                "{table}"
+            );
+        }
+        let other = vault::KeySource::Key(vault::Key::random());
+        let error = Db::open(&path, &other).unwrap_err().to_string();
+        assert!(error.contains("does not open the tokens"), "{error}");
     }
 }

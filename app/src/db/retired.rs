@@ -85,7 +85,7 @@ pub fn retire(
     conn.execute(
         "INSERT INTO retired_tokens (provider, user_id, access_token, retired_at, expires_at,
              pending)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         VALUES (?1, ?2, seal(?3), ?4, ?5, ?6)",
         params![
             provider.slug(),
             user_id,
@@ -105,7 +105,7 @@ pub fn retire(
     })
 }
 
-const COLUMNS: &str = "id, provider, user_id, access_token, expires_at, attempts";
+const COLUMNS: &str = "id, provider, user_id, unseal(access_token), expires_at, attempts";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Retired> {
     let provider: String = row.get(1)?;

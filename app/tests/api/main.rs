@@ -2,6 +2,7 @@
 //! loopback; wiremock where the exact shape of an outbound call is pinned. One test binary,
 //! so the crate links once.
 
+mod at_rest;
 mod cli;
 mod disconnect;
 mod errors;

@@ -36,7 +36,8 @@ fn sign_in_now(conn: &mut Connection, identity: &Identity, grant: &Grant) -> Sig
 
 fn open() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("t.db")).unwrap();
+    let key = crate::db::vault::KeySource::Key(crate::db::vault::Key::random());
+    let db = Db::open(&dir.path().join("t.db"), &key).unwrap();
     (dir, db)
 }
 

@@ -1,13 +1,26 @@
-//! What the app stored, read from its SQLite file directly.
+//! What the app stored, read from its SQLite file directly (tokens opened with the app's
+//! token key, as its own connection does).
+
+use app::db::vault::{self, KeySource};
 
 use super::{Provider, TestApp};
 
 impl TestApp {
+    /// A connection to the app's database that can `unseal()` its tokens.
+    pub fn database(&self) -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
+        let KeySource::Key(key) = &self.config.token_key else {
+            panic!("tests give the app its key");
+        };
+        vault::register(&conn, key).unwrap();
+        conn
+    }
+
     /// The access token the app stored for a provider (tests read the database directly).
     pub fn stored_token(&self, via: Provider) -> Option<String> {
-        let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
+        let conn = self.database();
         conn.query_row(
-            "SELECT access_token FROM linked_accounts WHERE provider = ?1",
+            "SELECT unseal(access_token) FROM linked_accounts WHERE provider = ?1",
             [via.slug()],
             |row| row.get(0),
         )
@@ -21,10 +34,10 @@ impl TestApp {
 
     /// The rows of `retired_tokens`, oldest first.
     pub fn retired(&self) -> Vec<RetiredRow> {
-        let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
+        let conn = self.database();
         let mut statement = conn
             .prepare(
-                "SELECT provider, user_id, access_token, expires_at, last_error, pending,
+                "SELECT provider, user_id, unseal(access_token), expires_at, last_error, pending,
                         attempts, refused
                  FROM retired_tokens ORDER BY id",
             )
@@ -49,8 +62,7 @@ impl TestApp {
 
     /// Runs SQL against the app's database (to expire things without waiting).
     pub fn sql(&self, sql: &str) {
-        let conn = rusqlite::Connection::open(&self.config.database_path).unwrap();
-        conn.execute_batch(sql).unwrap();
+        self.database().execute_batch(sql).unwrap();
     }
 }
 

@@ -77,8 +77,12 @@ async fn a_google_login_while_its_revocation_is_pending_keeps_the_new_grant_aliv
 async fn app_binary(app: &TestApp, first_retry_ms: u64) -> (Child, String) {
     let github = app.mocks.github.url();
     let google = app.mocks.google.url();
+    let app::db::vault::KeySource::Key(key) = &app.config.token_key else {
+        panic!("tests give the app its key");
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_app"))
         .env_clear()
+        .env("LOGOUT_LAB_TOKEN_KEY", key.to_base64())
         .env("BASE_URL", "http://localhost:0")
         .env("DATABASE_PATH", &app.config.database_path)
         .env("LOGOUT_LAB_TIMELINE", "off")
@@ -97,7 +101,8 @@ async fn app_binary(app: &TestApp, first_retry_ms: u64) -> (Child, String) {
         .env("GOOGLE_USERINFO_URL", format!("{google}/v1/userinfo"))
         .env("GOOGLE_REVOKE_URL", format!("{google}/revoke"))
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        // A start-up error shows in the test's output.
+        .stderr(Stdio::inherit())
         .spawn()
         .expect("the app binary starts");
     let stdout = BufReader::new(child.stdout.take().unwrap());
