@@ -83,6 +83,17 @@ pub fn insert_within(
     Ok(())
 }
 
+/// Whether the server issued the browser binding of hash `browser_hash`: a flow it started
+/// is pending with it. A binding the browser brings that no pending flow has (planted by
+/// another site of the same host, say, or long expired) is not.
+pub fn issued(conn: &Connection, browser_hash: &str, now: i64) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM oauth_states WHERE browser_hash = ?1 AND expires_at > ?2)",
+        params![browser_hash, now],
+        |row| row.get(0),
+    )
+}
+
 /// How many flows are pending.
 pub fn pending(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT COUNT(*) FROM oauth_states", [], |row| row.get(0))

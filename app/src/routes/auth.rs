@@ -2,7 +2,14 @@
 //!
 //! The state is random, stored server-side for 10 minutes, single-use, and bound to the
 //! browser that started the flow by the `oauth_state` cookie (ours: the course's global map
-//! lets an attacker plant their own state and code in a victim's browser, login CSRF). PKCE
+//! lets an attacker plant their own state and code in a victim's browser, login CSRF). A
+//! binding the browser brings is reused only if this server issued it (a flow of it is
+//! pending); any other value, planted by another service of the same host (cookies ignore
+//! ports), is replaced by a fresh one, so a flow is never bound to a value chosen elsewhere.
+//! What no cookie can stop: a service of the same host that starts a login itself, reads the
+//! binding it was issued, and plants that in the victim's browser with its own callback URL.
+//! Cookies cannot tell two browsers apart; only a host of its own (no other service able to
+//! set cookies for it) closes that. PKCE
 //! `S256` with both providers: a stolen code is useless without the verifier we keep.
 //!
 //! Once the code is exchanged a token exists at the provider, and it is never forgotten: it
@@ -33,26 +40,28 @@ pub async fn start(
     cookies: Cookies,
 ) -> Result<Response, AppError> {
     // The binding identifies the browser, not the flow: reusing a live one lets two tabs
-    // log in with both providers at once.
-    let binding = cookies
-        .get(STATE_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|v| v.len() == 43)
-        .unwrap_or_else(|| random::token(32));
+    // log in with both providers at once. Only one this server issued is reused.
+    let presented = cookies.get(STATE_COOKIE).map(|c| c.value().to_string());
     let oauth_state = random::token(32);
     let verifier = random::token(32);
     let challenge = random::pkce_challenge(&verifier);
-    let (s, b) = (oauth_state.clone(), random::sha256_hex(&binding));
-    state
+    let s = oauth_state.clone();
+    let binding = state
         .db
         .call(move |conn| {
+            let now = db::now();
+            let binding = match presented {
+                Some(b) if states::issued(conn, &random::sha256_hex(&b), now)? => b,
+                _ => random::token(32),
+            };
             let flow = states::NewFlow {
                 state: &s,
                 provider: provider.slug(),
-                browser_hash: &b,
+                browser_hash: &random::sha256_hex(&binding),
                 pkce_verifier: &verifier,
             };
-            states::insert(conn, &flow, db::now())
+            states::insert(conn, &flow, now)?;
+            Ok(binding)
         })
         .await?;
     cookies.add(session::state_cookie(

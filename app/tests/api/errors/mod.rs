@@ -211,3 +211,48 @@ async fn a_browser_gets_a_readable_page_with_the_same_status() {
     let what_to_do = "<strong>What to do: </strong>The login was started in another browser";
     assert!(page.contains(what_to_do), "{page}");
 }
+
+/// `GET path` from a browser without a jar, carrying `cookie` (`oauth_state=...`).
+async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let request = client
+        .get(app.at(path))
+        .header(reqwest::header::COOKIE, cookie);
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_binding_the_server_did_not_issue_is_replaced_so_a_planted_one_binds_nothing() {
+    let app = spawn_app().await;
+    // Another service of the same host plants a binding of its choosing in the victim's
+    // browser and in its own, then starts a login with it.
+    let planted = format!("oauth_state={}", "P".repeat(43));
+    let start = get_with_cookie(&app, "/auth/github", &planted).await;
+    let issued = crate::helpers::set_cookie(&start, "oauth_state").unwrap();
+    let issued = crate::helpers::cookie_value(&issued);
+    assert_ne!(
+        issued,
+        "P".repeat(43),
+        "a fresh binding, not the planted one"
+    );
+    let attackers_state = query(&location(&start))["state"].clone();
+
+    // A binding the server issued is reused for the next flow of that browser (two tabs may
+    // log in at once), and it is the one that counts.
+    let issued_cookie = format!("oauth_state={issued}");
+    let again = get_with_cookie(&app, "/auth/google", &issued_cookie).await;
+    let reissued = crate::helpers::set_cookie(&again, "oauth_state").unwrap();
+    assert_eq!(crate::helpers::cookie_value(&reissued), issued);
+
+    // The victim's browser, carrying the planted value, is sent to the callback: refused
+    // before any code is exchanged.
+    let callback = format!("/auth/github/callback?code=attackers-code&state={attackers_state}");
+    let (status, body) = json(get_with_cookie(&app, &callback, &planted).await).await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::FORBIDDEN, j!({"error": "Invalid state"}))
+    );
+}
