@@ -34,6 +34,10 @@ fn help_lists_every_setting() {
         "GOOGLE_TOKEN_URL",
         "GOOGLE_USERINFO_URL",
         "GOOGLE_REVOKE_URL",
+        "LOGOUT_LAB_TOKEN_KEY",
+        "LOGOUT_LAB_TOKEN_KEY_FILE",
+        "REVOCATION_RETRY_FIRST_MS",
+        "REVOCATION_RETRY_CAP_SECS",
     ] {
         assert!(help.contains(name), "--help lists {name}:\n{help}");
     }
