@@ -30,6 +30,11 @@ impl Lab {
         // timeline.
         let timeline = format!("{}/__mock/app-events", mocks.github.url());
         config.timeline = Some(timeline.parse().context("the timeline's URL")?);
+        // The revocation queue retries within a second, so a walk waits little for it.
+        config.retry = app::backoff::Backoff {
+            first: std::time::Duration::from_millis(200),
+            cap: std::time::Duration::from_secs(1),
+        };
         for line in app::mock_clients::register(&config).await {
             anyhow::ensure!(line.starts_with("Registered "), "{line}");
         }
@@ -40,6 +45,22 @@ impl Lab {
             mocks,
             _dir: dir,
         })
+    }
+
+    /// Takes the mock GitHub's revocation endpoint down (every call answers 503) or brings
+    /// it back.
+    pub fn github_down(&self, down: bool) {
+        let mut store = self.mocks.github.store().lock();
+        store.faults.clear();
+        if down {
+            store.faults.push(mock_providers::api::Fault {
+                endpoint: "revoke_token".into(),
+                remaining: u32::MAX,
+                status: Some(503),
+                delay_ms: None,
+                drop_connection: false,
+            });
+        }
     }
 
     /// A page of the app.

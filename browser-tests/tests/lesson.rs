@@ -1,6 +1,7 @@
 //! The lesson in a real browser, as a student clicks through it: GitHub login through the
 //! mock's pages, the user, log out, still signed in at GitHub, log in again without a sign-in
-//! page, link Google, disconnect GitHub and watch the revocation reach the dashboard without a
+//! page, link Google, disconnect GitHub while its revocation endpoint is down (pending on the
+//! home page), bring it back and watch the revocation reach the dashboard without a
 //! reload, then the timeline with the app's and both providers' side of it; the same walk on
 //! a phone's viewport, where no page may be wider than the screen.
 
@@ -169,25 +170,35 @@ async fn every_page_of_the_lesson_fits_a_phone() {
     }
 }
 
-/// Opens the mock GitHub's dashboard in a second window, disconnects GitHub in the first,
-/// and waits for the revocation to appear on the dashboard, which must not have reloaded.
+/// Opens the mock GitHub's dashboard in a second window and takes GitHub's revocation
+/// endpoint down; disconnects GitHub in the first window: unlinked at once, the revocation
+/// pending on the home page. Then GitHub comes back, and the revocation must appear on the
+/// dashboard, which must not have reloaded, and leave the home page.
 async fn disconnect_github_watching_the_dashboard(walk: &Walk) -> anyhow::Result<()> {
     let client = &walk.page.client;
     let app_window = client.window().await?;
     let dashboard = client.new_window(true).await?.handle;
     client.switch_to_window(dashboard.clone()).await?;
     walk.page.goto(&walk.lab.github("/__mock/")).await?;
-    // The re-login's tidy-up is there already: count the rows.
-    let count = "document.querySelectorAll('tr.revocation').length";
+    // The re-login's tidy-up is there already: count the accepted revocations.
+    let count = "document.querySelectorAll('tr.revocation:not(.rejected)').length";
     let mark = format!("window.stillTheSamePage = true; window.before = {count};");
     client.execute(&mark, vec![]).await?;
 
-    client.switch_to_window(app_window).await?;
+    client.switch_to_window(app_window.clone()).await?;
+    walk.lab.github_down(true);
     walk.page
         .click("form[action='/disconnect/github'] button")
         .await?;
     walk.page.wait_for("a[href='/']").await?;
-    walk.sees("GitHub disconnected").await?;
+    walk.sees("GitHub is unlinked from your account").await?;
+    walk.sees("revocation queue").await?;
+    walk.reached("app-disconnect-pending").await?;
+    walk.page.click("a[href='/']").await?;
+    walk.page.wait_for("p.pending").await?;
+    walk.sees("Revocation pending").await?;
+    walk.reached("app-revocation-pending").await?;
+    walk.lab.github_down(false);
 
     client.switch_to_window(dashboard).await?;
     walk.page
@@ -199,7 +210,15 @@ async fn disconnect_github_watching_the_dashboard(walk: &Walk) -> anyhow::Result
         .execute("return window.stillTheSamePage === true;", vec![])
         .await?;
     anyhow::ensure!(same == true, "the dashboard reloaded instead of updating");
-    walk.reached("github-dashboard").await
+    walk.reached("github-dashboard").await?;
+
+    client.switch_to_window(app_window).await?;
+    walk.page.goto(&walk.lab.app("/")).await?;
+    anyhow::ensure!(
+        !walk.page.has("p.pending").await?,
+        "still pending after GitHub's return"
+    );
+    Ok(())
 }
 
 /// The timeline on the mock GitHub: the app's login, logout and disconnect rows beside the

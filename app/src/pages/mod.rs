@@ -34,6 +34,7 @@ h3{margin:.25rem 0}
 code{overflow-wrap:anywhere}
 .alive{color:#1a7f37}
 .dead{color:#cf222e}
+.pending{border-left:3px solid #bf8700;padding-left:.6rem}
 ";
 
 /// Whether the client asked for HTML (a browser navigating), rather than JSON.

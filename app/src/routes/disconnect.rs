@@ -319,7 +319,7 @@ fn what_happened(provider: Provider, ended: &Ended) -> String {
 /// nothing for the user to do (or, refused, something for the operator).
 fn what_is_pending(provider: Provider, ended: &Ended) -> String {
     let tokens = match ended.pending() {
-        1 => "its access token".to_string(),
+        1 => "Its access token".to_string(),
         n => format!("{n} of its access tokens"),
     };
     let why = match &ended.held {
@@ -334,8 +334,8 @@ fn what_is_pending(provider: Provider, ended: &Ended) -> String {
         )
     } else {
         format!(
-            "{provider} could not revoke {tokens} yet{why}, so this app keeps it in its \
-             revocation queue and retries until {provider} confirms it dead: nothing to do \
+            "{tokens} could not be revoked yet{why}, so this app keeps them in its \
+             revocation queue and retries until {provider} confirms each dead: nothing to do \
              on your side, and the home page shows its progress"
         )
     };
