@@ -1,4 +1,5 @@
-//! The command line and environment ([`Cli`]), and their resolution into a [`Config`].
+//! The command line and environment ([`Cli`]), and their resolution into a [`Config`]. The
+//! file is long because each setting is a field with its `--help` text; what resolves them follows.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
