@@ -178,9 +178,9 @@ pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError
     // ANCHOR_END: revoke-github
     // STARTER: revoke-github
     // // Exercise (exercises/disconnect.md): GitHub's revocation call. Until it is written,
-    // // disconnecting GitHub fails and nothing is unlinked.
+    // // a disconnect unlinks GitHub but its token stays alive, queued as refused.
     // let _ = (p, token);
-    // Err(ProviderError::BadAnswer {
+    // Err(ProviderError::Refused {
     //     provider: P,
     //     action: "revoke the token",
     //     detail: "the revocation call is not written yet (exercises/disconnect.md)".into(),

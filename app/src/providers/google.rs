@@ -175,9 +175,9 @@ pub async fn revoke(p: &Providers, token: &str) -> Result<Revoked, ProviderError
     // ANCHOR_END: revoke-google
     // STARTER: revoke-google
     // // Exercise (exercises/disconnect.md): Google's revocation call. Until it is written,
-    // // disconnecting Google fails and nothing is unlinked.
+    // // a disconnect unlinks Google but its token stays alive, queued as refused.
     // let _ = (p, token);
-    // Err(ProviderError::BadAnswer {
+    // Err(ProviderError::Refused {
     //     provider: P,
     //     action: "revoke the token",
     //     detail: "the revocation call is not written yet (exercises/disconnect.md)".into(),
