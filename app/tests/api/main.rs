@@ -2,6 +2,8 @@
 //! loopback; wiremock where the exact shape of an outbound call is pinned. One test binary,
 //! so the crate links once.
 
+mod bad_input;
+mod burst;
 mod cli;
 mod disconnect;
 mod errors;

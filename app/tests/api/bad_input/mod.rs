@@ -4,8 +4,8 @@
 //! still serves afterwards) and that every 4xx has the shape its route documents.
 //!
 //! ```sh
-//! cargo test -p app --test bad_input -- --nocapture                  # CI's bounded run
-//! PROPTEST_CASES=100000 cargo test --release -p app --test bad_input -- --nocapture
+//! cargo test -p app --test api bad_input -- --nocapture              # CI's bounded run
+//! PROPTEST_CASES=100000 cargo test --release -p app --test api bad_input -- --nocapture
 //! ```
 //!
 //! `PROPTEST_CASES` is the number of cases (requests) per server; the default keeps the
@@ -17,10 +17,6 @@
 //! Modules: [`routes`] the route table, per server; [`strategies`] the generated input;
 //! [`request`] sending and printing one request; [`lab`] the servers and the runtime;
 //! [`check`] the property and the summary.
-
-#[path = "../api/helpers/mod.rs"]
-#[allow(dead_code)]
-mod helpers;
 
 mod check;
 mod lab;

@@ -9,8 +9,8 @@ use std::sync::{LazyLock, Mutex, Once};
 use reqwest::StatusCode;
 use tokio::runtime::Runtime;
 
+use super::strategies::Known;
 use crate::helpers::{Provider, TestApp, cookie_value, set_cookie, spawn_app};
-use crate::strategies::Known;
 
 /// The name of the runtime's threads: a panic on one of them is a server's.
 const SERVER_THREAD: &str = "bad-input-server";

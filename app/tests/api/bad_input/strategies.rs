@@ -16,8 +16,8 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use crate::request::BadRequest;
-use crate::routes::{Route, Server};
+use super::request::BadRequest;
+use super::routes::{Route, Server};
 
 /// What this run's servers issued, to get past the first check of a route now and then.
 #[derive(Debug, Clone, Default)]
