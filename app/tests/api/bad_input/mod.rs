@@ -9,8 +9,9 @@
 //! ```
 //!
 //! `PROPTEST_CASES` is the number of cases (requests) per server; the default keeps the
-//! target well under a minute in a debug build on two cores. Each run ends with the number
-//! of requests sent and a table of the statuses seen per server. A failure prints the
+//! test well under a minute in a debug build on two cores. Each run ends with the number of
+//! requests sent and a table of the statuses seen per server, on stderr even without
+//! `--nocapture`. A failure prints the
 //! smallest failing request proptest found (method, path, headers, body) and a `curl` line
 //! that sends it again.
 //!
@@ -24,6 +25,7 @@ mod request;
 mod routes;
 mod strategies;
 
+use std::io::Write;
 use std::time::Instant;
 
 use lab::{Lab, RUNTIME, Which};
@@ -66,7 +68,9 @@ fn every_route_answers_bad_input_without_5xx_and_in_its_documented_shape() {
             })
             .collect()
     });
-    println!("{}", check::summary(&servers, cases, started.elapsed()));
+    // Straight to stderr, past libtest's capture: the summary shows in every run.
+    let summary = check::summary(&servers, cases, started.elapsed());
+    let _ = writeln!(std::io::stderr(), "{summary}");
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
 
