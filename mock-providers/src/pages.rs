@@ -5,6 +5,7 @@
 //! a program can both use it. Headers hold links only, never a form, so the first form of a
 //! page is its own (consent, sign-in).
 
+use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
@@ -106,6 +107,16 @@ pub fn error_page(provider: Provider, status: StatusCode, title: &str, message: 
         }
     };
     (status, Html(layout(provider, title, body).into_string())).into_response()
+}
+
+/// The page for a body the mock could not read (over axum's 2 MiB limit, or cut off), with
+/// the rejection's status, rather than axum's plain-text answer.
+pub fn unreadable_body(provider: Provider, rejection: &BytesRejection) -> Response {
+    let message = format!(
+        "The request body could not be read: {}",
+        rejection.body_text()
+    );
+    error_page(provider, rejection.status(), "Request not read", &message)
 }
 
 /// A `302 Found` to `location`, the redirect both providers use (axum's `Redirect::to` is a

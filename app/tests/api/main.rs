@@ -3,6 +3,8 @@
 //! so the crate links once.
 
 mod at_rest;
+mod bad_input;
+mod burst;
 mod cli;
 mod disconnect;
 mod errors;

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -18,12 +19,20 @@ use crate::{github, google};
 /// Assets change only with the binary: a browser may keep them a few minutes.
 const CACHE: &str = "public, max-age=300";
 
+/// The file name of the path, or a JSON 404 when it cannot be one (percent-encoded bytes that
+/// are not UTF-8), rather than axum's plain-text 400.
+fn file_name(path: Result<Path<String>, PathRejection>) -> Result<String, AdminError> {
+    path.map(|Path(file)| file)
+        .map_err(|_| AdminError::not_found("no such file: the name in the path is not UTF-8 text"))
+}
+
 /// `GET /__mock/assets/{file}`: `github.css` on the mock GitHub, `google.css` on the mock
 /// Google, `dashboard.css` on both.
 pub async fn stylesheet(
     State(mock): State<Arc<Mock>>,
-    Path(file): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, AdminError> {
+    let file = file_name(path)?;
     let css = match (file.as_str(), mock.provider()) {
         ("github.css", Provider::GitHub) => github::views::STYLESHEET,
         ("google.css", Provider::Google) => google::views::STYLESHEET,
@@ -47,8 +56,9 @@ pub async fn stylesheet(
 /// login, Google `sub`) on a circle of its colour.
 pub async fn avatar(
     State(mock): State<Arc<Mock>>,
-    Path(file): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, AdminError> {
+    let file = file_name(path)?;
     let unknown = || {
         AdminError::not_found(format!(
             "no avatar `{file}`: avatars are /__mock/avatars/KEY.svg for an account key of this mock"

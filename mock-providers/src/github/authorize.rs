@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
@@ -54,7 +55,15 @@ pub async fn authorize(
 
 /// `POST /login/oauth/authorize` with the authorize parameters, `authenticity_token` and
 /// `authorize=1` (Authorize) or `authorize=0` (Cancel).
-pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn decision(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return pages::unreadable_body(Provider::GitHub, &rejection),
+    };
     let Some(form) = http::parse_form(&body) else {
         return page(
             StatusCode::BAD_REQUEST,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 
@@ -75,7 +76,15 @@ fn sign_in_page(mock: &Mock, headers: &HeaderMap, form: &SignIn<'_>) -> Response
 
 /// `POST /session` with `login` and `return_to`: starts the session (the mock has no
 /// passwords; a `password` field is ignored), then back to `return_to` when it is a local path.
-pub async fn login(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn login(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return pages::unreadable_body(Provider::GitHub, &rejection),
+    };
     let Some(form) = http::parse_form(&body) else {
         return pages::error_page(
             Provider::GitHub,
@@ -124,7 +133,15 @@ fn start_session(mock: &Mock, headers: &HeaderMap, typed: &str) -> Option<Provid
 }
 
 /// `POST /logout` with `authenticity_token`: ends the session, clears the cookies, back to `/`.
-pub async fn logout(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn logout(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return pages::unreadable_body(Provider::GitHub, &rejection),
+    };
     let csrf = http::parse_form(&body)
         .and_then(|f| f.get("authenticity_token").cloned())
         .unwrap_or_default();

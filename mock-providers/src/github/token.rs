@@ -11,9 +11,11 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::answers::{REST_DOCS, rest_error};
 use super::exchange::{Credentials, exchange};
 use crate::http::{self, QueryMap};
 use crate::state::Mock;
@@ -24,8 +26,17 @@ pub async fn access_token(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
     QueryMap(query): QueryMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    // A body over the limit is not an OAuth error (those are 200s): a REST error, as the
+    // revocation endpoints answer it.
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let why = rejection.body_text();
+            return rest_error(rejection.status(), &why, REST_DOCS);
+        }
+    };
     let params = params(&headers, query, &body);
     let request = TokenRequest::read(&headers, &params);
     let presented = Presented {

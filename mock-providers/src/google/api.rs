@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Json, Response};
 use serde_json::{Map, Value, json};
@@ -107,8 +108,15 @@ pub async fn tokeninfo(
     State(mock): State<Arc<Mock>>,
     method: Method,
     QueryMap(mut params): QueryMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let why = rejection.body_text();
+            return json_error(rejection.status(), "invalid_request", &why);
+        }
+    };
     if !body.is_empty() {
         let Some(form) = http::parse_form(&body) else {
             return json_error(StatusCode::BAD_REQUEST, "invalid_request", "Bad Request");

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
@@ -80,7 +81,15 @@ fn refuse(req: &AuthRequest, error: &str) -> Response {
 }
 
 /// `POST /o/oauth2/v2/auth`: the consent form. Everything is validated again.
-pub async fn decision(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn decision(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return pages::unreadable_body(Provider::Google, &rejection),
+    };
     let Some(params) = http::parse_form(&body) else {
         return page(
             StatusCode::BAD_REQUEST,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 
@@ -95,7 +96,15 @@ fn target(params: &HashMap<String, String>) -> String {
 
 /// `POST /ServiceLogin` with `email` and `continue`: starts a session (replacing the one
 /// this browser had) and goes on to `continue`.
-pub async fn signin(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn signin(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return pages::unreadable_body(Provider::Google, &rejection),
+    };
     let Some(form) = http::parse_form(&body) else {
         let page = SignIn {
             target: "/",
@@ -162,8 +171,12 @@ pub async fn logout_post(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
     QueryMap(query): QueryMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return pages::unreadable_body(Provider::Google, &rejection),
+    };
     let mut params = http::parse_form(&body).unwrap_or_default();
     for (k, v) in query {
         params.entry(k).or_insert(v);

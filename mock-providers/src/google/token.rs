@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
@@ -35,7 +36,18 @@ fn form_decode(value: &str) -> String {
 }
 
 /// `POST /token`.
-pub async fn token(State(mock): State<Arc<Mock>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn token(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let why = rejection.body_text();
+            return json_error(rejection.status(), "invalid_request", &why);
+        }
+    };
     let content_type = http::content_type(&headers);
     if content_type.as_deref() != Some(FORM) {
         let given = content_type.unwrap_or_else(|| "none".into());

@@ -15,7 +15,20 @@ impl TestApp {
 
     /// As [`TestApp::login`], but `approve == false` presses Cancel on the consent page.
     pub async fn login_deciding(&self, via: Provider, username: &str, approve: bool) -> Response {
-        let start = self.get(&format!("/auth/{}", via.slug())).await;
+        self.login_in(&self.browser, via, username, approve).await
+    }
+
+    /// As [`TestApp::login_deciding`], in another browser (a client with its own cookie jar,
+    /// see [`super::browser`]).
+    pub async fn login_in(
+        &self,
+        browser: &reqwest::Client,
+        via: Provider,
+        username: &str,
+        approve: bool,
+    ) -> Response {
+        let path = format!("/auth/{}", via.slug());
+        let start = browser.get(self.at(&path)).send().await.unwrap();
         assert_eq!(
             start.status(),
             StatusCode::FOUND,
@@ -25,9 +38,9 @@ impl TestApp {
         let mut url = location(&start);
         for _ in 0..12 {
             if url.starts_with(&self.url) {
-                return self.browser.get(&url).send().await.unwrap();
+                return browser.get(&url).send().await.unwrap();
             }
-            let response = self.browser.get(&url).send().await.unwrap();
+            let response = browser.get(&url).send().await.unwrap();
             let status = response.status();
             if status.is_redirection() {
                 url = resolve(&url, &location(&response));
@@ -35,7 +48,7 @@ impl TestApp {
             }
             let page = response.text().await.unwrap();
             assert_eq!(status, StatusCode::OK, "mock page {url}: {page}");
-            let next = self.fill_in(&url, &page, username, approve);
+            let next = fill_in(browser, &url, &page, username, approve);
             let response = next.send().await.unwrap();
             assert!(
                 response.status().is_redirection(),
@@ -46,33 +59,51 @@ impl TestApp {
         }
         panic!("the login did not come back to the app");
     }
+}
 
-    /// The form a person fills in on a mock's page: the sign-in form with `username`, or the
-    /// consent form, approved or cancelled.
-    fn fill_in(&self, url: &str, page: &str, username: &str, approve: bool) -> RequestBuilder {
-        if page.contains("action=\"/session\"") {
-            let form = [
-                ("login", username.to_string()),
-                ("return_to", hidden_input(page, "return_to").unwrap()),
-            ];
-            self.browser.post(resolve(url, "/session")).form(&form)
-        } else if page.contains("action=\"/ServiceLogin\"") {
-            let form = [
-                ("email", username.to_string()),
-                ("continue", hidden_input(page, "continue").unwrap()),
-            ];
-            self.browser.post(resolve(url, "/ServiceLogin")).form(&form)
-        } else {
-            let action = form_action(page).unwrap_or_else(|| panic!("no form in {page}"));
-            let mut form = hidden_inputs(page);
-            form.push(("authorize".into(), if approve { "1" } else { "0" }.into()));
-            self.browser.post(resolve(url, &action)).form(&form)
-        }
+/// The form a person fills in on a mock's page: the sign-in form with `username`, or the
+/// consent form, approved or cancelled.
+fn fill_in(
+    browser: &reqwest::Client,
+    url: &str,
+    page: &str,
+    username: &str,
+    approve: bool,
+) -> RequestBuilder {
+    if page.contains("action=\"/session\"") {
+        let form = [
+            ("login", username.to_string()),
+            ("return_to", hidden_input(page, "return_to").unwrap()),
+        ];
+        browser.post(resolve(url, "/session")).form(&form)
+    } else if page.contains("action=\"/ServiceLogin\"") {
+        let form = [
+            ("email", username.to_string()),
+            ("continue", hidden_input(page, "continue").unwrap()),
+        ];
+        browser.post(resolve(url, "/ServiceLogin")).form(&form)
+    } else {
+        let action = form_action(page).unwrap_or_else(|| panic!("no form in {page}"));
+        let mut form = hidden_inputs(page);
+        form.push(("authorize".into(), if approve { "1" } else { "0" }.into()));
+        browser.post(resolve(url, &action)).form(&form)
     }
+}
 
+impl TestApp {
     /// Logs in and checks that the app answered 302 to `/` with a session cookie.
     pub async fn login_ok(&self, via: Provider, username: &str) -> String {
-        let response = self.login(via, username).await;
+        self.login_ok_in(&self.browser, via, username).await
+    }
+
+    /// As [`TestApp::login_ok`], in another browser.
+    pub async fn login_ok_in(
+        &self,
+        browser: &reqwest::Client,
+        via: Provider,
+        username: &str,
+    ) -> String {
+        let response = self.login_in(browser, via, username, true).await;
         let status = response.status();
         let session = set_cookie(&response, "session");
         let body = if status == StatusCode::FOUND {

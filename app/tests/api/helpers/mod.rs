@@ -44,7 +44,12 @@ pub async fn spawn_app() -> TestApp {
 /// As [`spawn_app`], letting the test change the configuration first (e.g. point a provider
 /// URL at a wiremock server).
 pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
-    let mocks = MockProviders::start_on_free_ports(&Options::default())
+    spawn_app_with_mocks(&Options::default(), change).await
+}
+
+/// As [`spawn_app_with`], with the mocks started with `options` (e.g. other seeded accounts).
+pub async fn spawn_app_with_mocks(options: &Options, change: impl FnOnce(&mut Config)) -> TestApp {
+    let mocks = MockProviders::start_on_free_ports(options)
         .await
         .expect("mock providers start");
     let dir = tempfile::tempdir().unwrap();

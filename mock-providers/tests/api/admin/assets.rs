@@ -77,6 +77,19 @@ async fn avatars_are_svg_initials_and_unknown_ones_are_404() {
 }
 
 #[tokio::test]
+async fn a_file_name_that_is_not_utf8_is_a_json_404() {
+    let t = spawn().await;
+    for base in [&t.github, &t.google] {
+        for route in ["assets", "avatars"] {
+            let url = format!("{base}/__mock/{route}/%FF%FE.css");
+            let (status, body) = get_json(&url).await;
+            assert_eq!(status, 404, "{url}");
+            assert!(body["error"].is_string(), "a JSON 404: {body}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn seeded_avatars_point_at_the_mock_in_every_answer() {
     let t = spawn().await;
     let ada = format!("{}/__mock/avatars/ada.svg", t.github);

@@ -175,6 +175,36 @@ async fn a_huge_body_gets_a_4xx_not_a_crash() {
 }
 
 #[tokio::test]
+async fn a_body_over_the_limit_is_a_413_in_githubs_shape_for_the_route() {
+    let t = spawn().await;
+    let gh = &t.github;
+    for (path, page) in [
+        ("/login/oauth/access_token", false),
+        ("/session", true),
+        ("/logout", true),
+        ("/login/oauth/authorize", true),
+    ] {
+        let response = reqwest::Client::new()
+            .post(format!("{gh}{path}"))
+            .header("User-Agent", "t")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(vec![b'a'; 3 * 1024 * 1024])
+            .fetch()
+            .await;
+        assert_eq!(response.status(), 413, "{path}");
+        let kind = crate::helpers::content_type(&response);
+        let text = response.text().await.unwrap();
+        if page {
+            assert!(kind.starts_with("text/html"), "{path}: a page, not {kind}");
+        } else {
+            let body: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            assert_eq!(body["status"], "413", "{path}: GitHub's REST error: {body}");
+            assert!(body["message"].is_string(), "{body}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_revocation_with_a_body_over_the_limit_is_answered_as_github_and_recorded() {
     let t = spawn().await;
     let gh = &t.github;

@@ -89,6 +89,35 @@ async fn malformed_requests_never_get_a_5xx() {
 }
 
 #[tokio::test]
+async fn a_body_over_the_limit_is_a_413_json_error_or_page_as_the_route_answers() {
+    let t = helpers::spawn().await;
+    let g = &t.google;
+    for (path, page) in [
+        ("/token", false),
+        ("/tokeninfo", false),
+        ("/ServiceLogin", true),
+        ("/Logout", true),
+        ("/o/oauth2/v2/auth", true),
+    ] {
+        let response = helpers::api()
+            .post(format!("{g}{path}"))
+            .header(CONTENT_TYPE, FORM)
+            .body(vec![b'a'; 3 * 1024 * 1024])
+            .fetch()
+            .await;
+        assert_eq!(response.status(), 413, "{path}");
+        let kind = content_type(&response);
+        let text = response.text().await.unwrap();
+        if page {
+            assert!(kind.starts_with("text/html"), "{path}: a page, not {kind}");
+        } else {
+            let body: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            assert_eq!(body["error"], "invalid_request", "{path}: {body}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn unknown_paths_are_404_html_and_wrong_methods_405() {
     let t = helpers::spawn().await;
     let api = helpers::api();
