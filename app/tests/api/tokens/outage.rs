@@ -162,3 +162,46 @@ async fn a_sigkill_between_the_failed_revocation_and_its_retry_loses_nothing() {
     second.kill().unwrap();
     second.wait().unwrap();
 }
+
+#[tokio::test]
+async fn every_kind_of_outage_leaves_the_revocation_to_the_queue() {
+    let outages: [(&str, Option<u16>, Option<u64>, bool); 3] = [
+        ("HTTP 503", Some(503), None, false),
+        ("a dropped connection", None, None, true),
+        ("no answer in time", None, Some(2_000), false),
+    ];
+    for (outage, status, delay_ms, drop_connection) in outages {
+        let app = spawn_app_with(|c| {
+            c.retry = PAUSED;
+            c.provider_timeout = std::time::Duration::from_millis(500);
+        })
+        .await;
+        app.login_ok(Provider::GitHub, "ada").await;
+        let token = app.stored_token(Provider::GitHub).unwrap();
+        app.login_ok(Provider::Google, "ada@example.com").await;
+        app.mock(Provider::GitHub)
+            .store()
+            .lock()
+            .faults
+            .push(mock_providers::api::Fault {
+                endpoint: "revoke_token".into(),
+                remaining: 1,
+                status,
+                delay_ms,
+                drop_connection,
+            });
+        let (status, body) = disconnect(&app, Provider::GitHub).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{outage}: {body}");
+        assert_eq!(body["revocationsPending"], 1, "{outage}: {body}");
+        assert_eq!(app.pending().len(), 1, "{outage}: kept");
+        let (_, me) = app.me().await;
+        assert!(me["githubId"].is_null(), "{outage}: unlinked: {me}");
+
+        let app = app.restarted(|c| c.retry = FAST).await;
+        app.queue_drained().await;
+        assert!(
+            !app.token_alive(Provider::GitHub, &token).await,
+            "{outage}: revoked once the provider answered"
+        );
+    }
+}
