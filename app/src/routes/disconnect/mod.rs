@@ -129,7 +129,10 @@ async fn end_github(
             Attempt::Ended(_) => ended += 1,
             Attempt::Busy => {}
             Attempt::Failed(error) => {
-                failed = Some(tokens::failure(state, &error, 0));
+                // The stored token is not tried: it waits in the queue, due with the backoff.
+                let mut untried = tokens::failure(state, &error, 0);
+                untried.error = format!("not tried yet: an older token's failed first ({error})");
+                failed = Some(untried);
                 break;
             }
         }

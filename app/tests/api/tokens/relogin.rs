@@ -129,7 +129,7 @@ async fn a_github_disconnect_during_an_outage_unlinks_at_once_and_the_queue_fini
     );
     assert_eq!(
         body["revocationError"],
-        "GitHub failed to revoke the token: HTTP 503"
+        "not tried yet: an older token's failed first (GitHub failed to revoke the token: HTTP 503)"
     );
     assert_eq!(body["revocationRefused"], false);
     let (status, me) = app.me().await;
@@ -138,6 +138,10 @@ async fn a_github_disconnect_during_an_outage_unlinks_at_once_and_the_queue_fini
     let pending = me["pendingRevocations"].as_array().expect("shown in /me");
     assert_eq!(pending.len(), 2, "{me}");
     assert_eq!(pending[0]["provider"], "github");
+    assert_eq!(
+        (&pending[0]["attempts"], &pending[1]["attempts"]),
+        (&2.into(), &0.into())
+    );
     assert!(
         !app.token_alive(Provider::GitHub, &t1).await,
         "progress is kept"
