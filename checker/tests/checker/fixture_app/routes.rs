@@ -103,11 +103,10 @@ pub(super) async fn disconnect(
         Some(token) if provider == "github" && app.behaviour.remove_grant => {
             app.remove_github_grant(&token).await
         }
-        Some(token) => {
-            if !app.revoke(&provider, &token).await {
-                return outage(&app, user_id, &provider, (old_id, token));
-            }
+        Some(token) if !app.revoke(&provider, &token).await => {
+            return outage(&app, user_id, &provider, (old_id, token));
         }
+        Some(_) => {}
         None => {}
     }
     axum::Json(json!({ "message": "Disconnected" })).into_response()
