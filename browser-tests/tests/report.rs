@@ -46,7 +46,7 @@ async fn the_html_report_shows_each_check_as_a_sequence_diagram_and_fits_a_phone
         .or_screenshot("the_html_report_on_a_desktop", async {
             desktop.goto(&report).await?;
             let text = desktop.text().await?;
-            anyhow::ensure!(text.contains("12 passed, 0 failed"), "{text}");
+            anyhow::ensure!(text.contains("13 passed, 0 failed"), "{text}");
             desktop.click("details.steps > summary").await?;
             desktop.wait_for("details.steps[open] svg").await?;
             let lifelines = desktop.text().await?;
