@@ -96,6 +96,74 @@ pub enum Command {
     /// back it passes everything. Works in target/self-check/. Exit 0 when it all holds, 1
     /// when not.
     SelfCheck,
+    /// A class at once: STUDENTS simulated students repeat the lesson's cycle (log in, /me,
+    /// log out, /me 401, log in again, /me; every fifth cycle link and disconnect the other
+    /// provider) against the app and the mocks, in-process by default. Prints cycles per
+    /// second, each step's latency percentiles, errors by kind, and sessions lost, sessions
+    /// crossed and tokens revoked unnecessarily. Exit 0 when all of those are 0, 1 when not,
+    /// 2 when it could not run. Build with --release for figures worth keeping.
+    Load(Box<LoadArgs>),
+}
+
+/// The flags of `checker load`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoadArgs {
+    /// How many students at once.
+    #[arg(long, default_value_t = 200)]
+    pub students: usize,
+    /// How long they keep going (e.g. 10s, 1m).
+    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+    pub duration: std::time::Duration,
+    /// Stop once this many cycles are complete, in all (sooner than --duration).
+    #[arg(long)]
+    pub cycles: Option<u64>,
+    /// Load the app running at this URL instead of starting ours (every student is then Ada,
+    /// the mocks' own account, and no cycle links or disconnects).
+    #[arg(long, value_name = "URL")]
+    pub app_url: Option<Url>,
+    /// The mock GitHub the app uses (with --app-url).
+    #[arg(long, value_name = "URL", default_value = MOCK_GITHUB_URL)]
+    pub github_url: Url,
+    /// The mock Google the app uses (with --app-url).
+    #[arg(long, value_name = "URL", default_value = MOCK_GOOGLE_URL)]
+    pub google_url: Url,
+    /// Human text, or one JSON document.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+impl LoadArgs {
+    fn options(&self) -> crate::load::LoadOptions {
+        crate::load::LoadOptions {
+            targets: Targets {
+                app_url: self.app_url.clone(),
+                github_url: self.github_url.clone(),
+                google_url: self.google_url.clone(),
+            },
+            students: self.students.max(1),
+            duration: self.duration,
+            cycles: self.cycles,
+            progress: self.format == Format::Human,
+        }
+    }
+}
+
+/// `checker load`: runs the class and prints its figures; the exit code.
+async fn load(args: LoadArgs) -> u8 {
+    match crate::load::run(&args.options()).await {
+        Ok(figures) => {
+            let text = match args.format {
+                Format::Human => figures.to_text(),
+                Format::Json => format!("{:#}\n", figures.to_json()),
+            };
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            figures.exit_code()
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            2
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +182,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(crate::edition::student_edition(out_dir));
         }
         Some(Command::SelfCheck) => return ExitCode::from(crate::edition::self_check()),
+        Some(Command::Load(_)) => {}
         None if cli.watch => return crate::watch::run(crate::watch::args_without_watch()),
         None => {}
     }
@@ -127,7 +196,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let code = runtime.block_on(execute(cli));
+    let code = match cli.command {
+        Some(Command::Load(args)) => runtime.block_on(load(*args)),
+        _ => runtime.block_on(execute(cli)),
+    };
     // In-process servers stop with the runtime; do not wait for idle connections.
     runtime.shutdown_background();
     ExitCode::from(code)

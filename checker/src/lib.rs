@@ -39,6 +39,7 @@ pub mod exercises;
 pub mod failure;
 pub mod harness;
 pub mod judge;
+pub mod load;
 pub mod mocks;
 pub mod quiz;
 pub mod registry;

@@ -89,8 +89,18 @@ pub async fn start(
     http: &reqwest::Client,
     log: Option<Log>,
 ) -> Result<Running, CannotRun> {
+    start_with(targets, http, log, &mock_providers::Options::default()).await
+}
+
+/// As [`start`], with in-process mocks started with `mocks` (the load mode seeds a class).
+pub async fn start_with(
+    targets: &Targets,
+    http: &reqwest::Client,
+    log: Option<Log>,
+    mocks: &mock_providers::Options,
+) -> Result<Running, CannotRun> {
     let mut running = match &targets.app_url {
-        None => in_process().await?,
+        None => in_process(mocks).await?,
         Some(app) => external(targets, app, http, log.clone()).await?,
     };
     register_redirect_uris(&mut running, http, log).await?;
@@ -98,11 +108,11 @@ pub async fn start(
 }
 
 /// Mocks and app in this process, on free ports, with a database in a temporary folder.
-async fn in_process() -> Result<Running, CannotRun> {
+async fn in_process(options: &mock_providers::Options) -> Result<Running, CannotRun> {
     let failed = |what: &str, e: &dyn std::fmt::Display| {
         CannotRun(format!("could not start {what} in-process: {e}"))
     };
-    let mocks = mock_providers::MockProviders::start_on_free_ports(&Default::default())
+    let mocks = mock_providers::MockProviders::start_on_free_ports(options)
         .await
         .map_err(|e| failed("the mock providers", &e))?;
     let db = tempfile::tempdir().map_err(|e| failed("the app (temporary folder)", &e))?;

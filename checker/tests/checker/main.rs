@@ -12,6 +12,7 @@ mod edition;
 mod fixture_app;
 mod harness;
 mod helpers;
+mod load;
 mod outputs;
 mod profiles;
 mod reference;

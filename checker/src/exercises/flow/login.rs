@@ -4,7 +4,7 @@
 use url::Url;
 
 use super::SESSION_COOKIE;
-use crate::client::{Change, Request, Response, html};
+use crate::client::{Browser, Change, Request, Response, html};
 use crate::context::{Ctx, Failure};
 use crate::mocks::{Provider, ProviderPages};
 use crate::registry::Hint;
@@ -50,8 +50,35 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 /// Logs in with `provider` as `user` (GitHub login or Google email), following every
 /// redirect by hand and submitting the provider's sign-in and consent forms.
 pub async fn login(ctx: &mut Ctx<'_>, provider: Provider, user: &str) -> Result<Login, Failure> {
-    let callback = authorize(ctx, provider, user).await?;
-    complete(ctx, provider, &callback).await
+    let to = Parties::of(ctx, provider);
+    login_with(&mut ctx.browser, &to, provider, user).await
+}
+
+/// The app and the provider's mock a login goes between.
+#[derive(Debug, Clone)]
+pub struct Parties {
+    pub app: Url,
+    pub mock: Url,
+}
+
+impl Parties {
+    fn of(ctx: &Ctx<'_>, provider: Provider) -> Parties {
+        Parties {
+            app: ctx.env.app.clone(),
+            mock: ctx.env.mock(provider).base.clone(),
+        }
+    }
+}
+
+/// [`login`] in any browser, outside a check (the load mode's students).
+pub async fn login_with(
+    browser: &mut Browser,
+    to: &Parties,
+    provider: Provider,
+    user: &str,
+) -> Result<Login, Failure> {
+    let callback = authorize_with(browser, to, provider, user).await?;
+    complete_with(browser, provider, &callback).await
 }
 
 /// `GET /auth/{provider}`, then every hop at the provider, up to the redirect back to the
@@ -61,9 +88,22 @@ pub async fn authorize(
     provider: Provider,
     user: &str,
 ) -> Result<Callback, Failure> {
-    let start = ctx.env.app_url(&format!("/auth/{}", provider.slug()));
-    let first = ctx.browser.get(&start).await?;
-    let mock_base = ctx.env.mock(provider).base.clone();
+    let to = Parties::of(ctx, provider);
+    authorize_with(&mut ctx.browser, &to, provider, user).await
+}
+
+async fn authorize_with(
+    browser: &mut Browser,
+    to: &Parties,
+    provider: Provider,
+    user: &str,
+) -> Result<Callback, Failure> {
+    let start = to
+        .app
+        .join(&format!("/auth/{}", provider.slug()))
+        .expect("a path");
+    let first = browser.get(&start).await?;
+    let mock_base = to.mock.clone();
     let authorize = first.location().filter(|l| {
         first.is_redirect() && same_origin(l, &mock_base) && l.path() == provider.authorize_path()
     });
@@ -96,7 +136,7 @@ pub async fn authorize(
         saw_sign_in: false,
         saw_consent: false,
     };
-    let url = walk.follow(ctx, authorize).await?;
+    let url = walk.follow(browser, authorize).await?;
     Ok(Callback {
         url,
         state,
@@ -117,8 +157,8 @@ struct Walk<'u> {
 
 impl Walk<'_> {
     /// Follows redirects and submits forms until the provider sends the browser elsewhere.
-    async fn follow(&mut self, ctx: &mut Ctx<'_>, start: Url) -> Result<Url, Failure> {
-        let mut response = ctx.browser.get(&start).await?;
+    async fn follow(&mut self, browser: &mut Browser, start: Url) -> Result<Url, Failure> {
+        let mut response = browser.get(&start).await?;
         for _ in 0..MAX_HOPS {
             if response.is_redirect() {
                 let Some(next) = response.location() else {
@@ -135,11 +175,11 @@ impl Walk<'_> {
                 if !same_origin(&next, &self.mock_base) {
                     return Ok(next);
                 }
-                response = ctx.browser.get(&next).await?;
+                response = browser.get(&next).await?;
                 continue;
             }
             let request = self.submit(&response)?;
-            response = ctx.browser.send(request).await?;
+            response = browser.send(request).await?;
         }
         Err(Failure::new(format!(
             "the login with {} did not come back to the app",
@@ -204,6 +244,14 @@ pub async fn complete(
     provider: Provider,
     callback: &Callback,
 ) -> Result<Login, Failure> {
+    complete_with(&mut ctx.browser, provider, callback).await
+}
+
+async fn complete_with(
+    browser: &mut Browser,
+    provider: Provider,
+    callback: &Callback,
+) -> Result<Login, Failure> {
     let url = &callback.url;
     if let Some(error) = param(url, "error") {
         return Err(Failure::new(format!(
@@ -226,7 +274,7 @@ pub async fn complete(
         .actual(url.to_string())
         .hint(Hint::Login));
     }
-    let answer = ctx.browser.get(url).await?;
+    let answer = browser.get(url).await?;
     let set = session_set(&answer);
     let Some((session, set_cookie)) = set.filter(|_| answer.is_redirect()) else {
         return Err(Failure::new(format!(
@@ -238,7 +286,7 @@ pub async fn complete(
         .hint(Hint::Login));
     };
     if let Some(home) = answer.location() {
-        ctx.browser.get(&home).await?;
+        browser.get(&home).await?;
     }
     Ok(Login {
         session,

@@ -4,7 +4,7 @@
 
 mod login;
 
-pub use login::{Callback, Login, authorize, complete, login, session_set};
+pub use login::{Callback, Login, Parties, authorize, complete, login, login_with, session_set};
 
 use mock_providers::api::{EventKind, TokenKind, TokenRecord};
 use serde_json::Value;

@@ -1,0 +1,176 @@
+//! `checker load`: a class at once. N simulated students, each with a browser of its own,
+//! repeat the lesson's cycle ([`student`]) against the app and the mocks (in-process by
+//! default, or `--app-url`) for a duration or a number of cycles, all at the same time.
+//!
+//! At the end: complete cycles per second, each step's latency percentiles, errors by kind,
+//! and the correctness figures under load, which must be 0: sessions lost, sessions crossed
+//! and tokens revoked unnecessarily (read from the mocks at the end, as the checker judges
+//! them: a token ended by a call while it was still the newest of its student). The exit
+//! code is 1 when any of them, or any error, is not 0 ([`figures`]).
+//!
+//! A progress line while it runs: a bar on a terminal (`indicatif`), a plain line a second
+//! otherwise.
+
+mod class;
+pub mod figures;
+mod student;
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use mock_providers::api::TokenKind;
+
+use self::class::Student;
+use self::figures::{Figures, Recorder, Run};
+use self::student::Desk;
+use crate::client::{Browser, http_client};
+use crate::harness::{self, CannotRun, Targets};
+use crate::judge::superseded_by;
+use crate::mocks::{MockApi, Provider};
+
+/// What a load run is asked to do.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub targets: Targets,
+    pub students: usize,
+    /// How long the students keep going (unless `cycles` are done first).
+    pub duration: Duration,
+    /// Stop once this many cycles are complete, in all.
+    pub cycles: Option<u64>,
+    /// Show progress on standard error.
+    pub progress: bool,
+}
+
+/// Runs the class and measures it.
+pub async fn run(options: &LoadOptions) -> Result<Figures, CannotRun> {
+    let in_process = options.targets.app_url.is_none();
+    let class = match in_process {
+        true => class::seeded(options.students),
+        false => class::sharing_ada(options.students),
+    };
+    let http = http_client().map_err(|e| CannotRun(format!("{e:#}")))?;
+    let running = harness::start_with(&options.targets, &http, None, &class::seeds(&class)).await?;
+    let targets = Arc::new(student::Targets {
+        app: running.app.clone(),
+        github: running.github.clone(),
+        google: running.google.clone(),
+    });
+    let recorder = Arc::new(Recorder::new());
+    let started = Instant::now();
+    let budget = Arc::new(AtomicU64::new(options.cycles.unwrap_or(u64::MAX)));
+    let deadline = started + options.duration;
+    let progress = tokio::spawn(show_progress(recorder.clone(), options.clone(), started));
+    let desks: Vec<_> = class
+        .iter()
+        .cloned()
+        .map(|student| {
+            let (targets, recorder, budget) = (targets.clone(), recorder.clone(), budget.clone());
+            let browser = Browser::new(&http, None);
+            tokio::spawn(async move {
+                let mut desk = Desk {
+                    student: &student,
+                    browser,
+                    targets: &targets,
+                    recorder: &recorder,
+                    done: 0,
+                };
+                while Instant::now() < deadline && take_one(&budget) {
+                    desk.cycle().await;
+                }
+            })
+        })
+        .collect();
+    for desk in desks {
+        let _ = desk.await;
+    }
+    let elapsed = started.elapsed();
+    progress.abort();
+    let unnecessary = revoked_unnecessarily(&class, &running, &http).await?;
+    let run = Run {
+        app: running.target().app_url,
+        in_process,
+        students: options.students,
+        elapsed,
+    };
+    Ok(recorder.figures(run, unnecessary))
+}
+
+/// Takes one cycle from the budget; `false` once it is spent.
+fn take_one(budget: &AtomicU64) -> bool {
+    budget
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+        .is_ok()
+}
+
+/// A bar on a terminal, a plain line a second otherwise, until aborted.
+async fn show_progress(recorder: Arc<Recorder>, options: LoadOptions, started: Instant) {
+    if !options.progress {
+        return;
+    }
+    let total = options.duration.as_millis() as u64;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(total);
+        let style = indicatif::ProgressStyle::with_template("{bar:30} {elapsed:>4} {msg}");
+        if let Ok(style) = style {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let mut tick = tokio::time::interval(Duration::from_millis(match bar {
+        Some(_) => 200,
+        None => 1000,
+    }));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let elapsed = started.elapsed();
+        let cycles = recorder.cycles();
+        let rate = cycles as f64 / elapsed.as_secs_f64().max(0.001);
+        let line = format!(
+            "{cycles} cycles ({rate:.0}/s), {} errors",
+            recorder.errors()
+        );
+        match &bar {
+            Some(bar) => {
+                bar.set_position(elapsed.as_millis() as u64);
+                bar.set_message(line);
+            }
+            None => eprintln!("{:>5.1} s: {line}", elapsed.as_secs_f64()),
+        }
+    }
+}
+
+/// Tokens the app ended while they were still the newest of their student at the provider
+/// the student logs in with: a call ended them, and no later login had replaced them.
+async fn revoked_unnecessarily(
+    class: &[Student],
+    running: &harness::Running,
+    http: &reqwest::Client,
+) -> Result<u64, CannotRun> {
+    let mut inspector = Browser::new(http, None);
+    let mut seen = std::collections::HashSet::new();
+    let mut count = 0;
+    for student in class {
+        let account = student.account(student.via).to_string();
+        if !seen.insert((student.via, account.clone())) {
+            continue;
+        }
+        let base = match student.via {
+            Provider::GitHub => &running.github,
+            Provider::Google => &running.google,
+        };
+        let tokens = MockApi::new(student.via, base)
+            .tokens(&mut inspector, &account)
+            .await
+            .map_err(|e| CannotRun(format!("cannot read the mock's tokens: {e:#}")))?;
+        count += tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Access)
+            .filter_map(|t| t.ended.as_ref().map(|e| (t, e)))
+            .filter(|(t, e)| e.endpoint.is_some() && superseded_by(t, e.seq, &tokens).is_none())
+            .count() as u64;
+    }
+    Ok(count)
+}

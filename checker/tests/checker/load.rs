@@ -1,0 +1,122 @@
+//! `checker load`: our app holds under a small class, and an app that is wrong under load is
+//! caught by the figure that must be 0, with exit code 1.
+
+use std::time::Duration;
+
+use checker::load::{self, LoadOptions};
+use serde_json::Value;
+
+use crate::binary::checker_bin;
+use crate::fixture_app::Mistake;
+use crate::helpers::{Lab, course_app};
+
+fn options(students: usize, cycles: u64) -> LoadOptions {
+    LoadOptions {
+        targets: Default::default(),
+        students,
+        duration: Duration::from_secs(60),
+        cycles: Some(cycles),
+        progress: false,
+    }
+}
+
+/// The class against a fixture app at `--app-url` (every student is Ada).
+fn against(lab: &Lab, students: usize, cycles: u64) -> LoadOptions {
+    LoadOptions {
+        targets: lab.targets(),
+        ..options(students, cycles)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn our_app_holds_under_a_class_and_every_step_is_measured() {
+    let figures = load::run(&options(6, 30)).await.expect("the load runs");
+    assert_eq!(figures.cycles, 30, "{:#}", figures.to_json());
+    assert!(figures.held(), "{}", figures.to_text());
+    assert_eq!(figures.exit_code(), 0);
+    let steps: Vec<&str> = figures.steps.iter().map(|(s, _)| s.name()).collect();
+    assert_eq!(
+        steps,
+        [
+            "login",
+            "me",
+            "logout",
+            "me-logged-out",
+            "relogin",
+            "link",
+            "disconnect"
+        ],
+        "every fifth cycle links and disconnects"
+    );
+    let login = figures.steps[0].1;
+    assert_eq!(login.count, 30);
+    assert!(login.p50_ms > 0.0 && login.p50_ms <= login.p99_ms && login.p99_ms <= login.max_ms);
+    assert!(figures.cycles_per_second() > 0.0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_logout_that_revokes_the_token_is_a_token_revoked_unnecessarily_under_load() {
+    let lab = course_app(Mistake::RevokeGitHubOnLogout).await;
+    let figures = load::run(&against(&lab, 1, 3))
+        .await
+        .expect("the load runs");
+    assert_eq!(figures.cycles, 3, "{}", figures.to_text());
+    assert_eq!(
+        figures.tokens_revoked_unnecessarily,
+        3,
+        "{}",
+        figures.to_text()
+    );
+    assert_eq!(figures.exit_code(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_logout_route_that_is_missing_is_an_error_by_kind() {
+    let lab = course_app(Mistake::LogoutOnlyOnGet).await;
+    let figures = load::run(&against(&lab, 2, 4))
+        .await
+        .expect("the load runs");
+    assert_eq!(figures.cycles, 0, "{}", figures.to_text());
+    let kinds: Vec<&String> = figures.errors.keys().collect();
+    assert_eq!(kinds.len(), 1, "{kinds:?}");
+    assert!(
+        kinds[0].starts_with("logout: POST /logout answered 405"),
+        "{kinds:?}"
+    );
+    assert_eq!(figures.errors[kinds[0]], 4);
+    assert_eq!(figures.exit_code(), 1);
+}
+
+#[test]
+fn the_binary_prints_the_figures_as_json_and_exits_by_them() {
+    let output = checker_bin()
+        .args([
+            "load",
+            "--students",
+            "4",
+            "--cycles",
+            "8",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let value: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(value["outcome"], "held");
+    assert_eq!(value["cycles"], 8);
+    assert_eq!(value["run"]["students"], 4);
+    assert_eq!(value["run"]["in_process"], true);
+    for figure in [
+        "sessions_lost",
+        "sessions_crossed",
+        "tokens_revoked_unnecessarily",
+    ] {
+        assert_eq!(value[figure], 0, "{figure}");
+    }
+    assert!(value["steps"]["login"]["p99_ms"].as_f64().unwrap() > 0.0);
+    assert!(
+        output.stderr.is_empty(),
+        "no progress lines with --format json"
+    );
+}
