@@ -14,10 +14,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Json, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
-use rsa::pkcs8::DecodePrivateKey;
-use rsa::signature::{Keypair, SignatureEncoding, Signer, Verifier};
-use rsa::traits::PublicKeyParts;
+use ring::rand::SystemRandom;
+use ring::rsa::{KeyPair, PublicKeyComponents};
+use ring::signature::{RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256, UnparsedPublicKey};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
@@ -31,9 +30,11 @@ const PEM: &str = include_str!("id_token_key.pem");
 /// How long an ID token is valid, as Google's are.
 pub const TTL_SECS: u64 = 3600;
 
+/// The key, with what the JWKS publishes of it. Signing and verifying are ring's
+/// (constant-time RSA, PKCS#1 v1.5 with SHA-256: RS256).
 struct Key {
-    signing: SigningKey<Sha256>,
-    verifying: VerifyingKey<Sha256>,
+    pair: KeyPair,
+    rng: SystemRandom,
     n: String,
     e: String,
     kid: String,
@@ -41,22 +42,28 @@ struct Key {
 
 /// Parsed once: parsing and checking an RSA key takes a while.
 static KEY: LazyLock<Key> = LazyLock::new(|| {
-    let private = rsa::RsaPrivateKey::from_pkcs8_pem(PEM)
+    let pair = KeyPair::from_pkcs8(&pem_body(PEM))
         .expect("the embedded id_token_key.pem is a valid PKCS#8 RSA key");
-    let n = private.n().to_bytes_be();
-    let e = private.e().to_bytes_be();
+    let public = PublicKeyComponents::<Vec<u8>>::from(pair.public());
     // A stable key id derived from the key itself.
-    let digest = Sha256::digest([n.as_slice(), e.as_slice()].concat());
+    let digest = Sha256::digest([public.n.as_slice(), public.e.as_slice()].concat());
     let kid = digest[..20].iter().map(|b| format!("{b:02x}")).collect();
-    let signing = SigningKey::<Sha256>::new(private);
     Key {
-        verifying: signing.verifying_key(),
-        signing,
-        n: B64.encode(n),
-        e: B64.encode(e),
+        n: B64.encode(&public.n),
+        e: B64.encode(&public.e),
+        pair,
+        rng: SystemRandom::new(),
         kid,
     }
 });
+
+/// The DER inside a PEM file: the base64 between its `-----` lines.
+fn pem_body(pem: &str) -> Vec<u8> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .expect("the embedded PEM is base64")
+}
 
 /// Signs a claims object as a compact JWT.
 pub fn sign(claims: &Value) -> String {
@@ -67,7 +74,15 @@ pub fn sign(claims: &Value) -> String {
         B64.encode(header.to_string()),
         B64.encode(claims.to_string())
     );
-    let signature = key.signing.sign(input.as_bytes()).to_bytes();
+    let mut signature = vec![0; key.pair.public().modulus_len()];
+    key.pair
+        .sign(
+            &RSA_PKCS1_SHA256,
+            &key.rng,
+            input.as_bytes(),
+            &mut signature,
+        )
+        .expect("signing with the embedded key cannot fail");
     format!("{input}.{}", B64.encode(signature))
 }
 
@@ -88,8 +103,8 @@ pub fn verify(token: &str, now: SystemTime) -> Option<(Map<String, Value>, Map<S
     if header.get("alg")? != "RS256" || header.get("kid")? != KEY.kid.as_str() {
         return None;
     }
-    let signature = Signature::try_from(B64.decode(s).ok()?.as_slice()).ok()?;
-    KEY.verifying
+    let signature = B64.decode(s).ok()?;
+    UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, KEY.pair.public().as_ref())
         .verify(format!("{h}.{c}").as_bytes(), &signature)
         .ok()?;
     let claims = decode(c)?;
