@@ -1,4 +1,7 @@
 //! The SQLite database: one file, created and migrated at start-up, WAL mode, foreign keys.
+//! `synchronous=NORMAL`: a commit survives a crash of the app (even `SIGKILL`); after a power
+//! loss the last commits may be missing, but every transaction is whole or absent, so a token
+//! is still either stored or queued, never neither.
 //! Modules: [`accounts`] (users and linked identities with their current token), [`retired`]
 //! (superseded tokens that may still work, and the revocation queue), [`sessions`], [`states`]
 //! (pending OAuth flows), [`vault`] (tokens sealed at rest).
