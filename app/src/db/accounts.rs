@@ -70,20 +70,20 @@ pub fn sign_in(
             superseded: None,
         });
     };
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE linked_accounts SET access_token = seal(?3), scopes = ?4, email = ?5,
                 email_verified = ?6, token_expires_at = ?7
          WHERE provider = ?1 AND provider_user_id = ?2",
-        params![
-            provider.slug(),
-            identity.provider_user_id,
-            grant.access_token,
-            grant.scopes,
-            identity.email,
-            identity.email_verified,
-            retired::announced_end(grant, now)
-        ],
-    )?;
+    )?
+    .execute(params![
+        provider.slug(),
+        identity.provider_user_id,
+        grant.access_token,
+        grant.scopes,
+        identity.email,
+        identity.email_verified,
+        retired::announced_end(grant, now)
+    ])?;
     let superseded = match previous {
         Some(old) if old != grant.access_token => {
             let ends = retired::lifetime_end(provider, previous_expiry, now);
@@ -112,22 +112,22 @@ fn link(
     user_id: &str,
     now: i64,
 ) -> rusqlite::Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO linked_accounts (provider, provider_user_id, user_id, email,
              email_verified, access_token, scopes, linked_at, token_expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, seal(?6), ?7, ?8, ?9)",
-        params![
-            identity.provider.slug(),
-            identity.provider_user_id,
-            user_id,
-            identity.email,
-            identity.email_verified,
-            grant.access_token,
-            grant.scopes,
-            now,
-            retired::announced_end(grant, now)
-        ],
-    )?;
+    )?
+    .execute(params![
+        identity.provider.slug(),
+        identity.provider_user_id,
+        user_id,
+        identity.email,
+        identity.email_verified,
+        grant.access_token,
+        grant.scopes,
+        now,
+        retired::announced_end(grant, now)
+    ])?;
     Ok(())
 }
 
@@ -156,35 +156,32 @@ fn find_or_create_user(
         return Ok(id);
     }
     let id = random::uuid_v4();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO users (id, email, email_verified, name, avatar_url, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id,
-            identity.email,
-            identity.email_verified,
-            identity.name,
-            identity.avatar_url,
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        identity.email,
+        identity.email_verified,
+        identity.name,
+        identity.avatar_url,
+        now
+    ])?;
     Ok(id)
 }
 
 pub fn user(conn: &Connection, id: &str) -> rusqlite::Result<Option<User>> {
-    conn.query_row(
-        "SELECT id, email, name, avatar_url FROM users WHERE id = ?1",
-        [id],
-        |row| {
+    conn.prepare_cached("SELECT id, email, name, avatar_url FROM users WHERE id = ?1")?
+        .query_row([id], |row| {
             Ok(User {
                 id: row.get(0)?,
                 email: row.get(1)?,
                 name: row.get(2)?,
                 avatar_url: row.get(3)?,
             })
-        },
-    )
-    .optional()
+        })
+        .optional()
 }
 
 /// The identities linked to a user, GitHub first.

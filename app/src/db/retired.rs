@@ -82,19 +82,19 @@ pub fn retire(
     expires_at: Option<i64>,
     now: i64,
 ) -> rusqlite::Result<Retired> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO retired_tokens (provider, user_id, access_token, retired_at, expires_at,
              pending)
          VALUES (?1, ?2, seal(?3), ?4, ?5, ?6)",
-        params![
-            provider.slug(),
-            user_id,
-            access_token,
-            now,
-            expires_at,
-            provider == Provider::GitHub
-        ],
-    )?;
+    )?
+    .execute(params![
+        provider.slug(),
+        user_id,
+        access_token,
+        now,
+        expires_at,
+        provider == Provider::GitHub
+    ])?;
     Ok(Retired {
         id: conn.last_insert_rowid(),
         provider,
@@ -148,11 +148,10 @@ pub fn due(conn: &Connection, now_ms: i64, limit: usize) -> rusqlite::Result<Vec
 
 /// When the earliest pending revocation is due, if any is waiting (refused ones are not).
 pub fn next_due_ms(conn: &Connection) -> rusqlite::Result<Option<i64>> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT MIN(next_attempt_ms) FROM retired_tokens WHERE pending = 1 AND refused IS NULL",
-        [],
-        |row| row.get(0),
-    )
+    )?
+    .query_row([], |row| row.get(0))
 }
 
 /// The pending revocations of a user, oldest first.
@@ -183,11 +182,8 @@ pub fn pending_of_user(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec
 
 /// How many revocations are pending, and how many of them were refused.
 pub fn pending_counts(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
-    conn.query_row(
-        "SELECT COUNT(*), COUNT(refused) FROM retired_tokens WHERE pending = 1",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )
+    conn.prepare_cached("SELECT COUNT(*), COUNT(refused) FROM retired_tokens WHERE pending = 1")?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
 }
 
 /// The newest retired row of a user at a provider, if any.
@@ -196,49 +192,49 @@ pub fn newest_id(
     user_id: &str,
     provider: Provider,
 ) -> rusqlite::Result<Option<i64>> {
-    conn.query_row(
-        "SELECT MAX(id) FROM retired_tokens WHERE user_id = ?1 AND provider = ?2",
-        params![user_id, provider.slug()],
-        |row| row.get(0),
-    )
-    .optional()
-    .map(Option::flatten)
+    conn.prepare_cached("SELECT MAX(id) FROM retired_tokens WHERE user_id = ?1 AND provider = ?2")?
+        .query_row(params![user_id, provider.slug()], |row| row.get(0))
+        .optional()
+        .map(Option::flatten)
 }
 
 /// Deletes a row whose token the provider confirmed dead.
 pub fn forget(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
-    Ok(conn.execute("DELETE FROM retired_tokens WHERE id = ?1", [id])? > 0)
+    Ok(conn
+        .prepare_cached("DELETE FROM retired_tokens WHERE id = ?1")?
+        .execute([id])?
+        > 0)
 }
 
 /// Notes a failed attempt that may pass later: the row stays, due again at `next_ms`.
 pub fn postpone(conn: &Connection, id: i64, error: &str, next_ms: i64) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE retired_tokens SET attempts = attempts + 1, last_error = ?2, next_attempt_ms = ?3
          WHERE id = ?1",
-        params![id, error, next_ms],
-    )?;
+    )?
+    .execute(params![id, error, next_ms])?;
     Ok(())
 }
 
 /// Notes a refusal that retrying cannot fix: the row stays, not retried until the next start
 /// ([`due_at_start`]).
 pub fn refuse(conn: &Connection, id: i64, error: &str) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE retired_tokens SET attempts = attempts + 1, last_error = ?2, refused = ?2
          WHERE id = ?1",
-        params![id, error],
-    )?;
+    )?
+    .execute(params![id, error])?;
     Ok(())
 }
 
 /// At start-up every pending revocation is due at once, refused ones included: the provider
 /// may be back, or the operator may have corrected the configuration. Returns how many.
 pub fn due_at_start(conn: &Connection, now_ms: i64) -> rusqlite::Result<usize> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE retired_tokens SET refused = NULL, next_attempt_ms = MIN(next_attempt_ms, ?1)
          WHERE pending = 1",
-        [now_ms],
-    )
+    )?
+    .execute([now_ms])
 }
 
 /// A new login of a Google account whose revocation is pending uses that grant again, and a
@@ -248,11 +244,11 @@ pub fn cancel_google_revocations(
     conn: &Connection,
     provider_user_id: &str,
 ) -> rusqlite::Result<usize> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE retired_tokens SET pending = 0
          WHERE provider = 'google' AND provider_user_id = ?1 AND pending = 1",
-        [provider_user_id],
-    )
+    )?
+    .execute([provider_user_id])
 }
 
 /// Deletes a user's retired tokens at a provider up to row `up_to` (those retired before a
@@ -265,23 +261,25 @@ pub fn forget_ended_with_grant(
     up_to: i64,
     now: i64,
 ) -> rusqlite::Result<usize> {
-    let live: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM retired_tokens WHERE user_id = ?1 AND provider = ?2 AND id <= ?3
+    let live: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM retired_tokens WHERE user_id = ?1 AND provider = ?2 AND id <= ?3
            AND (expires_at IS NULL OR expires_at > ?4)",
-        params![user_id, provider.slug(), up_to, now],
-        |row| row.get(0),
-    )?;
-    conn.execute(
+        )?
+        .query_row(params![user_id, provider.slug(), up_to, now], |row| {
+            row.get(0)
+        })?;
+    conn.prepare_cached(
         "DELETE FROM retired_tokens WHERE user_id = ?1 AND provider = ?2 AND id <= ?3",
-        params![user_id, provider.slug(), up_to],
-    )?;
+    )?
+    .execute(params![user_id, provider.slug(), up_to])?;
     Ok(usize::try_from(live).unwrap_or(0))
 }
 
 /// Deletes the rows whose token has expired by itself (a token without an expiry stays).
 pub fn purge_expired(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
-    conn.execute(
+    conn.prepare_cached(
         "DELETE FROM retired_tokens WHERE expires_at IS NOT NULL AND expires_at <= ?1",
-        [now],
-    )
+    )?
+    .execute([now])
 }

@@ -8,10 +8,10 @@ pub const SESSION_TTL_SECS: i64 = 24 * 60 * 60;
 /// Stores a new session and purges what has expired (see [`purge_expired`]).
 pub fn create(conn: &Connection, id_hash: &str, user_id: &str, now: i64) -> rusqlite::Result<()> {
     purge_expired(conn, now)?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![id_hash, user_id, now, now + SESSION_TTL_SECS],
-    )?;
+    )?
+    .execute(params![id_hash, user_id, now, now + SESSION_TTL_SECS])?;
     Ok(())
 }
 
@@ -50,15 +50,22 @@ pub fn live(conn: &Connection, id_hash: &str, now: i64) -> rusqlite::Result<Opti
 
 /// Deletes a session; returns whether it existed.
 pub fn delete(conn: &Connection, id_hash: &str) -> rusqlite::Result<bool> {
-    Ok(conn.execute("DELETE FROM sessions WHERE id_hash = ?1", [id_hash])? > 0)
+    Ok(conn
+        .prepare_cached("DELETE FROM sessions WHERE id_hash = ?1")?
+        .execute([id_hash])?
+        > 0)
 }
 
 /// Deletes every expired session and OAuth state, and every retired token that has expired
 /// by itself at its provider (a Google access token after its hour): such a token can no
 /// longer work, so forgetting it is safe.
 pub fn purge_expired(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
-    let sessions = conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?;
-    let states = conn.execute("DELETE FROM oauth_states WHERE expires_at <= ?1", [now])?;
+    let sessions = conn
+        .prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?
+        .execute([now])?;
+    let states = conn
+        .prepare_cached("DELETE FROM oauth_states WHERE expires_at <= ?1")?
+        .execute([now])?;
     let tokens = super::retired::purge_expired(conn, now)?;
     Ok(sessions + states + tokens)
 }

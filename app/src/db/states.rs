@@ -56,30 +56,31 @@ pub fn insert_within(
     now: i64,
     bounds: Bounds,
 ) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM oauth_states WHERE expires_at <= ?1", [now])?;
-    conn.execute(
+    conn.prepare_cached("DELETE FROM oauth_states WHERE expires_at <= ?1")?
+        .execute([now])?;
+    conn.prepare_cached(
         "INSERT INTO oauth_states (state, provider, browser_hash, pkce_verifier, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            flow.state,
-            flow.provider,
-            flow.browser_hash,
-            flow.pkce_verifier,
-            now + STATE_TTL_SECS
-        ],
-    )?;
-    conn.execute(
+    )?
+    .execute(params![
+        flow.state,
+        flow.provider,
+        flow.browser_hash,
+        flow.pkce_verifier,
+        now + STATE_TTL_SECS
+    ])?;
+    conn.prepare_cached(
         "DELETE FROM oauth_states WHERE rowid IN (
              SELECT rowid FROM oauth_states WHERE browser_hash = ?1
              ORDER BY expires_at DESC, rowid DESC LIMIT -1 OFFSET ?2)",
-        params![flow.browser_hash, bounds.per_browser],
-    )?;
-    conn.execute(
+    )?
+    .execute(params![flow.browser_hash, bounds.per_browser])?;
+    conn.prepare_cached(
         "DELETE FROM oauth_states WHERE rowid IN (
              SELECT rowid FROM oauth_states ORDER BY expires_at DESC, rowid DESC
              LIMIT -1 OFFSET ?1)",
-        [bounds.pending],
-    )?;
+    )?
+    .execute([bounds.pending])?;
     Ok(())
 }
 
@@ -87,34 +88,33 @@ pub fn insert_within(
 /// is pending with it. A binding the browser brings that no pending flow has (planted by
 /// another site of the same host, say, or long expired) is not.
 pub fn issued(conn: &Connection, browser_hash: &str, now: i64) -> rusqlite::Result<bool> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM oauth_states WHERE browser_hash = ?1 AND expires_at > ?2)",
-        params![browser_hash, now],
-        |row| row.get(0),
-    )
+    )?
+    .query_row(params![browser_hash, now], |row| row.get(0))
 }
 
 /// How many flows are pending.
 pub fn pending(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT COUNT(*) FROM oauth_states", [], |row| row.get(0))
+    conn.prepare_cached("SELECT COUNT(*) FROM oauth_states")?
+        .query_row([], |row| row.get(0))
 }
 
 /// Removes and returns the flow of `state`: whatever the callback decides, a state is good
 /// for one try only.
 pub fn take(conn: &Connection, state: &str) -> rusqlite::Result<Option<PendingFlow>> {
-    conn.query_row(
+    conn.prepare_cached(
         "DELETE FROM oauth_states WHERE state = ?1
          RETURNING provider, browser_hash, pkce_verifier, expires_at",
-        [state],
-        |row| {
-            Ok(PendingFlow {
-                provider: row.get(0)?,
-                browser_hash: row.get(1)?,
-                pkce_verifier: row.get(2)?,
-                expires_at: row.get(3)?,
-            })
-        },
-    )
+    )?
+    .query_row([state], |row| {
+        Ok(PendingFlow {
+            provider: row.get(0)?,
+            browser_hash: row.get(1)?,
+            pkce_verifier: row.get(2)?,
+            expires_at: row.get(3)?,
+        })
+    })
     .optional()
 }
 

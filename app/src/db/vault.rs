@@ -211,12 +211,9 @@ fn create_key_file(path: &Path) -> anyhow::Result<Key> {
 }
 
 fn check_value(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        "SELECT value FROM meta WHERE name = 'token_key_check'",
-        [],
-        |row| row.get(0),
-    )
-    .optional()
+    conn.prepare_cached("SELECT value FROM meta WHERE name = 'token_key_check'")?
+        .query_row([], |row| row.get(0))
+        .optional()
 }
 
 /// Checks `key` against the database's check value, or, for a database without one, seals
@@ -243,10 +240,8 @@ pub fn check_key(conn: &mut Connection, key: &Key, database: &Path) -> anyhow::R
             [],
         )?;
     }
-    tx.execute(
-        "INSERT INTO meta (name, value) VALUES ('token_key_check', ?1)",
-        [seal(key, CHECK)],
-    )?;
+    tx.prepare_cached("INSERT INTO meta (name, value) VALUES ('token_key_check', ?1)")?
+        .execute([seal(key, CHECK)])?;
     tx.commit()?;
     Ok(())
 }

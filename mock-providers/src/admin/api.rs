@@ -120,12 +120,9 @@ pub async fn tokens(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> A
             .unwrap_or_else(|| name.trim().to_string())
     });
     let client = query.get("client_id");
-    let tokens = inner
-        .token_records(now)
-        .into_iter()
-        .filter(|t| user.as_ref().is_none_or(|u| &t.user == u))
-        .filter(|t| client.is_none_or(|c| &t.client_id == c))
-        .collect();
+    let tokens = inner.token_records_where(now, |t| {
+        user.as_ref().is_none_or(|u| &t.user == u) && client.is_none_or(|c| &t.client_id == c)
+    });
     Ok(Json(TokensDoc {
         provider: mock.provider(),
         next_seq: inner.next_seq(),

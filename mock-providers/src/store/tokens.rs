@@ -149,7 +149,17 @@ impl Inner {
 
     /// Every token, in the order they were issued, as `/__mock/state` shows them.
     pub fn token_records(&self, now: SystemTime) -> Vec<TokenRecord> {
-        let mut tokens: Vec<&Token> = self.tokens.values().collect();
+        self.token_records_where(now, |_| true)
+    }
+
+    /// The tokens `keep` picks, in the order they were issued: only those are copied out
+    /// (a poller asks for one user's among thousands).
+    pub fn token_records_where(
+        &self,
+        now: SystemTime,
+        keep: impl Fn(&Token) -> bool,
+    ) -> Vec<TokenRecord> {
+        let mut tokens: Vec<&Token> = self.tokens.values().filter(|t| keep(t)).collect();
         tokens.sort_by_key(|t| (t.issued_seq, t.token.clone()));
         tokens
             .into_iter()
@@ -221,7 +231,7 @@ impl Inner {
         let mut live: Vec<&Token> = self
             .tokens
             .values()
-            .filter(|t| t.state(now) == TokenState::Active && same_group(t))
+            .filter(|t| same_group(t) && t.state(now) == TokenState::Active)
             .collect();
         live.sort_by_key(|t| t.issued_seq);
         let excess = live.len().saturating_sub(limit);

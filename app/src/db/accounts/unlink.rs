@@ -30,12 +30,13 @@ pub fn unlink_revoked(
     provider: Provider,
     revoked: Option<&str>,
 ) -> rusqlite::Result<Unlink> {
-    let n = conn.execute(
-        "DELETE FROM linked_accounts WHERE user_id = ?1 AND provider = ?2
+    let n = conn
+        .prepare_cached(
+            "DELETE FROM linked_accounts WHERE user_id = ?1 AND provider = ?2
            AND unseal(access_token) IS ?3
            AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1",
-        params![user_id, provider.slug(), revoked],
-    )?;
+        )?
+        .execute(params![user_id, provider.slug(), revoked])?;
     if n > 0 {
         return Ok(Unlink::Done);
     }
@@ -71,14 +72,16 @@ pub fn unlink_pending(
         Provider::GitHub => None,
         Provider::Google => Some(now_ms / 1000 + retired::GOOGLE_DEFAULT_LIFETIME_SECS),
     };
-    let queued = tx.execute(
-        "INSERT INTO retired_tokens (provider, user_id, provider_user_id, access_token,
+    let queued = tx
+        .prepare_cached(
+            "INSERT INTO retired_tokens (provider, user_id, provider_user_id, access_token,
              retired_at, expires_at, pending, attempts, next_attempt_ms, last_error, refused)
          SELECT provider, user_id, provider_user_id, access_token, ?4,
                 COALESCE(token_expires_at, ?5), 1, ?9, ?6, ?7, ?8
          FROM linked_accounts WHERE user_id = ?1 AND provider = ?2 AND unseal(access_token) = ?3
            AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1",
-        params![
+        )?
+        .execute(params![
             user_id,
             provider.slug(),
             token,
@@ -88,8 +91,7 @@ pub fn unlink_pending(
             failure.error,
             failure.refused.then_some(&failure.error),
             failure.attempts,
-        ],
-    )?;
+        ])?;
     let unlinked = unlink_revoked(&tx, user_id, provider, Some(token))?;
     if queued == 1 && unlinked == Unlink::Done {
         tx.commit()?;
