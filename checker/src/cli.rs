@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use url::Url;
 
 use crate::catalog::{self, Catalog};
 use crate::harness::Targets;
-use crate::report;
+use crate::report::{self, Format};
 use crate::{Options, run};
 use common::defaults::{MOCK_GITHUB_URL, MOCK_GOOGLE_URL};
 
@@ -102,76 +102,7 @@ pub enum Command {
     /// second, each step's latency percentiles, errors by kind, and sessions lost, sessions
     /// crossed and tokens revoked unnecessarily. Exit 0 when all of those are 0, 1 when not,
     /// 2 when it could not run. Build with --release for figures worth keeping.
-    Load(Box<LoadArgs>),
-}
-
-/// The flags of `checker load`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct LoadArgs {
-    /// How many students at once.
-    #[arg(long, default_value_t = 200)]
-    pub students: usize,
-    /// How long they keep going (e.g. 10s, 1m).
-    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
-    pub duration: std::time::Duration,
-    /// Stop once this many cycles are complete, in all (sooner than --duration).
-    #[arg(long)]
-    pub cycles: Option<u64>,
-    /// Load the app running at this URL instead of starting ours (every student is then Ada,
-    /// the mocks' own account, and no cycle links or disconnects).
-    #[arg(long, value_name = "URL")]
-    pub app_url: Option<Url>,
-    /// The mock GitHub the app uses (with --app-url).
-    #[arg(long, value_name = "URL", default_value = MOCK_GITHUB_URL)]
-    pub github_url: Url,
-    /// The mock Google the app uses (with --app-url).
-    #[arg(long, value_name = "URL", default_value = MOCK_GOOGLE_URL)]
-    pub google_url: Url,
-    /// Human text, or one JSON document.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-}
-
-impl LoadArgs {
-    fn options(&self) -> crate::load::LoadOptions {
-        crate::load::LoadOptions {
-            targets: Targets {
-                app_url: self.app_url.clone(),
-                github_url: self.github_url.clone(),
-                google_url: self.google_url.clone(),
-            },
-            students: self.students.max(1),
-            duration: self.duration,
-            cycles: self.cycles,
-            progress: self.format == Format::Human,
-        }
-    }
-}
-
-/// `checker load`: runs the class and prints its figures; the exit code.
-async fn load(args: LoadArgs) -> u8 {
-    match crate::load::run(&args.options()).await {
-        Ok(figures) => {
-            let text = match args.format {
-                Format::Human => figures.to_text(),
-                Format::Json => format!("{:#}\n", figures.to_json()),
-            };
-            let _ = std::io::stdout().write_all(text.as_bytes());
-            figures.exit_code()
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            2
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// One line per check, details on failure, a summary line last.
-    Human,
-    /// One JSON document (schema: checker/schema/report.schema.json).
-    Json,
+    Load(Box<crate::load::LoadArgs>),
 }
 
 /// The binary's whole job.
@@ -197,7 +128,7 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Some(Command::Load(args)) => runtime.block_on(load(*args)),
+        Some(Command::Load(args)) => runtime.block_on(crate::load::main(*args)),
         _ => runtime.block_on(execute(cli)),
     };
     // In-process servers stop with the runtime; do not wait for idle connections.

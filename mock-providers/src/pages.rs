@@ -5,12 +5,17 @@
 //! a program can both use it. Headers hold links only, never a form, so the first form of a
 //! page is its own (consent, sign-in).
 
+use std::sync::Arc;
+
+use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
 
 use crate::api::Provider;
+use crate::state::Mock;
 
 /// Where a mock serves its stylesheets.
 pub const ASSETS: &str = "/__mock/assets/";
@@ -117,6 +122,21 @@ pub fn unreadable_body(provider: Provider, rejection: &BytesRejection) -> Respon
         rejection.body_text()
     );
     error_page(provider, rejection.status(), "Request not read", &message)
+}
+
+/// The body of a form a person submits (sign-in, sign-out, consent): a body the mock cannot
+/// read is answered with [`unreadable_body`], the provider's own error page.
+pub struct PageBody(pub Bytes);
+
+impl FromRequest<Arc<Mock>> for PageBody {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, mock: &Arc<Mock>) -> Result<Self, Response> {
+        Bytes::from_request(request, mock)
+            .await
+            .map(PageBody)
+            .map_err(|rejection| unreadable_body(mock.provider(), &rejection))
+    }
 }
 
 /// A `302 Found` to `location`, the redirect both providers use (axum's `Redirect::to` is a

@@ -98,7 +98,7 @@ CREATE INDEX retired_tokens_user ON retired_tokens (user_id, provider);
 CREATE INDEX retired_tokens_expires ON retired_tokens (expires_at);
 "#,
     r#"
--- Pending flows are bounded per browser (see `states::MAX_PER_BROWSER`).
+-- Pending flows are bounded per browser (see `states::Bounds`).
 CREATE INDEX oauth_states_browser ON oauth_states (browser_hash, expires_at);
 "#,
     r#"
@@ -107,8 +107,11 @@ CREATE INDEX oauth_states_browser ON oauth_states (browser_hash, expires_at);
 -- disconnect that could not revoke it (a superseded Google token is left to expire).
 ALTER TABLE retired_tokens ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
 UPDATE retired_tokens SET pending = 1 WHERE provider = 'github';
--- For a pending Google revocation: the Google account, whose next login cancels it.
+-- For a pending Google revocation: the Google account, whose next login cancels it (each
+-- Google login looks, so it is indexed).
 ALTER TABLE retired_tokens ADD COLUMN provider_user_id TEXT;
+CREATE INDEX retired_tokens_pending_account ON retired_tokens (provider_user_id)
+    WHERE pending = 1;
 -- Failed attempts so far, and when the next one is due (milliseconds since the epoch).
 ALTER TABLE retired_tokens ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE retired_tokens ADD COLUMN next_attempt_ms INTEGER NOT NULL DEFAULT 0;

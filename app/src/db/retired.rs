@@ -180,10 +180,12 @@ pub fn pending_of_user(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec
     rows.collect()
 }
 
-/// How many revocations are pending, and how many of them were refused.
-pub fn pending_counts(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
-    conn.prepare_cached("SELECT COUNT(*), COUNT(refused) FROM retired_tokens WHERE pending = 1")?
-        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+/// How many pending revocations were refused.
+pub fn refused_count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT COUNT(*) FROM retired_tokens WHERE pending = 1 AND refused IS NOT NULL",
+    )?
+    .query_row([], |row| row.get(0))
 }
 
 /// The newest retired row of a user at a provider, if any.

@@ -175,7 +175,9 @@ pub async fn discard(state: &AppState, provider: Provider, grant: Grant) {
             Ok(row.id)
         })
         .await;
-    state.queue.notify_one();
+    if failure.is_some() {
+        state.queue.notify_one();
+    }
     match (kept, failure) {
         (Ok(id), None) => tracing::info!(%provider, retired_token = id,
             "the token of the failed login is kept until it expires (revoking it would end the grant)"),

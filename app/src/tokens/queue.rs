@@ -52,7 +52,7 @@ async fn start(state: &AppState) {
     let counts = state
         .db
         .call(|conn| {
-            let (_, refused) = retired::pending_counts(conn)?;
+            let refused = retired::refused_count(conn)?;
             Ok((retired::due_at_start(conn, db::now_ms())?, refused))
         })
         .await;

@@ -12,6 +12,7 @@
 //! otherwise.
 
 mod class;
+mod cli;
 pub mod figures;
 mod student;
 
@@ -21,6 +22,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use mock_providers::api::TokenKind;
+
+pub use self::cli::{LoadArgs, main};
 
 use self::class::Student;
 use self::figures::{Figures, Recorder, Run};

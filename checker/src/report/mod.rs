@@ -17,6 +17,16 @@ use crate::registry::{ExerciseId, Section};
 
 pub use exchange::{Answer, Exchange, Party, Revocation};
 
+/// How a run's outcome is printed (`--format`), for a check run and for `load` alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Text for people: one line per check (or per step, for `load`), details on failure, a
+    /// summary line last.
+    Human,
+    /// One JSON document (a check run's schema: checker/schema/report.schema.json).
+    Json,
+}
+
 /// A check's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -8,9 +8,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
@@ -58,12 +56,8 @@ pub async fn authorize(
 pub async fn decision(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    pages::PageBody(body): pages::PageBody,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return pages::unreadable_body(Provider::GitHub, &rejection),
-    };
     let Some(form) = http::parse_form(&body) else {
         return page(
             StatusCode::BAD_REQUEST,

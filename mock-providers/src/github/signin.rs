@@ -5,9 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 
@@ -79,12 +77,8 @@ fn sign_in_page(mock: &Mock, headers: &HeaderMap, form: &SignIn<'_>) -> Response
 pub async fn login(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    pages::PageBody(body): pages::PageBody,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return pages::unreadable_body(Provider::GitHub, &rejection),
-    };
     let Some(form) = http::parse_form(&body) else {
         return pages::error_page(
             Provider::GitHub,
@@ -136,12 +130,8 @@ fn start_session(mock: &Mock, headers: &HeaderMap, typed: &str) -> Option<Provid
 pub async fn logout(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    pages::PageBody(body): pages::PageBody,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return pages::unreadable_body(Provider::GitHub, &rejection),
-    };
     let csrf = http::parse_form(&body)
         .and_then(|f| f.get("authenticity_token").cloned())
         .unwrap_or_default();

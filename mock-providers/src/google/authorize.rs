@@ -9,9 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
@@ -84,12 +82,8 @@ fn refuse(req: &AuthRequest, error: &str) -> Response {
 pub async fn decision(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    pages::PageBody(body): pages::PageBody,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return pages::unreadable_body(Provider::Google, &rejection),
-    };
     let Some(params) = http::parse_form(&body) else {
         return page(
             StatusCode::BAD_REQUEST,

@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 
@@ -99,12 +97,8 @@ fn target(params: &HashMap<String, String>) -> String {
 pub async fn signin(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    pages::PageBody(body): pages::PageBody,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return pages::unreadable_body(Provider::Google, &rejection),
-    };
     let Some(form) = http::parse_form(&body) else {
         let page = SignIn {
             target: "/",
@@ -171,12 +165,8 @@ pub async fn logout_post(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
     QueryMap(query): QueryMap,
-    body: Result<Bytes, BytesRejection>,
+    pages::PageBody(body): pages::PageBody,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return pages::unreadable_body(Provider::Google, &rejection),
-    };
     let mut params = http::parse_form(&body).unwrap_or_default();
     for (k, v) in query {
         params.entry(k).or_insert(v);

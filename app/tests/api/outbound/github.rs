@@ -133,13 +133,7 @@ async fn a_github_404_for_a_token_that_still_works_is_a_refusal_queued_and_not_r
     // GitHub answers 404 to wrong client credentials too (a rotated secret, say): a token that
     // `/user` still accepts was not revoked, and must not be forgotten, nor retried in a loop.
     let server = MockServer::start().await;
-    let app = signed_in_with_github(&server, "bob@example.com").await;
-    Mock::given(method("DELETE"))
-        .and(path("/applications/logout-lab-github/token"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(j!({"message": "Not Found"})))
-        .mount(&server)
-        .await;
-    app.login_ok(Provider::Google, "bob@example.com").await;
+    let app = linked_where_revocation_answers_404(&server).await;
     let (status, body) = json(app.post("/disconnect/github").await).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{body}");
     let refusal = "GitHub refused to revoke the token: HTTP 404, yet the token still works: \
@@ -172,13 +166,7 @@ async fn a_github_404_for_a_token_that_still_works_is_a_refusal_queued_and_not_r
 #[tokio::test]
 async fn a_404_counts_as_already_revoked_only_when_github_says_so_for_that_token() {
     let server = MockServer::start().await;
-    let app = signed_in_with_github(&server, "bob@example.com").await;
-    Mock::given(method("DELETE"))
-        .and(path("/applications/logout-lab-github/token"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(j!({"message": "Not Found"})))
-        .mount(&server)
-        .await;
-    app.login_ok(Provider::Google, "bob@example.com").await;
+    let app = linked_where_revocation_answers_404(&server).await;
     // A 401 that is not GitHub's "Bad credentials" (a proxy's, a fault's) says nothing of the
     // token: it stays queued, to try again.
     let not_github = ResponseTemplate::new(401).set_body_json(j!({"error": "proxy says no"}));
@@ -207,6 +195,19 @@ async fn a_404_counts_as_already_revoked_only_when_github_says_so_for_that_token
     let app = app.restarted(|c| c.retry = FAST).await;
     app.queue_drained().await;
     assert!(app.retired().is_empty());
+}
+
+/// Bob signed in with GitHub through `server`, whose revocation endpoint answers 404, and
+/// with the mock Google, so that GitHub may be disconnected.
+async fn linked_where_revocation_answers_404(server: &MockServer) -> crate::helpers::TestApp {
+    let app = signed_in_with_github(server, "bob@example.com").await;
+    Mock::given(method("DELETE"))
+        .and(path("/applications/logout-lab-github/token"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(j!({"message": "Not Found"})))
+        .mount(server)
+        .await;
+    app.login_ok(Provider::Google, "bob@example.com").await;
+    app
 }
 
 /// How many revocation calls the wiremock server received.

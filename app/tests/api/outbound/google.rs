@@ -142,7 +142,7 @@ async fn a_failing_google_revocation_is_queued_and_already_revoked_then_counts()
 }
 
 #[tokio::test]
-async fn a_google_refusal_other_than_invalid_token_is_not_retried() {
+async fn a_google_refusal_other_than_invalid_token_is_queued_as_refused() {
     let server = MockServer::start().await;
     let refusal = ResponseTemplate::new(401).set_body_json(j!({"error": "unauthorized_client"}));
     answer_in_turn(&server, "POST", "/revoke", vec![refusal]).await;

@@ -1,0 +1,71 @@
+//! The flags of `checker load`, and what it prints.
+
+use std::io::Write;
+
+use clap::Args;
+use url::Url;
+
+use crate::harness::Targets;
+use crate::report::Format;
+use common::defaults::{MOCK_GITHUB_URL, MOCK_GOOGLE_URL};
+
+/// The flags of `checker load`.
+#[derive(Debug, Clone, Args)]
+pub struct LoadArgs {
+    /// How many students at once.
+    #[arg(long, default_value_t = 200)]
+    pub students: usize,
+    /// How long they keep going (e.g. 10s, 1m).
+    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+    pub duration: std::time::Duration,
+    /// Stop once this many cycles are complete, in all (sooner than --duration).
+    #[arg(long)]
+    pub cycles: Option<u64>,
+    /// Load the app running at this URL instead of starting ours (every student is then Ada,
+    /// the mocks' own account, and no cycle links or disconnects).
+    #[arg(long, value_name = "URL")]
+    pub app_url: Option<Url>,
+    /// The mock GitHub the app uses (with --app-url).
+    #[arg(long, value_name = "URL", default_value = MOCK_GITHUB_URL)]
+    pub github_url: Url,
+    /// The mock Google the app uses (with --app-url).
+    #[arg(long, value_name = "URL", default_value = MOCK_GOOGLE_URL)]
+    pub google_url: Url,
+    /// Human text, or one JSON document.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+impl LoadArgs {
+    fn options(&self) -> super::LoadOptions {
+        super::LoadOptions {
+            targets: Targets {
+                app_url: self.app_url.clone(),
+                github_url: self.github_url.clone(),
+                google_url: self.google_url.clone(),
+            },
+            students: self.students.max(1),
+            duration: self.duration,
+            cycles: self.cycles,
+            progress: self.format == Format::Human,
+        }
+    }
+}
+
+/// `checker load`: runs the class and prints its figures; the exit code.
+pub async fn main(args: LoadArgs) -> u8 {
+    match super::run(&args.options()).await {
+        Ok(figures) => {
+            let text = match args.format {
+                Format::Human => figures.to_text(),
+                Format::Json => format!("{:#}\n", figures.to_json()),
+            };
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            figures.exit_code()
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            2
+        }
+    }
+}
