@@ -11,7 +11,8 @@ const WARM_UP: usize = 2;
 const RUNS: usize = 20;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // As the binary runs checks: on one thread.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime");

@@ -23,10 +23,17 @@ use crate::report::{Exchange, Status, Step};
 use crate::rules;
 use crate::timeline::{self, Lifelines};
 
-/// How long a check's last step waits before its judge. An app may revoke without waiting
-/// for the call (a `fetch` not awaited), so the call reaches the mock just after the app's
-/// answer; the next step's judge sees it, but after the last step there is none.
-pub const SETTLE: Duration = Duration::from_millis(25);
+/// How long the mocks must have been quiet before a check's last step is judged. An app may
+/// revoke without waiting for the call (a `fetch` not awaited), so the call reaches the mock
+/// just after the app's answer; the next step's judge sees it, but after the last step there
+/// is none. The wait ends once neither mock has logged an event for this long, so a call
+/// sent up to this long after the app's answer is caught, and an app still calling keeps
+/// the wait going, up to [`SETTLE_LIMIT`] times as long.
+pub const SETTLE: Duration = Duration::from_millis(10);
+/// How many quiet times a settle lasts at most, while the mocks keep logging events.
+const SETTLE_LIMIT: u32 = 10;
+/// How often a settle looks at the mocks' event logs: a few times per quiet time.
+const SETTLE_POLLS: u32 = 4;
 
 struct Current {
     name: String,
@@ -136,13 +143,39 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
-    /// Ends the check's last step, after giving late revocation calls `Env::settle`
-    /// ([`SETTLE`] by default) to arrive: what the runner calls when a check returns.
+    /// Ends the check's last step, after [`Ctx::settle`]: what the runner calls when a check
+    /// returns.
     pub async fn finish(&mut self) -> Result<(), Failure> {
         if self.exercise.id.drives_app() && self.current.is_some() {
-            tokio::time::sleep(self.env.settle).await;
+            self.settle().await?;
         }
         self.end_step().await
+    }
+
+    /// Gives late calls time to arrive: waits until neither mock has logged an event for
+    /// `Env::settle` ([`SETTLE`] by default), at most [`SETTLE_LIMIT`] times that.
+    pub async fn settle(&mut self) -> Result<(), Failure> {
+        let quiet = self.env.settle;
+        let poll = (quiet / SETTLE_POLLS).max(Duration::from_millis(1));
+        let limit = Instant::now() + quiet * SETTLE_LIMIT;
+        let mut seen = self.event_count();
+        let mut since = Instant::now();
+        while since.elapsed() < quiet && Instant::now() < limit {
+            tokio::time::sleep(poll.min(quiet.saturating_sub(since.elapsed()))).await;
+            self.events().await?;
+            let count = self.event_count();
+            if count != seen {
+                (seen, since) = (count, Instant::now());
+            }
+        }
+        Ok(())
+    }
+
+    /// How many events the current step has seen so far, at both mocks.
+    fn event_count(&self) -> usize {
+        self.current
+            .as_ref()
+            .map_or(0, |c| c.events.iter().map(Vec::len).sum())
     }
 
     /// Ends the current step, with the judge.

@@ -5,8 +5,8 @@
 //! - replaces every solution region of the app by its starter ([`regions`]);
 //! - blanks the answer to the question (a template that explains the format);
 //! - leaves out what only the reference passes or needs: the app's and the checker's tests,
-//!   the checker's benches, the CI script; the app gets a test file of the student's own
-//!   instead, with one example;
+//!   the checker's benches and examples, the benchmark scripts, the CI script; the app gets
+//!   a test file of the student's own instead, with one example;
 //! - writes a README for students, and notes at the top of the app's README;
 //! - gives the folder a fresh git repository with one commit (none of the reference's
 //!   history), when git is there.
@@ -41,8 +41,10 @@ pub const ANSWER_FILE: &str = "exercises/when-to-revoke.answer.toml";
 /// needs. The app's test helpers stay, for the student's own tests.
 const LEAVE_OUT: &[&str] = &[
     ".ci/",
+    "bench/",
     "checker/tests/",
     "checker/benches/",
+    "checker/examples/",
     "app/tests/",
     BROWSER_TESTS,
     "docs/screenshots/",

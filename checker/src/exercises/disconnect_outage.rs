@@ -24,7 +24,7 @@ use crate::{judge, rules};
 /// for a few more.
 pub const WITHIN: Duration = Duration::from_secs(10);
 /// How often the checker looks whether the token is dead yet.
-const POLL: Duration = Duration::from_millis(10);
+const POLL: Duration = Duration::from_millis(2);
 /// How many calls of GitHub's revocation endpoint fail while it is down: more than any app's
 /// retries in the moment it is.
 const OUTAGE_CALLS: u32 = 1000;
@@ -110,10 +110,11 @@ async fn arrives(ctx: &mut Ctx<'_>, user: &str, held: &TokenRecord) -> Result<()
     .hint(Hint::Retry))
 }
 
-/// Once the token is dead, the app must not send its revocation again: after a settle, every
-/// call naming the token after the first accepted one is a revocation sent twice.
+/// Once the token is dead, the app must not send its revocation again: after a settle
+/// ([`Ctx::settle`]), every call naming the token after the first accepted one is a
+/// revocation sent twice.
 async fn exactly_once(ctx: &mut Ctx<'_>, held: &TokenRecord, answered: u16) -> Result<(), Failure> {
-    tokio::time::sleep(ctx.env.settle).await;
+    ctx.settle().await?;
     let events = ctx.events().await?;
     let calls = judge::calls(&events[index(Provider::GitHub)]);
     let naming: Vec<_> = calls

@@ -130,8 +130,8 @@ async fn in_process(options: &mock_providers::Options) -> Result<Running, Cannot
     // The revocation queue retries within milliseconds, so `disconnect-outage` takes no
     // longer than the checks around it.
     config.retry = app::backoff::Backoff {
-        first: std::time::Duration::from_millis(20),
-        cap: std::time::Duration::from_millis(200),
+        first: std::time::Duration::from_millis(5),
+        cap: std::time::Duration::from_millis(100),
     };
     let server = app::serve(listener, config)
         .await

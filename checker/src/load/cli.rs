@@ -48,6 +48,7 @@ impl LoadArgs {
             duration: self.duration,
             cycles: self.cycles,
             progress: self.format == Format::Human,
+            own_accounts: false,
         }
     }
 }

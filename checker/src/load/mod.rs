@@ -44,12 +44,22 @@ pub struct LoadOptions {
     pub cycles: Option<u64>,
     /// Show progress on standard error.
     pub progress: bool,
+    /// Whether the mocks an app at `--app-url` uses were started with [`class_seeds`], so
+    /// that every student has accounts of their own there too (the in-process mocks always
+    /// are); otherwise every student there is Ada and no cycle links or disconnects.
+    pub own_accounts: bool,
+}
+
+/// The mocks' options that give `students` students accounts of their own, as the
+/// in-process mocks have them.
+pub fn class_seeds(students: usize) -> mock_providers::Options {
+    class::seeds(&class::seeded(students))
 }
 
 /// Runs the class and measures it.
 pub async fn run(options: &LoadOptions) -> Result<Figures, CannotRun> {
     let in_process = options.targets.app_url.is_none();
-    let class = match in_process {
+    let class = match in_process || options.own_accounts {
         true => class::seeded(options.students),
         false => class::sharing_ada(options.students),
     };

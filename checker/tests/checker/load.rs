@@ -6,8 +6,12 @@ use std::time::Duration;
 use checker::load::{self, LoadOptions};
 use serde_json::Value;
 
+use checker::harness::Targets;
+use mock_providers::MockProviders;
+use url::Url;
+
 use crate::binary::checker_bin;
-use crate::fixture_app::Mistake;
+use crate::fixture_app::{self, Mistake, Profile};
 use crate::helpers::{Lab, course_app};
 
 fn options(students: usize, cycles: u64) -> LoadOptions {
@@ -17,6 +21,7 @@ fn options(students: usize, cycles: u64) -> LoadOptions {
         duration: Duration::from_secs(60),
         cycles: Some(cycles),
         progress: false,
+        own_accounts: false,
     }
 }
 
@@ -67,6 +72,37 @@ async fn a_logout_that_revokes_the_token_is_a_token_revoked_unnecessarily_under_
         "{}",
         figures.to_text()
     );
+    assert_eq!(figures.exit_code(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_me_that_answers_another_student_is_a_session_crossed() {
+    // The class has accounts of its own at the mocks, so each student's `/me` must be theirs;
+    // the app answers the first user it stored, so every other student sees that one.
+    let students = 4;
+    let mocks = MockProviders::start_on_free_ports(&load::class_seeds(students))
+        .await
+        .expect("mocks start");
+    let (github, google) = (mocks.github.url(), mocks.google.url());
+    let mistake = Mistake::MeOfTheFirstUser;
+    let app = fixture_app::start(Profile::CourseFaithful, mistake, github, google).await;
+    let options = LoadOptions {
+        targets: Targets {
+            app_url: Some(Url::parse(&app).unwrap()),
+            github_url: Url::parse(github).unwrap(),
+            google_url: Url::parse(google).unwrap(),
+        },
+        own_accounts: true,
+        ..options(students, 8)
+    };
+    let figures = load::run(&options).await.expect("the load runs");
+    assert!(
+        figures.sessions_crossed >= students as u64 - 1,
+        "{}",
+        figures.to_text()
+    );
+    assert_eq!(figures.sessions_lost, 0, "{}", figures.to_text());
+    assert!(figures.to_text().contains("sessions crossed"));
     assert_eq!(figures.exit_code(), 1);
 }
 

@@ -117,9 +117,10 @@ pub fn remove_grant_of(mock: &Mock, user: &str, client_id: &str) -> Result<Value
     let granted = inner
         .grants
         .contains_key(&(key.clone(), client_id.to_string()));
-    let live = inner.tokens.values().any(|t| {
-        t.user == key && t.client_id == client_id && inner.live_token(&t.token, now).is_ok()
-    });
+    let live = inner
+        .tokens
+        .of_user(&key, Some(client_id))
+        .any(|t| inner.live_token(&t.token, now).is_ok());
     if !granted && !live {
         return Err(AdminError::not_found(format!(
             "{key} has not authorized `{client_id}`"

@@ -120,9 +120,14 @@ pub async fn tokens(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> A
             .unwrap_or_else(|| name.trim().to_string())
     });
     let client = query.get("client_id");
-    let tokens = inner.token_records_where(now, |t| {
-        user.as_ref().is_none_or(|u| &t.user == u) && client.is_none_or(|c| &t.client_id == c)
-    });
+    let tokens = match &user {
+        Some(user) => inner.token_records_of(user, client.map(String::as_str), now),
+        None => {
+            let mut all = inner.token_records(now);
+            all.retain(|t| client.is_none_or(|c| &t.client_id == c));
+            all
+        }
+    };
     Ok(Json(TokensDoc {
         provider: mock.provider(),
         next_seq: inner.next_seq(),

@@ -154,7 +154,7 @@ fn perform(inner: &mut Inner, token: &str, now: SystemTime) -> Result<(), Refusa
         endpoint: Some(ENDPOINT),
         why: "revoked at POST /revoke",
     };
-    let mut revoked = inner.end_tokens(|t| t.token == token, named, seq, now);
+    let mut revoked = inner.end_token(token, named, seq, now);
     let grant = End {
         cause: EndCause::GrantRemoved,
         endpoint: Some(ENDPOINT),

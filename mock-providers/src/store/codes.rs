@@ -85,7 +85,8 @@ impl Inner {
                 endpoint: None,
                 why: "its authorization code was exchanged a second time",
             };
-            self.end_tokens(|t| entry.tokens.contains(&t.token), end, seq, now);
+            let grant = (entry.user.as_str(), entry.client_id.as_str());
+            self.end_tokens(grant, |t| entry.tokens.contains(&t.token), end, seq, now);
             return Err(CodeProblem::Reused);
         }
         if entry.client_id != presented.client_id {

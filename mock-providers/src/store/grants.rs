@@ -43,12 +43,7 @@ impl Inner {
         let grant = self
             .grants
             .remove(&(user.to_string(), client_id.to_string()));
-        let ended = self.end_tokens(
-            |t| t.user == user && t.client_id == client_id,
-            end,
-            seq,
-            now,
-        );
+        let ended = self.end_tokens((user, client_id), |_| true, end, seq, now);
         (grant.is_some() || !ended.is_empty()).then_some(ended)
     }
 }

@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use tokio::sync::watch;
 
 use super::limits::Limits;
-use super::records::{ProviderSession, Token};
+use super::records::ProviderSession;
 use super::ring::Ring;
+use super::table::TokenTable;
 use crate::api::{
     Account, Client, CodeRecord, EventRecord, Fault, Grant, Provider, RevocationRecord,
 };
@@ -26,7 +27,7 @@ pub struct Inner {
     /// Keyed by (account key, client id).
     pub grants: BTreeMap<(String, String), Grant>,
     pub codes: HashMap<String, CodeRecord>,
-    pub tokens: HashMap<String, Token>,
+    pub tokens: TokenTable,
     pub events: Ring<EventRecord>,
     pub revocations: Ring<RevocationRecord>,
     pub faults: Vec<Fault>,
@@ -59,7 +60,7 @@ impl Inner {
             sessions: HashMap::new(),
             grants: BTreeMap::new(),
             codes: HashMap::new(),
-            tokens: HashMap::new(),
+            tokens: TokenTable::default(),
             events: Ring::new(limits.events),
             revocations: Ring::new(limits.revocations),
             faults: Vec::new(),

@@ -21,6 +21,7 @@
 //! - `codes`: authorization codes, issued and redeemed ([`Presented`], [`CodeProblem`]);
 //! - `tokens`: issuing and ending tokens, the providers' limits ([`NewToken`], [`End`],
 //!   [`TokenProblem`]);
+//! - `table`: the tokens, found by value and by grant ([`TokenTable`]);
 //! - `faults`: armed faults, one call at a time;
 //! - `records`: the records kept beside the API's documents ([`ProviderSession`], [`Token`]);
 //! - `clock`, `ring`, `limits`: the mock's clock, its bounded log, its sizes;
@@ -39,6 +40,7 @@ mod limits;
 mod records;
 mod ring;
 mod sessions;
+mod table;
 mod tokens;
 
 use std::sync::{Mutex, MutexGuard};
@@ -52,6 +54,7 @@ pub use inner::{Change, Inner};
 pub use limits::Limits;
 pub use records::{ProviderSession, Token};
 pub use ring::Ring;
+pub use table::TokenTable;
 pub use tokens::{End, NewToken, TokenProblem};
 
 use crate::api::{Account, Client, EventKind, Provider, RevocationRecord};

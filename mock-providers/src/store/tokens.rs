@@ -75,21 +75,18 @@ impl Inner {
     /// code it was exchanged for, if any. Returns its value.
     pub fn issue_token(&mut self, new: NewToken<'_>, seq: u64, now: SystemTime) -> String {
         let value = new.value;
-        self.tokens.insert(
-            value.clone(),
-            Token {
-                token: value.clone(),
-                kind: new.kind,
-                client_id: new.client_id.to_string(),
-                user: new.user.to_string(),
-                scopes: new.scopes.to_vec(),
-                issued: now,
-                issued_seq: seq,
-                expires: new.ttl.map(|ttl| now + ttl),
-                ended: None,
-                code: new.code.map(str::to_string),
-            },
-        );
+        self.tokens.insert(Token {
+            token: value.clone(),
+            kind: new.kind,
+            client_id: new.client_id.to_string(),
+            user: new.user.to_string(),
+            scopes: new.scopes.to_vec(),
+            issued: now,
+            issued_seq: seq,
+            expires: new.ttl.map(|ttl| now + ttl),
+            ended: None,
+            code: new.code.map(str::to_string),
+        });
         if let Some(code) = new.code.and_then(|c| self.codes.get_mut(c)) {
             code.tokens.push(value.clone());
         }
@@ -108,10 +105,11 @@ impl Inner {
         Ok(token)
     }
 
-    /// Ends every live token matching `pred`, marked with the event `seq` that records why;
-    /// returns their values, sorted.
+    /// Ends every live token of `user`'s grant to `client_id` that `pred` picks, marked with
+    /// the event `seq` that records why; returns their values, sorted.
     pub fn end_tokens(
         &mut self,
+        (user, client_id): (&str, &str),
         pred: impl Fn(&Token) -> bool,
         end: End<'_>,
         seq: u64,
@@ -125,14 +123,32 @@ impl Inner {
             why: end.why.to_string(),
         };
         let mut ended = Vec::new();
-        for token in self.tokens.values_mut() {
+        for value in self.tokens.of_grant(user, client_id).to_vec() {
+            let Some(token) = self.tokens.get_mut(&value) else {
+                continue;
+            };
             if token.ended.is_none() && token.expires.is_none_or(|e| now < e) && pred(token) {
                 token.ended = Some(ending.clone());
-                ended.push(token.token.clone());
+                ended.push(value);
             }
         }
         ended.sort();
         ended
+    }
+
+    /// Ends one token, if it is live: [`Inner::end_tokens`] for a call that names it.
+    pub fn end_token(
+        &mut self,
+        value: &str,
+        end: End<'_>,
+        seq: u64,
+        now: SystemTime,
+    ) -> Vec<String> {
+        let Some(token) = self.tokens.get(value) else {
+            return Vec::new();
+        };
+        let grant = (token.user.clone(), token.client_id.clone());
+        self.end_tokens((&grant.0, &grant.1), |t| t.token == value, end, seq, now)
     }
 
     /// The tokens the event `seq` ended, sorted.
@@ -149,18 +165,23 @@ impl Inner {
 
     /// Every token, in the order they were issued, as `/__mock/state` shows them.
     pub fn token_records(&self, now: SystemTime) -> Vec<TokenRecord> {
-        self.token_records_where(now, |_| true)
+        self.records_of(self.tokens.values().collect(), now)
     }
 
-    /// The tokens `keep` picks, in the order they were issued: only those are copied out
-    /// (a poller asks for one user's among thousands).
-    pub fn token_records_where(
+    /// The tokens of `user` (an account key), of one client if given, in the order they
+    /// were issued: only those are copied out (a poller asks for one user's among
+    /// thousands).
+    pub fn token_records_of(
         &self,
+        user: &str,
+        client_id: Option<&str>,
         now: SystemTime,
-        keep: impl Fn(&Token) -> bool,
     ) -> Vec<TokenRecord> {
-        let mut tokens: Vec<&Token> = self.tokens.values().filter(|t| keep(t)).collect();
-        tokens.sort_by_key(|t| (t.issued_seq, t.token.clone()));
+        self.records_of(self.tokens.of_user(user, client_id).collect(), now)
+    }
+
+    fn records_of(&self, mut tokens: Vec<&Token>, now: SystemTime) -> Vec<TokenRecord> {
+        tokens.sort_by(|a, b| (a.issued_seq, &a.token).cmp(&(b.issued_seq, &b.token)));
         tokens
             .into_iter()
             .map(|t| t.record(self.username_of(&t.user), now))
@@ -190,7 +211,8 @@ impl Inner {
             endpoint: None,
             why: &why,
         };
-        let ended = self.end_tokens(|t| oldest.contains(&t.token), end, seq, now);
+        let grant = (new.user.as_str(), new.client_id.as_str());
+        let ended = self.end_tokens(grant, |t| oldest.contains(&t.token), end, seq, now);
         let info = EventInfo {
             user: Some(new.user.clone()),
             client_id: Some(new.client_id.clone()),
@@ -223,17 +245,17 @@ impl Inner {
         let scopes: BTreeSet<&String> = new.scopes.iter().collect();
         let same_group = |t: &Token| {
             t.kind == new.kind
-                && t.user == new.user
-                && t.client_id == new.client_id
                 && (self.provider == Provider::Google
                     || t.scopes.iter().collect::<BTreeSet<_>>() == scopes)
         };
-        let mut live: Vec<&Token> = self
+        // The grant's tokens are in the order they were issued.
+        let live: Vec<&Token> = self
             .tokens
-            .values()
+            .of_grant(&new.user, &new.client_id)
+            .iter()
+            .filter_map(|value| self.tokens.get(value))
             .filter(|t| same_group(t) && t.state(now) == TokenState::Active)
             .collect();
-        live.sort_by_key(|t| t.issued_seq);
         let excess = live.len().saturating_sub(limit);
         live[..excess].iter().map(|t| t.token.clone()).collect()
     }

@@ -60,6 +60,9 @@ pub enum Mistake {
     ClearCookieWrongPath,
     /// `GET /me` answers a huge body (32 MiB of spaces).
     HugeMe,
+    /// `GET /me` answers the first user the app stored, not the session's (a query that lost
+    /// its `WHERE`): once two people have logged in, one of them sees the other.
+    MeOfTheFirstUser,
     /// `GET /logout` instead of `POST /logout`.
     LogoutOnlyOnGet,
     /// Disconnect unlinks without revoking.

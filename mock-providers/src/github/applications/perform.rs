@@ -124,7 +124,7 @@ fn revoke(
         let removed = inner.remove_grant(&token.user, &client.client_id, end, seq, now);
         removed.unwrap_or_default()
     } else {
-        inner.end_tokens(|t| t.token == token.token, end, seq, now)
+        inner.end_token(&token.token, end, seq, now)
     };
     let record = RevocationRecord {
         client_id: call.caller.clone(),
@@ -181,7 +181,7 @@ fn reset(inner: &mut Inner, endpoint: &str, token: &Token, seq: u64, now: System
         endpoint: Some(endpoint),
         why: &why,
     };
-    inner.end_tokens(|t| t.token == token.token, end, seq, now);
+    inner.end_token(&token.token, end, seq, now);
     let new = new_token(&token.client_id, &token.user, &token.scopes);
     let value = inner.issue_token(new, seq, now);
     inner.tokens[&value].clone()

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# bench/memory.sh: the peak memory (RSS) of the app and the mocks while a class loads them.
+#
+# The app and the mocks run as their own release binaries, each on a free port, with a fresh
+# database; `checker load --app-url` is the class, in a process of its own, so the students'
+# memory is not counted. At the end the script reads each server's peak resident set size
+# (VmHWM in /proc/PID/status) and prints them with their sum.
+#
+# Against an app at --app-url every student signs in as Ada, the mocks' own account (see
+# `checker load --help`), so the app holds one user with a session per student, and the
+# mocks one account whose tokens pile up: each login issues one, and the mocks keep every
+# token's record.
+#
+# Usage (from anywhere in the checkout):
+#   bench/memory.sh [--students N] [--duration 10s]
+# or the environment: BENCH_STUDENTS (default 200), BENCH_DURATION (10s).
+# Needs cargo and python3 (to find free ports); Linux (/proc).
+
+set -euo pipefail
+
+STUDENTS=${BENCH_STUDENTS:-200}
+DURATION=${BENCH_DURATION:-10s}
+while [ $# -gt 0 ]; do
+    case $1 in
+    --students) STUDENTS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+cd "$(dirname "$0")/.."
+TARGET=${CARGO_TARGET_DIR:-target}
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+die() { echo "bench/memory.sh: $*" >&2; exit 1; }
+
+echo "building the release binaries..." >&2
+cargo build --quiet --release -p app -p mock-providers -p checker
+
+# Three free ports, chosen by the system (held only long enough to read them).
+read -r GITHUB_PORT GOOGLE_PORT APP_PORT < <(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(3)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in socks))')
+GH=http://127.0.0.1:$GITHUB_PORT
+GG=http://127.0.0.1:$GOOGLE_PORT
+APP=http://127.0.0.1:$APP_PORT
+
+# wait_until_up NAME PID URL: returns once URL answers, fails if the server died.
+wait_until_up() {
+    for _ in $(seq 300); do
+        kill -0 "$2" 2>/dev/null || { cat "$WORK"/*.log >&2; die "$1 exited before it started"; }
+        curl -s -o /dev/null "$3" && return
+        sleep 0.1
+    done
+    die "$1 did not answer within 30 s"
+}
+
+"$TARGET/release/mock-providers" --github-addr "127.0.0.1:$GITHUB_PORT" \
+    --google-addr "127.0.0.1:$GOOGLE_PORT" >"$WORK/mocks.log" 2>&1 &
+MOCKS_PID=$!
+PIDS+=("$MOCKS_PID")
+wait_until_up "mock-providers" "$MOCKS_PID" "$GG/"
+
+BASE_URL=$APP DATABASE_PATH=$WORK/lab.db \
+    GITHUB_AUTHORIZE_URL=$GH/login/oauth/authorize GITHUB_TOKEN_URL=$GH/login/oauth/access_token \
+    GITHUB_API_URL=$GH GOOGLE_AUTHORIZE_URL=$GG/o/oauth2/v2/auth GOOGLE_TOKEN_URL=$GG/token \
+    GOOGLE_USERINFO_URL=$GG/v1/userinfo GOOGLE_REVOKE_URL=$GG/revoke \
+    LOGOUT_LAB_TIMELINE=$GH/__mock/app-events \
+    "$TARGET/release/app" >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+PIDS+=("$APP_PID")
+wait_until_up "the app" "$APP_PID" "$APP/"
+
+# peak_mib PID: the process's peak resident set size, in MiB.
+peak_mib() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+echo "before the load: app $(peak_mib "$APP_PID") MiB, mocks $(peak_mib "$MOCKS_PID") MiB (peak so far)"
+
+status=0
+"$TARGET/release/checker" load --app-url "$APP" --github-url "$GH" --google-url "$GG" \
+    --students "$STUDENTS" --duration "$DURATION" 2>/dev/null || status=$?
+
+app=$(peak_mib "$APP_PID")
+mocks=$(peak_mib "$MOCKS_PID")
+echo
+echo "peak RSS under $STUDENTS students for $DURATION (release, separate processes):"
+awk -v app="$app" -v mocks="$mocks" 'BEGIN {
+    printf "  app    %6.1f MiB\n  mocks  %6.1f MiB\n  both   %6.1f MiB (target: under 60 MiB)\n", app, mocks, app + mocks
+}'
+exit "$status"

@@ -1,0 +1,91 @@
+//! The tokens a mock has issued, found by value and by grant.
+//!
+//! Every question the store asks of its tokens names one token or one grant (a user and a
+//! client): the tokens a revocation ends, a removed grant's, a replayed code's, those past a
+//! provider's limit, those a poller asks for. So beside the map by value, each grant keeps
+//! its tokens' values in the order they were issued, and those questions cost what that
+//! grant holds, not what the whole mock has issued in a long demo or under a class's load.
+//! Ended tokens stay: the inspection API shows every token's whole life.
+
+use std::collections::HashMap;
+use std::ops::Index;
+
+use super::records::Token;
+
+/// Every token issued, by value, and each grant's in the order they were issued.
+#[derive(Debug, Default)]
+pub struct TokenTable {
+    by_value: HashMap<String, Token>,
+    /// Account key, then client id: the values of that grant's tokens, oldest first.
+    by_grant: HashMap<String, HashMap<String, Vec<String>>>,
+}
+
+impl TokenTable {
+    /// Adds a token (a value never issued before: the mock's values are random).
+    pub fn insert(&mut self, token: Token) {
+        self.by_grant
+            .entry(token.user.clone())
+            .or_default()
+            .entry(token.client_id.clone())
+            .or_default()
+            .push(token.token.clone());
+        self.by_value.insert(token.token.clone(), token);
+    }
+
+    pub fn get(&self, value: &str) -> Option<&Token> {
+        self.by_value.get(value)
+    }
+
+    pub fn get_mut(&mut self, value: &str) -> Option<&mut Token> {
+        self.by_value.get_mut(value)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_value.is_empty()
+    }
+
+    /// Every token, in no particular order.
+    pub fn values(&self) -> impl Iterator<Item = &Token> {
+        self.by_value.values()
+    }
+
+    /// The values of `user`'s tokens for `client_id`, in the order they were issued.
+    pub fn of_grant(&self, user: &str, client_id: &str) -> &[String] {
+        self.by_grant
+            .get(user)
+            .and_then(|clients| clients.get(client_id))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The tokens of `user` (with every client, or with `client_id` only), in no particular
+    /// order across clients and in issue order within each.
+    pub fn of_user<'a>(
+        &'a self,
+        user: &'a str,
+        client_id: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Token> + 'a {
+        self.by_grant
+            .get(user)
+            .into_iter()
+            .flat_map(|clients| clients.iter())
+            .filter(move |(client, _)| client_id.is_none_or(|id| id == client.as_str()))
+            .flat_map(|(_, values)| values.iter())
+            .filter_map(|value| self.by_value.get(value))
+    }
+}
+
+impl Index<&str> for TokenTable {
+    type Output = Token;
+
+    fn index(&self, value: &str) -> &Token {
+        &self.by_value[value]
+    }
+}
+
+impl Index<&String> for TokenTable {
+    type Output = Token;
+
+    fn index(&self, value: &String) -> &Token {
+        &self.by_value[value.as_str()]
+    }
+}
