@@ -6,9 +6,10 @@
 //! (superseded tokens that may still work, and the revocation queue), [`sessions`], [`states`]
 //! (pending OAuth flows), [`vault`] (tokens sealed at rest).
 //!
-//! One connection sits behind a mutex and is only ever used inside
-//! `tokio::task::spawn_blocking`, so database work never blocks the async runtime. A lab app
-//! serves a handful of people; one connection keeps every change simple and atomic.
+//! One connection, owned by a thread of its own that runs the calls one at a time in the order
+//! they come ([`Db::call`]), so database work never blocks the async runtime. One connection
+//! keeps every change simple and atomic; one thread for it, rather than a blocking-pool task
+//! per call waiting on a lock, keeps a class's concurrent requests from piling up threads.
 
 pub mod accounts;
 pub mod retired;
@@ -17,11 +18,12 @@ pub mod states;
 pub mod vault;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use rusqlite::Connection;
+use tokio::sync::oneshot;
 
 use crate::error::AppError;
 
@@ -129,10 +131,14 @@ CREATE TABLE meta (
 "#,
 ];
 
-/// The shared handle to the database.
+/// One call to run on the database thread.
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// The shared handle to the database: where calls go to its thread, which stops once every
+/// handle is dropped.
 #[derive(Debug, Clone)]
 pub struct Db {
-    conn: Arc<Mutex<Connection>>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl Db {
@@ -154,27 +160,57 @@ impl Db {
         let key = vault::resolve(&conn, key, path)?;
         vault::register(&conn, &key)?;
         vault::check_key(&mut conn, &key, path)?;
-        Ok(Db {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("database".into())
+            .spawn(move || serve(conn, queue))
+            .context("cannot start the database thread")?;
+        Ok(Db { jobs })
     }
 
-    /// Runs `f` on the connection on the blocking thread pool.
+    /// Runs `f` on the connection, on the database thread.
     pub async fn call<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
     {
-        let conn = self.conn.clone();
-        let result = tokio::task::spawn_blocking(move || {
-            // A panic while holding the lock cannot leave a half-applied change behind
-            // (SQLite transactions roll back), so a poisoned lock is still usable.
-            let mut conn = conn.lock().unwrap_or_else(|e| e.into_inner());
-            f(&mut conn)
-        })
-        .await
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("database task")))?;
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let _ = answer.send(f(conn));
+        });
+        let stopped = || AppError::Internal(anyhow::anyhow!("the database thread has stopped"));
+        self.jobs.send(job).map_err(|_| stopped())?;
+        // A call that panicked drops its answer unsent.
+        let result = answered
+            .await
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("a database call failed")))?;
         Ok(result?)
+    }
+}
+
+#[cfg(test)]
+impl Db {
+    /// Runs `f` on the database thread and waits for it, outside any runtime: the unit tests'
+    /// way to the connection. A panic in `f` fails the caller.
+    pub(crate) fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> T + Send + 'static,
+    ) -> T {
+        let (answer, answered) = mpsc::channel();
+        let job: Job = Box::new(move |conn| {
+            let _ = answer.send(f(conn));
+        });
+        self.jobs.send(job).expect("the database thread runs");
+        answered.recv().expect("the call panicked (see above)")
+    }
+}
+
+/// The database thread: runs each call in turn until every handle is dropped. A call that
+/// panics cannot leave a half-applied change behind (SQLite transactions roll back), so the
+/// thread goes on with the next.
+fn serve(mut conn: Connection, queue: mpsc::Receiver<Job>) {
+    for job in queue {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut conn)));
     }
 }
 
@@ -233,15 +269,17 @@ mod tests {
         let key = vault::KeySource::Key(vault::Key::random());
         drop(Db::open(&path, &key).unwrap());
         let db = Db::open(&path, &key).unwrap();
-        let conn = db.conn.lock().unwrap();
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, MIGRATIONS.len() as i64);
-        let mode: String = conn
-            .pragma_query_value(None, "journal_mode", |r| r.get(0))
-            .unwrap();
-        assert_eq!(mode, "wal");
+        db.blocking(move |conn| {
+            let conn = &*conn;
+            let version: i64 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap();
+            assert_eq!(version, MIGRATIONS.len() as i64);
+            let mode: String = conn
+                .pragma_query_value(None, "journal_mode", |r| r.get(0))
+                .unwrap();
+            assert_eq!(mode, "wal");
+        });
     }
 
     #[test]
