@@ -19,8 +19,8 @@
 # starts from a reset mock, mints a pool of --pool live tokens (one grant each, with a
 # seeded client per grant: consent form, then code exchange, driven by wrk) and revokes
 # each of them once; the run ends when the pool is used up, so it lasts pool / rate
-# seconds, not --duration. Our mock holds the whole pool while it revokes, and the cost
-# of a revocation grows with the tokens it holds, so the figure is for that pool size.
+# seconds, not --duration. Our mock holds the whole pool while it revokes; it finds a
+# token and its grant's without looking at the others, so the pool size matters little.
 # The peer's /revoke keeps no state and answers 200 to any token: it revokes tokens of
 # the same shape, in a loop, for --duration.
 #

@@ -270,7 +270,6 @@ mod tests {
         drop(Db::open(&path, &key).unwrap());
         let db = Db::open(&path, &key).unwrap();
         db.blocking(move |conn| {
-            let conn = &*conn;
             let version: i64 = conn
                 .pragma_query_value(None, "user_version", |r| r.get(0))
                 .unwrap();

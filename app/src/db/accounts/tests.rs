@@ -45,18 +45,17 @@ fn open() -> (tempfile::TempDir, Db) {
 fn a_relogin_retires_the_previous_token_with_its_expiry() {
     let (_dir, db) = open();
     db.blocking(move |conn| {
-        let mut conn = conn;
         let (github, google) = both_identities();
         assert!(
-            sign_in_now(&mut conn, &github, &grant("gho_1", None))
+            sign_in_now(conn, &github, &grant("gho_1", None))
                 .superseded
                 .is_none()
         );
-        sign_in_now(&mut conn, &google, &grant("ya29.1", Some(3599)));
-        let gh = sign_in_now(&mut conn, &github, &grant("gho_2", None));
+        sign_in_now(conn, &google, &grant("ya29.1", Some(3599)));
+        let gh = sign_in_now(conn, &github, &grant("gho_2", None));
         let old = gh.superseded.expect("gho_1 is retired");
         assert_eq!((old.access_token.as_str(), old.expires_at), ("gho_1", None));
-        let go = sign_in_now(&mut conn, &google, &grant("ya29.2", Some(3599)));
+        let go = sign_in_now(conn, &google, &grant("ya29.2", Some(3599)));
         let old = go.superseded.expect("ya29.1 is retired");
         assert_eq!(
             (old.access_token.as_str(), old.expires_at),
@@ -71,16 +70,15 @@ fn a_relogin_retires_the_previous_token_with_its_expiry() {
 fn a_relogin_rolled_back_retires_nothing() {
     let (_dir, db) = open();
     db.blocking(move |conn| {
-        let mut conn = conn;
         let github = identity(Provider::GitHub, "1", "a@example.com");
-        let user = sign_in_now(&mut conn, &github, &grant("gho_1", None)).user_id;
+        let user = sign_in_now(conn, &github, &grant("gho_1", None)).user_id;
         let tx = conn.transaction().unwrap();
         sign_in(&tx, &github, &grant("gho_2", None), 1000).unwrap();
         drop(tx);
-        let linked = linked(&conn, &user).unwrap();
+        let linked = linked(conn, &user).unwrap();
         assert_eq!(linked[0].access_token.as_deref(), Some("gho_1"));
         assert!(
-            retired::of_user(&conn, &user, Provider::GitHub)
+            retired::of_user(conn, &user, Provider::GitHub)
                 .unwrap()
                 .is_empty()
         );
@@ -91,23 +89,22 @@ fn a_relogin_rolled_back_retires_nothing() {
 fn unlink_only_removes_the_link_that_still_holds_the_revoked_token() {
     let (_dir, db) = open();
     db.blocking(move |conn| {
-        let mut conn = conn;
         let (github, google) = both_identities();
-        let user = sign_in_now(&mut conn, &github, &grant("gho_1", None)).user_id;
+        let user = sign_in_now(conn, &github, &grant("gho_1", None)).user_id;
         let unlink = |conn: &Connection, p, t| unlink_revoked(conn, &user, p, t).unwrap();
         assert_eq!(
-            unlink(&conn, Provider::GitHub, Some("gho_1")),
+            unlink(conn, Provider::GitHub, Some("gho_1")),
             Unlink::OnlyProvider
         );
-        sign_in_now(&mut conn, &google, &grant("ya29.1", None));
-        sign_in_now(&mut conn, &github, &grant("gho_2", None));
+        sign_in_now(conn, &google, &grant("ya29.1", None));
+        sign_in_now(conn, &github, &grant("gho_2", None));
         assert_eq!(
-            unlink(&conn, Provider::GitHub, Some("gho_1")),
+            unlink(conn, Provider::GitHub, Some("gho_1")),
             Unlink::Relinked
         );
-        assert_eq!(unlink(&conn, Provider::GitHub, Some("gho_2")), Unlink::Done);
+        assert_eq!(unlink(conn, Provider::GitHub, Some("gho_2")), Unlink::Done);
         assert_eq!(
-            unlink(&conn, Provider::GitHub, Some("gho_2")),
+            unlink(conn, Provider::GitHub, Some("gho_2")),
             Unlink::NotLinked
         );
     });
