@@ -136,7 +136,7 @@ pub fn main() -> ExitCode {
 }
 
 /// A check run is one browser's requests one after another, so one thread serves it, the
-/// in-process servers included (the app's database calls still go to the blocking pool):
+/// in-process servers included (the app's database calls still go to its database thread):
 /// no request is handed between threads, which took a fifth of a run's time. A class at
 /// once (`load`) keeps every core busy.
 fn runtime(load: bool) -> std::io::Result<tokio::runtime::Runtime> {
