@@ -2,9 +2,10 @@
 //! `synchronous=NORMAL`: a commit survives a crash of the app (even `SIGKILL`); after a power
 //! loss the last commits may be missing, but every transaction is whole or absent, so a token
 //! is still either stored or queued, never neither.
-//! Modules: [`accounts`] (users and linked identities with their current token), [`retired`]
-//! (superseded tokens that may still work, and the revocation queue), [`sessions`], [`states`]
-//! (pending OAuth flows), [`vault`] (tokens sealed at rest).
+//! Modules: [`schema`] (the tables and their migrations), [`accounts`] (users and linked
+//! identities with their current token), [`retired`] (superseded tokens that may still work,
+//! and the revocation queue), [`sessions`], [`states`] (pending OAuth flows), [`vault`]
+//! (tokens sealed at rest).
 //!
 //! One connection, owned by a thread of its own that runs the calls one at a time in the order
 //! they come ([`Db::call`]), so database work never blocks the async runtime. One connection
@@ -13,6 +14,7 @@
 
 pub mod accounts;
 pub mod retired;
+mod schema;
 pub mod sessions;
 pub mod states;
 pub mod vault;
@@ -26,110 +28,7 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use crate::error::AppError;
-
-/// The schema, one entry per version: `MIGRATIONS[n]` takes `user_version` from n to n + 1.
-const MIGRATIONS: &[&str] = &[
-    r#"
-CREATE TABLE users (
-    id             TEXT PRIMARY KEY,
-    email          TEXT,
-    -- Whether a provider verified `email`: only then may another provider's identity link here.
-    email_verified INTEGER NOT NULL DEFAULT 0,
-    name           TEXT,
-    avatar_url     TEXT,
-    created_at     INTEGER NOT NULL
-);
-CREATE INDEX users_email ON users (email);
-
-CREATE TABLE linked_accounts (
-    provider         TEXT NOT NULL CHECK (provider IN ('github', 'google')),
-    provider_user_id TEXT NOT NULL,
-    user_id          TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    email            TEXT,
-    email_verified   INTEGER NOT NULL DEFAULT 0,
-    -- Kept for the ongoing API calls (/me/{provider}); revoked on disconnect, never on logout.
-    access_token     TEXT,
-    scopes           TEXT NOT NULL DEFAULT '',
-    linked_at        INTEGER NOT NULL,
-    PRIMARY KEY (provider, provider_user_id),
-    UNIQUE (user_id, provider)
-);
-
-CREATE TABLE sessions (
-    -- SHA-256 of the cookie's value, hex: a leaked database holds no usable session.
-    id_hash    TEXT PRIMARY KEY,
-    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    created_at INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL
-);
-CREATE INDEX sessions_user ON sessions (user_id);
-CREATE INDEX sessions_expires ON sessions (expires_at);
-
-CREATE TABLE oauth_states (
-    state         TEXT PRIMARY KEY,
-    provider      TEXT NOT NULL,
-    -- SHA-256 of the browser-binding cookie of the browser that started the flow.
-    browser_hash  TEXT NOT NULL,
-    pkce_verifier TEXT NOT NULL,
-    expires_at    INTEGER NOT NULL
-);
-CREATE INDEX oauth_states_expires ON oauth_states (expires_at);
-"#,
-    r#"
--- When the token linked_accounts holds ends by itself (Google's expires_in); NULL when the
--- provider gave no lifetime (GitHub's OAuth App tokens do not expire).
-ALTER TABLE linked_accounts ADD COLUMN token_expires_at INTEGER;
-
--- Tokens the app no longer uses but that may still work at the provider: superseded at a
--- re-login, or from a login that failed. A row goes only once the provider confirmed the
--- token dead, or once it has expired: no token is forgotten while it may still work.
-CREATE TABLE retired_tokens (
-    id           INTEGER PRIMARY KEY,
-    provider     TEXT NOT NULL CHECK (provider IN ('github', 'google')),
-    -- NULL for a login that failed before its user was known (or a user since deleted): such
-    -- rows are still revoked by the next sweep (GitHub) or kept until they expire (Google).
-    user_id      TEXT REFERENCES users (id) ON DELETE SET NULL,
-    access_token TEXT NOT NULL,
-    retired_at   INTEGER NOT NULL,
-    -- NULL: the token never expires by itself (GitHub), so only a revocation ends it.
-    expires_at   INTEGER,
-    -- Why the last revocation attempt failed (the provider's error, never the token).
-    last_error   TEXT
-);
-CREATE INDEX retired_tokens_user ON retired_tokens (user_id, provider);
-CREATE INDEX retired_tokens_expires ON retired_tokens (expires_at);
-"#,
-    r#"
--- Pending flows are bounded per browser (see `states::Bounds`).
-CREATE INDEX oauth_states_browser ON oauth_states (browser_hash, expires_at);
-"#,
-    r#"
--- The revocation queue (see `retired`): a retired token the app owes a revocation is pending
--- until the provider confirms it dead. Every GitHub one is; a Google one only from a
--- disconnect that could not revoke it (a superseded Google token is left to expire).
-ALTER TABLE retired_tokens ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
-UPDATE retired_tokens SET pending = 1 WHERE provider = 'github';
--- For a pending Google revocation: the Google account, whose next login cancels it (each
--- Google login looks, so it is indexed).
-ALTER TABLE retired_tokens ADD COLUMN provider_user_id TEXT;
-CREATE INDEX retired_tokens_pending_account ON retired_tokens (provider_user_id)
-    WHERE pending = 1;
--- Failed attempts so far, and when the next one is due (milliseconds since the epoch).
-ALTER TABLE retired_tokens ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE retired_tokens ADD COLUMN next_attempt_ms INTEGER NOT NULL DEFAULT 0;
--- Why the provider refused in a way retrying cannot fix: not retried until the next start.
-ALTER TABLE retired_tokens ADD COLUMN refused TEXT;
-CREATE INDEX retired_tokens_due ON retired_tokens (pending, next_attempt_ms);
-"#,
-    r#"
--- Facts about the database itself: `token_key_check`, a value sealed with the token key (see
--- `vault`), so that a wrong key is found at start-up.
-CREATE TABLE meta (
-    name  TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"#,
-];
+pub(crate) use schema::migrate;
 
 /// One call to run on the database thread.
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
@@ -178,8 +77,9 @@ impl Db {
         let job: Job = Box::new(move |conn| {
             let _ = answer.send(f(conn));
         });
-        let stopped = || AppError::Internal(anyhow::anyhow!("the database thread has stopped"));
-        self.jobs.send(job).map_err(|_| stopped())?;
+        self.jobs
+            .send(job)
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("the database thread has stopped")))?;
         // A call that panicked drops its answer unsent.
         let result = answered
             .await
@@ -228,23 +128,6 @@ fn create_private(path: &Path) -> anyhow::Result<()> {
     }
 }
 
-pub(crate) fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    let version = usize::try_from(version).unwrap_or(usize::MAX);
-    anyhow::ensure!(
-        version <= MIGRATIONS.len(),
-        "database schema version {version} is newer than this app ({})",
-        MIGRATIONS.len()
-    );
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
-        tx.commit()?;
-    }
-    Ok(())
-}
-
 /// Seconds since the Unix epoch: how every time is stored.
 pub fn now() -> i64 {
     now_ms() / 1000
@@ -262,6 +145,25 @@ pub fn now_ms() -> i64 {
 mod tests {
     use super::*;
 
+    #[tokio::test]
+    async fn a_call_that_panics_is_an_error_and_the_next_call_is_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = vault::KeySource::Key(vault::Key::random());
+        let db = Db::open(&dir.path().join("t.db"), &key).unwrap();
+        let panicked = db
+            .call(|_| -> rusqlite::Result<()> { panic!("a bug in a query") })
+            .await;
+        assert!(
+            matches!(panicked, Err(AppError::Internal(_))),
+            "{panicked:?}"
+        );
+        let one: i64 = db
+            .call(|conn| conn.query_row("SELECT 1", [], |r| r.get(0)))
+            .await
+            .unwrap();
+        assert_eq!(one, 1);
+    }
+
     #[test]
     fn migrating_twice_is_a_no_op() {
         let dir = tempfile::tempdir().unwrap();
@@ -273,7 +175,7 @@ mod tests {
             let version: i64 = conn
                 .pragma_query_value(None, "user_version", |r| r.get(0))
                 .unwrap();
-            assert_eq!(version, MIGRATIONS.len() as i64);
+            assert_eq!(version, schema::MIGRATIONS.len() as i64);
             let mode: String = conn
                 .pragma_query_value(None, "journal_mode", |r| r.get(0))
                 .unwrap();

@@ -173,7 +173,7 @@ mod tests {
             inner.live_token(&token, now).unwrap_err(),
             TokenProblem::Revoked
         );
-        let ending = inner.tokens[&token].ended.clone().unwrap();
+        let ending = inner.tokens[token.as_str()].ended.clone().unwrap();
         assert_eq!((ending.cause, ending.seq), (EndCause::CodeReplayed, replay));
     }
 

@@ -81,11 +81,3 @@ impl Index<&str> for TokenTable {
         &self.by_value[value]
     }
 }
-
-impl Index<&String> for TokenTable {
-    type Output = Token;
-
-    fn index(&self, value: &String) -> &Token {
-        &self.by_value[value.as_str()]
-    }
-}

@@ -184,5 +184,5 @@ fn reset(inner: &mut Inner, endpoint: &str, token: &Token, seq: u64, now: System
     inner.end_token(&token.token, end, seq, now);
     let new = new_token(&token.client_id, &token.user, &token.scopes);
     let value = inner.issue_token(new, seq, now);
-    inner.tokens[&value].clone()
+    inner.tokens[value.as_str()].clone()
 }
