@@ -70,9 +70,10 @@ impl Page {
         Ok(!self.client.find_all(Locator::Css(css)).await?.is_empty())
     }
 
-    /// The page's visible text.
+    /// The page's visible text, once it has a body: right after a click the next document
+    /// may not have one yet.
     pub async fn text(&self) -> anyhow::Result<String> {
-        Ok(self.client.find(Locator::Css("body")).await?.text().await?)
+        Ok(self.wait_for("body").await?.text().await?)
     }
 
     pub async fn url(&self) -> anyhow::Result<String> {
