@@ -6,10 +6,8 @@
 # memory is not counted. At the end the script reads each server's peak resident set size
 # (VmHWM in /proc/PID/status) and prints them with their sum.
 #
-# Against an app at --app-url every student signs in as Ada, the mocks' own account (see
-# `checker load --help`), so the app holds one user with a session per student, and the
-# mocks one account whose tokens pile up: each login issues one, and the mocks keep every
-# token's record.
+# The mocks are started with the class (--class N), so each student signs in with accounts
+# of their own, as in the load's in-process run.
 #
 # Usage (from anywhere in the checkout):
 #   bench/memory.sh [--students N] [--duration 10s]
@@ -24,7 +22,7 @@ while [ $# -gt 0 ]; do
     case $1 in
     --students) STUDENTS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -65,7 +63,7 @@ wait_until_up() {
     die "$1 did not answer within 30 s"
 }
 
-"$TARGET/release/mock-providers" --github-addr "127.0.0.1:$GITHUB_PORT" \
+"$TARGET/release/mock-providers" --class "$STUDENTS" --github-addr "127.0.0.1:$GITHUB_PORT" \
     --google-addr "127.0.0.1:$GOOGLE_PORT" >"$WORK/mocks.log" 2>&1 &
 MOCKS_PID=$!
 PIDS+=("$MOCKS_PID")

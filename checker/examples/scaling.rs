@@ -162,7 +162,6 @@ fn measure(students: usize, duration: Duration) -> Result<Point, Box<dyn Error>>
         duration,
         cycles: None,
         progress: false,
-        own_accounts: false,
     };
     let figures = runtime.block_on(checker::load::run(&options));
     runtime.shutdown_background();

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use common::defaults;
 use common::provider::{github, google};
-use mock_providers::config::{ClientSeed, GitHubUser, GoogleUser, SeedFile, Seeds};
+use mock_providers::config::{ClientSeed, GitHubUser, GoogleUser, SeedFile, Seeds, class_member};
 use mock_providers::store::Limits;
 use mock_providers::{MockProviders, MockServer, Options};
 use tokio::net::TcpListener;
@@ -29,6 +29,11 @@ struct Args {
     /// A TOML file of seed users and clients (see the crate README).
     #[arg(long, env = "MOCK_SEED")]
     seed: Option<PathBuf>,
+    /// Adds a class of N students to the users: `student0001` ... at GitHub and
+    /// `student0001@class.example` ... at Google, one person each (what `checker load
+    /// --app-url` signs in with, so that every student has accounts of their own).
+    #[arg(long, env = "MOCK_CLASS", value_name = "N", default_value_t = 0)]
+    class: usize,
     /// How many events each mock remembers.
     #[arg(long, env = "MOCK_MAX_EVENTS", default_value_t = Limits::default().events)]
     max_events: usize,
@@ -70,7 +75,7 @@ async fn run(args: Args) -> Result<(), String> {
         None => SeedFile::default(),
     };
     let options = Options {
-        seeds,
+        seeds: seeds.clone().with_class(args.class),
         limits: Limits {
             events: args.max_events,
             revocations: args.max_revocations,
@@ -84,7 +89,7 @@ async fn run(args: Args) -> Result<(), String> {
     let mocks = MockProviders::start(github_listener, google_listener, &options)
         .await
         .map_err(|e| format!("cannot start the mock providers: {e}"))?;
-    print_banner(&mocks.github, &mocks.google, &options.seeds);
+    print_banner(&mocks.github, &mocks.google, &seeds, args.class);
     shutdown_signal().await;
     tracing::info!("shutting down");
     mocks.shutdown().await;
@@ -125,7 +130,7 @@ async fn shutdown_signal() {
 }
 
 /// What a person needs: where the mocks are, who can sign in, and the app's environment.
-fn print_banner(github: &MockServer, google: &MockServer, seeds: &SeedFile) {
+fn print_banner(github: &MockServer, google: &MockServer, seeds: &SeedFile, class: usize) {
     let (gh, gg) = (github.url(), google.url());
     let github_seeds = seeds.github();
     let google_seeds = seeds.google();
@@ -140,6 +145,13 @@ fn print_banner(github: &MockServer, google: &MockServer, seeds: &SeedFile) {
     println!("Google users (sign in with the email):");
     for user in &google_seeds.users {
         println!("  {:<22} {}", user.email, google_notes(user, &github_seeds));
+    }
+    if class > 0 {
+        let (first, last) = (class_member(1), class_member(class));
+        println!(
+            "A class of {class}: {} ... {} at GitHub, {} ... {} at Google",
+            first.0.login, last.0.login, first.1.email, last.1.email
+        );
     }
     println!();
     println!("Environment for the app:");

@@ -1,14 +1,15 @@
 //! The class: one account per student at each mock, seeded into the in-process mocks, and
 //! what each student's `/me` must say.
 //!
-//! Student *n* signs in as `studentNNNN` at GitHub and `studentNNNN@class.example` at Google,
-//! both with that verified address, so that linking the other provider joins the same user.
-//! Half the class logs in with GitHub, half with Google. Against an app at `--app-url` the
-//! mocks keep their own accounts: every student is Ada, and no cycle links or disconnects
-//! (students sharing one account would disconnect each other's links).
+//! Student *n* signs in as `studentNNNN` at GitHub and `studentNNNN@class.example` at Google
+//! ([`class_member`]), both with that verified address, so that linking the other provider
+//! joins the same user. Half the class logs in with GitHub, half with Google. The mocks the
+//! load starts have these accounts, and so do mocks started with `--class N`; at mocks
+//! without them every student is Ada, and no cycle links or disconnects (students sharing one
+//! account would disconnect each other's links).
 
 use mock_providers::Options;
-use mock_providers::config::{GitHubEmail, GitHubUser, GoogleUser, SeedFile, Seeds};
+use mock_providers::config::{SeedFile, class_member};
 
 use crate::mocks::Provider;
 
@@ -44,20 +45,21 @@ impl Student {
     }
 }
 
-/// `count` students with accounts of their own (for the in-process mocks).
+/// `count` students with accounts of their own ([`class_member`]: the in-process mocks, or
+/// mocks started with `--class N`).
 pub fn seeded(count: usize) -> Vec<Student> {
     (1..=count)
         .map(|n| {
-            let email = format!("student{n:04}@class.example");
+            let (github, google) = class_member(n);
             Student {
                 via: if n % 2 == 1 {
                     Provider::GitHub
                 } else {
                     Provider::Google
                 },
-                github: format!("student{n:04}"),
-                google: email.clone(),
-                email,
+                github: github.login,
+                email: google.email.clone(),
+                google: google.email,
                 links: true,
             }
         })
@@ -81,42 +83,10 @@ pub fn sharing_ada(count: usize) -> Vec<Student> {
         .collect()
 }
 
-/// The mocks' options with the class as their only users.
-pub fn seeds(students: &[Student]) -> Options {
-    let github_users = students.iter().enumerate().map(|(i, s)| GitHubUser {
-        login: s.github.clone(),
-        id: 3_000_000 + i as u64,
-        name: Some(format!("Student {}", i + 1)),
-        email: Some(s.email.clone()),
-        avatar_url: None,
-        emails: vec![GitHubEmail {
-            email: s.email.clone(),
-            primary: true,
-            verified: true,
-            visibility: Some("public".into()),
-        }],
-    });
-    let google_users = students.iter().enumerate().map(|(i, s)| GoogleUser {
-        sub: format!("3{:020}", i + 1),
-        email: s.google.clone(),
-        email_verified: true,
-        name: format!("Student {}", i + 1),
-        given_name: None,
-        family_name: None,
-        picture: None,
-    });
-    let seeds = SeedFile {
-        github: Some(Seeds {
-            users: github_users.collect(),
-            clients: vec![],
-        }),
-        google: Some(Seeds {
-            users: google_users.collect(),
-            clients: vec![],
-        }),
-    };
+/// The options of mocks the load starts itself: the default users and a class of `count`.
+pub fn seeds(count: usize) -> Options {
     Options {
-        seeds,
+        seeds: SeedFile::default().with_class(count),
         ..Options::default()
     }
 }

@@ -21,8 +21,10 @@ pub struct LoadArgs {
     /// Stop once this many cycles are complete, in all (sooner than --duration).
     #[arg(long)]
     pub cycles: Option<u64>,
-    /// Load the app running at this URL instead of starting ours (every student is then Ada,
-    /// the mocks' own account, and no cycle links or disconnects).
+    /// Load the app running at this URL instead of starting ours. Each student signs in
+    /// with an account of their own when the mocks have the class (started by the load, or
+    /// with `mock-providers --class N`); otherwise every student is Ada, the mocks' own
+    /// account, and no cycle links or disconnects.
     #[arg(long, value_name = "URL")]
     pub app_url: Option<Url>,
     /// The mock GitHub the app uses (with --app-url).
@@ -48,7 +50,6 @@ impl LoadArgs {
             duration: self.duration,
             cycles: self.cycles,
             progress: self.format == Format::Human,
-            own_accounts: false,
         }
     }
 }

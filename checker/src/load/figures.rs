@@ -151,6 +151,8 @@ impl Default for Recorder {
 pub struct Run {
     pub app: String,
     pub in_process: bool,
+    /// Whether every student signed in with accounts of their own, rather than all as Ada.
+    pub own_accounts: bool,
     pub students: usize,
     #[serde(serialize_with = "seconds")]
     pub elapsed: Duration,
@@ -242,7 +244,7 @@ impl Figures {
     pub fn to_text(&self) -> String {
         let run = &self.run;
         let mut out = format!(
-            "{} students against {}{} for {:.1} s: {} complete cycles, {:.1} per second\n\n",
+            "{} students against {}{} for {:.1} s: {} complete cycles, {:.1} per second\n",
             run.students,
             run.app,
             if run.in_process { " (in-process)" } else { "" },
@@ -250,8 +252,14 @@ impl Figures {
             self.cycles,
             self.cycles_per_second()
         );
+        if !run.own_accounts {
+            out.push_str(
+                "every student signed in as Ada, the mocks' own account (start the mocks with \
+                 --class N, N at least the students, for accounts of their own)\n",
+            );
+        }
         out.push_str(&format!(
-            "{:<15}{:>9}{:>10}{:>10}{:>10}{:>10}\n",
+            "\n{:<15}{:>9}{:>10}{:>10}{:>10}{:>10}\n",
             "step", "count", "p50 ms", "p95 ms", "p99 ms", "max ms"
         ));
         for (step, l) in &self.steps {

@@ -16,6 +16,7 @@ mod cli;
 pub mod figures;
 mod student;
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,27 +45,25 @@ pub struct LoadOptions {
     pub cycles: Option<u64>,
     /// Show progress on standard error.
     pub progress: bool,
-    /// Whether the mocks an app at `--app-url` uses were started with [`class_seeds`], so
-    /// that every student has accounts of their own there too (the in-process mocks always
-    /// are); otherwise every student there is Ada and no cycle links or disconnects.
-    pub own_accounts: bool,
 }
 
-/// The mocks' options that give `students` students accounts of their own, as the
-/// in-process mocks have them.
+/// The options of the mocks a load starts: every student has accounts of their own. Mocks
+/// started with `--class N` (N at least the students) are the same.
 pub fn class_seeds(students: usize) -> mock_providers::Options {
-    class::seeds(&class::seeded(students))
+    class::seeds(students)
 }
 
 /// Runs the class and measures it.
 pub async fn run(options: &LoadOptions) -> Result<Figures, CannotRun> {
     let in_process = options.targets.app_url.is_none();
-    let class = match in_process || options.own_accounts {
+    let http = http_client().map_err(|e| CannotRun(format!("{e:#}")))?;
+    let seeds = class::seeds(options.students);
+    let running = harness::start_with(&options.targets, &http, None, &seeds).await?;
+    let own_accounts = class_is_seeded(&running, &http, options.students).await?;
+    let class = match own_accounts {
         true => class::seeded(options.students),
         false => class::sharing_ada(options.students),
     };
-    let http = http_client().map_err(|e| CannotRun(format!("{e:#}")))?;
-    let running = harness::start_with(&options.targets, &http, None, &class::seeds(&class)).await?;
     let targets = Arc::new(student::Targets {
         app: running.app.clone(),
         github: running.github.clone(),
@@ -104,10 +103,36 @@ pub async fn run(options: &LoadOptions) -> Result<Figures, CannotRun> {
     let run = Run {
         app: running.target().app_url,
         in_process,
+        own_accounts,
         students: options.students,
         elapsed,
     };
     Ok(recorder.figures(run, unnecessary))
+}
+
+/// Whether both mocks have an account for every student of the class (the mocks a load
+/// starts do, and so do mocks started with `--class N`).
+async fn class_is_seeded(
+    running: &harness::Running,
+    http: &reqwest::Client,
+    students: usize,
+) -> Result<bool, CannotRun> {
+    let mut inspector = Browser::new(http, None);
+    for (provider, base) in [
+        (Provider::GitHub, &running.github),
+        (Provider::Google, &running.google),
+    ] {
+        let state = MockApi::new(provider, base)
+            .state(&mut inspector)
+            .await
+            .map_err(|e| CannotRun(format!("cannot read the mock's accounts: {e:#}")))?;
+        let names: HashSet<&str> = state.accounts.iter().map(|a| a.username()).collect();
+        let class = class::seeded(students);
+        if !class.iter().all(|s| names.contains(s.account(provider))) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Takes one cycle from the budget; `false` once it is spent.
@@ -163,7 +188,7 @@ async fn revoked_unnecessarily(
     http: &reqwest::Client,
 ) -> Result<u64, CannotRun> {
     let mut inspector = Browser::new(http, None);
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let mut count = 0;
     for student in class {
         let account = student.account(student.via).to_string();

@@ -21,7 +21,6 @@ fn options(students: usize, cycles: u64) -> LoadOptions {
         duration: Duration::from_secs(60),
         cycles: Some(cycles),
         progress: false,
-        own_accounts: false,
     }
 }
 
@@ -72,13 +71,16 @@ async fn a_logout_that_revokes_the_token_is_a_token_revoked_unnecessarily_under_
         "{}",
         figures.to_text()
     );
+    assert!(!figures.run.own_accounts, "the lab's mocks have no class");
+    assert!(figures.to_text().contains("every student signed in as Ada"));
     assert_eq!(figures.exit_code(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_me_that_answers_another_student_is_a_session_crossed() {
-    // The class has accounts of its own at the mocks, so each student's `/me` must be theirs;
-    // the app answers the first user it stored, so every other student sees that one.
+    // The mocks have the class (as `mock-providers --class 4` gives it), so each student's
+    // `/me` must be theirs; the app answers the first user it stored, so every other student
+    // sees that one.
     let students = 4;
     let mocks = MockProviders::start_on_free_ports(&load::class_seeds(students))
         .await
@@ -92,10 +94,10 @@ async fn a_me_that_answers_another_student_is_a_session_crossed() {
             github_url: Url::parse(github).unwrap(),
             google_url: Url::parse(google).unwrap(),
         },
-        own_accounts: true,
         ..options(students, 8)
     };
     let figures = load::run(&options).await.expect("the load runs");
+    assert!(figures.run.own_accounts, "the mocks' class is found");
     assert!(
         figures.sessions_crossed >= students as u64 - 1,
         "{}",

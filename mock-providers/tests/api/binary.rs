@@ -141,3 +141,43 @@ fn an_unreadable_seed_file_is_an_error() {
         "names the file: {stderr}"
     );
 }
+
+#[tokio::test]
+async fn a_class_adds_one_account_per_student_at_both_mocks() {
+    let child = Command::new(BIN)
+        .args([
+            "--github-addr",
+            "127.0.0.1:0",
+            "--google-addr",
+            "127.0.0.1:0",
+        ])
+        .args(["--class", "3"])
+        .env_remove("MOCK_SEED")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let mut running = Running(child);
+    let lines = banner(&mut running);
+    let text = lines.join("\n");
+    assert!(
+        text.contains("A class of 3: student0001 ... student0003 at GitHub"),
+        "{text}"
+    );
+    assert!(text.contains("  ada "), "the seeded users stay: {text}");
+    for (prefix, field, name) in [
+        ("mock GitHub:", "login", "student0003"),
+        ("mock Google:", "email", "student0003@class.example"),
+    ] {
+        let base = url_after(&lines, prefix).unwrap();
+        let state: serde_json::Value = document(&format!("{base}/__mock/state")).await;
+        let names: Vec<&str> = state["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|a| a[field].as_str())
+            .collect();
+        assert_eq!(names.len(), 6, "three seeded and three students: {names:?}");
+        assert!(names.contains(&name), "{names:?}");
+    }
+}
