@@ -43,16 +43,6 @@ die() { echo "bench/memory.sh: $*" >&2; exit 1; }
 echo "building the release binaries..." >&2
 cargo build --quiet --release -p app -p mock-providers -p checker
 
-# Three free ports, chosen by the system (held only long enough to read them).
-read -r GITHUB_PORT GOOGLE_PORT APP_PORT < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))')
-GH=http://127.0.0.1:$GITHUB_PORT
-GG=http://127.0.0.1:$GOOGLE_PORT
-APP=http://127.0.0.1:$APP_PORT
-
 # wait_until_up NAME PID URL: returns once URL answers, fails if the server died.
 wait_until_up() {
     for _ in $(seq 300); do
@@ -63,11 +53,31 @@ wait_until_up() {
     die "$1 did not answer within 30 s"
 }
 
-"$TARGET/release/mock-providers" --class "$STUDENTS" --github-addr "127.0.0.1:$GITHUB_PORT" \
-    --google-addr "127.0.0.1:$GOOGLE_PORT" >"$WORK/mocks.log" 2>&1 &
+# banner_url PID PREFIX: the URL the mocks' banner prints after PREFIX, once it is printed.
+banner_url() {
+    for _ in $(seq 300); do
+        kill -0 "$1" 2>/dev/null || { cat "$WORK/mocks.log" >&2; die "mock-providers exited before it started"; }
+        url=$(sed -n "s|^$2 \(http://[^ ]*\).*|\1|p" "$WORK/mocks.log")
+        [ -n "$url" ] && { echo "$url"; return; }
+        sleep 0.1
+    done
+    die "mock-providers printed no banner within 30 s"
+}
+
+# The mocks on free ports (port 0: their banner says which).
+"$TARGET/release/mock-providers" --class "$STUDENTS" --github-addr 127.0.0.1:0 \
+    --google-addr 127.0.0.1:0 >"$WORK/mocks.log" 2>&1 &
 MOCKS_PID=$!
 PIDS+=("$MOCKS_PID")
+GH=$(banner_url "$MOCKS_PID" "mock GitHub:")
+GG=$(banner_url "$MOCKS_PID" "mock Google:")
 wait_until_up "mock-providers" "$MOCKS_PID" "$GG/"
+
+# The app needs its URL before it binds: a free port, held only long enough to read it.
+APP_PORT=$(python3 -c '
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+APP=http://127.0.0.1:$APP_PORT
 
 BASE_URL=$APP DATABASE_PATH=$WORK/lab.db \
     GITHUB_AUTHORIZE_URL=$GH/login/oauth/authorize GITHUB_TOKEN_URL=$GH/login/oauth/access_token \
