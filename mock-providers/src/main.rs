@@ -16,6 +16,9 @@ use mock_providers::store::Limits;
 use mock_providers::{MockProviders, MockServer, Options};
 use tokio::net::TcpListener;
 
+/// The largest `--class`: beyond any classroom, short of a typo that would exhaust memory.
+const MAX_CLASS: u64 = 100_000;
+
 /// A mock GitHub and a mock Google for the logout lab.
 #[derive(Debug, Parser)]
 #[command(version, about)]
@@ -32,7 +35,7 @@ struct Args {
     /// Adds a class of N students to the users: `student0001` ... at GitHub and
     /// `student0001@class.example` ... at Google, one person each (what `checker load
     /// --app-url` signs in with, so that every student has accounts of their own).
-    #[arg(long, env = "MOCK_CLASS", value_name = "N", default_value_t = 0)]
+    #[arg(long, env = "MOCK_CLASS", value_name = "N", default_value_t = 0, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(..=MAX_CLASS))]
     class: usize,
     /// How many events each mock remembers.
     #[arg(long, env = "MOCK_MAX_EVENTS", default_value_t = Limits::default().events)]

@@ -181,3 +181,19 @@ async fn a_class_adds_one_account_per_student_at_both_mocks() {
         assert!(names.contains(&name), "{names:?}");
     }
 }
+
+#[test]
+fn a_class_past_the_limit_is_refused_before_anything_starts() {
+    let output = assert_cmd::Command::new(BIN)
+        .args(["--class", "1000000", "--github-addr", "127.0.0.1:0"])
+        .env_remove("MOCK_SEED")
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--class") && stderr.contains("0..=100000"),
+        "{stderr}"
+    );
+}
