@@ -83,7 +83,8 @@ pub fn sharing_ada(count: usize) -> Vec<Student> {
         .collect()
 }
 
-/// The options of mocks the load starts itself: the default users and a class of `count`.
+/// The options of the mocks a load starts itself: the default users and a class of `count`,
+/// as `mock-providers --class N` gives them.
 pub fn seeds(count: usize) -> Options {
     Options {
         seeds: SeedFile::default().with_class(count),

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use mock_providers::api::TokenKind;
 
+pub use self::class::seeds as class_seeds;
 pub use self::cli::{LoadArgs, main};
 
 use self::class::Student;
@@ -47,21 +48,16 @@ pub struct LoadOptions {
     pub progress: bool,
 }
 
-/// The options of the mocks a load starts: every student has accounts of their own. Mocks
-/// started with `--class N` (N at least the students) are the same.
-pub fn class_seeds(students: usize) -> mock_providers::Options {
-    class::seeds(students)
-}
-
 /// Runs the class and measures it.
 pub async fn run(options: &LoadOptions) -> Result<Figures, CannotRun> {
     let in_process = options.targets.app_url.is_none();
     let http = http_client().map_err(|e| CannotRun(format!("{e:#}")))?;
     let seeds = class::seeds(options.students);
     let running = harness::start_with(&options.targets, &http, None, &seeds).await?;
-    let own_accounts = class_is_seeded(&running, &http, options.students).await?;
+    let seeded = class::seeded(options.students);
+    let own_accounts = class_is_seeded(&running, &http, &seeded).await?;
     let class = match own_accounts {
-        true => class::seeded(options.students),
+        true => seeded,
         false => class::sharing_ada(options.students),
     };
     let targets = Arc::new(student::Targets {
@@ -110,12 +106,12 @@ pub async fn run(options: &LoadOptions) -> Result<Figures, CannotRun> {
     Ok(recorder.figures(run, unnecessary))
 }
 
-/// Whether both mocks have an account for every student of the class (the mocks a load
+/// Whether both mocks have an account for every student of `class` (the mocks a load
 /// starts do, and so do mocks started with `--class N`).
 async fn class_is_seeded(
     running: &harness::Running,
     http: &reqwest::Client,
-    students: usize,
+    class: &[Student],
 ) -> Result<bool, CannotRun> {
     let mut inspector = Browser::new(http, None);
     for (provider, base) in [
@@ -127,7 +123,6 @@ async fn class_is_seeded(
             .await
             .map_err(|e| CannotRun(format!("cannot read the mock's accounts: {e:#}")))?;
         let names: HashSet<&str> = state.accounts.iter().map(|a| a.username()).collect();
-        let class = class::seeded(students);
         if !class.iter().all(|s| names.contains(s.account(provider))) {
             return Ok(false);
         }

@@ -48,8 +48,8 @@ fn banner(running: &mut Running) -> Vec<String> {
     lines
 }
 
-#[tokio::test]
-async fn the_binary_prints_its_urls_and_environment_and_serves_both_mocks() {
+/// Starts the binary on free ports with `extra` flags; the process and its banner's lines.
+fn start(extra: &[&str]) -> (Running, Vec<String>) {
     let child = Command::new(BIN)
         .args([
             "--github-addr",
@@ -57,6 +57,7 @@ async fn the_binary_prints_its_urls_and_environment_and_serves_both_mocks() {
             "--google-addr",
             "127.0.0.1:0",
         ])
+        .args(extra)
         .env_remove("MOCK_SEED")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -64,6 +65,12 @@ async fn the_binary_prints_its_urls_and_environment_and_serves_both_mocks() {
         .expect("the binary starts");
     let mut running = Running(child);
     let lines = banner(&mut running);
+    (running, lines)
+}
+
+#[tokio::test]
+async fn the_binary_prints_its_urls_and_environment_and_serves_both_mocks() {
+    let (_running, lines) = start(&[]);
     let github = url_after(&lines, "mock GitHub:").expect("a GitHub URL");
     let google = url_after(&lines, "mock Google:").expect("a Google URL");
     assert!(
@@ -144,21 +151,7 @@ fn an_unreadable_seed_file_is_an_error() {
 
 #[tokio::test]
 async fn a_class_adds_one_account_per_student_at_both_mocks() {
-    let child = Command::new(BIN)
-        .args([
-            "--github-addr",
-            "127.0.0.1:0",
-            "--google-addr",
-            "127.0.0.1:0",
-        ])
-        .args(["--class", "3"])
-        .env_remove("MOCK_SEED")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let mut running = Running(child);
-    let lines = banner(&mut running);
+    let (_running, lines) = start(&["--class", "3"]);
     let text = lines.join("\n");
     assert!(
         text.contains("A class of 3: student0001 ... student0003 at GitHub"),
