@@ -159,9 +159,12 @@ async fn record_faulted_revocation(mock: &Mock, request: Request, status: Option
         status.map_or(0, |s| s.as_u16()),
         reason,
     );
-    record.client_id = known.as_ref().map(|t| t.client_id.clone()).or(path_client);
+    record.client_id = known
+        .as_ref()
+        .map(|t| t.client_id.to_string())
+        .or(path_client);
     record.token_kind = known.as_ref().map(|t| t.kind);
-    record.user = known.map(|t| t.user);
+    record.user = known.map(|t| t.user.to_string());
     record.token = token;
     mock.store.record_refused(record);
 }

@@ -215,10 +215,10 @@ async fn logout_revoked_nothing(app: &TestApp, students: &[Student]) {
     let ended = calls.iter();
     for revocation in ended {
         let token = revocation.token.as_deref().unwrap_or_default();
-        let revoked = github.tokens.values().find(|t| t.token == token);
+        let revoked = github.tokens.values().find(|t| &*t.token == token);
         let issued_seq = revoked.map_or(u64::MAX, |t| t.issued_seq);
         let replaced_by = github.tokens.values().find(|t| {
-            Some(&t.user) == revocation.user.as_ref()
+            Some(&*t.user) == revocation.user.as_deref()
                 && t.kind == mock_providers::api::TokenKind::Access
                 && t.issued_seq > issued_seq
         });

@@ -89,7 +89,7 @@ pub async fn state(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> An
 pub fn state_doc(mock: &Mock) -> StateDoc {
     let now = mock.store.now();
     let inner = mock.store.lock();
-    let mut codes: Vec<CodeRecord> = inner.codes.values().cloned().collect();
+    let mut codes: Vec<CodeRecord> = inner.codes.values().map(|c| c.record()).collect();
     codes.sort_by(|a, b| a.issued_at.cmp(&b.issued_at).then(a.code.cmp(&b.code)));
     StateDoc {
         provider: mock.provider(),

@@ -104,7 +104,7 @@ fn authenticate(
                 format!("GET {path} as {}", user.login),
                 EventInfo {
                     user: Some(user.login.clone()),
-                    client_id: Some(token.client_id.clone()),
+                    client_id: Some(token.client_id.to_string()),
                     endpoint: call("GET", path),
                     ..EventInfo::default()
                 },
@@ -126,7 +126,7 @@ fn refused(mock: &Mock, token: Option<&str>, path: &str, why: &str) {
                 .lock()
                 .tokens
                 .get(t)
-                .map(|t| (t.user.clone(), t.client_id.clone()))
+                .map(|t| (t.user.to_string(), t.client_id.to_string()))
         })
         .unzip();
     mock.store.event(

@@ -77,7 +77,7 @@ pub fn exchange(
         Ok(code) => code,
         Err((error, why)) => {
             let info = EventInfo {
-                user: inner.codes.get(presented.code).map(|c| c.user.clone()),
+                user: inner.codes.get(presented.code).map(|c| c.user.to_string()),
                 client_id,
                 endpoint,
                 ended: inner.ended_by(seq),

@@ -44,8 +44,8 @@ fn access_holder(mock: &Mock, token: Option<&str>) -> Result<Holder, String> {
         .ok_or("the token's account no longer exists")?;
     Ok(Holder {
         user,
-        client_id: found.client_id.clone(),
-        scopes: found.scopes.clone(),
+        client_id: found.client_id.to_string(),
+        scopes: found.scopes.to_vec(),
     })
 }
 
@@ -177,8 +177,8 @@ fn access_info(mock: &Mock, token: &str) -> Option<(Value, String, String)> {
     let mut put = |k: &str, v: String| {
         info.insert(k.to_string(), Value::String(v));
     };
-    put("azp", found.client_id.clone());
-    put("aud", found.client_id.clone());
+    put("azp", found.client_id.to_string());
+    put("aud", found.client_id.to_string());
     put("sub", user.sub.clone());
     put("scope", found.scopes.join(" "));
     put("exp", exp.to_string());
@@ -194,7 +194,7 @@ fn access_info(mock: &Mock, token: &str) -> Option<(Value, String, String)> {
     Some((
         Value::Object(info),
         user.sub.clone(),
-        found.client_id.clone(),
+        found.client_id.to_string(),
     ))
 }
 

@@ -64,7 +64,7 @@ pub fn exchange(
     let (user, code) = match redeem(inner, presented, verifier, seq, now) {
         Ok(redeemed) => redeemed,
         Err(problem) => {
-            let user = inner.codes.get(presented.code).map(|c| c.user.clone());
+            let user = inner.codes.get(presented.code).map(|c| c.user.to_string());
             let info = EventInfo {
                 ended: inner.ended_by(seq),
                 ..info(user, presented.client_id)
@@ -167,17 +167,20 @@ fn live_refresh(
     now: SystemTime,
 ) -> Result<(GoogleUser, Vec<String>, Option<String>), TokenProblem> {
     let token = inner.live_token(refresh, now)?;
-    if token.kind != TokenKind::Refresh || token.client_id != client_id {
+    if token.kind != TokenKind::Refresh || &*token.client_id != client_id {
         return Err(TokenProblem::Unknown);
     }
-    let code = token.code.as_ref().filter(|c| inner.codes.contains_key(*c));
+    let code = token
+        .code
+        .as_ref()
+        .filter(|c| inner.codes.contains_key(&**c));
     let account = inner
         .account(&token.user)
         .and_then(Account::google)
         .cloned();
     Ok((
         account.ok_or(TokenProblem::Unknown)?,
-        token.scopes.clone(),
-        code.cloned(),
+        token.scopes.to_vec(),
+        code.map(|c| c.to_string()),
     ))
 }

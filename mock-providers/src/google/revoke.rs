@@ -85,8 +85,8 @@ pub async fn revoke(
         refusal.reason,
     );
     if let Some(known) = token.as_deref().and_then(|t| inner.tokens.get(t)) {
-        record.user = Some(known.user.clone());
-        record.client_id = Some(known.client_id.clone());
+        record.user = Some(known.user.to_string());
+        record.client_id = Some(known.client_id.to_string());
         record.token_kind = Some(known.kind);
     }
     record.token = token;
@@ -140,7 +140,7 @@ fn read_call(
 fn perform(inner: &mut Inner, token: &str, now: SystemTime) -> Result<(), Refusal> {
     let found = inner
         .live_token(token, now)
-        .map(|t| (t.user.clone(), t.client_id.clone(), t.kind));
+        .map(|t| (t.user.to_string(), t.client_id.to_string(), t.kind));
     let (user, client_id, kind) = found.map_err(|problem| Refusal {
         status: StatusCode::BAD_REQUEST,
         error: "invalid_token",

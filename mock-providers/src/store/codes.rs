@@ -2,8 +2,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::clock::rfc3339;
 use super::inner::Inner;
+use super::records::Code;
 use super::tokens::End;
 use crate::api::{CodeRecord, EndCause, Pkce};
 use crate::random;
@@ -50,16 +50,29 @@ impl CodeProblem {
 
 impl Inner {
     /// Issues an authorization code: `code.code` as the provider formatted it, or a random
-    /// one when empty.
-    pub fn issue_code(&mut self, mut code: CodeRecord, now: SystemTime) -> String {
-        if code.code.is_empty() {
-            code.code = random::token(20);
-        }
-        code.issued_at = rfc3339(now);
-        code.used = false;
-        code.tokens.clear();
-        let value = code.code.clone();
-        self.codes.insert(value.clone(), code);
+    /// one when empty. Its time, use and tokens start afresh.
+    pub fn issue_code(&mut self, code: CodeRecord, now: SystemTime) -> String {
+        let value = if code.code.is_empty() {
+            random::token(20)
+        } else {
+            code.code
+        };
+        let names = &mut self.names;
+        let stored = Code {
+            code: value.as_str().into(),
+            client_id: names.name(&code.client_id),
+            user: names.name(&code.user),
+            redirect_uri: code.redirect_uri.as_deref().map(|uri| names.name(uri)),
+            scopes: names.scopes(&code.scopes),
+            pkce: code.pkce,
+            nonce: code.nonce,
+            offline: code.offline,
+            consented: code.consented,
+            issued: now,
+            used: false,
+            tokens: Vec::new(),
+        };
+        self.codes.insert(stored.code.clone(), stored);
         value
     }
 
@@ -85,21 +98,20 @@ impl Inner {
                 endpoint: None,
                 why: "its authorization code was exchanged a second time",
             };
-            let grant = (entry.user.as_str(), entry.client_id.as_str());
+            let grant = (&*entry.user, &*entry.client_id);
             self.end_tokens(grant, |t| entry.tokens.contains(&t.token), end, seq, now);
             return Err(CodeProblem::Reused);
         }
-        if entry.client_id != presented.client_id {
+        if &*entry.client_id != presented.client_id {
             return Err(CodeProblem::WrongClient);
         }
-        let issued = humantime::parse_rfc3339(&entry.issued_at).unwrap_or(now);
-        if now.duration_since(issued).unwrap_or_default() > CODE_TTL {
+        if now.duration_since(entry.issued).unwrap_or_default() > CODE_TTL {
             return Err(CodeProblem::Expired);
         }
         if let Some(expected) = &entry.redirect_uri
             && presented
                 .redirect_uri
-                .is_some_and(|given| given != expected)
+                .is_some_and(|given| given != &**expected)
         {
             return Err(CodeProblem::RedirectUriMismatch);
         }
@@ -111,12 +123,14 @@ impl Inner {
         if let Some(stored) = self.codes.get_mut(presented.code) {
             stored.used = true;
         }
-        Ok(entry)
+        Ok(entry.record())
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::super::tokens::{NewToken, TokenProblem};
     use super::*;
     use crate::api::TokenKind;
@@ -166,6 +180,10 @@ mod tests {
         };
         let token = inner.issue_token(new, seq, now);
         assert!(inner.live_token(&token, now).is_ok());
+        // The code and its token share their values rather than copying them.
+        let (stored, issued) = (&inner.codes[c.as_str()], &inner.tokens[token.as_str()]);
+        assert!(Arc::ptr_eq(&stored.tokens[0], &issued.token));
+        assert!(Arc::ptr_eq(&stored.code, issued.code.as_ref().unwrap()));
         let replay = inner.take_seq();
         let again = inner.redeem_code(presented(&c, "logout-lab-github"), |_| true, replay, now);
         assert_eq!(again.unwrap_err(), CodeProblem::Reused);

@@ -5,16 +5,16 @@
 //! every change is numbered by.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use tokio::sync::watch;
 
 use super::limits::Limits;
-use super::records::ProviderSession;
+use super::names::Names;
+use super::records::{Code, ProviderSession};
 use super::ring::Ring;
 use super::table::TokenTable;
-use crate::api::{
-    Account, Client, CodeRecord, EventRecord, Fault, Grant, Provider, RevocationRecord,
-};
+use crate::api::{Account, Client, EventRecord, Fault, Grant, Provider, RevocationRecord};
 
 /// The mutable part of a mock.
 #[derive(Debug)]
@@ -26,8 +26,10 @@ pub struct Inner {
     pub sessions: HashMap<String, ProviderSession>,
     /// Keyed by (account key, client id).
     pub grants: BTreeMap<(String, String), Grant>,
-    pub codes: HashMap<String, CodeRecord>,
+    pub codes: HashMap<Arc<str>, Code>,
     pub tokens: TokenTable,
+    /// The strings the codes and tokens share.
+    pub names: Names,
     pub events: Ring<EventRecord>,
     pub revocations: Ring<RevocationRecord>,
     pub faults: Vec<Fault>,
@@ -61,6 +63,7 @@ impl Inner {
             grants: BTreeMap::new(),
             codes: HashMap::new(),
             tokens: TokenTable::default(),
+            names: Names::default(),
             events: Ring::new(limits.events),
             revocations: Ring::new(limits.revocations),
             faults: Vec::new(),

@@ -23,7 +23,8 @@
 //!   [`TokenProblem`]);
 //! - `table`: the tokens, found by value and by grant ([`TokenTable`]);
 //! - `faults`: armed faults, one call at a time;
-//! - `records`: the records kept beside the API's documents ([`ProviderSession`], [`Token`]);
+//! - `records`: the records kept beside the API's documents ([`ProviderSession`], [`Code`],
+//!   [`Token`]), sharing the strings of `names` ([`Names`]);
 //! - `clock`, `ring`, `limits`: the mock's clock, its bounded log, its sizes;
 //! - `app_events`: the app's own events ([`AppEvents`]), one log shared by both mocks of a
 //!   process, apart from each provider's.
@@ -37,6 +38,7 @@ mod faults;
 mod grants;
 mod inner;
 mod limits;
+mod names;
 mod records;
 mod ring;
 mod sessions;
@@ -52,7 +54,8 @@ pub use codes::{CODE_TTL, CodeProblem, Presented};
 pub use events::EventInfo;
 pub use inner::{Change, Inner};
 pub use limits::Limits;
-pub use records::{ProviderSession, Token};
+pub use names::Names;
+pub use records::{Code, ProviderSession, Token};
 pub use ring::Ring;
 pub use table::TokenTable;
 pub use tokens::{End, NewToken, TokenProblem};

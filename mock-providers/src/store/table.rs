@@ -9,16 +9,21 @@
 
 use std::collections::HashMap;
 use std::ops::Index;
+use std::sync::Arc;
 
 use super::records::Token;
 
-/// Every token issued, by value, and each grant's in the order they were issued.
+/// Every token issued, by value, and each grant's in the order they were issued. Both
+/// indexes share the token's value, user and client id with the token itself.
 #[derive(Debug, Default)]
 pub struct TokenTable {
-    by_value: HashMap<String, Token>,
+    by_value: HashMap<Arc<str>, Token>,
     /// Account key, then client id: the values of that grant's tokens, oldest first.
-    by_grant: HashMap<String, HashMap<String, Vec<String>>>,
+    by_grant: HashMap<Arc<str>, Grants>,
 }
+
+/// One account's tokens by client id: their values, oldest first.
+type Grants = HashMap<Arc<str>, Vec<Arc<str>>>;
 
 impl TokenTable {
     /// Adds a token (a value never issued before: the mock's values are random).
@@ -50,7 +55,7 @@ impl TokenTable {
     }
 
     /// The values of `user`'s tokens for `client_id`, in the order they were issued.
-    pub fn of_grant(&self, user: &str, client_id: &str) -> &[String] {
+    pub fn of_grant(&self, user: &str, client_id: &str) -> &[Arc<str>] {
         self.by_grant
             .get(user)
             .and_then(|clients| clients.get(client_id))
@@ -68,7 +73,7 @@ impl TokenTable {
             .get(user)
             .into_iter()
             .flat_map(|clients| clients.iter())
-            .filter(move |(client, _)| client_id.is_none_or(|id| id == client.as_str()))
+            .filter(move |(client, _)| client_id.is_none_or(|id| id == &***client))
             .flat_map(|(_, values)| values.iter())
             .filter_map(|value| self.by_value.get(value))
     }

@@ -1,6 +1,7 @@
 //! Issuing and ending tokens, and the providers' own limits on live tokens.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use super::clock::rfc3339;
@@ -74,23 +75,29 @@ impl Inner {
     /// Issues a token, numbered with the event `seq` that issues it, and links it to the
     /// code it was exchanged for, if any. Returns its value.
     pub fn issue_token(&mut self, new: NewToken<'_>, seq: u64, now: SystemTime) -> String {
-        let value = new.value;
-        self.tokens.insert(Token {
+        let value: Arc<str> = new.value.into();
+        let code = match new.code.map(|c| (c, self.codes.get_mut(c))) {
+            Some((_, Some(code))) => {
+                code.tokens.push(value.clone());
+                Some(code.code.clone())
+            }
+            Some((unknown, None)) => Some(unknown.into()),
+            None => None,
+        };
+        let token = Token {
             token: value.clone(),
             kind: new.kind,
-            client_id: new.client_id.to_string(),
-            user: new.user.to_string(),
-            scopes: new.scopes.to_vec(),
+            client_id: self.names.name(new.client_id),
+            user: self.names.name(new.user),
+            scopes: self.names.scopes(new.scopes),
             issued: now,
             issued_seq: seq,
             expires: new.ttl.map(|ttl| now + ttl),
             ended: None,
-            code: new.code.map(str::to_string),
-        });
-        if let Some(code) = new.code.and_then(|c| self.codes.get_mut(c)) {
-            code.tokens.push(value.clone());
-        }
-        value
+            code,
+        };
+        self.tokens.insert(token);
+        value.to_string()
     }
 
     /// A token that is still good, or why it is not.
@@ -115,13 +122,13 @@ impl Inner {
         seq: u64,
         now: SystemTime,
     ) -> Vec<String> {
-        let ending = Ending {
+        let ending = Arc::new(Ending {
             seq,
             at: rfc3339(now),
             cause: end.cause,
             endpoint: end.endpoint.map(str::to_string),
             why: end.why.to_string(),
-        };
+        });
         let mut ended = Vec::new();
         for value in self.tokens.of_grant(user, client_id).to_vec() {
             let Some(token) = self.tokens.get_mut(&value) else {
@@ -129,7 +136,7 @@ impl Inner {
             };
             if token.ended.is_none() && token.expires.is_none_or(|e| now < e) && pred(token) {
                 token.ended = Some(ending.clone());
-                ended.push(value);
+                ended.push(value.to_string());
             }
         }
         ended.sort();
@@ -148,7 +155,7 @@ impl Inner {
             return Vec::new();
         };
         let grant = (token.user.clone(), token.client_id.clone());
-        self.end_tokens((&grant.0, &grant.1), |t| t.token == value, end, seq, now)
+        self.end_tokens((&grant.0, &grant.1), |t| &*t.token == value, end, seq, now)
     }
 
     /// The tokens the event `seq` ended, sorted.
@@ -157,7 +164,7 @@ impl Inner {
             .tokens
             .values()
             .filter(|t| t.ended.as_ref().is_some_and(|e| e.seq == seq))
-            .map(|t| t.token.clone())
+            .map(|t| t.token.to_string())
             .collect();
         ended.sort();
         ended
@@ -211,11 +218,11 @@ impl Inner {
             endpoint: None,
             why: &why,
         };
-        let grant = (new.user.as_str(), new.client_id.as_str());
+        let grant = (&*new.user, &*new.client_id);
         let ended = self.end_tokens(grant, |t| oldest.contains(&t.token), end, seq, now);
         let info = EventInfo {
-            user: Some(new.user.clone()),
-            client_id: Some(new.client_id.clone()),
+            user: Some(new.user.to_string()),
+            client_id: Some(new.client_id.to_string()),
             ended: ended.clone(),
             ..EventInfo::default()
         };
@@ -241,7 +248,7 @@ impl Inner {
 
     /// The live tokens of `new`'s group (same kind, user and client; at GitHub, the same
     /// scope set too) beyond the `limit` newest: the ones the limit ends.
-    fn past_the_limit(&self, new: &Token, limit: usize, now: SystemTime) -> Vec<String> {
+    fn past_the_limit(&self, new: &Token, limit: usize, now: SystemTime) -> Vec<Arc<str>> {
         let scopes: BTreeSet<&String> = new.scopes.iter().collect();
         let same_group = |t: &Token| {
             t.kind == new.kind
@@ -317,5 +324,36 @@ pub(super) mod tests {
             (event.seq, event.ended.clone()),
             (first.seq, vec!["gho_0".to_string()])
         );
+    }
+
+    #[test]
+    fn the_tokens_of_a_grant_share_its_names_and_one_ending() {
+        let mut inner = Inner::for_tests();
+        let now = SystemTime::now();
+        let read = vec!["read:user".to_string()];
+        issue(&mut inner, "gho_a", &read);
+        issue(&mut inner, "gho_b", &read);
+        let seq = inner.take_seq();
+        let end = End {
+            cause: EndCause::GrantRemoved,
+            endpoint: Some("DELETE /applications/logout-lab-github/grant"),
+            why: "grant removed",
+        };
+        let grant = ("ada", "logout-lab-github");
+        let ended = inner.end_tokens(grant, |_| true, end, seq, now);
+        assert_eq!(ended, ["gho_a", "gho_b"]);
+        let (a, b) = (&inner.tokens["gho_a"], &inner.tokens["gho_b"]);
+        assert!(Arc::ptr_eq(&a.client_id, &b.client_id));
+        assert!(Arc::ptr_eq(&a.user, &b.user));
+        assert!(Arc::ptr_eq(&a.scopes, &b.scopes));
+        let (a_end, b_end) = (a.ended.as_ref().unwrap(), b.ended.as_ref().unwrap());
+        assert!(Arc::ptr_eq(a_end, b_end));
+        // The record copies it out whole, as before.
+        let record = a.record(None, now);
+        assert_eq!(
+            (record.state, record.ended.unwrap().seq),
+            (TokenState::Revoked, seq)
+        );
+        assert_eq!(record.scopes, read);
     }
 }

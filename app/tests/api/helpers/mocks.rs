@@ -68,8 +68,8 @@ impl TestApp {
         let mut tokens: Vec<_> = inner
             .tokens
             .values()
-            .filter(|t| t.user == key && t.kind == mock_providers::api::TokenKind::Access)
-            .map(|t| (t.issued_seq, t.token.clone()))
+            .filter(|t| *t.user == *key && t.kind == mock_providers::api::TokenKind::Access)
+            .map(|t| (t.issued_seq, t.token.to_string()))
             .collect();
         tokens.sort();
         tokens.into_iter().map(|(_, token)| token).collect()

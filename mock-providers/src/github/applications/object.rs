@@ -34,8 +34,8 @@ pub fn authorization(mock: &Mock, client: &Client, token: &Token) -> Response {
     let body = json!({
         "id": id,
         "url": mock.url(&format!("/authorizations/{id}")),
-        "scopes": token.scopes,
-        "token": token.token,
+        "scopes": &*token.scopes,
+        "token": &*token.token,
         "token_last_eight": last_eight,
         "hashed_token": format!("{:x}", Sha256::digest(token.token.as_bytes())),
         "app": {

@@ -22,7 +22,7 @@ pub enum Done {
 pub fn describe_token(record: &mut RevocationRecord, inner: &Inner, token: Option<String>) {
     let stored = token.as_deref().and_then(|t| inner.tokens.get(t));
     record.token_kind = stored.map(|t| t.kind);
-    record.user = stored.map(|t| t.user.clone());
+    record.user = stored.map(|t| t.user.to_string());
     record.token = token;
 }
 
@@ -48,7 +48,7 @@ pub fn record_refusal(
     } else {
         let user = call.token.as_deref().and_then(|t| inner.tokens.get(t));
         let info = EventInfo {
-            user: user.map(|t| t.user.clone()),
+            user: user.map(|t| t.user.to_string()),
             client_id: call.caller.clone(),
             endpoint: Some(call.endpoint.to_string()),
             ..EventInfo::default()
@@ -68,7 +68,7 @@ pub fn perform(
 ) -> Done {
     let seq = inner.take_seq();
     let info = EventInfo {
-        user: Some(token.user.clone()),
+        user: Some(token.user.to_string()),
         client_id: Some(client.client_id.clone()),
         endpoint: Some(call.endpoint.to_string()),
         ..EventInfo::default()
@@ -86,8 +86,8 @@ pub fn perform(
         Kind::Reset => {
             let fresh = reset(inner, call.endpoint, token, seq, now);
             let info = EventInfo {
-                issued: vec![fresh.token.clone()],
-                ended: vec![token.token.clone()],
+                issued: vec![fresh.token.to_string()],
+                ended: vec![token.token.to_string()],
                 ..info
             };
             let summary = format!("token of {} reset", token.user);
@@ -128,9 +128,9 @@ fn revoke(
     };
     let record = RevocationRecord {
         client_id: call.caller.clone(),
-        token: Some(token.token.clone()),
+        token: Some(token.token.to_string()),
         token_kind: Some(token.kind),
-        user: Some(token.user.clone()),
+        user: Some(token.user.to_string()),
         outcome: Outcome::Accepted,
         status: StatusCode::NO_CONTENT.as_u16(),
         reason: None,

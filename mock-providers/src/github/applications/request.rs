@@ -39,7 +39,7 @@ pub fn validate(
     let inner = mock.store.lock();
     let stored = inner.tokens.get(&presented).cloned();
     let problem = match &stored {
-        Some(t) if t.client_id != client.client_id => Some("token belongs to another client"),
+        Some(t) if *t.client_id != *client.client_id => Some("token belongs to another client"),
         Some(_) => inner
             .live_token(&presented, now)
             .err()
