@@ -50,6 +50,8 @@ impl Inner {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::super::tokens::tests::issue;
     use super::*;
     use crate::api::EndCause;
@@ -73,6 +75,15 @@ mod tests {
         assert!(inner.grants.is_empty());
         let ending = inner.tokens["gho_b"].ended.clone().unwrap();
         assert_eq!((ending.seq, ending.cause), (seq, EndCause::GrantRemoved));
+        // The grant's tokens share its names, and the one ending of the call.
+        let (a, b) = (&inner.tokens["gho_a"], &inner.tokens["gho_b"]);
+        assert!(Arc::ptr_eq(&a.client_id, &b.client_id));
+        assert!(Arc::ptr_eq(&a.user, &b.user));
+        assert!(Arc::ptr_eq(&a.scopes, &b.scopes));
+        assert!(Arc::ptr_eq(a.ended.as_ref().unwrap(), &ending));
+        let record = a.record(None, now);
+        assert_eq!(record.ended.map(|e| e.seq), Some(seq));
+        assert_eq!(record.scopes, read);
         assert_eq!(
             inner.remove_grant("ada", "logout-lab-github", end, seq, now),
             None

@@ -76,14 +76,13 @@ impl Inner {
     /// code it was exchanged for, if any. Returns its value.
     pub fn issue_token(&mut self, new: NewToken<'_>, seq: u64, now: SystemTime) -> String {
         let value: Arc<str> = new.value.into();
-        let code = match new.code.map(|c| (c, self.codes.get_mut(c))) {
-            Some((_, Some(code))) => {
+        let code = new.code.map(|c| match self.codes.get_mut(c) {
+            Some(code) => {
                 code.tokens.push(value.clone());
-                Some(code.code.clone())
+                code.code.clone()
             }
-            Some((unknown, None)) => Some(unknown.into()),
-            None => None,
-        };
+            None => c.into(),
+        });
         let token = Token {
             token: value.clone(),
             kind: new.kind,
@@ -324,36 +323,5 @@ pub(super) mod tests {
             (event.seq, event.ended.clone()),
             (first.seq, vec!["gho_0".to_string()])
         );
-    }
-
-    #[test]
-    fn the_tokens_of_a_grant_share_its_names_and_one_ending() {
-        let mut inner = Inner::for_tests();
-        let now = SystemTime::now();
-        let read = vec!["read:user".to_string()];
-        issue(&mut inner, "gho_a", &read);
-        issue(&mut inner, "gho_b", &read);
-        let seq = inner.take_seq();
-        let end = End {
-            cause: EndCause::GrantRemoved,
-            endpoint: Some("DELETE /applications/logout-lab-github/grant"),
-            why: "grant removed",
-        };
-        let grant = ("ada", "logout-lab-github");
-        let ended = inner.end_tokens(grant, |_| true, end, seq, now);
-        assert_eq!(ended, ["gho_a", "gho_b"]);
-        let (a, b) = (&inner.tokens["gho_a"], &inner.tokens["gho_b"]);
-        assert!(Arc::ptr_eq(&a.client_id, &b.client_id));
-        assert!(Arc::ptr_eq(&a.user, &b.user));
-        assert!(Arc::ptr_eq(&a.scopes, &b.scopes));
-        let (a_end, b_end) = (a.ended.as_ref().unwrap(), b.ended.as_ref().unwrap());
-        assert!(Arc::ptr_eq(a_end, b_end));
-        // The record copies it out whole, as before.
-        let record = a.record(None, now);
-        assert_eq!(
-            (record.state, record.ended.unwrap().seq),
-            (TokenState::Revoked, seq)
-        );
-        assert_eq!(record.scopes, read);
     }
 }
