@@ -11,11 +11,8 @@ const WARM_UP: usize = 2;
 const RUNS: usize = 20;
 
 fn main() {
-    // As the binary runs checks: on one thread.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime");
+    // The binary's runtime: a thread per core.
+    let runtime = checker::cli::runtime().expect("a runtime");
     let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
     for i in 0..WARM_UP + RUNS {
         let started = Instant::now();

@@ -53,6 +53,10 @@ pub struct Cli {
     /// app queued during the outage.
     #[arg(long, env = "CHECKER_OUTAGE_WAIT_SECS", value_name = "SECS", default_value_t = crate::exercises::disconnect_outage::WITHIN.as_secs())]
     pub outage_wait_secs: u64,
+    /// How many checks run at once, in-process, each with a fresh app and fresh mocks of its
+    /// own (default: all of them). An app at --app-url is checked one check at a time.
+    #[arg(long, env = "CHECKER_JOBS", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     /// Count the checks beyond the course like the course's: a failure there fails the run
     /// (exit 1) instead of being shown as advice.
     #[arg(long)]
@@ -118,8 +122,7 @@ pub fn main() -> ExitCode {
         None if cli.watch => return crate::watch::run(crate::watch::args_without_watch()),
         None => {}
     }
-    let load = matches!(cli.command, Some(Command::Load(_)));
-    let runtime = match runtime(load) {
+    let runtime = match runtime() {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the async runtime: {error}");
@@ -135,16 +138,12 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// A check run is one browser's requests one after another, so one thread serves it, the
-/// in-process servers included (the app's database calls still go to its database thread):
-/// no request is handed between threads, which took a fifth of a run's time. A class at
-/// once (`load`) keeps every core busy.
-fn runtime(load: bool) -> std::io::Result<tokio::runtime::Runtime> {
-    let mut builder = match load {
-        true => tokio::runtime::Builder::new_multi_thread(),
-        false => tokio::runtime::Builder::new_current_thread(),
-    };
-    builder.enable_all().build()
+/// The runtime of a run, and of a class at once (`load`): a thread per core, since checks
+/// in labs of their own run at once, in-process servers included.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
 }
 
 /// Runs what the flags ask and returns the exit code.
@@ -227,6 +226,7 @@ impl Cli {
             settle: std::time::Duration::from_millis(self.settle_ms),
             outage_wait: std::time::Duration::from_secs(self.outage_wait_secs),
             strict: self.strict,
+            jobs: self.jobs.map(usize::from),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! What the checks of a run work against: the app, the mocks, the catalog, the HTTP client.
+//! What a check works against: its lab's app and mocks, and the run's catalog and HTTP client.
 
 use std::time::Duration;
 
@@ -8,7 +8,8 @@ use crate::catalog::Catalog;
 use crate::client::Log;
 use crate::mocks::{MockApi, Provider};
 
-/// What the checks run against; shared by every check of a run.
+/// What a check runs against: the addresses of its lab (its own in-process, the shared one
+/// with `--app-url`, see [`crate::harness::Labs`]) and what every check of a run shares.
 #[derive(Clone)]
 pub struct Env {
     pub app: Url,

@@ -58,7 +58,7 @@ use std::time::Instant;
 use catalog::Catalog;
 use client::Log;
 use context::Env;
-use harness::{Running, Targets};
+use harness::{Labs, Running, Targets};
 use mocks::{MockApi, Provider};
 
 use report::{Next, Progress, Report, Status, Target};
@@ -79,6 +79,9 @@ pub struct Options {
     pub outage_wait: std::time::Duration,
     /// `--strict`: the checks beyond the course fail the run like the course's.
     pub strict: bool,
+    /// `--jobs`: how many checks run at once, each in a fresh lab (in-process only); `None`:
+    /// all of them.
+    pub jobs: Option<usize>,
 }
 
 impl Default for Options {
@@ -91,6 +94,7 @@ impl Default for Options {
             settle: context::SETTLE,
             outage_wait: exercises::disconnect_outage::WITHIN,
             strict: false,
+            jobs: None,
         }
     }
 }
@@ -111,14 +115,18 @@ pub async fn run(options: &Options) -> Report {
         running,
         target,
     } = prepared;
-    let refs: Vec<&catalog::Exercise> = selection.iter().collect();
-    let checks = run::run_checks(&env, &refs).await;
-    drop(running);
+    let (catalog, own_app) = (env.catalog.clone(), env.own_app);
+    // In-process, the lab started to see that one starts goes to the first check.
+    let labs = match options.targets.app_url {
+        None => Labs::fresh(running, options.jobs),
+        Some(_) => Labs::Shared(running),
+    };
+    let checks = run::run_checks(env, labs, selection).await;
     Report {
-        lesson: env.catalog.lesson.clone(),
+        lesson: catalog.lesson.clone(),
         target,
         strict: options.strict,
-        progress: progress(&env.catalog, &checks, env.own_app),
+        progress: progress(&catalog, &checks, own_app),
         checks,
         duration: started.elapsed(),
         error: None,
@@ -162,9 +170,11 @@ async fn prepare(options: &Options) -> Result<Prepared, CannotStart> {
     } else {
         None
     };
-    let target = running
-        .as_ref()
-        .map_or_else(Target::default, Running::target);
+    let target = match running.as_ref() {
+        None => Target::default(),
+        Some(_) if options.targets.app_url.is_none() => Target::in_process(),
+        Some(running) => running.target(),
+    };
     let [app, github, google] = addresses(running.as_ref(), &options.targets);
     let env = Env {
         app,

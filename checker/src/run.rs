@@ -1,34 +1,110 @@
-//! Running the selected checks in order: dependencies first, dependents of a check that did
-//! not pass shown skipped with the reason, each check within its timeout.
+//! Running the selected checks: dependencies first, dependents of a check that did not pass
+//! shown skipped with the reason, each check within its timeout, in a lab of its own
+//! in-process or in the one shared lab of an app at `--app-url` ([`Labs`]). Checks in labs of
+//! their own run at once, up to `--jobs`; the results, and `--verbose` transcripts, come in
+//! the catalog's order all the same.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use tokio::sync::{Semaphore, watch};
 
 use crate::catalog::Exercise;
 use crate::context::{Ctx, Env, Failure, HintSource, Progress};
+use crate::harness::{Labs, Transcript};
+use crate::registry::ExerciseId;
 use crate::report::{CheckResult, Status};
 
-/// Runs `exercises` (already in dependency order) and returns one result each.
-pub async fn run_checks(env: &Env, exercises: &[&Exercise]) -> Vec<CheckResult> {
-    let mut results: Vec<CheckResult> = Vec::new();
+/// A check's status once it has finished, for the checks that depend on it.
+type Finished = watch::Receiver<Option<Status>>;
+
+/// What every check of a run shares.
+struct Shared {
+    env: Env,
+    labs: Labs,
+}
+
+/// Runs `exercises` (already in dependency order) in `labs` and returns one result each, in
+/// the same order.
+pub async fn run_checks(env: Env, labs: Labs, exercises: Vec<Exercise>) -> Vec<CheckResult> {
+    let jobs = Arc::new(Semaphore::new(labs.jobs().min(Semaphore::MAX_PERMITS)));
+    let overlap = labs.overlap();
+    let shared = Arc::new(Shared { env, labs });
+    let mut statuses: Vec<(ExerciseId, Finished)> = Vec::new();
+    let mut running = Vec::new();
     for exercise in exercises {
-        let blocked = exercise.depends_on.iter().find_map(|dependency| {
-            let result = results.iter().find(|r| r.id == *dependency)?;
-            (result.status != Status::Pass).then(|| {
-                let what = if result.status == Status::Fail {
-                    "failed"
-                } else {
-                    "was skipped"
-                };
-                format!("depends on `{dependency}`, which {what}")
-            })
+        let after: Vec<(ExerciseId, Finished)> = statuses
+            .iter()
+            .filter(|(id, _)| exercise.depends_on.contains(id))
+            .cloned()
+            .collect();
+        let (finished, finished_rx) = watch::channel(None);
+        statuses.push((exercise.id, finished_rx));
+        let transcript = Transcript::new(shared.env.log.clone(), overlap);
+        let log = transcript.log();
+        let shared = Arc::clone(&shared);
+        // Checks start in the catalog's order, each once a turn is free; a check waiting for
+        // its dependencies holds its turn, which they, started before it, do not need.
+        let turn = Arc::clone(&jobs)
+            .acquire_owned()
+            .await
+            .expect("never closed");
+        let task = tokio::spawn(async move {
+            let result = match blocked(after).await {
+                Some(reason) => CheckResult::skipped(&exercise, reason),
+                None => in_lab(&shared.env, &shared.labs, &exercise, log).await,
+            };
+            drop(turn);
+            finished.send_replace(Some(result.status));
+            result
         });
-        let result = match blocked {
-            Some(reason) => CheckResult::skipped(exercise, reason),
-            None => run_one(env, exercise).await,
-        };
+        running.push((task, transcript));
+    }
+    let mut results = Vec::new();
+    for (task, transcript) in running {
+        let result = task
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        transcript.flush();
         results.push(result);
     }
     results
+}
+
+/// Why a check cannot run: the first of its dependencies that did not pass, once known.
+async fn blocked(after: Vec<(ExerciseId, Finished)>) -> Option<String> {
+    for (dependency, mut finished) in after {
+        let status = match finished.wait_for(Option::is_some).await {
+            Ok(status) => *status,
+            Err(_) => None,
+        };
+        let what = match status {
+            Some(Status::Pass) => continue,
+            Some(Status::Fail) | None => "failed",
+            Some(Status::Skip) => "was skipped",
+        };
+        return Some(format!("depends on `{dependency}`, which {what}"));
+    }
+    None
+}
+
+/// Runs one check in its lab; a lab that cannot start fails the check, saying why.
+async fn in_lab(
+    env: &Env,
+    labs: &Labs,
+    exercise: &Exercise,
+    log: Option<crate::client::Log>,
+) -> CheckResult {
+    if let Some(log) = &log {
+        log(&format!("== {}", exercise.id));
+    }
+    match labs.env_for(env, exercise, log).await {
+        Ok((env, _lab)) => run_one(&env, exercise).await,
+        Err(why) => CheckResult {
+            message: Some(format!("could not start a lab for this check: {why}")),
+            ..CheckResult::new(exercise.id, exercise.title.clone(), Status::Fail)
+        },
+    }
 }
 
 /// Runs one check; a timeout is a failure that says so.

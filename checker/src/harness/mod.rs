@@ -1,7 +1,8 @@
-//! Getting an app and two mock providers to check: by default all three in-process on free
-//! ports with a fresh temporary database; with `--app-url`, an app someone started (in any
-//! language), with the mocks at `--github-url` / `--google-url`, started here when nothing
-//! answers there. Either way the app's redirect URIs are registered with the mocks.
+//! Getting an app and two mock providers to check (a lab, see [`Labs`]): by default all three
+//! in-process on free ports with a fresh temporary database, a lab for each check; with
+//! `--app-url`, an app someone started (in any language), with the mocks at `--github-url` /
+//! `--google-url`, started here when nothing answers there. Either way the mocks accept the
+//! app's redirect URIs: seeded in-process, registered over HTTP otherwise.
 //!
 //! Anything that prevents a run is a [`CannotRun`] with one plain message saying what to do:
 //! the checker then exits 2 instead of failing every check.
@@ -12,8 +13,10 @@ use common::defaults;
 use tokio::net::TcpListener;
 use url::Url;
 
+mod labs;
 mod register;
 
+pub use self::labs::{Lab, Labs, Transcript};
 use self::register::register_redirect_uris;
 use crate::client::{Browser, Log};
 use crate::mocks::{MockApi, Provider};
@@ -45,13 +48,13 @@ impl Default for Targets {
 impl Targets {
     /// What was asked for, as the report names it before anything is started.
     pub fn requested(&self) -> crate::report::Target {
-        crate::report::Target {
-            app_url: self
-                .app_url
-                .as_ref()
-                .map_or_else(|| "(in-process)".to_string(), Url::to_string),
-            github_url: self.github_url.to_string(),
-            google_url: self.google_url.to_string(),
+        match &self.app_url {
+            None => crate::report::Target::in_process(),
+            Some(app) => crate::report::Target {
+                app_url: app.to_string(),
+                github_url: self.github_url.to_string(),
+                google_url: self.google_url.to_string(),
+            },
         }
     }
 }
@@ -99,28 +102,35 @@ pub async fn start_with(
     log: Option<Log>,
     mocks: &mock_providers::Options,
 ) -> Result<Running, CannotRun> {
-    let mut running = match &targets.app_url {
-        None => in_process(mocks).await?,
-        Some(app) => external(targets, app, http, log.clone()).await?,
-    };
-    register_redirect_uris(&mut running, http, log).await?;
-    Ok(running)
+    match &targets.app_url {
+        None => in_process(mocks).await,
+        Some(app) => {
+            let mut running = external(targets, app, http, log.clone()).await?;
+            register_redirect_uris(&mut running, http, log).await?;
+            Ok(running)
+        }
+    }
 }
 
-/// Mocks and app in this process, on free ports, with a database in a temporary folder.
+/// Mocks and app in this process, on free ports, with a database in a temporary folder; the
+/// mocks start with the app's callbacks registered.
 async fn in_process(options: &mock_providers::Options) -> Result<Running, CannotRun> {
     let failed = |what: &str, e: &dyn std::fmt::Display| {
         CannotRun(format!("could not start {what} in-process: {e}"))
     };
-    let mocks = mock_providers::MockProviders::start_on_free_ports(options)
-        .await
-        .map_err(|e| failed("the mock providers", &e))?;
-    let db = tempfile::tempdir().map_err(|e| failed("the app (temporary folder)", &e))?;
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| failed("the app", &e))?;
     let addr = listener.local_addr().map_err(|e| failed("the app", &e))?;
     let app_url = format!("http://{addr}");
+    let options = mock_providers::Options {
+        seeds: options.seeds.clone().with_app(&app_url),
+        ..options.clone()
+    };
+    let mocks = mock_providers::MockProviders::start_on_free_ports(&options)
+        .await
+        .map_err(|e| failed("the mock providers", &e))?;
+    let db = tempfile::tempdir().map_err(|e| failed("the app (temporary folder)", &e))?;
     let mut config = app::Config::new(
         &app_url,
         db.path().join("logout-lab.db"),

@@ -49,7 +49,11 @@ fn header(report: &Report, lesson: &str) -> Markup {
         header.report {
             p.kicker { "Checker report" }
             h1 { (lesson) }
-            @if !target.app_url.is_empty() {
+            @if target.is_in_process() {
+                dl.targets {
+                    div { dt { "App and mocks" } dd { "in-process: each check with a fresh app and fresh mocks" } }
+                }
+            } @else if !target.app_url.is_empty() {
                 dl.targets {
                     div { dt { "App" } dd { code { (target.app_url) } } }
                     div { dt { "Mock GitHub" } dd { code { (target.github_url) } } }

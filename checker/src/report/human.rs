@@ -9,7 +9,7 @@ use std::ffi::OsStr;
 
 use colored::Colorize;
 
-use super::{CheckResult, Progress, Report, Status, summary_line};
+use super::{CheckResult, Progress, Report, Status, Target, summary_line};
 use crate::registry::Section;
 
 /// Whether to colour: only on a terminal, and never when `NO_COLOR` is set to anything non-empty
@@ -83,11 +83,7 @@ pub fn render(report: &Report, color: bool) -> String {
     }
     let mut out = String::new();
     if !report.target.app_url.is_empty() {
-        let target = &report.target;
-        out.push_str(&style.dim(&format!(
-            "Checking the app at {} (mock GitHub {}, mock Google {})",
-            target.app_url, target.github_url, target.google_url
-        )));
+        out.push_str(&style.dim(&checking(&report.target)));
         out.push('\n');
     }
     if let Some(progress) = &report.progress {
@@ -97,6 +93,19 @@ pub fn render(report: &Report, color: bool) -> String {
     out.push_str(&summary_line(report.counts()));
     out.push('\n');
     out
+}
+
+/// What the run checked, in one line.
+fn checking(target: &Target) -> String {
+    if target.is_in_process() {
+        return "Checking our app in-process: each check with a fresh app and fresh mocks \
+                on free ports"
+            .into();
+    }
+    format!(
+        "Checking the app at {} (mock GitHub {}, mock Google {})",
+        target.app_url, target.github_url, target.google_url
+    )
 }
 
 /// Every check under its section's heading: its mark, id and title, then its details.
@@ -220,6 +229,20 @@ mod tests {
         assert_eq!(
             text.lines().last(),
             Some("1 passed, 1 failed, 1 skipped, 1 advice")
+        );
+    }
+
+    #[test]
+    fn the_first_line_says_what_was_checked() {
+        let first = |report: &Report| render(report, false).lines().next().unwrap().to_string();
+        let mut report = sample::report();
+        assert!(
+            first(&report).starts_with("Checking the app at http://127.0.0.1:3000 (mock GitHub ")
+        );
+        report.target = Target::in_process();
+        assert_eq!(
+            first(&report),
+            "Checking our app in-process: each check with a fresh app and fresh mocks on free ports"
         );
     }
 

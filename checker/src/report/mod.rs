@@ -152,6 +152,24 @@ pub struct Target {
     pub google_url: String,
 }
 
+impl Target {
+    /// What each address reads in-process: every check had a lab of its own on free ports.
+    pub const IN_PROCESS: &str = "(in-process)";
+
+    /// Our app and the mocks in-process, a fresh lab for each check.
+    pub fn in_process() -> Target {
+        Target {
+            app_url: Target::IN_PROCESS.into(),
+            github_url: Target::IN_PROCESS.into(),
+            google_url: Target::IN_PROCESS.into(),
+        }
+    }
+
+    pub fn is_in_process(&self) -> bool {
+        self.app_url == Target::IN_PROCESS
+    }
+}
+
 /// A whole run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {

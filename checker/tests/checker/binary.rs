@@ -13,7 +13,8 @@ pub fn checker_bin() -> assert_cmd::Command {
         .env_remove("CHECKER_APP_URL")
         .env_remove("CHECKER_GITHUB_URL")
         .env_remove("CHECKER_GOOGLE_URL")
-        .env_remove("CHECKER_SETTLE_MS");
+        .env_remove("CHECKER_SETTLE_MS")
+        .env_remove("CHECKER_JOBS");
     cmd
 }
 

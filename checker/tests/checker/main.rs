@@ -1,8 +1,8 @@
 //! The checker's integration tests, one binary (see `autotests = false`): the library and the
 //! `checker` binary against our app; against the fixture app (`fixture_app`) in its two
 //! profiles, course-faithful and hardened (`profiles`), with one course mistake (`broken`) or
-//! one safeguard beyond the course undone (`beyond`); and the JSON and JUnit outputs against
-//! their schemas.
+//! one safeguard beyond the course undone (`beyond`); in-process, a lab for each check
+//! (`labs`); and the JSON and JUnit outputs against their schemas.
 
 mod beyond;
 mod binary;
@@ -12,6 +12,7 @@ mod edition;
 mod fixture_app;
 mod harness;
 mod helpers;
+mod labs;
 mod load;
 mod outputs;
 mod profiles;

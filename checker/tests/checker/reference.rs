@@ -19,6 +19,7 @@ async fn our_app_passes_every_check_with_strict_through_the_library() {
     assert_eq!(course(&report), [Pass; 5], "{report:#?}");
     assert_eq!(beyond(&report), beyond_failing(&[]), "{report:#?}");
     assert_eq!(report.exit_code(), 0);
+    assert_eq!(report.target, checker::report::Target::in_process());
     let logout = check(&report, ExerciseId::Logout);
     let steps: Vec<&str> = logout.steps.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
@@ -48,6 +49,13 @@ fn the_binary_passes_our_app_and_ends_with_the_summary() {
         !text.contains('\u{1b}'),
         "no colour when not a terminal:\n{text}"
     );
+    assert_eq!(
+        text.lines().next(),
+        Some(
+            "Checking our app in-process: each check with a fresh app and fresh mocks on free ports"
+        ),
+        "{text}"
+    );
     assert_eq!(text.lines().last(), Some("13 passed, 0 failed"), "{text}");
     assert_eq!(
         text.lines().filter(|l| l.starts_with('✓')).count(),
@@ -68,6 +76,7 @@ fn the_json_and_junit_reports_of_a_passing_run_follow_their_schemas() {
     assert_eq!(value["strict"], true);
     assert_eq!(value["summary"]["passed"], 13);
     assert_eq!(value["summary"]["advice"], 0);
+    assert_eq!(value["target"]["app_url"], "(in-process)");
     let xml = std::fs::read_to_string(&junit).unwrap();
     let suites = schema::validate_junit(&xml);
     assert_eq!(suites["logout-lab"]["tests"], "5", "{xml}");

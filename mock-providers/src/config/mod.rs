@@ -121,6 +121,29 @@ impl SeedFile {
     pub fn google(&self) -> Seeds<GoogleUser> {
         merge(default_google(), self.google.clone())
     }
+
+    /// These seeds with the default clients also accepting the callbacks of an app at
+    /// `app_url` (`/auth/github/callback`, `/auth/google/callback`), as if it had registered
+    /// them (`POST /__mock/clients`): a mock started for an app on a port of its own.
+    pub fn with_app(self, app_url: &str) -> SeedFile {
+        let (mut github, mut google) = (self.github(), self.google());
+        let default_clients = [
+            (&mut github.clients, GITHUB_CLIENT_ID, Provider::GitHub),
+            (&mut google.clients, GOOGLE_CLIENT_ID, Provider::Google),
+        ];
+        for (clients, id, provider) in default_clients {
+            let uri = redirect_uri(app_url, provider);
+            for client in clients.iter_mut().filter(|c| c.client_id == id) {
+                if !client.redirect_uris.contains(&uri) {
+                    client.redirect_uris.push(uri.clone());
+                }
+            }
+        }
+        SeedFile {
+            github: Some(github),
+            google: Some(google),
+        }
+    }
 }
 
 fn merge<U>(mut base: Seeds<U>, file: Option<Seeds<U>>) -> Seeds<U> {
@@ -263,6 +286,42 @@ mod tests {
             .collect();
         assert_eq!(ids, [GITHUB_CLIENT_ID, "other"]);
         assert_eq!(file.google(), default_google());
+    }
+
+    #[test]
+    fn an_app_on_its_own_port_is_a_redirect_uri_of_the_default_clients_only() {
+        let file: SeedFile = toml::from_str(
+            r#"
+            [[github.clients]]
+            client_id = "other"
+            client_secret = "s"
+            redirect_uris = ["http://127.0.0.1/cb"]
+            "#,
+        )
+        .unwrap();
+        let seeds = file.with_app("http://127.0.0.1:4567/");
+        let uris = |clients: &[ClientSeed], id: &str| {
+            let client = clients.iter().find(|c| c.client_id == id).unwrap();
+            client.redirect_uris.clone()
+        };
+        let github = seeds.github().clients;
+        assert_eq!(
+            uris(&github, GITHUB_CLIENT_ID),
+            [
+                redirect_uri(APP_URL, Provider::GitHub),
+                "http://127.0.0.1:4567/auth/github/callback".to_string()
+            ]
+        );
+        assert_eq!(uris(&github, "other"), ["http://127.0.0.1/cb"]);
+        let google = seeds.google().clients;
+        assert_eq!(
+            uris(&google, GOOGLE_CLIENT_ID),
+            [
+                redirect_uri(APP_URL, Provider::Google),
+                "http://127.0.0.1:4567/auth/google/callback".to_string()
+            ]
+        );
+        assert_eq!(seeds.github().users, default_github().users);
     }
 
     #[test]

@@ -63,6 +63,18 @@ fn the_header_has_the_lesson_targets_and_the_summary_line() {
 }
 
 #[test]
+fn an_in_process_run_names_no_address_but_a_fresh_lab_for_each_check() {
+    let mut report = sample::report();
+    report.target = crate::report::Target::in_process();
+    let page = render(&report);
+    assert_says(
+        &page,
+        &["<dt>App and mocks</dt><dd>in-process: each check with a fresh app and fresh mocks</dd>"],
+    );
+    assert!(!page.contains("(in-process)"), "{page}");
+}
+
+#[test]
 fn every_check_is_under_its_section_with_its_mark_and_title() {
     let page = render(&sample::report());
     assert_says(

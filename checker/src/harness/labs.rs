@@ -1,0 +1,135 @@
+//! Where each check runs. A lab is an app and the two mocks it signs people in with.
+//!
+//! In-process, every check that drives the app gets a fresh lab of its own: a new app with an
+//! empty database and new mocks, on free ports. Nothing one check does can reach another,
+//! so the checks run at once (`--jobs`), and a revocation an app sends late is still judged
+//! in the check that caused it, because only that check's steps read that lab's mocks. An app
+//! at `--app-url` is one lab that every check shares: its checks run one after another, and
+//! each check's judge reads what the mocks logged while it ran.
+
+use std::sync::{Arc, Mutex};
+
+use super::{CannotRun, Running, Targets};
+use crate::catalog::Exercise;
+use crate::client::Log;
+use crate::context::Env;
+use crate::mocks::{MockApi, Provider};
+
+/// The labs of one run.
+pub enum Labs {
+    /// One app and one pair of mocks for every check (`--app-url`), which `Env` points at;
+    /// the mocks this run started, if any, stay up until the labs are dropped.
+    Shared(Lab),
+    /// A fresh lab for each check that drives the app (in-process), started when the check
+    /// starts; the run's first lab, started to see that a lab starts at all, goes to the first.
+    Fresh {
+        first: Mutex<Option<Running>>,
+        /// How many checks run at once.
+        jobs: usize,
+    },
+}
+
+/// A check's own lab, stopped when dropped.
+pub type Lab = Option<Running>;
+
+impl Labs {
+    /// Fresh labs, `first` among them, and `jobs` checks at once (`None`: every check).
+    pub fn fresh(first: Option<Running>, jobs: Option<usize>) -> Labs {
+        Labs::Fresh {
+            first: Mutex::new(first),
+            jobs: jobs.unwrap_or(usize::MAX).max(1),
+        }
+    }
+
+    /// How many checks may run at once.
+    pub fn jobs(&self) -> usize {
+        match self {
+            Labs::Shared(_) => 1,
+            Labs::Fresh { jobs, .. } => *jobs,
+        }
+    }
+
+    /// Whether a check's `--verbose` transcript must wait for the checks before it, so that
+    /// the transcript reads check by check.
+    pub fn overlap(&self) -> bool {
+        self.jobs() > 1
+    }
+
+    /// What `exercise` runs against: `env` itself when the labs are shared or the exercise
+    /// does not drive the app, otherwise a fresh lab (kept alive by the returned handle),
+    /// with its addresses written to the check's transcript.
+    pub async fn env_for(
+        &self,
+        env: &Env,
+        exercise: &Exercise,
+        log: Option<Log>,
+    ) -> Result<(Env, Lab), CannotRun> {
+        let mut env = Env {
+            log: log.clone(),
+            ..env.clone()
+        };
+        let Labs::Fresh { first, .. } = self else {
+            return Ok((env, None));
+        };
+        if !exercise.id.drives_app() {
+            return Ok((env, None));
+        }
+        let spare = first.lock().ok().and_then(|mut first| first.take());
+        let lab = match spare {
+            Some(lab) => lab,
+            None => super::start(&Targets::default(), &env.http, log.clone()).await?,
+        };
+        if let Some(log) = &log {
+            let at = lab.target();
+            log(&format!(
+                "   in a fresh lab: the app at {}, mock GitHub {}, mock Google {}",
+                at.app_url, at.github_url, at.google_url
+            ));
+        }
+        env.app = lab.app.clone();
+        env.github = MockApi::new(Provider::GitHub, &lab.github);
+        env.google = MockApi::new(Provider::Google, &lab.google);
+        Ok((env, Some(lab)))
+    }
+}
+
+/// A check's `--verbose` transcript: written as it goes, or kept until the checks before it
+/// have written theirs.
+pub struct Transcript {
+    to: Option<Log>,
+    kept: Option<Arc<Mutex<Vec<String>>>>,
+}
+
+impl Transcript {
+    /// The transcript of one check, kept back when checks overlap.
+    pub fn new(to: Option<Log>, overlap: bool) -> Transcript {
+        let kept = (to.is_some() && overlap).then(Arc::default);
+        Transcript { to, kept }
+    }
+
+    /// Where the check writes its lines.
+    pub fn log(&self) -> Option<Log> {
+        match &self.kept {
+            Some(kept) => {
+                let kept = Arc::clone(kept);
+                Some(Arc::new(move |line: &str| {
+                    if let Ok(mut lines) = kept.lock() {
+                        lines.push(line.to_string());
+                    }
+                }))
+            }
+            None => self.to.clone(),
+        }
+    }
+
+    /// Writes the lines kept back.
+    pub fn flush(&self) {
+        let (Some(to), Some(kept)) = (&self.to, &self.kept) else {
+            return;
+        };
+        let lines = kept.lock().map(|mut l| std::mem::take(&mut *l));
+        for line in lines.unwrap_or_default() {
+            to(&line);
+        }
+    }
+}
