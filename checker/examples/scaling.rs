@@ -161,6 +161,7 @@ fn measure(students: usize, duration: Duration) -> Result<Point, Box<dyn Error>>
         students,
         duration,
         cycles: None,
+        rate: None,
         progress: false,
     };
     let figures = runtime.block_on(checker::load::run(&options));

@@ -21,6 +21,12 @@ pub struct LoadArgs {
     /// Stop once this many cycles are complete, in all (sooner than --duration).
     #[arg(long)]
     pub cycles: Option<u64>,
+    /// A steady pace: start this many cycles per second in all, spread evenly over the
+    /// students, as a class working at once would, rather than each student starting the
+    /// next cycle as soon as the last one ends. The latencies are then what a student sees at
+    /// that pace; `start-delay` says how late cycles started when the lab could not keep up.
+    #[arg(long, value_name = "CYCLES_PER_SECOND", value_parser = positive_rate, allow_negative_numbers = true)]
+    pub rate: Option<f64>,
     /// Load the app running at this URL instead of starting ours. Each student signs in
     /// with an account of their own when the mocks have the class (started by the load, or
     /// with `mock-providers --class N`); otherwise every student is Ada, the mocks' own
@@ -49,8 +55,19 @@ impl LoadArgs {
             students: self.students.max(1),
             duration: self.duration,
             cycles: self.cycles,
+            rate: self.rate,
             progress: self.format == Format::Human,
         }
+    }
+}
+
+/// A `--rate`: a number of cycles per second above 0.
+fn positive_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err(format!(
+            "{text} is not a number of cycles per second above 0"
+        )),
     }
 }
 

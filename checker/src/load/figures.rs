@@ -14,6 +14,9 @@ use serde_json::{Value, json};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
+    /// With `--rate`: how late a cycle started after it was due, near 0 while the app and
+    /// the mocks keep up with the pace.
+    StartDelay,
     /// The whole login: `/auth/{provider}`, the provider's pages, the callback, the home.
     Login,
     Me,
@@ -27,7 +30,8 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 7] = [
+    pub const ALL: [Step; 8] = [
+        Step::StartDelay,
         Step::Login,
         Step::Me,
         Step::Logout,
@@ -39,6 +43,7 @@ impl Step {
 
     pub fn name(self) -> &'static str {
         match self {
+            Step::StartDelay => "start-delay",
             Step::Login => "login",
             Step::Me => "me",
             Step::Logout => "logout",
@@ -154,6 +159,9 @@ pub struct Run {
     /// Whether every student signed in with accounts of their own, rather than all as Ada.
     pub own_accounts: bool,
     pub students: usize,
+    /// The pace asked for (`--rate`), cycles per second in all; `None`: each student starts
+    /// the next cycle as soon as the last one ends.
+    pub rate: Option<f64>,
     #[serde(serialize_with = "seconds")]
     pub elapsed: Duration,
 }
@@ -244,11 +252,14 @@ impl Figures {
     pub fn to_text(&self) -> String {
         let run = &self.run;
         let mut out = format!(
-            "{} students against {}{} for {:.1} s: {} complete cycles, {:.1} per second\n",
+            "{} students against {}{} for {:.1} s{}: {} complete cycles, {:.1} per second\n",
             run.students,
             run.app,
             if run.in_process { " (in-process)" } else { "" },
             run.elapsed.as_secs_f64(),
+            run.rate.map_or_else(String::new, |r| format!(
+                " at a pace of {r} cycles per second"
+            )),
             self.cycles,
             self.cycles_per_second()
         );

@@ -44,6 +44,9 @@ pub struct LoadOptions {
     pub duration: Duration,
     /// Stop once this many cycles are complete, in all.
     pub cycles: Option<u64>,
+    /// The class's pace, cycles per second in all, spread evenly over the students; `None`:
+    /// each student starts the next cycle as soon as the last one ends.
+    pub rate: Option<f64>,
     /// Show progress on standard error.
     pub progress: bool,
 }
@@ -73,9 +76,13 @@ pub async fn run(options: &LoadOptions) -> Result<Figures, CannotRun> {
     let desks: Vec<_> = class
         .iter()
         .cloned()
-        .map(|student| {
+        .enumerate()
+        .map(|(i, student)| {
             let (targets, recorder, budget) = (targets.clone(), recorder.clone(), budget.clone());
             let browser = Browser::new(&http, None);
+            let mut pace = options
+                .rate
+                .map(|rate| Pace::new(rate, i, class.len(), started));
             tokio::spawn(async move {
                 let mut desk = Desk {
                     student: &student,
@@ -84,7 +91,16 @@ pub async fn run(options: &LoadOptions) -> Result<Figures, CannotRun> {
                     recorder: &recorder,
                     done: 0,
                 };
-                while Instant::now() < deadline && take_one(&budget) {
+                loop {
+                    if let Some(pace) = &mut pace {
+                        let Some(late) = pace.next(deadline).await else {
+                            break;
+                        };
+                        recorder.step(figures::Step::StartDelay, late);
+                    }
+                    if Instant::now() >= deadline || !take_one(&budget) {
+                        break;
+                    }
                     desk.cycle().await;
                 }
             })
@@ -101,6 +117,7 @@ pub async fn run(options: &LoadOptions) -> Result<Figures, CannotRun> {
         in_process,
         own_accounts,
         students: options.students,
+        rate: options.rate,
         elapsed,
     };
     Ok(recorder.figures(run, unnecessary))
@@ -128,6 +145,35 @@ async fn class_is_seeded(
         }
     }
     Ok(true)
+}
+
+/// One student's share of the class's pace: a cycle due every `students / rate` seconds,
+/// the students' first cycles spread evenly over the first of those periods.
+struct Pace {
+    due: Instant,
+    every: Duration,
+}
+
+impl Pace {
+    fn new(rate: f64, student: usize, students: usize, started: Instant) -> Pace {
+        let every = Duration::from_secs_f64(students as f64 / rate);
+        Pace {
+            due: started + every.mul_f64(student as f64 / students as f64),
+            every,
+        }
+    }
+
+    /// Waits until the next cycle is due and returns how late it starts, or `None` when it
+    /// would be due after `deadline`.
+    async fn next(&mut self, deadline: Instant) -> Option<Duration> {
+        if self.due >= deadline {
+            return None;
+        }
+        tokio::time::sleep_until(self.due.into()).await;
+        let late = self.due.elapsed();
+        self.due += self.every;
+        Some(late)
+    }
 }
 
 /// Takes one cycle from the budget; `false` once it is spent.
@@ -206,4 +252,22 @@ async fn revoked_unnecessarily(
             .count() as u64;
     }
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pace_spreads_the_students_first_cycles_over_one_period() {
+        let started = Instant::now();
+        let pace = |student| Pace::new(10.0, student, 4, started);
+        assert_eq!(pace(0).every, Duration::from_millis(400));
+        let firsts: Vec<Duration> = (0..4).map(|i| pace(i).due - started).collect();
+        assert_eq!(
+            firsts,
+            [0, 100, 200, 300].map(Duration::from_millis),
+            "one student's cycle every 100 ms, 10 per second in all"
+        );
+    }
 }

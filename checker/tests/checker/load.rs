@@ -20,6 +20,7 @@ fn options(students: usize, cycles: u64) -> LoadOptions {
         students,
         duration: Duration::from_secs(60),
         cycles: Some(cycles),
+        rate: None,
         progress: false,
     }
 }
@@ -56,6 +57,37 @@ async fn our_app_holds_under_a_class_and_every_step_is_measured() {
     assert_eq!(login.count, 30);
     assert!(login.p50_ms > 0.0 && login.p50_ms <= login.p99_ms && login.p99_ms <= login.max_ms);
     assert!(figures.cycles_per_second() > 0.0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn at_a_pace_no_student_starts_a_cycle_before_it_is_due_and_each_start_is_measured() {
+    // 4 students at 20 cycles per second in all: each one's cycles are due every 200 ms, the
+    // first ones 50 ms apart, so at most 5 cycles each are due within the second.
+    let options = LoadOptions {
+        duration: Duration::from_secs(1),
+        cycles: None,
+        rate: Some(20.0),
+        ..options(4, 0)
+    };
+    let figures = load::run(&options).await.expect("the load runs");
+    assert!(figures.held(), "{}", figures.to_text());
+    assert!((1..=20).contains(&figures.cycles), "{}", figures.to_text());
+    let (step, starts) = figures.steps[0];
+    assert_eq!(step.name(), "start-delay");
+    assert!(
+        (figures.cycles..=20).contains(&starts.count),
+        "a delay for every cycle started: {}",
+        figures.to_text()
+    );
+    assert_eq!(figures.run.rate, Some(20.0));
+    assert_eq!(figures.to_json()["run"]["rate"], 20.0);
+    assert!(
+        figures
+            .to_text()
+            .contains("at a pace of 20 cycles per second"),
+        "{}",
+        figures.to_text()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -157,4 +189,20 @@ fn the_binary_prints_the_figures_as_json_and_exits_by_them() {
         output.stderr.is_empty(),
         "no progress lines with --format json"
     );
+}
+
+#[test]
+fn a_pace_is_a_number_of_cycles_per_second_above_0() {
+    for rate in ["0", "-3", "fast", "inf"] {
+        let output = checker_bin()
+            .args(["load", "--rate", rate])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "--rate {rate}: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("cycles per second above 0"),
+            "--rate {rate}: {stderr}"
+        );
+    }
 }
