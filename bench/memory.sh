@@ -10,19 +10,22 @@
 # of their own, as in the load's in-process run.
 #
 # Usage (from anywhere in the checkout):
-#   bench/memory.sh [--students N] [--duration 10s]
-# or the environment: BENCH_STUDENTS (default 200), BENCH_DURATION (10s).
+#   bench/memory.sh [--students N] [--duration 10s] [--rate R]
+# or the environment: BENCH_STUDENTS (default 200), BENCH_DURATION (10s), BENCH_RATE (none:
+# the class works flat out; R: a steady pace of R cycles per second, `checker load --rate`).
 # Needs cargo and python3 (to find free ports); Linux (/proc).
 
 set -euo pipefail
 
 STUDENTS=${BENCH_STUDENTS:-200}
 DURATION=${BENCH_DURATION:-10s}
+RATE=${BENCH_RATE:-}
 while [ $# -gt 0 ]; do
     case $1 in
     --students) STUDENTS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
-    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --rate) RATE=$2; shift 2 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -94,13 +97,15 @@ peak_mib() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 echo "before the load: app $(peak_mib "$APP_PID") MiB, mocks $(peak_mib "$MOCKS_PID") MiB (peak so far)"
 
 status=0
+PACE=()
+[ -n "$RATE" ] && PACE=(--rate "$RATE")
 "$TARGET/release/checker" load --app-url "$APP" --github-url "$GH" --google-url "$GG" \
-    --students "$STUDENTS" --duration "$DURATION" 2>/dev/null || status=$?
+    --students "$STUDENTS" --duration "$DURATION" "${PACE[@]}" 2>/dev/null || status=$?
 
 app=$(peak_mib "$APP_PID")
 mocks=$(peak_mib "$MOCKS_PID")
 echo
-echo "peak RSS under $STUDENTS students for $DURATION (release, separate processes):"
+echo "peak RSS under $STUDENTS students for $DURATION${RATE:+ at $RATE cycles per second} (release, separate processes):"
 awk -v app="$app" -v mocks="$mocks" 'BEGIN {
     printf "  app    %6.1f MiB\n  mocks  %6.1f MiB\n  both   %6.1f MiB (target: under 60 MiB)\n", app, mocks, app + mocks
 }'
