@@ -61,7 +61,7 @@ use context::Env;
 use harness::{Labs, Running, Targets};
 use mocks::{MockApi, Provider};
 
-use report::{Next, Progress, Report, Status, Target};
+use report::{Next, Progress, Report, Status};
 use url::Url;
 
 /// One run's settings.
@@ -112,15 +112,9 @@ pub async fn run(options: &Options) -> Report {
     let Prepared {
         env,
         selection,
-        running,
-        target,
+        labs,
     } = prepared;
-    let (catalog, own_app) = (env.catalog.clone(), env.own_app);
-    // In-process, the lab started to see that one starts goes to the first check.
-    let labs = match options.targets.app_url {
-        None => Labs::fresh(running, options.jobs),
-        Some(_) => Labs::Shared(running),
-    };
+    let (catalog, own_app, target) = (env.catalog.clone(), env.own_app, labs.target());
     let checks = run::run_checks(env, labs, selection).await;
     Report {
         lesson: catalog.lesson.clone(),
@@ -137,9 +131,8 @@ pub async fn run(options: &Options) -> Report {
 struct Prepared {
     env: Env,
     selection: Vec<catalog::Exercise>,
-    /// The servers this run started, stopped when the checks are done.
-    running: Option<Running>,
-    target: Target,
+    /// Where the checks run, and the servers this run started, stopped when they are done.
+    labs: Labs,
 }
 
 /// Why a run could not start, with the lesson's name once the catalog is read.
@@ -164,18 +157,14 @@ async fn prepare(options: &Options) -> Result<Prepared, CannotStart> {
         .cloned()
         .collect();
     let http = client::http_client().map_err(|e| cannot(lesson, format!("{e:#}")))?;
-    let running = if selection.iter().any(|e| e.id.drives_app()) {
-        let started = harness::start(&options.targets, &http, options.log.clone()).await;
-        Some(started.map_err(|e| cannot(lesson, e.0))?)
+    let labs = if selection.iter().any(|e| e.id.drives_app()) {
+        let (targets, log) = (&options.targets, options.log.clone());
+        let started = Labs::start(targets, &http, log, options.jobs).await;
+        started.map_err(|e| cannot(lesson, e.0))?
     } else {
-        None
+        Labs::Shared(None)
     };
-    let target = match running.as_ref() {
-        None => Target::default(),
-        Some(_) if options.targets.app_url.is_none() => Target::in_process(),
-        Some(running) => running.target(),
-    };
-    let [app, github, google] = addresses(running.as_ref(), &options.targets);
+    let [app, github, google] = addresses(labs.shared(), &options.targets);
     let env = Env {
         app,
         github: MockApi::new(Provider::GitHub, &github),
@@ -190,13 +179,13 @@ async fn prepare(options: &Options) -> Result<Prepared, CannotStart> {
     Ok(Prepared {
         env,
         selection,
-        running,
-        target,
+        labs,
     })
 }
 
-/// The app's, GitHub's and Google's base URLs: the servers' own when they run, otherwise
-/// the ones asked for, which no selected exercise contacts.
+/// The app's, GitHub's and Google's base URLs: the shared lab's when there is one, otherwise
+/// the ones asked for, which each check's own lab replaces (in-process) or no selected
+/// exercise contacts.
 fn addresses(running: Option<&Running>, targets: &Targets) -> [Url; 3] {
     match running {
         Some(r) => [r.app.clone(), r.github.clone(), r.google.clone()],

@@ -44,21 +44,7 @@ impl Db {
     /// Opens (or creates, readable by its owner only) the database file, brings its schema up
     /// to date, and unlocks its tokens with the key from `key` ([`vault`]).
     pub fn open(path: &Path, key: &vault::KeySource) -> anyhow::Result<Db> {
-        create_private(path)?;
-        let mut conn = Connection::open(path)
-            .with_context(|| format!("cannot open database {}", path.display()))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Every statement the app runs stays prepared (`prepare_cached`): parsing SQL again
-        // for each request was a tenth of the time under load.
-        conn.set_prepared_statement_cache_capacity(64);
-        migrate(&mut conn)
-            .with_context(|| format!("cannot migrate database {}", path.display()))?;
-        let key = vault::resolve(&conn, key, path)?;
-        vault::register(&conn, &key)?;
-        vault::check_key(&mut conn, &key, path)?;
+        let conn = ready(path, key)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("database".into())
@@ -116,6 +102,34 @@ fn serve(mut conn: Connection, queue: mpsc::Receiver<Job>) {
 
 /// Creates the database file with mode 0600 if there is none, so that SQLite (which gives its
 /// `-wal` and `-shm` files the database's mode) never makes it readable by others.
+/// Makes a database file ready for an app, as its first start would (created readable by
+/// its owner only, the schema up to date, sealed with the key from `key`), and closes it. A
+/// copy of the file, opened with the same key, is a fresh app's empty database without the
+/// work of making one: the checker starts an app for each check this way.
+pub fn create(path: &Path, key: &vault::KeySource) -> anyhow::Result<()> {
+    ready(path, key).map(drop)
+}
+
+/// The connection [`Db::open`] serves: the file opened (or created), its schema brought up to
+/// date and its key checked.
+fn ready(path: &Path, key: &vault::KeySource) -> anyhow::Result<Connection> {
+    create_private(path)?;
+    let mut conn = Connection::open(path)
+        .with_context(|| format!("cannot open database {}", path.display()))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Every statement the app runs stays prepared (`prepare_cached`): parsing SQL again for
+    // each request was a tenth of the time under load.
+    conn.set_prepared_statement_cache_capacity(64);
+    migrate(&mut conn).with_context(|| format!("cannot migrate database {}", path.display()))?;
+    let key = vault::resolve(&conn, key, path)?;
+    vault::register(&conn, &key)?;
+    vault::check_key(&mut conn, &key, path)?;
+    Ok(conn)
+}
+
 fn create_private(path: &Path) -> anyhow::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -181,6 +195,38 @@ mod tests {
                 .unwrap();
             assert_eq!(mode, "wal");
         });
+    }
+
+    #[test]
+    fn a_copy_of_a_created_database_opens_up_to_date_with_its_key_and_only_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = vault::Key::random();
+        let empty = dir.path().join("empty.db");
+        create(&empty, &vault::KeySource::Key(key.clone())).unwrap();
+        let files: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            files,
+            ["empty.db"],
+            "closed: no write-ahead log left to copy"
+        );
+        let copy = |name: &str| {
+            let path = dir.path().join(name);
+            std::fs::copy(&empty, &path).unwrap();
+            path
+        };
+        let db = Db::open(&copy("a.db"), &vault::KeySource::Key(key)).unwrap();
+        db.blocking(move |conn| {
+            let version: i64 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap();
+            assert_eq!(version, schema::MIGRATIONS.len() as i64);
+        });
+        let other = vault::KeySource::Key(vault::Key::random());
+        let error = Db::open(&copy("b.db"), &other).unwrap_err();
+        assert!(format!("{error:#}").contains("key"), "{error:#}");
     }
 
     #[test]

@@ -9,20 +9,24 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::{CannotRun, Running, Targets};
+use super::{CannotRun, EmptyDatabase, Running, Targets};
 use crate::catalog::Exercise;
 use crate::client::Log;
 use crate::context::Env;
 use crate::mocks::{MockApi, Provider};
+use crate::report::Target;
 
 /// The labs of one run.
 pub enum Labs {
     /// One app and one pair of mocks for every check (`--app-url`), which `Env` points at;
-    /// the mocks this run started, if any, stay up until the labs are dropped.
+    /// the mocks this run started, if any, stay up until the labs are dropped. None when no
+    /// check drives the app.
     Shared(Lab),
     /// A fresh lab for each check that drives the app (in-process), started when the check
-    /// starts; the run's first lab, started to see that a lab starts at all, goes to the first.
+    /// starts, its app with a copy of `empty`; the run's first lab, started to see that a lab
+    /// starts at all, goes to the first.
     Fresh {
+        empty: EmptyDatabase,
         first: Mutex<Option<Running>>,
         /// How many checks run at once.
         jobs: usize,
@@ -33,11 +37,39 @@ pub enum Labs {
 pub type Lab = Option<Running>;
 
 impl Labs {
-    /// Fresh labs, `first` among them, and `jobs` checks at once (`None`: every check).
-    pub fn fresh(first: Option<Running>, jobs: Option<usize>) -> Labs {
-        Labs::Fresh {
-            first: Mutex::new(first),
+    /// The labs of a run whose checks drive the app: fresh ones in-process, the first started
+    /// now, with `jobs` checks at once (`None`: every check); or the app at `--app-url`.
+    pub async fn start(
+        targets: &Targets,
+        http: &reqwest::Client,
+        log: Option<Log>,
+        jobs: Option<usize>,
+    ) -> Result<Labs, CannotRun> {
+        if targets.app_url.is_some() {
+            return Ok(Labs::Shared(Some(super::start(targets, http, log).await?)));
+        }
+        let empty = EmptyDatabase::new().await?;
+        let first = super::in_process(&Default::default(), &empty).await?;
+        Ok(Labs::Fresh {
+            empty,
+            first: Mutex::new(Some(first)),
             jobs: jobs.unwrap_or(usize::MAX).max(1),
+        })
+    }
+
+    /// The one lab every check shares, when it is up.
+    pub fn shared(&self) -> Option<&Running> {
+        match self {
+            Labs::Shared(lab) => lab.as_ref(),
+            Labs::Fresh { .. } => None,
+        }
+    }
+
+    /// Where the checks look, as the report names it.
+    pub fn target(&self) -> Target {
+        match self {
+            Labs::Shared(lab) => lab.as_ref().map_or_else(Target::default, Running::target),
+            Labs::Fresh { .. } => Target::in_process(),
         }
     }
 
@@ -68,7 +100,7 @@ impl Labs {
             log: log.clone(),
             ..env.clone()
         };
-        let Labs::Fresh { first, .. } = self else {
+        let Labs::Fresh { empty, first, .. } = self else {
             return Ok((env, None));
         };
         if !exercise.id.drives_app() {
@@ -77,7 +109,7 @@ impl Labs {
         let spare = first.lock().ok().and_then(|mut first| first.take());
         let lab = match spare {
             Some(lab) => lab,
-            None => super::start(&Targets::default(), &env.http, log.clone()).await?,
+            None => super::in_process(&Default::default(), empty).await?,
         };
         if let Some(log) = &log {
             let at = lab.target();

@@ -13,9 +13,11 @@ use common::defaults;
 use tokio::net::TcpListener;
 use url::Url;
 
+mod database;
 mod labs;
 mod register;
 
+pub use self::database::EmptyDatabase;
 pub use self::labs::{Lab, Labs, Transcript};
 use self::register::register_redirect_uris;
 use crate::client::{Browser, Log};
@@ -103,7 +105,7 @@ pub async fn start_with(
     mocks: &mock_providers::Options,
 ) -> Result<Running, CannotRun> {
     match &targets.app_url {
-        None => in_process(mocks).await,
+        None => in_process(mocks, &EmptyDatabase::new().await?).await,
         Some(app) => {
             let mut running = external(targets, app, http, log.clone()).await?;
             register_redirect_uris(&mut running, http, log).await?;
@@ -112,9 +114,12 @@ pub async fn start_with(
     }
 }
 
-/// Mocks and app in this process, on free ports, with a database in a temporary folder; the
-/// mocks start with the app's callbacks registered.
-async fn in_process(options: &mock_providers::Options) -> Result<Running, CannotRun> {
+/// Mocks and app in this process, on free ports, the app with a copy of `empty` in a
+/// temporary folder; the mocks start with the app's callbacks registered.
+async fn in_process(
+    options: &mock_providers::Options,
+    empty: &EmptyDatabase,
+) -> Result<Running, CannotRun> {
     let failed = |what: &str, e: &dyn std::fmt::Display| {
         CannotRun(format!("could not start {what} in-process: {e}"))
     };
@@ -130,13 +135,11 @@ async fn in_process(options: &mock_providers::Options) -> Result<Running, Cannot
     let mocks = mock_providers::MockProviders::start_on_free_ports(&options)
         .await
         .map_err(|e| failed("the mock providers", &e))?;
-    let db = tempfile::tempdir().map_err(|e| failed("the app (temporary folder)", &e))?;
-    let mut config = app::Config::new(
-        &app_url,
-        db.path().join("logout-lab.db"),
-        mocks.github.url(),
-        mocks.google.url(),
-    );
+    let db = empty
+        .copy()
+        .map_err(|e| failed("the app (its database)", &e))?;
+    let mut config = app::Config::new(&app_url, &db.path, mocks.github.url(), mocks.google.url());
+    config.token_key = empty.key();
     // The revocation queue retries within milliseconds, so `disconnect-outage` takes no
     // longer than the checks around it.
     config.retry = app::backoff::Backoff {
@@ -153,7 +156,7 @@ async fn in_process(options: &mock_providers::Options) -> Result<Running, Cannot
         _mocks: Some(mocks),
         _single_mocks: vec![],
         _app: Some(server),
-        _db: Some(db),
+        _db: Some(db.dir),
     })
 }
 
