@@ -46,8 +46,8 @@ pub struct Cli {
     pub only: Option<String>,
     /// How long the mocks must be quiet before each check's last step is judged, so that a
     /// revocation the app sends without waiting for it is still caught (raise it for a slow
-    /// app).
-    #[arg(long, env = "CHECKER_SETTLE_MS", value_name = "MS", default_value_t = crate::context::SETTLE.as_millis() as u64)]
+    /// app; at most 10000).
+    #[arg(long, env = "CHECKER_SETTLE_MS", value_name = "MS", default_value_t = crate::context::SETTLE.as_millis() as u64, value_parser = clap::value_parser!(u64).range(0..=mock_providers::api::MAX_QUIET_MS))]
     pub settle_ms: u64,
     /// How long `disconnect-outage` waits, once the provider is back, for the revocation the
     /// app queued during the outage.

@@ -32,8 +32,6 @@ use crate::timeline::{self, Lifelines};
 pub const SETTLE: Duration = Duration::from_millis(10);
 /// How many quiet times a settle lasts at most, while the mocks keep logging events.
 const SETTLE_LIMIT: u32 = 10;
-/// How often a settle looks at the mocks' event logs: a few times per quiet time.
-const SETTLE_POLLS: u32 = 4;
 
 struct Current {
     name: String,
@@ -153,29 +151,28 @@ impl<'a> Ctx<'a> {
     }
 
     /// Gives late calls time to arrive: waits until neither mock has logged an event for
-    /// `Env::settle` ([`SETTLE`] by default), at most [`SETTLE_LIMIT`] times that.
+    /// `Env::settle` ([`SETTLE`] by default), at most [`SETTLE_LIMIT`] times that. The mock
+    /// GitHub says when it has been quiet that long (`quiet_ms`); if the mock Google logged
+    /// nothing meanwhile, it has been quiet as long, and the settle ends; otherwise it waits
+    /// again.
     pub async fn settle(&mut self) -> Result<(), Failure> {
         let quiet = self.env.settle;
-        let poll = (quiet / SETTLE_POLLS).max(Duration::from_millis(1));
         let limit = Instant::now() + quiet * SETTLE_LIMIT;
-        let mut seen = self.event_count();
-        let mut since = Instant::now();
-        while since.elapsed() < quiet && Instant::now() < limit {
-            tokio::time::sleep(poll.min(quiet.saturating_sub(since.elapsed()))).await;
-            self.events().await?;
-            let count = self.event_count();
-            if count != seen {
-                (seen, since) = (count, Instant::now());
+        loop {
+            let google = self.event_count(Provider::Google);
+            self.read_events(Provider::GitHub, Some(quiet)).await?;
+            self.read_events(Provider::Google, None).await?;
+            if self.event_count(Provider::Google) == google || Instant::now() >= limit {
+                return Ok(());
             }
         }
-        Ok(())
     }
 
-    /// How many events the current step has seen so far, at both mocks.
-    fn event_count(&self) -> usize {
+    /// How many events the current step has seen so far at `provider`'s mock.
+    fn event_count(&self, provider: Provider) -> usize {
         self.current
             .as_ref()
-            .map_or(0, |c| c.events.iter().map(Vec::len).sum())
+            .map_or(0, |c| c.events[index(provider)].len())
     }
 
     /// Ends the current step, with the judge.
@@ -240,27 +237,38 @@ impl<'a> Ctx<'a> {
     /// far, per provider (GitHub, Google).
     pub async fn events(&mut self) -> Result<[Vec<EventRecord>; 2], Failure> {
         for provider in Provider::ALL {
-            let i = index(provider);
-            let since = self.marks[i].saturating_sub(1);
-            let doc = self
-                .env
-                .mock(provider)
-                .events(&mut self.inspector, since)
-                .await?;
-            if doc.events.first().is_some_and(|e| e.seq > self.marks[i]) {
-                return Err(Failure::new(format!(
-                    "the mock {}'s event log overflowed during the step, so the checker \
-                     cannot tell what happened; start the mocks with a larger --max-events",
-                    provider.name()
-                )));
-            }
-            self.marks[i] = doc.next_seq;
-            if let Some(current) = &mut self.current {
-                current.events[i].extend(doc.events);
-            }
+            self.read_events(provider, None).await?;
         }
         let current = self.current.as_ref();
         Ok(current.map_or([vec![], vec![]], |c| c.events.clone()))
+    }
+
+    /// Reads `provider`'s new events into the current step; with `quiet`, once the mock has
+    /// logged none for that long.
+    async fn read_events(
+        &mut self,
+        provider: Provider,
+        quiet: Option<Duration>,
+    ) -> Result<(), Failure> {
+        let i = index(provider);
+        let since = self.marks[i].saturating_sub(1);
+        let mock = self.env.mock(provider);
+        let doc = match quiet {
+            None => mock.events(&mut self.inspector, since).await?,
+            Some(quiet) => (mock.events_once_quiet(&mut self.inspector, since, quiet)).await?,
+        };
+        if doc.events.first().is_some_and(|e| e.seq > self.marks[i]) {
+            return Err(Failure::new(format!(
+                "the mock {}'s event log overflowed during the step, so the checker cannot \
+                 tell what happened; start the mocks with a larger --max-events",
+                provider.name()
+            )));
+        }
+        self.marks[i] = doc.next_seq;
+        if let Some(current) = &mut self.current {
+            current.events[i].extend(doc.events);
+        }
+        Ok(())
     }
 
     /// Every token of `user` (a login, an email or an account key) at `provider`, in the

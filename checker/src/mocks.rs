@@ -2,6 +2,8 @@
 //! documents of `mock_providers::api`, so the checker works the same against in-process mocks
 //! and mocks someone started by hand.
 
+use std::time::Duration;
+
 use anyhow::{Context, bail};
 use mock_providers::api::{EventsDoc, RevocationRecord, StateDoc, TokenRecord, TokensDoc};
 use serde::de::DeserializeOwned;
@@ -153,6 +155,22 @@ impl MockApi {
     pub async fn events(&self, browser: &mut Browser, since: u64) -> anyhow::Result<EventsDoc> {
         self.get(browser, &format!("/__mock/events?since={since}"))
             .await
+    }
+
+    /// The events after `since`, once the mock has logged none for `quiet` (at most ten
+    /// times as long: `quiet_ms`).
+    pub async fn events_once_quiet(
+        &self,
+        browser: &mut Browser,
+        since: u64,
+        quiet: Duration,
+    ) -> anyhow::Result<EventsDoc> {
+        let ms = quiet.as_millis();
+        self.get(
+            browser,
+            &format!("/__mock/events?since={since}&quiet_ms={ms}"),
+        )
+        .await
     }
 
     /// The sequence number the next event will get.

@@ -4,26 +4,31 @@
 //! Secrets are shown in full: this is a mock's admin API on a developer's machine, and the
 //! checker and the README's curl walkthrough need the real values.
 
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
 
 use super::io::{AdminError, query, since};
 use crate::api::{
-    ClientsDoc, ClockRecord, CodeRecord, EventKind, EventsDoc, FaultsDoc, RevocationsDoc,
-    SessionsDoc, StateDoc, TokensDoc,
+    ClientsDoc, ClockRecord, CodeRecord, EventKind, EventsDoc, FaultsDoc, MAX_QUIET_MS,
+    RevocationsDoc, SessionsDoc, StateDoc, TokensDoc,
 };
 use crate::state::Mock;
-use crate::store::{Store, rfc3339};
+use crate::store::{Change, Store, rfc3339};
 
 /// What every reading route answers: its document, or the mistake in its query.
 type Answer<T> = Result<Json<T>, AdminError>;
 
-/// `GET /__mock/events?since=SEQ&kind=KIND`: events newer than `since`, oldest first, and
-/// the `next_seq` the next event will get (poll again with `since = next_seq - 1`).
+/// `GET /__mock/events?since=SEQ&kind=KIND&quiet_ms=MS`: events newer than `since`, oldest
+/// first, and the `next_seq` the next event will get (poll again with `since = next_seq - 1`).
+/// With `quiet_ms`, the answer waits until the mock has logged no event for that long, at
+/// most [`QUIET_TIMES`] times as long: one request tells a poller that the mock has settled,
+/// and brings what it logged meanwhile.
 pub async fn events(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Answer<EventsDoc> {
-    let query = query(raw.as_deref(), &["since", "kind"])?;
+    let query = query(raw.as_deref(), &["since", "kind", "quiet_ms"])?;
     let since = since(&query)?;
     let kind = match query
         .get("kind")
@@ -33,6 +38,9 @@ pub async fn events(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> A
         None => None,
         Some(name) => Some(event_kind(name)?),
     };
+    if let Some(quiet) = quiet(&query)? {
+        settle(&mock, quiet).await;
+    }
     let inner = mock.store.lock();
     let events = inner
         .events
@@ -45,6 +53,37 @@ pub async fn events(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> A
         next_seq: inner.next_seq(),
         events,
     }))
+}
+
+/// How many quiet times a `quiet_ms` wait lasts at most, while the mock keeps logging.
+const QUIET_TIMES: u32 = 10;
+
+/// The `quiet_ms` parameter, if given.
+fn quiet(query: &HashMap<String, String>) -> Result<Option<Duration>, AdminError> {
+    let Some(value) = query.get("quiet_ms") else {
+        return Ok(None);
+    };
+    match value.trim().parse::<u64>() {
+        Ok(ms) if ms <= MAX_QUIET_MS => Ok(Some(Duration::from_millis(ms))),
+        _ => Err(AdminError::bad_request(format!(
+            "`quiet_ms` must be a whole number of milliseconds from 0 to {MAX_QUIET_MS}, got `{value}`"
+        ))),
+    }
+}
+
+/// Waits until the mock has logged no event for `quiet` (counted from now, and again from
+/// each event), at most [`QUIET_TIMES`] times `quiet`, or until it stops.
+async fn settle(mock: &Mock, quiet: Duration) {
+    let mut changes = mock.store.lock().subscribe();
+    let limit = Instant::now() + quiet * QUIET_TIMES;
+    loop {
+        let until = (Instant::now() + quiet).min(limit);
+        match tokio::time::timeout_at(until.into(), changes.changed()).await {
+            Ok(Ok(())) if *changes.borrow_and_update() != Change::Closing => {}
+            // Quiet for that long, past the limit, or stopping.
+            _ => return,
+        }
+    }
 }
 
 /// The kind `?kind=` names, or a 400 that lists them all.

@@ -125,7 +125,10 @@ pub struct EventRecord {
     pub revocation: Option<RevocationRecord>,
 }
 
-/// `GET /__mock/events?since=SEQ&kind=KIND`.
+/// The longest `quiet_ms` a client may ask `GET /__mock/events` to wait for.
+pub const MAX_QUIET_MS: u64 = 10_000;
+
+/// `GET /__mock/events?since=SEQ&kind=KIND&quiet_ms=MS`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventsDoc {
     pub provider: Provider,

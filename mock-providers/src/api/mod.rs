@@ -10,7 +10,8 @@
 //! in what order things happened, and which call ended which token.
 //!
 //! One module per document family, every type re-exported here (`mock_providers::api::X`):
-//! - `events`: `GET /__mock/events`: [`EventKind`], [`EventRecord`], [`EventsDoc`];
+//! - `events`: `GET /__mock/events`: [`EventKind`], [`EventRecord`], [`EventsDoc`],
+//!   [`MAX_QUIET_MS`];
 //! - `revocations`: `GET /__mock/revocations`: [`Outcome`], [`RevocationRecord`],
 //!   [`RevocationsDoc`];
 //! - `tokens`: `GET /__mock/tokens`: [`TokenRecord`] and how a token lives and ends
@@ -38,7 +39,7 @@ pub use common::Provider;
 pub use accounts::{Account, Client, ClientsDoc, Grant, SessionRecord, SessionsDoc};
 pub use app_events::{AppEventKind, AppEventRecord};
 pub use codes::{CodeRecord, Pkce};
-pub use events::{EventKind, EventRecord, EventsDoc};
+pub use events::{EventKind, EventRecord, EventsDoc, MAX_QUIET_MS};
 pub use faults::{Fault, FaultsDoc};
 pub use revocations::{Outcome, RevocationRecord, RevocationsDoc};
 pub use state::{ClockRecord, StateDoc};

@@ -1,5 +1,5 @@
-//! `/__mock/events` and `/__mock/revocations`: rising sequence numbers, `since`, `kind`, and
-//! logs that stay bounded.
+//! `/__mock/events` and `/__mock/revocations`: rising sequence numbers, `since`, `kind`,
+//! waiting for the mock to be quiet (`quiet_ms`), and logs that stay bounded.
 
 use mock_providers::Options;
 use mock_providers::store::Limits;
@@ -20,6 +20,46 @@ fn seqs(list: &Value) -> Vec<u64> {
         .iter()
         .map(|e| e["seq"].as_u64().unwrap())
         .collect()
+}
+
+#[tokio::test]
+async fn quiet_ms_answers_once_the_mock_has_logged_nothing_for_that_long() {
+    let t = spawn().await;
+    let base = t.github.clone();
+    let advance = || async {
+        let (status, _) = post_json(
+            &format!("{}/__mock/clock", t.github),
+            json!({"advance_seconds": 1}),
+        )
+        .await;
+        assert_eq!(status, 200);
+    };
+    advance().await;
+    let (_, before) = get_json(&format!("{base}/__mock/events")).await;
+    let since = before["next_seq"].as_u64().unwrap() - 1;
+    // Asked to wait for 300 ms of quiet; an event 100 ms in starts the quiet time again.
+    let started = std::time::Instant::now();
+    let waiting = tokio::spawn(async move {
+        get_json(&format!("{base}/__mock/events?since={since}&quiet_ms=300")).await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    advance().await;
+    let (status, settled) = waiting.await.unwrap();
+    assert_eq!(status, 200, "{settled}");
+    assert_eq!(
+        seqs(&settled["events"]),
+        [since + 1],
+        "the event logged meanwhile"
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(400),
+        "300 ms of quiet after the event 100 ms in: {:?}",
+        started.elapsed()
+    );
+    for bad in ["quiet_ms=-1", "quiet_ms=soon", "quiet_ms=10001"] {
+        let answer = get_json(&format!("{}/__mock/events?{bad}", t.github)).await;
+        assert_error(bad, answer, 400, "quiet_ms");
+    }
 }
 
 #[tokio::test]
