@@ -33,7 +33,7 @@ pub enum Labs {
     },
 }
 
-/// A check's own lab, stopped when dropped.
+/// The servers of a lab that this run started, if it started any; stopped when dropped.
 pub type Lab = Option<Running>;
 
 impl Labs {

@@ -261,21 +261,18 @@ pub fn default_google() -> Seeds<GoogleUser> {
 mod tests {
     use super::*;
 
+    /// A seed file's GitHub client beside the default one.
+    const OTHER_CLIENT: &str = r#"
+        [[github.clients]]
+        client_id = "other"
+        client_secret = "s"
+        redirect_uris = ["http://127.0.0.1/cb"]
+    "#;
+
     #[test]
     fn a_seed_file_replaces_users_and_adds_clients() {
-        let file: SeedFile = toml::from_str(
-            r#"
-            [[github.users]]
-            login = "octocat"
-            id = 583231
-
-            [[github.clients]]
-            client_id = "other"
-            client_secret = "s"
-            redirect_uris = ["http://127.0.0.1/cb"]
-            "#,
-        )
-        .unwrap();
+        let users = "[[github.users]]\nlogin = \"octocat\"\nid = 583231\n";
+        let file: SeedFile = toml::from_str(&format!("{users}{OTHER_CLIENT}")).unwrap();
         let github = file.github();
         assert_eq!(github.users.len(), 1);
         assert_eq!(github.users[0].login, "octocat");
@@ -290,15 +287,7 @@ mod tests {
 
     #[test]
     fn an_app_on_its_own_port_is_a_redirect_uri_of_the_default_clients_only() {
-        let file: SeedFile = toml::from_str(
-            r#"
-            [[github.clients]]
-            client_id = "other"
-            client_secret = "s"
-            redirect_uris = ["http://127.0.0.1/cb"]
-            "#,
-        )
-        .unwrap();
+        let file: SeedFile = toml::from_str(OTHER_CLIENT).unwrap();
         let seeds = file.with_app("http://127.0.0.1:4567/");
         let uris = |clients: &[ClientSeed], id: &str| {
             let client = clients.iter().find(|c| c.client_id == id).unwrap();
