@@ -255,7 +255,10 @@ impl<'a> Ctx<'a> {
         let mock = self.env.mock(provider);
         let doc = match quiet {
             None => mock.events(&mut self.inspector, since).await?,
-            Some(quiet) => (mock.events_once_quiet(&mut self.inspector, since, quiet)).await?,
+            Some(quiet) => {
+                mock.events_once_quiet(&mut self.inspector, since, quiet)
+                    .await?
+            }
         };
         if doc.events.first().is_some_and(|e| e.seq > self.marks[i]) {
             return Err(Failure::new(format!(
