@@ -81,12 +81,6 @@ impl Labs {
         }
     }
 
-    /// Whether a check's `--verbose` transcript must wait for the checks before it, so that
-    /// the transcript reads check by check.
-    pub fn overlap(&self) -> bool {
-        self.jobs() > 1
-    }
-
     /// What `exercise` runs against: `env` itself when the labs are shared or the exercise
     /// does not drive the app, otherwise a fresh lab (kept alive by the returned handle),
     /// with its addresses written to the check's transcript.
