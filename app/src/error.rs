@@ -1,149 +1,71 @@
-//! The one error type at the HTTP boundary.
-//!
-//! Every variant documents its status. Errors a person or client can cause answer a clear 4xx
-//! JSON body `{"error": "..."}` (the course's strings where it has them); provider failures
-//! answer 502/504 naming the provider; internal failures are logged with their cause and
-//! answered with an opaque 500. [`crate::pages::negotiate`] turns the JSON into a readable
-//! page when a browser asked for HTML.
+//! The one error type at the HTTP boundary: what a person, a client or a provider can get
+//! wrong, each answered with its status and `{"error": "..."}` (the course's strings where it
+//! has them). An internal failure is logged with its cause and answered with an opaque 500.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use common::Provider;
 use serde_json::json;
 
-use crate::providers::{Provider, ProviderError};
-
-/// The message of an error response, and what a person can do about it, kept as a response
-/// extension so that the HTML negotiation can render a page without parsing the JSON again.
-#[derive(Debug, Clone)]
-pub struct ErrorMessage {
-    pub message: String,
-    pub what_to_do: &'static str,
-}
+use crate::providers::ProviderError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// 401: no valid session.
     #[error("Unauthorized")]
     Unauthorized,
-    /// 403: the callback's state is missing, unknown, expired, used, or from another browser.
+    /// The state is missing, unknown, used, expired, or from a login another browser started.
     #[error("Invalid state")]
     InvalidState,
-    /// 400: the provider sent the user back with an `error` parameter (e.g. `access_denied`).
-    #[error("{provider} authorization failed: {error}")]
-    AuthorizationFailed { provider: Provider, error: String },
-    /// 400: the callback has no `code`.
+    /// The provider sent the user back with an error (`access_denied`: they cancelled).
+    #[error("{0} authorization failed: {1}")]
+    AuthorizationFailed(Provider, String),
     #[error("Missing authorization code")]
     MissingCode,
-    /// 403: a state-changing request from another site.
+    #[error("{0} is not linked to your account")]
+    NotLinked(Provider),
+    /// Disconnecting the only provider would leave the user no way to log in again.
+    #[error("{0} is the only way you log in here: link another provider before disconnecting it")]
+    OnlyProvider(Provider),
     #[error("Cross-site request refused: {0}")]
     CrossSite(&'static str),
-    /// 404: the provider is not linked to the signed-in user.
-    #[error("{0} is not linked to this account")]
-    NotLinked(Provider),
-    /// 409: disconnecting the only linked provider would lock the user out.
-    #[error(
-        "Cannot disconnect {0}: it is the only provider linked to this account, so you could not log in again"
-    )]
-    OnlyProvider(Provider),
-    /// 409: a login stored a new token while the disconnect revoked the old one; the link
-    /// stays, with the new token.
-    #[error(
-        "The old {0} access token was revoked, but {0} was linked again with a new token during the disconnect: disconnect again to unlink it"
-    )]
-    Relinked(Provider),
-    /// 409: another disconnect of this user is under way.
-    #[error("Another disconnect is under way for this account: try again when it has finished")]
-    DisconnectInProgress,
-    /// 404: unknown route.
     #[error("Not Found")]
     NotFound,
-    /// 405: known route, wrong method.
+    /// A route with another method: `GET /logout` logs nobody out.
     #[error("Method Not Allowed")]
     MethodNotAllowed,
-    /// 400 / 403 / 502 / 504: a provider call failed; see [`ProviderError`].
     #[error(transparent)]
     Provider(#[from] ProviderError),
-    /// 500: a bug or a broken database; logged, answered opaquely.
+    /// A disconnect whose revocation failed: nothing was unlinked or forgotten.
+    #[error("{0}. {1} is still linked, and the app still holds its token: try again")]
+    NotRevoked(ProviderError, Provider),
+    /// Logged with its cause, answered opaquely.
     #[error("Internal Server Error")]
     Internal(#[from] anyhow::Error),
 }
 
 impl AppError {
-    pub fn status(&self) -> StatusCode {
+    fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::InvalidState | AppError::CrossSite(_) => StatusCode::FORBIDDEN,
-            AppError::AuthorizationFailed { .. } | AppError::MissingCode => StatusCode::BAD_REQUEST,
+            AppError::AuthorizationFailed(..) | AppError::MissingCode => StatusCode::BAD_REQUEST,
             AppError::NotLinked(_) | AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::OnlyProvider(_) | AppError::Relinked(_) | AppError::DisconnectInProgress => {
-                StatusCode::CONFLICT
-            }
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Provider(e) => e.status(),
+            AppError::OnlyProvider(_) => StatusCode::CONFLICT,
+            AppError::Provider(ProviderError::CodeRefused(..)) => StatusCode::BAD_REQUEST,
+            AppError::Provider(ProviderError::TokenDead(_)) => StatusCode::FORBIDDEN,
+            AppError::Provider(_) | AppError::NotRevoked(..) => StatusCode::BAD_GATEWAY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
 
-impl AppError {
-    /// What the person who met this error can do next, for its page.
-    pub fn what_to_do(&self) -> &'static str {
-        match self {
-            AppError::Unauthorized => "Log in first: the home page has a button for each provider.",
-            AppError::InvalidState => {
-                "The login was started in another browser, took longer than 10 minutes, or was used twice. Start it again from the home page."
-            }
-            AppError::AuthorizationFailed { .. } => {
-                "The sign-in was cancelled or refused at the provider. Log in again and approve the app to go on."
-            }
-            AppError::MissingCode => "Start the login again from the home page.",
-            AppError::CrossSite(_) => {
-                "Use the buttons on this app's own pages: a form on another site cannot log you out or disconnect a provider."
-            }
-            AppError::NotLinked(_) => "Link it from the home page first.",
-            AppError::OnlyProvider(_) => {
-                "Link the other provider from the home page first, then disconnect this one."
-            }
-            AppError::Relinked(_) | AppError::DisconnectInProgress => {
-                "Press Disconnect again on the home page once the other request has finished."
-            }
-            AppError::NotFound => "Check the address, or go back to the home page.",
-            AppError::MethodNotAllowed => {
-                "This address takes a form: use the buttons on the home page."
-            }
-            AppError::Provider(e) => e.what_to_do(),
-            AppError::Internal(_) => {
-                "Something went wrong in the app; its log says what. Try again."
-            }
-        }
-    }
-}
-
-impl From<rusqlite::Error> for AppError {
-    fn from(error: rusqlite::Error) -> Self {
-        AppError::Internal(anyhow::Error::new(error).context("database"))
-    }
-}
-
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let status = self.status();
-        match &self {
-            AppError::Internal(cause) => tracing::error!(error = ?cause, "internal error"),
-            AppError::Provider(cause) => {
-                tracing::warn!(error = %cause, source = ?std::error::Error::source(cause), "provider call failed")
-            }
-            _ => {}
+        if let AppError::Internal(cause) = &self {
+            eprintln!("error: {cause:#}");
         }
-        let message = self.to_string();
-        let mut response = (status, Json(json!({ "error": message }))).into_response();
-        let what_to_do = self.what_to_do();
-        let extension = ErrorMessage {
-            message,
-            what_to_do,
-        };
-        response.extensions_mut().insert(extension);
-        response
+        (self.status(), Json(json!({ "error": self.to_string() }))).into_response()
     }
 }

@@ -1,45 +1,119 @@
-//! The course's app ("OAuth and Social Login", hectoday.com) in Axum with SQLite: GitHub and
-//! Google login, `/me`, `POST /logout`, and disconnect routes that revoke the stored token
-//! (and, at GitHub, every older token the app retired).
+//! The course's app ("OAuth and Social Login", hectoday.com) in Axum with SQLite, the model
+//! answer of its lesson "Logout and token cleanup": log in with GitHub or Google, `GET /me`,
+//! `POST /logout`, and a disconnect per provider that revokes the token the app keeps.
+//! `cargo run -p app` serves it on <http://localhost:3000>, against the mock providers
+//! (`cargo run -p mock-providers`) when nothing else is configured.
 //!
-//! Run it with `cargo run -p app` (after `cargo run -p mock-providers` in another terminal)
-//! and open <http://localhost:3000>; start it in-process with [`serve`] on a listener of your
-//! own. The crate README documents the configuration and every route.
-//!
-//! Modules:
-//! - [`config`]: flags and environment variables, resolved into a [`Config`];
-//! - [`server`]: starting the app on a bound listener, and its handle;
-//! - [`routes`]: the handlers, one file per concern, and the router;
-//! - [`providers`]: GitHub and Google behind one shape (exchange, identity, revoke...);
-//! - [`tokens`]: token hygiene: superseded and orphaned tokens revoked or kept, never
-//!   forgotten while they may still work (why GitHub's are revoked at a re-login and
-//!   Google's never are), and the revocation queue that retries them;
-//! - [`db`]: the SQLite file: schema, users and links, retired tokens, sessions, pending
-//!   OAuth states;
-//! - [`session`]: the session and state cookies, and the signed-in-user extractor;
-//! - [`error`]: the one error type at the HTTP boundary;
-//! - [`pages`]: the HTML pages and the JSON-or-HTML negotiation;
-//! - [`mock_clients`]: in mock mode, the app's callbacks registered with the mocks at start;
-//! - [`timeline`]: in mock mode, the app's logins, logouts and disconnects reported to the
-//!   mocks' timeline;
-//! - [`backoff`]: when the revocation queue ([`tokens::queue`]) tries again;
-//! - [`random`], [`state`]: shared pieces.
+//! Read this file first (the state, the routes, `/me`, starting the app), then [`login`],
+//! then the lesson itself in [`logout`], which calls [`github`] and [`google`] to revoke a
+//! token; [`providers`], [`session`], [`db`], [`pages`], [`error`] and [`config`] hold the rest.
 
-pub mod backoff;
 pub mod config;
 pub mod db;
 pub mod error;
-pub mod mock_clients;
+pub mod github;
+pub mod google;
+pub mod login;
+pub mod logout;
 pub mod pages;
 pub mod providers;
-pub mod random;
-pub mod routes;
-pub mod server;
 pub mod session;
-pub mod state;
-pub mod timeline;
-pub mod tokens;
 
-pub use config::{Cli, Config, GitHubConfig, GoogleConfig, ProvidersMode};
-pub use error::AppError;
-pub use server::{Server, serve};
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::Method;
+use axum::http::request::Parts;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use common::{Provider, Server};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tower_cookies::CookieManagerLayer;
+
+pub use config::Config;
+use db::{Db, User};
+use error::AppError;
+
+/// What every request can reach.
+#[derive(Clone)]
+pub struct App {
+    pub config: Arc<Config>,
+    pub db: Db,
+    /// The client of every provider call ([`providers::http_client`]).
+    pub http: reqwest::Client,
+}
+
+/// Every route of the app: the course's table, and ours (`/me/{provider}`, disconnect).
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/me", get(me))
+        .route("/auth/{provider}", get(login::start))
+        .route("/auth/{provider}/callback", get(login::callback))
+        .route("/logout", post(logout::logout))
+        .route("/me/{provider}", get(live_profile))
+        .route("/disconnect/{provider}", post(logout::disconnect))
+        .fallback(|| async { AppError::NotFound })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(app.clone(), refuse_cross_site))
+        .layer(CookieManagerLayer::new())
+        .with_state(app)
+}
+
+/// The `{provider}` of a path: `github` or `google`; any other is 404 Not Found.
+pub struct ProviderPath(pub Provider);
+
+impl<S: Send + Sync> FromRequestParts<S> for ProviderPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<ProviderPath, AppError> {
+        let slug = Path::<String>::from_request_parts(parts, state).await;
+        let provider = slug.ok().and_then(|Path(slug)| slug.parse().ok());
+        provider.map(ProviderPath).ok_or(AppError::NotFound)
+    }
+}
+
+/// `GET /me`: the signed-in user, ids as strings and missing ones `null`, never a token.
+async fn me(user: User) -> Json<Value> {
+    Json(json!({
+        "id": user.id.to_string(),
+        "email": user.email,
+        "name": user.name,
+        "avatarUrl": user.avatar_url,
+        "githubId": user.github_id,
+        "googleId": user.google_id,
+    }))
+}
+
+/// `GET /me/{provider}`: the user's profile as the provider answers it now, asked with the
+/// token the app keeps: the ongoing API access it keeps the token for.
+async fn live_profile(
+    ProviderPath(provider): ProviderPath,
+    State(app): State<App>,
+    user: User,
+) -> Result<Json<Value>, AppError> {
+    let token = app.db.token(user.id, provider).await?.ok_or(AppError::NotLinked(provider))?;
+    Ok(Json(providers::profile(&app, provider, &token).await?))
+}
+
+/// Middleware: a POST from another site is refused before it reaches a route, so that no
+/// other page can log a user out or disconnect their provider.
+async fn refuse_cross_site(State(app): State<App>, request: Request, next: Next) -> Response {
+    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+    match common::cross_site::cross_site(request.headers(), &app.config.base_url) {
+        Some(why) if !reading => AppError::CrossSite(why).into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+/// Opens the database, then serves the app on `listener` until the handle shuts it down.
+pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Server> {
+    let path = config.database_path.clone();
+    let db = tokio::task::spawn_blocking(move || Db::open(&path)).await??;
+    let http = providers::http_client()?;
+    let app = App { config: Arc::new(config), db, http };
+    Ok(Server::spawn(listener, router(app), "the app")?)
+}

@@ -60,6 +60,7 @@ async fn measure(quiet: Duration) -> (usize, Duration) {
         let options = checker::Options {
             targets: Targets {
                 app_url: Some(Url::parse(&app).expect("the app's URL")),
+                ours: Default::default(),
                 github_url: Url::parse(github).expect("a URL"),
                 google_url: Url::parse(google).expect("a URL"),
             },

@@ -58,10 +58,9 @@ pub struct Exercise {
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u64,
     /// One text per hint the check can raise ([`ExerciseId::hints`]), `default` included,
-    /// in words for an app in any language.
+    /// in words for an app in any language: what a failure shows.
     pub hints: BTreeMap<Hint, String>,
-    /// The same hints pointing at this workspace's Rust code, used when the checker checks
-    /// the workspace's own app; a hint missing here falls back to `hints`.
+    /// Precise hints for this workspace's Rust app, kept back ([`Exercise::precise_hint`]).
     #[serde(default)]
     pub rust: BTreeMap<Hint, String>,
     /// The files of the workspace a student edits for this exercise (relative to the
@@ -79,17 +78,26 @@ fn default_timeout() -> u64 {
 }
 
 impl Exercise {
-    /// The text of a hint, pointing at this workspace's Rust code when `rust` and the
-    /// exercise has such a text; the catalog was checked to have every hint the check can
-    /// raise, and the default one stands in for any other.
-    pub fn hint(&self, key: Hint, rust: bool) -> &str {
-        let rust_text = |key: Hint| rust.then(|| self.rust.get(&key)).flatten();
-        rust_text(key)
-            .or_else(|| self.hints.get(&key))
-            .or_else(|| rust_text(Hint::Default))
+    /// The hint a failure shows: where the page says it, and the idea, in words for an app in
+    /// any language. The catalog was checked to have every hint the check can raise; the
+    /// default one stands in for any other.
+    pub fn hint(&self, key: Hint) -> &str {
+        self.hints
+            .get(&key)
             .or_else(|| self.hints.get(&Hint::Default))
             .map(String::as_str)
             .unwrap_or("")
+    }
+
+    /// The precise hint for this workspace's Rust app (the functions to call), kept back
+    /// until asked for ([`crate::hints`]); the exercise's default precise hint stands in for
+    /// a key without one. `None` when the exercise has no precise hints.
+    pub fn precise_hint(&self, key: Hint) -> Option<&str> {
+        let text = self
+            .rust
+            .get(&key)
+            .or_else(|| self.rust.get(&Hint::Default));
+        text.map(String::as_str)
     }
 }
 

@@ -17,8 +17,8 @@ use common::defaults::{MOCK_GITHUB_URL, MOCK_GOOGLE_URL};
 /// Runs the logout lesson's exercises against an app and reports, among other things, every
 /// provider token revoked when it should not be.
 ///
-/// By default it starts the mock providers and our app in-process. With --app-url it checks an
-/// app that is already running, in any language. The course's exercises come first; the checks
+/// By default it starts the mock providers and the course's app (app/) in-process. With
+/// --app-url it checks an app that is already running, in any language. The course's exercises come first; the checks
 /// beyond the course are advice, counted only with --strict. Exit code: 0 all passed, 1 a
 /// check failed, 2 the checker could not run.
 #[derive(Debug, Parser)]
@@ -35,6 +35,10 @@ pub struct Cli {
     /// Check the app running at this URL instead of starting ours.
     #[arg(long, env = "CHECKER_APP_URL", value_name = "URL")]
     pub app_url: Option<Url>,
+    /// Which of our apps to start in-process: the course's (`app/`) or the hardened one
+    /// (`hardened-app/`).
+    #[arg(long, value_enum, default_value_t, conflicts_with = "app_url", hide = !cfg!(feature = "reference"))]
+    pub app: crate::harness::OurApp,
     /// The mock GitHub the app uses (with --app-url); started here if nothing answers.
     #[arg(long, env = "CHECKER_GITHUB_URL", value_name = "URL", default_value = MOCK_GITHUB_URL)]
     pub github_url: Url,
@@ -86,12 +90,19 @@ pub struct Cli {
     pub exercises: PathBuf,
 }
 
-/// What else the checker does, for instructors.
+/// What else the checker does: a precise hint for students; the rest, for instructors, is
+/// listed only in the reference workspace (the student edition's `--help` leaves it out).
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Show the precise hint of an exercise: what to write, for the way it failed last.
+    Hint {
+        /// The exercise, e.g. `logout` (`--list` lists them).
+        id: String,
+    },
     /// Write the student edition into OUT_DIR (empty or new): the workspace with the lesson's
     /// code left to write, the answer blanked, the reference's tests left out, and a fresh git
     /// repository.
+    #[command(hide = !cfg!(feature = "reference"))]
     StudentEdition {
         /// Where to write it.
         out_dir: PathBuf,
@@ -100,6 +111,7 @@ pub enum Command {
     /// the checker fails exactly the exercises to do and passes the rest; with the solutions
     /// back it passes everything. Works in target/self-check/. Exit 0 when it all holds, 1
     /// when not.
+    #[command(hide = !cfg!(feature = "reference"))]
     SelfCheck,
     /// A class at once: STUDENTS simulated students repeat the lesson's cycle (log in, /me,
     /// log out, /me 401, log in again, /me; every fifth cycle link and disconnect the other
@@ -107,6 +119,7 @@ pub enum Command {
     /// second, each step's latency percentiles, errors by kind, and sessions lost, sessions
     /// crossed and tokens revoked unnecessarily. Exit 0 when all of those are 0, 1 when not,
     /// 2 when it could not run. Build with --release for figures worth keeping.
+    #[command(hide = !cfg!(feature = "reference"))]
     Load(Box<crate::load::LoadArgs>),
 }
 
@@ -114,6 +127,9 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
+        Some(Command::Hint { id }) => {
+            return ExitCode::from(crate::hints::command(id, &cli.exercises));
+        }
         Some(Command::StudentEdition { out_dir }) => {
             return ExitCode::from(crate::edition::student_edition(out_dir));
         }
@@ -217,6 +233,7 @@ impl Cli {
         Options {
             targets: Targets {
                 app_url: self.app_url.clone(),
+                ours: self.app,
                 github_url: self.github_url.clone(),
                 google_url: self.google_url.clone(),
             },
@@ -227,6 +244,7 @@ impl Cli {
             outage_wait: std::time::Duration::from_secs(self.outage_wait_secs),
             strict: self.strict,
             jobs: self.jobs.map(usize::from),
+            hints_file: crate::hints::state_file(),
         }
     }
 }
@@ -251,6 +269,7 @@ fn print_report(report: &report::Report, format: Format) {
     let mut stdout = std::io::stdout();
     let text = match format {
         Format::Json => report::json::render(report),
+        Format::Screen => report::screen::render(report),
         Format::Human => {
             // Colour for the stream the text goes to (see below).
             let is_terminal = if report.error.is_some() {

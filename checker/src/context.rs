@@ -321,12 +321,12 @@ impl<'a> Ctx<'a> {
 }
 
 /// The failure for tokens revoked unnecessarily during `step`: the message says which call
-/// ended which token and why, the expectation quotes the rules.
+/// ended which token and why; the rule it breaks is kept for `--verbose`.
 fn unnecessary(step: &str, violations: &[String]) -> Failure {
     let grant = violations.iter().any(|v| v.contains(judge::GOOGLE_GRANT));
     Failure {
         message: format!("token revoked unnecessarily: {}", violations.join("; ")),
-        expected: Some(format!("{} {}", rules::HELD, rules::KEEP)),
+        expected: Some("the token the app holds alive: only a disconnect may end it".into()),
         actual: None,
         hint: if grant {
             HintSource::LessonGoogleGrant
@@ -334,5 +334,6 @@ fn unnecessary(step: &str, violations: &[String]) -> Failure {
             HintSource::Lesson
         },
         step: Some(step.to_string()),
+        rule: Some(rules::KEEP),
     }
 }

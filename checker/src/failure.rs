@@ -23,6 +23,9 @@ pub struct Failure {
     pub hint: HintSource,
     /// The step that failed; the runner fills it in when empty.
     pub step: Option<String>,
+    /// The rule the failure breaks, word for word ([`crate::rules`]): shown with `--verbose`
+    /// and in JSON, the one-line `expected` standing for it otherwise.
+    pub rule: Option<&'static str>,
 }
 
 impl Failure {
@@ -33,6 +36,7 @@ impl Failure {
             actual: None,
             hint: HintSource::Key(Hint::Default),
             step: None,
+            rule: None,
         }
     }
 
@@ -48,6 +52,11 @@ impl Failure {
 
     pub fn hint(mut self, key: Hint) -> Failure {
         self.hint = HintSource::Key(key);
+        self
+    }
+
+    pub fn rule(mut self, rule: &'static str) -> Failure {
+        self.rule = Some(rule);
         self
     }
 }

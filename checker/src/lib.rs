@@ -21,6 +21,7 @@
 //! - [`timeline`]: each step's exchanges in order (the browser's, and the app's calls to the
 //!   providers), for the HTML report's sequence diagrams;
 //! - [`registry`]: what each exercise is: id, section, hints, whether it drives the app;
+//! - [`hints`]: the precise hints, kept back until asked for or earned;
 //! - [`exercises`]: each exercise's check, one file each, and the journeys they share;
 //! - [`run`]: running checks in order, skipping dependents of failures;
 //! - [`report`]: the report and its human, JSON, JUnit and HTML outputs;
@@ -38,6 +39,7 @@ pub mod env;
 pub mod exercises;
 pub mod failure;
 pub mod harness;
+pub mod hints;
 pub mod judge;
 pub mod load;
 pub mod mocks;
@@ -82,6 +84,9 @@ pub struct Options {
     /// `--jobs`: how many checks run at once, each in a fresh lab (in-process only); `None`:
     /// all of them.
     pub jobs: Option<usize>,
+    /// Where the checks' failing streaks are kept ([`hints`]); `None` keeps none (the library
+    /// default: only the command line remembers).
+    pub hints_file: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -95,6 +100,7 @@ impl Default for Options {
             outage_wait: exercises::disconnect_outage::WITHIN,
             strict: false,
             jobs: None,
+            hints_file: None,
         }
     }
 }
@@ -115,11 +121,15 @@ pub async fn run(options: &Options) -> Report {
         labs,
     } = prepared;
     let (catalog, own_app, target) = (env.catalog.clone(), env.own_app, labs.target());
-    let checks = run::run_checks(env, labs, selection).await;
+    let mut checks = run::run_checks(env, labs, selection).await;
+    if let Some(file) = options.hints_file.as_deref().filter(|_| own_app) {
+        hints::remember(&mut checks, &catalog, file);
+    }
     Report {
         lesson: catalog.lesson.clone(),
         target,
         strict: options.strict,
+        verbose: options.log.is_some(),
         progress: progress(&catalog, &checks, own_app),
         checks,
         duration: started.elapsed(),
@@ -200,35 +210,37 @@ fn addresses(running: Option<&Running>, targets: &Targets) -> [Url; 3] {
     }
 }
 
-/// The course's exercises done, and the first one that did not pass, with its page and, for
-/// the workspace's own app, the files to edit.
+/// The exercises the student does (those with files to edit) done, and the first of the
+/// course's that did not pass, with its page and, for the workspace's own app, the files to
+/// edit and how to ask for its precise hint.
 fn progress(catalog: &Catalog, checks: &[report::CheckResult], own_app: bool) -> Option<Progress> {
-    let course: Vec<&report::CheckResult> = checks
-        .iter()
-        .filter(|c| c.section == registry::Section::Course)
-        .collect();
-    if course.is_empty() {
-        return None;
-    }
-    let done = course.iter().filter(|c| c.status == Status::Pass).count();
-    let next = course
-        .iter()
-        .find(|c| c.status == Status::Fail)
-        .map(|check| {
-            let exercise = catalog.get(check.id);
-            Next {
-                id: check.id,
-                title: check.title.clone(),
-                page: exercise.map_or_else(String::new, |e| shown(&catalog.dir.join(&e.file))),
-                edit: exercise
-                    .filter(|_| own_app)
-                    .map_or_else(Vec::new, |e| e.edit.clone()),
-                hint: check.hint.clone(),
-            }
-        });
+    let to_do = |id| catalog.get(id).is_some_and(|e| !e.edit.is_empty());
+    let course = || {
+        checks
+            .iter()
+            .filter(|c| c.section == registry::Section::Course)
+    };
+    course().next()?;
+    let done = course()
+        .filter(|c| to_do(c.id) && c.status == Status::Pass)
+        .count();
+    let next = course().find(|c| c.status == Status::Fail).map(|check| {
+        let exercise = catalog.get(check.id);
+        let precise = exercise.is_some_and(|e| !e.rust.is_empty());
+        Next {
+            id: check.id,
+            title: check.title.clone(),
+            page: exercise.map_or_else(String::new, |e| shown(&catalog.dir.join(&e.file))),
+            edit: exercise
+                .filter(|_| own_app)
+                .map_or_else(Vec::new, |e| e.edit.clone()),
+            help: (own_app && precise && check.precise_hint.is_none())
+                .then(|| format!("cargo run -p checker -- hint {}", check.id)),
+        }
+    });
     Some(Progress {
         done,
-        total: course.len(),
+        total: course().filter(|c| to_do(c.id)).count(),
         next,
     })
 }

@@ -1,28 +1,72 @@
-//! Multiple-choice questions (`*.question.toml`) and the student's answers
-//! (`*.answer.toml`), graded with an explanation for each wrong or missed choice.
+//! Multiple-choice questions (`*.question.toml`) and the student's answers (`*.answer.toml`),
+//! graded without the answer key in sight, as check50 keeps its key on a server.
+//!
+//! Instructors write a question plainly: each choice with `correct` and an `explanation`. The
+//! student edition ships it sealed ([`Question::sealed_toml`]): the right set only as a salted
+//! SHA-256 digest, and each explanation sealed under a key that only the right answer yields
+//! (a right choice's), or only picking that very choice (a wrong choice's). So the checker
+//! opens every explanation once the answer is right, and a wrong choice's when it is picked,
+//! and can never name a right choice that was missed. The checker seals a plain file when it
+//! reads it, so both forms are graded the same way.
+//!
+//! This keeps the key out of sight, not out of reach: six choices make 64 answers, and anyone
+//! reading this module can try them all. It is the lesson that is graded, not a secret.
 
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use rand::RngCore;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
-/// A question with its choices; the right ones are marked `correct`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A question with its choices, the right set sealed.
+#[derive(Debug, Clone)]
 pub struct Question {
     pub question: String,
-    #[serde(rename = "choice")]
     pub choices: Vec<Choice>,
+    salt: String,
+    /// The digest of the right set ([`digest`] of `right`, the salt and the sorted keys).
+    right: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A choice: its letter, its text, and its explanation, sealed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub key: String,
     pub text: String,
-    pub correct: bool,
-    /// Shown when the choice is picked although wrong, or missed although right.
-    pub explanation: String,
+    sealed: String,
+}
+
+/// The question as instructors write it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Plain {
+    question: String,
+    #[serde(rename = "choice")]
+    choices: Vec<PlainChoice>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlainChoice {
+    key: String,
+    text: String,
+    correct: bool,
+    /// Shown when the choice is picked although wrong, and for every choice once the answer
+    /// is right.
+    explanation: String,
+}
+
+/// The question as the student edition ships it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sealed {
+    question: String,
+    salt: String,
+    right: String,
+    #[serde(rename = "choice")]
+    choices: Vec<Choice>,
 }
 
 /// The student's answer: the keys of the choices they pick.
@@ -36,28 +80,38 @@ pub struct Answer {
 /// The verdict on an answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Grade {
-    Right,
+    /// Every right choice and no other: every choice's explanation, `(key, explanation)`.
+    Right(Vec<(String, String)>),
     /// Nothing picked yet.
     Unanswered,
     /// Keys that are not choices of the question.
     UnknownKeys(Vec<String>),
     Wrong {
-        /// Picked but wrong: (key, explanation).
+        /// Picked but wrong: `(key, explanation)`.
         wrongly_picked: Vec<(String, String)>,
-        /// Right but not picked: (key, explanation).
-        missed: Vec<(String, String)>,
+        /// Whether some right choice was not picked (never which).
+        missing: bool,
     },
 }
 
 impl Question {
+    /// Reads a question file, plain or sealed.
     pub fn load(path: &Path) -> anyhow::Result<Question> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the question {}", path.display()))?;
-        let question: Question = toml::from_str(&text)
-            .with_context(|| format!("invalid question file {}", path.display()))?;
-        if !question.choices.iter().any(|c| c.correct) {
-            bail!("question {} has no correct choice", path.display());
-        }
+        let question = match toml::from_str::<Sealed>(&text) {
+            Ok(sealed) => Question {
+                question: sealed.question,
+                choices: sealed.choices,
+                salt: sealed.salt,
+                right: sealed.right,
+            },
+            Err(_) => {
+                let plain: Plain = toml::from_str(&text)
+                    .with_context(|| format!("invalid question file {}", path.display()))?;
+                Question::seal(plain, &path.display().to_string())?
+            }
+        };
         for (i, choice) in question.choices.iter().enumerate() {
             if question.choices[..i].iter().any(|c| c.key == choice.key) {
                 bail!("question {}: choice `{}` twice", path.display(), choice.key);
@@ -66,21 +120,77 @@ impl Question {
         Ok(question)
     }
 
-    /// Keys of the right choices, in order.
-    pub fn right_keys(&self) -> Vec<&str> {
-        self.choices
+    /// Seals a plain question with a new random salt.
+    fn seal(plain: Plain, name: &str) -> anyhow::Result<Question> {
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        let salt = hex(&bytes);
+        let mut right: Vec<&str> = plain
+            .choices
             .iter()
             .filter(|c| c.correct)
             .map(|c| c.key.as_str())
-            .collect()
+            .collect();
+        if right.is_empty() {
+            bail!("question {name} has no correct choice");
+        }
+        right.sort_unstable();
+        let set_key = digest(&["open", &salt, &right.join(",")]);
+        let choices = plain
+            .choices
+            .iter()
+            .map(|c| {
+                let key = match c.correct {
+                    true => set_key,
+                    false => digest(&["wrong", &salt, &c.key]),
+                };
+                Choice {
+                    key: c.key.clone(),
+                    text: c.text.clone(),
+                    sealed: seal(&key, &c.explanation),
+                }
+            })
+            .collect();
+        Ok(Question {
+            question: plain.question,
+            choices,
+            right: hex(&digest(&["right", &salt, &right.join(",")])),
+            salt,
+        })
+    }
+
+    /// The question sealed, as the student edition's file.
+    pub fn sealed_toml(&self) -> String {
+        // A JSON string is a TOML basic string: the same escapes.
+        let string = |text: &str| serde_json::to_string(text).expect("a string serializes");
+        let mut out = format!(
+            "# The lesson's closing question, as the checker grades it. The right choices and the\n\
+             # explanations are sealed: the checker opens a wrong choice's explanation when you\n\
+             # pick it, and every explanation once your answer is right.\n\n\
+             question = {}\nsalt = {}\nright = {}\n",
+            string(&self.question),
+            string(&self.salt),
+            string(&self.right)
+        );
+        for choice in &self.choices {
+            out.push_str(&format!(
+                "\n[[choice]]\nkey = {}\ntext = {}\nsealed = {}\n",
+                string(&choice.key),
+                string(&choice.text),
+                string(&choice.sealed)
+            ));
+        }
+        out
     }
 
     pub fn grade(&self, answer: &Answer) -> Grade {
-        let picked: Vec<String> = answer
+        let mut picked: Vec<String> = answer
             .answer
             .iter()
             .map(|k| k.trim().trim_end_matches('.').to_lowercase())
             .collect();
+        picked.sort_unstable();
+        picked.dedup();
         if picked.is_empty() {
             return Grade::Unanswered;
         }
@@ -92,26 +202,35 @@ impl Question {
         if !unknown.is_empty() {
             return Grade::UnknownKeys(unknown);
         }
-        let explain = |c: &Choice| (c.key.clone(), c.explanation.clone());
-        let wrongly_picked: Vec<_> = self
+        let set = picked.join(",");
+        if hex(&digest(&["right", &self.salt, &set])) == self.right {
+            let key = digest(&["open", &self.salt, &set]);
+            let wrong = |c: &Choice| digest(&["wrong", &self.salt, &c.key]);
+            let explanations = self.choices.iter().filter_map(|c| {
+                let text = open(&key, &c.sealed).or_else(|| open(&wrong(c), &c.sealed))?;
+                Some((c.key.clone(), text))
+            });
+            return Grade::Right(explanations.collect());
+        }
+        let wrongly_picked: Vec<(String, String)> = self
             .choices
             .iter()
-            .filter(|c| !c.correct && picked.contains(&c.key))
-            .map(explain)
+            .filter(|c| picked.contains(&c.key))
+            .filter_map(|c| {
+                let text = open(&digest(&["wrong", &self.salt, &c.key]), &c.sealed)?;
+                Some((c.key.clone(), text))
+            })
             .collect();
-        let missed: Vec<_> = self
-            .choices
+        // Every choice not wrong is right: the right ones picked are the set to try.
+        let kept: Vec<&str> = picked
             .iter()
-            .filter(|c| c.correct && !picked.contains(&c.key))
-            .map(explain)
+            .filter(|k| !wrongly_picked.iter().any(|(w, _)| w == *k))
+            .map(String::as_str)
             .collect();
-        if wrongly_picked.is_empty() && missed.is_empty() {
-            Grade::Right
-        } else {
-            Grade::Wrong {
-                wrongly_picked,
-                missed,
-            }
+        let missing = hex(&digest(&["right", &self.salt, &kept.join(",")])) != self.right;
+        Grade::Wrong {
+            wrongly_picked,
+            missing,
         }
     }
 }
@@ -128,74 +247,73 @@ impl Answer {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::default_dir;
-
-    fn shipped() -> Question {
-        Question::load(&default_dir().join("when-to-revoke.question.toml")).unwrap()
+/// SHA-256 of the parts, each ended by a newline.
+fn digest(parts: &[&str]) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part.as_bytes());
+        hash.update(b"\n");
     }
-
-    fn answer(keys: &[&str]) -> Answer {
-        Answer {
-            answer: keys.iter().map(|k| k.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn the_lesson_answer_is_right_and_matches_the_lesson() {
-        let question = shipped();
-        // The lesson's "When to revoke": disconnect, compromise, no longer needed.
-        assert_eq!(question.right_keys(), ["b", "c", "d"]);
-        assert_eq!(question.grade(&answer(&["d", "B", "c."])), Grade::Right);
-    }
-
-    #[test]
-    fn the_shipped_answer_file_is_right() {
-        let answer = Answer::load(&default_dir().join("when-to-revoke.answer.toml")).unwrap();
-        assert_eq!(shipped().grade(&answer), Grade::Right);
-    }
-
-    #[test]
-    fn each_wrong_choice_gets_its_own_explanation() {
-        let question = shipped();
-        let Grade::Wrong {
-            wrongly_picked,
-            missed,
-        } = question.grade(&answer(&["a", "b"]))
-        else {
-            panic!("expected a wrong answer");
-        };
-        assert_eq!(wrongly_picked.len(), 1);
-        assert!(wrongly_picked[0].1.contains("re-authorize"));
-        let missed: Vec<_> = missed.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(missed, ["c", "d"]);
-        let explanations: std::collections::BTreeSet<_> =
-            question.choices.iter().map(|c| &c.explanation).collect();
-        assert_eq!(explanations.len(), question.choices.len());
-    }
-
-    #[test]
-    fn empty_unknown_and_missing_answers() {
-        let question = shipped();
-        assert_eq!(question.grade(&answer(&[])), Grade::Unanswered);
-        assert_eq!(
-            question.grade(&answer(&["z"])),
-            Grade::UnknownKeys(vec!["z".into()])
-        );
-        let missing = Answer::load(Path::new("/nonexistent/answer.toml")).unwrap();
-        assert_eq!(question.grade(&missing), Grade::Unanswered);
-    }
-
-    #[test]
-    fn the_page_shows_every_choice_of_the_question() {
-        let page = std::fs::read_to_string(default_dir().join("when-to-revoke.md")).unwrap();
-        let question = shipped();
-        assert!(page.contains(&question.question));
-        for choice in &question.choices {
-            let line = format!("- **{}.** {}", choice.key, choice.text);
-            assert!(page.contains(&line), "when-to-revoke.md lacks `{line}`");
-        }
-    }
+    hash.finalize().into()
 }
+
+/// `text` XORed with a key stream of SHA-256 blocks, after an 8-byte tag that tells the
+/// right key from a wrong one; in hex.
+fn seal(key: &[u8; 32], text: &str) -> String {
+    let mut bytes = tag(key, text.as_bytes()).to_vec();
+    bytes.extend(xor(key, text.as_bytes()));
+    hex(&bytes)
+}
+
+/// The text sealed under `key`, or `None` when `key` is not the one.
+fn open(key: &[u8; 32], sealed: &str) -> Option<String> {
+    let bytes = unhex(sealed)?;
+    let (tag_bytes, body) = bytes.split_at_checked(8)?;
+    let text = xor(key, body);
+    (tag(key, &text) == tag_bytes).then(|| String::from_utf8(text).ok())?
+}
+
+fn tag(key: &[u8; 32], text: &[u8]) -> [u8; 8] {
+    let mut hash = Sha256::new();
+    hash.update(b"tag");
+    hash.update(key);
+    hash.update(text);
+    let full: [u8; 32] = hash.finalize().into();
+    full[..8].try_into().expect("8 of 32 bytes")
+}
+
+fn xor(key: &[u8; 32], bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .chunks(32)
+        .enumerate()
+        .flat_map(|(i, chunk)| {
+            let block: [u8; 32] = Sha256::new()
+                .chain_update(key)
+                .chain_update((i as u64).to_le_bytes())
+                .finalize()
+                .into();
+            chunk
+                .iter()
+                .zip(block)
+                .map(|(b, k)| b ^ k)
+                .collect::<Vec<u8>>()
+        })
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -64,13 +64,15 @@ pub enum Hint {
     ProviderLogout,
     Link,
     DisconnectRoute,
-    NoRevocation,
+    NoRevocationGithub,
+    NoRevocationGoogle,
     RejectedGithub,
     RejectedGoogle,
     WrongToken,
     Unlink,
     Session,
     Unanswered,
+    Observed,
     OrphanGithub,
     OrphanGoogle,
     Queue,
@@ -141,6 +143,17 @@ impl ExerciseId {
         }
     }
 
+    /// Whether the course's app (`app/`) leaves this check to the hardened app, by design: how
+    /// long tokens live is past the lesson, and the course's app shows what happens without
+    /// care for it (older GitHub tokens alive after a disconnect; a disconnect that fails while
+    /// the provider is down).
+    pub fn hardened_only(self) -> bool {
+        matches!(
+            self,
+            ExerciseId::NoOrphanedTokens | ExerciseId::DisconnectOutage
+        )
+    }
+
     /// Whether the exercise drives the app (the question needs neither app nor mocks).
     pub fn drives_app(self) -> bool {
         self != ExerciseId::WhenToRevoke
@@ -156,14 +169,19 @@ impl ExerciseId {
                 Hint::ServerSession,
                 Hint::NewSession,
             ],
-            ExerciseId::StillLoggedIn => {
-                &[Hint::ProviderSession, Hint::Relogin, Hint::ProviderLogout]
-            }
+            ExerciseId::StillLoggedIn => &[
+                Hint::ProviderSession,
+                Hint::Relogin,
+                Hint::ProviderLogout,
+                Hint::Unanswered,
+                Hint::Observed,
+            ],
             ExerciseId::NoRevokeOnLogout => &[],
             ExerciseId::Disconnect => &[
                 Hint::Link,
                 Hint::DisconnectRoute,
-                Hint::NoRevocation,
+                Hint::NoRevocationGithub,
+                Hint::NoRevocationGoogle,
                 Hint::RejectedGithub,
                 Hint::RejectedGoogle,
                 Hint::WrongToken,

@@ -132,7 +132,7 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
         Err(failure) => (Status::Fail, Some(failure)),
     };
     let hint = failure.as_ref().map(|f| match &f.hint {
-        HintSource::Key(key) => exercise.hint(*key, env.own_app).to_string(),
+        HintSource::Key(key) => exercise.hint(*key).to_string(),
         HintSource::Lesson => env.catalog.rules.unnecessary_revocation.clone(),
         HintSource::LessonGoogleGrant => {
             let rules = &env.catalog.rules;
@@ -148,7 +148,13 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
         step: failure.as_ref().and_then(|f| f.step.clone()),
         expected: failure.as_ref().and_then(|f| f.expected.clone()),
         actual: failure.as_ref().and_then(|f| f.actual.clone()),
+        rule: failure.as_ref().and_then(|f| f.rule.map(str::to_string)),
         hint,
+        hint_key: failure.as_ref().and_then(|f| match f.hint {
+            HintSource::Key(key) => Some(key),
+            _ => None,
+        }),
+        precise_hint: None,
         steps,
         notes,
         duration: started.elapsed(),

@@ -1,14 +1,18 @@
 //! `--watch`: the student's loop, as rustlings' watch mode. The checker runs, then waits for a
 //! file under `app/` or `exercises/` to change, and runs again: through `cargo run`, so the
 //! app (which the checker starts in-process) is rebuilt first, and a build error is shown as
-//! the compiler's message, not as failed checks. Plain lines, no terminal needed; Ctrl-C
-//! stops it.
+//! the compiler's message, not as failed checks. Ctrl-C stops it.
 //!
-//! Changes are seen by looking at the files' sizes and times four times a second: a handful
-//! of folders, no file-notification crate needed.
+//! On a terminal each run clears the screen and shows one screen of 80×24
+//! ([`crate::report::screen`]): the progress, the first failure, the next step. Without one
+//! (or with `--verbose` or `--format`) each run prints the plain report below the last.
+//!
+//! Changes are seen by looking at the files' sizes and times ten times a second: a handful of
+//! folders, no file-notification crate needed.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, SystemTime};
@@ -19,7 +23,10 @@ use crate::workspace::Workspace;
 pub const WATCHED: [&str; 2] = ["app", "exercises"];
 
 /// How often the files are looked at, and how long they must stay still before a run.
-const POLL: Duration = Duration::from_millis(250);
+const POLL: Duration = Duration::from_millis(100);
+
+/// Clears a terminal and its scrollback, and puts the cursor at the top left (ANSI).
+const CLEAR: &str = "\x1b[2J\x1b[3J\x1b[H";
 
 /// Cargo's exit status when the build fails (the checker's own are 0, 1 and 2).
 const BUILD_FAILED: i32 = 101;
@@ -34,8 +41,17 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     };
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let folders: Vec<PathBuf> = WATCHED.iter().map(|f| workspace.root.join(f)).collect();
+    let screen = std::io::stdout().is_terminal() && plain_flags(&args);
+    let mut args = args;
+    if screen {
+        args.extend(["--format".into(), "screen".into()]);
+    }
     loop {
         let before = snapshot(&folders);
+        if screen {
+            print!("{CLEAR}");
+            let _ = std::io::stdout().flush();
+        }
         let status = Command::new(&cargo)
             .args(["run", "--quiet", "--package", "checker", "--"])
             .args(&args)
@@ -51,13 +67,21 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
                 return ExitCode::from(2);
             }
         }
-        println!("\nWatching app/ and exercises/ for changes (Ctrl-C to stop)...");
+        println!("Watching app/ and exercises/ for changes (Ctrl-C to stop)...");
         let changed = wait_for_change(&folders, before);
-        println!(
-            "\n--- {} changed: running the checker again ---\n",
-            shown(&workspace.root, &changed)
-        );
+        if !screen {
+            let changed = shown(&workspace.root, &changed);
+            println!("\n--- {changed} changed: running the checker again ---\n");
+        }
     }
+}
+
+/// Whether the flags leave the report's form to the watch: no `--format`, no `--verbose`.
+fn plain_flags(args: &[OsString]) -> bool {
+    !args.iter().any(|a| {
+        let a = a.to_string_lossy();
+        a.starts_with("--format") || a == "--verbose" || a == "-v"
+    })
 }
 
 /// The command line of this process, without `--watch`.

@@ -1,4 +1,4 @@
-//! A mock GitHub and a mock Google that behave like the real ones (see `PROVIDERS.md` in the
+//! A mock GitHub and a mock Google that behave like the real ones (see `mock-providers/PROVIDERS.md` in the
 //! course material), keep their own login session, remember which apps a user authorized,
 //! and record every call (revocations above all) under `/__mock/`.
 //!

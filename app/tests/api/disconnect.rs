@@ -1,218 +1,159 @@
-//! Disconnect, for both providers: the live profile works with the stored token; disconnect
-//! revokes exactly that token once (the mock records it as accepted); the token is dead
-//! afterwards; the session stays; the only provider cannot be disconnected (409).
+//! `POST /disconnect/{provider}`: the token the app holds is revoked at the provider, then
+//! the provider is unlinked; the session stays. A revocation that fails unlinks nothing.
 
+use mock_providers::api::{EndCause, Outcome, TokenState};
 use reqwest::StatusCode;
+use serde_json::{Value, json};
 
-use std::time::Duration;
+use crate::helpers::{Provider, TestApp, json, spawn_app};
 
-use crate::helpers::{Provider, TestApp, error, json, spawn_app, spawn_app_with};
-
-/// Ada, linked to both providers, signed in with the last one.
-async fn ada_with_both(first: Provider) -> TestApp {
-    link_ada_to_both(spawn_app().await, first).await
-}
-
-async fn link_ada_to_both(app: TestApp, first: Provider) -> TestApp {
-    let (a, b) = match first {
-        Provider::GitHub => (
-            (Provider::GitHub, "ada"),
-            (Provider::Google, "ada@example.com"),
-        ),
-        Provider::Google => (
-            (Provider::Google, "ada@example.com"),
-            (Provider::GitHub, "ada"),
-        ),
-    };
-    app.login_ok(a.0, a.1).await;
-    app.post("/logout").await;
-    app.login_ok(b.0, b.1).await;
+/// Ada, signed in, with GitHub and Google linked to one user (the same verified email).
+async fn ada_with_both_providers() -> TestApp {
+    let app = spawn_app().await;
+    app.login_ok(Provider::GitHub, "ada").await;
+    app.login_ok(Provider::Google, "ada@example.com").await;
     let (_, me) = app.me().await;
-    assert!(
-        me["githubId"].is_string() && me["googleId"].is_string(),
-        "{me}"
-    );
+    assert!(me["githubId"].is_string() && me["googleId"].is_string(), "both linked: {me}");
     app
 }
 
-async fn disconnect_revokes_that_token_once(via: Provider, other: Provider) {
-    let app = ada_with_both(other).await;
-    let (status, live) = json(app.get(&format!("/me/{}", via.slug())).await).await;
-    assert_eq!(status, StatusCode::OK, "live profile: {live}");
-    assert_eq!(live["provider"], via.slug());
-    let token = app.stored_token(via).unwrap();
-    assert!(app.token_alive(via, &token).await);
-    assert!(
-        app.revocations().is_empty(),
-        "nothing revoked before disconnect"
-    );
-
-    let (status, body) = json(app.post(&format!("/disconnect/{}", via.slug())).await).await;
-    assert_eq!(status, StatusCode::OK, "disconnect: {body}");
-    assert_eq!(body["tokenRevoked"], true);
-
-    let revocations = app.revocations();
-    assert_eq!(
-        revocations.len(),
-        1,
-        "exactly one revocation call: {revocations:?}"
-    );
-    let (provider, _, revoked, outcome) = &revocations[0];
-    assert_eq!(provider, via.slug());
-    assert_eq!(revoked.as_deref(), Some(token.as_str()), "that very token");
-    assert_eq!(outcome, "accepted");
-    assert!(!app.token_alive(via, &token).await, "the token is dead");
-    assert_eq!(app.stored_token(via), None, "the token is forgotten");
-
-    let (status, body) = json(app.get(&format!("/me/{}", via.slug())).await).await;
-    assert_eq!(
-        status,
-        StatusCode::NOT_FOUND,
-        "live profile after disconnect: {body}"
-    );
-    let (status, me) = app.me().await;
-    assert_eq!(status, StatusCode::OK, "disconnecting is not logging out");
-    let field = match via {
-        Provider::GitHub => "githubId",
-        Provider::Google => "googleId",
-    };
-    assert_eq!(me[field], serde_json::Value::Null, "unlinked: {me}");
-
-    // The remaining provider is the only one now.
-    let (status, body) = json(app.post(&format!("/disconnect/{}", other.slug())).await).await;
-    assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert!(error(&body).contains("only provider"), "{body}");
-    assert_eq!(
-        app.revocations().len(),
-        1,
-        "the refused disconnect revoked nothing"
-    );
-}
-
-#[tokio::test]
-async fn disconnect_github_revokes_that_token_once() {
-    disconnect_revokes_that_token_once(Provider::GitHub, Provider::Google).await;
-}
-
-#[tokio::test]
-async fn disconnect_google_revokes_that_token_once() {
-    disconnect_revokes_that_token_once(Provider::Google, Provider::GitHub).await;
-}
-
-#[tokio::test]
-async fn the_only_provider_cannot_be_disconnected() {
-    for (via, user) in [
-        (Provider::GitHub, "grace"),
-        (Provider::Google, "bob@example.com"),
-    ] {
-        let app = spawn_app().await;
-        app.login_ok(via, user).await;
-        let (status, body) = json(app.post(&format!("/disconnect/{}", via.slug())).await).await;
-        assert_eq!(status, StatusCode::CONFLICT, "{body}");
-        assert!(app.revocations().is_empty());
-        assert_eq!(app.me().await.0, StatusCode::OK);
-        assert!(app.stored_token(via).is_some(), "the token stays");
+/// Ada's account at `provider`: her GitHub login or her Google email.
+fn ada(provider: Provider) -> &'static str {
+    match provider {
+        Provider::GitHub => "ada",
+        Provider::Google => "ada@example.com",
     }
 }
 
-#[tokio::test]
-async fn disconnect_needs_a_session_and_a_linked_provider() {
-    let app = spawn_app().await;
-    let (status, _) = json(app.post("/disconnect/github").await).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    app.login_ok(Provider::Google, "bob@example.com").await;
-    let (status, body) = json(app.post("/disconnect/github").await).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(body["error"], "GitHub is not linked to this account");
-    let (status, body) = json(app.get("/me/github").await).await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (
-            StatusCode::NOT_FOUND,
-            Some("GitHub is not linked to this account")
-        )
-    );
+/// `/me`'s id of `provider`: `githubId` or `googleId`.
+fn id_of(me: &Value, provider: Provider) -> &Value {
+    &me[format!("{}Id", provider.slug())]
+}
+
+async fn disconnect_revokes_the_token_and_keeps_the_session(provider: Provider) {
+    let app = ada_with_both_providers().await;
+    let held = app.only_token(provider, ada(provider)).await;
+
+    let answer = json(app.post(&format!("/disconnect/{}", provider.slug())).await).await;
+    let message = format!("{provider} disconnected");
+    assert_eq!(answer, (StatusCode::OK, json!({ "message": message })));
+
+    let token = app.only_token(provider, ada(provider)).await;
+    assert_eq!(token.state, TokenState::Revoked, "dead at {provider}: {token:?}");
+    assert_eq!(token.ended.map(|e| e.cause), Some(EndCause::Revoked));
+    let calls = app.all_revocations().await;
+    assert_eq!(calls.len(), 1, "one revocation call: {calls:?}");
+    assert_eq!((calls[0].provider, calls[0].outcome), (provider, Outcome::Accepted));
+    assert_eq!(calls[0].token.as_deref(), Some(held.token.as_str()), "of the token the app held");
+
+    let (status, me) = app.me().await;
+    assert_eq!(status, StatusCode::OK, "the session stays");
+    assert_eq!(id_of(&me, provider), &Value::Null, "unlinked: {me}");
+    assert!(id_of(&me, other(provider)).is_string(), "the other stays linked: {me}");
 }
 
 #[tokio::test]
-async fn a_token_revoked_elsewhere_gives_a_clear_error_on_the_live_profile() {
+async fn disconnecting_github_revokes_its_token_and_keeps_the_session() {
+    disconnect_revokes_the_token_and_keeps_the_session(Provider::GitHub).await;
+}
+
+#[tokio::test]
+async fn disconnecting_google_revokes_its_token_and_keeps_the_session() {
+    disconnect_revokes_the_token_and_keeps_the_session(Provider::Google).await;
+}
+
+async fn a_failed_revocation_keeps_the_link_and_the_token(provider: Provider, endpoint: &str) {
+    let app = ada_with_both_providers().await;
+    app.arm_fault(provider, endpoint, 503).await;
+
+    let (status, body) = json(app.post(&format!("/disconnect/{}", provider.slug())).await).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
+    let error = body["error"].as_str().unwrap();
+    assert!(error.contains(&format!("{provider} is still linked")), "{error}");
+
+    assert!(app.only_token(provider, ada(provider)).await.is_active(), "alive at {provider}");
+    let calls = app.revocations(provider).await;
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!((calls[0].outcome, calls[0].status), (Outcome::Rejected, 503));
+    let (_, me) = app.me().await;
+    assert!(id_of(&me, provider).is_string(), "still linked: {me}");
+    // The app still holds the token: its live profile still works.
+    assert_eq!(app.get(&format!("/me/{}", provider.slug())).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_failed_github_revocation_keeps_the_link_and_the_token() {
+    a_failed_revocation_keeps_the_link_and_the_token(Provider::GitHub, "revoke_token").await;
+}
+
+#[tokio::test]
+async fn a_failed_google_revocation_keeps_the_link_and_the_token() {
+    a_failed_revocation_keeps_the_link_and_the_token(Provider::Google, "revoke").await;
+}
+
+async fn a_token_revoked_elsewhere_is_unlinked_anyway(provider: Provider) {
+    let app = ada_with_both_providers().await;
+    app.remove_grant_at_provider(provider, ada(provider)).await;
+
+    let answer = json(app.post(&format!("/disconnect/{}", provider.slug())).await).await;
+    let message = format!("{provider} disconnected");
+    assert_eq!(answer, (StatusCode::OK, json!({ "message": message })));
+    let (_, me) = app.me().await;
+    assert_eq!(id_of(&me, provider), &Value::Null, "unlinked: {me}");
+    // The app tried, and the provider said there was nothing left to revoke.
+    let calls = app.revocations(provider).await;
+    let refused: Vec<_> = calls.iter().map(|c| (c.outcome, c.reason.as_deref())).collect();
+    assert_eq!(refused, [(Outcome::Rejected, Some("token already revoked"))]);
+}
+
+#[tokio::test]
+async fn a_github_token_revoked_elsewhere_is_unlinked_anyway() {
+    a_token_revoked_elsewhere_is_unlinked_anyway(Provider::GitHub).await;
+}
+
+#[tokio::test]
+async fn a_google_token_revoked_elsewhere_is_unlinked_anyway() {
+    a_token_revoked_elsewhere_is_unlinked_anyway(Provider::Google).await;
+}
+
+#[tokio::test]
+async fn disconnecting_a_provider_not_linked_is_404_and_the_only_one_409() {
     let app = spawn_app().await;
     app.login_ok(Provider::GitHub, "ada").await;
-    app.remove_grant_at_provider(Provider::GitHub, "ada").await;
-    let (status, body) = json(app.get("/me/github").await).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    assert!(error(&body).contains("no longer valid"), "{body}");
-    // Disconnecting still works: GitHub's 404 for a dead token counts as revoked.
-    app.login_ok(Provider::Google, "ada@example.com").await;
+    let expected = json!({ "error": "Google is not linked to your account" });
+    assert_eq!(json(app.post("/disconnect/google").await).await, (StatusCode::NOT_FOUND, expected));
     let (status, body) = json(app.post("/disconnect/github").await).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["alreadyRevoked"], true);
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body["error"].as_str().unwrap().starts_with("GitHub is the only way you log in"));
+    assert_eq!(app.all_revocations().await, [], "nothing revoked");
+    assert!(app.only_token(Provider::GitHub, "ada").await.is_active());
 }
 
 #[tokio::test]
-async fn browsers_get_pages_after_the_forms() {
-    let app = ada_with_both(Provider::GitHub).await;
-    let response = app.post_form("/disconnect/github").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let page = response.text().await.unwrap();
-    assert!(
-        page.contains("GitHub disconnected") && page.contains("still logged in"),
-        "{page}"
-    );
-    let response = app.post_form("/disconnect/google").await;
-    assert_eq!(response.status(), StatusCode::CONFLICT);
-    let page = response.text().await.unwrap();
-    assert!(page.contains("only provider"), "{page}");
-    assert!(
-        page.contains("Link the other provider from the home page first"),
-        "{page}"
-    );
-    let response = app.post_form("/logout").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        crate::helpers::set_cookie(&response, "session")
-            .unwrap()
-            .contains("Max-Age=0")
-    );
-    let page = response.text().await.unwrap();
-    let body = &page[page.find("<body>").expect("a page")..];
-    assert_eq!(body.matches("Logged out").count(), 1, "said once: {page}");
-    for mock in [&app.mocks.github, &app.mocks.google] {
-        let home = format!("href=\"{}/\"", mock.url());
-        assert!(
-            page.contains(&home),
-            "a link to the provider's home, {home}: {page}"
-        );
-    }
-    assert_eq!(app.me().await.0, StatusCode::UNAUTHORIZED);
+async fn a_cross_site_disconnect_is_refused_and_revokes_nothing() {
+    let app = ada_with_both_providers().await;
+    let request = app.browser.post(app.at("/disconnect/github"));
+    let answer = request.header("origin", "https://evil.example").send().await.unwrap();
+    let (status, body) = json(answer).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(body["error"].as_str().unwrap().starts_with("Cross-site request refused"), "{body}");
+    assert_eq!(app.all_revocations().await, [], "nothing revoked");
+    assert!(app.me().await.1["githubId"].is_string(), "still linked");
 }
 
 #[tokio::test]
-async fn a_second_disconnect_while_one_is_under_way_is_refused_and_revokes_nothing() {
-    // The mock GitHub holds the first disconnect's revocation call for 1.5 s, far below the
-    // app's provider timeout.
-    let app = spawn_app_with(|config| config.provider_timeout = Duration::from_secs(30)).await;
-    let app = link_ada_to_both(app, Provider::Google).await;
-    app.arm_fault(Provider::GitHub, "revoke_token", None, Some(1500));
-    let first = app.post("/disconnect/github");
-    let second = async {
-        // Only once the first disconnect is at the provider does the second start.
-        app.fault_applied(Provider::GitHub).await;
-        json(app.post("/disconnect/google").await).await
-    };
-    let (first, (status, body)) = tokio::join!(first, second);
-    assert_eq!(first.status(), StatusCode::OK, "the first disconnect");
-    assert_eq!(status, StatusCode::CONFLICT, "the second one: {body}");
-    let revocations = app.revocations();
+async fn disconnecting_needs_a_session() {
+    let app = spawn_app().await;
+    let expected = json!({ "error": "Unauthorized" });
     assert_eq!(
-        revocations.len(),
-        1,
-        "only the first disconnect revoked: {revocations:?}"
+        json(app.post("/disconnect/github").await).await,
+        (StatusCode::UNAUTHORIZED, expected)
     );
-    assert_eq!(revocations[0].0, "github");
-    let (_, me) = app.me().await;
-    assert!(
-        me["githubId"].is_null() && me["googleId"].is_string(),
-        "Google stays linked: {me}"
-    );
+}
+
+fn other(provider: Provider) -> Provider {
+    match provider {
+        Provider::GitHub => Provider::Google,
+        Provider::Google => Provider::GitHub,
+    }
 }

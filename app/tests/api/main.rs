@@ -1,17 +1,15 @@
-//! Integration tests: the real mock providers and the app on port 0, real HTTP over
-//! loopback; wiremock where the exact shape of an outbound call is pinned. One test binary,
-//! so the crate links once.
+//! The app's integration tests: the real mock providers and the app, each on a free port,
+//! talking real HTTP over loopback; one test binary, so the crate links once.
+//!
+//! [`lesson`] is the lesson's exercise 1 and the logout route; [`disconnect`] the other way
+//! out; [`linking`] one user with two providers; [`errors`] the callback's errors in the
+//! course's order, and unknown routes; [`pages`] the home page and the live profile;
+//! [`config`] the configuration and the binary.
 
-mod at_rest;
-mod bad_input;
-mod burst;
-mod cli;
+mod config;
 mod disconnect;
 mod errors;
 mod helpers;
 mod lesson;
 mod linking;
-mod mock_clients;
-mod outbound;
-mod timeline;
-mod tokens;
+mod pages;

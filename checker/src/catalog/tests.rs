@@ -31,24 +31,22 @@ fn only_selects_an_exercise_and_its_dependencies() {
 fn a_hint_the_check_does_not_raise_falls_back_to_the_default() {
     let catalog = shipped();
     let logout = catalog.get(ExerciseId::Logout).unwrap();
-    assert_eq!(
-        logout.hint(Hint::Unanswered, false),
-        logout.hints[&Hint::Default]
-    );
-    assert_ne!(
-        logout.hint(Hint::ClearCookie, false),
-        logout.hints[&Hint::Default]
-    );
+    assert_eq!(logout.hint(Hint::Unanswered), logout.hints[&Hint::Default]);
+    assert_ne!(logout.hint(Hint::ClearCookie), logout.hints[&Hint::Default]);
 }
 
 #[test]
-fn the_workspace_app_gets_hints_pointing_at_its_rust_code_others_the_neutral_ones() {
+fn a_failure_s_hint_says_where_and_the_idea_the_precise_one_names_the_rust_code() {
     let catalog = shipped();
     let logout = catalog.get(ExerciseId::Logout).unwrap();
-    let rust = logout.hint(Hint::ServerSession, true);
-    let neutral = logout.hint(Hint::ServerSession, false);
-    assert!(rust.contains("app/src/routes/logout.rs"), "{rust}");
-    assert!(!neutral.contains("app/src/"), "{neutral}");
+    let hint = logout.hint(Hint::ServerSession);
+    let precise = logout.precise_hint(Hint::ServerSession).unwrap();
+    assert!(precise.contains("app/src/logout.rs"), "{precise}");
+    assert!(precise.contains("delete_session"), "{precise}");
+    assert!(hint.contains("exercises/logout.md"), "{hint}");
+    assert!(!hint.contains("app/src/") && !hint.contains('`'), "{hint}");
+    let question = catalog.get(ExerciseId::WhenToRevoke).unwrap();
+    assert_eq!(question.precise_hint(Hint::Unanswered), None);
 }
 
 #[test]

@@ -1,13 +1,17 @@
-//! Whether any solution text survives in a handout.
+//! Whether a handout gives anything away, or points at what it does not have.
 //!
 //! The solution text of a region is each of its lines that says something of its own: at
 //! least [`MIN_LINE`] characters once trimmed, and found nowhere in the reference outside the
 //! regions, not even within a longer line (a line like `Ok(())`, or a call the rest of the
-//! app makes too, tells nothing). A
-//! handout leaks when any file of it contains one of those lines anywhere (in code, a
-//! comment, a doc), or the reference's answer to the question.
+//! app makes too, tells nothing). A handout leaks when any file of it contains one of those
+//! lines anywhere (in code, a comment, a doc), or one of the reference's answers, or the
+//! question's key ([`answer_lines`], [`key_lines`]).
+//!
+//! A handout also must not name a file it leaves out ([`dangling`]): a Markdown link, or a
+//! path of the workspace, in any of its files.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use super::regions;
 
@@ -46,15 +50,16 @@ pub fn solution_lines(reference: &[(PathBuf, String)]) -> Vec<(String, String)> 
     inside
 }
 
-/// Every solution line (and the reference's answer) that a handout file still contains.
+/// Every solution line, and every secret (`(what it is, its text)`: an answer, the key),
+/// that a handout file still contains.
 pub fn survivors(
     solution: &[(String, String)],
-    answer: Option<&str>,
+    secrets: &[(String, String)],
     handout: &[(PathBuf, String)],
 ) -> Vec<Leak> {
     let mut leaks = Vec::new();
     for (file, text) in handout {
-        for (region, line) in solution {
+        for (region, line) in solution.iter().chain(secrets) {
             if text.contains(line.as_str()) {
                 leaks.push(Leak {
                     file: file.clone(),
@@ -63,24 +68,126 @@ pub fn survivors(
                 });
             }
         }
-        if let Some(answer) = answer.filter(|a| text.contains(a)) {
-            leaks.push(Leak {
-                file: file.clone(),
-                region: "the answer to the question".into(),
-                line: answer.to_string(),
-            });
-        }
     }
     leaks
 }
 
-/// The reference's answer line (`answer = [...]`) of the answer file, if it has one.
-pub fn answer_line(answer_file: &str) -> Option<String> {
-    answer_file
+/// The lines of a reference answer file that its template does not have: the answers.
+pub fn answer_lines(reference: &str, template: &str) -> Vec<String> {
+    reference
         .lines()
         .map(str::trim)
-        .find(|l| l.starts_with("answer") && l.contains('"'))
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !template.contains(*l))
         .map(str::to_string)
+        .collect()
+}
+
+/// The key of a plain question file: each choice's explanation (which choices are right is
+/// sealed with them, see [`crate::quiz`]).
+pub fn key_lines(question: &str) -> Vec<String> {
+    question
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("explanation = "))
+        .map(|e| e.trim_matches('"').replace("\\\"", "\""))
+        .collect()
+}
+
+/// The folders of the workspace a path in a text may start with.
+const FOLDERS: [&str; 10] = [
+    "app/",
+    "hardened-app/",
+    "mock-providers/",
+    "checker/",
+    "common/",
+    "exercises/",
+    "browser-tests/",
+    "docs/",
+    "bench/",
+    ".ci/",
+];
+
+/// Whether a file is one a student reads for its references: a page (Markdown, TOML) or the
+/// app's code. The tools' own sources name the reference's files on purpose (the edition's
+/// writer lists what it leaves out).
+fn read_by_students(file: &Path) -> bool {
+    let extension = file.extension().and_then(|e| e.to_str());
+    matches!(extension, Some("md" | "toml")) || file.starts_with("app")
+}
+
+/// Every reference to a file the handout does not have, `(file, reference)`, in the files a
+/// student reads: a relative Markdown link, a path of the workspace (`app/src/...`), or a
+/// Markdown file in backticks.
+pub fn dangling(handout: &[(PathBuf, String)]) -> Vec<(PathBuf, String)> {
+    let files: BTreeSet<String> = handout.iter().map(|(p, _)| super::slashed(p)).collect();
+    let exists = |from: &Path, target: &str| {
+        let target = target
+            .split('#')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('/');
+        let dir = from.parent().map(super::slashed).unwrap_or_default();
+        [normalize(&format!("{dir}/{target}")), normalize(target)]
+            .iter()
+            .any(|t| files.contains(t) || files.iter().any(|f| f.starts_with(&format!("{t}/"))))
+    };
+    // A Markdown file named alone is any of that name.
+    let named = |target: &str| {
+        !target.contains('/') && files.iter().any(|f| f.ends_with(&format!("/{target}")))
+    };
+    let mut found = Vec::new();
+    for (file, text) in handout.iter().filter(|(f, _)| read_by_students(f)) {
+        for target in references(text) {
+            if !exists(file, &target) && !named(&target) {
+                found.push((file.clone(), target));
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// What a text refers to: Markdown link targets (not web addresses or anchors), workspace
+/// paths, and Markdown files named in backticks.
+fn references(text: &str) -> Vec<String> {
+    let mut refs = Vec::new();
+    for link in text.split("](").skip(1) {
+        let target = link.split([')', ' ']).next().unwrap_or_default();
+        let web = target.contains("://") || target.starts_with("mailto:");
+        if !web && !target.starts_with('#') && !target.is_empty() {
+            refs.push(target.to_string());
+        }
+    }
+    let word_char = |c: char| c.is_ascii_alphanumeric() || "_./-".contains(c);
+    for word in text.split(|c: char| !word_char(c)) {
+        let word = word.trim_end_matches('.');
+        let path = FOLDERS.iter().any(|f| word.starts_with(f)) && word.contains('.');
+        if path && !word.contains("..") {
+            refs.push(word.to_string());
+        }
+    }
+    for quoted in text.split('`').skip(1).step_by(2) {
+        let bare_md = quoted.ends_with(".md") && quoted.chars().all(word_char);
+        if bare_md && !quoted.contains('/') {
+            refs.push(quoted.to_string());
+        }
+    }
+    refs
+}
+
+/// `a/./b/../c` as `a/c`.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 #[cfg(test)]
@@ -117,24 +224,63 @@ mod tests {
             )]
         );
         let clean = [file("src/a.rs", "fn f() {\n    Ok(())\n}\n")];
-        assert!(survivors(&lines, None, &clean).is_empty());
+        assert!(survivors(&lines, &[], &clean).is_empty());
         let in_a_comment = [file(
             "docs/notes.md",
             "Hint: `let secret = compute_the_secret_value();` does it.",
         )];
-        let leaks = survivors(&lines, None, &in_a_comment);
+        let leaks = survivors(&lines, &[], &in_a_comment);
         assert_eq!(leaks.len(), 1);
         assert_eq!(leaks[0].file, PathBuf::from("docs/notes.md"));
     }
 
     #[test]
-    fn the_reference_answer_is_a_leak_too() {
-        let answer = answer_line("# comment\nanswer = [\"b\", \"c\"]\n").unwrap();
-        assert_eq!(answer, "answer = [\"b\", \"c\"]");
-        let handout = [file("exercises/x.answer.toml", "answer = [\"b\", \"c\"]\n")];
-        assert_eq!(survivors(&[], Some(&answer), &handout).len(), 1);
-        let blank = [file("exercises/x.answer.toml", "answer = []\n")];
-        assert!(survivors(&[], Some(&answer), &blank).is_empty());
-        assert_eq!(answer_line("answer = []\n"), None);
+    fn answers_and_the_key_are_leaks_too() {
+        let reference = "# your answer\nanswer = [\"b\", \"c\"]\n";
+        let template = "# your answer\nanswer = []\n";
+        let answers = answer_lines(reference, template);
+        assert_eq!(answers, ["answer = [\"b\", \"c\"]"]);
+        let secrets: Vec<(String, String)> = answers
+            .into_iter()
+            .map(|a| ("the answer".to_string(), a))
+            .collect();
+        let handout = [file("exercises/x.answer.toml", reference)];
+        assert_eq!(survivors(&[], &secrets, &handout).len(), 1);
+        let blank = [file("exercises/x.answer.toml", template)];
+        assert!(survivors(&[], &secrets, &blank).is_empty());
+        let key = key_lines("[[choice]]\ncorrect = true\nexplanation = \"Because \\\"so\\\".\"\n");
+        assert_eq!(key, ["Because \"so\"."]);
+    }
+
+    #[test]
+    fn references_to_files_the_handout_lacks_are_found() {
+        let handout = [
+            file(
+                "README.md",
+                "See [the app](app/README.md), [gone](docs/x.md), [web](https://x.y/z.md) and [here](#top).",
+            ),
+            file(
+                "app/README.md",
+                "Edit `src/logout.rs`, read `PROVIDERS.md`, `logout.md` and exercises/logout.md.",
+            ),
+            file(
+                "app/src/logout.rs",
+                "// Exercise 1 (exercises/logout.md); hardened-app/README.md",
+            ),
+            file("exercises/logout.md", "[rules](README.md#how)"),
+            file("exercises/README.md", ""),
+        ];
+        let found: Vec<String> = dangling(&handout)
+            .into_iter()
+            .map(|(f, r)| format!("{}: {r}", f.display()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "README.md: docs/x.md",
+                "app/README.md: PROVIDERS.md",
+                "app/src/logout.rs: hardened-app/README.md",
+            ]
+        );
     }
 }

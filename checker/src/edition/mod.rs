@@ -2,61 +2,83 @@
 //!
 //! `checker student-edition OUT_DIR` copies the workspace's files (the ones git tracks) into
 //! an empty folder, and on the way:
-//! - replaces every solution region of the app by its starter ([`regions`]);
-//! - blanks the answer to the question (a template that explains the format);
-//! - leaves out what only the reference passes or needs: the app's and the checker's tests,
-//!   the checker's benches and examples, the benchmark scripts, the CI script; the app gets
-//!   a test file of the student's own instead, with one example;
-//! - writes a README for students, and notes at the top of the app's README;
+//! - replaces every solution region of the course's app by its starter ([`regions`]);
+//! - blanks the answers (templates that explain the format) and seals the question's key
+//!   ([`crate::quiz`]);
+//! - leaves out what only the reference passes or needs: the hardened app, the browser tests,
+//!   the app's, the mocks' and the checker's tests, the benches and examples, the docs and
+//!   their screenshots, the CI script; the app gets a test file of the student's own instead,
+//!   with one example;
+//! - builds the checker without the `reference` feature (no hardened app, the instructor's
+//!   commands out of `--help`), and writes a `Cargo.lock` of the edition's own members;
+//! - writes a README for students, and a note at the top of the app's README;
 //! - gives the folder a fresh git repository with one commit (none of the reference's
 //!   history), when git is there.
 //!
-//! [`leaks`] proves that no solution text survives; [`self_check`] builds the handout, runs the
-//! checker on it, puts the solutions back and runs it again.
+//! [`leaks`] proves that no solution text, answer or reference to a file left out survives;
+//! [`self_check`] builds the handout, runs the checker on it, puts the solutions back and runs
+//! it again.
 
 pub mod leaks;
 pub mod regions;
 pub mod self_check;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use anyhow::{Context, bail};
 
+use crate::quiz::Question;
 pub use crate::workspace::Workspace;
 
-/// What the handout has instead of the reference's files, by path.
-const STUDENT_README: &str = include_str!("../../edition/README.md");
-const ANSWER_TEMPLATE: &str = include_str!("../../edition/when-to-revoke.answer.toml");
-const APP_TESTS_MAIN: &str = include_str!("../../edition/app-tests-main.rs");
-const APP_TESTS_YOURS: &str = include_str!("../../edition/app-tests-yours.rs");
-const APP_README_NOTE: &str = include_str!("../../edition/app-readme-note.md");
-
-/// Where solution regions are: the app, the code students write.
+/// Where solution regions are: the course's app, the code students write.
 const REGIONS_IN: &str = "app/";
 
-/// The answer file the handout blanks.
-pub const ANSWER_FILE: &str = "exercises/when-to-revoke.answer.toml";
+/// The answer files the handout blanks, each with the template it has instead.
+pub const ANSWERS: &[(&str, &str)] = &[
+    (
+        "exercises/still-logged-in.answer.toml",
+        include_str!("../../edition/still-logged-in.answer.toml"),
+    ),
+    (
+        "exercises/when-to-revoke.answer.toml",
+        include_str!("../../edition/when-to-revoke.answer.toml"),
+    ),
+];
+
+/// The question the handout ships sealed.
+pub const QUESTION_FILE: &str = "exercises/when-to-revoke.question.toml";
 
 /// What the handout leaves out (folders end with `/`): what only the reference passes or
 /// needs. The app's test helpers stay, for the student's own tests.
 const LEAVE_OUT: &[&str] = &[
     ".ci/",
-    "bench/",
+    "docs/",
     "checker/tests/",
     "checker/benches/",
     "checker/examples/",
+    "mock-providers/tests/",
+    "mock-providers/benches/",
     "app/tests/",
+    HARDENED_APP,
     BROWSER_TESTS,
-    "docs/screenshots/",
 ];
 
+/// The hardened app: the reference for the checks beyond the course, not the student's.
+const HARDENED_APP: &str = "hardened-app/";
 /// The browser tests walk the finished lesson: the reference's, not the handout's.
 const BROWSER_TESTS: &str = "browser-tests/";
 
 /// The files the handout writes that the reference does not have (or has otherwise).
 const ADDED: &[(&str, &str)] = &[
-    ("app/tests/api/main.rs", APP_TESTS_MAIN),
-    ("app/tests/api/yours.rs", APP_TESTS_YOURS),
+    (
+        "app/tests/api/main.rs",
+        include_str!("../../edition/app-tests-main.rs"),
+    ),
+    (
+        "app/tests/api/yours.rs",
+        include_str!("../../edition/app-tests-yours.rs"),
+    ),
 ];
 
 /// The reference's files kept in a folder the handout otherwise leaves out (folders end
@@ -73,7 +95,7 @@ pub fn student_edition(out: &Path) -> u8 {
     match write(&workspace, out) {
         Ok(summary) => {
             println!(
-                "Wrote the student edition into {}: {} files, {} solution regions replaced by their starters, the answer blanked{}.",
+                "Wrote the student edition into {}: {} files, {} solution regions replaced by their starters, the answers blanked, the question sealed{}.",
                 out.display(),
                 summary.files,
                 summary.regions.len(),
@@ -153,8 +175,34 @@ pub fn write(workspace: &Workspace, out: &Path) -> anyhow::Result<Summary> {
             .with_context(|| format!("cannot write {}", target.display()))?;
         summary.files += 1;
     }
+    refresh_lockfile(out)?;
     summary.git = crate::workspace::init_repository(out);
     Ok(summary)
+}
+
+/// Rewrites the handout's `Cargo.lock` for its own members: the reference's lists the hardened
+/// app, the browser tests and what only they use, which the handout's first build would
+/// otherwise drop, leaving a change in the student's fresh repository. The versions stay the
+/// reference's (`cargo metadata` resolves from the lock as it is).
+fn refresh_lockfile(out: &Path) -> anyhow::Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let metadata = |offline: bool| {
+        let mut command = Command::new(&cargo);
+        command.args(["metadata", "--format-version", "1", "--quiet"]);
+        if offline {
+            command.arg("--offline");
+        }
+        command.current_dir(out).output()
+    };
+    let done = |o: std::io::Result<std::process::Output>| o.is_ok_and(|o| o.status.success());
+    if done(metadata(true)) || done(metadata(false)) {
+        return Ok(());
+    }
+    let output = metadata(false).context("cannot run cargo")?;
+    bail!(
+        "cannot write the handout's Cargo.lock (cargo metadata): {}",
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 /// The reference's files that go into the handout (edited or not): a solution line counts as
@@ -204,12 +252,22 @@ fn edited(name: &str, bytes: Vec<u8>, summary: &mut Summary) -> anyhow::Result<V
         Ok(text) => text,
         Err(not_text) => return Ok(not_text.into_bytes()),
     };
+    if let Some((_, template)) = ANSWERS.iter().find(|(file, _)| *file == name) {
+        return Ok(template.as_bytes().to_vec());
+    }
     let text = match name {
-        "README.md" => STUDENT_README.to_string(),
-        ANSWER_FILE => ANSWER_TEMPLATE.to_string(),
-        "app/README.md" => format!("{APP_README_NOTE}\n{text}"),
-        "checker/Cargo.toml" => without_tables(&text, &["[[test]]", "[[bench]]"]),
-        "Cargo.toml" => without_member(&text, BROWSER_TESTS.trim_end_matches('/'))?,
+        "README.md" => include_str!("../../edition/README.md").to_string(),
+        QUESTION_FILE => sealed_question(&text)?,
+        "app/README.md" => format!(
+            "{}\n{text}",
+            include_str!("../../edition/app-readme-note.md")
+        ),
+        "checker/Cargo.toml" => checker_manifest(&text)?,
+        "mock-providers/Cargo.toml" => without_tables(&text, &LEFT_OUT_TABLES),
+        "Cargo.toml" => {
+            let without = without_member(&text, HARDENED_APP.trim_end_matches('/'))?;
+            without_member(&without, BROWSER_TESTS.trim_end_matches('/'))?
+        }
         _ if name.starts_with(REGIONS_IN) && name.ends_with(".rs") => {
             let cut = regions::cut(&text).with_context(|| format!("in {name}"))?;
             for region in &cut.regions {
@@ -224,6 +282,46 @@ fn edited(name: &str, bytes: Vec<u8>, summary: &mut Summary) -> anyhow::Result<V
     Ok(text.into_bytes())
 }
 
+/// The question file with its key sealed.
+fn sealed_question(plain: &str) -> anyhow::Result<String> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("question.toml");
+    std::fs::write(&file, plain)?;
+    Ok(Question::load(&file)?.sealed_toml())
+}
+
+/// The tables of a manifest whose files the handout leaves out.
+const LEFT_OUT_TABLES: [&str; 3] = ["[[test]]", "[[bench]]", "[dev-dependencies]"];
+
+/// The checker's manifest for the handout: no tests, benches or dev-dependencies (they are
+/// left out), no hardened app, and the `reference` feature off and empty.
+fn checker_manifest(text: &str) -> anyhow::Result<String> {
+    let without = without_tables(text, &LEFT_OUT_TABLES);
+    let edits = [
+        ("hardened-app =", None),
+        ("default = [\"reference\"]", Some("default = []")),
+        ("reference = [\"dep:hardened-app\"]", Some("reference = []")),
+    ];
+    let mut lines: Vec<&str> = Vec::new();
+    for line in without.lines() {
+        match edits.iter().find(|(from, _)| line.starts_with(from)) {
+            Some((_, to)) => lines.extend(to),
+            None => lines.push(line),
+        }
+    }
+    let edited = lines.len() + 1 == without.lines().count();
+    let found = edits
+        .iter()
+        .filter(|(from, _)| without.contains(from))
+        .count();
+    if !edited || found != edits.len() {
+        bail!(
+            "checker/Cargo.toml does not name the hardened app and the reference feature as expected"
+        );
+    }
+    Ok(lines.join("\n") + "\n")
+}
+
 /// The workspace manifest without `member` in its `members` list.
 fn without_member(text: &str, member: &str) -> anyhow::Result<String> {
     let listed = format!(", \"{member}\"");
@@ -233,20 +331,23 @@ fn without_member(text: &str, member: &str) -> anyhow::Result<String> {
     Ok(text.replacen(&listed, "", 1))
 }
 
-/// A TOML text without the tables (and arrays of tables) whose header line is in `headers`.
+/// A TOML text without the tables (and arrays of tables) whose header line is in `headers`,
+/// and without the comment lines just before each of them.
 fn without_tables(text: &str, headers: &[&str]) -> String {
-    let mut out = String::new();
+    let mut out: Vec<&str> = Vec::new();
     let mut skipping = false;
     for line in text.lines() {
         if line.starts_with('[') {
             skipping = headers.contains(&line.trim());
+            while skipping && out.last().is_some_and(|l| l.starts_with('#')) {
+                out.pop();
+            }
         }
         if !skipping {
-            out.push_str(line);
-            out.push('\n');
+            out.push(line);
         }
     }
-    out
+    out.join("\n") + "\n"
 }
 
 fn refuse_non_empty(out: &Path) -> anyhow::Result<()> {
@@ -270,8 +371,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tables_of_tests_and_benches_are_dropped_and_the_rest_kept() {
-        let toml = "[package]\nname = \"c\"\n\n[[test]]\nname = \"t\"\npath = \"x\"\n\n[[bench]]\nname = \"b\"\n\n[lints]\nworkspace = true\n";
+    fn tables_of_tests_and_benches_are_dropped_with_their_comments_and_the_rest_kept() {
+        let toml = "[package]\nname = \"c\"\n\n[[test]]\nname = \"t\"\npath = \"x\"\n\n# benches\n[[bench]]\nname = \"b\"\n\n[lints]\nworkspace = true\n";
         assert_eq!(
             without_tables(toml, &["[[test]]", "[[bench]]"]),
             "[package]\nname = \"c\"\n\n[lints]\nworkspace = true\n"
@@ -283,19 +384,40 @@ mod tests {
         assert!(left_out(".ci/run"));
         assert!(left_out("checker/tests/checker/main.rs"));
         assert!(left_out("app/tests/api/lesson.rs"));
+        assert!(left_out("hardened-app/src/lib.rs"));
+        assert!(left_out("mock-providers/tests/api/main.rs"));
         assert!(!left_out("app/tests/api/helpers/mod.rs"));
-        assert!(!left_out("app/tests/api/helpers/login.rs"));
-        assert!(!left_out("mock-providers/tests/api/main.rs"));
-        assert!(!left_out("app/src/routes/logout.rs"));
+        assert!(!left_out("app/src/logout.rs"));
         assert!(left_out("browser-tests/tests/lesson.rs"));
     }
 
     #[test]
-    fn the_handouts_workspace_has_no_browser_tests() {
+    fn the_handouts_checker_builds_without_the_reference_feature_and_its_tests() {
+        let manifest = checker_manifest(include_str!("../../Cargo.toml")).unwrap();
+        for gone in [
+            "hardened-app",
+            "[[test]]",
+            "[[bench]]",
+            "[dev-dependencies]",
+        ] {
+            assert!(!manifest.contains(gone), "{gone} in {manifest}");
+        }
+        assert!(
+            manifest.contains("default = []\nreference = []\n"),
+            "{manifest}"
+        );
+        assert!(manifest.contains("app = { path = \"../app\""), "{manifest}");
+    }
+
+    #[test]
+    fn the_handouts_workspace_has_neither_the_hardened_app_nor_the_browser_tests() {
         let root = include_str!("../../../Cargo.toml");
-        let handout = without_member(root, "browser-tests").unwrap();
-        assert!(!handout.contains("browser-tests"), "{handout}");
-        assert!(handout.contains(r#""checker"]"#), "{handout}");
+        let handout = without_member(root, "hardened-app").unwrap();
+        let handout = without_member(&handout, "browser-tests").unwrap();
+        assert!(
+            handout.contains(r#"members = ["common", "app", "mock-providers", "checker"]"#),
+            "{handout}"
+        );
         assert!(without_member(&handout, "browser-tests").is_err());
     }
 }

@@ -1,7 +1,9 @@
-//! The instructor's self-check (`checker self-check`, run in CI): the handout builds, its
-//! tests pass, no solution text survives in it, the checker fails exactly the exercises still
-//! to do (each with its hint) and passes or skips the rest for the right reason; and with the
-//! solutions put back, the same copy passes every check, beyond the course too.
+//! The instructor's self-check (`checker self-check`, run in CI): the handout builds without
+//! changing its `Cargo.lock`, its tests pass, no solution text, answer or key survives in it
+//! and it names no file it lacks, the checker says 0 exercises done and fails exactly the
+//! exercises still to do (each with its hint) and passes or skips the rest for the right
+//! reason; and with the solutions put back, the same copy passes every check of the course,
+//! and beyond it all but the two the course's app leaves to the hardened app.
 //!
 //! It works in `target/self-check/` and builds the handout there with a target folder that
 //! starts as hard links to the workspace's own `target/debug`, so only the three crates of the
@@ -13,7 +15,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use serde_json::Value;
 
-use super::{ANSWER_FILE, Summary, Workspace, leaks, slashed};
+use super::{ANSWERS, QUESTION_FILE, Summary, Workspace, leaks, slashed};
 use crate::catalog::Catalog;
 use crate::registry::ExerciseId;
 
@@ -50,7 +52,13 @@ pub fn run(workspace: &Workspace, say: &dyn Fn(&str)) -> anyhow::Result<Outcome>
     }
     let build = Build::new(workspace, &work, &edition)?;
     say("building the handout");
+    let lock = std::fs::read(edition.join("Cargo.lock")).unwrap_or_default();
     build.cargo(&["build", "-p", "checker"])?;
+    if std::fs::read(edition.join("Cargo.lock")).unwrap_or_default() != lock {
+        outcome
+            .problems
+            .push("the handout's first build changed its Cargo.lock".into());
+    }
     say("running the handout's tests (cargo test -p app)");
     build.cargo(&["test", "-p", "app"])?;
     outcome
@@ -61,7 +69,7 @@ pub fn run(workspace: &Workspace, say: &dyn Fn(&str)) -> anyhow::Result<Outcome>
     let todo = to_do(&catalog);
     check_findings(&mut outcome, judge_handout(&report, &todo), || {
         format!(
-            "the checker fails exactly the exercises to do ({})",
+            "the checker says 0 done and fails exactly the exercises to do ({})",
             names(&todo)
         )
     });
@@ -70,7 +78,7 @@ pub fn run(workspace: &Workspace, say: &dyn Fn(&str)) -> anyhow::Result<Outcome>
     build.cargo(&["build", "-p", "checker"])?;
     let report = build.checker(&["--strict"])?;
     check_findings(&mut outcome, judge_solved(&report), || {
-        "with the solutions back, every check passes, beyond the course too".into()
+        "with the solutions back, --strict fails exactly the checks left to the hardened app".into()
     });
     Ok(outcome)
 }
@@ -118,31 +126,43 @@ pub fn region_problems(catalog: &Catalog, summary: &Summary) -> Vec<String> {
     problems
 }
 
-/// Every solution line (and the reference's answer) left in the handout at `edition`.
+/// Every solution line, answer or piece of the question's key left in the handout at
+/// `edition`, and every reference it makes to a file it does not have.
 pub fn leak_problems(workspace: &Workspace, edition: &Path) -> anyhow::Result<Vec<String>> {
     let reference = read_all(&workspace.root, &super::handed_out(workspace)?)?;
     let handout_files = Workspace {
         root: edition.to_path_buf(),
     };
     let handout = read_all(edition, &handout_files.files()?)?;
-    let answer = std::fs::read_to_string(workspace.root.join(ANSWER_FILE)).unwrap_or_default();
-    let answer = leaks::answer_line(&answer);
-    let found = leaks::survivors(
-        &leaks::solution_lines(&reference),
-        answer.as_deref(),
-        &handout,
-    );
-    Ok(found
+    let read = |file: &str| std::fs::read_to_string(workspace.root.join(file)).unwrap_or_default();
+    let mut secrets: Vec<(String, String)> = Vec::new();
+    for (file, template) in ANSWERS {
+        for line in leaks::answer_lines(&read(file), template) {
+            secrets.push((format!("the answer of {file}"), line));
+        }
+    }
+    for line in leaks::key_lines(&read(QUESTION_FILE)) {
+        secrets.push(("the question's key".into(), line));
+    }
+    let found = leaks::survivors(&leaks::solution_lines(&reference), &secrets, &handout);
+    let mut problems: Vec<String> = found
         .into_iter()
         .map(|leak| {
             format!(
-                "solution text of `{}` left in {}: {}",
+                "{} left in {}: {}",
                 leak.region,
                 slashed(&leak.file),
                 leak.line
             )
         })
-        .collect())
+        .collect();
+    for (file, target) in leaks::dangling(&handout) {
+        problems.push(format!(
+            "{} names {target}, which the handout does not have",
+            slashed(&file)
+        ));
+    }
+    Ok(problems)
 }
 
 /// The text files among `files`, read from `root`.
@@ -158,10 +178,11 @@ fn read_all(root: &Path, files: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Stri
     Ok(read)
 }
 
-/// Puts the reference's version of every file with a region, and the answer, back.
+/// Puts the reference's version of every file with a region, and the answers, back (the
+/// question stays sealed: the checker grades it the same way).
 fn restore(workspace: &Workspace, edition: &Path, summary: &Summary) -> anyhow::Result<()> {
     let mut files: Vec<&str> = summary.regions.iter().map(|(f, _)| f.as_str()).collect();
-    files.push(ANSWER_FILE);
+    files.extend(ANSWERS.iter().map(|(file, _)| *file));
     files.dedup();
     for file in files {
         std::fs::copy(workspace.root.join(file), edition.join(file))
@@ -244,18 +265,33 @@ fn checks(report: &Value) -> Vec<(String, String, &Value)> {
         .collect()
 }
 
-/// The handout's first run: every exercise to do fails, with a hint; every other check
-/// passes, or is skipped because something it depends on did not pass.
+/// The handout's first run: 0 exercises done, `logout` next; every exercise to do fails, with
+/// a hint, or is skipped because one it depends on failed; every other check passes, or is
+/// skipped because something it depends on did not pass.
 pub fn judge_handout(report: &Value, todo: &[ExerciseId]) -> Vec<String> {
     let mut problems = Vec::new();
     if report["error"].is_string() {
         problems.push(format!("the checker could not run: {}", report["error"]));
         return problems;
     }
+    let progress = &report["progress"];
+    if progress["done"] != 0 || progress["next"]["id"] != "logout" {
+        problems.push(format!(
+            "a fresh handout should say 0 exercises done and logout next, not {} done, next {}",
+            progress["done"], progress["next"]["id"]
+        ));
+    }
     let checks = checks(report);
+    let skipped_for_a_dependency = |check: &Value| {
+        check["status"] == "skip"
+            && check["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("depends on `"))
+    };
     for id in todo {
         match checks.iter().find(|(c, _, _)| c == id.as_str()) {
             None => problems.push(format!("`{id}` did not run")),
+            Some((_, _, check)) if skipped_for_a_dependency(check) => {}
             Some((_, status, _)) if status != "fail" => problems.push(format!(
                 "the starter of `{id}` does not fail its exercise ({status}): a student would have nothing to do"
             )),
@@ -267,11 +303,7 @@ pub fn judge_handout(report: &Value, todo: &[ExerciseId]) -> Vec<String> {
     }
     for (id, status, check) in &checks {
         let is_todo = todo.iter().any(|t| t.as_str() == id);
-        let skipped_right = status == "skip"
-            && check["message"]
-                .as_str()
-                .is_some_and(|m| m.starts_with("depends on `"));
-        if !is_todo && status != "pass" && !skipped_right {
+        if !is_todo && status != "pass" && !skipped_for_a_dependency(check) {
             problems.push(format!(
                 "`{id}` should pass, or be skipped for a dependency, in the handout, but is {status}: {}",
                 check["message"].as_str().unwrap_or("")
@@ -281,19 +313,27 @@ pub fn judge_handout(report: &Value, todo: &[ExerciseId]) -> Vec<String> {
     problems
 }
 
-/// The handout with the solutions back: every check passes, with `--strict`.
+/// The handout with the solutions back, with `--strict`: every check passes but those the
+/// course's app leaves to the hardened app, which fail, each with a hint that says so.
 pub fn judge_solved(report: &Value) -> Vec<String> {
-    checks(report)
-        .into_iter()
-        .filter(|(_, status, _)| status != "pass")
-        .map(|(id, status, check)| {
-            format!(
+    let mut problems = Vec::new();
+    for (id, status, check) in checks(report) {
+        let left = ExerciseId::parse(&id).is_some_and(ExerciseId::hardened_only);
+        let hint = check["hint"].as_str().unwrap_or("");
+        match (left, status.as_str()) {
+            (false, "pass") => {}
+            (true, "fail") if hint.contains("hardened app") => {}
+            (true, "fail") => problems.push(format!(
+                "with the solutions back, `{id}` fails without a hint that points at the hardened app: {hint}"
+            )),
+            (true, _) => problems.push(format!(
+                "with the solutions back, `{id}` is {status}, though the course's app leaves it to the hardened app"
+            )),
+            (false, _) => problems.push(format!(
                 "with the solutions back, `{id}` is {status}: {}",
                 check["message"].as_str().unwrap_or("")
-            )
-        })
-        .collect()
+            )),
+        }
+    }
+    problems
 }
-
-#[cfg(test)]
-mod tests;

@@ -3,7 +3,7 @@
 //! latest login), leave the other provider's token alive, unlink the provider, and keep the
 //! session. Judged by what is alive at the provider afterwards; the calls explain a failure.
 
-use mock_providers::api::{RevocationRecord, TokenRecord};
+use mock_providers::api::{EventRecord, RevocationRecord, TokenRecord};
 
 use super::flow;
 use crate::client::Response;
@@ -124,7 +124,8 @@ async fn expect_ended(
     response: &Response,
 ) -> Result<(), Failure> {
     let events = ctx.events().await?;
-    let calls = judge::calls(&events[index(provider)]);
+    let events = &events[index(provider)];
+    let calls = judge::calls(events);
     let tokens = ctx.tokens(provider, user).await?;
     let dead = tokens
         .iter()
@@ -134,26 +135,25 @@ async fn expect_ended(
         ctx.note(ended_note(&path, &calls, held));
         return Ok(());
     }
-    let (message, hint) = why_alive(&path, provider, &calls, response);
-    let described: Vec<String> = calls.iter().map(|c| describe_call(c)).collect();
-    let actual = if described.is_empty() {
+    let (message, hint) = why_alive(&path, provider, events, &calls, response);
+    let alive = describe_token(held);
+    let actual = if calls.is_empty() {
         format!(
-            "no revocation call; the app answered {}",
+            "{alive} still works; the app answered {}",
             response.describe()
         )
     } else {
-        let alive = describe_token(held);
-        format!("{}\nand {alive} is still alive", described.join("\n"))
+        let described: Vec<String> = calls.iter().map(|c| describe_call(c)).collect();
+        format!("{alive} still works after {}", described.join("; "))
     };
     Err(Failure::new(message)
         .expected(format!(
-            "{} Here: {} ended at {}.",
-            rules::DISCONNECT,
-            describe_token(held),
+            "{} no longer accepts {alive}, the token the app held",
             provider.name()
         ))
         .actual(actual)
-        .hint(hint))
+        .hint(hint)
+        .rule(rules::DISCONNECT))
 }
 
 /// What a disconnect that worked ended, for the report's notes.
@@ -173,14 +173,22 @@ fn ended_note(path: &str, calls: &[&RevocationRecord], held: &TokenRecord) -> St
     note
 }
 
-/// Why the held token survived a disconnect: no route, no call, a call the mock refused, or a
-/// call that revoked another token.
+/// Why the held token survived a disconnect: no route, a call that is not the revocation, no
+/// call at all, a call the mock refused, or a call that revoked another token.
 fn why_alive(
     path: &str,
     provider: Provider,
+    events: &[EventRecord],
     calls: &[&RevocationRecord],
     response: &Response,
 ) -> (String, Hint) {
+    let (no_call, refused) = match provider {
+        Provider::GitHub => (Hint::NoRevocationGithub, Hint::RejectedGithub),
+        Provider::Google => (Hint::NoRevocationGoogle, Hint::RejectedGoogle),
+    };
+    if let Some(call) = not_the_revocation(provider, events) {
+        return (call, refused);
+    }
     if calls.is_empty() && matches!(response.status, 404 | 405) {
         return (
             format!("POST {path} is not a route of the app"),
@@ -188,20 +196,43 @@ fn why_alive(
         );
     }
     if calls.is_empty() {
-        return (format!("POST {path} revoked no token"), Hint::NoRevocation);
+        let message = format!(
+            "POST {path} revoked no token: no revocation call reached {}",
+            provider.name()
+        );
+        return (message, no_call);
     }
-    if let Some(refused) = calls.iter().find(|c| !c.accepted()) {
-        let reason = refused.reason.as_deref().unwrap_or("no reason given");
-        let hint = match provider {
-            Provider::GitHub => Hint::RejectedGithub,
-            Provider::Google => Hint::RejectedGoogle,
-        };
+    if let Some(call) = calls.iter().find(|c| !c.accepted()) {
+        let reason = call.reason.as_deref().unwrap_or("no reason given");
         let message = format!(
             "the mock {} refused the revocation: {reason}",
             provider.name()
         );
-        return (message, hint);
+        return (message, refused);
     }
     let message = "the revoked token is not the one the app holds (issued at the latest login)";
     (message.into(), Hint::WrongToken)
+}
+
+/// A call on GitHub's revocation path with another method than DELETE (POST checks a token,
+/// PATCH resets it), named as the mistake it is.
+fn not_the_revocation(provider: Provider, events: &[EventRecord]) -> Option<String> {
+    if provider != Provider::GitHub {
+        return None;
+    }
+    let endpoint = events.iter().find_map(|e| {
+        let endpoint = e.endpoint.as_deref()?;
+        let (method, path) = endpoint.split_once(' ')?;
+        let revocation_path = path.starts_with("/applications/") && path.ends_with("/token");
+        (revocation_path && method != "DELETE").then_some((method, endpoint))
+    })?;
+    let what = match endpoint.0 {
+        "POST" => " (POST there checks a token)",
+        "PATCH" => " (PATCH there resets a token: a new one, the old one dies)",
+        _ => "",
+    };
+    Some(format!(
+        "{} is not GitHub's revocation: revoking is DELETE /applications/{{client_id}}/token{what}",
+        endpoint.1
+    ))
 }

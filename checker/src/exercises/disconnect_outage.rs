@@ -47,12 +47,10 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         return Err(Failure::new(
             "POST /disconnect/github failed while GitHub was down, leaving the user to retry",
         )
-        .expected(format!(
-            "{} Here: a 2xx (202 Accepted) answer.",
-            rules::OUTAGE
-        ))
+        .expected("a 2xx (202 Accepted): GitHub unlinked at once, its revocation queued")
         .actual(response.describe())
-        .hint(Hint::Queue));
+        .hint(Hint::Queue)
+        .rule(rules::OUTAGE));
     }
     ctx.disconnect_step("GET /me: still signed in, githubId null", github)
         .await?;
@@ -94,20 +92,20 @@ async fn arrives(ctx: &mut Ctx<'_>, user: &str, held: &TokenRecord) -> Result<()
         .collect();
     let seen = match calls.is_empty() {
         true => "no revocation call since GitHub came back".to_string(),
-        false => calls.join("\n"),
+        false => calls.join("; "),
     };
     Err(Failure::new(format!(
         "the revocation of {} never arrived once GitHub was back",
         describe_token(held)
     ))
     .expected(format!(
-        "{} Here: {} dead within {} s of GitHub's return.",
-        rules::OUTAGE,
+        "{} dead within {} s of GitHub's return",
         describe_token(held),
         ctx.env.outage_wait.as_secs_f32()
     ))
-    .actual(format!("{seen}\nand the token is still alive"))
-    .hint(Hint::Retry))
+    .actual(format!("{seen}, and the token still works"))
+    .hint(Hint::Retry)
+    .rule(rules::OUTAGE))
 }
 
 /// Once the token is dead, the app must not send its revocation again: after a settle
@@ -138,10 +136,8 @@ async fn exactly_once(ctx: &mut Ctx<'_>, held: &TokenRecord, answered: u16) -> R
         "the revocation of {} was sent again after GitHub had confirmed it",
         describe_token(held)
     ))
-    .expected(format!(
-        "{} Here: one accepted call, and no other after it.",
-        rules::OUTAGE
-    ))
-    .actual(again.join("\n"))
-    .hint(Hint::Once))
+    .expected("one accepted revocation call, and no other after it")
+    .actual(again.join("; "))
+    .hint(Hint::Once)
+    .rule(rules::OUTAGE))
 }

@@ -1,5 +1,6 @@
 //! `logout` (the lesson's Exercise 1): log in, `/me`, `POST /logout`, `/me` is 401, the old
-//! cookie replayed is 401 too, and logging in again gives a new session.
+//! cookie replayed is 401 too, and logging in again gives a new session; a logout without a
+//! session answers as one with (the lesson's `if (sessionId)`).
 
 use serde_json::Value;
 
@@ -52,7 +53,22 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
             .hint(Hint::NewSession));
     }
     flow::me_ok(ctx).await?;
-    Ok(())
+
+    ctx.step("POST /logout from a browser without a session")
+        .await?;
+    let mut stranger = ctx.browser.another();
+    let response = stranger.post(&ctx.env.app_url("/logout")).await?;
+    let body = response.json();
+    let message = body.as_ref().and_then(|b| b.get("message"));
+    if response.status == 200 && message == Some(&Value::from("Logged out")) {
+        return Ok(());
+    }
+    Err(
+        Failure::new("POST /logout without a session cookie did not answer as the lesson does")
+            .expected("200 {\"message\":\"Logged out\"}, with or without a session")
+            .actual(response.describe())
+            .hint(Hint::LogoutBody),
+    )
 }
 
 async fn expect_401(ctx: &mut Ctx<'_>, cookie: Option<String>, hint: Hint) -> Result<(), Failure> {

@@ -71,7 +71,11 @@ async fn nothing_alive(
         "after the disconnect, {count} of {user}'s at {} still work",
         provider.name()
     ))
-    .expected(rules::NO_ORPHANS)
+    .expected(format!(
+        "no token of {user}'s left alive at {}",
+        provider.name()
+    ))
     .actual(format!("alive: {}", listed.join(", ")))
-    .hint(hint))
+    .hint(hint)
+    .rule(rules::NO_ORPHANS))
 }

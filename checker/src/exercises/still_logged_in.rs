@@ -1,6 +1,9 @@
-//! `still-logged-in` (the lesson's Exercise 2): after logging out of the app the provider
-//! still has its own session; logging in again skips its sign-in page; and signing out at the
-//! provider leaves the app's session alone.
+//! `still-logged-in` (the lesson's Exercise 2): the student tries it by hand and writes what
+//! they saw in `exercises/still-logged-in.answer.toml`; the checker does the same and compares.
+//! After logging out of the app the provider still has its own session; logging in again skips
+//! its sign-in page; and signing out at the provider leaves the app's session alone.
+
+use serde::Deserialize;
 
 use super::flow::{self, check_logout, logout};
 use crate::context::{Ctx, Failure};
@@ -41,7 +44,117 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
 
     ctx.step("sign out at GitHub: the app's session survives")
         .await?;
-    sign_out_at_github(ctx).await
+    sign_out_at_github(ctx).await?;
+
+    let file = ctx.exercise.answer.clone().unwrap_or_default();
+    ctx.step(format!("compare with what you saw, in exercises/{file}"))
+        .await?;
+    let seen = Seen::load(ctx)?;
+    seen.matches_what_happened()?;
+    ctx.note(format!("why, in your words: {}", seen.why.trim()));
+    Ok(())
+}
+
+/// What the student saw, by hand: "yes" or "no" to each question of the answer file, and why.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Seen {
+    #[serde(default)]
+    still_signed_in_at_github: String,
+    #[serde(default)]
+    github_asks_to_sign_in_again: String,
+    #[serde(default)]
+    still_logged_in_to_the_app: String,
+    #[serde(default)]
+    why: String,
+}
+
+/// The fewest words of a `why` the checker takes as a sentence.
+const WHY_WORDS: usize = 5;
+
+impl Seen {
+    /// Reads the answer file; a missing file is nothing seen yet.
+    fn load(ctx: &Ctx<'_>) -> Result<Seen, Failure> {
+        let Some(file) = &ctx.exercise.answer else {
+            return Err(
+                Failure::new("exercises.toml gives this exercise no answer file")
+                    .expected("answer = \"still-logged-in.answer.toml\""),
+            );
+        };
+        let path = ctx.env.catalog.dir.join(file);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Failure::new(format!("cannot read {}: {e}", path.display()))),
+        };
+        toml::from_str(&text).map_err(|e| {
+            Failure::new(format!(
+                "{} is not what the checker can read",
+                crate::shown(&path)
+            ))
+            .expected("each answer \"yes\" or \"no\", in quotes, and why = \"...\"")
+            .actual(e.message().to_string())
+            .hint(Hint::Unanswered)
+        })
+    }
+
+    /// Each answer against what the checker saw in the steps above (and the student, by hand).
+    fn matches_what_happened(&self) -> Result<(), Failure> {
+        let answers = [
+            (
+                "still_signed_in_at_github",
+                &self.still_signed_in_at_github,
+                "yes",
+                "GitHub's home page still says grace is signed in after the app's logout",
+            ),
+            (
+                "github_asks_to_sign_in_again",
+                &self.github_asks_to_sign_in_again,
+                "no",
+                "logging in again goes straight through GitHub, with no sign-in page",
+            ),
+            (
+                "still_logged_in_to_the_app",
+                &self.still_logged_in_to_the_app,
+                "yes",
+                "after signing out at GitHub, GET /me still answers 200",
+            ),
+        ];
+        let unanswered: Vec<&str> = answers
+            .iter()
+            .filter(|(_, answer, _, _)| answer.trim().is_empty())
+            .map(|(name, _, _, _)| *name)
+            .collect();
+        let why_words = self.why.split_whitespace().count();
+        if !unanswered.is_empty() || why_words < WHY_WORDS {
+            let mut missing = unanswered.join(", ");
+            if why_words < WHY_WORDS {
+                missing.push_str(if missing.is_empty() { "why" } else { ", why" });
+            }
+            return Err(Failure::new("you have not written what you saw yet")
+                .expected(format!("\"yes\" or \"no\" to each question, and why in a sentence ({WHY_WORDS} words or more)"))
+                .actual(format!("still to answer: {missing}"))
+                .hint(Hint::Unanswered));
+        }
+        for (name, answer, truth, what) in answers {
+            let said = answer.trim().to_lowercase();
+            if said != "yes" && said != "no" {
+                return Err(Failure::new(format!("{name} is {answer:?}"))
+                    .expected("\"yes\" or \"no\"")
+                    .actual(format!("{name} = {answer:?}"))
+                    .hint(Hint::Unanswered));
+            }
+            if said != truth {
+                return Err(Failure::new(format!(
+                    "you wrote {name} = \"{said}\", but the checker saw otherwise"
+                ))
+                .expected(format!("what happens: {what}"))
+                .actual(format!("{name} = \"{said}\""))
+                .hint(Hint::Observed));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// GitHub's home page, with the browser's cookies, says the user is signed in there.

@@ -23,14 +23,25 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
             .hint(Hint::Unanswered)
     })?;
     ctx.step("grade the answer").await?;
-    verdict(&question, &answer)
+    verdict(ctx, &question, &answer)
 }
 
-/// What the grade of an answer means for the student.
-fn verdict(question: &Question, answer: &Answer) -> Result<(), Failure> {
+/// What the grade of an answer means for the student: a right answer's explanations become
+/// notes (with `--verbose`); a wrong one says why each wrong pick is wrong, and whether a right choice is
+/// missing, never which.
+fn verdict(ctx: &mut Ctx<'_>, question: &Question, answer: &Answer) -> Result<(), Failure> {
     let picked = format!("answer = {:?}", answer.answer);
     match question.grade(answer) {
-        Grade::Right => Ok(()),
+        Grade::Right(explained) if ctx.env.log.is_some() => {
+            for (key, explanation) in explained {
+                ctx.note(format!("{key}. {explanation}"));
+            }
+            Ok(())
+        }
+        Grade::Right(_) => {
+            ctx.note("why each choice is right or wrong: add --verbose".into());
+            Ok(())
+        }
         Grade::Unanswered => Err(Failure::new("the question is not answered yet")
             .expected("the letters of every right choice")
             .actual(picked)
@@ -44,41 +55,31 @@ fn verdict(question: &Question, answer: &Answer) -> Result<(), Failure> {
         }
         Grade::Wrong {
             wrongly_picked,
-            missed,
-        } => Err(not_quite(&picked, &wrongly_picked, &missed)),
+            missing,
+        } => Err(not_quite(&picked, &wrongly_picked, missing)),
     }
 }
 
-/// A wrong answer: how many choices were wrongly picked or missed, and why each.
-fn not_quite(
-    picked: &str,
-    wrongly_picked: &[(String, String)],
-    missed: &[(String, String)],
-) -> Failure {
-    let mut lines = Vec::new();
-    for (key, explanation) in wrongly_picked {
-        lines.push(format!("{key} is wrong: {explanation}"));
-    }
-    for (key, explanation) in missed {
-        lines.push(format!("{key} is right too: {explanation}"));
-    }
+/// A wrong answer: each wrong pick with its explanation, and whether a right choice is
+/// missing.
+fn not_quite(picked: &str, wrongly_picked: &[(String, String)], missing: bool) -> Failure {
     let mut parts = Vec::new();
     if !wrongly_picked.is_empty() {
-        let n = wrongly_picked.len();
-        parts.push(count(n, "wrong choice picked", "wrong choices picked"));
+        let keys: Vec<&str> = wrongly_picked.iter().map(|(k, _)| k.as_str()).collect();
+        parts.push(format!("{} is wrong", keys.join(" and ")));
     }
-    if !missed.is_empty() {
-        parts.push(count(
-            missed.len(),
-            "right choice missing",
-            "right choices missing",
-        ));
+    if missing {
+        parts.push("a right choice is missing".to_string());
     }
-    Failure::new(format!("not quite: {}", parts.join(", ")))
+    let why: Vec<String> = wrongly_picked
+        .iter()
+        .map(|(key, explanation)| format!("{key}: {explanation}"))
+        .collect();
+    let actual = match why.is_empty() {
+        true => format!("{picked}: every choice you picked is right, but not every right one"),
+        false => format!("{picked}. {}", why.join(" ")),
+    };
+    Failure::new(format!("not quite: {}", parts.join(", and ")))
         .expected("every right choice, and no other")
-        .actual(format!("{picked}\n{}", lines.join("\n")))
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+        .actual(actual)
 }

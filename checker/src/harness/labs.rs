@@ -9,7 +9,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::{CannotRun, EmptyDatabase, Running, Targets};
+use super::{CannotRun, OurApp, Running, Targets};
 use crate::catalog::Exercise;
 use crate::client::Log;
 use crate::context::Env;
@@ -23,10 +23,10 @@ pub enum Labs {
     /// check drives the app.
     Shared(Lab),
     /// A fresh lab for each check that drives the app (in-process), started when the check
-    /// starts, its app with a copy of `empty`; the run's first lab, started to see that a lab
+    /// starts, with a new app of `ours`; the run's first lab, started to see that a lab
     /// starts at all, goes to the first.
     Fresh {
-        empty: EmptyDatabase,
+        ours: OurApp,
         first: Mutex<Option<Running>>,
         /// How many checks run at once.
         jobs: usize,
@@ -48,10 +48,9 @@ impl Labs {
         if targets.app_url.is_some() {
             return Ok(Labs::Shared(Some(super::start(targets, http, log).await?)));
         }
-        let empty = EmptyDatabase::new().await?;
-        let first = super::in_process(&Default::default(), &empty).await?;
+        let first = super::in_process(targets.ours, &Default::default()).await?;
         Ok(Labs::Fresh {
-            empty,
+            ours: targets.ours,
             first: Mutex::new(Some(first)),
             jobs: jobs.unwrap_or(usize::MAX).max(1),
         })
@@ -69,7 +68,7 @@ impl Labs {
     pub fn target(&self) -> Target {
         match self {
             Labs::Shared(lab) => lab.as_ref().map_or_else(Target::default, Running::target),
-            Labs::Fresh { .. } => Target::in_process(),
+            Labs::Fresh { ours, .. } => Target::in_process(*ours),
         }
     }
 
@@ -94,7 +93,7 @@ impl Labs {
             log: log.clone(),
             ..env.clone()
         };
-        let Labs::Fresh { empty, first, .. } = self else {
+        let Labs::Fresh { ours, first, .. } = self else {
             return Ok((env, None));
         };
         if !exercise.id.drives_app() {
@@ -103,7 +102,7 @@ impl Labs {
         let spare = first.lock().ok().and_then(|mut first| first.take());
         let lab = match spare {
             Some(lab) => lab,
-            None => super::in_process(&Default::default(), empty).await?,
+            None => super::in_process(*ours, &Default::default()).await?,
         };
         if let Some(log) = &log {
             let at = lab.target();

@@ -13,11 +13,11 @@ use common::defaults;
 use tokio::net::TcpListener;
 use url::Url;
 
-mod database;
+mod apps;
 mod labs;
 mod register;
 
-pub use self::database::EmptyDatabase;
+pub use self::apps::OurApp;
 pub use self::labs::{Lab, Labs, Transcript};
 use self::register::register_redirect_uris;
 use crate::client::{Browser, Log};
@@ -31,8 +31,10 @@ pub struct CannotRun(pub String);
 /// Where to find (or whether to start) the app and the mocks.
 #[derive(Debug, Clone)]
 pub struct Targets {
-    /// An app already running; `None` starts ours in-process.
+    /// An app already running; `None` starts `ours` in-process.
     pub app_url: Option<Url>,
+    /// Which of our apps to start when there is no `app_url`.
+    pub ours: OurApp,
     pub github_url: Url,
     pub google_url: Url,
 }
@@ -41,6 +43,7 @@ impl Default for Targets {
     fn default() -> Targets {
         Targets {
             app_url: None,
+            ours: OurApp::default(),
             github_url: Url::parse(defaults::MOCK_GITHUB_URL).expect("a valid URL"),
             google_url: Url::parse(defaults::MOCK_GOOGLE_URL).expect("a valid URL"),
         }
@@ -51,11 +54,12 @@ impl Targets {
     /// What was asked for, as the report names it before anything is started.
     pub fn requested(&self) -> crate::report::Target {
         match &self.app_url {
-            None => crate::report::Target::in_process(),
+            None => crate::report::Target::in_process(self.ours),
             Some(app) => crate::report::Target {
                 app_url: app.to_string(),
                 github_url: self.github_url.to_string(),
                 google_url: self.google_url.to_string(),
+                ours: None,
             },
         }
     }
@@ -68,7 +72,7 @@ pub struct Running {
     pub google: Url,
     _mocks: Option<mock_providers::MockProviders>,
     _single_mocks: Vec<mock_providers::MockServer>,
-    _app: Option<app::Server>,
+    _app: Option<common::Server>,
     _db: Option<tempfile::TempDir>,
 }
 
@@ -80,6 +84,7 @@ impl Running {
             app_url: shown(&self.app),
             github_url: shown(&self.github),
             google_url: shown(&self.google),
+            ours: None,
         }
     }
 }
@@ -105,7 +110,7 @@ pub async fn start_with(
     mocks: &mock_providers::Options,
 ) -> Result<Running, CannotRun> {
     match &targets.app_url {
-        None => in_process(mocks, &EmptyDatabase::new().await?).await,
+        None => in_process(targets.ours, mocks).await,
         Some(app) => {
             let mut running = external(targets, app, http, log.clone()).await?;
             register_redirect_uris(&mut running, http, log).await?;
@@ -114,19 +119,16 @@ pub async fn start_with(
     }
 }
 
-/// Mocks and app in this process, on free ports, the app with a copy of `empty` in a
+/// Mocks and `ours` in this process, on free ports, the app with a new database in a
 /// temporary folder; the mocks start with the app's callbacks registered.
-async fn in_process(
-    options: &mock_providers::Options,
-    empty: &EmptyDatabase,
-) -> Result<Running, CannotRun> {
+async fn in_process(ours: OurApp, options: &mock_providers::Options) -> Result<Running, CannotRun> {
     let failed = |what: &str, e: &dyn std::fmt::Display| {
-        CannotRun(format!("could not start {what} in-process: {e}"))
+        CannotRun(format!("could not start {what} in-process: {e:#}"))
     };
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
-        .map_err(|e| failed("the app", &e))?;
-    let addr = listener.local_addr().map_err(|e| failed("the app", &e))?;
+        .map_err(|e| failed(ours.name(), &e))?;
+    let addr = listener.local_addr().map_err(|e| failed(ours.name(), &e))?;
     let app_url = format!("http://{addr}");
     let options = mock_providers::Options {
         seeds: options.seeds.clone().with_app(&app_url),
@@ -135,20 +137,12 @@ async fn in_process(
     let mocks = mock_providers::MockProviders::start_on_free_ports(&options)
         .await
         .map_err(|e| failed("the mock providers", &e))?;
-    let db = empty
-        .copy()
-        .map_err(|e| failed("the app (its database)", &e))?;
-    let mut config = app::Config::new(&app_url, &db.path, mocks.github.url(), mocks.google.url());
-    config.token_key = empty.key();
-    // The revocation queue retries within milliseconds, so `disconnect-outage` takes no
-    // longer than the checks around it.
-    config.retry = app::backoff::Backoff {
-        first: std::time::Duration::from_millis(5),
-        cap: std::time::Duration::from_millis(100),
-    };
-    let server = app::serve(listener, config)
+    let db = tempfile::tempdir().map_err(|e| failed("a folder for the app's database", &e))?;
+    let database = db.path().join("logout-lab.db");
+    let server = ours
+        .serve(listener, &database, mocks.github.url(), mocks.google.url())
         .await
-        .map_err(|e| failed("the app", &format!("{e:#}")))?;
+        .map_err(|e| failed(ours.name(), &format!("{e:#}")))?;
     Ok(Running {
         app: base(&app_url),
         github: base(mocks.github.url()),
@@ -156,7 +150,7 @@ async fn in_process(
         _mocks: Some(mocks),
         _single_mocks: vec![],
         _app: Some(server),
-        _db: Some(db.dir),
+        _db: Some(db),
     })
 }
 

@@ -33,6 +33,9 @@ pub struct LoadArgs {
     /// account, and no cycle links or disconnects.
     #[arg(long, value_name = "URL")]
     pub app_url: Option<Url>,
+    /// Which of our apps to start in-process: the course's or the hardened one.
+    #[arg(long, value_enum, default_value_t, conflicts_with = "app_url")]
+    pub app: crate::harness::OurApp,
     /// The mock GitHub the app uses (with --app-url).
     #[arg(long, value_name = "URL", default_value = MOCK_GITHUB_URL)]
     pub github_url: Url,
@@ -49,6 +52,7 @@ impl LoadArgs {
         super::LoadOptions {
             targets: Targets {
                 app_url: self.app_url.clone(),
+                ours: self.app,
                 github_url: self.github_url.clone(),
                 google_url: self.google_url.clone(),
             },
@@ -76,7 +80,7 @@ pub async fn main(args: LoadArgs) -> u8 {
     match super::run(&args.options()).await {
         Ok(figures) => {
             let text = match args.format {
-                Format::Human => figures.to_text(),
+                Format::Human | Format::Screen => figures.to_text(),
                 Format::Json => format!("{:#}\n", figures.to_json()),
             };
             let _ = std::io::stdout().write_all(text.as_bytes());

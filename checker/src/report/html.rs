@@ -51,7 +51,7 @@ fn header(report: &Report, lesson: &str) -> Markup {
             h1 { (lesson) }
             @if target.is_in_process() {
                 dl.targets {
-                    div { dt { "App and mocks" } dd { "in-process: each check with a fresh app and fresh mocks" } }
+                    div { dt { "App and mocks" } dd { (target.in_process_app()) ", in-process: each check with a fresh app and fresh mocks" } }
                 }
             } @else if !target.app_url.is_empty() {
                 dl.targets {
@@ -103,8 +103,8 @@ fn progress_block(progress: &Progress) -> Markup {
                     @if !next.edit.is_empty() {
                         div { dt { "edit" } dd { code { (next.edit.join(", ")) } } }
                     }
-                    @if let Some(hint) = &next.hint {
-                        div { dt { "hint" } dd { (hint) } }
+                    @if let Some(help) = &next.help {
+                        div { dt { "more help" } dd { code { (help) } } }
                     }
                 }
             }

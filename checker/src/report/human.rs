@@ -98,9 +98,10 @@ pub fn render(report: &Report, color: bool) -> String {
 /// What the run checked, in one line.
 fn checking(target: &Target) -> String {
     if target.is_in_process() {
-        return "Checking our app in-process: each check with a fresh app and fresh mocks \
-                on free ports"
-            .into();
+        return format!(
+            "Checking {} in-process: each check with a fresh app and fresh mocks on free ports",
+            target.in_process_app()
+        );
     }
     format!(
         "Checking the app at {} (mock GitHub {}, mock Google {})",
@@ -131,12 +132,13 @@ fn checks(report: &Report, style: Style) -> String {
             style.status(&format!("{:<width$}", check.id.as_str()), status),
             check.title
         ));
-        out.push_str(&details(check, report.strict, style));
+        out.push_str(&details(check, report.strict, report.verbose, style));
     }
     out
 }
 
-/// `2/5 exercises done.`, then the next one to do: its page, the files to edit, its hint.
+/// `2/4 exercises done.`, then the next one to do: its page, the files to edit, how to ask
+/// for its precise hint (its hint is under its check).
 fn progress_lines(progress: &Progress) -> String {
     let mut out = format!("{}/{} exercises done.", progress.done, progress.total);
     let Some(next) = &progress.next else {
@@ -148,14 +150,15 @@ fn progress_lines(progress: &Progress) -> String {
     if !next.edit.is_empty() {
         out.push_str(&field("edit", &next.edit.join(", ")));
     }
-    if let Some(hint) = &next.hint {
-        out.push_str(&field("hint", hint));
+    if let Some(help) = &next.help {
+        out.push_str(&field("more help", help));
     }
     out
 }
 
-/// A check's lines under its mark: why it was skipped, or what failed; then its notes.
-fn details(check: &CheckResult, strict: bool, style: Style) -> String {
+/// A check's lines under its mark: why it was skipped, or what failed (its rule only when
+/// `verbose`); then its notes.
+fn details(check: &CheckResult, strict: bool, verbose: bool, style: Style) -> String {
     let mut out = String::new();
     match check.status {
         Status::Pass => {}
@@ -168,6 +171,9 @@ fn details(check: &CheckResult, strict: bool, style: Style) -> String {
         }
         Status::Fail => {
             for (label, value) in check.failure_fields(strict) {
+                if label == super::RULE && !verbose {
+                    continue;
+                }
                 if let Some(value) = value {
                     out.push_str(&field(label, value));
                 }
@@ -239,10 +245,10 @@ mod tests {
         assert!(
             first(&report).starts_with("Checking the app at http://127.0.0.1:3000 (mock GitHub ")
         );
-        report.target = Target::in_process();
+        report.target = Target::in_process(crate::harness::OurApp::Course);
         assert_eq!(
             first(&report),
-            "Checking our app in-process: each check with a fresh app and fresh mocks on free ports"
+            "Checking the course's app (app/) in-process: each check with a fresh app and fresh mocks on free ports"
         );
     }
 
@@ -255,8 +261,8 @@ mod tests {
             [
                 "1/3 exercises done. Next: logout, POST /logout ends the app's session",
                 "    read:       exercises/logout.md",
-                "    edit:       app/src/routes/logout.rs",
-                "    hint:       Do not revoke on logout.",
+                "    edit:       app/src/logout.rs",
+                "    more help:  cargo run -p checker -- hint logout",
                 "The course's exercises",
             ]
         );

@@ -10,7 +10,7 @@ use super::{CheckResult, Report, Status, Target};
 use crate::registry::Section;
 
 /// Bumped when a field is removed or changes meaning.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 /// The schema, as shipped (also at `checker/schema/report.schema.json`).
 pub const SCHEMA: &str = include_str!("../../schema/report.schema.json");
@@ -49,7 +49,7 @@ struct NextOut<'a> {
     title: &'a str,
     page: &'a str,
     edit: &'a [String],
-    hint: Option<&'a str>,
+    help: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -72,7 +72,9 @@ struct Check<'a> {
     step: Option<&'a str>,
     expected: Option<&'a str>,
     actual: Option<&'a str>,
+    rule: Option<&'a str>,
     hint: Option<&'a str>,
+    precise_hint: Option<&'a str>,
     steps: Vec<StepOut<'a>>,
     notes: &'a [String],
     duration_ms: f64,
@@ -96,7 +98,9 @@ fn check(c: &CheckResult, strict: bool) -> Check<'_> {
         step: c.step.as_deref(),
         expected: c.expected.as_deref(),
         actual: c.actual.as_deref(),
+        rule: c.rule.as_deref(),
         hint: c.hint.as_deref(),
+        precise_hint: c.precise_hint.as_deref(),
         steps: c
             .steps
             .iter()
@@ -133,7 +137,7 @@ fn document(report: &Report) -> Document<'_> {
                 title: &n.title,
                 page: &n.page,
                 edit: &n.edit,
-                hint: n.hint.as_deref(),
+                help: n.help.as_deref(),
             }),
         }),
         summary: Summary {
@@ -183,10 +187,7 @@ mod tests {
         assert_eq!(value["summary"]["advice"], 1);
         assert_eq!(value["strict"], false);
         assert_eq!(value["progress"]["done"], 1);
-        assert_eq!(
-            value["progress"]["next"]["edit"][0],
-            "app/src/routes/logout.rs"
-        );
+        assert_eq!(value["progress"]["next"]["edit"][0], "app/src/logout.rs");
     }
 
     #[test]

@@ -7,13 +7,15 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod screen;
 
 use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::catalog::Exercise;
-use crate::registry::{ExerciseId, Section};
+use crate::harness::OurApp;
+use crate::registry::{ExerciseId, Hint, Section};
 
 pub use exchange::{Answer, Exchange, Party, Revocation};
 
@@ -25,6 +27,9 @@ pub enum Format {
     Human,
     /// One JSON document (a check run's schema: checker/schema/report.schema.json).
     Json,
+    /// One screen for `--watch` on a terminal (progress, the first failure, the next step).
+    #[value(hide = true)]
+    Screen,
 }
 
 /// A check's verdict.
@@ -58,10 +63,17 @@ pub struct CheckResult {
     pub message: Option<String>,
     /// The step that failed.
     pub step: Option<String>,
+    /// One line each: what should have happened, and what did.
     pub expected: Option<String>,
     pub actual: Option<String>,
-    /// Where to look in the lesson.
+    /// The rule the failure breaks, word for word (`--verbose` and JSON show it).
+    pub rule: Option<String>,
+    /// Where to look in the lesson, and the idea (the hint a failure always shows).
     pub hint: Option<String>,
+    /// Which of the exercise's hints that is, when it is one of them.
+    pub hint_key: Option<Hint>,
+    /// The precise hint for this workspace's app, once asked for or earned ([`crate::hints`]).
+    pub precise_hint: Option<String>,
     pub steps: Vec<Step>,
     /// What the judge saw that is not a failure: tidy-up, what a provider did by itself.
     pub notes: Vec<String>,
@@ -80,7 +92,10 @@ impl CheckResult {
             step: None,
             expected: None,
             actual: None,
+            rule: None,
             hint: None,
+            hint_key: None,
+            precise_hint: None,
             steps: vec![],
             notes: vec![],
             duration: Duration::ZERO,
@@ -107,8 +122,9 @@ impl CheckResult {
     }
 
     /// A failure's details, labelled as every report shows them: the step, the problem (or
-    /// the advice), expected, actual, the hint; each may be absent.
-    pub fn failure_fields(&self, strict: bool) -> [(&'static str, Option<&str>); 5] {
+    /// the advice), expected, actual, the rule, the hint and the precise hint; each may be
+    /// absent.
+    pub fn failure_fields(&self, strict: bool) -> [(&'static str, Option<&str>); 7] {
         let problem = if self.is_advice(strict) {
             "advice"
         } else {
@@ -119,12 +135,18 @@ impl CheckResult {
             (problem, self.message.as_deref()),
             ("expected", self.expected.as_deref()),
             ("actual", self.actual.as_deref()),
+            (RULE, self.rule.as_deref()),
             ("hint", self.hint.as_deref()),
+            ("more help", self.precise_hint.as_deref()),
         ]
     }
 }
 
-/// How far a student is: the course's exercises done, and the next one to do.
+/// The label of a failure's rule, which the text report shows only with `--verbose`.
+pub const RULE: &str = "rule";
+
+/// How far a student is: the exercises they do (the ones with files to edit), done, and the
+/// next one to do.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Progress {
     pub done: usize,
@@ -141,7 +163,8 @@ pub struct Next {
     pub page: String,
     /// The files to edit for it, when the checker checks the workspace's own app.
     pub edit: Vec<String>,
-    pub hint: Option<String>,
+    /// How to ask for its precise hint, when it has one not shown yet.
+    pub help: Option<String>,
 }
 
 /// Where the checker looked.
@@ -150,23 +173,33 @@ pub struct Target {
     pub app_url: String,
     pub github_url: String,
     pub google_url: String,
+    /// Which of our apps ran in-process; `None` for an app at `--app-url`.
+    #[serde(rename = "app")]
+    pub ours: Option<OurApp>,
 }
 
 impl Target {
     /// What each address reads in-process: every check had a lab of its own on free ports.
     pub const IN_PROCESS: &str = "(in-process)";
 
-    /// Our app and the mocks in-process, a fresh lab for each check.
-    pub fn in_process() -> Target {
+    /// One of our apps and the mocks in-process, a fresh lab for each check.
+    pub fn in_process(ours: OurApp) -> Target {
         Target {
             app_url: Target::IN_PROCESS.into(),
             github_url: Target::IN_PROCESS.into(),
             google_url: Target::IN_PROCESS.into(),
+            ours: Some(ours),
         }
     }
 
     pub fn is_in_process(&self) -> bool {
         self.app_url == Target::IN_PROCESS
+    }
+
+    /// Which app in-process, as people read it: `the course's app (app/)`.
+    pub fn in_process_app(&self) -> String {
+        let ours = self.ours.unwrap_or_default();
+        format!("{} ({}/)", ours.name(), ours.folder())
     }
 }
 
@@ -177,6 +210,8 @@ pub struct Report {
     pub target: Target,
     /// `--strict`: the checks beyond the course count like the course's.
     pub strict: bool,
+    /// `--verbose`: the text report shows each failure's rule too.
+    pub verbose: bool,
     /// How far the course's exercises are done; `None` when none ran.
     pub progress: Option<Progress>,
     pub checks: Vec<CheckResult>,
@@ -203,6 +238,7 @@ impl Report {
             lesson,
             target,
             strict: false,
+            verbose: false,
             progress: None,
             checks: vec![],
             duration: Duration::ZERO,

@@ -14,8 +14,15 @@ pub fn checker_bin() -> assert_cmd::Command {
         .env_remove("CHECKER_GITHUB_URL")
         .env_remove("CHECKER_GOOGLE_URL")
         .env_remove("CHECKER_SETTLE_MS")
-        .env_remove("CHECKER_JOBS");
+        .env_remove("CHECKER_JOBS")
+        // The failing streaks of hints stay out of the workspace's own `target/`.
+        .env("CHECKER_HINTS_FILE", hints_file());
     cmd
+}
+
+/// Where the binaries these tests run keep their failing streaks: one file per test process.
+fn hints_file() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("checker-hints-{}.json", std::process::id()))
 }
 
 /// The binary's stdout, once it exited with `code`.

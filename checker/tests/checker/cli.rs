@@ -168,9 +168,14 @@ fn a_wrong_answer_exits_1_without_colour_under_no_color() {
     );
     assert!(!text.contains('\u{1b}'), "{text}");
     assert!(
-        text.contains("e is wrong: The provider's session and your app's token are independent")
+        text.contains("e: The provider's session and your app's token are independent"),
+        "{text}"
     );
-    assert!(text.contains("b is right too"), "{text}");
+    assert!(text.contains("a right choice is missing"), "{text}");
+    assert!(
+        !text.contains("b:"),
+        "a right choice is never named: {text}"
+    );
     assert_eq!(text.lines().last(), Some("0 passed, 1 failed"));
 }
 
@@ -209,4 +214,26 @@ fn verbose_prints_each_exchange_with_a_curl_line() {
         .find(|l| l.contains("$ curl -i -X POST") && l.contains("/logout"))
         .expect("a curl line for the logout");
     assert_says(logout, &["-H 'Origin: http://127.0.0.1:", "-H 'Cookie: "]);
+}
+
+#[test]
+fn hint_shows_an_exercise_s_precise_hint_and_refuses_an_unknown_one() {
+    let text = stdout_of(checker_bin().args(["hint", "logout"]), 0);
+    assert_says(
+        &text,
+        &[
+            "logout: POST /logout ends the app's session (Exercise 1)",
+            "exercises/logout.md",
+            "hint:       Exercise 1 (exercises/logout.md",
+            "more help:  Write the body of `logout` in app/src/logout.rs",
+        ],
+    );
+    let output = checker_bin()
+        .args(["hint", "nope"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("no exercise `nope`"), "{stderr}");
 }

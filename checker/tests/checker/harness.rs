@@ -40,6 +40,7 @@ async fn the_mocks_are_started_where_the_app_expects_them_when_nothing_answers()
     let report = run(&Options {
         targets: Targets {
             app_url: Some(Url::parse(&app).unwrap()),
+            ours: Default::default(),
             github_url: Url::parse(&github).unwrap(),
             google_url: Url::parse(&google).unwrap(),
         },

@@ -59,6 +59,7 @@ impl Lab {
     pub fn targets(&self) -> Targets {
         Targets {
             app_url: Some(Url::parse(&self.app_url).unwrap()),
+            ours: Default::default(),
             github_url: Url::parse(self.mocks.github.url()).unwrap(),
             google_url: Url::parse(self.mocks.google.url()).unwrap(),
         }

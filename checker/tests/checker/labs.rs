@@ -57,7 +57,7 @@ fn sections(transcript: &str) -> Vec<Section<'_>> {
 
 fn transcript(args: &[&str]) -> String {
     let output = checker_bin()
-        .args(["--strict", "--verbose"])
+        .args(["--app", "hardened", "--strict", "--verbose"])
         .args(args)
         .assert()
         .code(0)

@@ -123,6 +123,7 @@ async fn a_me_that_answers_another_student_is_a_session_crossed() {
     let options = LoadOptions {
         targets: Targets {
             app_url: Some(Url::parse(&app).unwrap()),
+            ours: Default::default(),
             github_url: Url::parse(github).unwrap(),
             google_url: Url::parse(google).unwrap(),
         },

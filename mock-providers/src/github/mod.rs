@@ -1,6 +1,6 @@
 //! The mock GitHub: github.com (sign-in, authorize and consent, the token endpoint) and
 //! api.github.com (`/user`, `/user/emails`, the `/applications/{client_id}/...` calls), all on
-//! one host. Behaviour follows the GitHub section of `PROVIDERS.md`.
+//! one host. Behaviour follows the GitHub section of `mock-providers/PROVIDERS.md`.
 //!
 //! Both mocks have the same files for the same concerns; side by side:
 //!
@@ -56,8 +56,8 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
 ];
 
 /// The mock GitHub's routes. The two `/applications` paths take every method: the four
-/// calls are told apart there, and any other method is recorded as a refused revocation
-/// (answered 404, like GitHub).
+/// calls are told apart there, and any other method, or any other path under
+/// `/applications/`, is recorded as a refused revocation (answered 404, like GitHub).
 pub fn router() -> Router<Arc<Mock>> {
     Router::new()
         .route("/", get(signin::home))
@@ -79,6 +79,6 @@ pub fn router() -> Router<Arc<Mock>> {
             "/applications/{client_id}/grant",
             any(applications::dispatch),
         )
-        .method_not_allowed_fallback(answers::not_found)
-        .fallback(answers::not_found)
+        .method_not_allowed_fallback(applications::elsewhere)
+        .fallback(applications::elsewhere)
 }

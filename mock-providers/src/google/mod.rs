@@ -1,7 +1,7 @@
 //! The mock Google: accounts.google.com (sign-in, consent, sign-out), oauth2.googleapis.com
 //! (token, tokeninfo, revoke), openidconnect.googleapis.com (userinfo) and the OpenID
 //! Connect discovery document and keys, all on one host. Behaviour follows the Google
-//! section of `PROVIDERS.md`.
+//! section of `mock-providers/PROVIDERS.md`.
 //!
 //! Both mocks have the same files for the same concerns; side by side:
 //!

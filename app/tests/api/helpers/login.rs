@@ -1,171 +1,96 @@
-//! Logging in as a browser does: every hop by hand, the mocks' sign-in and consent forms
-//! filled in.
+//! Logging in as a person does in a browser: `GET /auth/{provider}`, then every hop through
+//! the mock provider by hand, filling in its sign-in form and pressing Authorize (Allow) on
+//! its consent page, until the provider sends the browser back to the app's callback.
 
-use html_escape::decode_html_entities;
-use reqwest::{RequestBuilder, Response, StatusCode};
+use reqwest::{Response, StatusCode, Url};
 
-use super::{Provider, TestApp, location, set_cookie};
+use super::{Provider, TestApp, cookie_value, location, set_cookie};
+
+/// What a login saw.
+pub struct Login {
+    /// The mock's pages whose form was sent, in order (sign-in, consent): none when the
+    /// provider remembered both the person and their consent.
+    pub pages: Vec<String>,
+    /// Where the provider sent the browser back: the app's callback with `code` and `state`.
+    pub callback: String,
+    /// The app's answer to the callback.
+    pub response: Response,
+}
 
 impl TestApp {
-    /// Logs in at the mock as `username` (GitHub login or Google email) and approves the
-    /// consent page if one shows. Returns the app's answer to the callback.
-    pub async fn login(&self, via: Provider, username: &str) -> Response {
-        self.login_deciding(via, username, true).await
-    }
-
-    /// As [`TestApp::login`], but `approve == false` presses Cancel on the consent page.
-    pub async fn login_deciding(&self, via: Provider, username: &str, approve: bool) -> Response {
-        self.login_in(&self.browser, via, username, approve).await
-    }
-
-    /// As [`TestApp::login_deciding`], in another browser (a client with its own cookie jar,
-    /// see [`super::browser`]).
-    pub async fn login_in(
-        &self,
-        browser: &reqwest::Client,
-        via: Provider,
-        username: &str,
-        approve: bool,
-    ) -> Response {
-        let path = format!("/auth/{}", via.slug());
-        let start = browser.get(self.at(&path)).send().await.unwrap();
-        assert_eq!(
-            start.status(),
-            StatusCode::FOUND,
-            "GET /auth/{}",
-            via.slug()
-        );
-        let mut url = location(&start);
-        for _ in 0..12 {
+    /// Logs in with `provider` as `user` (a GitHub login such as `ada`, a Google email such
+    /// as `ada@example.com`), in the browser.
+    pub async fn login(&self, provider: Provider, user: &str) -> Login {
+        let start = self.get(&format!("/auth/{}", provider.slug())).await;
+        assert_eq!(start.status(), StatusCode::FOUND, "GET /auth/{}", provider.slug());
+        let (mut url, mut pages) = (location(&start), Vec::new());
+        for _ in 0..10 {
             if url.starts_with(&self.url) {
-                return browser.get(&url).send().await.unwrap();
+                let response = self.browser.get(&url).send().await.unwrap();
+                return Login { pages, callback: url, response };
             }
-            let response = browser.get(&url).send().await.unwrap();
-            let status = response.status();
-            if status.is_redirection() {
+            let response = self.browser.get(&url).send().await.unwrap();
+            if response.status().is_redirection() {
                 url = resolve(&url, &location(&response));
                 continue;
             }
+            let status = response.status();
             let page = response.text().await.unwrap();
-            assert_eq!(status, StatusCode::OK, "mock page {url}: {page}");
-            let next = fill_in(browser, &url, &page, username, approve);
-            let response = next.send().await.unwrap();
-            assert!(
-                response.status().is_redirection(),
-                "form at {url} answered {}",
-                response.status()
-            );
-            url = resolve(&url, &location(&response));
+            assert_eq!(status, StatusCode::OK, "the mock's page {url}: {page}");
+            let (action, fields) = fill_in(&page, user);
+            let form = self.browser.post(resolve(&url, &action)).form(&fields);
+            let sent = form.send().await.unwrap();
+            assert!(sent.status().is_redirection(), "the form of {url} answered {}", sent.status());
+            let next = resolve(&url, &location(&sent));
+            pages.push(url);
+            url = next;
         }
-        panic!("the login did not come back to the app");
+        panic!("the login never came back to the app");
+    }
+
+    /// Logs in and checks that the app answered 302 to `/` with a session cookie; returns the
+    /// session id.
+    pub async fn login_ok(&self, provider: Provider, user: &str) -> String {
+        let response = self.login(provider, user).await.response;
+        let (status, cookie) = (response.status(), set_cookie(&response, "session"));
+        let body = response.text().await.unwrap();
+        assert_eq!(status, StatusCode::FOUND, "the callback answered: {body}");
+        cookie_value(&cookie.expect("the callback sets the session cookie"))
     }
 }
 
-/// The form a person fills in on a mock's page: the sign-in form with `username`, or the
-/// consent form, approved or cancelled.
-fn fill_in(
-    browser: &reqwest::Client,
-    url: &str,
-    page: &str,
-    username: &str,
-    approve: bool,
-) -> RequestBuilder {
-    if page.contains("action=\"/session\"") {
-        let form = [
-            ("login", username.to_string()),
-            ("return_to", hidden_input(page, "return_to").unwrap()),
-        ];
-        browser.post(resolve(url, "/session")).form(&form)
-    } else if page.contains("action=\"/ServiceLogin\"") {
-        let form = [
-            ("email", username.to_string()),
-            ("continue", hidden_input(page, "continue").unwrap()),
-        ];
-        browser.post(resolve(url, "/ServiceLogin")).form(&form)
-    } else {
-        let action = form_action(page).unwrap_or_else(|| panic!("no form in {page}"));
-        let mut form = hidden_inputs(page);
-        form.push(("authorize".into(), if approve { "1" } else { "0" }.into()));
-        browser.post(resolve(url, &action)).form(&form)
-    }
+/// The first form of a mock's page, filled in as a person would: the action and the fields.
+/// The sign-in forms get the user (GitHub's `login`, Google's `email`); the consent form
+/// gets `authorize=1`, the Authorize (Allow) button.
+fn fill_in(page: &str, user: &str) -> (String, Vec<(String, String)>) {
+    let start = page.find("<form").unwrap_or_else(|| panic!("no form in {page}"));
+    let form = &page[start..start + page[start..].find("</form>").unwrap()];
+    let action = attribute(form, "action").expect("the form's action");
+    let mut fields: Vec<(String, String)> = form
+        .split("<input type=\"hidden\"")
+        .skip(1)
+        .filter_map(|input| Some((attribute(input, "name")?, attribute(input, "value")?)))
+        .collect();
+    let filled = match action.as_str() {
+        "/session" => "login",
+        "/ServiceLogin" => "email",
+        _ => "authorize",
+    };
+    let value = if filled == "authorize" { "1" } else { user };
+    fields.retain(|(name, _)| name != filled);
+    fields.push((filled.into(), value.into()));
+    (action, fields)
 }
 
-impl TestApp {
-    /// Logs in and checks that the app answered 302 to `/` with a session cookie.
-    pub async fn login_ok(&self, via: Provider, username: &str) -> String {
-        self.login_ok_in(&self.browser, via, username).await
-    }
-
-    /// As [`TestApp::login_ok`], in another browser.
-    pub async fn login_ok_in(
-        &self,
-        browser: &reqwest::Client,
-        via: Provider,
-        username: &str,
-    ) -> String {
-        let response = self.login_in(browser, via, username, true).await;
-        let status = response.status();
-        let session = set_cookie(&response, "session");
-        let body = if status == StatusCode::FOUND {
-            String::new()
-        } else {
-            response.text().await.unwrap_or_default()
-        };
-        assert_eq!(
-            status,
-            StatusCode::FOUND,
-            "callback answered {status}: {body}"
-        );
-        session.expect("the callback sets the session cookie")
-    }
+/// The first `name="..."` attribute of an HTML fragment, its entities decoded.
+fn attribute(html: &str, name: &str) -> Option<String> {
+    let (_, rest) = html.split_once(&format!(" {name}=\""))?;
+    let value = &rest[..rest.find('"')?];
+    let decoded = value.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
+    Some(decoded.replace("&#39;", "'").replace("&amp;", "&"))
 }
 
+/// `target` (absolute, or a path) as seen from the page at `base`.
 fn resolve(base: &str, target: &str) -> String {
-    url::Url::parse(base)
-        .unwrap()
-        .join(target)
-        .unwrap()
-        .to_string()
-}
-
-/// The `value` of `<input type="hidden" name="NAME" value="...">` in a page.
-pub fn hidden_input(html: &str, name: &str) -> Option<String> {
-    hidden_inputs(html)
-        .into_iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v)
-}
-
-/// Every hidden input of a page, in order.
-pub fn hidden_inputs(html: &str) -> Vec<(String, String)> {
-    const OPEN: &str = "<input type=\"hidden\" name=\"";
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find(OPEN) {
-        rest = &rest[start + OPEN.len()..];
-        let Some(name_end) = rest.find('"') else {
-            break;
-        };
-        let name = &rest[..name_end];
-        let after = &rest[name_end..];
-        let Some(value_start) = after.strip_prefix("\" value=\"") else {
-            continue;
-        };
-        let Some(value_end) = value_start.find('"') else {
-            break;
-        };
-        let value = &value_start[..value_end];
-        found.push((
-            decode_html_entities(name).into(),
-            decode_html_entities(value).into(),
-        ));
-    }
-    found
-}
-
-fn form_action(html: &str) -> Option<String> {
-    let start = html.find("<form")?;
-    let tag = &html[start..start + html[start..].find('>')?];
-    let action = tag.split("action=\"").nth(1)?;
-    Some(decode_html_entities(&action[..action.find('"')?]).into())
+    Url::parse(base).unwrap().join(target).unwrap().to_string()
 }

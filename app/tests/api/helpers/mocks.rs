@@ -1,133 +1,79 @@
-//! What the mocks recorded (revocations, tokens issued, tokens alive), and faults to arm.
+//! What the mocks recorded, read through their inspection API (`/__mock/`, the same JSON a
+//! `curl` shows), and what a test does to them: arm a fault, remove a grant.
 
-use std::time::Duration;
-
+use mock_providers::api::TokensDoc;
+use mock_providers::api::{EventsDoc, RevocationRecord, RevocationsDoc, TokenKind, TokenRecord};
 use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 
 use super::{Provider, TestApp};
 
 impl TestApp {
-    /// The mock's revocation records: (provider, endpoint, token, outcome).
-    pub fn revocations(&self) -> Vec<(String, String, Option<String>, String)> {
-        let mut all = Vec::new();
-        for (name, mock) in [
-            ("github", &self.mocks.github),
-            ("google", &self.mocks.google),
-        ] {
-            for r in mock.store().lock().revocations.iter() {
-                let outcome = serde_json::to_value(r.outcome).unwrap();
-                all.push((
-                    name.to_string(),
-                    r.endpoint.clone(),
-                    r.token.clone(),
-                    outcome.as_str().unwrap_or_default().to_string(),
-                ));
-            }
+    /// The base URL of a provider's mock.
+    pub fn mock_url(&self, provider: Provider) -> &str {
+        match provider {
+            Provider::GitHub => self.mocks.github.url(),
+            Provider::Google => self.mocks.google.url(),
         }
+    }
+
+    /// `GET {mock}/__mock/{path}`, read as `T`.
+    async fn inspect<T: DeserializeOwned>(&self, provider: Provider, path: &str) -> T {
+        let url = format!("{}/__mock/{path}", self.mock_url(provider));
+        let response = reqwest::get(&url).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "GET {url}");
+        response.json().await.unwrap()
+    }
+
+    /// `POST {mock}/__mock/{path}` with a JSON body; the mock must accept it.
+    async fn act(&self, provider: Provider, path: &str, body: Value) {
+        let url = format!("{}/__mock/{path}", self.mock_url(provider));
+        let response = reqwest::Client::new().post(&url).json(&body).send().await.unwrap();
+        assert!(response.status().is_success(), "POST {url} {body}: {}", response.status());
+    }
+
+    /// Every revocation call the provider received, accepted or refused, oldest first.
+    pub async fn revocations(&self, provider: Provider) -> Vec<RevocationRecord> {
+        self.inspect::<RevocationsDoc>(provider, "revocations").await.revocations
+    }
+
+    /// The revocation calls both providers received.
+    pub async fn all_revocations(&self) -> Vec<RevocationRecord> {
+        let mut all = self.revocations(Provider::GitHub).await;
+        all.extend(self.revocations(Provider::Google).await);
         all
     }
 
-    /// The mock of a provider.
-    pub fn mock(&self, via: Provider) -> &mock_providers::MockServer {
-        match via {
-            Provider::GitHub => &self.mocks.github,
-            Provider::Google => &self.mocks.google,
-        }
+    /// The access tokens the provider issued to `user`, oldest first, each with its state.
+    pub async fn tokens(&self, provider: Provider, user: &str) -> Vec<TokenRecord> {
+        let doc: TokensDoc = self.inspect(provider, &format!("tokens?user={user}")).await;
+        doc.tokens.into_iter().filter(|t| t.kind == TokenKind::Access).collect()
     }
 
-    /// Whether a token still works, asked of the mock itself (GitHub `GET /user`, Google
-    /// `GET /v1/userinfo`): 200 alive, 401 dead.
-    pub async fn token_alive(&self, via: Provider, token: &str) -> bool {
-        let url = match via {
-            Provider::GitHub => format!("{}/user", self.mocks.github.url()),
-            Provider::Google => format!("{}/v1/userinfo", self.mocks.google.url()),
-        };
-        let response = reqwest::Client::new()
-            .get(url)
-            .bearer_auth(token)
-            .header("user-agent", "app-tests")
-            .send()
-            .await
-            .unwrap();
-        match response.status() {
-            StatusCode::OK => true,
-            StatusCode::UNAUTHORIZED => false,
-            other => panic!("the mock's profile endpoint answered {other}"),
-        }
+    /// The token the app holds for `user` after one login: the only one the provider issued.
+    pub async fn only_token(&self, provider: Provider, user: &str) -> TokenRecord {
+        let mut tokens = self.tokens(provider, user).await;
+        assert_eq!(tokens.len(), 1, "one token issued to {user}: {tokens:?}");
+        tokens.remove(0)
     }
 
-    /// Every access token the mock issued to an account (GitHub login or Google email),
-    /// oldest first.
-    pub fn issued_tokens(&self, via: Provider, username: &str) -> Vec<String> {
-        let inner = self.mock(via).store().lock();
-        let key = inner
-            .account_by_username(username)
-            .unwrap_or_else(|| panic!("no mock account {username}"))
-            .key()
-            .to_string();
-        let mut tokens: Vec<_> = inner
-            .tokens
-            .values()
-            .filter(|t| *t.user == *key && t.kind == mock_providers::api::TokenKind::Access)
-            .map(|t| (t.issued_seq, t.token.to_string()))
-            .collect();
-        tokens.sort();
-        tokens.into_iter().map(|(_, token)| token).collect()
+    /// How many events of `kind` (`code_exchanged`, `code_refused`...) the provider logged.
+    pub async fn count_events(&self, provider: Provider, kind: &str) -> usize {
+        self.inspect::<EventsDoc>(provider, &format!("events?kind={kind}")).await.events.len()
     }
 
-    /// The user removes the app in their account settings at the provider: the grant goes
-    /// and every token of it dies, and the app is told nothing.
-    pub async fn remove_grant_at_provider(&self, via: Provider, username: &str) {
-        let client_id = match via {
-            Provider::GitHub => &self.config.github.client_id,
-            Provider::Google => &self.config.google.client_id,
-        };
-        let removed = reqwest::Client::new()
-            .post(format!("{}/__mock/grants/remove", self.mock(via).url()))
-            .json(&serde_json::json!({ "user": username, "client_id": client_id }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(removed.status(), StatusCode::OK, "the grant was removed");
+    /// Makes the next call of a mock endpoint (`revoke_token`, `revoke`...) answer `status`.
+    pub async fn arm_fault(&self, provider: Provider, endpoint: &str, status: u16) {
+        let fault = json!({ "endpoint": endpoint, "count": 1, "status": status });
+        self.act(provider, "faults", fault).await;
     }
 
-    /// Arms a fault for the next call of a mock endpoint: answer `status`, after `delay_ms`.
-    pub fn arm_fault(
-        &self,
-        via: Provider,
-        endpoint: &str,
-        status: Option<u16>,
-        delay_ms: Option<u64>,
-    ) {
-        self.mock(via)
-            .store()
-            .lock()
-            .faults
-            .push(mock_providers::api::Fault {
-                endpoint: endpoint.into(),
-                remaining: 1,
-                status,
-                delay_ms,
-                drop_connection: false,
-            });
-    }
-
-    /// Waits until a mock has applied a fault (the call it holds has reached it); any fault
-    /// counts, so arm only the one to wait for.
-    pub async fn fault_applied(&self, via: Provider) {
-        for _ in 0..3000 {
-            let applied = self
-                .mock(via)
-                .store()
-                .lock()
-                .events
-                .iter()
-                .any(|e| e.kind == mock_providers::api::EventKind::FaultApplied);
-            if applied {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        panic!("the mock never applied the fault");
+    /// `user` removes the app at the provider (GitHub's *Authorized OAuth Apps*, Google's
+    /// *Third-party access*): every token of the grant dies, and the app is told nothing.
+    pub async fn remove_grant_at_provider(&self, provider: Provider, user: &str) {
+        let client_id = &self.config.at_provider(provider).client_id;
+        let body = json!({ "user": user, "client_id": client_id });
+        self.act(provider, "grants/remove", body).await;
     }
 }

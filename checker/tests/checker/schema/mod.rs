@@ -16,9 +16,9 @@ fn the_validators_catch_what_they_should() {
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path()).unwrap()).unwrap();
     let mut good = serde_json::json!({
-        "schema_version": 2, "lesson": "l", "outcome": "error", "exit_code": 2,
+        "schema_version": 3, "lesson": "l", "outcome": "error", "exit_code": 2,
         "error": "cannot reach the app", "strict": false,
-        "target": {"app_url": "a", "github_url": "g", "google_url": "o"}, "progress": null,
+        "target": {"app_url": "a", "github_url": "g", "google_url": "o", "app": null}, "progress": null,
         "summary": {"passed": 0, "failed": 0, "skipped": 0, "advice": 0, "total": 0},
         "duration_ms": 0.0, "checks": []
     });
@@ -37,7 +37,7 @@ fn the_validators_catch_what_they_should() {
             "/checks/0/status: \"maybe\" is not one of",
             "/checks/0: missing `title`",
             ": unexpected `extra`",
-            "/schema_version: 1 is not 2",
+            "/schema_version: 1 is not 3",
             "/summary/advice: null is not of type",
             "/checks/0/section: \"extra\" is not one of",
             "/checks/0: missing `counted`",

@@ -47,21 +47,41 @@ pub async fn dispatch(
 ) -> Response {
     match Kind::of(&method, uri.path()) {
         Some(kind) => handle(&mock, kind, &uri, &headers, &body),
-        None => wrong_method(&mock, &method, &uri, &headers, body).await,
+        None => {
+            let reason = format!("wrong method: {method} (expected DELETE)");
+            refuse(&mock, reason, &method, &uri, &headers, body).await
+        }
     }
 }
 
-/// Any other method on the two revocation paths: GitHub answers 404, and the mock records
-/// the call as a refused revocation, since it was most likely meant as one.
-async fn wrong_method(
+/// Every request GitHub serves nothing at: 404. One under `/applications/` (a mistyped
+/// revocation path) is recorded as a refused revocation, since it was most likely meant as
+/// one.
+pub async fn elsewhere(
+    State(mock): State<Arc<Mock>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if !uri.path().starts_with("/applications/") {
+        return not_found().await;
+    }
+    let reason = "no such endpoint (GitHub revokes at DELETE /applications/{client_id}/token)";
+    refuse(&mock, reason.into(), &method, &uri, &headers, body).await
+}
+
+/// A call on or near the revocation paths that GitHub answers 404, recorded as a refused
+/// revocation with `reason`.
+async fn refuse(
     mock: &Mock,
+    reason: String,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let response = not_found().await;
-    let reason = format!("wrong method: {method} (expected DELETE)");
     let endpoint = format!("{method} {}", uri.path());
     let mut record = RevocationRecord::refused(
         mock.provider(),

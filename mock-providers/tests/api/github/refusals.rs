@@ -6,8 +6,8 @@ use reqwest::{RequestBuilder, Response};
 use serde_json::Value;
 
 use super::support::{
-    CLIENT, OTHER, OTHER_SECRET, SECRET, callback, exchange, last_revocation, revoke, signed_in,
-    spawn, token, token_body, user_status,
+    CLIENT, OTHER, OTHER_SECRET, SECRET, callback, exchange, last_revocation, revocations, revoke,
+    signed_in, spawn, token, token_body, user_status,
 };
 use crate::helpers::{Fetch, TestMocks, query};
 
@@ -36,6 +36,25 @@ async fn every_refusal_of_both_revocations_is_recorded_with_its_reason() {
         let reason = record.reason.as_deref();
         assert_eq!(reason, Some("wrong method: GET (expected DELETE)"));
     }
+    // A mistyped path under /applications/ is GitHub's 404, and recorded as a revocation
+    // meant and refused; a path elsewhere is only a 404.
+    let mistyped = reqwest::Client::new()
+        .delete(format!("{gh}/applications/{CLIENT}/tokens"))
+        .header("User-Agent", "t")
+        .basic_auth(CLIENT, Some(SECRET))
+        .json(&serde_json::json!({ "access_token": live }));
+    assert_eq!(mistyped.fetch_status().await, 404);
+    let record = last_revocation(&t);
+    assert_eq!(
+        record.endpoint,
+        format!("DELETE /applications/{CLIENT}/tokens")
+    );
+    let reason = record.reason.as_deref().unwrap_or_default();
+    assert!(reason.starts_with("no such endpoint"), "{reason}");
+    let before = revocations(&t).len();
+    let elsewhere = reqwest::Client::new().delete(format!("{gh}/elsewhere"));
+    assert_eq!(elsewhere.fetch_status().await, 404);
+    assert_eq!(revocations(&t).len(), before, "not a revocation");
     let status = user_status(gh, &live).await;
     assert_eq!(status, 200, "no refused call hurt the live token");
     assert_eq!(user_status(gh, &theirs).await, 200, "nor the other app's");

@@ -1,0 +1,169 @@
+//! Hints in two tiers, as rustlings keeps its hints behind `hint`: a failure always shows
+//! where the page says it and the idea (`[exercise.hints]`); the precise hint for this
+//! workspace's app, the functions to call (`[exercise.rust]`), comes on request
+//! (`checker hint ID`) or once the same check has failed the same way [`RUNS`] runs in a row.
+//!
+//! How each check failed last, and how many runs in a row, is kept in a small file,
+//! `target/checker-hints.json` of the workspace ([`state_file`]); a run that passes a check
+//! forgets its streak.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::registry::{ExerciseId, Hint};
+use crate::report::{CheckResult, Status};
+
+/// How many runs in a row a check must fail the same way before its precise hint shows.
+pub const RUNS: u32 = 3;
+
+/// Where the streaks of this workspace are kept: `CHECKER_HINTS_FILE`, else
+/// `target/checker-hints.json` of the workspace around the current folder.
+pub fn state_file() -> Option<PathBuf> {
+    if let Some(file) = std::env::var_os("CHECKER_HINTS_FILE") {
+        return Some(file.into());
+    }
+    let workspace = crate::workspace::Workspace::current()?;
+    Some(workspace.root.join("target").join("checker-hints.json"))
+}
+
+/// How one check failed in the last runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Streak {
+    hint: Hint,
+    runs: u32,
+}
+
+type Streaks = BTreeMap<ExerciseId, Streak>;
+
+fn load(file: &Path) -> Streaks {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or_default()
+}
+
+/// Written to a file beside it, then renamed over it: a reader never sees half a file.
+fn save(file: &Path, streaks: &Streaks) {
+    let Ok(text) = serde_json::to_string_pretty(streaks) else {
+        return;
+    };
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let next = file.with_extension("json.new");
+    if std::fs::write(&next, text).is_ok() {
+        let _ = std::fs::rename(&next, file);
+    }
+}
+
+/// Counts this run's failures into the streaks kept in `file`, and gives each check that has
+/// failed the same way [`RUNS`] runs in a row its precise hint. A check that passed, or did
+/// not run, leaves its streak as it is unless it passed.
+pub fn remember(checks: &mut [CheckResult], catalog: &Catalog, file: &Path) {
+    let mut streaks = load(file);
+    for check in checks.iter_mut() {
+        match (check.status, check.hint_key) {
+            (Status::Pass, _) => {
+                streaks.remove(&check.id);
+            }
+            (Status::Fail, Some(hint)) => {
+                let runs = match streaks.get(&check.id) {
+                    Some(streak) if streak.hint == hint => streak.runs + 1,
+                    _ => 1,
+                };
+                streaks.insert(check.id, Streak { hint, runs });
+                if runs >= RUNS {
+                    let exercise = catalog.get(check.id);
+                    check.precise_hint = exercise
+                        .and_then(|e| e.precise_hint(hint))
+                        .map(String::from);
+                }
+            }
+            _ => {}
+        }
+    }
+    save(file, &streaks);
+}
+
+/// `checker hint ID`: the exercise's hints for the way it failed last (or its default ones),
+/// the precise one too; the exit code (0, or 2 for an unknown exercise or catalog).
+pub fn command(id: &str, exercises: &Path) -> u8 {
+    let catalog = match Catalog::load(exercises) {
+        Ok(catalog) => catalog,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return 2;
+        }
+    };
+    let exercise = ExerciseId::parse(id).and_then(|id| catalog.get(id));
+    let Some(exercise) = exercise else {
+        let ids: Vec<&str> = catalog.exercises.iter().map(|e| e.id.as_str()).collect();
+        eprintln!(
+            "error: no exercise `{id}`; the exercises are: {}",
+            ids.join(", ")
+        );
+        return 2;
+    };
+    let last = state_file().and_then(|file| load(&file).get(&exercise.id).copied());
+    let key = last.map_or(Hint::Default, |streak| streak.hint);
+    println!("{}: {}", exercise.id, exercise.title);
+    println!(
+        "page:       {}",
+        crate::shown(&catalog.dir.join(&exercise.file))
+    );
+    if let Some(streak) = last {
+        let runs = match streak.runs {
+            1 => "the last run".to_string(),
+            n => format!("the last {n} runs in a row"),
+        };
+        println!("failed:     {runs}, this way");
+    }
+    println!("hint:       {}", exercise.hint(key));
+    match exercise.precise_hint(key) {
+        Some(precise) => println!("more help:  {precise}"),
+        None => println!("more help:  none: the page and the hint above are all there is"),
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::CheckResult;
+
+    fn failing(id: ExerciseId, hint: Hint) -> CheckResult {
+        CheckResult {
+            hint_key: Some(hint),
+            ..CheckResult::new(id, String::new(), Status::Fail)
+        }
+    }
+
+    #[test]
+    fn the_precise_hint_comes_after_three_runs_failing_the_same_way_and_a_pass_forgets() {
+        let catalog = Catalog::load(&crate::catalog::default_dir()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("target/checker-hints.json");
+        let run = |hint: Hint| {
+            let mut checks = [failing(ExerciseId::Logout, hint)];
+            remember(&mut checks, &catalog, &file);
+            checks[0].precise_hint.clone()
+        };
+        assert_eq!(run(Hint::ClearCookie), None);
+        assert_eq!(run(Hint::ClearCookie), None);
+        let third = run(Hint::ClearCookie).expect("the third run in a row shows it");
+        assert!(third.contains("cleared_session_cookie"), "{third}");
+        assert_eq!(
+            run(Hint::ServerSession),
+            None,
+            "another way to fail starts again"
+        );
+        let mut passed = [CheckResult::new(
+            ExerciseId::Logout,
+            String::new(),
+            Status::Pass,
+        )];
+        remember(&mut passed, &catalog, &file);
+        assert!(load(&file).is_empty(), "a pass forgets the streak");
+    }
+}

@@ -1,0 +1,162 @@
+//! The report as `--watch` shows it on a terminal (`--format screen`): one screen of 80×24,
+//! cleared at every run, that says, in this order, how far the student is, the first failure
+//! with what was expected and what happened, and the next step last (the page, the file, how
+//! to ask for the precise hint), then the summary. The full report stays for plain runs and
+//! `--verbose`.
+
+use super::{CheckResult, Report, Status, summary_line};
+
+/// The width of the screen: every line fits it.
+pub const WIDTH: usize = 80;
+
+/// The most lines each field of a failure may take, so that the screen fits 24 lines with the
+/// watch's own last line: the step 1, the problem 3, expected 2, actual 4 (a wrong answer's
+/// explanation), the hint 3, the precise hint 4; the progress and the summary take 1 each,
+/// the failure's heading and the next step 2 each.
+fn field_lines(label: &str) -> usize {
+    match label {
+        "failed at" => 1,
+        "expected" => 2,
+        "actual" | "more help" => 4,
+        _ => 3,
+    }
+}
+
+/// Renders the screen.
+pub fn render(report: &Report) -> String {
+    if let Some(error) = &report.error {
+        return wrap("error: ", 7, error, 8);
+    }
+    let mut out = String::new();
+    let first = first_failure(report);
+    if let Some(progress) = &report.progress {
+        let done = format!("{}/{} exercises done.", progress.done, progress.total);
+        let all = progress.done == progress.total;
+        let advice = first.is_some_and(|c| c.is_advice(report.strict));
+        out.push_str(&done);
+        if all && advice {
+            out.push_str(" Beyond the course, advice (counted only with --strict):");
+        }
+        out.push('\n');
+    }
+    if let Some(check) = first {
+        let mark = if check.is_advice(report.strict) {
+            "!"
+        } else {
+            "✗"
+        };
+        out.push_str(&wrap(&format!("{mark} {}  ", check.id), 4, &check.title, 2));
+        for (label, value) in check.failure_fields(report.strict) {
+            if let Some(value) = value.filter(|_| label != super::RULE) {
+                let prefix = format!("    {:<12}", format!("{label}:"));
+                out.push_str(&wrap(&prefix, 16, value, field_lines(label)));
+            }
+        }
+    }
+    if let Some(next) = report.progress.as_ref().and_then(|p| p.next.as_ref()) {
+        out.push_str(&wrap("Next: read ", 11, &next.page, 2));
+        if !next.edit.is_empty() {
+            out.push_str(&wrap("      edit ", 11, &next.edit.join(", "), 2));
+        }
+        if let Some(help) = &next.help {
+            out.push_str(&wrap("      more help: ", 17, help, 2));
+        }
+    } else if first.is_none() {
+        out.push_str("Every check passes.\n");
+    }
+    out.push_str(&summary_line(report.counts()));
+    out.push('\n');
+    out
+}
+
+/// The failure to show: the first that counts, else the first piece of advice.
+fn first_failure(report: &Report) -> Option<&CheckResult> {
+    let failed = || report.checks.iter().filter(|c| c.status == Status::Fail);
+    failed()
+        .find(|c| c.counts(report.strict))
+        .or_else(|| failed().next())
+}
+
+/// `prefix` then `text` wrapped at [`WIDTH`] columns, continuation lines indented by
+/// `indent`, at most `lines` lines (the last one ending in `…` when cut).
+fn wrap(prefix: &str, indent: usize, text: &str, lines: usize) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = prefix.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push(std::mem::replace(&mut line, " ".repeat(indent)));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        // A word longer than a line (a JSON body) is cut where the line ends.
+        for c in word.chars() {
+            if line.chars().count() == WIDTH {
+                out.push(std::mem::replace(&mut line, " ".repeat(indent)));
+            }
+            line.push(c);
+        }
+        empty = false;
+    }
+    out.push(line);
+    if out.len() > lines {
+        out.truncate(lines);
+        let last = out.last_mut().expect("at least one line");
+        while last.chars().count() > WIDTH - 1 {
+            last.pop();
+        }
+        last.push('…');
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample;
+
+    #[test]
+    fn the_screen_fits_80_by_24_and_says_progress_failure_then_next() {
+        let text = render(&sample::report());
+        assert!(text.lines().count() <= 24, "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= WIDTH), "{text}");
+        let at = |needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle} in:\n{text}"))
+        };
+        assert!(at("exercises done") < at("✗ logout"));
+        assert!(at("✗ logout") < at("expected:"));
+        assert!(at("actual:") < at("Next: read exercises/logout.md"));
+        assert!(at("Next: read") < at("edit app/src/logout.rs"));
+        assert!(
+            !text.contains("still-logged-in"),
+            "only the first failure: {text}"
+        );
+    }
+
+    #[test]
+    fn long_values_wrap_under_their_label_and_are_cut_with_an_ellipsis() {
+        let wrapped = wrap("    hint:       ", 16, &"word ".repeat(80), 3);
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("    hint:       word"));
+        assert!(lines[1].starts_with(&format!("{}word", " ".repeat(16))));
+        assert!(lines[2].ends_with('…'));
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+        let json = wrap(
+            "    actual:     ",
+            16,
+            &format!("200 {{{}}}", "\"a\":1,".repeat(30)),
+            3,
+        );
+        assert!(json.lines().all(|l| l.chars().count() <= WIDTH), "{json}");
+        assert!(
+            json.lines().skip(1).all(|l| l.starts_with(&" ".repeat(16))),
+            "{json}"
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! The one error type at the HTTP boundary.
+//!
+//! Every variant documents its status. Errors a person or client can cause answer a clear 4xx
+//! JSON body `{"error": "..."}` (the course's strings where it has them); provider failures
+//! answer 502/504 naming the provider; internal failures are logged with their cause and
+//! answered with an opaque 500. [`crate::pages::negotiate`] turns the JSON into a readable
+//! page when a browser asked for HTML.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::providers::{Provider, ProviderError};
+
+/// The message of an error response, and what a person can do about it, kept as a response
+/// extension so that the HTML negotiation can render a page without parsing the JSON again.
+#[derive(Debug, Clone)]
+pub struct ErrorMessage {
+    pub message: String,
+    pub what_to_do: &'static str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 401: no valid session.
+    #[error("Unauthorized")]
+    Unauthorized,
+    /// 403: the callback's state is missing, unknown, expired, used, or from another browser.
+    #[error("Invalid state")]
+    InvalidState,
+    /// 400: the provider sent the user back with an `error` parameter (e.g. `access_denied`).
+    #[error("{provider} authorization failed: {error}")]
+    AuthorizationFailed { provider: Provider, error: String },
+    /// 400: the callback has no `code`.
+    #[error("Missing authorization code")]
+    MissingCode,
+    /// 403: a state-changing request from another site.
+    #[error("Cross-site request refused: {0}")]
+    CrossSite(&'static str),
+    /// 404: the provider is not linked to the signed-in user.
+    #[error("{0} is not linked to this account")]
+    NotLinked(Provider),
+    /// 409: disconnecting the only linked provider would lock the user out.
+    #[error(
+        "Cannot disconnect {0}: it is the only provider linked to this account, so you could not log in again"
+    )]
+    OnlyProvider(Provider),
+    /// 409: a login stored a new token while the disconnect revoked the old one; the link
+    /// stays, with the new token.
+    #[error(
+        "The old {0} access token was revoked, but {0} was linked again with a new token during the disconnect: disconnect again to unlink it"
+    )]
+    Relinked(Provider),
+    /// 409: another disconnect of this user is under way.
+    #[error("Another disconnect is under way for this account: try again when it has finished")]
+    DisconnectInProgress,
+    /// 404: unknown route.
+    #[error("Not Found")]
+    NotFound,
+    /// 405: known route, wrong method.
+    #[error("Method Not Allowed")]
+    MethodNotAllowed,
+    /// 400 / 403 / 502 / 504: a provider call failed; see [`ProviderError`].
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    /// 500: a bug or a broken database; logged, answered opaquely.
+    #[error("Internal Server Error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::InvalidState | AppError::CrossSite(_) => StatusCode::FORBIDDEN,
+            AppError::AuthorizationFailed { .. } | AppError::MissingCode => StatusCode::BAD_REQUEST,
+            AppError::NotLinked(_) | AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::OnlyProvider(_) | AppError::Relinked(_) | AppError::DisconnectInProgress => {
+                StatusCode::CONFLICT
+            }
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Provider(e) => e.status(),
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl AppError {
+    /// What the person who met this error can do next, for its page.
+    pub fn what_to_do(&self) -> &'static str {
+        match self {
+            AppError::Unauthorized => "Log in first: the home page has a button for each provider.",
+            AppError::InvalidState => {
+                "The login was started in another browser, took longer than 10 minutes, or was used twice. Start it again from the home page."
+            }
+            AppError::AuthorizationFailed { .. } => {
+                "The sign-in was cancelled or refused at the provider. Log in again and approve the app to go on."
+            }
+            AppError::MissingCode => "Start the login again from the home page.",
+            AppError::CrossSite(_) => {
+                "Use the buttons on this app's own pages: a form on another site cannot log you out or disconnect a provider."
+            }
+            AppError::NotLinked(_) => "Link it from the home page first.",
+            AppError::OnlyProvider(_) => {
+                "Link the other provider from the home page first, then disconnect this one."
+            }
+            AppError::Relinked(_) | AppError::DisconnectInProgress => {
+                "Press Disconnect again on the home page once the other request has finished."
+            }
+            AppError::NotFound => "Check the address, or go back to the home page.",
+            AppError::MethodNotAllowed => {
+                "This address takes a form: use the buttons on the home page."
+            }
+            AppError::Provider(e) => e.what_to_do(),
+            AppError::Internal(_) => {
+                "Something went wrong in the app; its log says what. Try again."
+            }
+        }
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(error: rusqlite::Error) -> Self {
+        AppError::Internal(anyhow::Error::new(error).context("database"))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        match &self {
+            AppError::Internal(cause) => tracing::error!(error = ?cause, "internal error"),
+            AppError::Provider(cause) => {
+                tracing::warn!(error = %cause, source = ?std::error::Error::source(cause), "provider call failed")
+            }
+            _ => {}
+        }
+        let message = self.to_string();
+        let mut response = (status, Json(json!({ "error": message }))).into_response();
+        let what_to_do = self.what_to_do();
+        let extension = ErrorMessage {
+            message,
+            what_to_do,
+        };
+        response.extensions_mut().insert(extension);
+        response
+    }
+}

@@ -1,0 +1,47 @@
+//! The hardened app: the course's app ("OAuth and Social Login", hectoday.com) in Axum with
+//! SQLite, plus what production needs beyond the course. GitHub and Google login, `/me`,
+//! `POST /logout`, and disconnect routes that revoke the stored token (and, at GitHub, every
+//! older token the app retired), with revocations that survive outages and tokens sealed at
+//! rest.
+//!
+//! Run it with `cargo run -p hardened-app` (after `cargo run -p mock-providers` in another
+//! terminal) and open <http://localhost:3000>; start it in-process with [`serve`] on a listener
+//! of your own. The crate README documents the configuration and every route.
+//!
+//! Modules:
+//! - [`config`]: flags and environment variables, resolved into a [`Config`];
+//! - [`server`]: starting the app on a bound listener, and its handle;
+//! - [`routes`]: the handlers, one file per concern, and the router;
+//! - [`providers`]: GitHub and Google behind one shape (exchange, identity, revoke...);
+//! - [`tokens`]: token hygiene: superseded and orphaned tokens revoked or kept, never
+//!   forgotten while they may still work (why GitHub's are revoked at a re-login and
+//!   Google's never are), and the revocation queue that retries them;
+//! - [`db`]: the SQLite file: schema, users and links, retired tokens, sessions, pending
+//!   OAuth states;
+//! - [`session`]: the session and state cookies, and the signed-in-user extractor;
+//! - [`error`]: the one error type at the HTTP boundary;
+//! - [`pages`]: the HTML pages and the JSON-or-HTML negotiation;
+//! - [`mock_clients`]: in mock mode, the app's callbacks registered with the mocks at start;
+//! - [`timeline`]: in mock mode, the app's logins, logouts and disconnects reported to the
+//!   mocks' timeline;
+//! - [`backoff`]: when the revocation queue ([`tokens::queue`]) tries again;
+//! - [`random`], [`state`]: shared pieces.
+
+pub mod backoff;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod mock_clients;
+pub mod pages;
+pub mod providers;
+pub mod random;
+pub mod routes;
+pub mod server;
+pub mod session;
+pub mod state;
+pub mod timeline;
+pub mod tokens;
+
+pub use config::{Cli, Config, GitHubConfig, GoogleConfig, ProvidersMode};
+pub use error::AppError;
+pub use server::{Server, serve};
