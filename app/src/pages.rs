@@ -13,9 +13,9 @@ use crate::App;
 use crate::error::AppError;
 use crate::session;
 
-const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}
-section{border:1px solid #ccc;border-radius:8px;padding:0 1rem 1rem;margin:1rem 0}form{display:inline}
-button,a.button{font:inherit;margin:.2rem .5rem .2rem 0}code{background:#f3f3f3}.note{color:#555}";
+const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:1rem auto;padding:0 1rem}code{background:#f3f3f3}
+section{border:1px solid #ccc;border-radius:8px;padding:0 1rem 1rem;margin:1rem 0}form{display:inline}.note{color:#555}
+button,a.button{display:inline-block;font:inherit;margin:.2rem .5rem .2rem 0;padding:.2rem .8rem;border:1px solid #888;border-radius:6px;background:#f6f6f6;color:inherit;text-decoration:none;cursor:pointer}";
 
 /// Whether the request comes from a browser (it accepts HTML), which gets pages, not JSON.
 pub fn is_browser(headers: &HeaderMap) -> bool {
@@ -82,7 +82,7 @@ fn provider_layer(app: &App, provider: Provider, token: Option<String>, only: bo
             p { "Linked. The app holds the token " code { (short(&token)) } ", which it uses for your "
                 a href={ "/me/" (slug) } { "live " (provider) " profile" } "." }
             @if only {
-                p.note { "Your only way to log in here: link the other provider to disconnect it." }
+                p.note { "It is your only way to log in here: link the other provider before you disconnect it." }
             } @else {
                 form method="post" action={ "/disconnect/" (slug) } { button { "Disconnect " (provider) } }
                 span.note { "revokes this token at " (provider) }
@@ -96,7 +96,7 @@ fn provider_layer(app: &App, provider: Provider, token: Option<String>, only: bo
 
 fn page(title: &str, body: Markup) -> Html<String> {
     let head = html! { style { (maud::PreEscaped(STYLE)) } };
-    Html(common::page::document(title, head, body).into_string())
+    Html(common::page::document(title, head, html! { h1 { (title) } (body) }).into_string())
 }
 
 /// Where a person sees whether they are signed in at the provider: its home page.

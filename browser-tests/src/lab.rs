@@ -1,44 +1,72 @@
-//! The app and both mocks, in-process on free ports, as an instructor runs them for a demo:
-//! the app in mock mode registers its callbacks with the mocks at start and reports what it
-//! does to the mocks' timeline.
+//! An app and both mocks, in-process on free ports, as an instructor runs them for a demo:
+//! either the course's app (`app/`, [`Lab::course`]), the lesson's model answer, with the
+//! mocks seeded to accept its callbacks; or the hardened app (`hardened-app/`,
+//! [`Lab::hardened`]), which registers its callbacks with the mocks itself, reports what it
+//! does to the mocks' timeline, and retries queued revocations within a second.
 
 use anyhow::Context;
-use mock_providers::MockProviders;
+use common::Server;
+use mock_providers::config::SeedFile;
+use mock_providers::{MockProviders, Options};
 use tokio::net::TcpListener;
 
 /// The running app and mocks; they stop when this is dropped.
 pub struct Lab {
-    pub app: app::Server,
+    pub app: Server,
+    /// Where the app answers: `http://localhost:PORT`, also its base URL.
     pub app_url: String,
     pub mocks: MockProviders,
+    /// Holds the app's database.
     _dir: tempfile::TempDir,
 }
 
 impl Lab {
-    pub async fn start() -> anyhow::Result<Lab> {
-        let mocks = MockProviders::start_on_free_ports(&Default::default()).await?;
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let app_url = format!("http://localhost:{}", listener.local_addr()?.port());
+    /// The course's app: the mocks' default clients accept its callbacks from the start (it
+    /// registers nothing itself), and it reports nothing to the timeline.
+    pub async fn course() -> anyhow::Result<Lab> {
+        let (listener, app_url) = bind().await?;
+        let options = Options {
+            seeds: SeedFile::default().with_app(&app_url),
+            ..Options::default()
+        };
+        let mocks = MockProviders::start_on_free_ports(&options).await?;
         let dir = tempfile::tempdir()?;
-        let mut config = app::Config::new(
+        let (github, google) = (mocks.github.url(), mocks.google.url());
+        let config = app::Config::mock(&app_url, dir.path().join("app.db"), github, google);
+        let app = app::serve(listener, config).await.context("the app")?;
+        Ok(Lab {
+            app,
+            app_url,
+            mocks,
+            _dir: dir,
+        })
+    }
+
+    /// The hardened app as in mock mode: it registers its callbacks with the mocks at start,
+    /// reports its logins, logouts and disconnects to the timeline, and its revocation queue
+    /// retries within a second, so that a walk waits little for it.
+    pub async fn hardened() -> anyhow::Result<Lab> {
+        let (listener, app_url) = bind().await?;
+        let mocks = MockProviders::start_on_free_ports(&Options::default()).await?;
+        let dir = tempfile::tempdir()?;
+        let mut config = hardened_app::Config::new(
             &app_url,
             dir.path().join("app.db"),
             mocks.github.url(),
             mocks.google.url(),
         );
-        // As in mock mode: the app reports its logins, logouts and disconnects to the
-        // timeline.
         let timeline = format!("{}/__mock/app-events", mocks.github.url());
         config.timeline = Some(timeline.parse().context("the timeline's URL")?);
-        // The revocation queue retries within a second, so a walk waits little for it.
-        config.retry = app::backoff::Backoff {
+        config.retry = hardened_app::backoff::Backoff {
             first: std::time::Duration::from_millis(200),
             cap: std::time::Duration::from_secs(1),
         };
-        for line in app::mock_clients::register(&config).await {
+        for line in hardened_app::mock_clients::register(&config).await {
             anyhow::ensure!(line.starts_with("Registered "), "{line}");
         }
-        let app = app::serve(listener, config).await.context("the app")?;
+        let app = hardened_app::serve(listener, config)
+            .await
+            .context("the hardened app")?;
         Ok(Lab {
             app,
             app_url,
@@ -77,4 +105,12 @@ impl Lab {
     pub fn google(&self, path: &str) -> String {
         format!("{}{path}", self.mocks.google.url())
     }
+}
+
+/// A free port on 127.0.0.1, and the app's URL on it: `http://localhost:PORT` (the mocks'
+/// clients know `localhost` callbacks, and cookies are per host name).
+async fn bind() -> anyhow::Result<(TcpListener, String)> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let app_url = format!("http://localhost:{}", listener.local_addr()?.port());
+    Ok((listener, app_url))
 }

@@ -32,7 +32,7 @@ async fn the_home_page_signed_in_shows_the_token_shortened_and_the_buttons() {
         !page.contains("action=\"/disconnect/github\"") && page.contains("Link Google"),
         "{page}"
     );
-    assert!(page.contains("Your only way to log in here"), "{page}");
+    assert!(page.contains("It is your only way to log in here"), "{page}");
 
     app.login_ok(Provider::Google, "ada@example.com").await;
     let page = app.get("/").await.text().await.unwrap();

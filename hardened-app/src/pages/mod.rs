@@ -70,7 +70,7 @@ pub async fn negotiate(request: Request, next: Next) -> Response {
 pub(crate) fn layout(title: &str, body: Markup) -> Markup {
     let head = html! { style { (maud::PreEscaped(STYLE)) } };
     let body = html! {
-        p { a href="/" { "Logout lab" } " · the course's app" }
+        p { a href="/" { "Logout lab" } " · the hardened app" }
         h1 { (title) }
         (body)
     };

@@ -101,9 +101,9 @@ fn what_happened(provider: Provider, ended: &Ended) -> String {
 /// The page's sentence when a revocation is left to the queue: unlinked now, revoked later,
 /// nothing for the user to do (or, refused, something for the operator).
 fn what_is_pending(provider: Provider, ended: &Ended) -> String {
-    let tokens = match ended.pending() {
-        1 => "Its access token".to_string(),
-        n => format!("{n} of its access tokens"),
+    let (tokens, them, each) = match ended.pending() {
+        1 => ("Its access token".to_string(), "it", "it"),
+        n => (format!("{n} of its access tokens"), "them", "each"),
     };
     let why = match &ended.held {
         Held::Pending(failure) => format!(" ({})", failure.error),
@@ -117,8 +117,8 @@ fn what_is_pending(provider: Provider, ended: &Ended) -> String {
         )
     } else {
         format!(
-            "{tokens} could not be revoked yet{why}, so this app keeps them in its \
-             revocation queue and retries until {provider} confirms each dead: nothing to do \
+            "{tokens} could not be revoked yet{why}, so this app keeps {them} in its \
+             revocation queue and retries until {provider} confirms {each} dead: nothing to do \
              on your side, and the home page shows its progress"
         )
     };
