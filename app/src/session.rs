@@ -4,7 +4,6 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use rand::RngCore;
 use tower_cookies::cookie::CookieBuilder;
 use tower_cookies::cookie::SameSite;
 use tower_cookies::cookie::time::Duration;
@@ -45,7 +44,7 @@ fn private(cookie: CookieBuilder<'static>, https: bool) -> Cookie<'static> {
 /// 32 random bytes in hex: a session id or an OAuth state.
 pub fn random_id() -> String {
     let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
+    getrandom::fill(&mut bytes).expect("the operating system's random numbers");
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

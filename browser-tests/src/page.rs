@@ -106,14 +106,16 @@ impl Page {
         Ok(())
     }
 
-    /// Runs `steps`; if they fail or panic, saves a screenshot of the page as it was, says
-    /// where, and fails with what failed.
+    /// Runs `steps`, then ends the browser session (chromedriver then quits the browser,
+    /// which would outlive the test otherwise); if they failed or panicked, first saves a
+    /// screenshot of the page as it was, says where, and fails with what failed.
     pub async fn or_screenshot<F>(&self, test: &str, steps: F)
     where
         F: Future<Output = anyhow::Result<()>>,
     {
         let outcome = AssertUnwindSafe(steps).catch_unwind().await;
         if matches!(outcome, Ok(Ok(()))) {
+            let _ = self.client.clone().close().await;
             return;
         }
         let path = failures().join(format!("{test}.png"));
@@ -124,6 +126,7 @@ impl Page {
                 .unwrap_or_else(|e| format!("no screenshot ({e})")),
             Err(e) => format!("no screenshot ({e})"),
         };
+        let _ = self.client.clone().close().await;
         match outcome {
             Ok(Err(error)) => panic!("{test}: {error:#}\n{saved}"),
             Err(panic) => {

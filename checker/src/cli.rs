@@ -118,8 +118,9 @@ pub enum Command {
     /// provider) against the app and the mocks, in-process by default. Prints cycles per
     /// second, each step's latency percentiles, errors by kind, and sessions lost, sessions
     /// crossed and tokens revoked unnecessarily. Exit 0 when all of those are 0, 1 when not,
-    /// 2 when it could not run. Build with --release for figures worth keeping.
-    #[command(hide = !cfg!(feature = "reference"))]
+    /// 2 when it could not run. Build with --release for figures worth keeping. (The
+    /// reference workspace's: the student edition's checker is built without it.)
+    #[cfg(feature = "reference")]
     Load(Box<crate::load::LoadArgs>),
 }
 
@@ -134,6 +135,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(crate::edition::student_edition(out_dir));
         }
         Some(Command::SelfCheck) => return ExitCode::from(crate::edition::self_check()),
+        #[cfg(feature = "reference")]
         Some(Command::Load(_)) => {}
         None if cli.watch => return crate::watch::run(crate::watch::args_without_watch()),
         None => {}
@@ -146,6 +148,7 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
+        #[cfg(feature = "reference")]
         Some(Command::Load(args)) => runtime.block_on(crate::load::main(*args)),
         _ => runtime.block_on(execute(cli)),
     };

@@ -326,7 +326,7 @@ fn unnecessary(step: &str, violations: &[String]) -> Failure {
     let grant = violations.iter().any(|v| v.contains(judge::GOOGLE_GRANT));
     Failure {
         message: format!("token revoked unnecessarily: {}", violations.join("; ")),
-        expected: Some("the token the app holds alive: only a disconnect may end it".into()),
+        expected: Some("the token the app holds still alive: only a disconnect may end it".into()),
         actual: None,
         hint: if grant {
             HintSource::LessonGoogleGrant

@@ -64,8 +64,14 @@ impl Failure {
 /// A request that could not be made at all (connection refused mid-run, timeout...).
 impl From<anyhow::Error> for Failure {
     fn from(error: anyhow::Error) -> Failure {
-        Failure::new("an HTTP request could not be completed")
-            .expected("an answer")
-            .actual(format!("{error:#}"))
+        let cause = format!("{error:#}");
+        let message = if cause.contains("Connection refused") {
+            "nothing answers at the app's address any more: did it stop, or crash?"
+        } else if cause.contains("connection closed") || cause.contains("connection reset") {
+            "the app closed the connection without answering: did it crash while answering?"
+        } else {
+            "an HTTP request could not be completed"
+        };
+        Failure::new(message).expected("an answer").actual(cause)
     }
 }

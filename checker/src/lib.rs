@@ -41,6 +41,7 @@ pub mod failure;
 pub mod harness;
 pub mod hints;
 pub mod judge;
+#[cfg(feature = "reference")]
 pub mod load;
 pub mod mocks;
 pub mod quiz;

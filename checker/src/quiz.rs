@@ -15,7 +15,6 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use rand::RngCore;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -123,7 +122,7 @@ impl Question {
     /// Seals a plain question with a new random salt.
     fn seal(plain: Plain, name: &str) -> anyhow::Result<Question> {
         let mut bytes = [0u8; 16];
-        rand::rng().fill_bytes(&mut bytes);
+        getrandom::fill(&mut bytes).expect("the operating system's random numbers");
         let salt = hex(&bytes);
         let mut right: Vec<&str> = plain
             .choices

@@ -121,8 +121,8 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
                 "the check did not finish within {} s",
                 limit.as_secs()
             ))
-            .expected("an answer to every request")
-            .actual("no answer in time: is the app stuck waiting for a provider?");
+            .expected("an answer to every request, in time")
+            .actual("no answer yet: the app is still busy with the step named above");
             failure.step = progress.lock().ok().and_then(|p| p.clone());
             (Err(failure), vec![], vec![])
         }

@@ -6,8 +6,6 @@
 
 use std::time::Duration;
 
-use rand::Rng;
-
 /// The retry schedule of the revocation queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backoff {
@@ -39,7 +37,8 @@ impl Backoff {
         let ceiling = self.ceiling(failures);
         let half = ceiling / 2;
         let spread = u64::try_from((ceiling - half).as_millis()).unwrap_or(u64::MAX);
-        half + Duration::from_millis(rand::rng().random_range(0..=spread))
+        let random = u64::from_le_bytes(crate::random::bytes());
+        half + Duration::from_millis(random % spread.saturating_add(1))
     }
 }
 

@@ -2,15 +2,19 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-/// `bytes` random bytes from the OS-seeded CSPRNG, base64url without padding.
-/// 32 bytes (256 bits) give 43 characters: a session id, a state, a PKCE verifier.
-pub fn token(bytes: usize) -> String {
-    let mut buffer = vec![0u8; bytes];
-    rand::rng().fill_bytes(&mut buffer);
-    URL_SAFE_NO_PAD.encode(buffer)
+/// `N` random bytes from the operating system's CSPRNG.
+pub fn bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("the operating system's random numbers");
+    bytes
+}
+
+/// 32 random bytes (256 bits), base64url without padding: 43 characters, a session id, a
+/// state, a PKCE verifier.
+pub fn token() -> String {
+    URL_SAFE_NO_PAD.encode(bytes::<32>())
 }
 
 /// SHA-256 of `value`, lowercase hex: how session ids and browser bindings are stored.
@@ -28,8 +32,7 @@ pub fn pkce_challenge(verifier: &str) -> String {
 
 /// A random (version 4) UUID, the shape of the course's user ids.
 pub fn uuid_v4() -> String {
-    let mut b = [0u8; 16];
-    rand::rng().fill_bytes(&mut b);
+    let mut b: [u8; 16] = bytes();
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
@@ -57,7 +60,7 @@ mod tests {
 
     #[test]
     fn tokens_are_256_bits_and_differ() {
-        let (a, b) = (token(32), token(32));
+        let (a, b) = (token(), token());
         assert_eq!(a.len(), 43);
         assert_ne!(a, b);
         let id = uuid_v4();

@@ -291,7 +291,7 @@ fn sealed_question(plain: &str) -> anyhow::Result<String> {
 }
 
 /// The tables of a manifest whose files the handout leaves out.
-const LEFT_OUT_TABLES: [&str; 3] = ["[[test]]", "[[bench]]", "[dev-dependencies]"];
+const LEFT_OUT_TABLES: [&str; 4] = ["[[test]]", "[[bench]]", "[[example]]", "[dev-dependencies]"];
 
 /// The checker's manifest for the handout: no tests, benches or dev-dependencies (they are
 /// left out), no hardened app, and the `reference` feature off and empty.
@@ -300,7 +300,7 @@ fn checker_manifest(text: &str) -> anyhow::Result<String> {
     let edits = [
         ("hardened-app =", None),
         ("default = [\"reference\"]", Some("default = []")),
-        ("reference = [\"dep:hardened-app\"]", Some("reference = []")),
+        ("reference = [", Some("reference = []")),
     ];
     let mut lines: Vec<&str> = Vec::new();
     for line in without.lines() {

@@ -22,7 +22,6 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use rand::RngCore;
 use rusqlite::functions::{Context as SqlContext, FunctionFlags};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension};
@@ -46,9 +45,7 @@ impl fmt::Debug for Key {
 impl Key {
     /// A new random key from the operating system's generator.
     pub fn random() -> Key {
-        let mut bytes = [0u8; 32];
-        rand::rng().fill_bytes(&mut bytes);
-        Key(bytes)
+        Key(crate::random::bytes())
     }
 
     /// A key written as base64 (standard or URL-safe, padding optional): 32 bytes.
@@ -98,8 +95,7 @@ impl KeySource {
 
 /// Seals `token` with `key`: `v1.` + base64url(nonce ‖ ciphertext ‖ tag).
 pub fn seal(key: &Key, token: &str) -> String {
-    let mut nonce = [0u8; NONCE_LEN];
-    rand::rng().fill_bytes(&mut nonce);
+    let nonce: [u8; NONCE_LEN] = crate::random::bytes();
     let sealed = key
         .cipher()
         .encrypt(&XNonce::from(nonce), token.as_bytes())

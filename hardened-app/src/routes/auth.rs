@@ -42,8 +42,8 @@ pub async fn start(
     // The binding identifies the browser, not the flow: reusing a live one lets two tabs
     // log in with both providers at once. Only one this server issued is reused.
     let presented = cookies.get(STATE_COOKIE).map(|c| c.value().to_string());
-    let oauth_state = random::token(32);
-    let verifier = random::token(32);
+    let oauth_state = random::token();
+    let verifier = random::token();
     let challenge = random::pkce_challenge(&verifier);
     let s = oauth_state.clone();
     let binding = state
@@ -52,7 +52,7 @@ pub async fn start(
             let now = db::now();
             let binding = match presented {
                 Some(b) if states::issued(conn, &random::sha256_hex(&b), now)? => b,
-                _ => random::token(32),
+                _ => random::token(),
             };
             let flow = states::NewFlow {
                 state: &s,
@@ -176,7 +176,7 @@ async fn store_login(
         .identity(provider, &grant.access_token)
         .await?;
     // A new session id at every login; the browser's previous session, if any, ends.
-    let session_id = random::token(32);
+    let session_id = random::token();
     let new_hash = session::hash(&session_id);
     let grant = grant.clone();
     let email = identity.email.clone();
