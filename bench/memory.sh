@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/memory.sh: the peak memory (RSS) of the app and the mocks while a class loads them.
+# bench/memory.sh: the peak memory (RSS) of the hardened app and the mocks while a class loads
+# them.
 #
 # The app and the mocks run as their own release binaries, each on a free port, with a fresh
 # database; `checker load --app-url` is the class, in a process of its own, so the students'
@@ -44,7 +45,7 @@ trap cleanup EXIT
 die() { echo "bench/memory.sh: $*" >&2; exit 1; }
 
 echo "building the release binaries..." >&2
-cargo build --quiet --release -p app -p mock-providers -p checker
+cargo build --quiet --release -p hardened-app -p mock-providers -p checker
 
 # wait_until_up NAME PID URL: returns once URL answers, fails if the server died.
 wait_until_up() {
@@ -87,7 +88,7 @@ BASE_URL=$APP DATABASE_PATH=$WORK/lab.db \
     GITHUB_API_URL=$GH GOOGLE_AUTHORIZE_URL=$GG/o/oauth2/v2/auth GOOGLE_TOKEN_URL=$GG/token \
     GOOGLE_USERINFO_URL=$GG/v1/userinfo GOOGLE_REVOKE_URL=$GG/revoke \
     LOGOUT_LAB_TIMELINE=$GH/__mock/app-events \
-    "$TARGET/release/app" >"$WORK/app.log" 2>&1 &
+    "$TARGET/release/hardened-app" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 PIDS+=("$APP_PID")
 wait_until_up "the app" "$APP_PID" "$APP/"

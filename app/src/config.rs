@@ -1,8 +1,9 @@
 //! The configuration, from the environment (and a `.env` file, which `main` loads), as the
 //! course reads it. With none at all the app serves `http://localhost:3000` against the local
 //! mock providers and their default clients; `.env.example` has the block that points it at
-//! the real GitHub and Google instead, and then a provider's client id and secret are
-//! required: a missing one stops start-up with `Missing required environment variable: NAME`.
+//! the real GitHub and Google instead, and then (an https URL) a provider's client id and
+//! secret are required: a missing one stops start-up with `Missing required environment
+//! variable: NAME`.
 
 use std::path::PathBuf;
 
@@ -114,11 +115,11 @@ impl Config {
 }
 
 impl Registration {
-    /// Sets each field from its variable in `names`, when that is set. A provider that is not
-    /// the mock (one of its URLs set) needs its own client: the first two names are required.
+    /// Sets each field from its variable in `names`, when that is set. The real provider (one
+    /// of its URLs set to an https one) needs the app's own client: the first two names.
     fn read_env(&mut self, names: &[&str]) -> Result<(), String> {
-        let elsewhere = names[2..].iter().any(|name| var(name).is_some());
-        if let Some(missing) = names[..2].iter().find(|name| elsewhere && var(name).is_none()) {
+        let real = names[2..].iter().any(|name| var(name).is_some_and(|u| u.starts_with("https")));
+        if let Some(missing) = names[..2].iter().find(|name| real && var(name).is_none()) {
             return Err(format!("Missing required environment variable: {missing}"));
         }
         let fields = [

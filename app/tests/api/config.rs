@@ -104,3 +104,14 @@ fn a_base_url_that_is_not_http_stops_start_up() {
     let stderr = start(dir.path(), &envs).expect_err("the app refuses to start");
     assert!(stderr.contains("BASE_URL is not an http(s) URL"), "{stderr}");
 }
+
+#[test]
+fn a_mock_at_another_address_needs_no_client_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let envs = [
+        ("LISTEN_ADDR", "127.0.0.1:0"),
+        ("GITHUB_AUTHORIZE_URL", "http://127.0.0.1:4101/login/oauth/authorize"),
+    ];
+    let line = start(dir.path(), &envs).expect("the app serves");
+    assert!(line.contains("GitHub at http://127.0.0.1:4101/login/oauth/authorize"), "{line}");
+}

@@ -45,7 +45,7 @@ pub fn run(workspace: &Workspace, say: &dyn Fn(&str)) -> anyhow::Result<Outcome>
     outcome.problems.extend(leak_problems(workspace, &edition)?);
     if outcome.problems.is_empty() {
         outcome.verified.push(format!(
-            "{} files, {} regions replaced by their starters, no solution text left",
+            "{} files, {} regions replaced by their starters, no solution text, answer or key left, no file named that it lacks",
             summary.files,
             summary.regions.len()
         ));
@@ -53,17 +53,23 @@ pub fn run(workspace: &Workspace, say: &dyn Fn(&str)) -> anyhow::Result<Outcome>
     let build = Build::new(workspace, &work, &edition)?;
     say("building the handout");
     let lock = std::fs::read(edition.join("Cargo.lock")).unwrap_or_default();
-    build.cargo(&["build", "-p", "checker"])?;
-    if std::fs::read(edition.join("Cargo.lock")).unwrap_or_default() != lock {
-        outcome
-            .problems
-            .push("the handout's first build changed its Cargo.lock".into());
-    }
+    let warnings = build.cargo(&["build", "-p", "checker"])?;
+    let lock_kept = std::fs::read(edition.join("Cargo.lock")).unwrap_or_default() == lock;
     say("running the handout's tests (cargo test -p app)");
     build.cargo(&["test", "-p", "app"])?;
-    outcome
-        .verified
-        .push("the handout builds and its tests pass".into());
+    let mut found = problem(
+        !lock_kept,
+        "the handout's first build changed its Cargo.lock",
+    );
+    found.extend(
+        warnings
+            .iter()
+            .map(|w| format!("the handout's build warns: {w}")),
+    );
+    check_findings(&mut outcome, found, || {
+        "the handout builds without a warning or a change to its Cargo.lock, and its tests pass"
+            .into()
+    });
     say("running the checker on the handout");
     let report = build.checker(&[])?;
     let todo = to_do(&catalog);
@@ -75,12 +81,22 @@ pub fn run(workspace: &Workspace, say: &dyn Fn(&str)) -> anyhow::Result<Outcome>
     });
     say("putting the solutions back, and running the checker with --strict");
     restore(workspace, &edition, &summary)?;
-    build.cargo(&["build", "-p", "checker"])?;
+    let warnings = build.cargo(&["build", "-p", "checker"])?;
+    outcome.problems.extend(
+        warnings
+            .iter()
+            .map(|w| format!("with the solutions back, the build warns: {w}")),
+    );
     let report = build.checker(&["--strict"])?;
     check_findings(&mut outcome, judge_solved(&report), || {
         "with the solutions back, --strict fails exactly the checks left to the hardened app".into()
     });
     Ok(outcome)
+}
+
+/// `what`, as the one problem, when `found`.
+fn problem(found: bool, what: &str) -> Vec<String> {
+    found.then(|| what.to_string()).into_iter().collect()
 }
 
 fn check_findings(outcome: &mut Outcome, problems: Vec<String>, verified: impl FnOnce() -> String) {
@@ -212,8 +228,10 @@ impl Build {
         })
     }
 
-    /// Runs cargo in the handout; a failure is the self-check's failure, with cargo's words.
-    fn cargo(&self, args: &[&str]) -> anyhow::Result<()> {
+    /// Runs cargo in the handout and returns the warnings it printed (only the handout's own
+    /// crates warn: cargo caps the lints of dependencies); a failure is the self-check's
+    /// failure, with cargo's words.
+    fn cargo(&self, args: &[&str]) -> anyhow::Result<Vec<String>> {
         let output = Command::new(&self.cargo)
             .args(args)
             .current_dir(&self.edition)
@@ -230,7 +248,9 @@ impl Build {
                 tail.join("\n")
             );
         }
-        Ok(())
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let warnings = stderr.lines().filter(|l| l.starts_with("warning:"));
+        Ok(warnings.map(str::to_string).collect())
     }
 
     /// Runs the handout's checker with `--format json` and `args`; returns its report.
