@@ -39,7 +39,6 @@ pub enum AppError {
     /// A disconnect whose revocation failed: nothing was unlinked or forgotten.
     #[error("{0}. {1} is still linked, and the app still holds its token: try again")]
     NotRevoked(ProviderError, Provider),
-    /// Logged with its cause, answered opaquely.
     #[error("Internal Server Error")]
     Internal(#[from] anyhow::Error),
 }

@@ -9,10 +9,9 @@ use serde::Deserialize;
 use crate::App;
 use crate::config::Registration;
 use crate::db::Identity;
-use crate::providers::{self, ProviderError, send, succeeded};
+use crate::providers::{self, GITHUB_JSON, ProviderError, send, succeeded};
 
 const P: Provider = Provider::GitHub;
-pub const API_JSON: &str = "application/vnd.github+json";
 
 /// `GET /user` for who the user is, and `GET /user/emails` for the email: the primary one,
 /// and only if it is verified (the public email of `/user` says nothing about that).
@@ -32,7 +31,7 @@ pub async fn identity(app: &App, token: &str) -> Result<Identity, ProviderError>
     }
     let user: User = providers::profile(app, P, token).await?;
     let url = format!("{}/user/emails", app.config.github.api_url);
-    let request = app.http.get(url).bearer_auth(token).header(ACCEPT, API_JSON);
+    let request = app.http.get(url).bearer_auth(token).header(ACCEPT, GITHUB_JSON);
     let emails: Vec<Email> =
         providers::json(P, "fetch the email addresses", send(P, request).await?).await?;
     let primary = emails.into_iter().find(|e| e.primary && e.verified);
@@ -57,7 +56,7 @@ pub async fn revoke(
     let request = http
         .delete(url)
         .basic_auth(&github.client_id, Some(&github.client_secret))
-        .header(ACCEPT, API_JSON)
+        .header(ACCEPT, GITHUB_JSON)
         .json(&serde_json::json!({ "access_token": token }));
     succeeded(P, "revoke the token", send(P, request).await?)
     // ANCHOR_END: revoke-github

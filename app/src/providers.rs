@@ -11,15 +11,17 @@ use reqwest::{RequestBuilder, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::{App, github};
+use crate::App;
+
+/// The media type GitHub's REST API answers in.
+pub const GITHUB_JSON: &str = "application/vnd.github+json";
 
 /// How long any provider call may take.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The client every provider call is made with.
 pub fn http_client() -> reqwest::Result<reqwest::Client> {
-    let client = reqwest::Client::builder().timeout(TIMEOUT);
-    client.user_agent("logout-lab-app").build()
+    reqwest::Client::builder().timeout(TIMEOUT).user_agent("logout-lab-app").build()
 }
 
 /// How a provider call failed.
@@ -129,7 +131,7 @@ pub async fn profile<T: DeserializeOwned>(
     token: &str,
 ) -> Result<T, ProviderError> {
     let (url, accept) = match provider {
-        Provider::GitHub => (format!("{}/user", app.config.github.api_url), github::API_JSON),
+        Provider::GitHub => (format!("{}/user", app.config.github.api_url), GITHUB_JSON),
         Provider::Google => (app.config.google.api_url.clone(), "application/json"),
     };
     let request = app.http.get(url).bearer_auth(token).header(ACCEPT, accept);

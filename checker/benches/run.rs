@@ -9,7 +9,8 @@
 
 use std::time::{Duration, Instant};
 
-use checker::harness::{OurApp, Targets};
+use checker::apps::OurApp;
+use checker::harness::Targets;
 
 const WARM_UP: usize = 2;
 const RUNS: usize = 20;

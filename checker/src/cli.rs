@@ -38,7 +38,7 @@ pub struct Cli {
     /// Which of our apps to start in-process: the course's (`app/`) or the hardened one
     /// (`hardened-app/`).
     #[arg(long, value_enum, default_value_t, conflicts_with = "app_url", hide = !cfg!(feature = "reference"))]
-    pub app: crate::harness::OurApp,
+    pub app: crate::apps::OurApp,
     /// The mock GitHub the app uses (with --app-url); started here if nothing answers.
     #[arg(long, env = "CHECKER_GITHUB_URL", value_name = "URL", default_value = MOCK_GITHUB_URL)]
     pub github_url: Url,

@@ -9,6 +9,7 @@
 //! Modules:
 //! - [`catalog`]: `exercises/exercises.toml` (ids, titles, hints, dependencies);
 //! - [`quiz`]: the multiple-choice question and the student's answer file;
+//! - [`apps`]: our two apps, the course's and the hardened one, each started by one call;
 //! - [`harness`]: starting or finding the app and the mocks;
 //! - [`client`]: the browser-like client (cookie jar, hop-by-hop redirects, forms, curl lines);
 //! - [`mocks`]: the mocks' `/__mock/` inspection API;
@@ -30,6 +31,7 @@
 //! - [`workspace`]: the workspace found at run time, and its files;
 //! - [`cli`]: flags, subcommands and exit codes.
 
+pub mod apps;
 pub mod catalog;
 pub mod cli;
 pub mod client;

@@ -9,7 +9,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::{CannotRun, OurApp, Running, Targets};
+use super::{CannotRun, Running, Targets};
+use crate::apps::OurApp;
 use crate::catalog::Exercise;
 use crate::client::Log;
 use crate::context::Env;

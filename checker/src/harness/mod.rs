@@ -13,13 +13,12 @@ use common::defaults;
 use tokio::net::TcpListener;
 use url::Url;
 
-mod apps;
 mod labs;
 mod register;
 
-pub use self::apps::OurApp;
 pub use self::labs::{Lab, Labs, Transcript};
 use self::register::register_redirect_uris;
+use crate::apps::OurApp;
 use crate::client::{Browser, Log};
 use crate::mocks::{MockApi, Provider};
 

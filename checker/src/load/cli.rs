@@ -35,7 +35,7 @@ pub struct LoadArgs {
     pub app_url: Option<Url>,
     /// Which of our apps to start in-process: the course's or the hardened one.
     #[arg(long, value_enum, default_value_t, conflicts_with = "app_url")]
-    pub app: crate::harness::OurApp,
+    pub app: crate::apps::OurApp,
     /// The mock GitHub the app uses (with --app-url).
     #[arg(long, value_name = "URL", default_value = MOCK_GITHUB_URL)]
     pub github_url: Url,

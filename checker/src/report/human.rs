@@ -245,7 +245,7 @@ mod tests {
         assert!(
             first(&report).starts_with("Checking the app at http://127.0.0.1:3000 (mock GitHub ")
         );
-        report.target = Target::in_process(crate::harness::OurApp::Course);
+        report.target = Target::in_process(crate::apps::OurApp::Course);
         assert_eq!(
             first(&report),
             "Checking the course's app (app/) in-process: each check with a fresh app and fresh mocks on free ports"

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::apps::OurApp;
 use crate::catalog::Exercise;
-use crate::harness::OurApp;
 use crate::registry::{ExerciseId, Hint, Section};
 
 pub use exchange::{Answer, Exchange, Party, Revocation};

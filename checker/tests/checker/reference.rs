@@ -3,8 +3,9 @@
 //! app, as advice (exit 0) or, with `--strict`, as failures (exit 1), each hint pointing at
 //! the hardened app; the hardened app (`--app hardened`) passes every check with `--strict`.
 
+use checker::apps::OurApp;
 use checker::exercises::ExerciseId;
-use checker::harness::{OurApp, Targets};
+use checker::harness::Targets;
 use checker::report::Status::Pass;
 use checker::report::Target;
 use checker::{Options, run};

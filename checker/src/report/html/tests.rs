@@ -65,7 +65,7 @@ fn the_header_has_the_lesson_targets_and_the_summary_line() {
 #[test]
 fn an_in_process_run_names_no_address_but_a_fresh_lab_for_each_check() {
     let mut report = sample::report();
-    report.target = crate::report::Target::in_process(crate::harness::OurApp::Course);
+    report.target = crate::report::Target::in_process(crate::apps::OurApp::Course);
     let page = render(&report);
     assert_says(
         &page,
