@@ -7,7 +7,7 @@
 //! ([`crate::report::screen`]): the progress, the first failure, the next step. Without one
 //! (or with `--verbose` or `--format`) each run prints the plain report below the last.
 //!
-//! Changes are seen by looking at the files' sizes and times ten times a second: a handful of
+//! Changes are seen by looking at the files' sizes and times twenty times a second: a handful of
 //! folders, no file-notification crate needed.
 
 use std::collections::BTreeMap;
@@ -23,7 +23,7 @@ use crate::workspace::Workspace;
 pub const WATCHED: [&str; 2] = ["app", "exercises"];
 
 /// How often the files are looked at, and how long they must stay still before a run.
-const POLL: Duration = Duration::from_millis(100);
+const POLL: Duration = Duration::from_millis(50);
 
 /// Clears a terminal and its scrollback, and puts the cursor at the top left (ANSI).
 const CLEAR: &str = "\x1b[2J\x1b[3J\x1b[H";
