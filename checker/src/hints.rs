@@ -1,11 +1,13 @@
 //! Hints in two tiers, as rustlings keeps its hints behind `hint`: a failure always shows
 //! where the page says it and the idea (`[exercise.hints]`); the precise hint for this
 //! workspace's app, the functions to call (`[exercise.rust]`), comes on request
-//! (`checker hint ID`) or once the same check has failed the same way [`RUNS`] runs in a row.
+//! (`checker hint ID`) or once the same check has been the run's first failure (the one the
+//! report's "Next" names, which the student is working on), failing the same way, [`RUNS`]
+//! runs in a row.
 //!
-//! How each check failed last, and how many runs in a row, is kept in a small file,
-//! `target/checker-hints.json` of the workspace ([`state_file`]); a run that passes a check
-//! forgets its streak.
+//! How that check failed last, and how many runs in a row, is kept in a small file,
+//! `target/checker-hints.json` of the workspace ([`state_file`]); a run in which a check passes
+//! forgets its streak, and one in which it fails behind another starts it again.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -57,17 +59,16 @@ fn save(file: &Path, streaks: &Streaks) {
     }
 }
 
-/// Counts this run's failures into the streaks kept in `file`, and gives each check that has
-/// failed the same way [`RUNS`] runs in a row its precise hint. A check that passed, or did
-/// not run, leaves its streak as it is unless it passed.
+/// Counts this run's first failure into the streaks kept in `file`, and gives it its precise
+/// hint once it has failed the same way [`RUNS`] runs in a row. A check that passed, or failed
+/// behind the first failure (kept with 0 runs), starts again; one that did not run keeps its
+/// streak.
 pub fn remember(checks: &mut [CheckResult], catalog: &Catalog, file: &Path) {
     let mut streaks = load(file);
-    for check in checks.iter_mut() {
+    let first = checks.iter().position(|c| c.status == Status::Fail);
+    for (i, check) in checks.iter_mut().enumerate() {
         match (check.status, check.hint_key) {
-            (Status::Pass, _) => {
-                streaks.remove(&check.id);
-            }
-            (Status::Fail, Some(hint)) => {
+            (Status::Fail, Some(hint)) if Some(i) == first => {
                 let runs = match streaks.get(&check.id) {
                     Some(streak) if streak.hint == hint => streak.runs + 1,
                     _ => 1,
@@ -79,6 +80,13 @@ pub fn remember(checks: &mut [CheckResult], catalog: &Catalog, file: &Path) {
                         .and_then(|e| e.precise_hint(hint))
                         .map(String::from);
                 }
+            }
+            // Behind the first failure: how it failed is kept for `checker hint`, not counted.
+            (Status::Fail, Some(hint)) => {
+                streaks.insert(check.id, Streak { hint, runs: 0 });
+            }
+            (Status::Pass | Status::Fail, _) => {
+                streaks.remove(&check.id);
             }
             _ => {}
         }
@@ -114,7 +122,7 @@ pub fn command(id: &str, exercises: &Path) -> u8 {
     );
     if let Some(streak) = last {
         let runs = match streak.runs {
-            1 => "the last run".to_string(),
+            0 | 1 => "the last run".to_string(),
             n => format!("the last {n} runs in a row"),
         };
         println!("failed:     {runs}, this way");
@@ -165,5 +173,34 @@ mod tests {
         )];
         remember(&mut passed, &catalog, &file);
         assert!(load(&file).is_empty(), "a pass forgets the streak");
+    }
+
+    #[test]
+    fn only_the_first_failure_of_a_run_earns_its_precise_hint() {
+        let catalog = Catalog::load(&crate::catalog::default_dir()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("checker-hints.json");
+        let run = || {
+            let mut checks = [
+                failing(ExerciseId::Logout, Hint::ClearCookie),
+                failing(ExerciseId::Disconnect, Hint::NoRevocationGithub),
+            ];
+            remember(&mut checks, &catalog, &file);
+            checks.map(|c| c.precise_hint.is_some())
+        };
+        assert_eq!(run(), [false, false]);
+        assert_eq!(run(), [false, false]);
+        assert_eq!(
+            run(),
+            [true, false],
+            "disconnect fails behind logout: not worked on yet"
+        );
+        let streaks = load(&file);
+        assert_eq!(streaks.get(&ExerciseId::Logout).map(|s| s.runs), Some(3));
+        let behind = streaks.get(&ExerciseId::Disconnect);
+        assert_eq!(
+            behind.map(|s| (s.hint, s.runs)),
+            Some((Hint::NoRevocationGithub, 0))
+        );
     }
 }

@@ -47,7 +47,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     sign_out_at_github(ctx).await?;
 
     let file = ctx.exercise.answer.clone().unwrap_or_default();
-    ctx.step(format!("compare with what you saw, in exercises/{file}"))
+    ctx.step(format!("read your answers in exercises/{file}"))
         .await?;
     let seen = Seen::load(ctx)?;
     seen.matches_what_happened()?;

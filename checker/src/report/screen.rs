@@ -9,10 +9,13 @@ use super::{CheckResult, Report, Status, summary_line};
 /// The width of the screen: every line fits it.
 pub const WIDTH: usize = 80;
 
-/// The most lines each field of a failure may take, so that the screen fits 24 lines with the
-/// watch's own last line: the step 1, the problem 3, expected 2, actual 4 (a wrong answer's
-/// explanation), the hint 3, the precise hint 4; the progress and the summary take 1 each,
-/// the failure's heading and the next step 2 each.
+/// The lines of the screen, the watch's own last line apart.
+const LINES: usize = 23;
+
+/// The most lines each field of a failure may take when the whole of each does not fit, so
+/// that the screen still fits 24 lines with the watch's own last line: the step 1, the problem
+/// 3, expected 2, actual 4 (a wrong answer's explanation), the hint 3, the precise hint 4; the
+/// progress and the summary take 1 each, the failure's heading and the next step 2 each.
 fn field_lines(label: &str) -> usize {
     match label {
         "failed at" => 1,
@@ -22,8 +25,17 @@ fn field_lines(label: &str) -> usize {
     }
 }
 
-/// Renders the screen.
+/// Renders the screen: each field whole when the whole screen fits, else each cut to its
+/// [`field_lines`].
 pub fn render(report: &Report) -> String {
+    let whole = render_with(report, |_| LINES);
+    if whole.lines().count() <= LINES {
+        return whole;
+    }
+    render_with(report, field_lines)
+}
+
+fn render_with(report: &Report, field_lines: fn(&str) -> usize) -> String {
     if let Some(error) = &report.error {
         return wrap("error: ", 7, error, 8);
     }
@@ -136,6 +148,31 @@ mod tests {
             !text.contains("still-logged-in"),
             "only the first failure: {text}"
         );
+    }
+
+    fn first_failed(report: &mut Report) -> &mut CheckResult {
+        let failed = report.checks.iter_mut().find(|c| c.status == Status::Fail);
+        failed.expect("the sample fails a check")
+    }
+
+    #[test]
+    fn a_long_field_is_shown_whole_when_the_screen_has_room_and_cut_when_it_has_not() {
+        let mut report = sample::report();
+        first_failed(&mut report).hint =
+            Some(format!("{} the-end.", "a hint of many words ".repeat(12)));
+        let text = render(&report);
+        assert!(text.contains("the-end."), "five lines of hint fit:\n{text}");
+
+        let first = first_failed(&mut report);
+        let long = "word ".repeat(150);
+        for field in [&mut first.message, &mut first.expected, &mut first.actual] {
+            *field = Some(long.clone());
+        }
+        first.precise_hint = Some(long);
+        let text = render(&report);
+        assert!(text.lines().count() <= LINES, "{text}");
+        assert!(!text.contains("the-end."), "cut to make room:\n{text}");
+        assert!(text.contains("Next: read"), "{text}");
     }
 
     #[test]
