@@ -10,6 +10,7 @@
 
 use browser_tests::chrome::Viewport;
 use browser_tests::{Chrome, Lab, Page};
+use fantoccini::wd::WindowHandle;
 
 /// GitHub's sign-in page: the button that signs in `login`.
 fn github_account(login: &str) -> String {
@@ -212,16 +213,24 @@ async fn logout_and_back(walk: &Walk) -> anyhow::Result<()> {
     walk.sees("Ada Lovelace").await
 }
 
-/// Opens the mock GitHub's dashboard in a second window: the re-login revoked nothing, and
-/// both of Ada's tokens are active. Marks the page, to tell later whether it reloaded, and
-/// returns to the app's window; returns the dashboard's.
-async fn the_relogin_revoked_nothing(walk: &Walk) -> anyhow::Result<fantoccini::wd::WindowHandle> {
+/// Opens the mock GitHub's dashboard in a new window and switches to it, once it shows its
+/// events; returns the app's window and the dashboard's.
+async fn open_github_dashboard(walk: &Walk) -> anyhow::Result<(WindowHandle, WindowHandle)> {
     let client = &walk.page.client;
     let app_window = client.window().await?;
     let dashboard = client.new_window(true).await?.handle;
     client.switch_to_window(dashboard.clone()).await?;
     walk.page.goto(&walk.lab.github("/__mock/")).await?;
     walk.page.wait_for("table.events").await?;
+    Ok((app_window, dashboard))
+}
+
+/// Opens the mock GitHub's dashboard in a second window: the re-login revoked nothing, and
+/// both of Ada's tokens are active. Marks the page, to tell later whether it reloaded, and
+/// returns to the app's window; returns the dashboard's.
+async fn the_relogin_revoked_nothing(walk: &Walk) -> anyhow::Result<WindowHandle> {
+    let client = &walk.page.client;
+    let (app_window, dashboard) = open_github_dashboard(walk).await?;
     walk.passed().await?;
     let revocations = walk.eval(REVOCATIONS).await?;
     anyhow::ensure!(
@@ -243,7 +252,7 @@ async fn the_relogin_revoked_nothing(walk: &Walk) -> anyhow::Result<fantoccini::
 /// tokens, the first login's, still active. Back home, GitHub is not linked.
 async fn disconnect_github_leaves_the_first_token_alive(
     walk: &Walk,
-    dashboard: fantoccini::wd::WindowHandle,
+    dashboard: WindowHandle,
 ) -> anyhow::Result<()> {
     let client = &walk.page.client;
     let app_window = client.window().await?;
@@ -342,11 +351,7 @@ async fn the_hardened_app_through_a_github_outage() {
 /// appear on the dashboard, which must not have reloaded, and leave the home page.
 async fn disconnect_github_during_an_outage(walk: &Walk) -> anyhow::Result<()> {
     let client = &walk.page.client;
-    let app_window = client.window().await?;
-    let dashboard = client.new_window(true).await?.handle;
-    client.switch_to_window(dashboard.clone()).await?;
-    walk.page.goto(&walk.lab.github("/__mock/")).await?;
-    walk.page.wait_for("table.events").await?;
+    let (app_window, dashboard) = open_github_dashboard(walk).await?;
     let mark = format!("window.stillTheSamePage = true; window.before = {REVOCATIONS};");
     client.execute(&mark, vec![]).await?;
 
