@@ -16,7 +16,8 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
+
+mod seal;
 
 /// A question with its choices, the right set sealed.
 #[derive(Debug, Clone)]
@@ -98,7 +99,12 @@ impl Question {
     pub fn load(path: &Path) -> anyhow::Result<Question> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the question {}", path.display()))?;
-        let question = match toml::from_str::<Sealed>(&text) {
+        Question::parse(&text, &path.display().to_string())
+    }
+
+    /// A question from the text of its file (`name` for errors), plain or sealed.
+    pub fn parse(text: &str, name: &str) -> anyhow::Result<Question> {
+        let question = match toml::from_str::<Sealed>(text) {
             Ok(sealed) => Question {
                 question: sealed.question,
                 choices: sealed.choices,
@@ -106,14 +112,14 @@ impl Question {
                 right: sealed.right,
             },
             Err(_) => {
-                let plain: Plain = toml::from_str(&text)
-                    .with_context(|| format!("invalid question file {}", path.display()))?;
-                Question::seal(plain, &path.display().to_string())?
+                let plain: Plain = toml::from_str(text)
+                    .with_context(|| format!("invalid question file {name}"))?;
+                Question::seal(plain, name)?
             }
         };
         for (i, choice) in question.choices.iter().enumerate() {
             if question.choices[..i].iter().any(|c| c.key == choice.key) {
-                bail!("question {}: choice `{}` twice", path.display(), choice.key);
+                bail!("question {name}: choice `{}` twice", choice.key);
             }
         }
         Ok(question)
@@ -123,7 +129,7 @@ impl Question {
     fn seal(plain: Plain, name: &str) -> anyhow::Result<Question> {
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes).expect("the operating system's random numbers");
-        let salt = hex(&bytes);
+        let salt = seal::hex(&bytes);
         let mut right: Vec<&str> = plain
             .choices
             .iter()
@@ -134,26 +140,27 @@ impl Question {
             bail!("question {name} has no correct choice");
         }
         right.sort_unstable();
-        let set_key = digest(&["open", &salt, &right.join(",")]);
+        let right = right.join(",");
+        let set_key = seal::set_key(&salt, &right);
         let choices = plain
             .choices
             .iter()
             .map(|c| {
                 let key = match c.correct {
                     true => set_key,
-                    false => digest(&["wrong", &salt, &c.key]),
+                    false => seal::wrong_key(&salt, &c.key),
                 };
                 Choice {
                     key: c.key.clone(),
                     text: c.text.clone(),
-                    sealed: seal(&key, &c.explanation),
+                    sealed: seal::seal(&key, &c.explanation),
                 }
             })
             .collect();
         Ok(Question {
             question: plain.question,
             choices,
-            right: hex(&digest(&["right", &salt, &right.join(",")])),
+            right: seal::right_set(&salt, &right),
             salt,
         })
     }
@@ -202,11 +209,12 @@ impl Question {
             return Grade::UnknownKeys(unknown);
         }
         let set = picked.join(",");
-        if hex(&digest(&["right", &self.salt, &set])) == self.right {
-            let key = digest(&["open", &self.salt, &set]);
-            let wrong = |c: &Choice| digest(&["wrong", &self.salt, &c.key]);
+        if seal::right_set(&self.salt, &set) == self.right {
+            let key = seal::set_key(&self.salt, &set);
+            let wrong = |c: &Choice| seal::wrong_key(&self.salt, &c.key);
             let explanations = self.choices.iter().filter_map(|c| {
-                let text = open(&key, &c.sealed).or_else(|| open(&wrong(c), &c.sealed))?;
+                let text =
+                    seal::open(&key, &c.sealed).or_else(|| seal::open(&wrong(c), &c.sealed))?;
                 Some((c.key.clone(), text))
             });
             return Grade::Right(explanations.collect());
@@ -216,7 +224,7 @@ impl Question {
             .iter()
             .filter(|c| picked.contains(&c.key))
             .filter_map(|c| {
-                let text = open(&digest(&["wrong", &self.salt, &c.key]), &c.sealed)?;
+                let text = seal::open(&seal::wrong_key(&self.salt, &c.key), &c.sealed)?;
                 Some((c.key.clone(), text))
             })
             .collect();
@@ -226,7 +234,7 @@ impl Question {
             .filter(|k| !wrongly_picked.iter().any(|(w, _)| w == *k))
             .map(String::as_str)
             .collect();
-        let missing = hex(&digest(&["right", &self.salt, &kept.join(",")])) != self.right;
+        let missing = seal::right_set(&self.salt, &kept.join(",")) != self.right;
         Grade::Wrong {
             wrongly_picked,
             missing,
@@ -244,74 +252,6 @@ impl Answer {
             Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
         }
     }
-}
-
-/// SHA-256 of the parts, each ended by a newline.
-fn digest(parts: &[&str]) -> [u8; 32] {
-    let mut hash = Sha256::new();
-    for part in parts {
-        hash.update(part.as_bytes());
-        hash.update(b"\n");
-    }
-    hash.finalize().into()
-}
-
-/// `text` XORed with a key stream of SHA-256 blocks, after an 8-byte tag that tells the
-/// right key from a wrong one; in hex.
-fn seal(key: &[u8; 32], text: &str) -> String {
-    let mut bytes = tag(key, text.as_bytes()).to_vec();
-    bytes.extend(xor(key, text.as_bytes()));
-    hex(&bytes)
-}
-
-/// The text sealed under `key`, or `None` when `key` is not the one.
-fn open(key: &[u8; 32], sealed: &str) -> Option<String> {
-    let bytes = unhex(sealed)?;
-    let (tag_bytes, body) = bytes.split_at_checked(8)?;
-    let text = xor(key, body);
-    (tag(key, &text) == tag_bytes).then(|| String::from_utf8(text).ok())?
-}
-
-fn tag(key: &[u8; 32], text: &[u8]) -> [u8; 8] {
-    let mut hash = Sha256::new();
-    hash.update(b"tag");
-    hash.update(key);
-    hash.update(text);
-    let full: [u8; 32] = hash.finalize().into();
-    full[..8].try_into().expect("8 of 32 bytes")
-}
-
-fn xor(key: &[u8; 32], bytes: &[u8]) -> Vec<u8> {
-    bytes
-        .chunks(32)
-        .enumerate()
-        .flat_map(|(i, chunk)| {
-            let block: [u8; 32] = Sha256::new()
-                .chain_update(key)
-                .chain_update((i as u64).to_le_bytes())
-                .finalize()
-                .into();
-            chunk
-                .iter()
-                .zip(block)
-                .map(|(b, k)| b ^ k)
-                .collect::<Vec<u8>>()
-        })
-        .collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 //!   their screenshots, the CI script; the app gets a test file of the student's own instead,
 //!   with one example;
 //! - builds the checker without the `reference` feature (no hardened app, the instructor's
-//!   commands out of `--help`), and writes a `Cargo.lock` of the edition's own members;
+//!   commands out of `--help`), and writes a `Cargo.lock` of the edition's own members
+//!   ([`manifest`]);
 //! - writes a README for students, and a note at the top of the app's README;
 //! - gives the folder a fresh git repository with one commit (none of the reference's
 //!   history), when git is there.
@@ -20,11 +21,11 @@
 //! it again.
 
 pub mod leaks;
+pub mod manifest;
 pub mod regions;
 pub mod self_check;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{Context, bail};
 
@@ -175,34 +176,9 @@ pub fn write(workspace: &Workspace, out: &Path) -> anyhow::Result<Summary> {
             .with_context(|| format!("cannot write {}", target.display()))?;
         summary.files += 1;
     }
-    refresh_lockfile(out)?;
+    manifest::refresh_lockfile(out)?;
     summary.git = crate::workspace::init_repository(out);
     Ok(summary)
-}
-
-/// Rewrites the handout's `Cargo.lock` for its own members: the reference's lists the hardened
-/// app, the browser tests and what only they use, which the handout's first build would
-/// otherwise drop, leaving a change in the student's fresh repository. The versions stay the
-/// reference's (`cargo metadata` resolves from the lock as it is).
-fn refresh_lockfile(out: &Path) -> anyhow::Result<()> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let metadata = |offline: bool| {
-        let mut command = Command::new(&cargo);
-        command.args(["metadata", "--format-version", "1", "--quiet"]);
-        if offline {
-            command.arg("--offline");
-        }
-        command.current_dir(out).output()
-    };
-    let done = |o: std::io::Result<std::process::Output>| o.is_ok_and(|o| o.status.success());
-    if done(metadata(true)) || done(metadata(false)) {
-        return Ok(());
-    }
-    let output = metadata(false).context("cannot run cargo")?;
-    bail!(
-        "cannot write the handout's Cargo.lock (cargo metadata): {}",
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 /// The reference's files that go into the handout (edited or not): a solution line counts as
@@ -257,16 +233,16 @@ fn edited(name: &str, bytes: Vec<u8>, summary: &mut Summary) -> anyhow::Result<V
     }
     let text = match name {
         "README.md" => include_str!("../../edition/README.md").to_string(),
-        QUESTION_FILE => sealed_question(&text)?,
+        QUESTION_FILE => Question::parse(&text, name)?.sealed_toml(),
         "app/README.md" => format!(
             "{}\n{text}",
             include_str!("../../edition/app-readme-note.md")
         ),
-        "checker/Cargo.toml" => checker_manifest(&text)?,
-        "mock-providers/Cargo.toml" => without_tables(&text, &LEFT_OUT_TABLES),
+        "checker/Cargo.toml" => manifest::checker(&text)?,
+        "mock-providers/Cargo.toml" => manifest::without_left_out_tables(&text),
         "Cargo.toml" => {
-            let without = without_member(&text, HARDENED_APP.trim_end_matches('/'))?;
-            without_member(&without, BROWSER_TESTS.trim_end_matches('/'))?
+            let without = manifest::without_member(&text, HARDENED_APP.trim_end_matches('/'))?;
+            manifest::without_member(&without, BROWSER_TESTS.trim_end_matches('/'))?
         }
         _ if name.starts_with(REGIONS_IN) && name.ends_with(".rs") => {
             let cut = regions::cut(&text).with_context(|| format!("in {name}"))?;
@@ -280,74 +256,6 @@ fn edited(name: &str, bytes: Vec<u8>, summary: &mut Summary) -> anyhow::Result<V
         _ => text,
     };
     Ok(text.into_bytes())
-}
-
-/// The question file with its key sealed.
-fn sealed_question(plain: &str) -> anyhow::Result<String> {
-    let dir = tempfile::tempdir()?;
-    let file = dir.path().join("question.toml");
-    std::fs::write(&file, plain)?;
-    Ok(Question::load(&file)?.sealed_toml())
-}
-
-/// The tables of a manifest whose files the handout leaves out.
-const LEFT_OUT_TABLES: [&str; 4] = ["[[test]]", "[[bench]]", "[[example]]", "[dev-dependencies]"];
-
-/// The checker's manifest for the handout: no tests, benches or dev-dependencies (they are
-/// left out), no hardened app, and the `reference` feature off and empty.
-fn checker_manifest(text: &str) -> anyhow::Result<String> {
-    let without = without_tables(text, &LEFT_OUT_TABLES);
-    let edits = [
-        ("hardened-app =", None),
-        ("default = [\"reference\"]", Some("default = []")),
-        ("reference = [", Some("reference = []")),
-    ];
-    let mut lines: Vec<&str> = Vec::new();
-    for line in without.lines() {
-        match edits.iter().find(|(from, _)| line.starts_with(from)) {
-            Some((_, to)) => lines.extend(to),
-            None => lines.push(line),
-        }
-    }
-    let edited = lines.len() + 1 == without.lines().count();
-    let found = edits
-        .iter()
-        .filter(|(from, _)| without.contains(from))
-        .count();
-    if !edited || found != edits.len() {
-        bail!(
-            "checker/Cargo.toml does not name the hardened app and the reference feature as expected"
-        );
-    }
-    Ok(lines.join("\n") + "\n")
-}
-
-/// The workspace manifest without `member` in its `members` list.
-fn without_member(text: &str, member: &str) -> anyhow::Result<String> {
-    let listed = format!(", \"{member}\"");
-    if !text.contains(&listed) {
-        bail!("the workspace's members do not end with {listed:?}");
-    }
-    Ok(text.replacen(&listed, "", 1))
-}
-
-/// A TOML text without the tables (and arrays of tables) whose header line is in `headers`,
-/// and without the comment lines just before each of them.
-fn without_tables(text: &str, headers: &[&str]) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    let mut skipping = false;
-    for line in text.lines() {
-        if line.starts_with('[') {
-            skipping = headers.contains(&line.trim());
-            while skipping && out.last().is_some_and(|l| l.starts_with('#')) {
-                out.pop();
-            }
-        }
-        if !skipping {
-            out.push(line);
-        }
-    }
-    out.join("\n") + "\n"
 }
 
 fn refuse_non_empty(out: &Path) -> anyhow::Result<()> {
@@ -371,15 +279,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tables_of_tests_and_benches_are_dropped_with_their_comments_and_the_rest_kept() {
-        let toml = "[package]\nname = \"c\"\n\n[[test]]\nname = \"t\"\npath = \"x\"\n\n# benches\n[[bench]]\nname = \"b\"\n\n[lints]\nworkspace = true\n";
-        assert_eq!(
-            without_tables(toml, &["[[test]]", "[[bench]]"]),
-            "[package]\nname = \"c\"\n\n[lints]\nworkspace = true\n"
-        );
-    }
-
-    #[test]
     fn what_only_the_reference_needs_is_left_out_but_the_test_helpers_stay() {
         assert!(left_out(".ci/run"));
         assert!(left_out("checker/tests/checker/main.rs"));
@@ -389,35 +288,5 @@ mod tests {
         assert!(!left_out("app/tests/api/helpers/mod.rs"));
         assert!(!left_out("app/src/logout.rs"));
         assert!(left_out("browser-tests/tests/lesson.rs"));
-    }
-
-    #[test]
-    fn the_handouts_checker_builds_without_the_reference_feature_and_its_tests() {
-        let manifest = checker_manifest(include_str!("../../Cargo.toml")).unwrap();
-        for gone in [
-            "hardened-app",
-            "[[test]]",
-            "[[bench]]",
-            "[dev-dependencies]",
-        ] {
-            assert!(!manifest.contains(gone), "{gone} in {manifest}");
-        }
-        assert!(
-            manifest.contains("default = []\nreference = []\n"),
-            "{manifest}"
-        );
-        assert!(manifest.contains("app = { path = \"../app\""), "{manifest}");
-    }
-
-    #[test]
-    fn the_handouts_workspace_has_neither_the_hardened_app_nor_the_browser_tests() {
-        let root = include_str!("../../../Cargo.toml");
-        let handout = without_member(root, "hardened-app").unwrap();
-        let handout = without_member(&handout, "browser-tests").unwrap();
-        assert!(
-            handout.contains(r#"members = ["common", "app", "mock-providers", "checker"]"#),
-            "{handout}"
-        );
-        assert!(without_member(&handout, "browser-tests").is_err());
     }
 }
