@@ -216,7 +216,7 @@ mod tests {
         assert_eq!(
             google.iter().filter(|n| **n == "userinfo").count(),
             1,
-            "userinfo has two routes but one name"
+            "userinfo has several routes but one name"
         );
         assert!(endpoint_names(Provider::GitHub).contains(&"revoke_token"));
         assert_eq!(

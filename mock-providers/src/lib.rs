@@ -12,6 +12,8 @@
 //! - [`faults`]: making chosen endpoints fail, slow down or drop the connection;
 //! - [`github`], [`google`]: the providers' own endpoints and pages, in files of the same
 //!   names for the same concerns (each provider's `mod.rs` maps one onto the other);
+//! - [`fixes`]: what both mocks' authorize error pages add for a person: what the app sent,
+//!   and the command that fixes it at this mock;
 //! - [`state`]: a running mock's shared state ([`Mock`]), as every handler sees it;
 //! - [`store`]: one mock's in-memory state and its bounded logs;
 //! - [`pages`]: the HTML frame both mocks' pages share, the error page, the redirect;
@@ -25,6 +27,7 @@ pub mod api;
 pub mod avatars;
 pub mod config;
 pub mod faults;
+pub mod fixes;
 pub mod github;
 pub mod google;
 pub mod http;

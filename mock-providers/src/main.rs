@@ -1,10 +1,13 @@
 //! `cargo run -p mock-providers`: the mock GitHub on 127.0.0.1:3001 and the mock Google on
 //! 127.0.0.1:3002, until Ctrl-C. `--help` lists the flags; each has an environment variable.
+//! `--app-url URL` lets an app on another address sign in; `--print-env` prints the
+//! environment an app needs to use the mocks, and exits.
 //!
 //! Thin on purpose: the servers are library functions ([`mock_providers::MockProviders`]
 //! starts both mocks, each knowing the other); this only parses flags, binds, and prints
 //! what a person needs to use the mocks.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -50,6 +53,24 @@ struct Args {
     /// Google's limit of live refresh tokens per account and client.
     #[arg(long, env = "MOCK_GOOGLE_REFRESH_TOKEN_LIMIT", default_value_t = Limits::default().refresh_tokens, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     google_refresh_token_limit: usize,
+    /// The app's BASE_URL, when it is not http://localhost:3000: its callbacks
+    /// (URL/auth/github/callback, URL/auth/google/callback) are registered with the default
+    /// clients at start.
+    #[arg(long, env = "MOCK_APP_URL", value_name = "URL", value_parser = app_url)]
+    app_url: Option<String>,
+    /// Print the environment an app needs to use these mocks (.env syntax: the clients, the
+    /// app's BASE_URL and the provider URLs, from the addresses above), and exit.
+    #[arg(long)]
+    print_env: bool,
+}
+
+/// An http(s) URL with a host, without its trailing slash.
+fn app_url(given: &str) -> Result<String, String> {
+    let url = url::Url::parse(given).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
+        return Err("an http or https URL with a host, e.g. http://localhost:4000".into());
+    }
+    Ok(given.trim_end_matches('/').to_string())
 }
 
 #[tokio::main]
@@ -73,10 +94,25 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let seeds = match &args.seed {
+    let mut seeds = match &args.seed {
         Some(path) => SeedFile::load(path).map_err(|e| format!("{e:#}"))?,
         None => SeedFile::default(),
     };
+    if let Some(app) = &args.app_url {
+        seeds = seeds.with_app(app);
+    }
+    let app = args.app_url.as_deref().unwrap_or(defaults::APP_URL);
+    if args.print_env {
+        let github = url_to(&args.github_addr, "--github-addr")?;
+        let google = url_to(&args.google_addr, "--google-addr")?;
+        println!(
+            "# The environment an app needs to sign in with the mock providers (mock-providers --print-env)."
+        );
+        for line in environment(app, &github, &google, &seeds) {
+            println!("{line}");
+        }
+        return Ok(());
+    }
     let options = Options {
         seeds: seeds.clone().with_class(args.class),
         limits: Limits {
@@ -92,7 +128,7 @@ async fn run(args: Args) -> Result<(), String> {
     let mocks = MockProviders::start(github_listener, google_listener, &options)
         .await
         .map_err(|e| format!("cannot start the mock providers: {e}"))?;
-    print_banner(&mocks.github, &mocks.google, &seeds, args.class);
+    print_banner(&mocks.github, &mocks.google, &seeds, args.class, app);
     shutdown_signal().await;
     tracing::info!("shutting down");
     mocks.shutdown().await;
@@ -132,8 +168,56 @@ async fn shutdown_signal() {
     }
 }
 
+/// Where a mock listening on `addr` is reached: `--print-env` needs a port it knows.
+fn url_to(addr: &str, flag: &str) -> Result<String, String> {
+    match addr.parse::<SocketAddr>() {
+        Ok(addr) if addr.port() == 0 => Err(format!(
+            "--print-env needs the mocks' ports, and {flag} {addr} leaves the port to chance: give one"
+        )),
+        Ok(addr) => Ok(common::server::url_of(addr)),
+        Err(_) => Ok(format!("http://{addr}")),
+    }
+}
+
+/// The environment an app needs (`NAME=value` lines, `.env` syntax, as `app/.env.example`
+/// names them): the app at `app`, the mocks at `github` and `google`, their default clients.
+fn environment(app: &str, github: &str, google: &str, seeds: &SeedFile) -> Vec<String> {
+    let mut lines = vec![format!("BASE_URL={app}")];
+    if let Some(c) = first_client(&seeds.github().clients, defaults::GITHUB_CLIENT_ID) {
+        lines.push(format!("GITHUB_CLIENT_ID={}", c.client_id));
+        lines.push(format!("GITHUB_CLIENT_SECRET={}", c.client_secret));
+    }
+    lines.push(format!(
+        "GITHUB_AUTHORIZE_URL={github}{}",
+        github::AUTHORIZE_PATH
+    ));
+    lines.push(format!("GITHUB_TOKEN_URL={github}{}", github::TOKEN_PATH));
+    lines.push(format!("GITHUB_API_URL={github}"));
+    if let Some(c) = first_client(&seeds.google().clients, defaults::GOOGLE_CLIENT_ID) {
+        lines.push(format!("GOOGLE_CLIENT_ID={}", c.client_id));
+        lines.push(format!("GOOGLE_CLIENT_SECRET={}", c.client_secret));
+    }
+    lines.push(format!(
+        "GOOGLE_AUTHORIZE_URL={google}{}",
+        google::AUTHORIZE_PATH
+    ));
+    lines.push(format!("GOOGLE_TOKEN_URL={google}{}", google::TOKEN_PATH));
+    lines.push(format!(
+        "GOOGLE_USERINFO_URL={google}{}",
+        google::USERINFO_PATH
+    ));
+    lines.push(format!("GOOGLE_REVOKE_URL={google}{}", google::REVOKE_PATH));
+    lines
+}
+
 /// What a person needs: where the mocks are, who can sign in, and the app's environment.
-fn print_banner(github: &MockServer, google: &MockServer, seeds: &SeedFile, class: usize) {
+fn print_banner(
+    github: &MockServer,
+    google: &MockServer,
+    seeds: &SeedFile,
+    class: usize,
+    app: &str,
+) {
     let (gh, gg) = (github.url(), google.url());
     let github_seeds = seeds.github();
     let google_seeds = seeds.google();
@@ -157,24 +241,10 @@ fn print_banner(github: &MockServer, google: &MockServer, seeds: &SeedFile, clas
         );
     }
     println!();
-    println!("Environment for the app:");
-    let github_client = first_client(&github_seeds.clients, defaults::GITHUB_CLIENT_ID);
-    let google_client = first_client(&google_seeds.clients, defaults::GOOGLE_CLIENT_ID);
-    if let Some(c) = github_client {
-        println!("  GITHUB_CLIENT_ID={}", c.client_id);
-        println!("  GITHUB_CLIENT_SECRET={}", c.client_secret);
+    println!("Environment for the app at {app} (its callbacks are registered):");
+    for line in environment(app, gh, gg, seeds) {
+        println!("  {line}");
     }
-    println!("  GITHUB_AUTHORIZE_URL={gh}{}", github::AUTHORIZE_PATH);
-    println!("  GITHUB_TOKEN_URL={gh}{}", github::TOKEN_PATH);
-    println!("  GITHUB_API_URL={gh}");
-    if let Some(c) = google_client {
-        println!("  GOOGLE_CLIENT_ID={}", c.client_id);
-        println!("  GOOGLE_CLIENT_SECRET={}", c.client_secret);
-    }
-    println!("  GOOGLE_AUTHORIZE_URL={gg}{}", google::AUTHORIZE_PATH);
-    println!("  GOOGLE_TOKEN_URL={gg}{}", google::TOKEN_PATH);
-    println!("  GOOGLE_USERINFO_URL={gg}{}", google::USERINFO_PATH);
-    println!("  GOOGLE_REVOKE_URL={gg}{}", google::REVOKE_PATH);
     println!();
     println!("Ctrl-C stops both mocks.");
 }

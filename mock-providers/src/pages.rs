@@ -106,10 +106,22 @@ pub fn dashboard_frame(provider: Provider, title: &str, main: Markup) -> Markup 
 
 /// An error page, with the status it is served under.
 pub fn error_page(provider: Provider, status: StatusCode, title: &str, message: &str) -> Response {
+    error_page_with(provider, status, title, message, html! {})
+}
+
+/// An error page with `help` below the provider's own words (see [`crate::fixes`]).
+pub fn error_page_with(
+    provider: Provider,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    help: Markup,
+) -> Response {
     let body = html! {
         div.flash.error role="alert" {
             p { (message) }
         }
+        (help)
     };
     (status, Html(layout(provider, title, body).into_string())).into_response()
 }

@@ -33,7 +33,7 @@ pub async fn authorize(
     headers: HeaderMap,
     QueryMap(params): QueryMap,
 ) -> Response {
-    let request = match request::validate(&mock.store.lock().clients, &params) {
+    let request = match request::validate(&mock, &params) {
         Ok(request) => request,
         Err(refusal) => return *refusal,
     };
@@ -64,7 +64,7 @@ pub async fn decision(
             "The consent form must be sent as application/x-www-form-urlencoded UTF-8.",
         );
     };
-    let request = match request::validate(&mock.store.lock().clients, &form) {
+    let request = match request::validate(&mock, &form) {
         Ok(request) => request,
         Err(refusal) => return *refusal,
     };

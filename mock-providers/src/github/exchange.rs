@@ -1,15 +1,17 @@
 //! Redeeming a code for a `gho_` token, under one lock: the client's credentials, the
 //! redirect URI rule, the code itself, then the token, its `code_exchanged` event and GitHub's
-//! limit on live tokens.
+//! limit on live tokens. And the refresh token grant, which an OAuth App's tokens never
+//! serve.
 
 use std::time::SystemTime;
 
 use super::request::redirect_allowed;
-use crate::api::{CodeRecord, EventKind, Pkce, TokenKind};
+use crate::api::{Client, CodeRecord, EventKind, Pkce, TokenKind};
 use crate::http::call;
 use crate::store::{CodeProblem, EventInfo, Inner, NewToken, Presented};
 
 const DOCS: &str = "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors";
+const REFRESH_DOCS: &str = "https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens";
 
 /// A token-endpoint error as GitHub names and describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,32 +19,39 @@ pub enum TokenError {
     BadVerificationCode,
     IncorrectClientCredentials,
     RedirectUriMismatch,
+    BadRefreshToken,
 }
 
 impl TokenError {
     /// `error`, `error_description` and `error_uri`, as the answer carries them.
     pub fn fields(self) -> [(&'static str, String); 3] {
-        let (error, description, anchor) = match self {
+        let troubleshooting = |anchor: &str| format!("{DOCS}/{anchor}");
+        let (error, description, uri) = match self {
             TokenError::BadVerificationCode => (
                 "bad_verification_code",
                 "The code passed is incorrect or expired.",
-                "#bad-verification-code",
+                troubleshooting("#bad-verification-code"),
             ),
             TokenError::IncorrectClientCredentials => (
                 "incorrect_client_credentials",
                 "The client_id and/or client_secret passed are incorrect.",
-                "#incorrect-client-credentials",
+                troubleshooting("#incorrect-client-credentials"),
             ),
             TokenError::RedirectUriMismatch => (
                 "redirect_uri_mismatch",
                 "The redirect_uri MUST match the registered callback URL for this application.",
-                "#redirect-uri-mismatch2",
+                troubleshooting("#redirect-uri-mismatch2"),
+            ),
+            TokenError::BadRefreshToken => (
+                "bad_refresh_token",
+                "The refresh token passed is incorrect or expired.",
+                REFRESH_DOCS.to_string(),
             ),
         };
         [
             ("error", error.to_string()),
             ("error_description", description.to_string()),
-            ("error_uri", format!("{DOCS}/{anchor}")),
+            ("error_uri", uri),
         ]
     }
 }
@@ -107,6 +116,42 @@ pub fn exchange(
     Ok((token, code.scopes))
 }
 
+/// The refresh token grant, which always fails: only GitHub Apps with expiring user tokens
+/// get refresh tokens (`ghr_`); an OAuth App's tokens come with none, so every refresh token
+/// is unknown here. The client's credentials are checked first, as for a code. Records
+/// `token_refused`.
+pub fn refresh(
+    inner: &mut Inner,
+    client_id: &str,
+    secret: Option<&str>,
+    now: SystemTime,
+) -> TokenError {
+    let (error, why) = if client(inner, client_id, secret).is_some() {
+        let why = "an OAuth App's tokens come with no refresh token";
+        (TokenError::BadRefreshToken, why)
+    } else {
+        (
+            TokenError::IncorrectClientCredentials,
+            "wrong client credentials",
+        )
+    };
+    let info = EventInfo {
+        client_id: Some(client_id.to_string()).filter(|c| !c.is_empty()),
+        endpoint: call("POST", "/login/oauth/access_token"),
+        ..EventInfo::default()
+    };
+    let seq = inner.take_seq();
+    let summary = format!("refresh token refused: {why}");
+    inner.push_event(seq, EventKind::TokenRefused, summary, info, now);
+    error
+}
+
+/// The registered client with this id and secret.
+fn client<'a>(inner: &'a Inner, client_id: &str, secret: Option<&str>) -> Option<&'a Client> {
+    let client = inner.clients.get(client_id)?;
+    (Some(client.client_secret.as_str()) == secret).then_some(client)
+}
+
 /// The client's credentials, the redirect URI rule, then the code itself.
 fn redeem(
     inner: &mut Inner,
@@ -115,11 +160,7 @@ fn redeem(
     seq: u64,
     now: SystemTime,
 ) -> Result<CodeRecord, (TokenError, String)> {
-    let client = inner
-        .clients
-        .get(presented.client_id)
-        .filter(|c| Some(c.client_secret.as_str()) == credentials.secret);
-    let Some(client) = client else {
+    let Some(client) = client(inner, presented.client_id, credentials.secret) else {
         let why = "wrong client credentials".to_string();
         return Err((TokenError::IncorrectClientCredentials, why));
     };

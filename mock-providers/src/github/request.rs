@@ -9,11 +9,15 @@ use std::collections::HashMap;
 
 use axum::http::StatusCode;
 use axum::response::Response;
+use maud::{Markup, html};
 use url::Url;
 
 use super::answers::found;
 use crate::api::{Client, Pkce, Provider};
-use crate::pages;
+use crate::state::Mock;
+use crate::{fixes, pages};
+
+const P: Provider = Provider::GitHub;
 
 /// The authorize parameters carried from the first GET to the sign-in page and the consent
 /// form, in this order.
@@ -60,7 +64,7 @@ impl AuthRequest {
     pub fn redirect(&self, extra: &[(&str, &str)]) -> Response {
         let mut url = match Url::parse(&self.target) {
             Ok(url) => url,
-            Err(_) => return bad_redirect_page(),
+            Err(_) => return redirect_mismatch_page(html! {}),
         };
         {
             let mut pairs = url.query_pairs_mut();
@@ -82,23 +86,27 @@ pub const ERROR_DOCS: &str =
 /// Validates the parameters. `Err` is the answer to send (boxed: it is the rare path): an
 /// error page, or an error redirect to the (already validated) callback.
 pub fn validate(
-    clients: &std::collections::BTreeMap<String, Client>,
+    mock: &Mock,
     params: &HashMap<String, String>,
 ) -> Result<AuthRequest, Box<Response>> {
     let get = |name: &str| params.get(name).map(String::as_str);
-    let client = get("client_id")
-        .and_then(|id| clients.get(id))
-        .cloned()
-        .ok_or_else(|| Box::new(unknown_client_page()))?;
     let redirect_uri = get("redirect_uri").filter(|s| !s.is_empty());
+    let client_id = get("client_id").filter(|s| !s.is_empty());
+    let client = client_id.and_then(|id| mock.store.lock().clients.get(id).cloned());
+    let Some(client) = client else {
+        return Err(Box::new(unknown_client_page(mock, client_id, redirect_uri)));
+    };
+    let mismatch = |given: &str| {
+        let help = fixes::unregistered_redirect_uri(P, &mock.base_url, &client, given);
+        Box::new(redirect_mismatch_page(help))
+    };
     let target = match redirect_uri {
         Some(given) if redirect_allowed(given, &client.redirect_uris) => given.to_string(),
-        Some(_) => return Err(Box::new(bad_redirect_page())),
-        None => client
-            .redirect_uris
-            .first()
-            .cloned()
-            .ok_or_else(|| Box::new(bad_redirect_page()))?,
+        Some(given) => return Err(mismatch(given)),
+        None => match client.redirect_uris.first() {
+            Some(first) => first.clone(),
+            None => return Err(Box::new(redirect_mismatch_page(html! {}))),
+        },
     };
     let mut request = AuthRequest {
         redirect_uri: redirect_uri.map(str::to_string),
@@ -188,21 +196,29 @@ fn path_at_or_below(path: &str, base: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-fn unknown_client_page() -> Response {
-    pages::error_page(
-        Provider::GitHub,
+/// GitHub's page for a `client_id` it does not know, and how to fix it at this mock.
+fn unknown_client_page(
+    mock: &Mock,
+    client_id: Option<&str>,
+    redirect_uri: Option<&str>,
+) -> Response {
+    pages::error_page_with(
+        P,
         StatusCode::NOT_FOUND,
         "Unknown application",
         "The client_id does not belong to any application registered here. Check the client_id the app sends.",
+        fixes::unknown_client(P, &mock.base_url, client_id, redirect_uri),
     )
 }
 
-fn bad_redirect_page() -> Response {
-    pages::error_page(
-        Provider::GitHub,
+/// GitHub's page for a `redirect_uri` the rule refuses, with `help` below it.
+fn redirect_mismatch_page(help: Markup) -> Response {
+    pages::error_page_with(
+        P,
         StatusCode::BAD_REQUEST,
         "Redirect URI mismatch",
         "The redirect_uri is not associated with this application. It must be the registered callback URL or a path below it, on the same host and port.",
+        help,
     )
 }
 

@@ -1,5 +1,5 @@
-//! `POST /login/oauth/access_token`: exchanging a code for a `gho_` token (the exchange
-//! itself is [`super::exchange`]).
+//! `POST /login/oauth/access_token`: exchanging a code for a `gho_` token, or refusing a
+//! refresh token (both in [`super::exchange`]).
 //!
 //! GitHub departs from RFC 6749 here, and apps meet it: the answer is always HTTP 200, errors
 //! included, and its format follows `Accept` (form-encoded by default, JSON, or XML).
@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::answers::{REST_DOCS, rest_error};
-use super::exchange::{Credentials, exchange};
+use super::exchange::{Credentials, exchange, refresh};
 use crate::http::{self, QueryMap};
 use crate::state::Mock;
 use crate::store::Presented;
@@ -39,6 +39,13 @@ pub async fn access_token(
     };
     let params = params(&headers, query, &body);
     let request = TokenRequest::read(&headers, &params);
+    let format = Format::of(&headers);
+    let now = mock.store.now();
+    if http::param(&params, "grant_type") == Some("refresh_token") {
+        let secret = request.secret.as_deref();
+        let error = refresh(&mut mock.store.lock(), &request.client_id, secret, now);
+        return format.answer(&error.fields());
+    }
     let presented = Presented {
         code: &request.code,
         client_id: &request.client_id,
@@ -48,9 +55,7 @@ pub async fn access_token(
         secret: request.secret.as_deref(),
         verifier: request.verifier.as_deref(),
     };
-    let now = mock.store.now();
     let outcome = exchange(&mut mock.store.lock(), presented, credentials, now);
-    let format = Format::of(&headers);
     match outcome {
         Ok((token, scopes)) => format.answer(&[
             ("access_token", token),

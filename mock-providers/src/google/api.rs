@@ -1,5 +1,6 @@
-//! The endpoints an app calls with a token: userinfo (both paths) and tokeninfo.
+//! The endpoints an app calls with a token: userinfo (in both its shapes) and tokeninfo.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -49,19 +50,49 @@ fn access_holder(mock: &Mock, token: Option<&str>) -> Result<Holder, String> {
     })
 }
 
-/// `GET /v1/userinfo` and `GET /oauth2/v3/userinfo`: profile fields with the profile scope,
-/// email fields with the email scope, `sub` always. The token comes as `Authorization:
-/// Bearer`, or (as Google also accepts) as `?access_token=`.
+/// The two shapes of userinfo: OpenID Connect's, and the older one Google's own libraries
+/// and many tutorials still read, which names `sub` `id` and `email_verified`
+/// `verified_email`.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    OpenId,
+    Legacy,
+}
+
+/// `GET /v1/userinfo` and `GET /oauth2/v3/userinfo`: `{"sub", ...}`.
 pub async fn userinfo(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
     uri: Uri,
     QueryMap(query): QueryMap,
 ) -> Response {
+    answer_userinfo(&mock, &headers, &uri, &query, Shape::OpenId)
+}
+
+/// `GET /oauth2/v2/userinfo` and `GET /oauth2/v1/userinfo`: `{"id", ...}`.
+pub async fn userinfo_legacy(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    uri: Uri,
+    QueryMap(query): QueryMap,
+) -> Response {
+    answer_userinfo(&mock, &headers, &uri, &query, Shape::Legacy)
+}
+
+/// Profile fields with the profile scope, email fields with the email scope, the account's
+/// key always. The token comes as `Authorization: Bearer`, or (as Google also accepts) as
+/// `?access_token=`. Records `token_used`, or `token_refused`.
+fn answer_userinfo(
+    mock: &Mock,
+    headers: &HeaderMap,
+    uri: &Uri,
+    query: &HashMap<String, String>,
+    shape: Shape,
+) -> Response {
     let endpoint = call("GET", uri.path());
     let from_query = query.get("access_token");
-    let token = http::auth_token(&headers, &["bearer"]).or(from_query.map(String::as_str));
-    let holder = match access_holder(&mock, token) {
+    let token = http::auth_token(headers, &["bearer"]).or(from_query.map(String::as_str));
+    let holder = match access_holder(mock, token) {
         Ok(holder) => holder,
         Err(reason) => {
             let info = EventInfo {
@@ -73,9 +104,7 @@ pub async fn userinfo(
             return invalid_credentials();
         }
     };
-    let mut body = Map::new();
-    body.insert("sub".into(), json!(holder.user.sub));
-    body.extend(scopes::claims(&holder.user, &holder.scopes));
+    let body = userinfo_body(&holder, shape);
     let info = EventInfo {
         user: Some(holder.user.sub),
         client_id: Some(holder.client_id),
@@ -85,6 +114,21 @@ pub async fn userinfo(
     mock.store
         .event(EventKind::TokenUsed, "userinfo answered", info);
     Json(Value::Object(body)).into_response()
+}
+
+/// What userinfo says of a token's account, in one of its shapes.
+fn userinfo_body(holder: &Holder, shape: Shape) -> Map<String, Value> {
+    let mut body = Map::new();
+    body.insert("sub".into(), json!(holder.user.sub));
+    body.extend(scopes::claims(&holder.user, &holder.scopes));
+    if let Shape::Legacy = shape {
+        for (name, legacy) in [("sub", "id"), ("email_verified", "verified_email")] {
+            if let Some(value) = body.remove(name) {
+                body.insert(legacy.into(), value);
+            }
+        }
+    }
+    body
 }
 
 /// Google's 401 for a bad, expired or revoked token.
@@ -103,30 +147,31 @@ fn invalid_credentials() -> Response {
     response
 }
 
-/// `GET|POST /tokeninfo?access_token=..|id_token=..`: what a token is, every value a string.
+/// `GET|POST /tokeninfo` (and `/oauth2/v3/tokeninfo`): what a token is, every value a
+/// string. The token comes as `access_token` or `id_token`, in the query or a form body, or
+/// as an access token in `Authorization: Bearer` with neither (what google-auth-library's
+/// `getTokenInfo()` sends).
 pub async fn tokeninfo(
     State(mock): State<Arc<Mock>>,
     method: Method,
-    QueryMap(mut params): QueryMap,
+    uri: Uri,
+    headers: HeaderMap,
+    QueryMap(query): QueryMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => {
-            let why = rejection.body_text();
-            return json_error(rejection.status(), "invalid_request", &why);
-        }
+    let params = match tokeninfo_params(query, body) {
+        Ok(params) => params,
+        Err(response) => return *response,
     };
-    if !body.is_empty() {
-        let Some(form) = http::parse_form(&body) else {
-            return json_error(StatusCode::BAD_REQUEST, "invalid_request", "Bad Request");
-        };
-        params.extend(form);
-    }
-    let answer = match (param(&params, "access_token"), param(&params, "id_token")) {
-        (Some(token), _) => access_info(&mock, token),
-        (None, Some(token)) => id_info(&mock, token),
-        (None, None) => {
+    let bearer = http::auth_token(&headers, &["bearer"]).filter(|t| !t.is_empty());
+    let answer = match (
+        param(&params, "access_token"),
+        param(&params, "id_token"),
+        bearer,
+    ) {
+        (Some(token), _, _) | (None, None, Some(token)) => access_info(&mock, token),
+        (None, Some(token), _) => id_info(&mock, token),
+        (None, None, None) => {
             return json_error(
                 StatusCode::BAD_REQUEST,
                 "invalid_request",
@@ -134,29 +179,52 @@ pub async fn tokeninfo(
             );
         }
     };
-    let endpoint = call(method.as_str(), "/tokeninfo");
-    match answer {
-        Some((info, user, client_id)) => {
-            let event = EventInfo {
-                user: Some(user),
-                client_id: Some(client_id),
-                endpoint,
-                ..EventInfo::default()
-            };
-            mock.store
-                .event(EventKind::TokenChecked, "tokeninfo answered", event);
-            Json(info).into_response()
-        }
-        None => {
-            let event = EventInfo {
-                endpoint,
-                ..EventInfo::default()
-            };
-            mock.store
-                .event(EventKind::TokenChecked, "tokeninfo: invalid token", event);
-            json_error(StatusCode::BAD_REQUEST, "invalid_token", "Invalid Value")
-        }
+    checked(&mock, call(method.as_str(), uri.path()), answer)
+}
+
+/// The query's parameters and a form body's.
+fn tokeninfo_params(
+    mut params: HashMap<String, String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<HashMap<String, String>, Box<Response>> {
+    let body = body.map_err(|rejection| {
+        let why = rejection.body_text();
+        json_error(rejection.status(), "invalid_request", &why)
+    })?;
+    if !body.is_empty() {
+        let Some(form) = http::parse_form(&body) else {
+            let bad = json_error(StatusCode::BAD_REQUEST, "invalid_request", "Bad Request");
+            return Err(Box::new(bad));
+        };
+        params.extend(form);
     }
+    Ok(params)
+}
+
+/// Records `token_checked` and answers: the token's info, or Google's `Invalid Value`.
+fn checked(
+    mock: &Mock,
+    endpoint: Option<String>,
+    answer: Option<(Value, String, String)>,
+) -> Response {
+    let Some((info, user, client_id)) = answer else {
+        let event = EventInfo {
+            endpoint,
+            ..EventInfo::default()
+        };
+        mock.store
+            .event(EventKind::TokenChecked, "tokeninfo: invalid token", event);
+        return json_error(StatusCode::BAD_REQUEST, "invalid_token", "Invalid Value");
+    };
+    let event = EventInfo {
+        user: Some(user),
+        client_id: Some(client_id),
+        endpoint,
+        ..EventInfo::default()
+    };
+    mock.store
+        .event(EventKind::TokenChecked, "tokeninfo answered", event);
+    Json(info).into_response()
 }
 
 fn access_info(mock: &Mock, token: &str) -> Option<(Value, String, String)> {

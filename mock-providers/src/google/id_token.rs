@@ -1,5 +1,6 @@
-//! ID tokens: JWTs signed RS256, the keys that verify them (`/oauth2/v3/certs`) and the
-//! discovery document (`/.well-known/openid-configuration`).
+//! ID tokens: JWTs signed RS256, the keys that verify them (`/oauth2/v3/certs` as a JWKS,
+//! `/oauth2/v1/certs` as X.509 certificates) and the discovery document
+//! (`/.well-known/openid-configuration`).
 //!
 //! The signing key is `id_token_key.pem`, embedded in the crate. It is PUBLIC (it is in the
 //! repository) and fit only for this mock: anyone can sign tokens this mock accepts. The
@@ -26,6 +27,12 @@ use crate::state::Mock;
 use crate::store::unix;
 
 const PEM: &str = include_str!("id_token_key.pem");
+
+/// The signing key's public half in a self-signed X.509 certificate, for `/oauth2/v1/certs`.
+/// Made once from the key, valid for a hundred years:
+/// `openssl req -x509 -new -key id_token_key.pem -sha256 -days 36500 -set_serial 1
+/// -subj "/CN=mock-providers ID token signing key" -out id_token_cert.pem`.
+const CERT: &str = include_str!("id_token_cert.pem");
 
 /// How long an ID token is valid, as Google's are.
 pub const TTL_SECS: u64 = 3600;
@@ -149,9 +156,19 @@ pub fn issue(
 /// `GET /oauth2/v3/certs`: the JWKS.
 pub async fn certs() -> Response {
     let key = &*KEY;
-    let body = json!({ "keys": [{
+    cacheable(json!({ "keys": [{
         "kty": "RSA", "alg": "RS256", "use": "sig", "kid": key.kid, "n": key.n, "e": key.e,
-    }]});
+    }]}))
+}
+
+/// `GET /oauth2/v1/certs`: the same key as a certificate in PEM, by key id (what
+/// google-auth-library's `verifyIdToken()` fetches).
+pub async fn pem_certs() -> Response {
+    cacheable(json!({ KEY.kid.as_str(): CERT }))
+}
+
+/// An answer clients may cache for an hour, as Google's keys are.
+fn cacheable(body: Value) -> Response {
     (
         [(header::CACHE_CONTROL, "public, max-age=3600")],
         Json(body),

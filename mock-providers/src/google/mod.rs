@@ -1,7 +1,8 @@
 //! The mock Google: accounts.google.com (sign-in, consent, sign-out), oauth2.googleapis.com
-//! (token, tokeninfo, revoke), openidconnect.googleapis.com (userinfo) and the OpenID
-//! Connect discovery document and keys, all on one host. Behaviour follows the Google
-//! section of `mock-providers/PROVIDERS.md`.
+//! (token, tokeninfo, revoke), openidconnect.googleapis.com (userinfo), www.googleapis.com's
+//! older userinfo, tokeninfo and certificates, and the OpenID Connect discovery document and
+//! keys, all on one host. Behaviour follows the Google section of
+//! `mock-providers/PROVIDERS.md`.
 //!
 //! Both mocks have the same files for the same concerns; side by side:
 //!
@@ -17,7 +18,7 @@
 //! | what an app calls with a token            | [`api`]: userinfo, tokeninfo | `api`: `/user`, `/user/emails` |
 //! | revocation                                | [`revoke`]: `POST /revoke` | `applications/`: `/applications/{client_id}/token` and `/grant` (GitHub's own name) |
 //! | errors and redirects besides pages        | [`answers`]        | `answers`           |
-//! | Google only                               | [`id_token`]: ID tokens, keys, discovery | |
+//! | Google only                               | [`id_token`]: ID tokens, keys, certificates, discovery | |
 //!
 //! This file only routes: no module below imports it.
 
@@ -52,10 +53,15 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("token", "POST", "/token"),
     ("userinfo", "GET", "/v1/userinfo"),
     ("userinfo", "GET", "/oauth2/v3/userinfo"),
+    ("userinfo", "GET", "/oauth2/v2/userinfo"),
+    ("userinfo", "GET", "/oauth2/v1/userinfo"),
     ("tokeninfo", "GET", "/tokeninfo"),
     ("tokeninfo", "POST", "/tokeninfo"),
+    ("tokeninfo", "GET", "/oauth2/v3/tokeninfo"),
+    ("tokeninfo", "POST", "/oauth2/v3/tokeninfo"),
     ("revoke", "POST", "/revoke"),
     ("certs", "GET", "/oauth2/v3/certs"),
+    ("certs", "GET", "/oauth2/v1/certs"),
     ("discovery", "GET", "/.well-known/openid-configuration"),
 ];
 
@@ -76,7 +82,13 @@ pub fn router() -> Router<Arc<Mock>> {
         .route("/token", post(token::token))
         .route("/v1/userinfo", get(api::userinfo))
         .route("/oauth2/v3/userinfo", get(api::userinfo))
+        .route("/oauth2/v2/userinfo", get(api::userinfo_legacy))
+        .route("/oauth2/v1/userinfo", get(api::userinfo_legacy))
         .route("/tokeninfo", get(api::tokeninfo).post(api::tokeninfo))
+        .route(
+            "/oauth2/v3/tokeninfo",
+            get(api::tokeninfo).post(api::tokeninfo),
+        )
         .route(
             "/revoke",
             post(revoke::revoke)
@@ -84,6 +96,7 @@ pub fn router() -> Router<Arc<Mock>> {
                 .fallback(revoke::wrong_method),
         )
         .route("/oauth2/v3/certs", get(id_token::certs))
+        .route("/oauth2/v1/certs", get(id_token::pem_certs))
         .route(
             "/.well-known/openid-configuration",
             get(id_token::discovery),

@@ -16,7 +16,9 @@ use super::scopes::{self, ScopeError};
 use crate::api::{Pkce, Provider};
 use crate::http::param;
 use crate::state::Mock;
-use crate::{pages, pkce};
+use crate::{fixes, pages, pkce};
+
+const P: Provider = Provider::Google;
 
 /// Where the authorization endpoint is, for its GET and its consent POST.
 pub const PATH: &str = "/o/oauth2/v2/auth";
@@ -71,12 +73,13 @@ pub type Refusal = Box<Response>;
 type Problem = (&'static str, String);
 
 fn page(status: StatusCode, error: &str, message: &str) -> Refusal {
-    Box::new(pages::error_page(
-        Provider::Google,
-        status,
-        &format!("Access blocked: Error {}: {error}", status.as_u16()),
-        message,
-    ))
+    page_with(status, error, message, maud::html! {})
+}
+
+/// Google's error page, with `help` below its words (see [`crate::fixes`]).
+fn page_with(status: StatusCode, error: &str, message: &str, help: maud::Markup) -> Refusal {
+    let title = format!("Access blocked: Error {}: {error}", status.as_u16());
+    Box::new(pages::error_page_with(P, status, &title, message, help))
 }
 
 /// `redirect_uri` with the given parameters appended to its query.
@@ -148,30 +151,36 @@ fn validate_client<'a>(
         let message = format!("Missing required parameter: {name}");
         page(StatusCode::BAD_REQUEST, "invalid_request", &message)
     };
-    let client_id = param(params, "client_id").ok_or_else(|| missing("client_id"))?;
-    let client = mock.store.lock().clients.get(client_id).cloned();
-    let Some(client) = client else {
-        return Err(page(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "The OAuth client was not found.",
-        ));
+    let redirect_uri = param(params, "redirect_uri");
+    let client_id = param(params, "client_id");
+    let known = client_id.and_then(|id| Some((id, mock.store.lock().clients.get(id).cloned()?)));
+    let Some((client_id, client)) = known else {
+        let (status, error, message) = match client_id {
+            Some(_) => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "The OAuth client was not found.",
+            ),
+            None => (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Missing required parameter: client_id",
+            ),
+        };
+        let help = fixes::unknown_client(P, &mock.base_url, client_id, redirect_uri);
+        return Err(page_with(status, error, message, help));
     };
-    let redirect_uri = param(params, "redirect_uri").ok_or_else(|| missing("redirect_uri"))?;
+    let redirect_uri = redirect_uri.ok_or_else(|| missing("redirect_uri"))?;
     if !client.redirect_uris.iter().any(|r| r == redirect_uri) {
-        let register = mock.url("/__mock/clients");
-        let message = format!(
-            "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 \
-             policy. redirect_uri={redirect_uri} is not registered for client {client_id}. \
-             This mock's fix: POST {register} with {{\"client_id\": \"{client_id}\", \
-             \"client_secret\": \"(its secret)\", \"redirect_uris\": [\"{redirect_uri}\"]}} \
-             (the course's app does so itself when it starts in mock mode), or serve the app \
-             at http://localhost:3000."
-        );
-        return Err(page(
+        let help = fixes::unregistered_redirect_uri(P, &mock.base_url, &client, redirect_uri);
+        let message = "You can't sign in to this app because it doesn't comply with Google's \
+             OAuth 2.0 policy. If you're the app developer, register the redirect URI in the \
+             Google Cloud Console (it must match exactly: a trailing slash makes another one).";
+        return Err(page_with(
             StatusCode::BAD_REQUEST,
             "redirect_uri_mismatch",
-            &message,
+            message,
+            help,
         ));
     }
     Ok((client_id, redirect_uri))

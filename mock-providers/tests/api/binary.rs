@@ -1,12 +1,15 @@
 //! The `mock-providers` binary, run as a person runs it: it prints where the mocks are and
-//! what an app needs, serves on the addresses given, and refuses a port that is taken.
+//! what an app needs, serves on the addresses given, and refuses a port that is taken; with
+//! `--app-url` it lets that app sign in, and `--print-env` prints the app's environment.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::helpers::document;
+use serde_json::json;
+
+use crate::helpers::{Fetch, document};
 
 const BIN: &str = env!("CARGO_BIN_EXE_mock-providers");
 
@@ -59,6 +62,7 @@ fn start(extra: &[&str]) -> (Running, Vec<String>) {
         ])
         .args(extra)
         .env_remove("MOCK_SEED")
+        .env_remove("MOCK_APP_URL")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -189,4 +193,114 @@ fn a_class_past_the_limit_is_refused_before_anything_starts() {
         stderr.contains("--class") && stderr.contains("0..=100000"),
         "{stderr}"
     );
+}
+
+/// The binary run to completion with `args` and no `MOCK_*` variable but `env`.
+fn run_to_end(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = assert_cmd::Command::new(BIN);
+    for name in [
+        "MOCK_SEED",
+        "MOCK_APP_URL",
+        "MOCK_GITHUB_ADDR",
+        "MOCK_GOOGLE_ADDR",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied()).args(args);
+    command.timeout(Duration::from_secs(30)).output().unwrap()
+}
+
+#[test]
+fn print_env_prints_the_apps_environment_from_the_flags_and_exits() {
+    let addrs = [
+        "--github-addr",
+        "127.0.0.1:4301",
+        "--google-addr",
+        "localhost:4302",
+    ];
+    let flags = [
+        &addrs[..],
+        &["--print-env", "--app-url", "http://localhost:4300/"],
+    ]
+    .concat();
+    let by_env = [&addrs[..], &["--print-env"]].concat();
+    for output in [
+        run_to_end(&flags, &[]),
+        run_to_end(&by_env, &[("MOCK_APP_URL", "http://localhost:4300")]),
+    ] {
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let (header, block) = stdout.split_once('\n').unwrap();
+        assert!(
+            header.starts_with("# "),
+            "a one-line comment first: {header}"
+        );
+        let expected = "\
+BASE_URL=http://localhost:4300
+GITHUB_CLIENT_ID=logout-lab-github
+GITHUB_CLIENT_SECRET=logout-lab-github-secret
+GITHUB_AUTHORIZE_URL=http://127.0.0.1:4301/login/oauth/authorize
+GITHUB_TOKEN_URL=http://127.0.0.1:4301/login/oauth/access_token
+GITHUB_API_URL=http://127.0.0.1:4301
+GOOGLE_CLIENT_ID=logout-lab.apps.googleusercontent.com
+GOOGLE_CLIENT_SECRET=logout-lab-google-secret
+GOOGLE_AUTHORIZE_URL=http://localhost:4302/o/oauth2/v2/auth
+GOOGLE_TOKEN_URL=http://localhost:4302/token
+GOOGLE_USERINFO_URL=http://localhost:4302/v1/userinfo
+GOOGLE_REVOKE_URL=http://localhost:4302/revoke
+";
+        assert_eq!(block, expected);
+    }
+    let defaults = run_to_end(&["--print-env"], &[]);
+    let stdout = String::from_utf8(defaults.stdout).unwrap();
+    for line in [
+        "BASE_URL=http://localhost:3000",
+        "GITHUB_API_URL=http://127.0.0.1:3001",
+    ] {
+        assert!(stdout.contains(line), "the defaults: {stdout}");
+    }
+}
+
+#[test]
+fn print_env_and_app_url_refuse_what_they_cannot_use() {
+    let any_port = run_to_end(&["--print-env", "--google-addr", "127.0.0.1:0"], &[]);
+    assert_eq!(any_port.status.code(), Some(2), "{any_port:?}");
+    let stderr = String::from_utf8_lossy(&any_port.stderr);
+    assert!(stderr.contains("--google-addr"), "names the flag: {stderr}");
+    let no_scheme = run_to_end(&["--print-env", "--app-url", "localhost:4300"], &[]);
+    assert_eq!(no_scheme.status.code(), Some(2), "{no_scheme:?}");
+    let stderr = String::from_utf8_lossy(&no_scheme.stderr);
+    assert!(stderr.contains("--app-url"), "names the flag: {stderr}");
+}
+
+#[tokio::test]
+async fn an_app_url_registers_the_apps_callbacks_with_the_default_clients_at_start() {
+    let app = "http://devbox.example:4300";
+    let (_running, lines) = start(&["--app-url", app]);
+    let text = lines.join("\n");
+    assert!(text.contains(&format!("BASE_URL={app}")), "{text}");
+    let github = url_after(&lines, "mock GitHub:").unwrap();
+    let google = url_after(&lines, "mock Google:").unwrap();
+    let authorize = [
+        format!(
+            "{github}/login/oauth/authorize?client_id=logout-lab-github&redirect_uri={app}/auth/github/callback"
+        ),
+        format!(
+            "{google}/o/oauth2/v2/auth?client_id=logout-lab.apps.googleusercontent.com&redirect_uri={app}/auth/google/callback&response_type=code&scope=openid"
+        ),
+    ];
+    for url in &authorize {
+        let response = crate::helpers::browser().get(url).fetch().await;
+        assert_eq!(response.status(), 302, "on to sign in: {url}");
+    }
+    // Seeded, not registered: a reset keeps them.
+    for base in [&github, &google] {
+        let (status, _) =
+            crate::helpers::post_json(&format!("{base}/__mock/reset"), json!({})).await;
+        assert_eq!(status, 200);
+    }
+    for url in &authorize {
+        let response = crate::helpers::browser().get(url).fetch().await;
+        assert_eq!(response.status(), 302, "after a reset too: {url}");
+    }
 }

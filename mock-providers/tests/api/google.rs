@@ -6,8 +6,8 @@
 //! - [`signin`]: sign-in, the `SID` cookie, the home page, sign-out;
 //! - [`authorize`]: `/o/oauth2/v2/auth`: validation order, prompts, consent, PKCE;
 //! - [`token`]: `POST /token`, its answers and errors;
-//! - [`api`]: userinfo (both paths) and tokeninfo;
-//! - [`id_token`]: discovery and the keys that verify ID tokens;
+//! - [`api`]: userinfo (its two shapes, on four paths) and tokeninfo;
+//! - [`id_token`]: discovery and the keys that verify ID tokens (a JWKS, a certificate);
 //! - [`revoke`]: `POST /revoke` accepted, and the whole grant ending (GitHub's twin:
 //!   `applications`);
 //! - [`refusals`]: every refused `/revoke`, its status and recorded reason;

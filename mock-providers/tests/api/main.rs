@@ -3,6 +3,7 @@
 
 mod admin;
 mod binary;
+mod fixes;
 mod github;
 mod google;
 mod helpers;

@@ -125,10 +125,14 @@ pub const GOOGLE: &[Route] = &[
     route(&["POST"], "/token", JsonError),
     route(&["GET"], "/v1/userinfo", JsonError),
     route(&["GET"], "/oauth2/v3/userinfo", JsonError),
+    route(&["GET"], "/oauth2/v2/userinfo", JsonError),
+    route(&["GET"], "/oauth2/v1/userinfo", JsonError),
     route(&["GET", "POST"], "/tokeninfo", JsonError),
+    route(&["GET", "POST"], "/oauth2/v3/tokeninfo", JsonError),
     // `GET /revoke` (any other method) is Google's HTML 404, recorded as a refused revocation.
     any(route(&["POST"], "/revoke", JsonError), Page),
     route(&["GET"], "/oauth2/v3/certs", JsonError),
+    route(&["GET"], "/oauth2/v1/certs", JsonError),
     route(&["GET"], "/.well-known/openid-configuration", JsonError),
 ];
 

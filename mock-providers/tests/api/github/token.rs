@@ -1,11 +1,11 @@
 //! `POST /login/oauth/access_token`: always 200, the format by `Accept`, parameters from a
-//! form, JSON or the query, and GitHub's three errors.
+//! form, JSON or the query, GitHub's three errors, and the refresh token grant refused.
 
 use std::collections::HashMap;
 
 use super::support::{
-    CALLBACK, CLIENT, OTHER, OTHER_SECRET, SECRET, callback, client_form, code, exchange,
-    has_event, spawn, spawn_signed_in, user_status,
+    CALLBACK, CLIENT, OTHER, OTHER_SECRET, SECRET, callback, client_form, code, events, exchange,
+    has_event, spawn, spawn_signed_in, token, user_status,
 };
 use crate::helpers::{CHALLENGE, Fetch, VERIFIER, content_type, query};
 
@@ -239,4 +239,79 @@ async fn a_pkce_code_needs_the_right_verifier() {
     assert_bad_code(&wrong);
     let right = exchange(gh, &with(&c, &[("code_verifier", VERIFIER)])).await;
     assert_issued(&right, "the right verifier works");
+}
+
+const REFRESH_DOCS: &str = "https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens";
+
+/// A refresh token grant of the default client, with this secret.
+fn refresh_form(secret: &'static str, refresh_token: &str) -> [(&'static str, String); 4] {
+    [
+        ("client_id", CLIENT),
+        ("client_secret", secret),
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token),
+    ]
+    .map(|(k, v)| (k, v.to_string()))
+}
+
+#[tokio::test]
+async fn a_refresh_token_grant_is_always_bad_refresh_token() {
+    let t = spawn().await;
+    let gh = &t.github;
+    let access = token(gh, "ada", "read:user").await;
+    for (what, refresh_token) in [
+        ("unknown", "ghr_nope"),
+        ("an access token", &access),
+        ("empty", ""),
+    ] {
+        let answer = exchange(gh, &refresh_form(SECRET, refresh_token)).await;
+        let fields = ["error", "error_description", "error_uri"].map(|k| answer[k].as_str());
+        let expected = [
+            "bad_refresh_token",
+            "The refresh token passed is incorrect or expired.",
+            REFRESH_DOCS,
+        ];
+        assert_eq!(fields, expected, "{what}");
+        assert_eq!(answer.len(), 3, "{what}: no token in {answer:?}");
+    }
+    assert_eq!(
+        user_status(gh, &access).await,
+        200,
+        "the access token lives on"
+    );
+    let refused = events(&t, "token_refused");
+    assert_eq!(refused.len(), 3, "each refusal recorded: {refused:?}");
+    assert_eq!(refused[0].client_id.as_deref(), Some(CLIENT));
+    let endpoint = refused[0].endpoint.as_deref();
+    assert_eq!(endpoint, Some("POST /login/oauth/access_token"));
+}
+
+#[tokio::test]
+async fn a_refresh_token_grant_answers_as_accept_asks_after_the_client_check() {
+    let t = spawn().await;
+    let url = format!("{}/login/oauth/access_token", t.github);
+    let post = |secret: &'static str, accept: &'static str| {
+        let request = reqwest::Client::new().post(&url);
+        let request = request.form(&refresh_form(secret, "ghr_nope"));
+        request.header("Accept", accept).fetch()
+    };
+    let form = post(SECRET, "*/*").await;
+    assert_eq!(form.status(), 200);
+    assert!(content_type(&form).starts_with("application/x-www-form-urlencoded"));
+    let form = form.text().await.unwrap();
+    let form: HashMap<String, String> = serde_urlencoded::from_str(&form).unwrap();
+    assert_eq!(form["error"], "bad_refresh_token", "form-encoded: {form:?}");
+    let xml = post(SECRET, "application/xml").await;
+    assert_eq!(xml.status(), 200);
+    let xml = xml.text().await.unwrap();
+    let error = xml.contains("<error>bad_refresh_token</error>");
+    assert!(error && xml.starts_with("<OAuth>"), "{xml}");
+    let wrong = post("wrong", "application/json").await;
+    assert_eq!(wrong.status(), 200);
+    let wrong: HashMap<String, String> = wrong.json().await.unwrap();
+    let (error, anchor) = (
+        "incorrect_client_credentials",
+        "#incorrect-client-credentials",
+    );
+    assert_error(&wrong, error, anchor);
 }

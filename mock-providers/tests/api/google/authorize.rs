@@ -39,18 +39,6 @@ async fn unknown_client_and_bad_redirect_uri_get_error_pages_not_redirects() {
 }
 
 #[tokio::test]
-async fn the_redirect_uri_mismatch_page_says_how_to_register_the_uri_with_the_mock() {
-    let t = helpers::spawn().await;
-    let other_port = "http://localhost:4000/auth/google/callback";
-    let url = authorize_url(&t.google, &[("redirect_uri", other_port)]);
-    let register = format!("POST {}/__mock/clients", t.google);
-    let needle = format!("{register} with {{&quot;client_id&quot;: &quot;{CLIENT}&quot;");
-    assert_page(&url, 400, &needle, "the fix").await;
-    let uris = format!("&quot;redirect_uris&quot;: [&quot;{other_port}&quot;]");
-    assert_page(&url, 400, &uris, "the URI to register").await;
-}
-
-#[tokio::test]
 async fn request_errors_after_a_valid_client_redirect_to_the_app_with_state() {
     let t = helpers::spawn().await;
     let browser = signed_in(&t.google, ADA).await;

@@ -59,7 +59,8 @@ fn malformed() -> Vec<(Method, &'static str, Option<&'static str>, Vec<u8>)> {
         (get.clone(), "/ServiceLogin?continue=%ff", None, vec![]),
         (post.clone(), "/Logout", form, utf8),
         (post, "/ServiceLogin", form, huge),
-        (get, "/v1/userinfo", None, vec![]),
+        (get.clone(), "/v1/userinfo", None, vec![]),
+        (get, "/oauth2/v2/userinfo?access_token=%ff", None, vec![]),
     ]
 }
 
@@ -95,6 +96,7 @@ async fn a_body_over_the_limit_is_a_413_json_error_or_page_as_the_route_answers(
     for (path, page) in [
         ("/token", false),
         ("/tokeninfo", false),
+        ("/oauth2/v3/tokeninfo", false),
         ("/ServiceLogin", true),
         ("/Logout", true),
         ("/o/oauth2/v2/auth", true),
@@ -129,6 +131,8 @@ async fn unknown_paths_are_404_html_and_wrong_methods_405() {
         (Method::GET, "/token"),
         (Method::DELETE, "/v1/userinfo"),
         (Method::POST, "/oauth2/v3/certs"),
+        (Method::POST, "/oauth2/v1/certs"),
+        (Method::POST, "/oauth2/v2/userinfo"),
         (Method::PUT, "/o/oauth2/v2/auth"),
     ] {
         let request = api.request(method.clone(), format!("{}{path}", t.google));
@@ -138,10 +142,19 @@ async fn unknown_paths_are_404_html_and_wrong_methods_405() {
 
 #[test]
 fn endpoint_names_match_the_registered_routes() {
-    assert_eq!(ENDPOINTS.len(), 15);
+    assert_eq!(ENDPOINTS.len(), 20);
     assert_eq!(endpoint(&Method::POST, "/token"), Some("token"));
-    let userinfo = endpoint(&Method::GET, "/oauth2/v3/userinfo");
-    assert_eq!(userinfo, Some("userinfo"));
+    for path in [
+        "/oauth2/v3/userinfo",
+        "/oauth2/v2/userinfo",
+        "/oauth2/v1/userinfo",
+    ] {
+        assert_eq!(endpoint(&Method::GET, path), Some("userinfo"), "{path}");
+    }
+    let tokeninfo = endpoint(&Method::POST, "/oauth2/v3/tokeninfo");
+    assert_eq!(tokeninfo, Some("tokeninfo"));
+    let certs = endpoint(&Method::GET, "/oauth2/v1/certs");
+    assert_eq!(certs, Some("certs"));
     let decision = endpoint(&Method::POST, "/o/oauth2/v2/auth");
     assert_eq!(decision, Some("authorize_decision"));
     assert_eq!(endpoint(&Method::GET, "/Logout"), Some("logout"));
