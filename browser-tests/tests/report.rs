@@ -7,7 +7,8 @@ use browser_tests::chrome::Viewport;
 use browser_tests::{Chrome, Lab, Page};
 use checker::harness::Targets;
 
-/// Runs the checker against the lab's app and writes its HTML report; returns its `file:` URL.
+/// Runs the checker against the lab's app, with the exercises folder's answers, and writes its
+/// HTML report; returns its `file:` URL.
 /// Exit code 0: what fails beyond the course (`no-orphaned-tokens`, `disconnect-outage`) is
 /// advice without `--strict`.
 async fn report_of(lab: &Lab, dir: &std::path::Path) -> String {
@@ -19,6 +20,7 @@ async fn report_of(lab: &Lab, dir: &std::path::Path) -> String {
             google_url: url(lab.mocks.google.url()),
             ..Targets::default()
         },
+        answers: Some(checker::catalog::default_dir()),
         ..Default::default()
     };
     let report = checker::run(&options).await;

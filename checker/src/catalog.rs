@@ -8,19 +8,22 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
+pub mod embedded;
+
 use crate::quiz::Question;
 use crate::registry::{ExerciseId, Hint};
 
-/// Where the exercises are: those of the workspace around the current folder (found at run
-/// time), else those of the workspace the checker was built in; `--exercises DIR` points
-/// elsewhere.
+/// Where the exercises are: those of the workspace around the current folder (an
+/// instructor's edits win), else the copy built into the checker ([`embedded`]); `--exercises
+/// DIR` points elsewhere.
 pub fn default_dir() -> PathBuf {
-    match crate::workspace::Workspace::current() {
+    let here = std::env::current_dir().ok();
+    match here.and_then(|dir| crate::workspace::Workspace::find(&dir)) {
         Some(workspace) => workspace.exercises(),
-        None => {
-            let checker = Path::new(env!("CARGO_MANIFEST_DIR"));
-            checker.parent().unwrap_or(checker).join("exercises")
-        }
+        None => embedded::unpacked().unwrap_or_else(|error| {
+            eprintln!("error: cannot write the built-in exercises out: {error}");
+            PathBuf::from("exercises")
+        }),
     }
 }
 

@@ -69,9 +69,10 @@ pub struct Cli {
     #[arg(long)]
     pub list: bool,
     /// Run again whenever a file under app/ or exercises/ changes, rebuilding the app first;
-    /// Ctrl-C stops.
-    #[arg(long)]
-    pub watch: bool,
+    /// with --app-url, whenever a file under DIR (your app's source) changes, building
+    /// nothing. Ctrl-C stops.
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    pub watch: Option<Option<PathBuf>>,
     /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -85,6 +86,11 @@ pub struct Cli {
     /// Print every HTTP exchange, with a curl line that replays it, on standard error.
     #[arg(long, short)]
     pub verbose: bool,
+    /// The folder of your answer files (still-logged-in.answer.toml, when-to-revoke.answer.toml);
+    /// a file missing there is written blank, to fill in. Default: the exercises folder, or,
+    /// with --app-url, none: those two exercises are then not answered yet.
+    #[arg(long, env = "CHECKER_ANSWERS", value_name = "DIR")]
+    pub answers: Option<PathBuf>,
     /// The exercises folder (exercises.toml, pages, answer files).
     #[arg(long, value_name = "DIR", default_value_os_t = catalog::default_dir())]
     pub exercises: PathBuf,
@@ -137,7 +143,11 @@ pub fn main() -> ExitCode {
         Some(Command::SelfCheck) => return ExitCode::from(crate::edition::self_check()),
         #[cfg(feature = "reference")]
         Some(Command::Load(_)) => {}
-        None if cli.watch => return crate::watch::run(crate::watch::args_without_watch()),
+        None if cli.watch.is_some() => {
+            let folder = cli.watch.clone().flatten();
+            let args = crate::watch::args_without_watch();
+            return crate::watch::run(args, cli.app_url.as_ref(), folder.as_deref());
+        }
         None => {}
     }
     let runtime = match runtime() {
@@ -241,6 +251,7 @@ impl Cli {
                 google_url: self.google_url.clone(),
             },
             exercises_dir: self.exercises.clone(),
+            answers: self.answers.clone(),
             only: self.only.clone(),
             log,
             settle: std::time::Duration::from_millis(self.settle_ms),

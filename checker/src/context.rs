@@ -53,17 +53,42 @@ pub struct Ctx<'a> {
     current: Option<Current>,
     /// The sequence number of the next event not yet read, per provider.
     marks: [u64; 2],
+    /// Where the check began at each mock: the tokens issued before are not the check's (a
+    /// run against mocks found running meets what earlier runs left there).
+    began: [u64; 2],
     /// Tidy-up and what the providers did by themselves, for the report.
     notes: Vec<String>,
-    /// The running step's name, readable by the runner if the check times out.
-    progress: Progress,
+    /// The running step's name and the faults armed, for the runner.
+    progress: std::sync::Arc<Progress>,
     /// What the check's browsers sent, taken at the end of each step for its diagram.
     record: Record,
     lifelines: Lifelines,
 }
 
-/// The name of the step a check is in, shared with the runner.
-pub type Progress = std::sync::Arc<std::sync::Mutex<Option<String>>>;
+/// What the runner must know of a check however it ends, a timeout included: the step it is
+/// in, and the mocks where it armed faults (the runner disarms them, so that a check that
+/// failed halfway leaves no provider down for the next check, or the next run).
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub step: std::sync::Mutex<Option<String>>,
+    pub armed: std::sync::Mutex<Vec<Provider>>,
+}
+
+impl Progress {
+    /// The step the check was in.
+    pub fn step(&self) -> Option<String> {
+        self.step.lock().ok().and_then(|step| step.clone())
+    }
+
+    /// Disarms the faults the check left armed.
+    pub async fn disarm(&self, env: &Env) {
+        let armed = self.armed.lock().map(|mut a| std::mem::take(&mut *a));
+        let mut inspector = Browser::new(&env.http, None);
+        for provider in armed.unwrap_or_default() {
+            let _ = env.mock(provider).clear_faults(&mut inspector).await;
+        }
+    }
+}
 
 /// A provider's slot in the per-provider arrays (GitHub, Google).
 pub fn index(provider: Provider) -> usize {
@@ -78,7 +103,7 @@ impl<'a> Ctx<'a> {
     pub async fn new(
         env: &'a Env,
         exercise: &'a Exercise,
-        progress: Progress,
+        progress: std::sync::Arc<Progress>,
     ) -> Result<Ctx<'a>, Failure> {
         let record = Record::default();
         let mut browser = Browser::new(&env.http, env.log.clone());
@@ -91,6 +116,7 @@ impl<'a> Ctx<'a> {
             steps: vec![],
             current: None,
             marks: [0, 0],
+            began: [0, 0],
             notes: vec![],
             progress,
             record,
@@ -101,6 +127,7 @@ impl<'a> Ctx<'a> {
                 let mark = env.mock(provider).next_seq(&mut ctx.inspector).await?;
                 ctx.marks[index(provider)] = mark;
             }
+            ctx.began = ctx.marks;
         }
         Ok(ctx)
     }
@@ -129,8 +156,8 @@ impl<'a> Ctx<'a> {
 
     async fn begin(&mut self, name: String, kind: StepKind) -> Result<(), Failure> {
         self.end_step().await?;
-        if let Ok(mut progress) = self.progress.lock() {
-            *progress = Some(name.clone());
+        if let Ok(mut step) = self.progress.step.lock() {
+            *step = Some(name.clone());
         }
         self.current = Some(Current {
             name,
@@ -221,12 +248,13 @@ impl<'a> Ctx<'a> {
             }
             let mut tokens = Vec::new();
             for user in judge::users_to_read(events) {
-                tokens.extend(self.tokens(provider, &user).await?);
+                tokens.extend(self.all_tokens(provider, &user).await?);
             }
             let seen = Seen {
                 provider,
                 events,
                 tokens: &tokens,
+                began: self.began[index(provider)],
             };
             judge::judge(&name, kind, &seen, &mut verdict);
         }
@@ -274,9 +302,23 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
-    /// Every token of `user` (a login, an email or an account key) at `provider`, in the
-    /// order they were issued.
+    /// Every token `provider` issued to `user` (a login, an email or an account key) since
+    /// the check began, in the order they were issued. Earlier ones belong to earlier checks
+    /// or runs, so neither the judge nor a check looks at them.
     pub async fn tokens(
+        &mut self,
+        provider: Provider,
+        user: &str,
+    ) -> Result<Vec<TokenRecord>, Failure> {
+        let began = self.began[index(provider)];
+        let mut tokens = self.all_tokens(provider, user).await?;
+        tokens.retain(|token| token.issued_seq >= began);
+        Ok(tokens)
+    }
+
+    /// Every token of `user` at `provider`, earlier runs' too: the judge tells a superseded
+    /// token from the one held by all of them.
+    async fn all_tokens(
         &mut self,
         provider: Provider,
         user: &str,
@@ -286,6 +328,36 @@ impl<'a> Ctx<'a> {
             .mock(provider)
             .tokens(&mut self.inspector, user)
             .await?)
+    }
+
+    /// The next `count` calls of `provider`'s `endpoint` answer `status`: the provider is down
+    /// there, until [`Ctx::clear_faults`] or the check's end.
+    pub async fn arm_fault(
+        &mut self,
+        provider: Provider,
+        endpoint: &str,
+        count: u32,
+        status: u16,
+    ) -> Result<(), Failure> {
+        if let Ok(mut armed) = self.progress.armed.lock() {
+            armed.push(provider);
+        }
+        let mock = self.env.mock(provider);
+        Ok(mock
+            .arm_fault(&mut self.inspector, endpoint, count, status)
+            .await?)
+    }
+
+    /// Disarms every fault at `provider`'s mock: the provider is back.
+    pub async fn clear_faults(&mut self, provider: Provider) -> Result<(), Failure> {
+        self.env
+            .mock(provider)
+            .clear_faults(&mut self.inspector)
+            .await?;
+        if let Ok(mut armed) = self.progress.armed.lock() {
+            armed.retain(|p| *p != provider);
+        }
+        Ok(())
     }
 
     /// Adds a note to the check's result (shown in every report).

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::answers::Answers;
 use crate::catalog::Catalog;
 use crate::client::Log;
 use crate::mocks::{MockApi, Provider};
@@ -16,6 +17,8 @@ pub struct Env {
     pub github: MockApi,
     pub google: MockApi,
     pub catalog: Catalog,
+    /// Where the student's answers are read.
+    pub answers: Answers,
     /// The HTTP client all browsers of the run share.
     pub http: reqwest::Client,
     /// The `--verbose` transcript, if asked for.

@@ -31,6 +31,7 @@
 //! - [`workspace`]: the workspace found at run time, and its files;
 //! - [`cli`]: flags, subcommands and exit codes.
 
+pub mod answers;
 pub mod apps;
 pub mod catalog;
 pub mod cli;
@@ -74,6 +75,8 @@ use url::Url;
 pub struct Options {
     pub targets: Targets,
     pub exercises_dir: PathBuf,
+    /// `--answers`: the folder of the student's answer files ([`answers`]).
+    pub answers: Option<PathBuf>,
     /// Run only this exercise (and its dependencies).
     pub only: Option<String>,
     /// The `--verbose` transcript.
@@ -97,6 +100,7 @@ impl Default for Options {
         Options {
             targets: Targets::default(),
             exercises_dir: catalog::default_dir(),
+            answers: None,
             only: None,
             log: None,
             settle: context::SETTLE,
@@ -178,16 +182,19 @@ async fn prepare(options: &Options) -> Result<Prepared, CannotStart> {
         Labs::Shared(None)
     };
     let [app, github, google] = addresses(labs.shared(), &options.targets);
+    let own_app = options.targets.app_url.is_none();
+    let answers = answers::Answers::for_run(options.answers.as_deref(), &catalog.dir, own_app);
     let env = Env {
         app,
         github: MockApi::new(Provider::GitHub, &github),
         google: MockApi::new(Provider::Google, &google),
         catalog,
+        answers,
         http,
         log: options.log.clone(),
         settle: options.settle,
         outage_wait: options.outage_wait,
-        own_app: options.targets.app_url.is_none(),
+        own_app,
     };
     Ok(Prepared {
         env,

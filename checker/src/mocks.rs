@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use mock_providers::api::{EventsDoc, RevocationRecord, StateDoc, TokenRecord, TokensDoc};
+use mock_providers::api::{
+    Client, ClientsDoc, EventsDoc, RevocationRecord, StateDoc, TokenRecord, TokensDoc,
+};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use url::Url;
@@ -189,6 +191,12 @@ impl MockApi {
         let path = format!("/__mock/tokens?{}", url.query().unwrap_or_default());
         let doc: TokensDoc = self.get(browser, &path).await?;
         Ok(doc.tokens)
+    }
+
+    /// The OAuth clients the mock knows.
+    pub async fn clients(&self, browser: &mut Browser) -> anyhow::Result<Vec<Client>> {
+        let doc: ClientsDoc = self.get(browser, "/__mock/clients").await?;
+        Ok(doc.clients)
     }
 
     /// The mock's whole state (users, sessions, grants, tokens).

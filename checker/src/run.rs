@@ -112,8 +112,9 @@ async fn in_lab(
 pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
     let started = Instant::now();
     let limit = Duration::from_secs(exercise.timeout_seconds);
-    let progress = Progress::default();
+    let progress = std::sync::Arc::new(Progress::default());
     let outcome = tokio::time::timeout(limit, attempt(env, exercise, progress.clone())).await;
+    progress.disarm(env).await;
     let (outcome, steps, notes) = match outcome {
         Ok(done) => done,
         Err(_) => {
@@ -123,7 +124,7 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
             ))
             .expected("an answer to every request, in time")
             .actual("no answer yet: the app is still busy with the step named above");
-            failure.step = progress.lock().ok().and_then(|p| p.clone());
+            failure.step = progress.step();
             (Err(failure), vec![], vec![])
         }
     };
@@ -164,7 +165,7 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
 /// What one attempt at a check gives: its outcome, its steps and its notes.
 type Attempt = (Result<(), Failure>, Vec<crate::report::Step>, Vec<String>);
 
-async fn attempt(env: &Env, exercise: &Exercise, progress: Progress) -> Attempt {
+async fn attempt(env: &Env, exercise: &Exercise, progress: std::sync::Arc<Progress>) -> Attempt {
     let mut ctx = match Ctx::new(env, exercise, progress).await {
         Ok(ctx) => ctx,
         Err(failure) => return (Err(failure), vec![], vec![]),

@@ -35,17 +35,13 @@ pub use crate::workspace::Workspace;
 /// Where solution regions are: the course's app, the code students write.
 const REGIONS_IN: &str = "app/";
 
-/// The answer files the handout blanks, each with the template it has instead.
-pub const ANSWERS: &[(&str, &str)] = &[
-    (
-        "exercises/still-logged-in.answer.toml",
-        include_str!("../../edition/still-logged-in.answer.toml"),
-    ),
-    (
-        "exercises/when-to-revoke.answer.toml",
-        include_str!("../../edition/when-to-revoke.answer.toml"),
-    ),
-];
+/// The answer files the handout blanks, as workspace paths, each with the blank it has
+/// instead.
+pub fn answers() -> impl Iterator<Item = (String, &'static str)> {
+    crate::answers::BLANKS
+        .iter()
+        .map(|(file, blank)| (format!("exercises/{file}"), *blank))
+}
 
 /// The question the handout ships sealed.
 pub const QUESTION_FILE: &str = "exercises/when-to-revoke.question.toml";
@@ -61,6 +57,8 @@ const LEAVE_OUT: &[&str] = &[
     "mock-providers/tests/",
     "mock-providers/benches/",
     "app/tests/",
+    // The course's app in TypeScript: the lesson solved, in another language.
+    "examples/",
     HARDENED_APP,
     BROWSER_TESTS,
 ];
@@ -228,7 +226,7 @@ fn edited(name: &str, bytes: Vec<u8>, summary: &mut Summary) -> anyhow::Result<V
         Ok(text) => text,
         Err(not_text) => return Ok(not_text.into_bytes()),
     };
-    if let Some((_, template)) = ANSWERS.iter().find(|(file, _)| *file == name) {
+    if let Some((_, template)) = answers().find(|(file, _)| file == name) {
         return Ok(template.as_bytes().to_vec());
     }
     let text = match name {

@@ -15,7 +15,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use serde_json::Value;
 
-use super::{ANSWERS, QUESTION_FILE, Summary, Workspace, leaks, slashed};
+use super::{QUESTION_FILE, Summary, Workspace, answers, leaks, slashed};
 use crate::catalog::Catalog;
 use crate::registry::ExerciseId;
 
@@ -152,8 +152,8 @@ pub fn leak_problems(workspace: &Workspace, edition: &Path) -> anyhow::Result<Ve
     let handout = read_all(edition, &handout_files.files()?)?;
     let read = |file: &str| std::fs::read_to_string(workspace.root.join(file)).unwrap_or_default();
     let mut secrets: Vec<(String, String)> = Vec::new();
-    for (file, template) in ANSWERS {
-        for line in leaks::answer_lines(&read(file), template) {
+    for (file, template) in answers() {
+        for line in leaks::answer_lines(&read(&file), template) {
             secrets.push((format!("the answer of {file}"), line));
         }
     }
@@ -197,11 +197,11 @@ fn read_all(root: &Path, files: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, Stri
 /// Puts the reference's version of every file with a region, and the answers, back (the
 /// question stays sealed: the checker grades it the same way).
 fn restore(workspace: &Workspace, edition: &Path, summary: &Summary) -> anyhow::Result<()> {
-    let mut files: Vec<&str> = summary.regions.iter().map(|(f, _)| f.as_str()).collect();
-    files.extend(ANSWERS.iter().map(|(file, _)| *file));
+    let mut files: Vec<String> = summary.regions.iter().map(|(f, _)| f.clone()).collect();
+    files.extend(answers().map(|(file, _)| file));
     files.dedup();
     for file in files {
-        std::fs::copy(workspace.root.join(file), edition.join(file))
+        std::fs::copy(workspace.root.join(&file), edition.join(&file))
             .with_context(|| format!("cannot put {file} back"))?;
     }
     Ok(())

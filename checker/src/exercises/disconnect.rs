@@ -62,7 +62,8 @@ async fn expect_linked(
         return Ok(());
     }
     let fields: Vec<&str> = providers.iter().map(|p| p.id_field()).collect();
-    Err(Failure::new(message)
+    let missing = providers.iter().find_map(|p| flow::missing_key(&user, *p));
+    Err(Failure::new(missing.as_deref().unwrap_or(message))
         .expected(format!("one user with {} set", fields.join(" and ")))
         .actual(user.to_string())
         .hint(Hint::Link))

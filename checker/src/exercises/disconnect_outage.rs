@@ -39,8 +39,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
 
     ctx.step("GitHub's revocation endpoint goes down (503)")
         .await?;
-    let mock = ctx.env.mock(github).clone();
-    mock.arm_fault(&mut ctx.inspector, "revoke_token", OUTAGE_CALLS, 503)
+    ctx.arm_fault(github, "revoke_token", OUTAGE_CALLS, 503)
         .await?;
     let response = flow::disconnect(ctx, github).await?;
     if !(200..300).contains(&response.status) {
@@ -58,7 +57,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
 
     ctx.disconnect_step("GitHub is back: the queued revocation arrives", github)
         .await?;
-    mock.clear_faults(&mut ctx.inspector).await?;
+    ctx.clear_faults(github).await?;
     arrives(ctx, ada, &held).await?;
     exactly_once(ctx, &held, response.status).await?;
 

@@ -18,13 +18,13 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
 
     ctx.step("GET /me answers the signed-in user").await?;
     let user = flow::me_ok(ctx).await?;
-    if user.get("githubId").is_none_or(Value::is_null) {
-        return Err(
-            Failure::new("GET /me shows no githubId after a GitHub login")
-                .expected("the user's JSON with githubId set")
-                .actual(user.to_string())
-                .hint(Hint::Me),
-        );
+    if !flow::linked(&user, Provider::GitHub) {
+        let missing = flow::missing_key(&user, Provider::GitHub);
+        let message = "GET /me shows no githubId after a GitHub login";
+        return Err(Failure::new(missing.as_deref().unwrap_or(message))
+            .expected("the user's JSON with githubId set")
+            .actual(user.to_string())
+            .hint(Hint::Me));
     }
 
     ctx.step("POST /logout").await?;

@@ -81,7 +81,7 @@ impl Seen {
                     .expected("answer = \"still-logged-in.answer.toml\""),
             );
         };
-        let path = ctx.env.catalog.dir.join(file);
+        let path = ctx.env.answers.file(file)?;
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -177,21 +177,31 @@ async fn still_signed_in_at_github(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     )
 }
 
-/// The mock's own state lists a provider session of the user.
+/// The mock's own state lists the user's provider session, the one the browser's cookie
+/// names (mocks found running may keep other sessions of the user from earlier runs).
 async fn github_lists_the_session(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
-    let state = ctx.env.mock(GITHUB).state(&mut ctx.inspector).await?;
-    let signed_in: Vec<&str> = state
+    let mock = ctx.env.mock(GITHUB).clone();
+    let cookie = ctx.browser.jar.get(&mock.base, GITHUB.session_cookie());
+    let state = mock.state(&mut ctx.inspector).await?;
+    let ours = state
         .sessions
         .iter()
-        .map(|s| s.username.as_deref().unwrap_or(&s.user))
-        .collect();
-    if signed_in.contains(&USER) {
+        .find(|s| Some(&s.id) == cookie.as_ref());
+    if ours.is_some_and(|s| s.username.as_deref().unwrap_or(&s.user) == USER) {
         return Ok(());
     }
     Err(
-        Failure::new("GET /__mock/state lists no GitHub session for the user")
-            .expected(format!("a session of {USER}"))
-            .actual(format!("sessions of: {}", signed_in.join(", ")))
+        Failure::new("GET /__mock/state lists no GitHub session for the browser's cookie")
+            .expected(format!(
+                "a session of {USER}, the one the browser's cookie names"
+            ))
+            .actual(match ours {
+                Some(s) => format!(
+                    "that session is {}'s",
+                    s.username.as_deref().unwrap_or(&s.user)
+                ),
+                None => "no session with the browser's cookie".into(),
+            })
             .hint(Hint::ProviderSession),
     )
 }

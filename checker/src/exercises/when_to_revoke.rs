@@ -1,4 +1,4 @@
-//! `when-to-revoke`: the lesson's closing question, answered in a file under `exercises/`.
+//! `when-to-revoke`: the lesson's closing question, answered in a file ([`crate::answers`]).
 
 use crate::context::{Ctx, Failure};
 use crate::quiz::{Answer, Grade, Question};
@@ -13,11 +13,14 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
                 .expected("question = \"...question.toml\" and answer = \"...answer.toml\""),
         );
     };
-    let answer_path = crate::shown(&dir.join(answer_file));
-    ctx.step(format!("read the answer in {answer_path}"))
-        .await?;
+    let path = ctx.env.answers.file(answer_file);
+    let shown = path
+        .as_deref()
+        .map_or_else(|_| answer_file.clone(), crate::shown);
+    ctx.step(format!("read the answer in {shown}")).await?;
+    let path = path?;
     let question = Question::load(&dir.join(question_file)).map_err(Failure::from)?;
-    let answer = Answer::load(&dir.join(answer_file)).map_err(|e| {
+    let answer = Answer::load(&path).map_err(|e| {
         Failure::new(format!("{e:#}"))
             .expected("answer = [\"x\", \"y\"]")
             .hint(Hint::Unanswered)

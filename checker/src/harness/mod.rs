@@ -21,6 +21,7 @@ use self::register::register_redirect_uris;
 use crate::apps::OurApp;
 use crate::client::{Browser, Log};
 use crate::mocks::{MockApi, Provider};
+use crate::report::MockOrigin;
 
 /// Why the checker could not run, said once, with what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -59,6 +60,8 @@ impl Targets {
                 github_url: self.github_url.to_string(),
                 google_url: self.google_url.to_string(),
                 ours: None,
+                github_mock: None,
+                google_mock: None,
             },
         }
     }
@@ -69,6 +72,8 @@ pub struct Running {
     pub app: Url,
     pub github: Url,
     pub google: Url,
+    /// Whether each mock (GitHub, Google) was started here or found running.
+    pub origins: [MockOrigin; 2],
     _mocks: Option<mock_providers::MockProviders>,
     _single_mocks: Vec<mock_providers::MockServer>,
     _app: Option<common::Server>,
@@ -84,6 +89,8 @@ impl Running {
             github_url: shown(&self.github),
             google_url: shown(&self.google),
             ours: None,
+            github_mock: Some(self.origins[0]),
+            google_mock: Some(self.origins[1]),
         }
     }
 }
@@ -146,6 +153,7 @@ async fn in_process(ours: OurApp, options: &mock_providers::Options) -> Result<R
         app: base(&app_url),
         github: base(mocks.github.url()),
         google: base(mocks.google.url()),
+        origins: [MockOrigin::InProcess; 2],
         _mocks: Some(mocks),
         _single_mocks: vec![],
         _app: Some(server),
@@ -182,18 +190,21 @@ async fn external(
         )));
     }
     let mut started = Vec::new();
+    let mut origins = [MockOrigin::Found; 2];
     for (provider, url) in [
         (Provider::GitHub, &targets.github_url),
         (Provider::Google, &targets.google_url),
     ] {
         if let Some(server) = ensure_mock(provider, url, http, log.clone()).await? {
             started.push(server);
+            origins[crate::context::index(provider)] = MockOrigin::Started;
         }
     }
     Ok(Running {
         app: app.clone(),
         github: targets.github_url.clone(),
         google: targets.google_url.clone(),
+        origins,
         _mocks: None,
         _single_mocks: started,
         _app: None,

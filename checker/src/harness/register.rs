@@ -34,11 +34,12 @@ pub(super) async fn register_redirect_uris(
             continue;
         };
         comes_back_to_the_app(&redirect_uri, &running.app, provider)?;
+        let api = MockApi::new(provider, &mock);
+        known_client(&api, &mut browser, &client_id, &redirect_uri).await?;
         let Some(secret) = default_secret(provider, &client_id) else {
             continue;
         };
-        MockApi::new(provider, &mock)
-            .register_client(&mut browser, &client_id, secret, &redirect_uri)
+        api.register_client(&mut browser, &client_id, secret, &redirect_uri)
             .await
             .map_err(|e| {
                 CannotRun(format!(
@@ -110,6 +111,44 @@ fn comes_back_to_the_app(
          session cookie would never reach the app there. Pass --app-url {origin} (the \
          app's BASE_URL), or change BASE_URL.",
         provider.name()
+    )))
+}
+
+/// The mock must know the client the app names, or every login ends on its error page.
+async fn known_client(
+    api: &MockApi,
+    browser: &mut Browser,
+    client_id: &str,
+    redirect_uri: &str,
+) -> Result<(), CannotRun> {
+    let clients = api.clients(browser).await.map_err(|e| {
+        CannotRun(format!(
+            "cannot read the mock {}'s clients: {e:#}",
+            api.provider.name()
+        ))
+    })?;
+    if clients.iter().any(|c| c.client_id == client_id) {
+        return Ok(());
+    }
+    let (name, slug) = (api.provider.name(), api.provider.slug().to_uppercase());
+    let (id, secret) = match api.provider {
+        Provider::GitHub => (defaults::GITHUB_CLIENT_ID, defaults::GITHUB_CLIENT_SECRET),
+        Provider::Google => (defaults::GOOGLE_CLIENT_ID, defaults::GOOGLE_CLIENT_SECRET),
+    };
+    let body = serde_json::json!({
+        "client_id": client_id,
+        "client_secret": "YOUR_CLIENT_SECRET",
+        "redirect_uris": [redirect_uri],
+    });
+    let register = api.base.join("/__mock/clients").expect("a path");
+    Err(CannotRun(format!(
+        "the app logs in with {name} as client_id \"{client_id}\", a client the mock {name} \
+         at {} does not know. Either give the app the mock's client, \
+         {slug}_CLIENT_ID={id} and {slug}_CLIENT_SECRET={secret} \
+         (`cargo run -p mock-providers -- --print-env` prints every variable the app needs), \
+         or register the app's client at the mock:\n  curl -X POST {register} \
+         -H 'content-type: application/json' -d '{body}'",
+        api.base.as_str().trim_end_matches('/'),
     )))
 }
 

@@ -72,11 +72,22 @@ fn revoked(seq: u64, token: &str) -> EventRecord {
 }
 
 fn judged(kind: StepKind, events: &[EventRecord], tokens: &[TokenRecord]) -> Verdict {
+    judged_from(0, kind, events, tokens)
+}
+
+/// As [`judged`], for a check that began at sequence number `began`.
+fn judged_from(
+    began: u64,
+    kind: StepKind,
+    events: &[EventRecord],
+    tokens: &[TokenRecord],
+) -> Verdict {
     let mut verdict = Verdict::default();
     let seen = Seen {
         provider: Provider::GitHub,
         events,
         tokens,
+        began,
     };
     judge("POST /logout", kind, &seen, &mut verdict);
     verdict
@@ -145,6 +156,31 @@ fn what_the_provider_ends_itself_is_a_note_never_a_violation() {
     assert!(verdict.violations.is_empty(), "{verdict:?}");
     let first = &verdict.notes[0];
     assert!(first.starts_with("not the app's doing"), "{verdict:?}");
+}
+
+#[test]
+fn what_the_provider_ends_of_a_token_from_before_the_check_goes_unmentioned() {
+    let tokens = [
+        token("gho_earlier_run", 1, Some((20, EndCause::TokenLimit))),
+        token("gho_this_check", 19, None),
+    ];
+    let mut limit = call(20, None, Outcome::Accepted, &["gho_earlier_run"]);
+    limit.kind = EventKind::TokenLimit;
+    limit.revocation = None;
+    let verdict = judged_from(15, StepKind::Plain, &[limit], &tokens);
+    assert_eq!(verdict, Verdict::default(), "an earlier run's token");
+}
+
+#[test]
+fn the_app_ending_a_token_from_before_the_check_is_still_judged() {
+    let tokens = [token("gho_earlier_run", 3, Some((20, EndCause::Revoked)))];
+    let verdict = judged_from(
+        15,
+        StepKind::Plain,
+        &[revoked(20, "gho_earlier_run")],
+        &tokens,
+    );
+    assert_eq!(verdict.violations.len(), 1, "the app did it: {verdict:?}");
 }
 
 #[test]

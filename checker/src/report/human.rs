@@ -9,7 +9,7 @@ use std::ffi::OsStr;
 
 use colored::Colorize;
 
-use super::{CheckResult, Progress, Report, Status, Target, summary_line};
+use super::{CheckResult, MockOrigin, Progress, Report, Status, Target, summary_line};
 use crate::registry::Section;
 
 /// Whether to colour: only on a terminal, and never when `NO_COLOR` is set to anything non-empty
@@ -95,7 +95,7 @@ pub fn render(report: &Report, color: bool) -> String {
     out
 }
 
-/// What the run checked, in one line.
+/// What the run checked: one line, and a second when it found mocks running.
 fn checking(target: &Target) -> String {
     if target.is_in_process() {
         return format!(
@@ -103,10 +103,26 @@ fn checking(target: &Target) -> String {
             target.in_process_app()
         );
     }
-    format!(
-        "Checking the app at {} (mock GitHub {}, mock Google {})",
-        target.app_url, target.github_url, target.google_url
-    )
+    let origin = |origin: Option<MockOrigin>| match origin {
+        Some(MockOrigin::Started) => " (started by the checker, stopped when it ends)",
+        Some(MockOrigin::Found) => " (found running)",
+        Some(MockOrigin::InProcess) | None => "",
+    };
+    let mut text = format!(
+        "Checking the app at {} with the mock GitHub at {}{} and the mock Google at {}{}",
+        target.app_url,
+        target.github_url,
+        origin(target.github_mock),
+        target.google_url,
+        origin(target.google_mock)
+    );
+    if [target.github_mock, target.google_mock].contains(&Some(MockOrigin::Found)) {
+        text.push_str(
+            "\nEach check judges only the tokens, sessions and calls of its own steps, \
+             not what earlier runs left at the mocks.",
+        );
+    }
+    text
 }
 
 /// Every check under its section's heading: its mark, id and title, then its details.
@@ -242,9 +258,17 @@ mod tests {
     fn the_first_line_says_what_was_checked() {
         let first = |report: &Report| render(report, false).lines().next().unwrap().to_string();
         let mut report = sample::report();
-        assert!(
-            first(&report).starts_with("Checking the app at http://127.0.0.1:3000 (mock GitHub ")
+        assert_eq!(
+            first(&report),
+            "Checking the app at http://127.0.0.1:3000 with the mock GitHub at \
+             http://127.0.0.1:3001 (started by the checker, stopped when it ends) and the mock \
+             Google at http://127.0.0.1:3002 (started by the checker, stopped when it ends)"
         );
+        report.target.google_mock = Some(MockOrigin::Found);
+        let text = render(&report, false);
+        let lines: Vec<&str> = text.lines().take(2).collect();
+        assert!(lines[0].ends_with("the mock Google at http://127.0.0.1:3002 (found running)"));
+        assert!(lines[1].starts_with("Each check judges only the tokens, sessions and calls"));
         report.target = Target::in_process(crate::apps::OurApp::Course);
         assert_eq!(
             first(&report),

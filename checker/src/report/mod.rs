@@ -176,6 +176,24 @@ pub struct Target {
     /// Which of our apps ran in-process; `None` for an app at `--app-url`.
     #[serde(rename = "app")]
     pub ours: Option<OurApp>,
+    /// Whether each mock (GitHub, Google) was found running or started by this run; `None`
+    /// when the run did not get that far.
+    pub github_mock: Option<MockOrigin>,
+    pub google_mock: Option<MockOrigin>,
+}
+
+/// Where a run's mock came from. Mocks found running may hold what earlier runs (or a person
+/// in a browser) did there; a run judges only the tokens, sessions and calls of its own checks
+/// ([`crate::context::Ctx::new`] marks where each check begins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MockOrigin {
+    /// Started with each check's fresh lab.
+    InProcess,
+    /// Started by this run where the app expects it, stopped when the run ends.
+    Started,
+    /// Already running: someone else started it.
+    Found,
 }
 
 impl Target {
@@ -189,6 +207,8 @@ impl Target {
             github_url: Target::IN_PROCESS.into(),
             google_url: Target::IN_PROCESS.into(),
             ours: Some(ours),
+            github_mock: Some(MockOrigin::InProcess),
+            google_mock: Some(MockOrigin::InProcess),
         }
     }
 

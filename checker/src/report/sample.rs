@@ -139,6 +139,8 @@ pub fn report() -> Report {
             github_url: "http://127.0.0.1:3001".into(),
             google_url: "http://127.0.0.1:3002".into(),
             ours: None,
+            github_mock: Some(MockOrigin::Started),
+            google_mock: Some(MockOrigin::Started),
         },
         strict: false,
         verbose: false,

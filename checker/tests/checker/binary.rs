@@ -45,10 +45,13 @@ pub fn json_report(args: &[&str], junit: &Path, code: i32) -> serde_json::Value 
 }
 
 impl Lab {
-    /// Runs the binary against this lab (served by the test's runtime) with `args`.
+    /// Runs the binary against this lab (served by the test's runtime) with `args`, and the
+    /// exercises folder's answers.
     pub async fn run_binary(&self, args: &[&str]) -> std::process::Output {
         let mut cmd = checker_bin();
         cmd.args(["--app-url", &self.app_url])
+            .arg("--answers")
+            .arg(checker::catalog::default_dir())
             .args(["--github-url", self.mocks.github.url()])
             .args(["--google-url", self.mocks.google.url()])
             .args(["--outage-wait-secs", "1"])
@@ -57,4 +60,65 @@ impl Lab {
             .await
             .unwrap()
     }
+}
+
+#[tokio::test]
+async fn watching_an_app_at_app_url_needs_its_folder() {
+    let app = crate::helpers::course_app(crate::fixture_app::Mistake::None).await;
+    let output = app.run_binary(&["--watch"]).await;
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`--watch .`"), "{stderr}");
+}
+
+#[tokio::test]
+async fn watching_an_app_at_app_url_runs_again_when_its_folder_changes() {
+    use std::io::{BufRead, BufReader};
+    let app = crate::helpers::course_app(crate::fixture_app::Mistake::None).await;
+    let folder = tempfile::tempdir().unwrap();
+    let source = folder.path().join("server.ts");
+    std::fs::write(&source, "// the app").unwrap();
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("checker"));
+    command
+        .args(["--app-url", &app.app_url, "--only", "logout", "--watch"])
+        .arg(folder.path())
+        .args(["--github-url", app.mocks.github.url()])
+        .args(["--google-url", app.mocks.google.url()])
+        .env("CHECKER_HINTS_FILE", hints_file())
+        .stdout(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    // Reads the watch's output until it waits twice: once at the start, once after the edit.
+    let lines = tokio::task::spawn_blocking(move || {
+        let mut seen = Vec::new();
+        let mut waits = 0;
+        for line in stdout.lines() {
+            let line = line.unwrap();
+            if line.starts_with("Watching ") {
+                waits += 1;
+                if waits == 1 {
+                    std::fs::write(&source, "// the app, edited").unwrap();
+                }
+            }
+            seen.push(line);
+            if waits == 2 {
+                break;
+            }
+        }
+        seen
+    });
+    let lines = tokio::time::timeout(std::time::Duration::from_secs(60), lines).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let text = lines.expect("two runs within a minute").unwrap().join("\n");
+    let folder_name = folder.path().display().to_string();
+    crate::helpers::assert_says(
+        &text,
+        &[
+            "POST /logout ends the app's session",
+            &format!("Watching {folder_name} for changes"),
+            "server.ts changed: running the checker again",
+        ],
+    );
+    assert_eq!(text.matches("1 passed").count(), 2, "{text}");
 }

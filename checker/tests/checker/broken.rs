@@ -330,3 +330,23 @@ async fn a_check_that_hangs_fails_at_its_timeout_naming_the_step() {
         &["did not finish within 5 s", "step: Some(\"POST /logout\")"],
     );
 }
+
+#[tokio::test]
+async fn a_me_with_other_key_names_is_told_the_key_the_course_uses() {
+    let app = course_app(Mistake::SnakeCaseMe).await;
+    let report = app.check().await;
+    assert_eq!(
+        course(&report),
+        [Fail, Skip, Skip, Fail, Pass],
+        "{report:#?}"
+    );
+    for id in [Logout, Disconnect] {
+        assert_says(
+            &failure(&report, id),
+            &[
+                r#"GET /me has "github_id": "100000"#,
+                r#"but no "githubId""#,
+            ],
+        );
+    }
+}

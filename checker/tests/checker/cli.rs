@@ -150,7 +150,10 @@ fn an_unwritable_html_path_stops_the_run_like_an_unwritable_junit_path() {
 #[test]
 fn the_question_alone_needs_no_app() {
     let text = stdout_of(
-        checker_bin().args(["--only", "when-to-revoke", "--app-url", NOWHERE]),
+        checker_bin()
+            .args(["--only", "when-to-revoke", "--app-url", NOWHERE])
+            .arg("--answers")
+            .arg(checker::catalog::default_dir()),
         0,
     );
     assert_eq!(text.lines().last(), Some("1 passed, 0 failed"), "{text}");

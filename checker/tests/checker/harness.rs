@@ -44,10 +44,15 @@ async fn the_mocks_are_started_where_the_app_expects_them_when_nothing_answers()
             github_url: Url::parse(&github).unwrap(),
             google_url: Url::parse(&google).unwrap(),
         },
+        answers: Some(checker::catalog::default_dir()),
         ..Options::default()
     })
     .await;
     assert_eq!(course(&report), [Pass; 5], "{report:#?}");
+    assert_eq!(
+        report.target.github_mock,
+        Some(checker::report::MockOrigin::Started)
+    );
     assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
 }
 
@@ -110,4 +115,101 @@ async fn a_mock_url_without_a_scheme_is_refused_not_a_panic() {
         "{error}"
     );
     assert_eq!(report.exit_code(), 2);
+}
+
+#[tokio::test]
+async fn each_run_judges_only_itself_at_mocks_found_running() {
+    use checker::exercises::ExerciseId::NoOrphanedTokens;
+    use checker::report::MockOrigin::Found;
+    // An app that leaves its superseded tokens alive fails no-orphaned-tokens, and leaves
+    // them at the mocks; a fixed app on the same mocks must not be blamed for them.
+    let left = crate::helpers::lab(Profile::Hardened, Mistake::KeepSupersededTokens).await;
+    let report = left.check_strict().await;
+    assert_eq!(beyond(&report), beyond_failing(&[NoOrphanedTokens]));
+    let fixed = fixture_app::start(
+        Profile::Hardened,
+        Mistake::None,
+        left.mocks.github.url(),
+        left.mocks.google.url(),
+    )
+    .await;
+    let mut targets = left.targets();
+    targets.app_url = Some(Url::parse(&fixed).unwrap());
+    let strict = |targets: Targets| async {
+        run(&Options {
+            targets,
+            answers: Some(checker::catalog::default_dir()),
+            strict: true,
+            outage_wait: crate::helpers::FIXTURE_OUTAGE_WAIT,
+            ..Options::default()
+        })
+        .await
+    };
+    let first = strict(targets.clone()).await;
+    let second = strict(targets).await;
+    for report in [&first, &second] {
+        assert_eq!(course(report), [Pass; 5], "{report:#?}");
+        assert_eq!(beyond(report), beyond_failing(&[]), "{report:#?}");
+        assert_eq!(report.target.github_mock, Some(Found));
+    }
+    // (The notes may differ: the app tidies up tokens it kept from the run before.)
+    let verdicts = |r: &checker::report::Report| {
+        let v: Vec<_> = r.checks.iter().map(|c| (c.id, c.status)).collect();
+        v
+    };
+    assert_eq!(
+        verdicts(&first),
+        verdicts(&second),
+        "two runs in a row agree"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_client_id_is_named_with_how_to_register_it() {
+    let app = crate::helpers::course_app(Mistake::UnknownClientId).await;
+    let (_, error) = refused(app.targets()).await;
+    assert_says(
+        &error,
+        &[
+            "as client_id \"my-github-oauth-app\", a client the mock GitHub",
+            "GITHUB_CLIENT_ID=logout-lab-github and GITHUB_CLIENT_SECRET=logout-lab-github-secret",
+            "curl -X POST http://127.0.0.1:",
+            r#""client_id":"my-github-oauth-app""#,
+            "/auth/github/callback",
+        ],
+    );
+}
+
+#[tokio::test]
+async fn an_app_at_app_url_answers_only_with_answers_of_its_own() {
+    use checker::exercises::ExerciseId::{StillLoggedIn, WhenToRevoke};
+    use checker::report::Status::Fail;
+    let app = crate::helpers::course_app(Mistake::None).await;
+    let report = run(&Options {
+        targets: app.targets(),
+        ..Options::default()
+    })
+    .await;
+    assert_eq!(
+        course(&report),
+        [Pass, Fail, Pass, Pass, Fail],
+        "{report:#?}"
+    );
+    for id in [StillLoggedIn, WhenToRevoke] {
+        let failure = crate::helpers::failure(&report, id);
+        assert_says(&failure, &["not answered yet", "--answers DIR"]);
+    }
+    // A folder of its own starts blank: written there, still to answer.
+    let folder = tempfile::tempdir().unwrap();
+    let answers = folder.path().join("answers");
+    let report = run(&Options {
+        targets: app.targets(),
+        answers: Some(answers.clone()),
+        only: Some("when-to-revoke".into()),
+        ..Options::default()
+    })
+    .await;
+    let failure = crate::helpers::failure(&report, WhenToRevoke);
+    assert_says(&failure, &["the question is not answered yet"]);
+    assert!(answers.join("when-to-revoke.answer.toml").is_file());
 }

@@ -79,12 +79,15 @@ impl Lab {
         .await
     }
 
-    /// Runs with these options, against this lab. The fixture app retries a revocation every
-    /// 20 ms, so `disconnect-outage` waits a second at most for it.
+    /// Runs with these options, against this lab, with the answers of the exercises folder
+    /// unless the options give others. The fixture app retries a revocation every 20 ms, so
+    /// `disconnect-outage` waits a second at most for it.
     pub async fn check_with(&self, options: Options) -> Report {
+        let answers = options.answers.clone();
         run(&Options {
             targets: self.targets(),
             outage_wait: FIXTURE_OUTAGE_WAIT,
+            answers: answers.or_else(|| Some(options.exercises_dir.clone())),
             ..options
         })
         .await
@@ -265,6 +268,17 @@ impl Lab {
         let mut browser = Browser::new(&http_client().unwrap(), None);
         let mock = self.mock(provider);
         mock.tokens(&mut browser, user).await.unwrap()
+    }
+
+    /// The endpoints with a fault still armed, at either mock.
+    pub async fn armed_faults(&self) -> Vec<String> {
+        let mut browser = Browser::new(&http_client().unwrap(), None);
+        let mut armed = Vec::new();
+        for provider in Provider::ALL {
+            let state = self.mock(provider).state(&mut browser).await.unwrap();
+            armed.extend(state.faults.into_iter().map(|f| f.endpoint));
+        }
+        armed
     }
 
     /// Every revocation call `provider` received, in order.

@@ -48,19 +48,18 @@ async fn the_course_faithful_app_passes_the_course_and_gets_advice_beyond_it() {
         ],
     );
     // Grace's tokens pile up (the course's app revokes none): past ten, GitHub ends the
-    // oldest itself, which is never blamed on the app.
+    // oldest itself, during a later check. Those tokens were earlier checks': no check blames
+    // it on the app, nor even mentions it.
+    let tokens = app.tokens(Provider::GitHub, "grace").await;
+    let limited = tokens.iter().filter(|t| {
+        t.ended
+            .as_ref()
+            .is_some_and(|e| e.cause == mock_providers::api::EndCause::TokenLimit)
+    });
+    assert!(limited.count() > 0, "GitHub's limit at work: {tokens:#?}");
     let notes = all_notes(&report);
-    let limit = notes
-        .iter()
-        .find(|n| n.starts_with("not the app's doing, during "));
-    let limit = limit.unwrap_or_else(|| panic!("GitHub's limit noted: {notes:#?}"));
-    assert_says(
-        limit,
-        &[
-            " of grace (issued #",
-            "GitHub's own limit of 10 live tokens",
-        ],
-    );
+    let mentioned = notes.iter().find(|n| n.starts_with("not the app's doing"));
+    assert_eq!(mentioned, None, "{notes:#?}");
 }
 
 #[tokio::test]
@@ -96,13 +95,15 @@ async fn orphaned_tokens_of_the_course_faithful_app_are_advice_naming_the_live_t
     let text = failure(&report, NoOrphanedTokens);
     let tokens = app.tokens(Provider::GitHub, "ada").await;
     let alive = judge::alive(&tokens, GITHUB_APP);
-    // The token of `disconnect`'s re-login, and two of the three logins here.
+    // The token of `disconnect`'s re-login, which the check leaves out (an earlier check's),
+    // and two of the three logins here.
     assert_eq!(alive.len(), 3, "{tokens:#?}");
     assert!(
-        text.contains("after the disconnect, 3 tokens of ada's at GitHub still work"),
+        text.contains("after the disconnect, 2 tokens of ada's at GitHub still work"),
         "{text}"
     );
-    for token in alive {
+    assert!(!text.contains(&describe_token(alive[0])), "{text}");
+    for token in &alive[1..] {
         assert!(text.contains(&describe_token(token)), "{text}");
     }
     assert!(

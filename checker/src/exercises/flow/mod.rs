@@ -82,6 +82,36 @@ pub fn linked(user: &Value, provider: Provider) -> bool {
     user.get(provider.id_field()).is_some_and(|v| !v.is_null())
 }
 
+/// When `/me`'s user lacks the provider's key altogether (absent, not `null`), what to say:
+/// the key the course's `/me` has, and the one the app wrote instead (`github_id`, say).
+pub fn missing_key(user: &Value, provider: Provider) -> Option<String> {
+    let fields = user.as_object()?;
+    let key = provider.id_field();
+    if fields.contains_key(key) {
+        return None;
+    }
+    let letters = |k: &str| -> String {
+        k.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let instead = fields.iter().find(|(k, _)| letters(k) == letters(key));
+    Some(match instead {
+        Some((found, value)) => format!(
+            "GET /me has \"{found}\": {value} but no \"{key}\", the key the course's /me \
+             names it by"
+        ),
+        None => {
+            let keys: Vec<&str> = fields.keys().map(String::as_str).collect();
+            format!(
+                "GET /me has no \"{key}\" key (its keys: {})",
+                keys.join(", ")
+            )
+        }
+    })
+}
+
 /// `POST /logout` as the app's Log out button sends it.
 pub async fn logout(ctx: &mut Ctx<'_>) -> Result<Response, Failure> {
     let url = ctx.env.app_url("/logout");

@@ -29,8 +29,12 @@ pub(super) async fn authorize(
         .insert(state.clone(), binding.clone());
     let redirect_uri = format!("{}/auth/{provider}/callback", app.base);
     let url = if provider == "github" {
+        let client_id = match app.mistake {
+            Mistake::UnknownClientId => "my-github-oauth-app",
+            _ => GITHUB_ID,
+        };
         let mut query = vec![
-            ("client_id", GITHUB_ID),
+            ("client_id", client_id),
             ("redirect_uri", &redirect_uri),
             ("scope", "read:user user:email"),
             ("state", &state),

@@ -60,6 +60,11 @@ pub enum Mistake {
     ClearCookieWrongPath,
     /// `GET /me` answers a huge body (32 MiB of spaces).
     HugeMe,
+    /// Sends the browser to GitHub with a client id the mock does not know.
+    UnknownClientId,
+    /// `GET /me` names the links `github_id` and `google_id`, not the course's `githubId`
+    /// and `googleId`.
+    SnakeCaseMe,
     /// `GET /me` answers the first user the app stored, not the session's (a query that lost
     /// its `WHERE`): once two people have logged in, one of them sees the other.
     MeOfTheFirstUser,

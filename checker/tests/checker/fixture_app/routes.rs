@@ -26,6 +26,13 @@ pub(super) async fn me(State(app): State<Arc<Fixture>>, headers: HeaderMap) -> R
         "id": user.id, "email": user.email, "name": user.name, "avatarUrl": null,
         "githubId": user.github_id, "googleId": user.google_id,
     });
+    if app.mistake == Mistake::SnakeCaseMe {
+        let fields = body.as_object_mut().unwrap();
+        for (course, snake) in [("githubId", "github_id"), ("googleId", "google_id")] {
+            let value = fields.remove(course).unwrap();
+            fields.insert(snake.into(), value);
+        }
+    }
     if app.mistake == Mistake::TokenInMe {
         body["githubToken"] = json!(user.github_token);
     }

@@ -18,7 +18,7 @@ fn the_validators_catch_what_they_should() {
     let mut good = serde_json::json!({
         "schema_version": 3, "lesson": "l", "outcome": "error", "exit_code": 2,
         "error": "cannot reach the app", "strict": false,
-        "target": {"app_url": "a", "github_url": "g", "google_url": "o", "app": null}, "progress": null,
+        "target": {"app_url": "a", "github_url": "g", "google_url": "o", "app": null, "github_mock": null, "google_mock": null}, "progress": null,
         "summary": {"passed": 0, "failed": 0, "skipped": 0, "advice": 0, "total": 0},
         "duration_ms": 0.0, "checks": []
     });
