@@ -9,6 +9,10 @@ use maud::{Markup, html};
 use crate::api::{Client, Provider};
 use common::defaults;
 
+/// The label of the section these pages add: what a client reading a page (the checker)
+/// looks for.
+pub const LABEL: &str = "How to fix it at this mock";
+
 /// The secret a command shows for a client whose secret the mock does not print.
 pub const SECRET_PLACEHOLDER: &str = "YOUR_CLIENT_SECRET";
 
@@ -28,7 +32,7 @@ pub fn unknown_client(
         str::to_string,
     );
     html! {
-        section aria-label="How to fix it at this mock" {
+        section aria-label=(LABEL) {
             h2 { "At this mock" }
             @match client_id {
                 Some(sent) => p { "The app sent " code { "client_id=" (sent) } ", which no client here has." },
@@ -60,7 +64,7 @@ pub fn unregistered_redirect_uri(
         SECRET_PLACEHOLDER
     };
     html! {
-        section aria-label="How to fix it at this mock" {
+        section aria-label=(LABEL) {
             h2 { "At this mock" }
             p { "The app sent " code { "redirect_uri=" (redirect_uri) } " for client " code { (client.client_id) } "." }
             @if !client.redirect_uris.is_empty() {

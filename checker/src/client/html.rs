@@ -129,9 +129,42 @@ pub fn title(html: &str) -> Option<String> {
     Some(unescape(html[start..end].trim()))
 }
 
+/// The text of the page's section labelled `label` (`<section aria-label="...">`), its tags
+/// dropped and its spaces collapsed: what a mock's error page says to do.
+pub fn section_text(html: &str, label: &str) -> Option<String> {
+    let start = html.find(&format!("<section aria-label=\"{label}\""))?;
+    let end = html[start..].find("</section>")? + start;
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = unescape(&text);
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_reads_as_its_words() {
+        let page = r#"<main><section aria-label="How to fix it at this mock"><h2>At this mock</h2>
+            <p>Register it:</p><pre><code>curl -d '{&quot;a&quot;:1}'</code></pre></section></main>"#;
+        assert_eq!(
+            section_text(page, "How to fix it at this mock").as_deref(),
+            Some(r#"At this mock Register it: curl -d '{"a":1}'"#)
+        );
+        assert_eq!(section_text(page, "another"), None);
+    }
 
     #[test]
     fn a_consent_page_gives_its_hidden_inputs_and_buttons() {

@@ -46,10 +46,16 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         .await?;
     sign_out_at_github(ctx).await?;
 
-    let file = ctx.exercise.answer.clone().unwrap_or_default();
-    ctx.step(format!("read your answers in exercises/{file}"))
-        .await?;
-    let seen = Seen::load(ctx)?;
+    let Some(file) = ctx.exercise.answer.clone() else {
+        return Err(
+            Failure::new("exercises.toml gives this exercise no answer file")
+                .expected("answer = \"still-logged-in.answer.toml\""),
+        );
+    };
+    let path = ctx.env.answers.file(&file);
+    let shown = path.as_deref().map_or(file, crate::shown);
+    ctx.step(format!("read your answers in {shown}")).await?;
+    let seen = Seen::load(&path?)?;
     seen.matches_what_happened()?;
     ctx.note(format!("why, in your words: {}", seen.why.trim()));
     Ok(())
@@ -74,15 +80,8 @@ const WHY_WORDS: usize = 5;
 
 impl Seen {
     /// Reads the answer file; a missing file is nothing seen yet.
-    fn load(ctx: &Ctx<'_>) -> Result<Seen, Failure> {
-        let Some(file) = &ctx.exercise.answer else {
-            return Err(
-                Failure::new("exercises.toml gives this exercise no answer file")
-                    .expected("answer = \"still-logged-in.answer.toml\""),
-            );
-        };
-        let path = ctx.env.answers.file(file)?;
-        let text = match std::fs::read_to_string(&path) {
+    fn load(path: &std::path::Path) -> Result<Seen, Failure> {
+        let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(Failure::new(format!("cannot read {}: {e}", path.display()))),
@@ -90,7 +89,7 @@ impl Seen {
         toml::from_str(&text).map_err(|e| {
             Failure::new(format!(
                 "{} is not what the checker can read",
-                crate::shown(&path)
+                crate::shown(path)
             ))
             .expected("each answer \"yes\" or \"no\", in quotes, and why = \"...\"")
             .actual(e.message().to_string())

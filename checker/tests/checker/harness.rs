@@ -213,3 +213,32 @@ async fn an_app_at_app_url_answers_only_with_answers_of_its_own() {
     assert_says(&failure, &["the question is not answered yet"]);
     assert!(answers.join("when-to-revoke.answer.toml").is_file());
 }
+
+#[tokio::test]
+async fn a_redirect_uri_the_mock_does_not_know_is_named_with_the_command_that_registers_it() {
+    use checker::exercises::ExerciseId::Disconnect;
+    let app = crate::helpers::course_app(Mistake::UnregisteredRedirectUri).await;
+    let google = checker::mocks::MockApi::new(
+        checker::mocks::Provider::Google,
+        &Url::parse(app.mocks.google.url()).unwrap(),
+    );
+    let mut browser = checker::client::Browser::new(&checker::client::http_client().unwrap(), None);
+    let (client, elsewhere) = (fixture_app::OWN_GOOGLE_CLIENT, "http://localhost:9/cb");
+    google
+        .register_client(&mut browser, client, "its-secret", elsewhere)
+        .await
+        .unwrap();
+    let report = app.check().await;
+    let failure = crate::helpers::failure(&report, Disconnect);
+    let callback = format!("{}/auth/google/callback", app.app_url);
+    assert_says(
+        &failure,
+        &[
+            "Google stopped the login at",
+            "400 Access blocked: Error 400: redirect_uri_mismatch",
+            &format!("The app sent redirect_uri={callback} for client {client}"),
+            "curl -X POST http://127.0.0.1:",
+            r#""client_secret":"YOUR_CLIENT_SECRET""#,
+        ],
+    );
+}

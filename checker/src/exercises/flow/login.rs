@@ -225,15 +225,21 @@ impl Walk<'_> {
     }
 }
 
+/// A provider page that is neither sign-in nor consent: its title, and what the mock's error
+/// page says to do (the client id or redirect URI the app sent, and the command that fixes it).
 fn provider_page_failure(provider: Provider, response: &Response) -> Failure {
     let title = html::title(&response.body).unwrap_or_default();
+    let mut actual = format!("{} {title}", response.status);
+    if let Some(fix) = html::section_text(&response.body, mock_providers::fixes::LABEL) {
+        actual.push_str(&format!(". {fix}"));
+    }
     Failure::new(format!(
         "{} stopped the login at {}",
         provider.name(),
         response.url
     ))
     .expected("a sign-in page, a consent page, or a redirect back to the app")
-    .actual(format!("{} {title}", response.status))
+    .actual(actual)
     .hint(Hint::Login)
 }
 

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::providers::{Identity, identity};
-use super::{Fixture, GITHUB_ID, GITHUB_SECRET, GOOGLE_ID, Mistake, User, cookie, error};
+use super::{Fixture, GITHUB_ID, GITHUB_SECRET, Mistake, User, cookie, error};
 
 /// The cookie that binds a pending state to the browser that started the flow.
 const STATE_COOKIE: &str = "oauth_state";
@@ -46,7 +46,7 @@ pub(super) async fn authorize(
         format!("{}/login/oauth/authorize?{query}", app.github)
     } else {
         let query = serde_urlencoded::to_string([
-            ("client_id", GOOGLE_ID),
+            ("client_id", app.google_client_id()),
             ("redirect_uri", &redirect_uri),
             ("response_type", "code"),
             ("scope", "openid email profile"),

@@ -62,6 +62,9 @@ pub enum Mistake {
     HugeMe,
     /// Sends the browser to GitHub with a client id the mock does not know.
     UnknownClientId,
+    /// Logs in with Google as [`OWN_GOOGLE_CLIENT`], a client of its own, whose redirect URIs
+    /// the test registers at the mock without the app's.
+    UnregisteredRedirectUri,
     /// `GET /me` names the links `github_id` and `google_id`, not the course's `githubId`
     /// and `googleId`.
     SnakeCaseMe,
@@ -149,6 +152,8 @@ const GITHUB_ID: &str = "logout-lab-github";
 const GITHUB_SECRET: &str = "logout-lab-github-secret";
 const GOOGLE_ID: &str = "logout-lab.apps.googleusercontent.com";
 const GOOGLE_SECRET: &str = "logout-lab-google-secret";
+/// The Google client of [`Mistake::UnregisteredRedirectUri`].
+pub const OWN_GOOGLE_CLIENT: &str = "my-google-client.apps.googleusercontent.com";
 
 #[derive(Debug, Clone, Default)]
 struct User {
@@ -184,6 +189,13 @@ struct Fixture {
 }
 
 impl Fixture {
+    fn google_client_id(&self) -> &'static str {
+        match self.mistake {
+            Mistake::UnregisteredRedirectUri => OWN_GOOGLE_CLIENT,
+            _ => GOOGLE_ID,
+        }
+    }
+
     fn random(&self, prefix: &str) -> String {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let nanos = std::time::SystemTime::now()
