@@ -128,9 +128,11 @@ pub fn command(id: &str, exercises: &Path) -> u8 {
         println!("failed:     {runs}, this way");
     }
     println!("hint:       {}", exercise.hint(key));
+    // The precise hint names the functions of this workspace's Rust app; an app in another
+    // language has the hint above.
     match exercise.precise_hint(key) {
-        Some(precise) => println!("more help:  {precise}"),
-        None => println!("more help:  none: the page and the hint above are all there is"),
+        Some(precise) => println!("in app/:    {precise}"),
+        None => println!("in app/:    nothing more: the page and the hint above are all there is"),
     }
     0
 }

@@ -228,7 +228,7 @@ fn hint_shows_an_exercise_s_precise_hint_and_refuses_an_unknown_one() {
             "logout: POST /logout ends the app's session (Exercise 1)",
             "exercises/logout.md",
             "hint:       Exercise 1 (exercises/logout.md",
-            "more help:  Write the body of `logout` in app/src/logout.rs",
+            "in app/:    Write the body of `logout` in app/src/logout.rs",
         ],
     );
     let output = checker_bin()
