@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::context::Failure;
+use crate::failure::Failure;
 use crate::registry::Hint;
 
 /// Each answer file, and the blank it starts as (the student edition's too).
