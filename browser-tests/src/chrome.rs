@@ -37,6 +37,11 @@ impl Viewport {
         width: 1280,
         height: 900,
     };
+    /// A classroom projector.
+    pub const PROJECTOR: Viewport = Viewport {
+        width: 1280,
+        height: 720,
+    };
     /// A common phone's CSS viewport.
     pub const PHONE: Viewport = Viewport {
         width: 390,

@@ -94,6 +94,22 @@ impl Page {
         Ok(())
     }
 
+    /// Resizes the window so that the page's viewport (`innerWidth` × `innerHeight`) is
+    /// `viewport`'s size: a headless window's own frame takes some of its height.
+    pub async fn fit_viewport(&self, viewport: crate::chrome::Viewport) -> anyhow::Result<()> {
+        let script = "return [window.innerWidth, window.innerHeight];";
+        let inner = self.client.execute(script, vec![]).await?;
+        let (_, _, width, height) = self.client.get_window_rect().await?;
+        let frame = |outer: u64, inner: &serde_json::Value| {
+            let inner = inner.as_u64().context("the viewport's size")?;
+            u32::try_from(outer.saturating_sub(inner)).context("the window's frame")
+        };
+        let (dx, dy) = (frame(width, &inner[0])?, frame(height, &inner[1])?);
+        let (width, height) = (viewport.width + dx, viewport.height + dy);
+        self.client.set_window_size(width, height).await?;
+        Ok(())
+    }
+
     /// Saves a screenshot named `name` when `LOGOUT_LAB_SCREENSHOTS` names a folder (a
     /// relative one is in the workspace: `docs/screenshots` is the README's).
     pub async fn shot(&self, name: &str) -> anyhow::Result<()> {

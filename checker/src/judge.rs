@@ -155,20 +155,27 @@ fn judge_ending(
     };
     let by = ended_by(seen, ending.seq, &record.token);
     let token = describe_token(record);
-    let by_the_provider = matches!(ending.cause, EndCause::TokenLimit | EndCause::Reset)
-        || ending
-            .endpoint
-            .as_deref()
-            .is_some_and(|e| e.starts_with("POST /__mock/"));
+    // The provider's own doing, never the app's: its limits, a reset, and the user removing
+    // the app's access at the provider (its settings page, or the same from `/__mock/`).
+    let by_the_provider = matches!(
+        ending.cause,
+        EndCause::TokenLimit | EndCause::Reset | EndCause::UserRemovedAccess
+    ) || ending
+        .endpoint
+        .as_deref()
+        .is_some_and(|e| e.starts_with("POST /__mock/"));
     if by_the_provider && record.issued_seq < seen.began {
         return;
     }
     if by_the_provider {
-        let who = seen.provider.name();
-        verdict.notes.push(format!(
-            "not the app's doing, during \"{step}\": {who} ended {token} itself ({})",
-            ending.why
-        ));
+        let (provider, why) = (seen.provider.name(), &ending.why);
+        let what = match ending.cause {
+            EndCause::UserRemovedAccess => format!("{why}, which ended {token}"),
+            _ => format!("{provider} ended {token} itself ({why})"),
+        };
+        verdict
+            .notes
+            .push(format!("not the app's doing, during \"{step}\": {what}"));
         return;
     }
     if kind.may_end(seen.provider) {

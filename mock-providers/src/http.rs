@@ -50,6 +50,16 @@ pub fn content_type(headers: &HeaderMap) -> Option<String> {
     )
 }
 
+/// Whether the request comes from a browser: its `Accept` names `text/html` (an API client
+/// sends `*/*`, `application/json`, or nothing).
+pub fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.to_ascii_lowercase().contains("text/html"))
+}
+
 /// Whether the request carries a non-empty `User-Agent`.
 pub fn has_user_agent(headers: &HeaderMap) -> bool {
     headers
@@ -165,6 +175,17 @@ mod tests {
         );
         assert_eq!(basic_auth(&h), None);
         assert_eq!(auth_token(&h, &["bearer", "token"]), Some("abc"));
+    }
+
+    #[test]
+    fn a_browser_is_told_by_its_accept_header() {
+        let mut h = HeaderMap::new();
+        assert!(!accepts_html(&h), "no Accept: a program");
+        h.insert(header::ACCEPT, HeaderValue::from_static("*/*"));
+        assert!(!accepts_html(&h));
+        let chromium = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        h.insert(header::ACCEPT, HeaderValue::from_static(chromium));
+        assert!(accepts_html(&h));
     }
 
     #[test]

@@ -151,6 +151,23 @@ impl FromRequest<Arc<Mock>> for PageBody {
     }
 }
 
+/// A time of the mock's clock (RFC 3339) as a settings page shows it: `2026-12-06 20:14 UTC`.
+pub fn when(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(day), Some(time)) => format!("{day} {time} UTC"),
+        _ => rfc3339.to_string(),
+    }
+}
+
+/// How many of a grant's tokens work, as a settings page says it: `2 live tokens`.
+pub fn live_tokens(count: usize) -> String {
+    match count {
+        0 => "no live token".to_string(),
+        1 => "1 live token".to_string(),
+        n => format!("{n} live tokens"),
+    }
+}
+
 /// A `302 Found` to `location`, the redirect both providers use (axum's `Redirect::to` is a
 /// 303); a target that cannot be a header value is an error page instead.
 pub fn found(provider: Provider, location: &str) -> Response {

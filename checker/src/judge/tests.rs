@@ -159,6 +159,33 @@ fn what_the_provider_ends_itself_is_a_note_never_a_violation() {
 }
 
 #[test]
+fn the_user_removing_the_app_at_the_provider_is_a_note_never_a_violation() {
+    // The token the app holds, ended at GitHub's settings page: a page the user submitted,
+    // not a call of the app, and not under `/__mock/` either: the cause alone says so.
+    let mut held = token("gho_held_token", 3, Some((9, EndCause::UserRemovedAccess)));
+    let ending = held.ended.as_mut().unwrap();
+    ending.endpoint = Some("POST /settings/applications/revoke".into());
+    ending.why = "ada removed the app's access at GitHub".into();
+    let mut removed = call(9, None, Outcome::Accepted, &["gho_held_token"]);
+    removed.kind = EventKind::UserRemovedAccess;
+    removed.revocation = None;
+    removed.endpoint = Some("POST /settings/applications/revoke".into());
+    let tokens = [held];
+    for kind in [StepKind::Plain, StepKind::Disconnect(Provider::Google)] {
+        let verdict = judged(kind, std::slice::from_ref(&removed), &tokens);
+        assert!(verdict.violations.is_empty(), "{verdict:?}");
+        assert!(verdict.unnecessary.is_empty(), "{verdict:?}");
+        assert_says(
+            &verdict.notes[0],
+            &[
+                "not the app's doing",
+                "ada removed the app's access at GitHub, which ended gho_held_t…",
+            ],
+        );
+    }
+}
+
+#[test]
 fn what_the_provider_ends_of_a_token_from_before_the_check_goes_unmentioned() {
     let tokens = [
         token("gho_earlier_run", 1, Some((20, EndCause::TokenLimit))),

@@ -12,15 +12,16 @@ use serde_json::{Value, json};
 
 use super::api::clock_record;
 use super::io::{AdminError, Body, Shape, done, provider_slug};
-use crate::api::{EndCause, EventKind};
+use crate::api::EventKind;
 use crate::state::Mock;
-use crate::store::{End, EventInfo, Inner};
+use crate::store::{EventInfo, Inner, Removal};
 
 /// How far the clock may run ahead in total (100 years): beyond that, time arithmetic and
 /// date formatting stop making sense.
 pub const MAX_CLOCK_OFFSET_SECS: u64 = 100 * 365 * 24 * 3600;
 
-/// `POST /__mock/reset`: back to the seeds. Any body is ignored.
+/// `POST /__mock/reset`: back to the seeds, the registered clients kept (see
+/// [`crate::store::Store::reset`]). Any body is ignored.
 pub async fn reset(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> Response {
     mock.store.reset();
     let next_seq = mock.store.lock().next_seq();
@@ -108,47 +109,23 @@ pub async fn remove_grant(
     Ok(done(&headers, StatusCode::OK, answer))
 }
 
-/// Removes `user`'s grant to `client_id`, ending its tokens, and records it; the JSON answer.
+/// Removes `user`'s grant to `client_id`, ending its tokens as the user's own doing
+/// (`user_removed_access`, as at the provider's settings page), and records it; the JSON
+/// answer.
 pub fn remove_grant_of(mock: &Mock, user: &str, client_id: &str) -> Result<Value, AdminError> {
-    const ENDPOINT: &str = "POST /__mock/grants/remove";
+    let removal = Removal {
+        endpoint: "POST /__mock/grants/remove",
+        place: "their account settings (done from /__mock/)",
+    };
     let now = mock.store.now();
     let mut inner = mock.store.lock();
     let key = account_key(&inner, user)?;
-    let granted = inner
-        .grants
-        .contains_key(&(key.clone(), client_id.to_string()));
-    let live = inner
-        .tokens
-        .of_user(&key, Some(client_id))
-        .any(|t| inner.live_token(&t.token, now).is_ok());
-    if !granted && !live {
-        return Err(AdminError::not_found(format!(
+    match inner.remove_access(&key, client_id, removal, now) {
+        Some(ended) => Ok(json!({ "user": key, "ended": ended })),
+        None => Err(AdminError::not_found(format!(
             "{key} has not authorized `{client_id}`"
-        )));
+        ))),
     }
-    // Every sequence number taken is an event pushed: pollers tell a gap from a lost event.
-    let seq = inner.take_seq();
-    let end = End {
-        cause: EndCause::GrantRemoved,
-        endpoint: Some(ENDPOINT),
-        why: "the user removed the app in their account settings",
-    };
-    let ended = inner
-        .remove_grant(&key, client_id, end, seq, now)
-        .unwrap_or_default();
-    let summary = format!(
-        "{key} removed {client_id} in their account settings ({} tokens ended)",
-        ended.len()
-    );
-    let info = EventInfo {
-        user: Some(key.clone()),
-        client_id: Some(client_id.to_string()),
-        endpoint: Some(ENDPOINT.into()),
-        ended: ended.clone(),
-        ..EventInfo::default()
-    };
-    inner.push_event(seq, EventKind::GrantRemoved, summary, info, now);
-    Ok(json!({ "user": key, "ended": ended }))
 }
 
 /// The body of `POST /__mock/clock`.

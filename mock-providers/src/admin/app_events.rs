@@ -1,5 +1,5 @@
 //! `POST /__mock/app-events` and `GET /__mock/app-events`: what the app says happened on its
-//! side (a login, a logout, a disconnect), for the timeline. Kept in the log both mocks of a
+//! side (a login, a logout, a disconnect, and the token it touched), for the timeline. Kept in the log both mocks of a
 //! process share ([`crate::store::AppEvents`]), never in a provider's own event log, which
 //! stays the record of what that provider saw (the checker judges it).
 
@@ -16,7 +16,7 @@ use crate::api::{AppEventKind, AppEventRecord, Provider};
 use crate::state::Mock;
 use crate::store::rfc3339;
 
-/// The longest `user` or `detail` kept: a timeline row, not a document.
+/// The longest `user`, `token` or `detail` kept: a timeline row, not a document.
 pub const MAX_TEXT: usize = 500;
 
 /// The body of `POST /__mock/app-events`.
@@ -28,12 +28,15 @@ pub struct AppEventRequest {
     provider: Option<Provider>,
     #[serde(default)]
     user: Option<String>,
+    /// The token the event touched, shortened (optional: posts without it stay valid).
+    #[serde(default)]
+    token: Option<String>,
     #[serde(default)]
     detail: Option<String>,
 }
 
 impl Shape for AppEventRequest {
-    const SHAPE: &'static str = r#"{"kind": "login" | "logout" | "disconnect", "provider": "github" | "google" (optional), "user": "ada@example.com" (optional), "detail": "..." (optional)}"#;
+    const SHAPE: &'static str = r#"{"kind": "login" | "logout" | "disconnect", "provider": "github" | "google" (optional), "user": "ada@example.com" (optional), "token": "gho_3f9a1c…" (optional), "detail": "..." (optional)}"#;
 }
 
 /// `POST /__mock/app-events`: keeps the event with this mock's time, wakes the timelines;
@@ -43,6 +46,7 @@ pub async fn report(
     Body(request): Body<AppEventRequest>,
 ) -> Result<Response, AdminError> {
     let user = text("user", request.user)?;
+    let token = text("token", request.token)?;
     let detail = text("detail", request.detail)?;
     let record = mock.app_events.push(AppEventRecord {
         seq: 0,
@@ -51,6 +55,7 @@ pub async fn report(
         kind: request.kind,
         provider: request.provider,
         user,
+        token,
         detail,
     });
     let answer = json!({ "app_event": record });

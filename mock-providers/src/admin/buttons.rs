@@ -1,12 +1,13 @@
-//! Where the tables' buttons post ([`Forms`]): the dashboard's routes, or the timeline's.
+//! Where the buttons that end a provider session or remove a grant post ([`Forms`]): the
+//! dashboard's routes (its tables), or the timeline's (its lanes).
 
 use maud::{Markup, html};
 
 use crate::api::Provider;
 
-/// Where a table's buttons post, and how its headings nest: the dashboard's own routes
-/// (`/__mock/sessions/end`...), or the timeline's, which name the provider (a hidden
-/// `provider` field) since one page acts on both mocks.
+/// Where the buttons post: the dashboard's own routes (`/__mock/sessions/end`...), or the
+/// timeline's, which name the provider (a hidden `provider` field) since one page acts on
+/// both mocks.
 #[derive(Debug, Clone, Copy)]
 pub struct Forms {
     /// The routes' prefix: `/__mock` or `/__mock/timeline`.
@@ -21,7 +22,7 @@ impl Forms {
         provider: None,
     };
 
-    /// The timeline's forms for `provider`'s tables.
+    /// The timeline's forms for `provider`'s lane.
     pub fn timeline(provider: Provider) -> Forms {
         Forms {
             prefix: "/__mock/timeline",
@@ -35,13 +36,5 @@ impl Forms {
 
     pub fn hidden(&self) -> Markup {
         html! { @if let Some(p) = self.provider { input type="hidden" name="provider" value=(p.slug()); } }
-    }
-
-    /// A table's heading: a section of the page, or of a provider's panel on the timeline.
-    pub fn heading(&self, text: &str) -> Markup {
-        match self.provider {
-            None => html! { h2 { (text) } },
-            Some(_) => html! { h3 { (text) } },
-        }
     }
 }

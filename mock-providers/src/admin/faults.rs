@@ -1,5 +1,6 @@
 //! `POST /__mock/faults` and `DELETE /__mock/faults`: arming and disarming faults (the
-//! middleware in `crate::faults` applies them).
+//! middleware in `crate::faults` applies them), and the endpoints' names in words
+//! ([`label`]) for the pages and the events that show them to people.
 
 use std::sync::Arc;
 
@@ -10,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::io::{AdminError, Body, Shape, done};
-use crate::api::{EventKind, Fault};
+use crate::api::{EventKind, Fault, Provider};
 use crate::state::Mock;
 use crate::store::EventInfo;
 
@@ -74,7 +75,7 @@ pub fn arm(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminError> {
         EventKind::FaultInjected,
         format!(
             "fault armed on {} for the next {} call(s): {}",
-            fault.endpoint,
+            label(mock.provider(), &fault.endpoint),
             fault.remaining,
             crate::faults::describe(&fault)
         ),
@@ -134,4 +135,44 @@ fn validate_fault(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminErro
 pub async fn clear_faults(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> Response {
     let cleared = std::mem::take(&mut mock.store.lock().faults).len();
     done(&headers, StatusCode::OK, json!({ "cleared": cleared }))
+}
+
+/// An endpoint as people read it: what it is for, and its route, e.g. `token revocation
+/// (DELETE /applications/{client_id}/token)` for `revoke_token`. An endpoint with several
+/// routes is shown with its first.
+pub fn label(provider: Provider, name: &str) -> String {
+    let route = crate::faults::endpoints(provider)
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, method, route)| format!("{method} {route}"));
+    match route {
+        Some(route) => format!("{} ({route})", purpose(name)),
+        None => purpose(name).to_string(),
+    }
+}
+
+/// What an endpoint is for, by its name in either provider's table (`crate::github::ENDPOINTS`,
+/// `crate::google::ENDPOINTS`); a name without words here is shown as it is.
+fn purpose(name: &str) -> &str {
+    match name {
+        "home" => "home page",
+        "login_page" => "sign-in page",
+        "signin_page" => "account chooser",
+        "login" | "signin" => "sign-in",
+        "logout" => "sign-out",
+        "authorize" => "authorize page",
+        "authorize_decision" => "consent answer",
+        "access_token" => "code exchange",
+        "token" => "code exchange and refresh",
+        "user" | "userinfo" => "profile",
+        "user_emails" => "email addresses",
+        "tokeninfo" => "token information",
+        "revoke_token" | "revoke" => "token revocation",
+        "revoke_grant" => "grant revocation",
+        "check_token" => "token check",
+        "reset_token" => "token reset",
+        "certs" => "ID token signing keys",
+        "discovery" => "OpenID discovery document",
+        other => other,
+    }
 }

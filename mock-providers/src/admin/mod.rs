@@ -11,8 +11,8 @@
 //! server-sent events; [`actions`] reset, sessions, grants and the clock; [`clients`] client
 //! registration; [`faults`] arming faults; [`app_events`] what the app reports;
 //! [`dashboard`] the HTML page (with [`tables`], the part of it the live page re-fetches,
-//! and [`buttons`], where the tables' forms post); [`timeline`] one live page for both
-//! mocks and the app, with forms that stage the lesson's scenarios; [`assets`] the
+//! and [`buttons`], where its and the timeline's buttons post); [`timeline`] the projector
+//! view of both mocks and the app, with forms that stage the lesson's scenarios; [`assets`] the
 //! stylesheets and avatars the pages use; [`io`] what they share (the error, reading queries
 //! and bodies, the answer to a change). This file only routes: no module below imports it.
 

@@ -2,8 +2,7 @@
 //! recent events, revocations highlighted (`tr.revocation`, refused ones
 //! `tr.revocation.rejected`). They are the part of the dashboard that the live page
 //! re-fetches (`GET /__mock/tables`); each wide table sits in a box that scrolls sideways
-//! rather than widening the page. The timeline shows the provider sessions, grants and tokens
-//! of both mocks with the same tables, its buttons posting to its own routes ([`Forms`]).
+//! rather than widening the page.
 
 use std::time::SystemTime;
 
@@ -25,7 +24,7 @@ pub fn all(inner: &Inner, now: SystemTime) -> Markup {
         (users(inner))
         (sessions(inner, &Forms::DASHBOARD))
         (grants(inner, &Forms::DASHBOARD))
-        (token_table(inner, now, &Forms::DASHBOARD))
+        (token_table(inner, now))
         (clients(inner))
         (fault_list(inner))
         (events(inner))
@@ -100,7 +99,7 @@ fn email_notes(account: &Account) -> Markup {
 pub fn sessions(inner: &Inner, forms: &Forms) -> Markup {
     let sessions = inner.session_records();
     html! {
-        (forms.heading("Provider sessions"))
+        h2 { "Provider sessions" }
         @if sessions.is_empty() { p { "Nobody is signed in." } }
         @else {
             div.scroll { table {
@@ -127,7 +126,7 @@ pub fn sessions(inner: &Inner, forms: &Forms) -> Markup {
 /// The grants, each with a button that removes it as the user would in their settings.
 pub fn grants(inner: &Inner, forms: &Forms) -> Markup {
     html! {
-        (forms.heading("Grants (apps a user authorized)"))
+        h2 { "Grants (apps a user authorized)" }
         @if inner.grants.is_empty() { p { "None." } }
         @else {
             div.scroll { table {
@@ -153,7 +152,7 @@ pub fn grants(inner: &Inner, forms: &Forms) -> Markup {
     }
 }
 
-pub fn token_table(inner: &Inner, now: SystemTime, forms: &Forms) -> Markup {
+pub fn token_table(inner: &Inner, now: SystemTime) -> Markup {
     let status = |t: &TokenRecord| match (&t.ended, t.state) {
         (Some(e), _) => {
             html! { span.tag.revoked { "revoked " (e.at) " (#" (e.seq) ")" } ": " (e.why) }
@@ -162,7 +161,7 @@ pub fn token_table(inner: &Inner, now: SystemTime, forms: &Forms) -> Markup {
         _ => html! { span.tag.live { "active" } },
     };
     html! {
-        (forms.heading("Tokens"))
+        h2 { "Tokens" }
         @if inner.tokens.is_empty() { p { "None issued." } }
         @else {
             div.scroll { table.wide {

@@ -1,6 +1,6 @@
 //! `GET /__mock/app-events`: what the app says happened on its side (a login, a logout, a
-//! disconnect), posted by the app to either mock and kept apart from the providers' own
-//! event logs, which stay the record of what each provider saw.
+//! disconnect, and the token it touched), posted by the app to either mock and kept apart
+//! from the providers' own event logs, which stay the record of what each provider saw.
 
 use common::Provider;
 use serde::{Deserialize, Serialize};
@@ -47,6 +47,10 @@ pub struct AppEventRecord {
     /// The app's user: its id or email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// The token the event touched (the login's new one, the disconnect's revoked one),
+    /// shortened as the app shows it: `gho_3f9a1c…`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }

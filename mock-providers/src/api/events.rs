@@ -28,6 +28,9 @@ pub enum EventKind {
     /// A call to a revocation endpoint, accepted or not (see [`EventRecord::revocation`]).
     Revocation,
     GrantRemoved,
+    /// The user removed an app's access at the provider (its settings page, or
+    /// `POST /__mock/grants/remove`): the grant went and its tokens ended.
+    UserRemovedAccess,
     ClientRegistered,
     FaultInjected,
     FaultApplied,
@@ -36,7 +39,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 21] = [
+    pub const ALL: [EventKind; 22] = [
         EventKind::ProviderLogin,
         EventKind::ProviderLogout,
         EventKind::ProviderSessionEnded,
@@ -53,6 +56,7 @@ impl EventKind {
         EventKind::TokenLimit,
         EventKind::Revocation,
         EventKind::GrantRemoved,
+        EventKind::UserRemovedAccess,
         EventKind::ClientRegistered,
         EventKind::FaultInjected,
         EventKind::FaultApplied,
@@ -79,6 +83,7 @@ impl EventKind {
             EventKind::TokenLimit => "token_limit",
             EventKind::Revocation => "revocation",
             EventKind::GrantRemoved => "grant_removed",
+            EventKind::UserRemovedAccess => "user_removed_access",
             EventKind::ClientRegistered => "client_registered",
             EventKind::FaultInjected => "fault_injected",
             EventKind::FaultApplied => "fault_applied",

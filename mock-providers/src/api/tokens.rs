@@ -29,9 +29,8 @@ pub enum EndCause {
     /// A revocation call named this very token (GitHub `DELETE /applications/{id}/token`,
     /// Google `POST /revoke`).
     Revoked,
-    /// Its grant was removed: GitHub `DELETE /applications/{id}/grant`, a Google `/revoke`
-    /// of another token of the same grant (Google ends the whole grant), or the user removing
-    /// the app in their account settings (`POST /__mock/grants/remove`).
+    /// Its grant was removed by a call: GitHub `DELETE /applications/{id}/grant`, or a Google
+    /// `/revoke` of another token of the same grant (Google ends the whole grant).
     GrantRemoved,
     /// The provider's own limit, not a call of the app: past ten live GitHub tokens per user,
     /// app and scope set, or 100 Google refresh tokens per account and client, the oldest go.
@@ -41,6 +40,11 @@ pub enum EndCause {
     CodeReplayed,
     /// GitHub `PATCH /applications/{id}/token` replaced it with a new token.
     Reset,
+    /// The user removed the app's access at the provider, which ends every token of the
+    /// grant: GitHub's Settings → Applications → Revoke (`/settings/applications`), Google's
+    /// third-party connections → Remove access (`/connections`), or the same done from
+    /// `POST /__mock/grants/remove`. Neither the app nor a call of it.
+    UserRemovedAccess,
 }
 
 impl EndCause {
@@ -54,6 +58,21 @@ impl EndCause {
                 "its authorization code was exchanged again, so the provider revoked what the code produced"
             }
             EndCause::Reset => "reset: the provider replaced it with a new token",
+            EndCause::UserRemovedAccess => {
+                "the user removed the app's access at the provider, which ends every token of the grant"
+            }
+        }
+    }
+
+    /// What ended a token of `user` (a GitHub login, a Google email) at `provider`, in one
+    /// line for a page: who did it, for the cause that names a person ("ada removed the
+    /// app's access at GitHub"), else [`EndCause::describe`].
+    pub fn in_words(self, provider: Provider, user: &str) -> String {
+        match self {
+            EndCause::UserRemovedAccess => {
+                format!("{user} removed the app's access at {}", provider.name())
+            }
+            other => other.describe().to_string(),
         }
     }
 }
@@ -62,8 +81,8 @@ impl EndCause {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ending {
     /// The sequence number of the event that ended it: the revocation call's record for
-    /// `revoked` and `grant_removed` by a call, else the `token_limit`, `code_refused`,
-    /// `token_reset` or `grant_removed` event.
+    /// `revoked` and `grant_removed`, else the `token_limit`, `code_refused`, `token_reset`
+    /// or `user_removed_access` event.
     pub seq: u64,
     pub at: String,
     pub cause: EndCause,
@@ -109,4 +128,22 @@ pub struct TokensDoc {
     /// The sequence number the next event will get.
     pub next_seq: u64,
     pub tokens: Vec<TokenRecord>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_removing_access_reads_as_their_doing() {
+        let cause = EndCause::UserRemovedAccess;
+        let json = serde_json::to_value(cause).unwrap();
+        assert_eq!(json, "user_removed_access");
+        let words = cause.in_words(Provider::GitHub, "ada");
+        assert_eq!(words, "ada removed the app's access at GitHub");
+        let google = cause.in_words(Provider::Google, "ada@example.com");
+        assert_eq!(google, "ada@example.com removed the app's access at Google");
+        let limit = EndCause::TokenLimit.in_words(Provider::GitHub, "ada");
+        assert_eq!(limit, EndCause::TokenLimit.describe());
+    }
 }

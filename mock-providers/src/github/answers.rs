@@ -1,11 +1,13 @@
 //! How the mock GitHub answers besides its pages: REST errors, the 403 of a call without a
-//! `User-Agent`, the JSON 404, and the `302 Found` of its redirects.
+//! `User-Agent`, the 404 (a page for a browser, JSON for a program), and the `302 Found` of
+//! its redirects.
 
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Json, Response};
+use maud::html;
 
 use crate::api::Provider;
-use crate::pages;
+use crate::{http, pages};
 
 /// Where GitHub's REST errors point when no more precise page applies.
 pub const REST_DOCS: &str = "https://docs.github.com/rest";
@@ -20,10 +22,28 @@ pub fn rest_error(status: StatusCode, message: &str, documentation_url: &str) ->
     (status, Json(body)).into_response()
 }
 
-/// GitHub answers unknown paths, and known paths called with another method, with a JSON 404
-/// (choice: api.github.com does so for wrong methods too, rather than a 405).
-pub async fn not_found() -> Response {
-    rest_error(StatusCode::NOT_FOUND, "Not Found", REST_DOCS)
+/// GitHub answers unknown paths, and known paths called with another method, with a 404
+/// (choice: api.github.com does so for wrong methods too, rather than a 405): a page in
+/// GitHub's look for a browser (a request that accepts `text/html`), as github.com shows
+/// one, and api.github.com's JSON for any other client.
+pub fn not_found(headers: &HeaderMap, method: &Method, uri: &Uri) -> Response {
+    if !http::accepts_html(headers) {
+        return rest_error(StatusCode::NOT_FOUND, "Not Found", REST_DOCS);
+    }
+    let message = format!(
+        "This is not the web page you are looking for: the mock GitHub has nothing at {method} {}.",
+        uri.path()
+    );
+    let help = html! {
+        p { a href="/" { "Home" } " · " a href="/__mock/" { "Mock dashboard" } }
+    };
+    pages::error_page_with(
+        Provider::GitHub,
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        &message,
+        help,
+    )
 }
 
 /// The body GitHub sends when a REST call has no `User-Agent`.

@@ -7,7 +7,8 @@
 //! | concern                                   | GitHub (here)      | Google (`google/`)  |
 //! |-------------------------------------------|--------------------|---------------------|
 //! | the provider session: home, sign-in, out  | [`signin`]         | `signin`            |
-//! | its pages (home, sign-in, consent), look  | [`views`], `style.css` | `views`, `style.css` |
+//! | its pages (home, sign-in, consent, settings), look | [`views`], `style.css` | `views`, `style.css` |
+//! | the user's apps: list, revoke at the provider | [`settings`]: `/settings/applications` | `connections`: `/connections` |
 //! | the scopes in words, for consent          | [`scopes`]         | `scopes` (also expanding them) |
 //! | authorize and the consent decision        | [`authorize`]      | `authorize`         |
 //! | reading and validating an authorize request | [`request`]      | `request`           |
@@ -27,6 +28,7 @@ pub mod authorize;
 pub mod exchange;
 pub mod request;
 pub mod scopes;
+pub mod settings;
 pub mod signin;
 pub mod token;
 pub mod views;
@@ -55,7 +57,8 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("reset_token", "PATCH", "/applications/{client_id}/token"),
 ];
 
-/// The mock GitHub's routes. The two `/applications` paths take every method: the four
+/// The mock GitHub's routes (the settings pages, for a person, are not among the
+/// [`ENDPOINTS`] a fault may target). The two `/applications` paths take every method: the four
 /// calls are told apart there, and any other method, or any other path under
 /// `/applications/`, is recorded as a refused revocation (answered 404, like GitHub).
 pub fn router() -> Router<Arc<Mock>> {
@@ -71,6 +74,8 @@ pub fn router() -> Router<Arc<Mock>> {
         .route("/login/oauth/access_token", post(token::access_token))
         .route("/user", get(api::user))
         .route("/user/emails", get(api::user_emails))
+        .route(views::SETTINGS, get(settings::applications))
+        .route(views::REVOKE, post(settings::revoke))
         .route(
             "/applications/{client_id}/token",
             any(applications::dispatch),

@@ -1,4 +1,5 @@
-//! The mock GitHub's pages: home, sign-in (account chooser) and consent, in GitHub's look
+//! The mock GitHub's pages: home, sign-in (account chooser), consent, and Settings →
+//! Applications (the authorized OAuth Apps), in GitHub's look
 //! (`style.css`, served as `/__mock/assets/github.css`). Each renders what it is given and
 //! reads nothing itself; all work without JavaScript: plain forms with hidden inputs, so a
 //! browser and a program can use them.
@@ -12,10 +13,14 @@ use super::scopes;
 use crate::api::Provider;
 use crate::config::GitHubUser;
 use crate::pages;
-use crate::store::ProviderSession;
+use crate::store::{AuthorizedApp, ProviderSession};
 
 /// The mock GitHub's stylesheet.
 pub const STYLESHEET: &str = include_str!("style.css");
+
+/// Settings → Applications, the authorized OAuth Apps, and where its Revoke buttons post.
+pub const SETTINGS: &str = "/settings/applications";
+pub const REVOKE: &str = "/settings/applications/revoke";
 
 /// What the sign-in page shows and carries.
 #[derive(Debug)]
@@ -64,6 +69,11 @@ pub fn home(signed_in: Option<(&ProviderSession, &GitHubUser)>) -> Response {
                     input type="hidden" name="authenticity_token" value=(session.csrf);
                     button.btn type="submit" { "Sign out" }
                 }
+            }
+            div.box {
+                h2 { "Settings" }
+                p { a href=(SETTINGS) { "Applications: Authorized OAuth Apps" } }
+                p.muted { "The apps you authorized, each with a Revoke button that ends every token it holds for your account." }
             }
         },
         None => html! {
@@ -191,4 +201,57 @@ pub fn consent(request: &AuthRequest, session: &ProviderSession, user: &GitHubUs
         }
     };
     page(&format!("Authorize {app}"), "narrow", main, StatusCode::OK)
+}
+
+/// Settings → Applications → Authorized OAuth Apps: each app `user` authorized, with its
+/// scopes, when, its live tokens, and Revoke behind GitHub's confirmation; `revoked` names
+/// the app just revoked.
+pub fn applications(
+    session: &ProviderSession,
+    user: &GitHubUser,
+    apps: &[AuthorizedApp],
+    revoked: Option<&str>,
+) -> Response {
+    let main = html! {
+        h1 { "Authorized OAuth Apps" }
+        p.muted { "Settings → Applications, for " strong { (user.login) } }
+        @if let Some(name) = revoked {
+            div.flash role="status" {
+                p { "You revoked " strong { (name) } "’s access: its tokens no longer work, and it must ask for your authorization again." }
+            }
+        }
+        @if apps.is_empty() {
+            div.box { p { "You have no applications authorized to access your account." } }
+        }
+        @for app in apps { (authorized_app(app, session)) }
+        p.muted.small { "Revoking an app ends every token it holds for your account, and the app is not told. Logging out of an app revokes nothing." }
+    };
+    page("Authorized OAuth Apps", "page", main, StatusCode::OK)
+}
+
+/// One authorized app, with its Revoke button inside GitHub's "Are you sure?".
+fn authorized_app(app: &AuthorizedApp, session: &ProviderSession) -> Markup {
+    html! {
+        section.box.authorized aria-label=(app.name) {
+            div.app-head {
+                span.app-logo aria-hidden="true" { (app.name.chars().next().unwrap_or('?')) }
+                div {
+                    p.app-name { (app.name) }
+                    p.muted.small {
+                        code { (app.client_id) } " · authorized " (pages::when(&app.granted_at)) " · " (pages::live_tokens(app.live_tokens))
+                    }
+                }
+            }
+            (scope_list(&app.scopes))
+            details.confirm {
+                summary.btn.btn-danger { "Revoke" }
+                p { "Are you sure you want to revoke authorization? " strong { (app.name) } " will no longer be able to access your GitHub account. You cannot undo this action." }
+                form method="post" action=(REVOKE) {
+                    input type="hidden" name="authenticity_token" value=(session.csrf);
+                    input type="hidden" name="client_id" value=(app.client_id);
+                    button.btn.btn-danger type="submit" { "I understand, revoke access" }
+                }
+            }
+        }
+    }
 }

@@ -9,7 +9,8 @@
 //! | concern                                   | Google (here)      | GitHub (`github/`)  |
 //! |-------------------------------------------|--------------------|---------------------|
 //! | the provider session: home, sign-in, out  | [`signin`]         | `signin`            |
-//! | its pages (home, sign-in, consent), look  | [`views`], `style.css` | `views`, `style.css` |
+//! | its pages (home, sign-in, consent, connections), look | [`views`], `style.css` | `views`, `style.css` |
+//! | the user's apps: list, remove access at the provider | [`connections`]: `/connections` | `settings`: `/settings/applications` |
 //! | the scopes in words, for consent          | [`scopes`] (also expanding them) | `scopes` |
 //! | authorize and the consent decision        | [`authorize`]      | `authorize`         |
 //! | reading and validating an authorize request | [`request`]      | `request`           |
@@ -25,6 +26,7 @@
 pub mod answers;
 pub mod api;
 pub mod authorize;
+pub mod connections;
 pub mod exchange;
 pub mod id_token;
 pub mod request;
@@ -65,7 +67,8 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("discovery", "GET", "/.well-known/openid-configuration"),
 ];
 
-/// The mock Google's routes. `GET /revoke` is registered only so that the call is recorded
+/// The mock Google's routes (the connections pages, for a person, are not among the
+/// [`ENDPOINTS`] a fault may target). `GET /revoke` is registered only so that the call is recorded
 /// as a refused revocation; it answers 404 like the real one.
 pub fn router() -> Router<Arc<Mock>> {
     Router::new()
@@ -79,6 +82,8 @@ pub fn router() -> Router<Arc<Mock>> {
             "/o/oauth2/v2/auth",
             get(authorize::authorize).post(authorize::decision),
         )
+        .route(views::CONNECTIONS, get(connections::connections))
+        .route(views::REMOVE, post(connections::remove))
         .route("/token", post(token::token))
         .route("/v1/userinfo", get(api::userinfo))
         .route("/oauth2/v3/userinfo", get(api::userinfo))

@@ -1,4 +1,5 @@
-//! The mock Google's pages: home, sign-in (account chooser) and consent, in Google's look
+//! The mock Google's pages: home, sign-in (account chooser), consent, and the account's
+//! third-party connections, in Google's look
 //! (`style.css`, served as `/__mock/assets/google.css`). Each renders what it is given and
 //! reads nothing itself; all work without JavaScript: plain forms with hidden inputs, so a
 //! browser and a program can use them.
@@ -14,10 +15,14 @@ use super::scopes;
 use crate::api::Provider;
 use crate::config::GoogleUser;
 use crate::pages;
-use crate::store::ProviderSession;
+use crate::store::{AuthorizedApp, ProviderSession};
 
 /// The mock Google's stylesheet.
 pub const STYLESHEET: &str = include_str!("style.css");
+
+/// The account's third-party connections, and where their Remove access buttons post.
+pub const CONNECTIONS: &str = "/connections";
+pub const REMOVE: &str = "/connections/remove";
 
 /// What the sign-in page shows and carries.
 #[derive(Debug)]
@@ -53,6 +58,8 @@ pub fn home(signed_in: Option<(&ProviderSession, &GoogleUser)>) -> Response {
             h1 { "Welcome, " (user.name) }
             p.sub { "Signed in as " strong { (user.name) } " (" (user.email) ")." }
             p.note { "Logging out of an app leaves you signed in here: this is Google's own session." }
+            h2 { a href=(CONNECTIONS) { "Third-party apps & services" } }
+            p.note { "The apps with access to your Google Account, each with Remove access, which ends every token it holds." }
             form.actions method="post" action="/Logout" {
                 input type="hidden" name="authenticity_token" value=(session.csrf);
                 button.btn-text type="submit" { "Sign out" }
@@ -134,7 +141,10 @@ pub fn consent(
             }
         }
         h2 { "Make sure you trust " (app) }
-        p.note { "You may be sharing sensitive info with this site or app. You can always remove access in your Google Account." }
+        p.note {
+            "You may be sharing sensitive info with this site or app. You can always see or remove access in "
+            a href=(CONNECTIONS) { "your Google Account" } "."
+        }
         form method="post" action=(PATH) {
             @for name in PARAMS {
                 @if let Some(value) = params.get(name) {
@@ -149,4 +159,55 @@ pub fn consent(
         }
     };
     page(&format!("Sign in to {app}"), main, StatusCode::OK)
+}
+
+/// The account's third-party connections: each app with access to `user`'s account, what
+/// it may see, since when, its live tokens, and Remove access behind Google's confirmation;
+/// `removed` names the app just removed.
+pub fn connections(
+    session: &ProviderSession,
+    user: &GoogleUser,
+    apps: &[AuthorizedApp],
+    removed: Option<&str>,
+) -> Response {
+    let main = html! {
+        h1 { "Third-party apps & services" }
+        p.chip { (avatar(user, 20)) " " (user.email) }
+        @if let Some(name) = removed {
+            div.flash role="status" {
+                p { (name) " no longer has access to your Google Account: its tokens no longer work, and it will ask for your consent again." }
+            }
+        }
+        @if apps.is_empty() {
+            p.note { "No third-party app has access to your Google Account." }
+        }
+        ul.connections {
+            @for app in apps { li { (connection(app, session)) } }
+        }
+        p.note { "Removing access ends every token the app holds for your account, and the app is not told. Logging out of an app removes nothing." }
+    };
+    page("Third-party apps & services", main, StatusCode::OK)
+}
+
+/// One app with access, with its Remove access button inside Google's confirmation.
+fn connection(app: &AuthorizedApp, session: &ProviderSession) -> Markup {
+    html! {
+        h2 { (app.name) }
+        p.note { "Access given " (pages::when(&app.granted_at)) " · " (pages::live_tokens(app.live_tokens)) }
+        p { "Has access to:" }
+        ul.scopes {
+            @for scope in scopes::ordered(&app.scopes) {
+                li { span.scope-words { (scopes::describe(&scope)) } " " code { (scope) } }
+            }
+        }
+        details.confirm {
+            summary.btn-text { "Remove access" }
+            p { "Remove " strong { (app.name) } "’s access to your Google Account? It will no longer be able to use what you gave it access to." }
+            form method="post" action=(REMOVE) {
+                input type="hidden" name="authenticity_token" value=(session.csrf);
+                input type="hidden" name="client_id" value=(app.client_id);
+                div.actions { button.btn-primary type="submit" { "Confirm" } }
+            }
+        }
+    }
 }

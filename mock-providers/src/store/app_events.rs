@@ -87,6 +87,7 @@ mod tests {
                 kind: AppEventKind::Login,
                 provider: None,
                 user: None,
+                token: None,
                 detail: None,
             });
         }

@@ -72,14 +72,16 @@ impl Inner {
         }
     }
 
-    /// Back to these accounts and clients, everything else emptied. Sequence numbers keep
-    /// rising, so a poller's `since` stays valid.
-    pub fn reset(&mut self, accounts: Vec<Account>, clients: &[Client]) {
-        let next_seq = self.next_seq;
-        let fresh = Inner::new(self.provider, self.limits, accounts, clients);
-        let changes = std::mem::replace(self, fresh).changes;
-        self.next_seq = next_seq;
-        self.changes = changes;
+    /// Back to these accounts, everything else emptied but the registered clients: they are
+    /// configuration (an app registered its redirect URIs once, at its start), so an app
+    /// keeps working across a reset. Sequence numbers keep rising, so a poller's `since`
+    /// stays valid.
+    pub fn reset(&mut self, accounts: Vec<Account>) {
+        let fresh = Inner::new(self.provider, self.limits, accounts, &[]);
+        let old = std::mem::replace(self, fresh);
+        self.clients = old.clients;
+        self.next_seq = old.next_seq;
+        self.changes = old.changes;
     }
 
     /// A receiver that wakes when an event is pushed or the mock stops.

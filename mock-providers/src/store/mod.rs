@@ -17,7 +17,7 @@
 //!   ([`Change`]) that wakes the live event streams;
 //! - `events`: recording events and revocation calls ([`EventInfo`]);
 //! - `accounts`, `sessions`: finding accounts, and their provider sessions;
-//! - `grants`: consent given and removed;
+//! - `grants`: consent given and removed, by a call or by the user ([`AuthorizedApp`], [`Removal`]);
 //! - `codes`: authorization codes, issued and redeemed ([`Presented`], [`CodeProblem`]);
 //! - `tokens`: issuing and ending tokens, the providers' limits ([`NewToken`], [`End`],
 //!   [`TokenProblem`]);
@@ -52,6 +52,7 @@ pub use app_events::AppEvents;
 pub use clock::{Clock, rfc3339, unix};
 pub use codes::{CODE_TTL, CodeProblem, Presented};
 pub use events::EventInfo;
+pub use grants::{AuthorizedApp, Removal};
 pub use inner::{Change, Inner};
 pub use limits::Limits;
 pub use names::Names;
@@ -69,7 +70,6 @@ pub struct Store {
     pub provider: Provider,
     pub clock: Clock,
     seed_accounts: Vec<Account>,
-    seed_clients: Vec<Client>,
     inner: Mutex<Inner>,
 }
 
@@ -95,7 +95,6 @@ impl Store {
             provider,
             clock: Clock::default(),
             seed_accounts: accounts,
-            seed_clients: clients,
             inner: Mutex::new(inner),
         }
     }
@@ -124,14 +123,15 @@ impl Store {
         inner.push_revocation(seq, record, now)
     }
 
-    /// Back to the seeds: accounts and clients as at start, everything else empty. Sequence
-    /// numbers keep rising, so a poller's `since` stays valid.
+    /// Back to the seeds: the accounts as at start; sessions, grants, codes, tokens, events,
+    /// revocations and faults emptied. The registered clients stay (the seeds' and those
+    /// `POST /__mock/clients` added): they are configuration, and an app registered before
+    /// keeps working. Sequence numbers keep rising, so a poller's `since` stays valid.
     pub fn reset(&self) {
-        self.lock()
-            .reset(self.seed_accounts.clone(), &self.seed_clients);
+        self.lock().reset(self.seed_accounts.clone());
         self.event(
             EventKind::Reset,
-            "state reset to the seeds",
+            "state reset to the seeds (registered clients kept)",
             EventInfo::default(),
         );
     }

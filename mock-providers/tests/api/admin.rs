@@ -1,13 +1,15 @@
 //! The `/__mock/` inspection API and dashboard: every route, every refusal, and that what it
 //! changes (clients, sessions, clock) really changes what the provider routes do; the live
 //! event stream (`stream`), the stylesheets and avatars the pages use (`assets`), and the
-//! timeline of both mocks and the app, with its forms and the app's events (`timeline`).
+//! timeline of both mocks and the app, with its forms and the app's events (`timeline`);
+//! a reset that keeps the registered clients (`reset`).
 
 mod assets;
 mod changes;
 mod cross_site;
 mod faults;
 mod logs;
+mod reset;
 mod stream;
 mod timeline;
 
@@ -100,7 +102,7 @@ async fn reset_returns_to_the_seeds_and_keeps_sequence_numbers_rising() {
         assert!(emptied, "{empty} after reset: {}", state[empty]);
     }
     let clients = state["clients"].as_array().unwrap().len();
-    assert_eq!(clients, 1, "only the seeded client");
+    assert_eq!(clients, 2, "the seeded client, and the registered one kept");
     let (_, events) = get_json(&format!("{base}/__mock/events")).await;
     let events = events["events"].as_array().unwrap().clone();
     assert_eq!(events.len(), 1, "only the reset event remains: {events:?}");

@@ -11,11 +11,15 @@
 //!   (Google's twin: `revoke`);
 //! - [`refusals`]: every refused revocation, its status and recorded reason;
 //! - [`lifetimes`]: a new token per authorization, the limit of ten, what ended each token;
+//! - [`settings`]: Settings → Applications, where the user revokes an app (Google's twin:
+//!   `connections`);
+//! - [`answers`]: the 404, a page for a browser and JSON for a program;
 //! - [`bad_input`]: malformed, missing, wrong-method and oversized requests;
 //! - [`views`]: the pages as a person sees them: the Mock badge, GitHub's look, the scopes
 //!   in GitHub's words, the avatars;
 //! - [`support`]: the steps they share.
 
+mod answers;
 mod api;
 mod applications;
 mod authorize;
@@ -23,6 +27,7 @@ mod bad_input;
 mod flow;
 mod lifetimes;
 mod refusals;
+mod settings;
 mod signin;
 pub(crate) mod support;
 mod token;

@@ -12,6 +12,8 @@
 //!   `applications`);
 //! - [`refusals`]: every refused `/revoke`, its status and recorded reason;
 //! - [`lifetimes`]: a new access token per exchange, the refresh-token limit, what ended each;
+//! - [`connections`]: the account's third-party connections, where the user removes an
+//!   app's access (GitHub's twin: `settings`);
 //! - [`bad_input`]: malformed, missing, wrong-method and oversized requests;
 //! - [`views`]: the pages as a person sees them: the Mock badge, Google's look (never
 //!   GitHub's), the account chooser, consent in words;
@@ -20,6 +22,7 @@
 mod api;
 mod authorize;
 mod bad_input;
+mod connections;
 mod flow;
 mod id_token;
 mod lifetimes;

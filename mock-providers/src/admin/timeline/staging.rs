@@ -1,8 +1,9 @@
 //! The timeline's forms: `POST /__mock/timeline/{sessions/end, grants/remove, faults,
 //! reset}`. Each is posted to the mock that serves the page and acts, in-process, on the mock
 //! that owns the thing (the form's `provider` field), with the same code as the `/__mock/`
-//! JSON routes; then `303 See Other` back to `/__mock/timeline`. A mistake is a 4xx: an HTML
-//! page for a browser, `{"error": "..."}` for a program.
+//! JSON routes; then `303 See Other` back to `/__mock/timeline`. A reset asks first: without
+//! `confirm=yes` it answers the page that asks. A mistake is a 4xx: an HTML page for a
+//! browser, `{"error": "..."}` for a program.
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
 
+use super::controls::{CONFIRM, confirm_reset};
 use crate::admin::actions::{end_sessions_of, remove_grant_of};
 use crate::admin::faults::{FaultRequest, arm};
 use crate::admin::io::{AdminError, Body, Shape, wants_html};
@@ -155,12 +157,47 @@ fn fault_request(form: FaultForm) -> Result<FaultRequest, AdminError> {
     ))
 }
 
-/// `POST /__mock/timeline/reset`: both mocks back to their seeds, and the app's events
-/// forgotten. Any body is ignored.
-pub async fn reset(State(mock): State<Arc<Mock>>) -> Response {
-    for m in mock.both() {
-        m.store.reset();
+/// The body of `POST /__mock/timeline/reset`: `confirm=yes` once the instructor has
+/// confirmed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetForm {
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+impl Shape for ResetForm {
+    const SHAPE: &'static str = "confirm=yes";
+}
+
+/// `POST /__mock/timeline/reset`: without `confirm=yes`, the page that asks first (200),
+/// and nothing is reset; with it, both mocks back to their seeds and the app's events
+/// forgotten, then back to the timeline.
+pub async fn reset(
+    State(mock): State<Arc<Mock>>,
+    headers: HeaderMap,
+    form: Form<ResetForm>,
+) -> Response {
+    let confirmed = form.and_then(|Body(f)| match f.confirm.as_deref().map(str::trim) {
+        None => Ok(false),
+        Some(value) if value == CONFIRM.1 => Ok(true),
+        Some(value) => Err(AdminError::unprocessable(format!(
+            "`confirm` must be `{}` to reset, got `{value}`",
+            CONFIRM.1
+        ))),
+    });
+    match confirmed {
+        Ok(false) => {
+            let page = pages::dashboard_frame(mock.provider(), "Reset?", confirm_reset());
+            Html(page.into_string()).into_response()
+        }
+        Ok(true) => {
+            for m in mock.both() {
+                m.store.reset();
+            }
+            mock.app_events.clear();
+            answer(&headers, &mock, Ok(()))
+        }
+        Err(error) => answer(&headers, &mock, Err(error)),
     }
-    mock.app_events.clear();
-    Redirect::to(TIMELINE).into_response()
 }

@@ -54,7 +54,7 @@ pub async fn dispatch(
     }
 }
 
-/// Every request GitHub serves nothing at: 404. One under `/applications/` (a mistyped
+/// Every request GitHub serves nothing at: 404 (see [`not_found`]). One under `/applications/` (a mistyped
 /// revocation path) is recorded as a refused revocation, since it was most likely meant as
 /// one.
 pub async fn elsewhere(
@@ -65,7 +65,7 @@ pub async fn elsewhere(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     if !uri.path().starts_with("/applications/") {
-        return not_found().await;
+        return not_found(&headers, &method, &uri);
     }
     let reason = "no such endpoint (GitHub revokes at DELETE /applications/{client_id}/token)";
     refuse(&mock, reason.into(), &method, &uri, &headers, body).await
@@ -81,7 +81,7 @@ async fn refuse(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let response = not_found().await;
+    let response = not_found(headers, method, uri);
     let endpoint = format!("{method} {}", uri.path());
     let mut record = RevocationRecord::refused(
         mock.provider(),

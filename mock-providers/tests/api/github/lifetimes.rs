@@ -147,7 +147,7 @@ async fn the_user_removing_the_app_in_their_settings_ends_every_token_of_it() {
     let state = state(gh).await;
     assert!(state.grants.is_empty(), "consent will be asked again");
     let ending = state.tokens[0].ended.clone().unwrap();
-    assert_eq!(ending.cause, EndCause::GrantRemoved);
+    assert_eq!(ending.cause, EndCause::UserRemovedAccess);
     let endpoint = ending.endpoint.as_deref();
     assert_eq!(endpoint, Some("POST /__mock/grants/remove"));
     assert_eq!(remove(body).await, 404, "no grant left to remove");

@@ -1,5 +1,6 @@
 //! The timeline's forms, each acting on the mock that owns what it names and answering 303
-//! back to the timeline: end a provider session, remove a grant, arm a fault, reset both.
+//! back to the timeline: end a provider session, remove a grant, arm a fault, reset both
+//! (once confirmed).
 
 use serde_json::json;
 
@@ -111,7 +112,10 @@ async fn reset_sends_both_mocks_back_to_the_seeds_and_forgets_the_app() {
     ada_tokens(&t).await;
     let url = format!("{}/__mock/app-events", t.github);
     post_json(&url, json!({"kind": "disconnect", "provider": "google"})).await;
-    assert_back("reset", submit(&t.google, "reset", &[]).await);
+    assert_back(
+        "reset",
+        submit(&t.google, "reset", &[("confirm", "yes")]).await,
+    );
     for mock in [&t.mocks.github, &t.mocks.google] {
         let inner = mock.store().lock();
         assert!(
@@ -125,4 +129,34 @@ async fn reset_sends_both_mocks_back_to_the_seeds_and_forgets_the_app() {
         json!([]),
         "the app's events forgotten"
     );
+}
+
+#[tokio::test]
+async fn a_reset_asks_first_and_resets_nothing_until_confirmed() {
+    let t = spawn().await;
+    gh::token(&t.github, "ada", "read:user").await;
+    let page = super::timeline(&t.github).await;
+    let form = r#"<form class="inline" method="post" action="/__mock/timeline/reset" data-confirm="Reset both mocks? "#;
+    assert!(page.contains(form), "the script asks: {page}");
+    let disabled = r#"<input type="hidden" name="confirm" value="yes" disabled>"#;
+    assert!(page.contains(disabled), "sent only once confirmed: {page}");
+    let (status, _, asks) = submit(&t.github, "reset", &[]).await;
+    assert_eq!(status, 200, "without a script, a page asks: {asks}");
+    assert!(asks.contains("Reset both mocks?") && asks.contains("No, back to the timeline"));
+    let confirm = r#"<input type="hidden" name="confirm" value="yes"><button type="submit">Yes, reset both mocks</button>"#;
+    assert!(asks.contains(confirm), "{asks}");
+    assert_eq!(live_tokens(&t.mocks.github), 1, "nothing reset yet");
+    let (status, _, page) = submit(&t.github, "reset", &[("confirm", "maybe")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("`confirm` must be `yes`"), "{page}");
+    assert_eq!(
+        live_tokens(&t.mocks.github),
+        1,
+        "nothing reset by a wrong answer"
+    );
+    assert_back(
+        "confirmed",
+        submit(&t.github, "reset", &[("confirm", "yes")]).await,
+    );
+    assert_eq!(live_tokens(&t.mocks.github), 0, "reset once confirmed");
 }

@@ -1,8 +1,11 @@
 //! `GET /__mock/timeline` (both mocks and the app on one page), its stream, and
-//! `/__mock/app-events`, the app's own events; its forms are in [`forms`].
+//! `/__mock/app-events`, the app's own events; its forms are in [`forms`], what it says in
+//! [`words`].
 
 mod forms;
+mod words;
 
+use common::page::short_token;
 use mock_providers::{Options, start_github};
 use reqwest::header::{ACCEPT, LOCATION};
 use serde_json::{Value, json};
@@ -68,11 +71,14 @@ async fn the_timeline_shows_both_providers_and_what_the_app_posted_to_the_other_
     for base in [&t.github, &t.google] {
         let page = timeline(base).await;
         assert_mock_page("the timeline", &page, "dashboard");
+        for token in [github_token.as_str(), google_token] {
+            assert!(!page.contains(token), "no whole token at {base}");
+        }
         for needle in [
             "Mock GitHub now",
             "Mock Google now",
-            &github_token,
-            google_token,
+            &short_token(&github_token),
+            &short_token(google_token),
         ] {
             assert!(
                 page.contains(needle),
@@ -80,9 +86,9 @@ async fn the_timeline_shows_both_providers_and_what_the_app_posted_to_the_other_
             );
         }
         for needle in [
-            r#"<tr class="app-event">"#,
+            r#"<tr class="app-event" data-key="app-1">"#,
             "the session of the app ended",
-            r#"<tr class="revocation">"#,
+            r#"<tr class="revocation" data-key="github-"#,
         ] {
             assert!(page.contains(needle), "the timeline at {base} has {needle}");
         }
@@ -91,7 +97,7 @@ async fn the_timeline_shows_both_providers_and_what_the_app_posted_to_the_other_
             page.contains(ends),
             "Google's session has its End button at {base}"
         );
-        assert!(page.contains("Remove grant"), "grants have their button");
+        assert!(page.contains("Remove access"), "grants have their button");
     }
     let (_, listed) = get_json(&format!("{}/__mock/app-events", t.github)).await;
     assert_eq!(
