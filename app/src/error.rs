@@ -1,10 +1,11 @@
 //! The one error type at the HTTP boundary: what a person, a client or a provider can get
 //! wrong, each answered with its status and `{"error": "..."}` (the course's strings where it
-//! has them). An internal failure is logged with its cause and answered with an opaque 500.
+//! has them), which a browser sees as a page in plain words ([`crate::pages::error_page`]).
+//! An internal failure is logged with its cause and answered with an opaque 500.
 
-use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use common::Provider;
 use serde_json::json;
 
@@ -36,6 +37,9 @@ pub enum AppError {
     MethodNotAllowed,
     #[error(transparent)]
     Provider(#[from] ProviderError),
+    /// The provider's sign-in page, on this machine, does not answer: the mocks are stopped.
+    #[error(transparent)]
+    NotAnswering(#[from] common::reach::NotAnswering),
     /// A disconnect whose revocation failed: nothing was unlinked or forgotten.
     #[error("{0}. {1} is still linked, and the app still holds its token: try again")]
     NotRevoked(ProviderError, Provider),
@@ -55,9 +59,35 @@ impl AppError {
             AppError::Provider(ProviderError::CodeRefused(..)) => StatusCode::BAD_REQUEST,
             AppError::Provider(ProviderError::TokenDead(_)) => StatusCode::FORBIDDEN,
             AppError::Provider(_) | AppError::NotRevoked(..) => StatusCode::BAD_GATEWAY,
+            AppError::NotAnswering(_) => StatusCode::BAD_GATEWAY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
+
+    /// What happened, in plain words, for a browser's page: the course's strings, which the
+    /// JSON keeps exact, are terse.
+    fn plainly(&self) -> String {
+        match self {
+            AppError::Unauthorized => "This page is only for someone logged in to this app.".into(),
+            AppError::InvalidState => "This login could not be finished: this browser did not start it here in the last 10 minutes (it was started in another browser, took longer, or was already used). Log in again.".into(),
+            AppError::AuthorizationFailed(p, e) if e == "access_denied" => format!("You cancelled the login at {p}."),
+            AppError::AuthorizationFailed(p, e) => format!("{p} did not let you in ({e})."),
+            AppError::MissingCode => "The provider sent you back without a code, so this login could not be finished. Log in again.".into(),
+            AppError::Provider(ProviderError::CodeRefused(p, why)) => format!("{p} refused the code that finishes this login ({why}). Log in again."),
+            AppError::CrossSite(_) => "A form on another site tried to act on your account here, and the app refused it.".into(),
+            AppError::NotFound => "There is no page at this address.".into(),
+            AppError::MethodNotAllowed => "This address is for a button on the home page, not for visiting.".into(),
+            AppError::Internal(_) => "Something went wrong inside the app (its log says what).".into(),
+            other => format!("{other}."),
+        }
+    }
+}
+
+/// An error as the JSON says it, and in plain words: kept with its answer for a browser's page.
+#[derive(Clone)]
+pub struct Plainly {
+    pub error: String,
+    pub words: String,
 }
 
 impl IntoResponse for AppError {
@@ -65,6 +95,8 @@ impl IntoResponse for AppError {
         if let AppError::Internal(cause) = &self {
             eprintln!("error: {cause:#}");
         }
-        (self.status(), Json(json!({ "error": self.to_string() }))).into_response()
+        let plainly = Plainly { error: self.to_string(), words: self.plainly() };
+        let json = Json(json!({ "error": plainly.error }));
+        (self.status(), Extension(plainly), json).into_response()
     }
 }

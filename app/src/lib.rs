@@ -59,7 +59,9 @@ pub fn router(app: App) -> Router {
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(app.clone(), refuse_cross_site))
+        .layer(middleware::from_fn_with_state(app.clone(), pages::error_page))
         .layer(CookieManagerLayer::new())
+        .layer(common::host::layer(&app.config.base_url))
         .with_state(app)
 }
 

@@ -19,12 +19,14 @@ use crate::error::AppError;
 use crate::session::{self, SESSION_COOKIE, STATE_COOKIE};
 use crate::{App, ProviderPath, github, google, providers};
 
-/// `GET /auth/{provider}`: 302 to the provider's authorize URL.
+/// `GET /auth/{provider}`: 302 to the provider's authorize URL, once its sign-in page answers.
 pub async fn start(
     ProviderPath(provider): ProviderPath,
     State(app): State<App>,
     cookies: Cookies,
 ) -> Result<Response, AppError> {
+    // With the mocks stopped, the browser would land on its own "This site can't be reached".
+    common::reach::sign_in_page(provider, &app.config.at_provider(provider).authorize_url).await?;
     let state = session::random_id();
     app.db.save_state(state.clone(), provider).await?;
     cookies.add(session::state_cookie(state.clone(), app.config.https()));

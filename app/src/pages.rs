@@ -1,16 +1,21 @@
 //! The home page, with the lesson's two layers side by side: this app's session, and per
 //! provider whether it is linked and which token the app holds. The Log out and Disconnect
-//! buttons bring a browser back here; API clients get JSON from the same routes.
+//! buttons bring a browser back here; API clients get JSON from the same routes. An error a
+//! browser meets is a page in plain words ([`error_page`]).
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, header};
-use axum::response::Html;
+use axum::middleware::Next;
+use axum::response::{Html, Response};
 use common::Provider;
+use common::page::short_token;
 use maud::{Markup, html};
+use serde_json::json;
 use tower_cookies::Cookies;
 
 use crate::App;
-use crate::error::AppError;
+use crate::db::User;
+use crate::error::{AppError, Plainly};
 use crate::session;
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:1rem auto;padding:0 1rem}code{background:#f3f3f3}
@@ -34,7 +39,7 @@ pub async fn home(State(app): State<App>, cookies: Cookies) -> Result<Html<Strin
         let only = user.github_id.is_none() || user.google_id.is_none();
         providers.push(provider_layer(&app, provider, token, only));
     }
-    let name = user.name.as_deref().or(user.email.as_deref()).unwrap_or("you");
+    let name = name(&user);
     Ok(page(
         "Logout lab",
         html! {
@@ -50,6 +55,35 @@ pub async fn home(State(app): State<App>, cookies: Cookies) -> Result<Html<Strin
             }
         },
     ))
+}
+
+/// Middleware: an error a browser meets becomes a page saying, in plain words, what happened
+/// and whether the user is still logged in here (with the same status and headers); API
+/// clients keep the JSON, which the page shows too.
+pub async fn error_page(
+    State(app): State<App>,
+    cookies: Cookies,
+    request: Request,
+    next: Next,
+) -> Response {
+    let browser = is_browser(request.headers());
+    let response = next.run(request).await;
+    let Some(Plainly { error, words }) = response.extensions().get().filter(|_| browser).cloned()
+    else {
+        return response;
+    };
+    let user = session::signed_in(&app, &cookies).await.ok().flatten();
+    let what = html! {
+        section {
+            h2 { "What happened" }
+            // `a command` in a message is shown as code.
+            p { @for (i, part) in words.split('`').enumerate() { @if i % 2 == 1 { code { (part) } } @else { (part) } } }
+            p { @if let Some(user) = &user { "You are still logged in to this app as " strong { (name(user)) } "." } @else { "You are not logged in to this app." } }
+            p.note { "HTTP " (response.status().as_u16()) ". An API client gets " code { (json!({ "error": error })) } }
+            p { a.button href="/" { "Back to the home page" } }
+        }
+    };
+    common::page::instead_of_body(response, page("Logout lab", what).0)
 }
 
 /// The signed-out home page: log in, and a reminder that the providers have sessions of their own.
@@ -79,7 +113,7 @@ fn provider_layer(app: &App, provider: Provider, token: Option<String>, only: bo
     html! {
         h3 { (provider) }
         @if let Some(token) = token {
-            p { "Linked. The app holds the token " code { (short(&token)) } ", which it uses for your "
+            p { "Linked. The app holds the token " code { (short_token(&token)) } ", which it uses for your "
                 a href={ "/me/" (slug) } { "live " (provider) " profile" } "." }
             @if only {
                 p.note { "It is your only way to log in here: link the other provider before you disconnect it." }
@@ -105,8 +139,7 @@ fn provider_home(app: &App, provider: Provider) -> String {
     authorize.map(|url| format!("{}/", url.origin().ascii_serialization())).unwrap_or_default()
 }
 
-/// A token shortened as the mocks' dashboards show it: enough to tell tokens apart, not to
-/// use one.
-fn short(token: &str) -> String {
-    format!("{}…", token.chars().take(10).collect::<String>())
+/// What the pages call the user: their name, else their email.
+fn name(user: &User) -> &str {
+    user.name.as_deref().or(user.email.as_deref()).unwrap_or("you")
 }

@@ -5,14 +5,19 @@
 //! - [`defaults`]: the mocks' default clients and addresses, and the app's default URL, which
 //!   are what lets everything run with no configuration;
 //! - [`cross_site`]: whether a state-changing request comes from another site;
-//! - [`page`]: the frame of every HTML page;
+//! - [`page`]: the frame of every HTML page, and a token shortened as pages show it;
+//! - [`host`]: the apps' layer that sends a request for another host to the base URL;
+//! - [`reach`]: whether a provider's sign-in page on this machine answers, before a login
+//!   sends the browser there;
 //! - [`Server`]: a server started on an already-bound listener, and its handle (address,
 //!   URL, shutdown), the shape of mini-redis's `server::run`.
 
 pub mod cross_site;
 pub mod defaults;
+pub mod host;
 pub mod page;
 pub mod provider;
+pub mod reach;
 pub mod server;
 
 pub use provider::Provider;

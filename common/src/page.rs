@@ -1,7 +1,11 @@
 //! The frame of every HTML page the lab serves or writes (the app's, the mocks', the
 //! checker's report): the doctype, English, UTF-8, a phone's viewport, the title, what the
-//! page adds to its head (a stylesheet), and its body.
+//! page adds to its head (a stylesheet), and its body; an error's answer with a page for its
+//! body; and a token as pages show it.
 
+use axum::body::Body;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use maud::{DOCTYPE, Markup, html};
 
 /// A whole HTML document.
@@ -20,8 +24,35 @@ pub fn document(title: &str, head: Markup, body: Markup) -> Markup {
     }
 }
 
+/// `response` with `page` for its body, its status and other headers kept (a `Set-Cookie`, an
+/// `Allow`): how an error's JSON becomes a page for a browser.
+pub fn instead_of_body(response: Response, page: String) -> Response {
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let html = HeaderValue::from_static("text/html; charset=utf-8");
+    parts.headers.insert(header::CONTENT_TYPE, html);
+    Response::from_parts(parts, Body::from(page))
+}
+
+/// A token shortened as the mocks' dashboards show it, its first 10 characters and `…`:
+/// enough to tell tokens apart, not to use one.
+pub fn short_token(token: &str) -> String {
+    let head: String = token.chars().take(10).collect();
+    if head.len() < token.len() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_token_is_shortened_to_ten_characters() {
+        assert_eq!(super::short_token("gho_0123456789abcdef"), "gho_012345…");
+        assert_eq!(super::short_token("short"), "short");
+    }
+
     #[test]
     fn a_document_has_the_frame_and_escapes_the_title() {
         let page = super::document(

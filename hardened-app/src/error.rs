@@ -13,11 +13,14 @@ use serde_json::json;
 
 use crate::providers::{Provider, ProviderError};
 
-/// The message of an error response, and what a person can do about it, kept as a response
-/// extension so that the HTML negotiation can render a page without parsing the JSON again.
+/// What a browser's page says of an error, kept as a response extension so that the HTML
+/// negotiation can render a page without parsing the JSON again: the message (the JSON's),
+/// what happened in plain words (a headline and a sentence or two), and what to do next.
 #[derive(Debug, Clone)]
 pub struct ErrorMessage {
     pub message: String,
+    pub headline: String,
+    pub what_happened: String,
     pub what_to_do: &'static str,
 }
 
@@ -64,6 +67,10 @@ pub enum AppError {
     /// 400 / 403 / 502 / 504: a provider call failed; see [`ProviderError`].
     #[error(transparent)]
     Provider(#[from] ProviderError),
+    /// 502: a login's sign-in page, on this machine, does not answer (the mocks are stopped),
+    /// so the login did not start.
+    #[error(transparent)]
+    NotAnswering(#[from] common::reach::NotAnswering),
     /// 500: a bug or a broken database; logged, answered opaquely.
     #[error("Internal Server Error")]
     Internal(#[from] anyhow::Error),
@@ -81,6 +88,7 @@ impl AppError {
             }
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Provider(e) => e.status(),
+            AppError::NotAnswering(_) => StatusCode::BAD_GATEWAY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -91,9 +99,7 @@ impl AppError {
     pub fn what_to_do(&self) -> &'static str {
         match self {
             AppError::Unauthorized => "Log in first: the home page has a button for each provider.",
-            AppError::InvalidState => {
-                "The login was started in another browser, took longer than 10 minutes, or was used twice. Start it again from the home page."
-            }
+            AppError::InvalidState => "Start the login again from the home page.",
             AppError::AuthorizationFailed { .. } => {
                 "The sign-in was cancelled or refused at the provider. Log in again and approve the app to go on."
             }
@@ -113,9 +119,69 @@ impl AppError {
                 "This address takes a form: use the buttons on the home page."
             }
             AppError::Provider(e) => e.what_to_do(),
+            AppError::NotAnswering(_) => {
+                "Start the mock providers (`cargo run -p mock-providers`) in another terminal, then press Log in again."
+            }
             AppError::Internal(_) => {
                 "Something went wrong in the app; its log says what. Try again."
             }
+        }
+    }
+}
+
+impl AppError {
+    /// What happened, in plain words: a headline, then a sentence or two. The course's
+    /// strings, which the JSON keeps exact, are terse ("Invalid state"); the other messages
+    /// already say it in words, and are the sentence.
+    pub fn what_happened(&self) -> (String, String) {
+        let said = || format!("{self}.");
+        let plain = |headline: &str, sentence: &str| (headline.to_string(), sentence.to_string());
+        match self {
+            AppError::Unauthorized => plain(
+                "This page needs a login",
+                "It shows what belongs to a logged-in user, and this browser has no session here.",
+            ),
+            AppError::InvalidState => plain(
+                "This login could not be finished",
+                "The app has no record of this login being started in this browser in the last 10 minutes: it was started in another browser, took longer than 10 minutes, or its last step was loaded twice (a reload, or the back button).",
+            ),
+            AppError::AuthorizationFailed { provider, error } if error == "access_denied" => (
+                format!("You cancelled the login at {provider}"),
+                format!("{provider} says you did not let this app in, so it is not."),
+            ),
+            AppError::AuthorizationFailed { provider, error } => (
+                format!("{provider} did not let you in"),
+                format!("{provider} sent you back with the error {error}."),
+            ),
+            AppError::MissingCode => plain(
+                "This login could not be finished",
+                "The provider sent you back without the code that finishes a login.",
+            ),
+            AppError::CrossSite(_) => plain(
+                "A form from another site was refused",
+                "A page of another site tried to log you out or disconnect a provider here; only this app's own buttons can.",
+            ),
+            AppError::NotLinked(provider) => (format!("{provider} is not linked"), said()),
+            AppError::OnlyProvider(provider) | AppError::Relinked(provider) => {
+                (format!("{provider} was not disconnected"), said())
+            }
+            AppError::DisconnectInProgress => ("Another disconnect is under way".into(), said()),
+            AppError::NotFound => plain(
+                "There is no page here",
+                "Nothing of this app is at this address.",
+            ),
+            AppError::MethodNotAllowed => plain(
+                "This address is for a button",
+                "It takes a form sent by one of the app's buttons, not a visit.",
+            ),
+            AppError::Provider(error) => (error.headline(), said()),
+            AppError::NotAnswering(error) => {
+                (format!("{} cannot be reached", error.provider), said())
+            }
+            AppError::Internal(_) => plain(
+                "Something went wrong in the app",
+                "The app failed to finish this request; its log says why.",
+            ),
         }
     }
 }
@@ -138,10 +204,12 @@ impl IntoResponse for AppError {
         }
         let message = self.to_string();
         let mut response = (status, Json(json!({ "error": message }))).into_response();
-        let what_to_do = self.what_to_do();
+        let (headline, what_happened) = self.what_happened();
         let extension = ErrorMessage {
             message,
-            what_to_do,
+            headline,
+            what_happened,
+            what_to_do: self.what_to_do(),
         };
         response.extensions_mut().insert(extension);
         response

@@ -4,7 +4,8 @@
 //! [`lesson`] is the lesson's exercise 1 and the logout route; [`disconnect`] the other way
 //! out; [`linking`] one user with two providers; [`errors`] the callback's errors in the
 //! course's order, and unknown routes; [`pages`] the home page and the live profile;
-//! [`config`] the configuration and the binary.
+//! [`traps`] the classroom's traps (another host, the mocks stopped, error pages, the page
+//! after logging out); [`config`] the configuration and the binary.
 
 mod config;
 mod disconnect;
@@ -13,3 +14,4 @@ mod helpers;
 mod lesson;
 mod linking;
 mod pages;
+mod traps;

@@ -181,12 +181,21 @@ async fn external(
         }
     }
     let mut probe = Browser::new(http, log.clone());
-    if let Err(error) = probe.get(app).await {
+    let home = match probe.get(app).await {
+        Ok(home) => home,
+        Err(error) => {
+            return Err(CannotRun(format!(
+                "cannot reach the app at {app} ({}). Start it first (ours: `cargo run -p app`), \
+                 or pass --app-url with the address it listens on; without --app-url the \
+                 checker starts our app itself.",
+                root_cause(&error)
+            )));
+        }
+    };
+    if let Some(base) = moved_to_its_base_url(app, &home) {
         return Err(CannotRun(format!(
-            "cannot reach the app at {app} ({}). Start it first (ours: `cargo run -p app`), \
-             or pass --app-url with the address it listens on; without --app-url the checker \
-             starts our app itself.",
-            root_cause(&error)
+            "the app at {app} sends the browser to {base}: that is its BASE_URL, and the \
+             address its cookies belong to. Pass --app-url {base}."
         )));
     }
     let mut started = Vec::new();
@@ -210,6 +219,14 @@ async fn external(
         _app: None,
         _db: None,
     })
+}
+
+/// The origin an app at `app` sends its home page to, when it is another one: an app that
+/// moves every request to its base URL (ours do, when opened at another host).
+fn moved_to_its_base_url(app: &Url, home: &crate::client::Response) -> Option<String> {
+    let location = home.location().filter(|_| home.is_redirect())?;
+    let moved = location.origin() != app.origin() && location.path() == app.path();
+    moved.then(|| location.origin().ascii_serialization())
 }
 
 fn root_cause(error: &anyhow::Error) -> String {

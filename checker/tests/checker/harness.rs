@@ -242,3 +242,33 @@ async fn a_redirect_uri_the_mock_does_not_know_is_named_with_the_command_that_re
         ],
     );
 }
+
+#[tokio::test]
+async fn our_app_opened_at_another_host_is_refused_with_its_base_url() {
+    let mocks = mock_providers::MockProviders::start_on_free_ports(&Default::default())
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let db = tempfile::tempdir().unwrap();
+    let _app = checker::apps::OurApp::Course
+        .serve(
+            listener,
+            &db.path().join("app.db"),
+            mocks.github.url(),
+            mocks.google.url(),
+        )
+        .await
+        .unwrap();
+    let (_, error) = refused(Targets {
+        app_url: Some(Url::parse(&format!("http://localhost:{port}")).unwrap()),
+        ours: Default::default(),
+        github_url: Url::parse(mocks.github.url()).unwrap(),
+        google_url: Url::parse(mocks.google.url()).unwrap(),
+    })
+    .await;
+    assert_says(
+        &error,
+        &[&format!("Pass --app-url http://127.0.0.1:{port}.")],
+    );
+}

@@ -105,6 +105,12 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 );
 "#,
+    r#"
+-- The providers this browser logged in with during the session (a link login carries its
+-- session's on to the new one), space-separated: the page after logging out names only
+-- those as still signed in. Sessions from before say none.
+ALTER TABLE sessions ADD COLUMN providers TEXT NOT NULL DEFAULT '';
+"#,
 ];
 
 pub(crate) fn migrate(conn: &mut Connection) -> anyhow::Result<()> {

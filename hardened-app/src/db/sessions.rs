@@ -1,18 +1,55 @@
 //! Sessions: only the SHA-256 of the cookie's id is stored, with an absolute expiry.
 
+use common::Provider;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Sessions end 24 hours after they start, however active they are (the course's rule).
 pub const SESSION_TTL_SECS: i64 = 24 * 60 * 60;
 
-/// Stores a new session and purges what has expired (see [`purge_expired`]).
-pub fn create(conn: &Connection, id_hash: &str, user_id: &str, now: i64) -> rusqlite::Result<()> {
+/// Stores a new session, logged in with `providers`, and purges what has expired (see
+/// [`purge_expired`]).
+pub fn create(
+    conn: &Connection,
+    id_hash: &str,
+    user_id: &str,
+    providers: &[Provider],
+    now: i64,
+) -> rusqlite::Result<()> {
     purge_expired(conn, now)?;
+    let providers: Vec<&str> = providers.iter().map(|p| p.slug()).collect();
     conn.prepare_cached(
-        "INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO sessions (id_hash, user_id, created_at, expires_at, providers) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![id_hash, user_id, now, now + SESSION_TTL_SECS])?;
+    .execute(params![
+        id_hash,
+        user_id,
+        now,
+        now + SESSION_TTL_SECS,
+        providers.join(" ")
+    ])?;
     Ok(())
+}
+
+/// Whose the live session `id_hash` is, and the providers it logged in with, oldest first:
+/// `None` when there is no such session, or it has expired.
+pub fn providers(
+    conn: &Connection,
+    id_hash: &str,
+    now: i64,
+) -> rusqlite::Result<Option<(String, Vec<Provider>)>> {
+    let found = conn
+        .prepare_cached(
+            "SELECT user_id, providers FROM sessions WHERE id_hash = ?1 AND expires_at > ?2",
+        )?
+        .query_row(params![id_hash, now], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })
+        .optional()?;
+    Ok(found.map(|(user_id, providers)| {
+        let providers = providers.split_whitespace().filter_map(|p| p.parse().ok());
+        (user_id, providers.collect())
+    }))
 }
 
 /// A live session: whose, since when and until when (Unix seconds).

@@ -1,6 +1,6 @@
 //! `GET /`: the lesson's two layers side by side. This app's session (whether there is one,
-//! since when and until when) and, per provider, whether the app stores a token and whether
-//! the provider still accepts it. There are buttons only where they make sense: Log in when
+//! since when and until when) and, per provider, which token the app stores (shortened) and
+//! whether the provider still accepts it. There are buttons only where they make sense: Log in when
 //! signed out, Link for a provider not linked, Disconnect unless it is the only one, and Log
 //! out.
 
@@ -19,6 +19,8 @@ pub struct ProviderLayer {
     pub provider: Provider,
     /// Whether the user's account at this provider is linked here.
     pub linked: bool,
+    /// The token the app stores for it, shortened as the mocks' dashboards show it.
+    pub held: Option<String>,
     /// Whether the app stores a token for it, and what the provider says of it now.
     pub token: Option<Liveness>,
     /// Revocations of this provider's tokens still in the app's queue.
@@ -107,7 +109,10 @@ fn provider_card(layer: &ProviderLayer, only: bool, now_ms: i64) -> Markup {
             h3 { (provider) }
             @for pending in &layer.pending { (pending_line(provider, pending, now_ms)) }
             @if layer.linked {
-                p { "Linked. Token stored here: " strong { (if layer.token.is_some() { "yes" } else { "no" }) } "." }
+                p {
+                    "Linked. Token stored here: "
+                    @if let Some(held) = &layer.held { code { (held) } } @else { strong { "none" } "." }
+                }
                 @if let Some(liveness) = &layer.token { p { (liveness_line(provider, liveness)) } }
                 (provider_actions(provider, only))
             } @else {

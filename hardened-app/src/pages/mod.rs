@@ -5,18 +5,21 @@
 //! Plain HTML without JavaScript: links to log in, and forms that POST to log out and to
 //! disconnect, so the whole lesson can be done by hand in any browser.
 
-use axum::body::Body;
-use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
+use tower_cookies::Cookies;
 
 pub mod home;
 
 use crate::config::Config;
-use crate::error::ErrorMessage;
+use crate::db::accounts::User;
+use crate::error::{AppError, ErrorMessage};
 use crate::providers::Provider;
+use crate::session::SignedIn;
+use crate::state::AppState;
 
 const STYLE: &str = "
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328;line-height:1.5}
@@ -46,22 +49,25 @@ pub fn wants_html(headers: &HeaderMap) -> bool {
 }
 
 /// Middleware: an error answered to a browser becomes a readable page with the same status
-/// and headers (Set-Cookie, Allow...). API clients keep the JSON.
-pub async fn negotiate(request: Request, next: Next) -> Response {
+/// and headers (Set-Cookie, Allow...), saying in plain words what happened and whether the
+/// user is still logged in here. API clients keep the JSON.
+pub async fn negotiate(
+    State(state): State<AppState>,
+    cookies: Cookies,
+    request: Request,
+    next: Next,
+) -> Response {
     let html = wants_html(request.headers());
     let response = next.run(request).await;
     let message = response.extensions().get::<ErrorMessage>().cloned();
     match message {
         Some(error) if html => {
-            let status = response.status();
-            let (mut parts, _) = response.into_parts();
-            let page = error_page(status, &error).into_string();
-            parts.headers.remove(header::CONTENT_LENGTH);
-            parts.headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            Response::from_parts(parts, Body::from(page))
+            // After the handler: a failed logout has cleared the cookie already.
+            let signed_in = SignedIn::find(&state, &cookies)
+                .await
+                .map(|s| s.map(|s| s.user));
+            let page = error_page(response.status(), &error, &signed_in);
+            common::page::instead_of_body(response, page.into_string())
         }
         _ => response,
     }
@@ -77,17 +83,39 @@ pub(crate) fn layout(title: &str, body: Markup) -> Markup {
     common::page::document(&format!("{title} · Logout lab"), head, body)
 }
 
-fn error_page(status: StatusCode, error: &ErrorMessage) -> Markup {
-    let title = status.canonical_reason().unwrap_or("Error");
+/// An error's page: what happened, what to do, whether the user is still logged in here,
+/// and the JSON an API client gets instead.
+fn error_page(
+    status: StatusCode,
+    error: &ErrorMessage,
+    signed_in: &Result<Option<User>, AppError>,
+) -> Markup {
+    let json = serde_json::json!({ "error": error.message });
     layout(
-        title,
+        &error.headline,
         html! {
-            div.card.error { p { (error.message) } }
-            p { strong { "What to do: " } (error.what_to_do) }
-            p { small { "HTTP " (status.as_u16()) } }
+            div.card.error { p { (with_code(&error.what_happened)) } }
+            p { strong { "What to do: " } (with_code(error.what_to_do)) }
+            p {
+                @match signed_in {
+                    Ok(Some(user)) => { "You are still logged in to this app as " strong { (user.name.as_deref().or(user.email.as_deref()).unwrap_or(&user.id)) } "." }
+                    Ok(None) => { "You are not logged in to this app." }
+                    Err(_) => { "The app could not tell whether you are still logged in (its database failed)." }
+                }
+            }
+            p { small { "HTTP " (status.as_u16()) " · an API client gets " code { (json) } } }
             p { a.button href="/" { "Back to the home page" } }
         },
     )
+}
+
+/// Text whose `quoted` parts (a command) are shown as code.
+fn with_code(text: &str) -> Markup {
+    html! {
+        @for (i, part) in text.split('`').enumerate() {
+            @if i % 2 == 1 { code { (part) } } @else { (part) }
+        }
+    }
 }
 
 /// A page after a successful form (logged out, disconnected), with a way back.
@@ -106,15 +134,32 @@ pub fn message_page(title: &str, message: &str, aside: Option<Markup>) -> Respon
     .into_response()
 }
 
-/// The page after `POST /logout`: the app's session is over, the provider's session and the
-/// stored token are not, with a link to each provider to see it.
-pub fn logged_out(config: &Config) -> Response {
+/// The page after `POST /logout`: the app's session is over. The providers this session
+/// logged in with (`used`) are named, each with a link to its home page: the user is still
+/// signed in there, and the tokens this app stores still work. No other provider is said to
+/// have a session: the user may never have signed in there.
+pub fn logged_out(config: &Config, logged_in: bool, used: &[Provider]) -> Response {
+    if !logged_in {
+        let aside = html! {
+            p { "Logging out never signs you out at GitHub or Google, nor ends a token this app stores." }
+        };
+        let message = "You were not logged in to this app, so nothing changed.";
+        return message_page("Logged out", message, Some(aside));
+    }
     let aside = html! {
-        p {
-            "Your sessions at the providers are untouched, and so are the tokens this app keeps: visit "
-            a href=(config.provider_home(Provider::GitHub)) { "GitHub" } " or "
-            a href=(config.provider_home(Provider::Google)) { "Google" }
-            " and you are still signed in there: log in here again and no password is asked."
+        @if used.is_empty() {
+            p { "Logging out left your sessions at the providers alone, and the tokens this app stores." }
+        } @else {
+            p {
+                "You logged in here with "
+                @for (i, provider) in used.iter().enumerate() {
+                    @if i > 0 { " and " }
+                    a href=(config.provider_home(*provider)) { (provider) }
+                }
+                ". Logging out did not sign you out there, and the tokens this app stores still work: visit "
+                (if used.len() == 1 { "it" } else { "them" })
+                " and you are still signed in, so logging in here again asks for no password."
+            }
         }
     };
     message_page("Logged out", "You are logged out of this app.", Some(aside))

@@ -84,6 +84,24 @@ impl ProviderError {
         )
     }
 
+    /// What happened, as a page's headline.
+    pub fn headline(&self) -> String {
+        match self {
+            ProviderError::ExchangeRefused { provider, .. } => {
+                format!("{provider} refused to finish this login")
+            }
+            ProviderError::TokenRejected { provider } => {
+                format!("{provider} no longer accepts the stored token")
+            }
+            ProviderError::BadAnswer { provider, .. } => format!("{provider} answered oddly"),
+            ProviderError::Unreachable { provider, .. } => {
+                format!("{provider} could not be reached")
+            }
+            ProviderError::Timeout { provider, .. } => format!("{provider} did not answer in time"),
+            ProviderError::Refused { provider, .. } => format!("{provider} refused this app"),
+        }
+    }
+
     /// What the person who met this error can do next.
     pub fn what_to_do(&self) -> &'static str {
         match self {

@@ -33,12 +33,16 @@ use crate::state::AppState;
 use crate::timeline;
 use crate::tokens;
 
-/// 302 to the provider's authorize URL, with a fresh state and PKCE challenge.
+/// 302 to the provider's authorize URL, with a fresh state and PKCE challenge, once its
+/// sign-in page answers (checked when it is on this machine: [`common::reach`]); otherwise
+/// the app's own page says which provider, where, and how to start the mocks.
 pub async fn start(
     provider: Provider,
     State(state): State<AppState>,
     cookies: Cookies,
 ) -> Result<Response, AppError> {
+    let sign_in_page = state.config().provider_home(provider);
+    common::reach::sign_in_page(provider, &sign_in_page).await?;
     // The binding identifies the browser, not the flow: reusing a live one lets two tabs
     // log in with both providers at once. Only one this server issued is reused.
     let presented = cookies.get(STATE_COOKIE).map(|c| c.value().to_string());
@@ -178,6 +182,7 @@ async fn store_login(
     // A new session id at every login; the browser's previous session, if any, ends.
     let session_id = random::token();
     let new_hash = session::hash(&session_id);
+    let token = grant.access_token.clone();
     let grant = grant.clone();
     let email = identity.email.clone();
     let signed_in = state
@@ -186,16 +191,27 @@ async fn store_login(
             let now = db::now();
             let tx = conn.transaction()?;
             let signed_in = accounts::sign_in(&tx, &identity, &grant, now)?;
+            // The providers this browser logged in with: the session's it replaces (the
+            // same user's, linking another provider), then this one.
+            let mut used = Vec::new();
             if let Some(old) = old_session {
+                if let Some((user_id, providers)) = sessions::providers(&tx, &old, now)?
+                    && user_id == signed_in.user_id
+                {
+                    used = providers;
+                }
                 sessions::delete(&tx, &old)?;
             }
-            sessions::create(&tx, &new_hash, &signed_in.user_id, now)?;
+            if !used.contains(&provider) {
+                used.push(provider);
+            }
+            sessions::create(&tx, &new_hash, &signed_in.user_id, &used, now)?;
             tx.commit()?;
             Ok(signed_in)
         })
         .await?;
     let user = email.unwrap_or_else(|| signed_in.user_id.clone());
-    timeline::report(state, "login", Some(provider), Some(user));
+    timeline::report(state, "login", Some(provider), Some(user), Some(&token));
     Ok((session_id, signed_in))
 }
 

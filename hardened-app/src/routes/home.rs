@@ -44,6 +44,7 @@ pub async fn home(
             ProviderLayer {
                 provider,
                 linked: link.is_some(),
+                held: token.as_deref().map(common::page::short_token),
                 token: liveness,
                 pending,
             }

@@ -1,11 +1,12 @@
 //! `POST /logout`, the lesson's route: ends the app's session and nothing else.
 //!
 //! It deletes the server-side session when there is one and answers 200
-//! `{"message":"Logged out"}` with a Set-Cookie that clears `session`. The cookie is cleared
-//! before the database is touched, so that a logout whose delete fails (a 500) still leaves
-//! the browser signed out. It never calls a provider: the user stays signed in at GitHub or
-//! Google, and the stored token stays valid, because logging out of the app is not
-//! disconnecting the provider.
+//! `{"message":"Logged out"}` with a Set-Cookie that clears `session`; a browser gets a page
+//! naming the providers this session logged in with, where the user is still signed in. The
+//! cookie is cleared before the database is touched, so that a logout whose delete fails (a
+//! 500) still leaves the browser signed out. It never calls a provider: the user stays signed
+//! in at GitHub or Google, and the stored token stays valid, because logging out of the app is
+//! not disconnecting the provider.
 
 use axum::Json;
 use axum::extract::State;
@@ -14,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tower_cookies::Cookies;
 
-use crate::db::sessions;
+use crate::db::{self, sessions};
 use crate::error::AppError;
 use crate::pages;
 use crate::session::SignedIn;
@@ -27,30 +28,37 @@ pub async fn logout(
     cookies: Cookies,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    // Who is logging out, for the mocks' timeline (looked up only when there is one).
-    let who = match state.config().timeline {
-        Some(_) => SignedIn::find(&state, &cookies).await.ok().flatten(),
-        None => None,
+    let html = pages::wants_html(&headers);
+    // Who is logging out, for the mocks' timeline and the page (looked up only for them).
+    let who = match state.config().timeline.is_some() || html {
+        true => SignedIn::find(&state, &cookies).await.ok().flatten(),
+        false => None,
     };
     let id = cookies.get(SESSION_COOKIE).map(|c| c.value().to_string());
     // First the browser's cookie: it is cleared even if the delete below fails.
     cookies.add(session::cleared_session_cookie(
         state.config().secure_cookies(),
     ));
+    let mut used = Vec::new();
     if let Some(id) = id
         && !id.is_empty()
     {
         let id_hash = session::hash(&id);
-        let ended = state
+        let (ended, providers) = state
             .db
-            .call(move |conn| sessions::delete(conn, &id_hash))
+            .call(move |conn| {
+                let providers = sessions::providers(conn, &id_hash, db::now())?;
+                Ok((sessions::delete(conn, &id_hash)?, providers))
+            })
             .await?;
+        used = providers.map(|(_, used)| used).unwrap_or_default();
         tracing::info!(ended, "logged out");
     }
+    let logged_in = who.is_some();
     let user = who.map(|w| w.user.email.unwrap_or(w.user.id));
-    timeline::report(&state, "logout", None, user);
-    if pages::wants_html(&headers) {
-        return Ok(pages::logged_out(state.config()));
+    timeline::report(&state, "logout", None, user, None);
+    if html {
+        return Ok(pages::logged_out(state.config(), logged_in, &used));
     }
     Ok(Json(json!({ "message": "Logged out" })).into_response())
 }

@@ -12,8 +12,9 @@
 //! | POST | `/disconnect/github`, `/disconnect/google` | [`disconnect::disconnect`] |
 //!
 //! Unknown paths answer 404 `{"error":"Not Found"}`, known paths with the wrong method 405
-//! `{"error":"Method Not Allowed"}`, and both become pages for browsers. Every answer carries
-//! the headers of [`headers`]: never framed, never cached.
+//! `{"error":"Method Not Allowed"}`, and both become pages for browsers. A request for
+//! another host than `BASE_URL`'s is sent there first ([`common::host`]). Every answer
+//! carries the headers of [`headers`]: never framed, never cached.
 
 pub mod auth;
 pub mod disconnect;
@@ -64,7 +65,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::refuse_cross_site,
         ))
-        .layer(axum::middleware::from_fn(pages::negotiate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::negotiate,
+        ))
+        .layer(common::host::layer(state.config().base()))
         .layer(axum::middleware::from_fn(headers::protect))
         .layer(CookieManagerLayer::new())
         .with_state(state)

@@ -285,11 +285,14 @@ async fn the_home_page_shows_both_layers_and_whether_the_provider_still_takes_th
     let app = spawn_app().await;
     app.login_ok(Provider::GitHub, "ada").await;
     let page = app.get("/").await.text().await.unwrap();
+    let token = app.stored_token(Provider::GitHub).unwrap();
+    let short: String = token.chars().take(10).collect();
+    assert!(!page.contains(&token), "never the whole token: {page}");
     for fragment in [
         "<h2 id=\"app-layer\">",
         "Session started just now, ends in ",
         "<h2 id=\"provider-layer\">At the providers</h2>",
-        "Token stored here: <strong>yes</strong>",
+        &format!("Token stored here: <code>{short}…</code>"),
         "At GitHub: <strong class=\"alive\">alive</strong>",
         "Not linked: no token stored here.",
     ] {

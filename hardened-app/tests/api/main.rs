@@ -15,3 +15,4 @@ mod mock_clients;
 mod outbound;
 mod timeline;
 mod tokens;
+mod traps;

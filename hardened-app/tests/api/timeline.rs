@@ -1,6 +1,6 @@
 //! Reporting to the mocks' timeline (`Config::timeline`): a login, a logout and a
-//! disconnect each reach the mock's `/__mock/app-events`; with no timeline nothing is
-//! posted; a timeline that refuses or never answers neither slows nor fails the app.
+//! disconnect each reach the mock's `/__mock/app-events`, naming the token they touched,
+//! shortened; with no timeline nothing is posted; a timeline that refuses or never answers neither slows nor fails the app.
 
 use std::time::{Duration, Instant};
 
@@ -12,6 +12,11 @@ use crate::helpers::{Provider, TestApp, spawn_app_with};
 
 /// How long a report may take to arrive before the test fails.
 const PATIENCE: Duration = Duration::from_secs(10);
+
+/// A token as the app's pages and reports show it: 10 characters and `…`.
+fn short(token: &str) -> String {
+    format!("{}…", token.chars().take(10).collect::<String>())
+}
 
 /// An app whose timeline is the mock GitHub's `/__mock/app-events`, as in mock mode.
 async fn reporting_app() -> TestApp {
@@ -57,15 +62,30 @@ async fn a_login_a_logout_and_a_disconnect_reach_the_timeline() {
     app.login_ok(Provider::GitHub, "ada").await;
     let login = app.wait_for_app_event("login", Some("github")).await;
     assert_eq!(login["user"], "ada@example.com", "{login}");
+    // Each names the token it touched, shortened as the pages show it.
+    let github = app.stored_token(Provider::GitHub).unwrap();
+    assert_eq!(login["token"], short(&github), "{login}");
     assert_eq!(app.post("/logout").await.status(), StatusCode::OK);
     let logout = app.wait_for_app_event("logout", None).await;
     assert_eq!(logout["user"], "ada@example.com", "{logout}");
+    assert_eq!(
+        logout.get("token"),
+        None,
+        "a logout touches no token: {logout}"
+    );
     app.login_ok(Provider::Google, "ada@example.com").await;
-    app.wait_for_app_event("login", Some("google")).await;
+    let google = app.wait_for_app_event("login", Some("google")).await;
+    let google_token = app.stored_token(Provider::Google).unwrap();
+    assert_eq!(google["token"], short(&google_token), "{google}");
     let answer = app.post("/disconnect/github").await;
     assert_eq!(answer.status(), StatusCode::OK);
     let disconnect = app.wait_for_app_event("disconnect", Some("github")).await;
     assert_eq!(disconnect["user"], "ada@example.com", "{disconnect}");
+    assert_eq!(
+        disconnect["token"],
+        short(&github),
+        "the token revoked: {disconnect}"
+    );
     let kinds: Vec<Value> = app
         .app_events()
         .await

@@ -1,8 +1,9 @@
 //! Helpers for the app's tests: the mock providers and the app, each on a free port with a
 //! fresh database, and a browser that walks every hop by hand.
 //!
-//! - here: [`spawn_app`] and [`TestApp`], requests as a browser sends them, small readers of
-//!   an answer ([`json`], [`location`], [`set_cookie`], [`cookie_value`]);
+//! - here: [`spawn_app`] (or [`spawn_app_with`] a configuration of its own) and [`TestApp`],
+//!   requests as a browser sends them, small readers of an answer ([`json`], [`location`],
+//!   [`set_cookie`], [`cookie_value`]);
 //! - [`login`]: logging in through the mocks' sign-in and consent pages;
 //! - [`mocks`]: what the mocks recorded (tokens, revocations, events), and faults to arm.
 //!
@@ -41,6 +42,11 @@ pub struct TestApp {
 
 /// Starts the mock GitHub and Google, then the app against them, with an empty database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// As [`spawn_app`], with the app's configuration changed first (a provider URL elsewhere).
+pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://localhost:{}", listener.local_addr().unwrap().port());
     // The mocks' default clients accept this app's callbacks, as if it had registered them:
@@ -49,7 +55,8 @@ pub async fn spawn_app() -> TestApp {
     let mocks = MockProviders::start_on_free_ports(&options).await.expect("the mocks start");
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("app.db");
-    let config = Config::mock(&url, database, mocks.github.url(), mocks.google.url());
+    let mut config = Config::mock(&url, database, mocks.github.url(), mocks.google.url());
+    change(&mut config);
     let server = app::serve(listener, config.clone()).await.expect("the app starts");
     TestApp { url, config, mocks, browser: browser(), _server: server, _dir: dir }
 }

@@ -80,6 +80,7 @@ pub async fn disconnect(
         Provider::GitHub => end_github(&state, &user.id, token.as_deref()).await?,
         Provider::Google => end_google(&state, &user.id, token.as_deref()).await?,
     };
+    let held = token.clone();
     unlink(&state, &user.id, provider, token, &ended.held).await?;
     if ended.pending() > 0 {
         state.queue.notify_one();
@@ -87,7 +88,13 @@ pub async fn disconnect(
     tracing::info!(%provider, user = %user.id, held = ?ended.held, older = ended.older,
         pending = ended.pending(), "disconnected");
     let who = user.email.unwrap_or(user.id);
-    timeline::report(&state, "disconnect", Some(provider), Some(who));
+    timeline::report(
+        &state,
+        "disconnect",
+        Some(provider),
+        Some(who),
+        held.as_deref(),
+    );
     Ok(answer::answer(provider, &ended, &headers))
 }
 

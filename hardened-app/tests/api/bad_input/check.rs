@@ -196,6 +196,7 @@ fn shape_of(shape: Shape, request: &BadRequest, answer: &Answer) -> Result<(), S
                 false => Err("not GitHub's plain-text 403 asking for a User-Agent".into()),
             }
         }
+        Shape::GitHubRest if answer.status == 404 && request.wants_html() => page(answer),
         Shape::GitHubRest => json_with(answer, "message"),
         Shape::Page => page(answer),
         Shape::GitHubToken if answer.status == 413 => json_with(answer, "message"),

@@ -64,7 +64,8 @@ pub enum Which {
 pub struct Lab {
     pub which: Which,
     pub test_app: TestApp,
-    /// Where generated requests go: `http://127.0.0.1:PORT` of the fuzzed server.
+    /// Where generated requests go: the fuzzed server's URL (the app's `BASE_URL`,
+    /// `http://localhost:PORT`; a mock's `http://127.0.0.1:PORT`).
     pub base: String,
     pub known: Known,
     /// The app's live session id (the app's lab only).
@@ -97,7 +98,8 @@ impl Lab {
                         format!("oauth_state={binding}"),
                     ],
                 };
-                (format!("http://127.0.0.1:{port}"), known)
+                // The app's base URL: another host is sent there (`common::host`).
+                (format!("http://localhost:{port}"), known)
             }
             Which::GitHub => {
                 let mock = &test_app.mocks.github;

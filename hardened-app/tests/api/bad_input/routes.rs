@@ -19,7 +19,8 @@ pub enum Shape {
     /// whatever it accepts (mock-providers README, "The inspection API").
     TimelineForm,
     /// GitHub's REST error `{"message": "...", ...}`; a call without `User-Agent` is GitHub's
-    /// plain-text 403 asking for one.
+    /// plain-text 403 asking for one; a 404 is a page for a browser (a request whose `Accept`
+    /// contains `text/html`), as github.com shows one.
     GitHubRest,
     /// An HTML page whatever the request accepts (the providers' own pages, Google's 404 and
     /// 405).
@@ -205,7 +206,8 @@ pub fn servers() -> [Server; 3] {
             wrong_method: Negotiated,
             alive: ("/", 200),
         },
-        // GitHub: one JSON 404 for unknown paths and wrong methods alike.
+        // GitHub: one 404 for unknown paths and wrong methods alike (JSON, or a browser's
+        // page).
         mock("mock GitHub", GITHUB, GitHubRest, GitHubRest),
         // Google: an HTML 404 page, and an HTML 405 page.
         mock("mock Google", GOOGLE, Page, Page),

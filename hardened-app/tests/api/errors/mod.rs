@@ -208,8 +208,8 @@ async fn a_browser_gets_a_readable_page_with_the_same_status() {
         page.contains("Invalid state") && page.contains("href=\"/\""),
         "{page}"
     );
-    let what_to_do = "<strong>What to do: </strong>The login was started in another browser";
-    assert!(page.contains(what_to_do), "{page}");
+    let what_happened = "<h1>This login could not be finished</h1>";
+    assert!(page.contains(what_happened), "{page}");
 }
 
 /// `GET path` from a browser without a jar, carrying `cookie` (`oauth_state=...`).

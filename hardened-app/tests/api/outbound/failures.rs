@@ -39,12 +39,18 @@ async fn a_provider_that_is_down_slow_or_broken_is_a_clear_error() {
     let (status, body) = json(response).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
 
-    // Down: nothing listens on the port any more.
+    // Down after the sign-in (which must answer for a login to start): nothing listens
+    // where the code is exchanged any more.
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", listener.local_addr().unwrap())
     };
-    let app = spawn_app_with(move |c| c.github = hardened_app::GitHubConfig::mock(&closed)).await;
+    let app = spawn_app_with(move |c| {
+        c.github.token_url = format!("{closed}/login/oauth/access_token")
+            .parse()
+            .unwrap();
+    })
+    .await;
     let (response, _) = come_back(&app, Provider::GitHub, "c").await;
     assert_eq!(
         json(response).await,
