@@ -1,7 +1,8 @@
 //! The checker's HTML report (`checker --html PATH`) opened from the disk in a browser: the
 //! run against the course's app ([`Lab::course`]: the course's checks pass, the two beyond it
 //! that it leaves to the hardened app are advice), a check's steps unfolded into their
-//! sequence diagram, and every part of it within a phone's width.
+//! sequence diagram with a lane per provider, an exchange opened to its request and answer in
+//! full, and every part of it, every lane too, within a phone's width.
 
 use browser_tests::chrome::Viewport;
 use browser_tests::{Chrome, Lab, Page};
@@ -39,25 +40,82 @@ async fn unfold_every_check(page: &Page) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The `logout` check's `POST /logout`, the first exchange of its third step.
+const LOGOUT: &str = "#check-logout-step-3 details.exchange";
+
+/// A projector's window, or a small laptop's.
+const LAPTOP: Viewport = Viewport {
+    width: 1280,
+    height: 720,
+};
+
+/// Opens the `POST /logout` exchange and returns what it shows, once its request shows. The
+/// exchange is brought to the middle of the window first, as a reader scrolls to it: at the
+/// top, the diagram's lane heads (which stay in sight while it scrolls) would cover it.
+async fn open_logout(page: &Page) -> anyhow::Result<String> {
+    let summary = format!("{LOGOUT} > summary");
+    let script =
+        format!("document.querySelector('{summary}').scrollIntoView({{block: 'center'}});");
+    page.client.execute(&script, vec![]).await?;
+    page.click(&summary).await?;
+    let full = page.wait_for(&format!("{LOGOUT}[open] .full")).await?;
+    Ok(full.text().await?)
+}
+
+/// Fails when a lane's head of a diagram on show is not wholly within the window.
+async fn lanes_fit(page: &Page) -> anyhow::Result<()> {
+    let script = "return [...document.querySelectorAll('details[open] .lane')]\
+        .map(l => l.getBoundingClientRect())\
+        .filter(r => r.width > 0)\
+        .map(r => [r.left, r.right, window.innerWidth]);";
+    let lanes = page.client.execute(script, vec![]).await?;
+    let lanes = lanes.as_array().cloned().unwrap_or_default();
+    anyhow::ensure!(!lanes.is_empty(), "no lane on show");
+    for lane in &lanes {
+        let [left, right, width] = [0, 1, 2].map(|i| lane[i].as_f64().unwrap_or(f64::NAN));
+        anyhow::ensure!(
+            left >= 0.0 && right <= width,
+            "a lane from {left} to {right} px in a {width} px window"
+        );
+    }
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn the_html_report_shows_each_check_as_a_sequence_diagram_and_fits_a_phone() {
+async fn the_html_report_shows_each_exchange_in_full_and_every_lane_on_a_phone() {
     let Some(chrome) = Chrome::start().await else {
         return;
     };
     let lab = Lab::course().await.expect("the app and the mocks start");
     let dir = tempfile::tempdir().unwrap();
     let report = report_of(&lab, dir.path()).await;
-    let desktop = Page::new(chrome.session(Viewport::DESKTOP).await.expect("a browser"));
+    let desktop = Page::new(chrome.session(LAPTOP).await.expect("a browser"));
     desktop
         .or_screenshot("the_html_report_on_a_desktop", async {
             desktop.goto(&report).await?;
             let text = desktop.text().await?;
             anyhow::ensure!(text.contains("11 passed, 0 failed, 2 advice"), "{text}");
-            desktop.click("details.steps > summary").await?;
-            desktop.wait_for("details.steps[open] svg").await?;
+            desktop
+                .click("#check-logout details.steps > summary")
+                .await?;
+            desktop
+                .wait_for("#check-logout details.steps[open] .seq")
+                .await?;
             let lifelines = desktop.text().await?;
-            for party in ["Browser", "App", "Provider"] {
+            for party in ["Browser", "App", "GitHub", "Google"] {
                 anyhow::ensure!(lifelines.contains(party), "the {party} lifeline");
+            }
+            let full = open_logout(&desktop).await?;
+            for shown in [
+                "POST http://",
+                "User-Agent: logout-lab-checker/",
+                "set-cookie: session=;",
+                "0 calls to a provider",
+            ] {
+                anyhow::ensure!(
+                    full.contains(shown),
+                    "{shown:?} in the opened exchange: {full}"
+                );
             }
             desktop.shot("checker-report").await
         })
@@ -67,7 +125,11 @@ async fn the_html_report_shows_each_check_as_a_sequence_diagram_and_fits_a_phone
         .or_screenshot("the_html_report_on_a_phone", async {
             phone.goto(&report).await?;
             unfold_every_check(&phone).await?;
-            phone.fits().await
+            let full = open_logout(&phone).await?;
+            anyhow::ensure!(full.contains("User-Agent: logout-lab-checker/"), "{full}");
+            lanes_fit(&phone).await?;
+            phone.fits().await?;
+            phone.shot("checker-report-phone").await
         })
         .await;
 }

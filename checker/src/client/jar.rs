@@ -48,6 +48,22 @@ fn path_matches(cookie_path: &str, request_path: &str) -> bool {
             && (cookie_path.ends_with('/') || request_path[cookie_path.len()..].starts_with('/')))
 }
 
+/// Whether a `Set-Cookie` expires its cookie (`Max-Age=0`, or an `Expires` in the past).
+fn expires(parsed: &Cookie) -> bool {
+    parsed.max_age().is_some_and(|age| age.whole_seconds() <= 0)
+        || (parsed.max_age().is_none()
+            && parsed
+                .expires_datetime()
+                .is_some_and(|at| at <= OffsetDateTime::now_utc()))
+}
+
+/// What a `Set-Cookie` header asks, whatever the jar holds: the cookie's name, and whether it
+/// clears it (`true`) or sets it. `None` when it cannot be read.
+pub fn set_cookie(header: &str) -> Option<(String, bool)> {
+    let parsed = Cookie::parse(header.to_string()).ok()?;
+    Some((parsed.name().to_string(), expires(&parsed)))
+}
+
 impl Jar {
     /// Applies one `Set-Cookie` header received from `url`.
     pub fn store(&mut self, url: &Url, header: &str) -> Change {
@@ -63,11 +79,7 @@ impl Jar {
             .map(str::to_string)
             .unwrap_or_else(|| default_path(url));
         let name = parsed.name().to_string();
-        let expired = parsed.max_age().is_some_and(|age| age.whole_seconds() <= 0)
-            || (parsed.max_age().is_none()
-                && parsed
-                    .expires_datetime()
-                    .is_some_and(|at| at <= OffsetDateTime::now_utc()));
+        let expired = expires(&parsed);
         let before = self.cookies.len();
         self.cookies
             .retain(|c| !(c.host == host && c.path == path && c.name == name));
@@ -172,6 +184,15 @@ mod tests {
             "session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
         );
         assert_eq!(jar.header_for(&app), None);
+    }
+
+    #[test]
+    fn a_set_cookie_says_whether_it_sets_or_clears() {
+        let set = set_cookie("session=abc; Path=/; HttpOnly");
+        assert_eq!(set, Some(("session".into(), false)));
+        let cleared = set_cookie("session=; Path=/; Max-Age=0");
+        assert_eq!(cleared, Some(("session".into(), true)));
+        assert_eq!(set_cookie("no equals sign"), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! A browser-like HTTP client: a cookie jar ([`jar`]), redirects returned rather than followed
 //! (so a check can look at every hop), forms read from pages ([`html`]) and submitted, an
-//! `Origin` header on every POST as a browser sends it, and with `--verbose` a transcript of
-//! every exchange with a `curl` line that replays it ([`curl`]).
+//! `Origin` header on every POST as a browser sends it, with `--verbose` a transcript of
+//! every exchange with a `curl` line that replays it ([`curl`]), and for a check's browsers a
+//! record of every exchange in full for the HTML report ([`Record`]).
 
 pub mod curl;
 pub mod html;
@@ -16,7 +17,7 @@ use anyhow::Context;
 use url::Url;
 
 pub use jar::{Change, Jar};
-pub use record::{Record, Sent};
+pub use record::{Kept, Received, Record, Sent};
 pub use response::Response;
 
 /// Where `--verbose` writes the transcript.
@@ -130,31 +131,41 @@ impl Browser {
 
     /// Sends a request with the jar's cookies (or the override), the checker's User-Agent and,
     /// on POST, an `Origin` header of the request's own origin unless the request brings one;
-    /// stores the answer's cookies; logs the exchange, and records it when asked to.
+    /// stores the answer's cookies; logs the exchange, and records it in full when asked to.
     pub async fn send(&mut self, request: Request) -> anyhow::Result<Response> {
+        let headers = self.headers_for(&request);
         let Some(record) = self.record.clone() else {
-            return self.exchange(request).await;
+            return self.exchange(request, &headers).await;
         };
         let (method, url, started) = (request.method, request.url.clone(), SystemTime::now());
-        let answer = self.exchange(request).await;
+        let body = request.body.as_deref().map(Kept::new);
+        let answer = self.exchange(request, &headers).await;
         record.push(Sent {
             method,
             url,
-            status: answer.as_ref().ok().map(|r| r.status),
+            headers,
+            body,
+            answer: match &answer {
+                Ok(response) => Ok(Received::new(response)),
+                Err(error) => Err(format!("{error:#}")),
+            },
             started,
             finished: SystemTime::now(),
         });
         answer
     }
 
-    /// One request and its answer, read whole.
-    async fn exchange(&mut self, request: Request) -> anyhow::Result<Response> {
-        let headers = self.headers_for(&request);
+    /// One request, with `headers`, and its answer, read whole.
+    async fn exchange(
+        &mut self,
+        request: Request,
+        headers: &[(String, String)],
+    ) -> anyhow::Result<Response> {
         if let Some(log) = &self.log {
             let curl = curl::line(
                 request.method,
                 request.url.as_str(),
-                &headers,
+                headers,
                 request.body.as_deref(),
             );
             log(&format!("> {} {}\n  $ {curl}", request.method, request.url));
@@ -163,7 +174,7 @@ impl Browser {
             request.method.parse().expect("a valid method"),
             request.url.clone(),
         );
-        for (name, value) in &headers {
+        for (name, value) in headers {
             builder = builder.header(name, value);
         }
         if let Some(body) = &request.body {

@@ -2,11 +2,14 @@
 //! script, nothing fetched. A header (the lesson, where the checker looked, the summary line
 //! and the exit status), then each check under its section with the human report's marks
 //! (`✓` passed, `✗` failed, `-` skipped, `!` advice) and details, and each step's HTTP
-//! exchanges drawn as a sequence diagram (Browser, App, Provider), revocation calls marked.
-//! Every text is escaped by `maud`.
+//! exchanges drawn as a sequence diagram (Browser, App, GitHub, Google), each exchange opening
+//! to its request and answer in full, revocation calls marked with their verdict. Every text
+//! is escaped by `maud`, and every secret masked ([`super::mask`]).
 
 mod check;
 mod diagram;
+mod full;
+mod verdict;
 
 use maud::{Markup, PreEscaped, html};
 
@@ -36,10 +39,19 @@ fn page(report: &Report) -> Markup {
                     p { (error) }
                 }
             }
+            @if has_exchanges(report) {
+                (verdict::legend())
+            }
             (check::sections(report))
         }
     };
     common::page::document(&title, html! { style { (PreEscaped(STYLE)) } }, body)
+}
+
+/// Whether any step has an exchange to draw: then the page says how to read the diagrams.
+fn has_exchanges(report: &Report) -> bool {
+    let mut steps = report.checks.iter().flat_map(|c| &c.steps);
+    steps.any(|s| !s.exchanges.is_empty())
 }
 
 /// The lesson, the app and mocks checked, the summary, the exit status and the progress.

@@ -1,12 +1,14 @@
 //! What a run found, and the ways of showing it: [`human`] text for a person, [`json`] for
 //! graders (schema in `checker/schema/report.schema.json`), [`junit`] XML for CI tools, and
-//! [`html`], one page with each step's exchanges drawn as a sequence diagram.
+//! [`html`], one page with each step's exchanges drawn as a sequence diagram, each exchange in
+//! full with its secrets masked ([`mask`]).
 
 mod exchange;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod mask;
 pub mod screen;
 
 use std::time::Duration;
@@ -17,7 +19,7 @@ use crate::apps::OurApp;
 use crate::catalog::Exercise;
 use crate::registry::{ExerciseId, Hint, Section};
 
-pub use exchange::{Answer, Exchange, Party, Revocation};
+pub use exchange::{Answer, Exchange, Full, Message, Party, Revocation, Timing};
 
 /// How a run's outcome is printed (`--format`), for a check run and for `load` alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

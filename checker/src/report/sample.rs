@@ -1,7 +1,9 @@
 //! A report with one check of each status and section, for the output tests; the failed
-//! check's steps carry exchanges, among them a revocation judged unnecessary.
+//! check's steps carry exchanges ([`exchanges`]), among them a revocation judged unnecessary.
+
+pub mod exchanges;
+
 use super::*;
-use crate::mocks::Provider;
 
 fn check(id: ExerciseId, title: &str, status: Status) -> CheckResult {
     CheckResult {
@@ -19,75 +21,6 @@ fn step(name: &str, status: Status) -> Step {
     }
 }
 
-fn exchange(from: Party, to: Party, request: &str, answer: Answer) -> Exchange {
-    let (method, path) = request.split_once(' ').expect("METHOD /path");
-    Exchange {
-        from,
-        to,
-        method: method.into(),
-        path: path.into(),
-        answer,
-        nested: from == Party::App,
-        revocation: None,
-    }
-}
-
-/// A GitHub login, hop by hop, with the app's calls inside the callback.
-fn login_exchanges() -> Vec<Exchange> {
-    let github = Party::Provider(Provider::GitHub);
-    let recorded = |what: &str| Answer::Recorded(what.into());
-    vec![
-        exchange(
-            Party::Browser,
-            Party::App,
-            "GET /auth/github",
-            Answer::Status(302),
-        ),
-        exchange(
-            Party::Browser,
-            github,
-            "GET /login/oauth/authorize",
-            Answer::Status(302),
-        ),
-        exchange(
-            Party::Browser,
-            Party::App,
-            "GET /auth/github/callback",
-            Answer::Status(302),
-        ),
-        exchange(
-            Party::App,
-            github,
-            "POST /login/oauth/access_token",
-            recorded("code exchanged"),
-        ),
-        exchange(Party::App, github, "GET /user", recorded("token used")),
-    ]
-}
-
-/// `POST /logout` revoking the held token: the call inside the logout, judged unnecessary.
-fn logout_exchanges() -> Vec<Exchange> {
-    let github = Party::Provider(Provider::GitHub);
-    let endpoint = "DELETE /applications/logout-lab-github/token";
-    let revocation = Exchange {
-        revocation: Some(Revocation {
-            token: Some("gho_Xw0nPK…".into()),
-            accepted: true,
-            unnecessary: true,
-        }),
-        ..exchange(Party::App, github, endpoint, Answer::Status(204))
-    };
-    vec![
-        exchange(
-            Party::Browser,
-            Party::App,
-            "POST /logout",
-            Answer::Status(302),
-        ),
-        revocation,
-    ]
-}
-
 /// A failure with every field a failure can show, quotes and angle brackets included.
 fn failed_logout() -> CheckResult {
     CheckResult {
@@ -98,11 +31,11 @@ fn failed_logout() -> CheckResult {
         hint: Some("Do not revoke on logout.".into()),
         steps: vec![
             Step {
-                exchanges: login_exchanges(),
+                exchanges: exchanges::login(),
                 ..step("log in", Status::Pass)
             },
             Step {
-                exchanges: logout_exchanges(),
+                exchanges: exchanges::logout(),
                 ..step("POST /logout", Status::Fail)
             },
         ],

@@ -3,6 +3,8 @@ use std::time::Duration;
 use mock_providers::api::{Outcome, RevocationRecord};
 
 use super::*;
+use crate::client::{Kept, Received};
+use crate::report::{Full, Message};
 
 const APP: &str = "http://127.0.0.1:3000";
 const GITHUB: &str = "http://127.0.0.1:3001";
@@ -22,7 +24,13 @@ fn sent(method: &'static str, url: &str, status: u16, from_ms: u64, to_ms: u64) 
     Sent {
         method,
         url: Url::parse(url).unwrap(),
-        status: Some(status),
+        headers: vec![],
+        body: None,
+        answer: Ok(Received {
+            status,
+            headers: vec![],
+            body: Kept::default(),
+        }),
         started: at(from_ms),
         finished: at(to_ms),
     }
@@ -63,7 +71,12 @@ fn lines(exchanges: &[Exchange]) -> Vec<String> {
     exchanges
         .iter()
         .map(|e| {
-            let inside = if e.nested { "  " } else { "" };
+            let inside = match e.timing {
+                Timing::Request => "",
+                Timing::During => "  ",
+                Timing::After => "after: ",
+                Timing::Between => "between: ",
+            };
             let answer = match &e.answer {
                 Answer::Status(status) => status.to_string(),
                 Answer::Recorded(what) => what.clone(),
@@ -114,7 +127,7 @@ fn calls_during_an_exchange_go_inside_it_and_a_late_one_after_it() {
             "  App>GitHub POST /login/oauth/access_token code exchanged",
             "  App>GitHub GET /user token used",
             "Browser>App POST /logout 302",
-            "App>GitHub DELETE /applications/logout-lab-github/token 204",
+            "after: App>GitHub DELETE /applications/logout-lab-github/token 204",
         ],
         "the browser's own visit to the provider is drawn once, from the browser"
     );
@@ -130,13 +143,13 @@ fn only_the_calls_the_judge_named_are_unnecessary() {
     let exchanges = exchanges(&lifelines(), &sent, &events, &[(Provider::Google, 3)]);
     let revoked = exchanges[1].revocation.as_ref().unwrap();
     assert!(!revoked.unnecessary, "another provider's call #3");
-    assert!(exchanges[1].nested);
+    assert_eq!(exchanges[1].timing, Timing::During);
 }
 
 #[test]
 fn unknown_hosts_are_left_out_and_calls_without_a_readable_time_come_last() {
     let mut failed = sent("GET", &format!("{APP}/me"), 0, 5, 6);
-    failed.status = None;
+    failed.answer = Err("connection refused".into());
     let sent = [sent("GET", "http://elsewhere.test/x", 200, 0, 1), failed];
     let mut untimed = event(9, 0, EventKind::TokenRefused, "GET /user");
     untimed.time = "not a time".into();
@@ -145,9 +158,112 @@ fn unknown_hosts_are_left_out_and_calls_without_a_readable_time_come_last() {
     assert_eq!(
         lines(&exchanges),
         [
-            "App>GitHub POST /applications/x/token token checked",
+            "between: App>GitHub POST /applications/x/token token checked",
             "Browser>App GET /me nothing",
-            "App>GitHub GET /user token refused",
+            "after: App>GitHub GET /user token refused",
         ]
     );
+}
+
+#[test]
+fn calls_before_the_steps_first_request_or_in_a_step_without_one_are_between_steps() {
+    let sent = [sent("GET", &format!("{APP}/me"), 200, 10, 12)];
+    let retries = [revocation(3, 2), revocation(4, 11)];
+    let drawn = exchanges(&lifelines(), &sent, &retries, &[]);
+    assert_eq!(
+        lines(&drawn),
+        [
+            "between: App>GitHub DELETE /applications/logout-lab-github/token 204",
+            "Browser>App GET /me 200",
+            "  App>GitHub DELETE /applications/logout-lab-github/token 204",
+        ],
+        "a call made while /me was answered is drawn inside it: the mocks cannot tell more"
+    );
+    let alone = exchanges(&lifelines(), &[], &retries, &[]);
+    assert!(
+        alone.iter().all(|e| e.timing == Timing::Between),
+        "{alone:?}"
+    );
+}
+
+#[test]
+fn a_browsers_exchange_keeps_its_request_and_answer_in_full() {
+    let mut logout = sent("POST", &format!("{APP}/logout"), 302, 0, 2);
+    logout.headers = vec![("Cookie".into(), "session=abc".into())];
+    logout.body = Some(Kept::new("a=b"));
+    logout.answer = Ok(Received {
+        status: 302,
+        headers: vec![("set-cookie".into(), "session=; Max-Age=0".into())],
+        body: Kept::new(""),
+    });
+    let exchanges = exchanges(&lifelines(), &[logout], &[], &[]);
+    let Full::Http { request, response } = &exchanges[0].full else {
+        panic!("{:?}", exchanges[0].full)
+    };
+    assert_eq!(request.line, format!("POST {APP}/logout"));
+    assert_eq!(request.headers, [("Cookie".into(), "session=abc".into())]);
+    assert_eq!(request.body.as_ref().map(|b| b.text.as_str()), Some("a=b"));
+    let expected = Message {
+        line: "HTTP 302".into(),
+        headers: vec![("set-cookie".into(), "session=; Max-Age=0".into())],
+        body: None,
+    };
+    assert_eq!(response.as_ref(), Ok(&expected), "an empty body is no body");
+
+    let mut failed = sent("GET", &format!("{APP}/me"), 0, 5, 6);
+    failed.answer = Err("connection refused".into());
+    let exchanges = exchanges_of(failed);
+    let Full::Http { response, .. } = &exchanges[0].full else {
+        panic!()
+    };
+    assert_eq!(response.as_ref().unwrap_err(), "connection refused");
+}
+
+fn exchanges_of(sent: Sent) -> Vec<Exchange> {
+    exchanges(&lifelines(), &[sent], &[], &[])
+}
+
+#[test]
+fn an_app_call_shows_what_the_mock_recorded_and_says_what_it_does_not() {
+    let mut exchanged = event(
+        5,
+        1,
+        EventKind::CodeExchanged,
+        "POST /login/oauth/access_token",
+    );
+    exchanged.issued = vec!["gho_new".into()];
+    exchanged.summary = "code exchanged by logout-lab-github".into();
+    let mut refused = revocation(6, 2);
+    if let Some(call) = &mut refused.revocation {
+        call.outcome = Outcome::Rejected;
+        call.status = 404;
+        call.reason = Some("the token is not known".into());
+    }
+    let exchanges = exchanges(&lifelines(), &[], &[exchanged, refused], &[]);
+    let facts = |i: usize| match &exchanges[i].full {
+        Full::Recorded { facts, unrecorded } => (facts.clone(), *unrecorded),
+        other => panic!("{other:?}"),
+    };
+    let (code, unrecorded) = facts(0);
+    assert!(code.contains(&("request", format!("POST {GITHUB}/login/oauth/access_token"))));
+    assert!(code.contains(&(
+        "the mock's words",
+        "code exchanged by logout-lab-github".into()
+    )));
+    assert!(code.contains(&("tokens issued", "gho_new".into())));
+    assert!(code.contains(&("user", "grace".into())), "{code:?}");
+    assert!(unrecorded.contains("headers and body"), "{unrecorded}");
+    assert!(unrecorded.contains("status"), "{unrecorded}");
+    let (revocation, unrecorded) = facts(1);
+    assert!(
+        revocation.contains(&("answer", "HTTP 404, refused: the token is not known".into())),
+        "{revocation:?}"
+    );
+    assert!(revocation.contains(&("token named", "gho_0123456789abcdef".into())));
+    assert!(
+        !unrecorded.contains("status"),
+        "a revocation's status is recorded"
+    );
+    let call = exchanges[1].revocation.as_ref().unwrap();
+    assert_eq!(call.reason.as_deref(), Some("the token is not known"));
 }

@@ -1,12 +1,16 @@
 //! The binary against the fixture apps: a failing run (human text, JSON, JUnit), and a run
 //! with advice (the course-faithful app) with and without `--strict`: the exit code, the last
 //! line, and JSON and JUnit reports valid against their schemas, with the sections, `counted`,
-//! notes and the advice shown as JUnit `<skipped>` in the second suite.
+//! notes and the advice shown as JUnit `<skipped>` in the second suite; the HTML report of a
+//! failing run (each exchange in full, the revocation judged unnecessary, the logout's
+//! `Set-Cookie`), and of a secret and a token that reached the browser, masked.
 
+use checker::Options;
+use common::defaults::{GITHUB_CLIENT_SECRET, GOOGLE_CLIENT_SECRET};
 use serde_json::Value;
 
 use crate::fixture_app::Mistake;
-use crate::helpers::{assert_says, between, course_app};
+use crate::helpers::{assert_says, between, course_app, hardened_app};
 use crate::schema::{validate_junit, validate_report};
 
 /// The ids of the checks the course's app gets advice for.
@@ -254,18 +258,79 @@ async fn the_html_report_draws_the_steps_and_marks_the_revocation_judged_unneces
             "<dt>failed at</dt><dd>POST /logout of the Google user</dd>",
             "token revoked unnecessarily",
             "<dt>hint</dt>",
-            "text-anchor=\"middle\">Provider</text>",
-            "Google: GET /o/oauth2/v2/auth",
-            "<g class=\"arrow call revocation unnecessary\">",
-            "<li class=\"revocation unnecessary\"><strong>Revocation</strong> at Google: \
-             <code>POST /revoke</code>",
-            "accepted (200): <strong class=\"judged\">revoked unnecessarily</strong>",
+            "<span class=\"lane l3\">GitHub</span><span class=\"lane l4\">Google</span>",
+            "<span class=\"sr\">Browser to Google: </span>GET /o/oauth2/v2/auth</span>",
+            "revocation unnecessary\"><details class=\"exchange\">",
+            "<span class=\"glyph\" aria-hidden=\"true\">⚠</span> Google: POST /revoke\
+             <span class=\"verdict\"><strong>revoked unnecessarily</strong>: <code>ya29.",
+            "<li class=\"unnecessary\"><span class=\"glyph\" aria-hidden=\"true\">⚠</span> \
+             <strong>Revocation</strong> at Google: <code>POST /revoke</code>",
+            "What the mock Google recorded of this call:",
+            "<dt>answer</dt><dd>HTTP 200, accepted</dd>",
         ],
+    );
+    assert!(
+        !page.contains("allowed"),
+        "no verdict reads \"refused, allowed\""
     );
     let logout = between(&page, "id=\"check-logout\"", "</article>");
     assert!(
         logout.contains("<span class=\"badge\">passed</span>"),
         "{logout}"
     );
-    assert!(logout.contains("Browser → App: POST /logout"), "{logout}");
+    let step = between(logout, "</span> POST /logout <span", "<h4>");
+    assert_says(
+        step,
+        &[
+            "<span class=\"sr\">Browser to App: </span>POST /logout</span>",
+            "<pre class=\"http\"><code>POST http://",
+            "\nUser-Agent: logout-lab-checker/",
+            "; session=",
+            " · Set-Cookie: session cleared",
+            "\nset-cookie: session=; ",
+            "Max-Age=0",
+            "While the app answered: <strong>0 calls to a provider</strong>.",
+            "0 calls to a provider: the mocks saw no call from the app in this step.",
+        ],
+    );
+    assert_masked(&page);
+}
+
+/// Asserts that `page` shows no client secret and no whole token: each token it names is
+/// shortened to ten characters and `…`.
+#[track_caller]
+fn assert_masked(page: &str) {
+    for secret in [GITHUB_CLIENT_SECRET, GOOGLE_CLIENT_SECRET] {
+        assert!(!page.contains(secret), "{secret} in the page");
+    }
+    for prefix in ["gho_", "ya29.", "1//0"] {
+        for (at, _) in page.match_indices(prefix) {
+            let token: String = page[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "_-./".contains(*c))
+                .collect();
+            assert!(token.len() <= 10, "a whole token in the page: {token}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_html_report_masks_a_secret_or_a_token_that_reached_the_browser() {
+    for (mistake, shown) in [
+        (Mistake::SecretInAuthorizeUrl, "client_secret=••••••••"),
+        (Mistake::TokenInMe, "&quot;githubToken&quot;:&quot;gho_"),
+    ] {
+        let lab = hardened_app(mistake).await;
+        let report = lab
+            .check_with(Options {
+                only: Some("no-secrets-in-browser".into()),
+                ..Options::default()
+            })
+            .await;
+        assert_eq!(report.exit_code(), 0, "advice: {report:#?}");
+        let page = checker::report::html::render(&report);
+        let check = between(&page, "id=\"check-no-secrets-in-browser\"", "</article>");
+        assert_says(check, &["<span class=\"badge\">advice</span>", shown]);
+        assert_masked(&page);
+    }
 }

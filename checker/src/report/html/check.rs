@@ -1,12 +1,13 @@
 //! The checks, under their sections: each with its mark, verdict, id and title; a failure's
-//! step, expected, actual and hint; a skip's reason; the judge's notes; and its steps, each
-//! with its sequence diagram.
+//! step, expected, actual and hint; a skip's reason; the judge's notes (secrets masked, as
+//! everywhere in the page); and its steps, each with its sequence diagram, after the calls
+//! the app made on its own before it.
 
 use maud::{Markup, html};
 
 use super::diagram;
 use crate::registry::Section;
-use crate::report::{CheckResult, Report, Status, Step, human};
+use crate::report::{CheckResult, Exchange, Report, Status, Step, Timing, human, mask};
 
 /// Every check under its section's heading, the course's first.
 pub(super) fn sections(report: &Report) -> Markup {
@@ -63,15 +64,15 @@ fn article(check: &CheckResult, strict: bool) -> Markup {
             @if !check.notes.is_empty() {
                 ul.notes {
                     @for note in &check.notes {
-                        li { span.label { "note: " } (note) }
+                        li { span.label { "note: " } (mask::text(note)) }
                     }
                 }
             }
             @if !check.steps.is_empty() {
                 details.steps open[check.status == Status::Fail] {
                     summary { "Steps (" (check.steps.len()) "), with their HTTP exchanges" }
-                    @for step in &check.steps {
-                        (step_section(check, step))
+                    @for (i, step) in check.steps.iter().enumerate() {
+                        (step_section(check, i + 1, step))
                     }
                 }
             }
@@ -95,7 +96,7 @@ fn details(check: &CheckResult, strict: bool) -> Markup {
                         @if let Some(value) = value {
                             div class={ "field " (label.replace(' ', "-")) } {
                                 dt { (label) }
-                                dd { (value) }
+                                dd { (mask::text(value)) }
                             }
                         }
                     }
@@ -105,17 +106,25 @@ fn details(check: &CheckResult, strict: bool) -> Markup {
     }
 }
 
-/// A step: its mark, name and duration (and whether the check failed there), then its
+/// The `n`th step: the calls the app made before it on its own, if any, in a row of their
+/// own; then its mark, name and duration (and whether the check failed there), and its
 /// sequence diagram.
-fn step_section(check: &CheckResult, step: &Step) -> Markup {
+fn step_section(check: &CheckResult, n: usize, step: &Step) -> Markup {
     let (mark, class) = match step.status {
         Status::Fail => ("✗", "failed"),
         _ => ("✓", "passed"),
     };
     let failed_here =
         check.status == Status::Fail && check.step.as_deref() == Some(step.name.as_str());
+    let (between, own): (Vec<&Exchange>, Vec<&Exchange>) = step
+        .exchanges
+        .iter()
+        .partition(|e| e.timing == Timing::Between);
     html! {
-        section class={ "step " (class) } {
+        @if !between.is_empty() {
+            (diagram::between(&between, &step.name, !own.is_empty()))
+        }
+        section class={ "step " (class) } id={ "check-" (check.id.as_str()) "-step-" (n) } {
             h4 {
                 span.mark aria-hidden="true" { (mark) }
                 " " (step.name)
@@ -124,7 +133,7 @@ fn step_section(check: &CheckResult, step: &Step) -> Markup {
                     " " strong.failed-here { "the check failed here" }
                 }
             }
-            (diagram::render(&step.exchanges))
+            (diagram::render(&own))
         }
     }
 }

@@ -125,36 +125,55 @@ fn with_strict_the_advice_is_a_failure() {
     assert_says(article(&page, "state-bound"), &failed);
 }
 
+/// The page of the sample report.
+fn sample_page() -> String {
+    render(&sample::report())
+}
+
+/// The step section of the check `id` headed `step`, up to the next step or row.
+fn step<'h>(page: &'h str, id: &str, step: &str) -> &'h str {
+    let check = article(page, id);
+    let heading = format!("</span> {step} <span class=\"duration\">");
+    let (_, from) = check.split_once(&heading).expect("the step");
+    let end = ["<section class=\"step ", "<section class=\"between\">"]
+        .iter()
+        .filter_map(|next| from.find(next))
+        .min();
+    &from[..end.unwrap_or(from.len())]
+}
+
 #[test]
-fn each_step_is_a_sequence_diagram_with_three_lifelines_and_its_exchanges() {
-    let page = render(&sample::report());
+fn each_step_is_a_sequence_diagram_with_a_lane_per_provider() {
+    let page = sample_page();
     let logout = article(&page, "logout");
-    assert_eq!(logout.matches("<svg ").count(), 2, "one per step");
-    assert_eq!(logout.matches("<g class=\"lifeline\">").count(), 6);
-    for name in ["Browser", "App", "Provider"] {
-        assert!(
-            logout.contains(&format!("text-anchor=\"middle\">{name}</text>")),
-            "{name}"
-        );
+    assert_eq!(
+        logout.matches("<div class=\"seq\">").count(),
+        3,
+        "two steps and a row between"
+    );
+    assert_eq!(logout.matches("<span class=\"lane l").count(), 12);
+    for (lane, name) in ["Browser", "App", "GitHub", "Google"].iter().enumerate() {
+        let head = format!("<span class=\"lane l{}\">{name}</span>", lane + 1);
+        assert!(logout.contains(&head), "{head}");
     }
+    assert!(
+        !page.contains(">Provider<"),
+        "no lane serves both providers"
+    );
     assert_says(
         logout,
         &[
             "<details class=\"steps\" open>",
-            "GET /auth/github",
-            "GitHub: GET /login/oauth/authorize",
-            "GET /auth/github/callback",
-            "GitHub: POST /login/oauth/access_token",
-            "code exchanged",
-            "POST /logout",
+            "<span class=\"sr\">Browser to App: </span>GET /auth/github</span><span class=\"arrow s1 e2 right\"></span>",
+            "<span class=\"sr\">Browser to GitHub: </span>GET /login/oauth/authorize</span><span class=\"arrow s1 e3 right\"></span>",
+            "<span class=\"sr\">App to GitHub: </span>GitHub: POST /login/oauth/access_token</span><span class=\"arrow s2 e3 right\"></span>",
+            "<span class=\"sr\">GitHub to App: </span>code exchanged</span><span class=\"arrow s2 e3 left\"></span>",
+            "<li class=\"row call during\">",
             "the check failed here",
         ],
     );
     let question = article(&page, "when-to-revoke");
-    assert!(
-        question.contains("No HTTP exchange in this step."),
-        "{question}"
-    );
+    assert!(question.contains("No HTTP exchange of the browser in this step."));
     assert!(
         !question.contains("<details class=\"steps\" open"),
         "a pass is folded"
@@ -162,50 +181,195 @@ fn each_step_is_a_sequence_diagram_with_three_lifelines_and_its_exchanges() {
 }
 
 #[test]
-fn a_revocation_is_marked_with_its_token_outcome_and_verdict() {
-    logout_says(&[
-        "<g class=\"arrow call revocation unnecessary\">",
-        "<g class=\"revocation-mark\">",
-        "revocation of gho_Xw0nPK…: accepted, revoked unnecessarily",
-        "<li class=\"revocation unnecessary\"><strong>Revocation</strong> at GitHub: <code>DELETE /applications/logout-lab-github/token</code> naming <code>gho_Xw0nPK…</code>, accepted (204): <strong class=\"judged\">revoked unnecessarily</strong></li>",
-    ]);
-    let page = render(&sample::report());
-    let logout = article(&page, "logout");
-    let login = &logout[..logout
-        .find("<h4><span class=\"mark\" aria-hidden=\"true\">✗")
-        .unwrap()];
-    assert!(
-        !login.contains("revocation-mark"),
-        "no revocation in the login step"
+fn every_exchange_opens_to_its_request_and_answer_in_full() {
+    let page = sample_page();
+    let login = step(&page, "logout", "log in");
+    assert_eq!(
+        login.matches("<details class=\"exchange\">").count(),
+        6,
+        "4 requests, 2 calls"
+    );
+    assert_says(
+        login,
+        &[
+            "<h5>Request</h5><pre class=\"http\"><code>GET http://127.0.0.1:3000/me\nUser-Agent: logout-lab-checker/0.1.0\nCookie: session=s3ss10n1dW…</code></pre><p class=\"none\">No body.</p>",
+            "<h5>Answer</h5><pre class=\"http\"><code>HTTP 200\ncontent-type: application/json</code></pre><pre class=\"body\"><code>{&quot;login&quot;:&quot;ada&quot;,&quot;githubId&quot;:1,&quot;token&quot;:&quot;gho_Xw0nPK…&quot;}</code></pre>",
+            "While the app answered: <strong>2 calls to a provider</strong>.",
+            "While the app answered: <strong>0 calls to a provider</strong>.",
+            "What the mock GitHub recorded of this call:",
+            "<dt>request</dt><dd>POST http://127.0.0.1:3001/login/oauth/access_token</dd>",
+            "<dt>tokens issued</dt><dd>gho_Xw0nPK…</dd>",
+            "headers and body (where the client's id and secret and the token travel) and the status of its answer are not recorded.",
+        ],
     );
 }
 
 #[test]
-fn an_allowed_or_refused_revocation_says_so() {
-    let mut report = sample::report();
-    let step = &mut report.checks[0].steps[1];
-    let revocation = step.exchanges[1].revocation.as_mut().unwrap();
-    revocation.unnecessary = false;
-    revocation.accepted = false;
-    let page = render(&report);
-    assert!(
-        page.contains("<g class=\"arrow call revocation\">"),
-        "{page}"
+fn no_client_secret_full_token_or_session_id_is_anywhere_in_the_page() {
+    let page = sample_page();
+    for secret in [
+        "logout-lab-github-secret",
+        sample::exchanges::TOKEN,
+        sample::exchanges::OLD_TOKEN,
+        sample::exchanges::SESSION,
+    ] {
+        assert!(!page.contains(secret), "{secret} in the page");
+    }
+    assert_says(
+        &page,
+        &[
+            "client_secret=••••••••&amp;state=st4te",
+            "set-cookie: session=s3ss10n1dW…; Path=/; HttpOnly; SameSite=Lax",
+            "<code>gho_0ldT0k…</code>",
+        ],
     );
-    assert!(page.contains("revocation of gho_Xw0nPK…: refused, allowed"));
-    assert!(!page.contains("class=\"revocation unnecessary\""));
+}
+
+#[test]
+fn a_logout_shows_its_set_cookie_and_the_calls_to_a_provider() {
+    let page = sample_page();
+    let logout = step(&page, "logout", "POST /logout");
+    assert_says(
+        logout,
+        &[
+            "302 · Set-Cookie: session cleared",
+            "HTTP 302\nset-cookie: session=; Path=/; Max-Age=0\nlocation: /",
+            "While the app answered: <strong>1 call to a provider</strong>.",
+            "<p class=\"step-calls\">1 call to a provider in this step (GitHub 1), as the mocks recorded them.</p>",
+        ],
+    );
+    let mut report = sample::report();
+    report.checks[0].steps[1].exchanges.retain(|e| !e.is_call());
+    let page = render(&report);
+    assert_says(
+        step(&page, "logout", "POST /logout"),
+        &[
+            "While the app answered: <strong>0 calls to a provider</strong>.",
+            "<p class=\"step-calls\">0 calls to a provider: the mocks saw no call from the app in this step.</p>",
+        ],
+    );
+}
+
+#[test]
+fn each_revocation_says_what_came_of_it_in_a_glyph_and_words() {
+    let page = sample_page();
+    let logout = step(&page, "logout", "POST /logout");
+    assert_says(
+        logout,
+        &[
+            "<li class=\"row call during revocation unnecessary\">",
+            "<span class=\"glyph\" aria-hidden=\"true\">⚠</span> GitHub: DELETE /applications/logout-lab-github/token<span class=\"verdict\"><strong>revoked unnecessarily</strong>: <code>gho_Xw0nPK…</code></span>",
+            "<li class=\"unnecessary\"><span class=\"glyph\" aria-hidden=\"true\">⚠</span> <strong>Revocation</strong> at GitHub: <code>DELETE /applications/logout-lab-github/token</code> naming <code>gho_Xw0nPK…</code>: <strong class=\"judged\">revoked unnecessarily</strong></li>",
+        ],
+    );
+    let mut report = sample::report();
+    let call = report.checks[0].steps[1].exchanges[2]
+        .revocation
+        .as_mut()
+        .unwrap();
+    call.unnecessary = false;
+    let page = render(&report);
+    let words = "<span class=\"glyph\" aria-hidden=\"true\">✂</span> GitHub: DELETE /applications/logout-lab-github/token<span class=\"verdict\"><strong>revoked (accepted)</strong>";
+    assert_says(step(&page, "logout", "POST /logout"), &[words]);
+    call_refused(&mut report);
+    let page = render(&report);
+    assert_says(
+        step(&page, "logout", "POST /logout"),
+        &[
+            "<li class=\"row call during revocation unnecessary\">",
+            "<strong>tried to revoke unnecessarily, refused by GitHub: 404</strong>",
+        ],
+    );
+    assert!(
+        !page.contains("allowed"),
+        "no verdict reads \"refused, allowed\""
+    );
+    let glyphs = [
+        "✂</span> revoked (accepted)",
+        "⚠</span> revoked unnecessarily",
+        "⊘</span> refused by the provider",
+    ];
+    assert_says(&page, &glyphs);
+}
+
+/// Makes the sample's logout revocation one GitHub refused with a 404, still judged unnecessary.
+fn call_refused(report: &mut Report) {
+    let exchange = &mut report.checks[0].steps[1].exchanges[2];
+    exchange.answer = crate::report::Answer::Status(404);
+    let call = exchange.revocation.as_mut().unwrap();
+    (call.accepted, call.unnecessary) = (false, true);
+}
+
+#[test]
+fn calls_made_between_steps_are_drawn_in_a_row_of_their_own() {
+    let page = sample_page();
+    let logout = article(&page, "logout");
+    let between = logout.find("<section class=\"between\">").expect("the row");
+    let heading = logout.find("</span> POST /logout <span").expect("the step");
+    assert!(between < heading, "before the step, not inside it");
+    let row = &logout[between..heading];
+    assert_says(
+        row,
+        &[
+            "In the background, before “POST /logout”",
+            "made before this step's first request: the app at work on its own, such as a queue's retries.",
+            "<li class=\"row call revocation refused\">",
+            "<span class=\"glyph\" aria-hidden=\"true\">⊘</span> GitHub: DELETE /applications/logout-lab-github/token<span class=\"verdict\"><strong>refused by GitHub: 404</strong>: <code>gho_0ldT0k…</code></span>",
+            "<strong class=\"judged\">refused by GitHub: 404</strong> (the token is not known)",
+            "<dt>answer</dt><dd>HTTP 404, refused: the token is not known</dd>",
+        ],
+    );
+    assert!(
+        !step(&page, "logout", "POST /logout").contains("refused"),
+        "not in the step"
+    );
 }
 
 #[test]
 fn the_answers_close_each_request_after_the_calls_made_during_it() {
-    let page = render(&sample::report());
-    let logout = article(&page, "logout");
-    let request = logout.find(">POST /logout</text>").expect("the request");
+    let page = sample_page();
+    let logout = step(&page, "logout", "POST /logout");
+    let request = logout.find(">POST /logout</span>").expect("the request");
     let call = logout
         .find("GitHub: DELETE /applications")
         .expect("the call");
-    let answered = logout[call..].find(">302</text>").expect("the answer") + call;
+    let answered = logout
+        .find("<li class=\"answer-row\">")
+        .expect("the answer");
     assert!(request < call && call < answered, "{logout}");
+    assert!(logout[answered..].contains("302 · Set-Cookie: session cleared"));
+}
+
+#[test]
+fn a_long_body_is_cut_and_says_so() {
+    let mut report = sample::report();
+    let exchange = &mut report.checks[0].steps[0].exchanges[0];
+    if let crate::report::Full::Http {
+        response: Ok(answer),
+        ..
+    } = &mut exchange.full
+    {
+        answer.body = Some(crate::client::Kept::new(&"x".repeat(15_234)));
+    }
+    let page = render(&report);
+    assert!(page.contains("Cut: the first 2,000 of 15,234 characters are shown."));
+}
+
+#[test]
+fn the_legend_says_how_to_read_the_diagrams() {
+    assert_says(
+        &sample_page(),
+        &[
+            "<section class=\"legend\" aria-label=\"How to read the diagrams\">",
+            "click an arrow",
+        ],
+    );
+    let mut report = sample::report();
+    report.checks.truncate(0);
+    assert!(
+        !render(&report).contains("class=\"legend\""),
+        "no diagram, no legend"
+    );
 }
 
 #[test]

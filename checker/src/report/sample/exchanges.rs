@@ -1,0 +1,178 @@
+//! The sample's exchanges, built as a run builds them ([`crate::timeline`]) from what a
+//! browser sent and what the mock GitHub recorded: a login whose redirect carries the client
+//! secret (a mistake the checks catch), a `/me` answering the full token, a logout that
+//! clears the session cookie and revokes the held token (judged unnecessary), and before it
+//! a revocation the app retried on its own, which GitHub refused.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use mock_providers::api::{EventKind, EventRecord, Outcome, RevocationRecord};
+use url::Url;
+
+use crate::client::{Kept, Received, Sent};
+use crate::mocks::Provider;
+use crate::report::Exchange;
+use crate::timeline::{self, Lifelines};
+
+const APP: &str = "http://127.0.0.1:3000";
+const GITHUB: &str = "http://127.0.0.1:3001";
+const GOOGLE: &str = "http://127.0.0.1:3002";
+/// The token the app holds: whole in the records, never whole in a report.
+pub const TOKEN: &str = "gho_Xw0nPKa9Qe3Lr5Tt7Uv8Wx1Yz2Ab4Cd6Ef";
+/// A token of an earlier login, which a retry names.
+pub const OLD_TOKEN: &str = "gho_0ldT0kenOfAnEarlierLoginAbcdefghijk";
+/// A session id: whole in the records, shortened in a report.
+pub const SESSION: &str = "s3ss10n1dW1thEnoughCharactersToMatter";
+const REVOKE: &str = "DELETE /applications/logout-lab-github/token";
+
+fn lifelines() -> Lifelines {
+    let url = |u: &str| Url::parse(u).unwrap();
+    Lifelines::new(&url(APP), &url(GITHUB), &url(GOOGLE))
+}
+
+/// `ms` milliseconds after an instant of the mocks' clock.
+fn at(ms: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_700_000_000) + Duration::from_millis(ms)
+}
+
+fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A browser's exchange from `ms` to `ms + 2`: the request (with a session cookie when
+/// `cookie`) and its answer.
+fn sent(method: &'static str, url: &str, cookie: bool, answer: Received, ms: u64) -> Sent {
+    let mut sent = vec![("User-Agent", "logout-lab-checker/0.1.0")];
+    let cookie_header = format!("session={SESSION}");
+    if cookie {
+        sent.push(("Cookie", cookie_header.as_str()));
+    }
+    if method == "POST" {
+        sent.push(("Origin", APP));
+    }
+    Sent {
+        method,
+        url: Url::parse(url).unwrap(),
+        headers: headers(&sent),
+        body: (method == "POST").then(|| Kept::new("")),
+        answer: Ok(answer),
+        started: at(ms),
+        finished: at(ms + 2),
+    }
+}
+
+fn answer(status: u16, pairs: &[(&str, &str)], body: &str) -> Received {
+    Received {
+        status,
+        headers: headers(pairs),
+        body: Kept::new(body),
+    }
+}
+
+fn event(seq: u64, ms: u64, kind: EventKind, endpoint: &str, summary: &str) -> EventRecord {
+    EventRecord {
+        seq,
+        time: humantime::format_rfc3339_millis(at(ms)).to_string(),
+        provider: Provider::GitHub,
+        kind,
+        summary: summary.into(),
+        user: Some("ada".into()),
+        client_id: Some("logout-lab-github".into()),
+        endpoint: Some(endpoint.into()),
+        issued: vec![],
+        ended: vec![],
+        revocation: None,
+    }
+}
+
+fn revocation(seq: u64, ms: u64, token: &str, status: u16, reason: Option<&str>) -> EventRecord {
+    let record = RevocationRecord {
+        seq,
+        token: Some(token.into()),
+        outcome: if reason.is_none() {
+            Outcome::Accepted
+        } else {
+            Outcome::Rejected
+        },
+        reason: reason.map(Into::into),
+        revoked_tokens: if reason.is_none() {
+            vec![token.into()]
+        } else {
+            vec![]
+        },
+        ..RevocationRecord::refused(Provider::GitHub, REVOKE.into(), status, String::new())
+    };
+    EventRecord {
+        ended: record.revoked_tokens.clone(),
+        revocation: Some(record),
+        ..event(seq, ms, EventKind::Revocation, REVOKE, "revocation")
+    }
+}
+
+/// A GitHub login hop by hop, the app's calls inside the callback, then `GET /me`.
+pub fn login() -> Vec<Exchange> {
+    let authorize = format!(
+        "{GITHUB}/login/oauth/authorize?client_id=logout-lab-github&client_secret=logout-lab-github-secret&state=st4te"
+    );
+    let set_session = format!("session={SESSION}; Path=/; HttpOnly; SameSite=Lax");
+    let me = format!("{{\"login\":\"ada\",\"githubId\":1,\"token\":\"{TOKEN}\"}}");
+    let json = [("content-type", "application/json")];
+    let sent = [
+        sent(
+            "GET",
+            &format!("{APP}/auth/github"),
+            false,
+            answer(302, &[("location", &authorize)], ""),
+            0,
+        ),
+        sent("GET", &authorize, false, answer(302, &[], ""), 3),
+        sent(
+            "GET",
+            &format!("{APP}/auth/github/callback?code=c0de&state=st4te"),
+            false,
+            answer(302, &[("set-cookie", &set_session)], ""),
+            6,
+        ),
+        sent(
+            "GET",
+            &format!("{APP}/me"),
+            true,
+            answer(200, &json, &me),
+            10,
+        ),
+    ];
+    let mut exchanged = event(
+        4,
+        7,
+        EventKind::CodeExchanged,
+        "POST /login/oauth/access_token",
+        "code exchanged by logout-lab-github",
+    );
+    exchanged.issued = vec![TOKEN.into()];
+    let used = event(5, 7, EventKind::TokenUsed, "GET /user", "token used");
+    timeline::exchanges(&lifelines(), &sent, &[exchanged, used], &[])
+}
+
+/// A revocation retried in the background (refused), then `POST /logout` revoking the held
+/// token during the request: judged unnecessary.
+pub fn logout() -> Vec<Exchange> {
+    let cleared = [
+        ("set-cookie", "session=; Path=/; Max-Age=0"),
+        ("location", "/"),
+    ];
+    let sent = [sent(
+        "POST",
+        &format!("{APP}/logout"),
+        true,
+        answer(302, &cleared, ""),
+        20,
+    )];
+    let events = [
+        revocation(6, 15, OLD_TOKEN, 404, Some("the token is not known")),
+        revocation(7, 21, TOKEN, 204, None),
+    ];
+    timeline::exchanges(&lifelines(), &sent, &events, &[(Provider::GitHub, 7)])
+}
