@@ -61,6 +61,7 @@ pub fn router(app: App) -> Router {
         .layer(middleware::from_fn_with_state(app.clone(), refuse_cross_site))
         .layer(middleware::from_fn_with_state(app.clone(), pages::error_page))
         .layer(CookieManagerLayer::new())
+        .layer(common::app_events::layer(common::app_events::mock_url(&app.config.github.api_url)))
         .layer(common::host::layer(&app.config.base_url))
         .with_state(app)
 }

@@ -22,7 +22,8 @@ pub struct Lab {
 
 impl Lab {
     /// The course's app: the mocks' default clients accept its callbacks from the start (it
-    /// registers nothing itself), and it reports nothing to the timeline.
+    /// registers nothing itself); it reports its logins, logouts and disconnects to the
+    /// timeline without naming the user.
     pub async fn course() -> anyhow::Result<Lab> {
         let (listener, app_url) = bind().await?;
         let options = Options {

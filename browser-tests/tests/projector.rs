@@ -6,6 +6,9 @@
 //! no way sideways, every token's status badge is within the width, the newest events are on
 //! the first screen, and the events say in words what the logout, the tidy-up and the
 //! disconnect were; on the phone the lanes stack and nothing is wider than the screen.
+//! Then the course's app ([`Lab::course`], which reports from its answers alone, naming no
+//! user): log in with GitHub, log out; on the projector the app's lane shows its session, and
+//! the events say that the logout called no provider.
 
 use browser_tests::chrome::Viewport;
 use browser_tests::{Chrome, Lab, Page};
@@ -181,4 +184,53 @@ async fn the_timeline_tells_the_lesson_on_a_projector_and_a_phone() {
             phone.shot("timeline-phone-events").await
         })
         .await;
+}
+
+/// What the events say of the course's app's logout: it names no user.
+const COURSE_LOGOUT: &str = "the app logged someone out: no provider call";
+
+/// What the app's lane says of an app that reports nothing.
+const REPORTS_NOTHING: &str = "reports nothing";
+
+/// On the projector, after the course's app's logout: the app's lane tells its session, the
+/// logout's row is on the first screen, and nothing scrolls sideways.
+async fn tells_the_course_logout(page: &Page) -> anyhow::Result<()> {
+    let lane = eval(page, "document.querySelector('.lane.app').textContent").await?;
+    let lane = lane.as_str().unwrap_or_default();
+    anyhow::ensure!(
+        !lane.contains(REPORTS_NOTHING) && lane.contains("someone") && lane.contains("logged out"),
+        "the app's lane: {lane}"
+    );
+    let row = format!(
+        "Array.from(document.querySelectorAll('tr.app-event'))\
+         .find(r => r.textContent.includes('{COURSE_LOGOUT}')).getBoundingClientRect().bottom \
+         <= window.innerHeight"
+    );
+    anyhow::ensure!(
+        eval(page, &row).await? == true,
+        "the logout's row is below the first screen"
+    );
+    page.fits().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_course_apps_logout_shows_on_the_projector_with_no_provider_call() {
+    let Some(chrome) = Chrome::start().await else {
+        return;
+    };
+    let lab = Lab::course().await.expect("the app and the mocks start");
+    let session = chrome.session(Viewport::PROJECTOR).await;
+    let page = Page::new(session.expect("a browser"));
+    page.or_screenshot("the_course_app_on_a_projector", async {
+        page.fit_viewport(Viewport::PROJECTOR).await?;
+        log_in_with_github(&page, &lab, true).await?;
+        page.click("form[action='/logout'] button").await?;
+        page.wait_for("a[href='/auth/github']").await?;
+        page.goto(&lab.github("/__mock/timeline")).await?;
+        let said = format!("document.body.innerText.includes('{COURSE_LOGOUT}')");
+        page.wait_until(&said).await?;
+        eval(&page, "window.scrollTo(0, 0)").await?;
+        tells_the_course_logout(&page).await
+    })
+    .await;
 }

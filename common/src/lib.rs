@@ -9,9 +9,12 @@
 //! - [`host`]: the apps' layer that sends a request for another host to the base URL;
 //! - [`reach`]: whether a provider's sign-in page on this machine answers, before a login
 //!   sends the browser there;
+//! - [`app_events`]: the apps' layer that reports their logins, logouts and disconnects to
+//!   the mocks' timeline, when they talk to the mocks;
 //! - [`Server`]: a server started on an already-bound listener, and its handle (address,
 //!   URL, shutdown), the shape of mini-redis's `server::run`.
 
+pub mod app_events;
 pub mod cross_site;
 pub mod defaults;
 pub mod host;

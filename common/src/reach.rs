@@ -84,7 +84,7 @@ pub async fn sign_in_page(provider: Provider, authorize_url: &str) -> Result<(),
 }
 
 /// `localhost` (and names under it) or a loopback address (`127.0.0.1`, `[::1]`).
-fn is_loopback(host: &str) -> bool {
+pub(crate) fn is_loopback(host: &str) -> bool {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     if host == "localhost" || host.ends_with(".localhost") {
         return true;

@@ -22,8 +22,6 @@
 //! - [`error`]: the one error type at the HTTP boundary;
 //! - [`pages`]: the HTML pages and the JSON-or-HTML negotiation;
 //! - [`mock_clients`]: in mock mode, the app's callbacks registered with the mocks at start;
-//! - [`timeline`]: in mock mode, the app's logins, logouts and disconnects reported to the
-//!   mocks' timeline;
 //! - [`backoff`]: when the revocation queue ([`tokens::queue`]) tries again;
 //! - [`random`], [`state`]: shared pieces.
 
@@ -39,7 +37,6 @@ pub mod routes;
 pub mod server;
 pub mod session;
 pub mod state;
-pub mod timeline;
 pub mod tokens;
 
 pub use config::{Cli, Config, GitHubConfig, GoogleConfig, ProvidersMode};

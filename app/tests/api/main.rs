@@ -5,7 +5,8 @@
 //! out; [`linking`] one user with two providers; [`errors`] the callback's errors in the
 //! course's order, and unknown routes; [`pages`] the home page and the live profile;
 //! [`traps`] the classroom's traps (another host, the mocks stopped, error pages, the page
-//! after logging out); [`config`] the configuration and the binary.
+//! after logging out); [`timeline`] what the app reports to the mocks' timeline; [`config`]
+//! the configuration and the binary.
 
 mod config;
 mod disconnect;
@@ -14,4 +15,5 @@ mod helpers;
 mod lesson;
 mod linking;
 mod pages;
+mod timeline;
 mod traps;

@@ -47,7 +47,7 @@ pub struct Cli {
     #[arg(long, env = "PROVIDER_TIMEOUT_SECS", default_value_t = 10)]
     pub provider_timeout_secs: u64,
     /// Where to report logins, logouts and disconnects for the mocks' timeline, or `off`
-    /// [mock default: the mock GitHub's /__mock/app-events; real default: off].
+    /// [default: the mock GitHub's /__mock/app-events when GitHub is on this machine, else off].
     #[arg(long, env = "LOGOUT_LAB_TIMELINE")]
     pub timeline: Option<String>,
     /// Milliseconds the revocation queue waits after a revocation's first failure; the wait
@@ -135,7 +135,7 @@ impl Cli {
             },
             token_key,
         };
-        config.timeline = self.timeline(mock, &config)?;
+        config.timeline = self.timeline(&config)?;
         Ok(config)
     }
 
@@ -155,9 +155,10 @@ impl Cli {
         })
     }
 
-    /// `--timeline`: a URL, or `off`; by default, with the mocks, the mock GitHub's
-    /// `/__mock/app-events` (the origin of its authorize URL), and with the real providers none.
-    fn timeline(&self, mock: bool, config: &Config) -> Result<Option<Url>, ConfigError> {
+    /// `--timeline`: a URL, or `off`; by default the mock GitHub's `/__mock/app-events` when
+    /// GitHub (its authorize URL) is on this machine, the rule of both apps
+    /// ([`common::app_events::mock_url`]), and none with the real providers.
+    fn timeline(&self, config: &Config) -> Result<Option<Url>, ConfigError> {
         const NAME: &str = "LOGOUT_LAB_TIMELINE";
         match self.timeline.as_deref().map(str::trim) {
             Some("off") => Ok(None),
@@ -167,11 +168,11 @@ impl Cli {
                     name: NAME,
                     value: value.to_string(),
                 }),
-            None if mock => {
+            None => {
                 let home = config.provider_home(common::Provider::GitHub);
-                parse(NAME, &format!("{home}__mock/app-events")).map(Some)
+                let mock = common::app_events::mock_url(&home);
+                mock.map(|url| parse(NAME, &url)).transpose()
             }
-            None => Ok(None),
         }
     }
 

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use common::app_events::Details;
 use tower_cookies::Cookies;
 
 use crate::db::{self, accounts, sessions, states};
@@ -30,7 +31,6 @@ use crate::providers::{Grant, Provider};
 use crate::random;
 use crate::session::{self, STATE_COOKIE};
 use crate::state::AppState;
-use crate::timeline;
 use crate::tokens;
 
 /// 302 to the provider's authorize URL, with a fresh state and PKCE challenge, once its
@@ -132,32 +132,34 @@ pub async fn callback(
         flow.pkce_verifier,
         old_session,
     ));
-    let session_id = task
+    let (session_id, details) = task
         .await
         .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("login task")))??;
     cookies.add(session::session_cookie(
         session_id,
         state.config().secure_cookies(),
     ));
-    Ok((StatusCode::FOUND, [(header::LOCATION, "/")]).into_response())
+    Ok((StatusCode::FOUND, details, [(header::LOCATION, "/")]).into_response())
 }
 
 /// Exchanges the code, then stores the user, the token and a new session; returns the new
-/// session id. A token obtained by a login that fails after the exchange is discarded
-/// (revoked, or kept as retired), and the token a GitHub re-login supersedes is revoked.
+/// session id, and who logged in with which token for the mocks' timeline. A token obtained
+/// by a login that fails after the exchange is discarded (revoked, or kept as retired), and
+/// the token a GitHub re-login supersedes is revoked.
 async fn log_in(
     state: AppState,
     provider: Provider,
     code: String,
     verifier: String,
     old_session: Option<String>,
-) -> Result<String, AppError> {
+) -> Result<(String, Details), AppError> {
     let grant = state.providers.exchange(provider, &code, &verifier).await?;
     match store_login(&state, provider, &grant, old_session).await {
-        Ok((session_id, signed_in)) => {
+        Ok((session_id, signed_in, user)) => {
             tracing::info!(%provider, user = %signed_in.user_id, "logged in");
             tokens::after_login(&state, provider, signed_in.superseded).await;
-            Ok(session_id)
+            let details = Details::new(Some(user)).token(Some(&grant.access_token));
+            Ok((session_id, details))
         }
         Err(error) => {
             tokens::discard(&state, provider, grant).await;
@@ -168,13 +170,14 @@ async fn log_in(
 
 /// Fetches the identity, then in one transaction finds, links or creates the user, stores the
 /// token (retiring the one it replaces) and starts a new session: all of it or none, so a
-/// failure never leaves the new token stored while the caller discards it.
+/// failure never leaves the new token stored while the caller discards it. Returns the new
+/// session id, the sign-in, and the user as the timeline names them: the email, else the id.
 async fn store_login(
     state: &AppState,
     provider: Provider,
     grant: &Grant,
     old_session: Option<String>,
-) -> Result<(String, accounts::SignIn), AppError> {
+) -> Result<(String, accounts::SignIn, String), AppError> {
     let identity = state
         .providers
         .identity(provider, &grant.access_token)
@@ -182,7 +185,6 @@ async fn store_login(
     // A new session id at every login; the browser's previous session, if any, ends.
     let session_id = random::token();
     let new_hash = session::hash(&session_id);
-    let token = grant.access_token.clone();
     let grant = grant.clone();
     let email = identity.email.clone();
     let signed_in = state
@@ -211,8 +213,7 @@ async fn store_login(
         })
         .await?;
     let user = email.unwrap_or_else(|| signed_in.user_id.clone());
-    timeline::report(state, "login", Some(provider), Some(user), Some(&token));
-    Ok((session_id, signed_in))
+    Ok((session_id, signed_in, user))
 }
 
 /// Query parameters, the first of a repeated name winning. Never fails: malformed

@@ -12,6 +12,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use common::app_events::Details;
 use serde_json::json;
 use tower_cookies::Cookies;
 
@@ -21,7 +22,6 @@ use crate::pages;
 use crate::session::SignedIn;
 use crate::session::{self, SESSION_COOKIE};
 use crate::state::AppState;
-use crate::timeline;
 
 pub async fn logout(
     State(state): State<AppState>,
@@ -55,10 +55,11 @@ pub async fn logout(
         tracing::info!(ended, "logged out");
     }
     let logged_in = who.is_some();
-    let user = who.map(|w| w.user.email.unwrap_or(w.user.id));
-    timeline::report(&state, "logout", None, user, None);
+    // Who logged out, for the mocks' timeline (`common::app_events`): a logout touches no token.
+    let details = Details::new(who.map(|w| w.user.email.unwrap_or(w.user.id)));
     if html {
-        return Ok(pages::logged_out(state.config(), logged_in, &used));
+        let page = pages::logged_out(state.config(), logged_in, &used);
+        return Ok((details, page).into_response());
     }
-    Ok(Json(json!({ "message": "Logged out" })).into_response())
+    Ok((details, Json(json!({ "message": "Logged out" }))).into_response())
 }

@@ -14,7 +14,9 @@
 //! Unknown paths answer 404 `{"error":"Not Found"}`, known paths with the wrong method 405
 //! `{"error":"Method Not Allowed"}`, and both become pages for browsers. A request for
 //! another host than `BASE_URL`'s is sent there first ([`common::host`]). Every answer
-//! carries the headers of [`headers`]: never framed, never cached.
+//! carries the headers of [`headers`]: never framed, never cached. Logins, logouts and
+//! disconnects are reported to `Config::timeline` ([`common::app_events`]), from the answers
+//! and the details their handlers attach.
 
 pub mod auth;
 pub mod disconnect;
@@ -34,6 +36,7 @@ use crate::providers::Provider;
 use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
+    let timeline = state.config().timeline.as_ref().map(|url| url.to_string());
     let mut router = Router::new()
         .route("/", get(home::home))
         .route("/me", get(me::me))
@@ -72,5 +75,6 @@ pub fn router(state: AppState) -> Router {
         .layer(common::host::layer(state.config().base()))
         .layer(axum::middleware::from_fn(headers::protect))
         .layer(CookieManagerLayer::new())
+        .layer(common::app_events::layer(timeline))
         .with_state(state)
 }

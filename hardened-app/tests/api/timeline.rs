@@ -1,6 +1,8 @@
 //! Reporting to the mocks' timeline (`Config::timeline`): a login, a logout and a
 //! disconnect each reach the mock's `/__mock/app-events`, naming the token they touched,
-//! shortened; with no timeline nothing is posted; a timeline that refuses or never answers neither slows nor fails the app.
+//! shortened, and a disconnect during an outage that its revocation is queued; with no
+//! timeline nothing is posted; a timeline that refuses or never answers neither slows nor
+//! fails the app.
 
 use std::time::{Duration, Instant};
 
@@ -8,7 +10,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use tokio::net::TcpListener;
 
-use crate::helpers::{Provider, TestApp, spawn_app_with};
+use crate::helpers::{PAUSED, Provider, TestApp, spawn_app_with};
 
 /// How long a report may take to arrive before the test fails.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -18,11 +20,13 @@ fn short(token: &str) -> String {
     format!("{}…", token.chars().take(10).collect::<String>())
 }
 
-/// An app whose timeline is the mock GitHub's `/__mock/app-events`, as in mock mode.
-async fn reporting_app() -> TestApp {
+/// An app whose timeline is the mock GitHub's `/__mock/app-events`, as in mock mode, with
+/// `change` made to its configuration.
+async fn reporting_app(change: impl FnOnce(&mut hardened_app::Config)) -> TestApp {
     spawn_app_with(|config| {
         let home = config.provider_home(Provider::GitHub);
         config.timeline = Some(format!("{home}__mock/app-events").parse().unwrap());
+        change(config);
     })
     .await
 }
@@ -58,7 +62,7 @@ impl TestApp {
 
 #[tokio::test]
 async fn a_login_a_logout_and_a_disconnect_reach_the_timeline() {
-    let app = reporting_app().await;
+    let app = reporting_app(|_| {}).await;
     app.login_ok(Provider::GitHub, "ada").await;
     let login = app.wait_for_app_event("login", Some("github")).await;
     assert_eq!(login["user"], "ada@example.com", "{login}");
@@ -97,6 +101,21 @@ async fn a_login_a_logout_and_a_disconnect_reach_the_timeline() {
         ["login", "logout", "login", "disconnect"],
         "in order, once each"
     );
+}
+
+#[tokio::test]
+async fn a_disconnect_during_an_outage_says_its_revocation_is_queued() {
+    let app = reporting_app(|config| config.retry = PAUSED).await;
+    app.login_ok(Provider::GitHub, "ada").await;
+    let github = app.stored_token(Provider::GitHub).unwrap();
+    app.login_ok(Provider::Google, "ada@example.com").await;
+    app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
+    let answer = app.post("/disconnect/github").await;
+    assert_eq!(answer.status(), StatusCode::ACCEPTED);
+    let disconnect = app.wait_for_app_event("disconnect", Some("github")).await;
+    assert_eq!(disconnect["user"], "ada@example.com", "{disconnect}");
+    assert_eq!(disconnect["token"], short(&github), "{disconnect}");
+    assert_eq!(disconnect["detail"], "revocation queued", "{disconnect}");
 }
 
 #[tokio::test]

@@ -40,6 +40,15 @@ pub(super) fn answer(provider: Provider, ended: &Ended, headers: &HeaderMap) -> 
 }
 
 impl Ended {
+    /// For the timeline: what this disconnect left to the revocation queue, if anything.
+    pub(super) fn queued(&self) -> Option<String> {
+        match self.pending() {
+            0 => None,
+            1 => Some("revocation queued".into()),
+            n => Some(format!("{n} revocations queued")),
+        }
+    }
+
     /// How the stored token ended, if it did.
     fn revoked(&self) -> Option<Revoked> {
         match self.held {

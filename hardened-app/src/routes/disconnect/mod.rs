@@ -25,14 +25,14 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use common::app_events::Details;
 
 use crate::db::{self, accounts, retired};
 use crate::error::AppError;
 use crate::providers::{Provider, Revoked};
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::timeline;
 use crate::tokens::{self, Attempt};
 
 mod answer;
@@ -87,15 +87,12 @@ pub async fn disconnect(
     }
     tracing::info!(%provider, user = %user.id, held = ?ended.held, older = ended.older,
         pending = ended.pending(), "disconnected");
-    let who = user.email.unwrap_or(user.id);
-    timeline::report(
-        &state,
-        "disconnect",
-        Some(provider),
-        Some(who),
-        held.as_deref(),
-    );
-    Ok(answer::answer(provider, &ended, &headers))
+    // For the mocks' timeline (`common::app_events`): who, the token revoked, what is queued.
+    let who = Some(user.email.unwrap_or(user.id));
+    let details = Details::new(who)
+        .token(held.as_deref())
+        .detail(ended.queued());
+    Ok((details, answer::answer(provider, &ended, &headers)).into_response())
 }
 
 /// The token stored for `provider`, once it is known to be linked and not the only link.
