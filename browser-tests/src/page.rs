@@ -72,8 +72,15 @@ impl Page {
 
     /// The page's visible text, once it has a body: right after a click the next document
     /// may not have one yet.
+    /// The page's text as shown. Read by a script, not through an element handle, so a page
+    /// that navigates or updates meanwhile gives its new text, never a stale element.
     pub async fn text(&self) -> anyhow::Result<String> {
-        Ok(self.wait_for("body").await?.text().await?)
+        self.wait_for("body").await?;
+        let text = self
+            .client
+            .execute("return document.body.innerText;", vec![])
+            .await?;
+        Ok(text.as_str().unwrap_or_default().to_string())
     }
 
     pub async fn url(&self) -> anyhow::Result<String> {

@@ -360,8 +360,10 @@ async fn disconnect_github_during_an_outage(walk: &Walk) -> anyhow::Result<()> {
     walk.page
         .click("form[action='/disconnect/github'] button")
         .await?;
-    walk.page.wait_for("a[href='/']").await?;
-    walk.sees("GitHub is unlinked from your account").await?;
+    // The home page links to `/` too: wait for the disconnect's own page.
+    walk.page
+        .wait_until("document.body.innerText.includes('GitHub is unlinked from your account')")
+        .await?;
     walk.sees("revocation queue").await?;
     walk.page.shot("app-disconnect-pending").await?;
     walk.page.click("a[href='/']").await?;
