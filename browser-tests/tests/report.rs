@@ -2,11 +2,13 @@
 //! run against the course's app ([`Lab::course`]: the course's checks pass, the two beyond it
 //! that it leaves to the hardened app are advice), a check's steps unfolded into their
 //! sequence diagram with a lane per provider, an exchange opened to its request and answer in
-//! full, and every part of it, every lane too, within a phone's width.
+//! full (the browser's, and an app's call to a provider as the mock kept it, its secret
+//! masked), and every part of it, every lane too, within a phone's width.
 
 use browser_tests::chrome::Viewport;
 use browser_tests::{Chrome, Lab, Page};
 use checker::harness::Targets;
+use common::defaults::GITHUB_CLIENT_SECRET;
 
 /// Runs the checker against the lab's app, with the exercises folder's answers, and writes its
 /// HTML report; returns its `file:` URL.
@@ -22,6 +24,7 @@ async fn report_of(lab: &Lab, dir: &std::path::Path) -> String {
             ..Targets::default()
         },
         answers: Some(checker::catalog::default_dir()),
+        calls: checker::mocks::Calls::InFull,
         ..Default::default()
     };
     let report = checker::run(&options).await;
@@ -43,23 +46,31 @@ async fn unfold_every_check(page: &Page) -> anyhow::Result<()> {
 /// The `logout` check's `POST /logout`, the first exchange of its third step.
 const LOGOUT: &str = "#check-logout-step-3 details.exchange";
 
+/// The `logout` check's first call of the app to a provider: its login's code exchange.
+const CODE_EXCHANGE: &str = "#check-logout li.call details.exchange";
+
 /// A projector's window, or a small laptop's.
 const LAPTOP: Viewport = Viewport {
     width: 1280,
     height: 720,
 };
 
-/// Opens the `POST /logout` exchange and returns what it shows, once its request shows. The
-/// exchange is brought to the middle of the window first, as a reader scrolls to it: at the
-/// top, the diagram's lane heads (which stay in sight while it scrolls) would cover it.
-async fn open_logout(page: &Page) -> anyhow::Result<String> {
-    let summary = format!("{LOGOUT} > summary");
+/// Opens the first exchange `css` names and returns what it shows, once its request shows.
+/// The exchange is brought to the middle of the window first, as a reader scrolls to it: at
+/// the top, the diagram's lane heads (which stay in sight while it scrolls) would cover it.
+async fn open(page: &Page, css: &str) -> anyhow::Result<String> {
+    let summary = format!("{css} > summary");
     let script =
         format!("document.querySelector('{summary}').scrollIntoView({{block: 'center'}});");
     page.client.execute(&script, vec![]).await?;
     page.click(&summary).await?;
-    let full = page.wait_for(&format!("{LOGOUT}[open] .full")).await?;
+    let full = page.wait_for(&format!("{css}[open] .full")).await?;
     Ok(full.text().await?)
+}
+
+/// Opens the `POST /logout` exchange: what it shows.
+async fn open_logout(page: &Page) -> anyhow::Result<String> {
+    open(page, LOGOUT).await
 }
 
 /// Fails when a lane's head of a diagram on show is not wholly within the window.
@@ -117,7 +128,18 @@ async fn the_html_report_shows_each_exchange_in_full_and_every_lane_on_a_phone()
                     "{shown:?} in the opened exchange: {full}"
                 );
             }
-            desktop.shot("checker-report").await
+            desktop.shot("checker-report").await?;
+            let call = open(&desktop, CODE_EXCHANGE).await?;
+            for shown in [
+                "/login/oauth/access_token",
+                "client_secret=••••••••",
+                "\"access_token\":\"gho_",
+                "What the mock GitHub recorded of this call:",
+            ] {
+                anyhow::ensure!(call.contains(shown), "{shown:?} in the call: {call}");
+            }
+            anyhow::ensure!(!call.contains(GITHUB_CLIENT_SECRET), "masked: {call}");
+            Ok(())
         })
         .await;
     let phone = Page::new(chrome.session(Viewport::PHONE).await.expect("a browser"));

@@ -257,6 +257,10 @@ impl Cli {
             settle: std::time::Duration::from_millis(self.settle_ms),
             outage_wait: std::time::Duration::from_secs(self.outage_wait_secs),
             strict: self.strict,
+            calls: match self.html {
+                Some(_) => crate::mocks::Calls::InFull,
+                None => crate::mocks::Calls::LeftOut,
+            },
             jobs: self.jobs.map(usize::from),
             hints_file: crate::hints::state_file(),
         }

@@ -280,11 +280,11 @@ impl<'a> Ctx<'a> {
     ) -> Result<(), Failure> {
         let i = index(provider);
         let since = self.marks[i].saturating_sub(1);
-        let mock = self.env.mock(provider);
+        let (mock, calls) = (self.env.mock(provider), self.env.calls);
         let doc = match quiet {
-            None => mock.events(&mut self.inspector, since).await?,
+            None => mock.events(&mut self.inspector, since, calls).await?,
             Some(quiet) => {
-                mock.events_once_quiet(&mut self.inspector, since, quiet)
+                mock.events_once_quiet(&mut self.inspector, since, quiet, calls)
                     .await?
             }
         };

@@ -7,7 +7,7 @@ use url::Url;
 use crate::answers::Answers;
 use crate::catalog::Catalog;
 use crate::client::Log;
-use crate::mocks::{MockApi, Provider};
+use crate::mocks::{Calls, MockApi, Provider};
 
 /// What a check runs against: the addresses of its lab (its own in-process, the shared one
 /// with `--app-url`, see [`crate::harness::Labs`]) and what every check of a run shares.
@@ -25,6 +25,8 @@ pub struct Env {
     pub log: Option<Log>,
     /// How long a check's last step waits for late revocation calls.
     pub settle: Duration,
+    /// Whether the steps' events come with the app's calls in full, for the HTML report.
+    pub calls: Calls,
     /// How long `disconnect-outage` waits, once the provider is back, for the revocation.
     pub outage_wait: Duration,
     /// Whether the app is this workspace's own, started in-process: then hints point at its

@@ -87,6 +87,9 @@ pub struct Options {
     pub outage_wait: std::time::Duration,
     /// `--strict`: the checks beyond the course fail the run like the course's.
     pub strict: bool,
+    /// Whether the report keeps the app's calls to the providers in full: `--html` shows
+    /// them; other reports name them only.
+    pub calls: mocks::Calls,
     /// `--jobs`: how many checks run at once, each in a fresh lab (in-process only); `None`:
     /// all of them.
     pub jobs: Option<usize>,
@@ -106,6 +109,7 @@ impl Default for Options {
             settle: context::SETTLE,
             outage_wait: exercises::disconnect_outage::WITHIN,
             strict: false,
+            calls: mocks::Calls::LeftOut,
             jobs: None,
             hints_file: None,
         }
@@ -193,6 +197,7 @@ async fn prepare(options: &Options) -> Result<Prepared, CannotStart> {
         http,
         log: options.log.clone(),
         settle: options.settle,
+        calls: options.calls,
         outage_wait: options.outage_wait,
         own_app,
     };

@@ -95,6 +95,27 @@ pub fn short(token: &str) -> String {
     }
 }
 
+/// Whether the events come with each call the mock kept in full
+/// ([`EventRecord::exchange`](mock_providers::api::EventRecord::exchange)): only a report
+/// that opens the app's calls (`--html`) shows them, and a run that judges alone reads a
+/// tenth as much without.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Calls {
+    #[default]
+    LeftOut,
+    InFull,
+}
+
+impl Calls {
+    /// What the events' query says of it.
+    fn query(self) -> &'static str {
+        match self {
+            Calls::LeftOut => "&exchange=0",
+            Calls::InFull => "",
+        }
+    }
+}
+
 /// One mock's inspection API.
 #[derive(Debug, Clone)]
 pub struct MockApi {
@@ -154,9 +175,14 @@ impl MockApi {
     }
 
     /// The events after `since`, and the sequence number the next one will get.
-    pub async fn events(&self, browser: &mut Browser, since: u64) -> anyhow::Result<EventsDoc> {
-        self.get(browser, &format!("/__mock/events?since={since}"))
-            .await
+    pub async fn events(
+        &self,
+        browser: &mut Browser,
+        since: u64,
+        calls: Calls,
+    ) -> anyhow::Result<EventsDoc> {
+        let path = format!("/__mock/events?since={since}{}", calls.query());
+        self.get(browser, &path).await
     }
 
     /// The events after `since`, once the mock has logged none for `quiet` (at most ten
@@ -166,18 +192,20 @@ impl MockApi {
         browser: &mut Browser,
         since: u64,
         quiet: Duration,
+        calls: Calls,
     ) -> anyhow::Result<EventsDoc> {
         let ms = quiet.as_millis();
-        self.get(
-            browser,
-            &format!("/__mock/events?since={since}&quiet_ms={ms}"),
-        )
-        .await
+        let path = format!(
+            "/__mock/events?since={since}&quiet_ms={ms}{}",
+            calls.query()
+        );
+        self.get(browser, &path).await
     }
 
     /// The sequence number the next event will get.
     pub async fn next_seq(&self, browser: &mut Browser) -> anyhow::Result<u64> {
-        Ok(self.events(browser, u64::MAX).await?.next_seq)
+        let doc = self.events(browser, u64::MAX, Calls::LeftOut).await?;
+        Ok(doc.next_seq)
     }
 
     /// The tokens of one user (a login or an email), in the order they were issued.

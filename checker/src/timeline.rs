@@ -158,11 +158,7 @@ fn app_call(
     let endpoint = event.endpoint.as_deref().unwrap_or_default();
     let (method, path) = endpoint.split_once(' ').unwrap_or(("", endpoint));
     let path = path.split('?').next().unwrap_or_default();
-    let answer = match &event.revocation {
-        Some(call) if call.status == 0 => Answer::Nothing,
-        Some(call) => Answer::Status(call.status),
-        None => Answer::Recorded(event.kind.as_str().replace('_', " ")),
-    };
+    let answer = answer(event);
     let to = Party::Provider(event.provider);
     Exchange {
         from: Party::App,
@@ -178,6 +174,20 @@ fn app_call(
             unnecessary: unnecessary.contains(&(event.provider, event.seq)),
         }),
         full: full::recorded(event, &lifelines.origin(to)),
+    }
+}
+
+/// What came back: a revocation's status; else, for a call the mock kept in full, its
+/// status and what it did (`200 code exchanged`), or only what it did.
+fn answer(event: &EventRecord) -> Answer {
+    let did = event.kind.as_str().replace('_', " ");
+    let kept = event.exchange.as_deref().map(|e| e.response.as_ref());
+    match (&event.revocation, kept) {
+        (Some(call), _) if call.status == 0 => Answer::Nothing,
+        (Some(call), _) => Answer::Status(call.status),
+        (None, Some(Some(answer))) => Answer::Recorded(format!("{} {did}", answer.status)),
+        (None, Some(None)) => Answer::Nothing,
+        (None, None) => Answer::Recorded(did),
     }
 }
 

@@ -172,7 +172,7 @@ async fn record_faulted_revocation(mock: &Mock, request: Request, status: Option
 /// A response whose body fails before its first byte. hyper has only buffered the status
 /// line when the body fails, so it closes the connection without writing anything: the
 /// client sees the connection end with no answer, as when a provider crashes mid-call.
-fn dropped_connection() -> Response {
+pub fn dropped_connection() -> Response {
     Response::new(Body::new(FailingBody))
 }
 

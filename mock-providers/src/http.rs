@@ -50,14 +50,13 @@ pub fn content_type(headers: &HeaderMap) -> Option<String> {
     )
 }
 
-/// Whether the request comes from a browser: its `Accept` names `text/html` (an API client
-/// sends `*/*`, `application/json`, or nothing).
+/// Whether the request comes from a browser: its (first) `Accept` names `text/html` (an API
+/// client sends `*/*`, `application/json`, or nothing), as the apps and `/__mock/` read it.
 pub fn accepts_html(headers: &HeaderMap) -> bool {
     headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.to_ascii_lowercase().contains("text/html"))
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("text/html"))
 }
 
 /// Whether the request carries a non-empty `User-Agent`.
@@ -186,6 +185,9 @@ mod tests {
         let chromium = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
         h.insert(header::ACCEPT, HeaderValue::from_static(chromium));
         assert!(accepts_html(&h));
+        h.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        h.append(header::ACCEPT, HeaderValue::from_static("text/html"));
+        assert!(!accepts_html(&h), "the first Accept tells");
     }
 
     #[test]

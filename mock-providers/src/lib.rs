@@ -8,6 +8,8 @@
 //!
 //! Modules, each importing only modules below it in this list (no two import each other):
 //! - [`server`]: starting a mock on a bound listener, and its handle;
+//! - [`recording`]: every call of a provider endpoint kept in full on the events it
+//!   recorded, masked and bounded;
 //! - [`admin`]: the `/__mock/` inspection API and the instructors' dashboard;
 //! - [`faults`]: making chosen endpoints fail, slow down or drop the connection;
 //! - [`github`], [`google`]: the providers' own endpoints and pages, in files of the same
@@ -20,7 +22,8 @@
 //! - [`api`]: the typed documents of the `/__mock/` inspection API, shared with the checker;
 //! - [`avatars`]: the mocks' own avatars (SVG initials), and the seeds' URLs made absolute;
 //! - [`config`]: seed users and clients, and the TOML seed file;
-//! - [`http`] (reading requests), [`pkce`], [`random`]: small shared pieces.
+//! - [`http`] (reading requests), [`mask`] (secrets masked in what is kept or shown),
+//!   [`pkce`], [`random`]: small shared pieces.
 
 pub mod admin;
 pub mod api;
@@ -31,9 +34,11 @@ pub mod fixes;
 pub mod github;
 pub mod google;
 pub mod http;
+pub mod mask;
 pub mod pages;
 pub mod pkce;
 pub mod random;
+pub mod recording;
 pub mod server;
 pub mod state;
 pub mod store;

@@ -12,7 +12,7 @@ use crate::api::Provider;
 use crate::config::SeedFile;
 use crate::state::Mock;
 use crate::store::{AppEvents, Limits, Store};
-use crate::{admin, avatars, faults, github, google};
+use crate::{admin, avatars, faults, github, google, recording};
 
 /// Options shared by both mocks.
 #[derive(Debug, Clone, Default)]
@@ -147,12 +147,18 @@ async fn serve(
     mock: Arc<Mock>,
     routes: Router<Arc<Mock>>,
 ) -> std::io::Result<MockServer> {
+    // The provider's routes (and its fallback) only: `/__mock/` is never faulted nor kept.
+    // The recording is outside the faults, so that a faulted call is kept as it was met.
     let app = routes
-        .merge(admin::router(&mock))
         .layer(axum::middleware::from_fn_with_state(
             mock.clone(),
             faults::middleware,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            mock.clone(),
+            recording::middleware,
+        ))
+        .merge(admin::router(&mock))
         .with_state(mock.clone());
     let name = match mock.provider() {
         Provider::GitHub => "the mock GitHub",

@@ -63,6 +63,7 @@ fn call(seq: u64, token: Option<&str>, outcome: Outcome, ended: &[&str]) -> Even
         issued: vec![],
         ended: record.revoked_tokens.clone(),
         revocation: Some(record),
+        exchange: None,
     }
 }
 

@@ -49,8 +49,8 @@ impl Party {
 pub enum Answer {
     /// The HTTP status.
     Status(u16),
-    /// What the mock recorded of a call whose status it does not keep (`code exchanged`,
-    /// `token used`...).
+    /// What the mock recorded of a call that is not a revocation: what it did, after its
+    /// status when the mock kept the call in full (`200 code exchanged`, `token used`).
     Recorded(String),
     /// No answer: the connection failed or was dropped.
     Nothing,
@@ -92,19 +92,51 @@ pub struct Message {
     pub line: String,
     pub headers: Vec<(String, String)>,
     /// The start of the body, if there was one.
-    pub body: Option<Kept>,
+    pub body: Option<Body>,
+}
+
+/// The start of a body, as a browser's record or a mock kept it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub text: String,
+    /// The whole body's length, in `unit`s.
+    pub len: usize,
+    pub unit: Unit,
+    /// Whether part of the body was left out: `text` is its start (or empty: none kept).
+    pub cut: bool,
+}
+
+/// What a body's length counts: the checker's browsers count characters, the mocks bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Characters,
+    Bytes,
+}
+
+impl From<&Kept> for Body {
+    fn from(kept: &Kept) -> Body {
+        Body {
+            text: kept.text.clone(),
+            len: kept.chars,
+            unit: Unit::Characters,
+            cut: kept.is_cut(),
+        }
+    }
 }
 
 /// What opening an exchange shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Full {
-    /// A browser's exchange: the request as sent, and the answer or why none came.
+    /// An exchange in full: the request as sent, and the answer or why none came. A
+    /// browser's, as its record kept it; or an app's call, as the mock kept it, with what the
+    /// mock recorded of it besides, labelled (`facts`; none for a browser's).
     Http {
         request: Message,
         response: Result<Message, String>,
+        facts: Vec<(&'static str, String)>,
     },
-    /// An app's call: what the mock recorded of it, labelled, and what it does not record
-    /// of it.
+    /// An app's call that the mock did not keep in full: what it recorded of it, labelled,
+    /// and what it does not show of it.
     Recorded {
         facts: Vec<(&'static str, String)>,
         unrecorded: &'static str,

@@ -19,7 +19,7 @@ use crate::apps::OurApp;
 use crate::catalog::Exercise;
 use crate::registry::{ExerciseId, Hint, Section};
 
-pub use exchange::{Answer, Exchange, Full, Message, Party, Revocation, Timing};
+pub use exchange::{Answer, Body, Exchange, Full, Message, Party, Revocation, Timing, Unit};
 
 /// How a run's outcome is printed (`--format`), for a check run and for `load` alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

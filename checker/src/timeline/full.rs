@@ -1,22 +1,25 @@
 //! What an exchange shows when it is opened: a browser's request and answer as they went
-//! (first line, headers, body), or what a mock recorded of an app's call and what it does
-//! not record. Kept as they went; the HTML report masks their secrets as it shows them.
+//! (first line, headers, body), or an app's call as the mock kept it (the same, masked by the
+//! mock as it recorded it) with what the mock recorded of it besides; a mock that did not
+//! keep the call shows only what it recorded, and says what it does not show. The HTML
+//! report masks every value again as it shows them.
 
-use mock_providers::api::{EventRecord, RevocationRecord, TokenKind};
+use mock_providers::api::{EventRecord, ExchangeRecord, RevocationRecord, TokenKind};
 
 use crate::client::{Received, Sent};
-use crate::report::{Full, Message};
+use crate::report::{Body, Full, Message, Unit};
 
 /// A browser's exchange in full.
 pub(super) fn http(sent: &Sent) -> Full {
     let request = Message {
         line: format!("{} {}", sent.method, sent.url),
         headers: sent.headers.clone(),
-        body: sent.body.clone().filter(|b| b.chars > 0),
+        body: sent.body.as_ref().filter(|b| b.chars > 0).map(Body::from),
     };
     Full::Http {
         request,
         response: sent.answer.as_ref().map(answer).map_err(Clone::clone),
+        facts: Vec::new(),
     }
 }
 
@@ -24,24 +27,74 @@ fn answer(received: &Received) -> Message {
     Message {
         line: format!("HTTP {}", received.status),
         headers: received.headers.clone(),
-        body: Some(received.body.clone()).filter(|b| b.chars > 0),
+        body: Some(Body::from(&received.body)).filter(|b| b.len > 0),
     }
 }
 
-/// What the mocks do not record of an app's call, said plainly.
-const UNRECORDED: &str = "The mock records what the call did, not the call itself: its \
+/// What a mock that did not keep an app's call shows of it, said plainly.
+const UNRECORDED: &str = "The mock did not keep this call in full, only what it did: its \
     headers and body (where the client's id and secret and the token travel) and the status \
-    of its answer are not recorded.";
-const UNRECORDED_REVOCATION: &str = "The mock records a revocation call's token, answer and \
-    outcome, not the call itself: its headers and body (where the client's id and secret \
-    travel) are not recorded.";
+    of its answer are not shown.";
+const UNRECORDED_REVOCATION: &str = "The mock did not keep this call in full, only its \
+    token, answer and outcome: its headers and body (where the client's id and secret \
+    travel) are not shown.";
 
 /// An app's call, as the mock recorded it in `event`; `origin` is the mock's.
 pub(super) fn recorded(event: &EventRecord, origin: &str) -> Full {
-    let endpoint = event.endpoint.as_deref().unwrap_or_default();
-    let (method, path) = endpoint.split_once(' ').unwrap_or(("", endpoint));
+    let facts = facts(event);
+    match event.exchange.as_deref() {
+        Some(exchange) => kept(exchange, origin, facts),
+        None => {
+            let endpoint = event.endpoint.as_deref().unwrap_or_default();
+            let (method, path) = endpoint.split_once(' ').unwrap_or(("", endpoint));
+            let mut all = vec![("request", format!("{method} {origin}{path}"))];
+            all.extend(facts);
+            let unrecorded = match event.revocation {
+                Some(_) => UNRECORDED_REVOCATION,
+                None => UNRECORDED,
+            };
+            Full::Recorded {
+                facts: all,
+                unrecorded,
+            }
+        }
+    }
+}
+
+/// The call as the mock kept it, in full.
+fn kept(exchange: &ExchangeRecord, origin: &str, facts: Vec<(&'static str, String)>) -> Full {
+    let sent = &exchange.request;
+    let request = Message {
+        line: format!("{} {origin}{}", sent.method, sent.url),
+        headers: sent.headers.clone(),
+        body: body(&sent.body, sent.body_len, sent.body_cut),
+    };
+    let response = exchange.response.as_ref().map(|answer| Message {
+        line: format!("HTTP {}", answer.status),
+        headers: answer.headers.clone(),
+        body: body(&answer.body, answer.body_len, answer.body_cut),
+    });
+    Full::Http {
+        request,
+        response: response.ok_or_else(|| "the connection was dropped (a mock fault)".into()),
+        facts,
+    }
+}
+
+/// A body as the mock kept it, if there was one.
+fn body(text: &str, len: usize, cut: bool) -> Option<Body> {
+    (len > 0).then(|| Body {
+        text: text.to_string(),
+        len,
+        unit: Unit::Bytes,
+        cut,
+    })
+}
+
+/// What the mock recorded of a call besides the call itself: the event, the mock's words,
+/// the client and user, a revocation's token and answer, the tokens issued or ended.
+fn facts(event: &EventRecord) -> Vec<(&'static str, String)> {
     let mut facts = vec![
-        ("request", format!("{method} {origin}{path}")),
         (
             "recorded",
             format!("event #{} ({}) at {}", event.seq, event.kind, event.time),
@@ -64,11 +117,7 @@ pub(super) fn recorded(event: &EventRecord, origin: &str) -> Full {
             facts.push((label, tokens.join(", ")));
         }
     }
-    let unrecorded = match event.revocation {
-        Some(_) => UNRECORDED_REVOCATION,
-        None => UNRECORDED,
-    };
-    Full::Recorded { facts, unrecorded }
+    facts
 }
 
 /// A revocation call's token and answer.

@@ -1,10 +1,13 @@
+use std::sync::Arc;
 use std::time::Duration;
 
-use mock_providers::api::{Outcome, RevocationRecord};
+use mock_providers::api::{
+    ExchangeRecord, Outcome, RequestRecord, ResponseRecord, RevocationRecord,
+};
 
 use super::*;
 use crate::client::{Kept, Received};
-use crate::report::{Full, Message};
+use crate::report::{Full, Message, Unit};
 
 const APP: &str = "http://127.0.0.1:3000";
 const GITHUB: &str = "http://127.0.0.1:3001";
@@ -49,6 +52,7 @@ fn event(seq: u64, ms: u64, kind: EventKind, endpoint: &str) -> EventRecord {
         issued: vec![],
         ended: vec![],
         revocation: None,
+        exchange: None,
     }
 }
 
@@ -197,7 +201,12 @@ fn a_browsers_exchange_keeps_its_request_and_answer_in_full() {
         body: Kept::new(""),
     });
     let exchanges = exchanges(&lifelines(), &[logout], &[], &[]);
-    let Full::Http { request, response } = &exchanges[0].full else {
+    let Full::Http {
+        request,
+        response,
+        facts,
+    } = &exchanges[0].full
+    else {
         panic!("{:?}", exchanges[0].full)
     };
     assert_eq!(request.line, format!("POST {APP}/logout"));
@@ -209,6 +218,7 @@ fn a_browsers_exchange_keeps_its_request_and_answer_in_full() {
         body: None,
     };
     assert_eq!(response.as_ref(), Ok(&expected), "an empty body is no body");
+    assert!(facts.is_empty(), "a browser's exchange is all there is");
 
     let mut failed = sent("GET", &format!("{APP}/me"), 0, 5, 6);
     failed.answer = Err("connection refused".into());
@@ -223,8 +233,93 @@ fn exchanges_of(sent: Sent) -> Vec<Exchange> {
     exchanges(&lifelines(), &[sent], &[], &[])
 }
 
+/// A code exchange as the mock GitHub keeps it, and its answer (`None`: dropped).
+fn kept(answer: Option<ResponseRecord>) -> Arc<ExchangeRecord> {
+    Arc::new(ExchangeRecord {
+        request: RequestRecord {
+            method: "POST".into(),
+            url: "/login/oauth/access_token?x=1".into(),
+            headers: vec![("accept".into(), "application/json".into())],
+            body: "client_id=a&client_secret=••••••••&code=0123456789…".into(),
+            body_len: 70,
+            body_cut: false,
+        },
+        response: answer,
+    })
+}
+
 #[test]
-fn an_app_call_shows_what_the_mock_recorded_and_says_what_it_does_not() {
+fn an_app_call_the_mock_kept_opens_to_its_request_and_answer() {
+    let mut exchanged = event(
+        5,
+        1,
+        EventKind::CodeExchanged,
+        "POST /login/oauth/access_token",
+    );
+    exchanged.summary = "code exchanged by logout-lab-github".into();
+    exchanged.exchange = Some(kept(Some(ResponseRecord {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: String::new(),
+        body_len: 5000,
+        body_cut: true,
+    })));
+    let mut dropped = event(6, 2, EventKind::TokenUsed, "GET /user");
+    dropped.exchange = Some(kept(None));
+    let exchanges = exchanges(&lifelines(), &[], &[exchanged, dropped], &[]);
+    assert_eq!(
+        lines(&exchanges),
+        [
+            "between: App>GitHub POST /login/oauth/access_token 200 code exchanged",
+            "between: App>GitHub GET /user nothing",
+        ]
+    );
+    let Full::Http {
+        request,
+        response,
+        facts,
+    } = &exchanges[0].full
+    else {
+        panic!("{:?}", exchanges[0].full)
+    };
+    assert_eq!(
+        request.line,
+        format!("POST {GITHUB}/login/oauth/access_token?x=1")
+    );
+    assert_eq!(
+        request.headers,
+        [("accept".into(), "application/json".into())]
+    );
+    let body = request.body.as_ref().unwrap();
+    assert_eq!((body.len, body.unit, body.cut), (70, Unit::Bytes, false));
+    let answer = response.as_ref().unwrap();
+    assert_eq!(answer.line, "HTTP 200");
+    let kept_none = answer.body.as_ref().unwrap();
+    assert!(kept_none.text.is_empty() && kept_none.cut, "{kept_none:?}");
+    assert!(facts.contains(&(
+        "recorded",
+        format!("event #5 (code_exchanged) at {}", at_text(1))
+    )));
+    assert!(facts.contains(&(
+        "the mock's words",
+        "code exchanged by logout-lab-github".into()
+    )));
+    assert!(
+        !facts.iter().any(|(label, _)| *label == "request"),
+        "shown in full"
+    );
+    let Full::Http { response, .. } = &exchanges[1].full else {
+        panic!()
+    };
+    assert!(response.as_ref().unwrap_err().contains("dropped"));
+}
+
+fn at_text(ms: u64) -> String {
+    humantime::format_rfc3339_millis(at(ms)).to_string()
+}
+
+#[test]
+fn an_app_call_the_mock_did_not_keep_shows_what_it_recorded_and_says_what_it_does_not() {
     let mut exchanged = event(
         5,
         1,
@@ -263,6 +358,10 @@ fn an_app_call_shows_what_the_mock_recorded_and_says_what_it_does_not() {
     assert!(
         !unrecorded.contains("status"),
         "a revocation's status is recorded"
+    );
+    assert!(
+        unrecorded.contains("did not keep this call in full"),
+        "{unrecorded}"
     );
     let call = exchanges[1].revocation.as_ref().unwrap();
     assert_eq!(call.reason.as_deref(), Some("the token is not known"));

@@ -284,7 +284,12 @@ impl Lab {
     /// Every revocation call `provider` received, in order.
     pub async fn revocations(&self, provider: Provider) -> Vec<RevocationRecord> {
         let mut browser = Browser::new(&http_client().unwrap(), None);
-        let doc = self.mock(provider).events(&mut browser, 0).await.unwrap();
+        let calls = checker::mocks::Calls::LeftOut;
+        let doc = self
+            .mock(provider)
+            .events(&mut browser, 0, calls)
+            .await
+            .unwrap();
         checker::judge::calls(&doc.events)
             .into_iter()
             .cloned()

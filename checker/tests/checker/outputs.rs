@@ -270,6 +270,10 @@ async fn the_html_report_draws_the_steps_and_marks_the_revocation_judged_unneces
         ],
     );
     assert!(
+        page.contains("&amp;client_secret=••••••••"),
+        "with --html, the app's code exchange in full, its secret masked"
+    );
+    assert!(
         !page.contains("allowed"),
         "no verdict reads \"refused, allowed\""
     );
@@ -294,6 +298,23 @@ async fn the_html_report_draws_the_steps_and_marks_the_revocation_judged_unneces
         ],
     );
     assert_masked(&page);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_without_html_reads_the_apps_calls_without_their_messages() {
+    let app = course_app(Mistake::RevokeGoogleOnLogout).await;
+    let report = app
+        .check_with(Options {
+            only: Some("no-revoke-on-logout".into()),
+            ..Options::default()
+        })
+        .await;
+    let page = checker::report::html::render(&report);
+    assert!(page.contains("Google: POST /revoke"), "the call is named");
+    assert!(
+        !page.contains("client_secret="),
+        "no call's body was read: {page}"
+    );
 }
 
 /// Asserts that `page` shows no client secret and no whole token: each token it names is

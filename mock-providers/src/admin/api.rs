@@ -13,8 +13,8 @@ use axum::extract::{RawQuery, State};
 
 use super::io::{AdminError, query, since};
 use crate::api::{
-    ClientsDoc, ClockRecord, CodeRecord, EventKind, EventsDoc, FaultsDoc, MAX_QUIET_MS,
-    RevocationsDoc, SessionsDoc, StateDoc, TokensDoc,
+    ClientsDoc, ClockRecord, CodeRecord, EventKind, EventRecord, EventsDoc, FaultsDoc,
+    MAX_QUIET_MS, RevocationsDoc, SessionsDoc, StateDoc, TokensDoc,
 };
 use crate::state::Mock;
 use crate::store::{Change, Store, rfc3339};
@@ -22,14 +22,17 @@ use crate::store::{Change, Store, rfc3339};
 /// What every reading route answers: its document, or the mistake in its query.
 type Answer<T> = Result<Json<T>, AdminError>;
 
-/// `GET /__mock/events?since=SEQ&kind=KIND&quiet_ms=MS`: events newer than `since`, oldest
-/// first, and the `next_seq` the next event will get (poll again with `since = next_seq - 1`).
-/// With `quiet_ms`, the answer waits until the mock has logged no event for that long, at
-/// most [`QUIET_TIMES`] times as long: one request tells a poller that the mock has settled,
-/// and brings what it logged meanwhile.
+/// `GET /__mock/events?since=SEQ&kind=KIND&quiet_ms=MS&exchange=0`: events newer than
+/// `since`, oldest first, and the `next_seq` the next event will get (poll again with
+/// `since = next_seq - 1`). With `quiet_ms`, the answer waits until the mock has logged no
+/// event for that long, at most [`QUIET_TIMES`] times as long: one request tells a poller
+/// that the mock has settled, and brings what it logged meanwhile. With `exchange=0`, the
+/// events come without the calls kept in full (a poller that only judges reads a tenth as
+/// much).
 pub async fn events(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Answer<EventsDoc> {
-    let query = query(raw.as_deref(), &["since", "kind", "quiet_ms"])?;
+    let query = query(raw.as_deref(), &["since", "kind", "quiet_ms", "exchange"])?;
     let since = since(&query)?;
+    let with_exchange = with_exchange(&query)?;
     let kind = match query
         .get("kind")
         .map(|k| k.trim())
@@ -46,13 +49,28 @@ pub async fn events(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> A
         .events
         .iter()
         .filter(|e| e.seq > since && kind.is_none_or(|k| e.kind == k))
-        .cloned()
+        .map(|e| EventRecord {
+            exchange: e.exchange.clone().filter(|_| with_exchange),
+            ..e.clone()
+        })
         .collect();
     Ok(Json(EventsDoc {
         provider: mock.provider(),
         next_seq: inner.next_seq(),
         events,
     }))
+}
+
+/// The `exchange` parameter: `1` (the default) keeps each event's call in full, `0` leaves
+/// it out.
+fn with_exchange(query: &HashMap<String, String>) -> Result<bool, AdminError> {
+    match query.get("exchange").map(|v| v.trim()) {
+        None | Some("1") => Ok(true),
+        Some("0") => Ok(false),
+        Some(value) => Err(AdminError::bad_request(format!(
+            "`exchange` must be 1 (each event with its call in full, the default) or 0 (without), got `{value}`"
+        ))),
+    }
 }
 
 /// How many quiet times a `quiet_ms` wait lasts at most, while the mock keeps logging.

@@ -3,6 +3,7 @@
 // The dashboard's stream resumes after the newest event shown (data-since); the timeline's
 // says only that something changed, so the fragment is also fetched once the stream opens.
 // Without JavaScript, or if the stream fails, the Reload link does the same by hand.
+// A row's call that was open (its <details>) stays open across a refresh.
 // Also, with or without a stream: every time[datetime] is shown in the browser's local time,
 // in one format, and a form with data-confirm asks before it is sent (then enables its
 // disabled fields, the confirmation the server waits for).
@@ -86,10 +87,23 @@
     });
   }
 
+  // The rows whose call is open (a <details>), to open them again after a refresh.
+  var OPENS = "tr[data-key] details";
+  function openKeys() {
+    var open = tables.querySelectorAll(OPENS + "[open]");
+    return Array.prototype.map.call(open, function (d) { return rowKey(d.closest("tr")); });
+  }
+  function reopen(keys) {
+    each(tables.querySelectorAll(OPENS), function (d) {
+      if (keys.indexOf(rowKey(d.closest("tr"))) >= 0) d.open = true;
+    });
+  }
+
   function refresh() {
     if (busy) { again = true; return; }
     busy = true;
     var before = rowKeys();
+    var open = openKeys();
     var key = focusKey();
     fetch(fragment, { headers: { Accept: "text/html" } })
       .then(function (answer) {
@@ -98,6 +112,7 @@
       })
       .then(function (html) {
         tables.innerHTML = html;
+        reopen(open);
         localize(tables);
         markFresh(before);
         refocus(key);

@@ -2,8 +2,11 @@
 //! sequence number.
 
 use common::Provider;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
+use super::exchanges::ExchangeRecord;
 use super::revocations::RevocationRecord;
 
 /// What kind of thing happened.
@@ -128,6 +131,11 @@ pub struct EventRecord {
     /// The revocation record, for `kind == revocation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation: Option<RevocationRecord>,
+    /// The call that caused the event, in full, masked, once the mock has answered it
+    /// (every event a call of a provider endpoint records carries it; shared, not copied,
+    /// by the events of one call).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<Arc<ExchangeRecord>>,
 }
 
 /// The longest `quiet_ms` a client may ask `GET /__mock/events` to wait for.
@@ -156,5 +164,30 @@ mod tests {
             assert_eq!(serde_json::from_value::<EventKind>(json).unwrap(), kind);
         }
         assert_eq!(EventKind::parse("nope"), None);
+    }
+
+    #[test]
+    fn an_event_without_an_exchange_reads_and_writes_as_before() {
+        let old = serde_json::json!({
+            "seq": 1, "time": "2026-11-24T16:25:58.683Z", "provider": "github",
+            "kind": "reset", "summary": "state reset"
+        });
+        let event: EventRecord = serde_json::from_value(old.clone()).unwrap();
+        assert_eq!(event.exchange, None);
+        assert_eq!(
+            serde_json::to_value(&event).unwrap(),
+            old,
+            "no field when none"
+        );
+        let mut with = old;
+        with["exchange"] = serde_json::json!({
+            "request": {"method": "GET", "url": "/user", "headers": [["accept", "*/*"]],
+                        "body": "", "body_len": 0, "later": "a field a newer mock adds"},
+            "response": {"status": 200, "headers": [], "body": "{}", "body_len": 2}
+        });
+        let event: EventRecord = serde_json::from_value(with).unwrap();
+        let exchange = event.exchange.expect("read back");
+        assert_eq!(exchange.request.headers, [("accept".into(), "*/*".into())]);
+        assert!(!exchange.request.body_cut, "false when left out");
     }
 }

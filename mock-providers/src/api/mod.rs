@@ -22,12 +22,15 @@
 //! - `faults`: `GET /__mock/faults`: [`Fault`], [`FaultsDoc`];
 //! - `state`: `GET /__mock/state`, everything at once: [`StateDoc`], [`ClockRecord`];
 //! - `app_events`: `GET /__mock/app-events`, what the app reported: [`AppEventKind`],
-//!   [`AppEventRecord`].
+//!   [`AppEventRecord`];
+//! - `exchanges`: a call kept in full on its events, masked and bounded: [`ExchangeRecord`],
+//!   [`RequestRecord`], [`ResponseRecord`].
 
 mod accounts;
 mod app_events;
 mod codes;
 mod events;
+mod exchanges;
 mod faults;
 mod revocations;
 mod state;
@@ -40,6 +43,9 @@ pub use accounts::{Account, Client, ClientsDoc, Grant, SessionRecord, SessionsDo
 pub use app_events::{AppEventKind, AppEventRecord};
 pub use codes::{CodeRecord, Pkce};
 pub use events::{EventKind, EventRecord, EventsDoc, MAX_QUIET_MS};
+pub use exchanges::{
+    BODY_KEPT, ExchangeRecord, HEADER_KEPT, HEADERS_KEPT, RequestRecord, ResponseRecord,
+};
 pub use faults::{Fault, FaultsDoc};
 pub use revocations::{Outcome, RevocationRecord, RevocationsDoc};
 pub use state::{ClockRecord, StateDoc};

@@ -2,6 +2,7 @@
 
 use std::time::SystemTime;
 
+use super::calls;
 use super::clock::rfc3339;
 use super::inner::Inner;
 use crate::api::{EventKind, EventRecord, Outcome, RevocationRecord};
@@ -40,7 +41,9 @@ impl Inner {
             issued: info.issued,
             ended: info.ended,
             revocation: None,
+            exchange: None,
         });
+        calls::note(seq);
         self.notify();
     }
 
@@ -88,7 +91,9 @@ impl Inner {
             issued: Vec::new(),
             ended: record.revoked_tokens.clone(),
             revocation: Some(record.clone()),
+            exchange: None,
         });
+        calls::note(seq);
         self.revocations.push(record.clone());
         self.notify();
         record

@@ -16,6 +16,8 @@
 //! - `inner`: [`Inner`], the locked state's fields, its sequence numbers, and the signal
 //!   ([`Change`]) that wakes the live event streams;
 //! - `events`: recording events and revocation calls ([`EventInfo`]);
+//! - `calls`: which events a call recorded, to keep the call on them in full once answered
+//!   ([`within`]);
 //! - `accounts`, `sessions`: finding accounts, and their provider sessions;
 //! - `grants`: consent given and removed, by a call or by the user ([`AuthorizedApp`], [`Removal`]);
 //! - `codes`: authorization codes, issued and redeemed ([`Presented`], [`CodeProblem`]);
@@ -31,6 +33,7 @@
 
 mod accounts;
 mod app_events;
+mod calls;
 mod clock;
 mod codes;
 mod events;
@@ -49,6 +52,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
 pub use app_events::AppEvents;
+pub use calls::within;
 pub use clock::{Clock, rfc3339, unix};
 pub use codes::{CODE_TTL, CodeProblem, Presented};
 pub use events::EventInfo;

@@ -29,6 +29,10 @@ impl<T> Ring<T> {
         self.items.iter()
     }
 
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut T> {
+        self.items.iter_mut()
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }

@@ -7,3 +7,4 @@ mod fixes;
 mod github;
 mod google;
 mod helpers;
+mod recording;

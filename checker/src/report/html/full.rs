@@ -1,18 +1,23 @@
 //! An exchange opened, as Google's OAuth 2.0 Playground shows one: the request and the answer
-//! in full (first line, headers, body), or what the mock recorded of an app's call and what
-//! it does not record; every value masked ([`crate::report::mask`]), bodies cut to their first
-//! characters (and said to be).
+//! in full (first line, headers, body); for an app's call, as the mock kept it, with what the
+//! mock recorded of it besides; or, from a mock that did not keep the call, what it recorded
+//! and what that leaves out. Every value masked ([`crate::report::mask`]), bodies cut to
+//! their start (and said to be).
 
 use maud::{Markup, html};
 
 use crate::report::mask;
-use crate::report::{Exchange, Full, Message};
+use crate::report::{Body, Exchange, Full, Message, Unit};
 
 /// What opening `exchange` shows; `calls`, for a browser's request to the app, is how many
 /// calls to a provider the app made while it answered.
 pub(super) fn panel(exchange: &Exchange, calls: Option<usize>) -> Markup {
     match &exchange.full {
-        Full::Http { request, response } => html! {
+        Full::Http {
+            request,
+            response,
+            facts,
+        } => html! {
             div.full {
                 section.message {
                     h5 { "Request" }
@@ -28,19 +33,31 @@ pub(super) fn panel(exchange: &Exchange, calls: Option<usize>) -> Markup {
                 @if let Some(calls) = calls {
                     p.calls { "While the app answered: " strong { (count(calls)) } "." }
                 }
+                @if !facts.is_empty() {
+                    section.recorded {
+                        p { "What the mock " (exchange.to.name()) " recorded of this call:" }
+                        (fact_list(facts))
+                    }
+                }
             }
         },
         Full::Recorded { facts, unrecorded } => html! {
             div.full.recorded {
                 p { "What the mock " (exchange.to.name()) " recorded of this call:" }
-                dl.facts {
-                    @for (label, value) in facts {
-                        div { dt { (label) } dd { (mask::text(value)) } }
-                    }
-                }
+                (fact_list(facts))
                 p.unrecorded { (unrecorded) }
             }
         },
+    }
+}
+
+fn fact_list(facts: &[(&'static str, String)]) -> Markup {
+    html! {
+        dl.facts {
+            @for (label, value) in facts {
+                div { dt { (label) } dd { (mask::text(value)) } }
+            }
+        }
     }
 }
 
@@ -63,15 +80,27 @@ fn message(message: &Message) -> Markup {
         @match &message.body {
             None => p.none { "No body." },
             Some(body) => {
-                pre.body { code { (mask::text(&body.text)) } }
-                @if body.is_cut() {
-                    p.cut {
-                        "Cut: the first " (thousands(body.text.chars().count())) " of "
-                        (thousands(body.chars)) " characters are shown."
-                    }
+                @if !body.text.is_empty() {
+                    pre.body { code { (mask::text(&body.text)) } }
                 }
+                @if body.cut { p.cut { (cut(body)) } }
             }
         }
+    }
+}
+
+/// What was left out of a body.
+fn cut(body: &Body) -> String {
+    let len = thousands(body.len);
+    match body.unit {
+        Unit::Characters => format!(
+            "Cut: the first {} of {len} characters are shown.",
+            thousands(body.text.chars().count())
+        ),
+        Unit::Bytes if body.text.is_empty() => {
+            format!("Not kept: the mock keeps no page ({len} bytes).")
+        }
+        Unit::Bytes => format!("Cut: the mock kept the start of these {len} bytes."),
     }
 }
 

@@ -167,7 +167,7 @@ fn each_step_is_a_sequence_diagram_with_a_lane_per_provider() {
             "<span class=\"sr\">Browser to App: </span>GET /auth/github</span><span class=\"arrow s1 e2 right\"></span>",
             "<span class=\"sr\">Browser to GitHub: </span>GET /login/oauth/authorize</span><span class=\"arrow s1 e3 right\"></span>",
             "<span class=\"sr\">App to GitHub: </span>GitHub: POST /login/oauth/access_token</span><span class=\"arrow s2 e3 right\"></span>",
-            "<span class=\"sr\">GitHub to App: </span>code exchanged</span><span class=\"arrow s2 e3 left\"></span>",
+            "<span class=\"sr\">GitHub to App: </span>200 code exchanged</span><span class=\"arrow s2 e3 left\"></span>",
             "<li class=\"row call during\">",
             "the check failed here",
         ],
@@ -197,11 +197,65 @@ fn every_exchange_opens_to_its_request_and_answer_in_full() {
             "While the app answered: <strong>2 calls to a provider</strong>.",
             "While the app answered: <strong>0 calls to a provider</strong>.",
             "What the mock GitHub recorded of this call:",
-            "<dt>request</dt><dd>POST http://127.0.0.1:3001/login/oauth/access_token</dd>",
-            "<dt>tokens issued</dt><dd>gho_Xw0nPK…</dd>",
-            "headers and body (where the client's id and secret and the token travel) and the status of its answer are not recorded.",
+            "<dt>request</dt><dd>GET http://127.0.0.1:3001/user</dd>",
+            "The mock did not keep this call in full, only what it did: its headers and body (where the client's id and secret and the token travel) and the status of its answer are not shown.",
         ],
     );
+}
+
+#[test]
+fn an_app_call_the_mock_kept_opens_to_its_request_and_answer_masked_again() {
+    let page = sample_page();
+    let login = step(&page, "logout", "log in");
+    assert_says(
+        login,
+        &[
+            "<h5>Request</h5><pre class=\"http\"><code>POST http://127.0.0.1:3001/login/oauth/access_token\naccept: application/json\ncontent-type: application/x-www-form-urlencoded</code></pre><pre class=\"body\"><code>grant_type=authorization_code&amp;client_id=logout-lab-github&amp;client_secret=••••••••&amp;code=c0de012345…</code></pre>",
+            "<h5>Answer</h5><pre class=\"http\"><code>HTTP 200\ncontent-type: application/json</code></pre><pre class=\"body\"><code>{&quot;access_token&quot;:&quot;gho_Xw0nPK…&quot;,&quot;token_type&quot;:&quot;bearer&quot;}</code></pre>",
+            "<section class=\"recorded\"><p>What the mock GitHub recorded of this call:</p>",
+            "<dt>tokens issued</dt><dd>gho_Xw0nPK…</dd>",
+        ],
+    );
+    let logout = step(&page, "logout", "POST /logout");
+    assert_says(
+        logout,
+        &[
+            "<code>DELETE http://127.0.0.1:3001/applications/logout-lab-github/token\nauthorization: Basic logout-lab-github:••••••••\nuser-agent: app</code>",
+            "<h5>Answer</h5><pre class=\"http\"><code>HTTP 204</code></pre><p class=\"none\">No body.</p>",
+            "<dt>answer</dt><dd>HTTP 204, accepted</dd>",
+        ],
+    );
+    assert!(
+        !page.contains("not recorded"),
+        "no call said to be unrecorded"
+    );
+}
+
+#[test]
+fn a_body_the_mock_kept_in_part_or_not_at_all_says_so() {
+    let mut report = sample::report();
+    let exchange = &mut report.checks[0].steps[0].exchanges[3];
+    let crate::report::Full::Http {
+        response: Ok(answer),
+        ..
+    } = &mut exchange.full
+    else {
+        panic!("the code exchange, kept: {exchange:?}")
+    };
+    let body = answer.body.as_mut().unwrap();
+    (body.len, body.cut) = (15_234, true);
+    let page = render(&report);
+    assert!(page.contains("Cut: the mock kept the start of these 15,234 bytes."));
+    let crate::report::Full::Http {
+        response: Ok(answer),
+        ..
+    } = &mut report.checks[0].steps[0].exchanges[3].full
+    else {
+        unreachable!()
+    };
+    answer.body.as_mut().unwrap().text.clear();
+    let page = render(&report);
+    assert!(page.contains("Not kept: the mock keeps no page (15,234 bytes)."));
 }
 
 #[test]
@@ -212,6 +266,8 @@ fn no_client_secret_full_token_or_session_id_is_anywhere_in_the_page() {
         sample::exchanges::TOKEN,
         sample::exchanges::OLD_TOKEN,
         sample::exchanges::SESSION,
+        sample::exchanges::BASIC,
+        "c0de0123456789abcdef",
     ] {
         assert!(!page.contains(secret), "{secret} in the page");
     }
@@ -349,7 +405,8 @@ fn a_long_body_is_cut_and_says_so() {
         ..
     } = &mut exchange.full
     {
-        answer.body = Some(crate::client::Kept::new(&"x".repeat(15_234)));
+        let long = crate::client::Kept::new(&"x".repeat(15_234));
+        answer.body = Some(crate::report::Body::from(&long));
     }
     let page = render(&report);
     assert!(page.contains("Cut: the first 2,000 of 15,234 characters are shown."));

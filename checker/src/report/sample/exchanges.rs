@@ -1,12 +1,20 @@
 //! The sample's exchanges, built as a run builds them ([`crate::timeline`]) from what a
 //! browser sent and what the mock GitHub recorded: a login whose redirect carries the client
-//! secret (a mistake the checks catch), a `/me` answering the full token, a logout that
-//! clears the session cookie and revokes the held token (judged unnecessary), and before it
-//! a revocation the app retried on its own, which GitHub refused.
+//! secret (a mistake the checks catch), a code exchange the mock kept in full, a `/me`
+//! answering the full token, a logout that clears the session cookie and revokes the held
+//! token with Basic auth (judged unnecessary; kept in full), and before it a revocation the
+//! app retried on its own, which GitHub refused (not kept in full). The calls kept in full
+//! carry their secrets whole, as a mock that did not mask them would: the report's own
+//! masking must hide them.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use mock_providers::api::{EventKind, EventRecord, Outcome, RevocationRecord};
+use common::defaults::GITHUB_CLIENT_SECRET;
+use mock_providers::api::{
+    EventKind, EventRecord, ExchangeRecord, Outcome, RequestRecord, ResponseRecord,
+    RevocationRecord,
+};
 use url::Url;
 
 use crate::client::{Kept, Received, Sent};
@@ -24,6 +32,8 @@ pub const OLD_TOKEN: &str = "gho_0ldT0kenOfAnEarlierLoginAbcdefghijk";
 /// A session id: whole in the records, shortened in a report.
 pub const SESSION: &str = "s3ss10n1dW1thEnoughCharactersToMatter";
 const REVOKE: &str = "DELETE /applications/logout-lab-github/token";
+/// `Basic` credentials: `logout-lab-github:logout-lab-github-secret`, base64-encoded.
+pub const BASIC: &str = "Basic bG9nb3V0LWxhYi1naXRodWI6bG9nb3V0LWxhYi1naXRodWItc2VjcmV0";
 
 fn lifelines() -> Lifelines {
     let url = |u: &str| Url::parse(u).unwrap();
@@ -85,7 +95,52 @@ fn event(seq: u64, ms: u64, kind: EventKind, endpoint: &str, summary: &str) -> E
         issued: vec![],
         ended: vec![],
         revocation: None,
+        exchange: None,
     }
+}
+
+/// A call as a mock keeps it: `method url`, its headers and body, the answer's status,
+/// headers and body.
+fn kept(call: &str, headers: &[(&str, &str)], body: &str, answer: Received) -> ExchangeRecord {
+    let (method, url) = call.split_once(' ').unwrap();
+    ExchangeRecord {
+        request: RequestRecord {
+            method: method.into(),
+            url: url.into(),
+            headers: self::headers(headers),
+            body: body.into(),
+            body_len: body.len(),
+            body_cut: false,
+        },
+        response: Some(ResponseRecord {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body.text.clone(),
+            body_len: answer.body.text.len(),
+            body_cut: false,
+        }),
+    }
+}
+
+/// The code exchange, its client secret in the form.
+fn code_exchange() -> ExchangeRecord {
+    let form = format!(
+        "grant_type=authorization_code&client_id=logout-lab-github&client_secret={GITHUB_CLIENT_SECRET}&code=c0de0123456789abcdef"
+    );
+    let token = format!("{{\"access_token\":\"{TOKEN}\",\"token_type\":\"bearer\"}}");
+    let answer = answer(200, &[("content-type", "application/json")], &token);
+    let sent = [
+        ("accept", "application/json"),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ];
+    kept("POST /login/oauth/access_token", &sent, &form, answer)
+}
+
+/// The logout's revocation, with the client's id and secret as Basic auth.
+fn revoke_call() -> ExchangeRecord {
+    let sent = [("authorization", BASIC), ("user-agent", "app")];
+    let body = format!("{{\"access_token\":\"{TOKEN}\"}}");
+    kept(REVOKE, &sent, &body, answer(204, &[], ""))
 }
 
 fn revocation(seq: u64, ms: u64, token: &str, status: u16, reason: Option<&str>) -> EventRecord {
@@ -152,6 +207,7 @@ pub fn login() -> Vec<Exchange> {
         "code exchanged by logout-lab-github",
     );
     exchanged.issued = vec![TOKEN.into()];
+    exchanged.exchange = Some(Arc::new(code_exchange()));
     let used = event(5, 7, EventKind::TokenUsed, "GET /user", "token used");
     timeline::exchanges(&lifelines(), &sent, &[exchanged, used], &[])
 }
@@ -170,9 +226,11 @@ pub fn logout() -> Vec<Exchange> {
         answer(302, &cleared, ""),
         20,
     )];
+    let mut revoked = revocation(7, 21, TOKEN, 204, None);
+    revoked.exchange = Some(Arc::new(revoke_call()));
     let events = [
         revocation(6, 15, OLD_TOKEN, 404, Some("the token is not known")),
-        revocation(7, 21, TOKEN, 204, None),
+        revoked,
     ];
     timeline::exchanges(&lifelines(), &sent, &events, &[(Provider::GitHub, 7)])
 }

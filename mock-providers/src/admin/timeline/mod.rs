@@ -14,13 +14,14 @@
 //!
 //! Modules: [`view`] the fragment, from a [`snapshot`] of each mock: the [`lanes`] (the
 //! [`app_lane`] first) and the event [`rows`], told in [`words`] (with [`endings`], what ended a token, and [`text`],
-//! the shared wording); [`controls`] the disclosure and the reset's confirmation;
+//! the shared wording), each row of a call opening to its [`exchange`] in full; [`controls`] the disclosure and the reset's confirmation;
 //! [`staging`] the forms' routes, which act in-process on the mock that owns the thing;
 //! [`stream`] the change stream.
 
 pub mod app_lane;
 pub mod controls;
 pub mod endings;
+pub mod exchange;
 pub mod lanes;
 pub mod rows;
 pub mod snapshot;

@@ -3,16 +3,19 @@
 //! page reads the profile again) are not rows: each row counts those that followed it
 //! ("then 12 profile reads at GitHub"). A logout the app reported says whether a revocation
 //! call reached a provider around it, from the app's event before it to the one after it,
-//! tidy-up aside: none is the lesson, "no provider call".
+//! tidy-up aside: none is the lesson, "no provider call". A row of a call the mock kept in
+//! full opens to it ([`exchange`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use maud::{Markup, html};
 
+use super::exchange;
 use super::snapshot::Snapshot;
 use super::text;
 use super::words::{self, Words};
-use crate::api::{AppEventKind, AppEventRecord, EventKind, Provider};
+use crate::api::{AppEventKind, AppEventRecord, EventKind, ExchangeRecord, Provider};
 
 /// How many rows the page shows, after folding.
 pub const SHOWN_ROWS: usize = 150;
@@ -32,6 +35,8 @@ struct Entry {
     source: Source,
     /// `None`: a routine read, folded into the row before it.
     words: Option<Words>,
+    /// The call that caused it, as the mock kept it.
+    exchange: Option<Arc<ExchangeRecord>>,
 }
 
 /// A row of the table, with the reads that followed it.
@@ -75,6 +80,7 @@ fn mock_entries(snap: &Snapshot, entries: &mut Vec<Entry>, calls: &mut Vec<Call>
             tie: (provider as u8, e.seq),
             source: Source::Mock(provider),
             words: (!read).then(|| words::event(snap, e)),
+            exchange: e.exchange.clone(),
         });
     }
 }
@@ -99,6 +105,7 @@ fn app_entries<'a>(
             tie: (u8::MAX, e.seq),
             source: Source::App,
             words: Some(words::app_event(e, &reached)),
+            exchange: None,
         }
     })
 }
@@ -199,11 +206,21 @@ fn row_markup(row: &Row) -> Markup {
                 span class={ "tag who " (slug) } { (who) } " "
                 span.tag.kind { (words.map_or("", |w| w.tag)) }
             }
-            td.what {
-                @if let Some(w) = words { (w.text) }
-                @if !row.reads.is_empty() { span.reads { " · then " (reads_phrase(&row.reads)) } }
-            }
+            td.what { (what(row)) }
         }
+    }
+}
+
+/// What happened, and the reads that followed; opening to the call, when the mock kept it
+/// (a row of reads alone opens to the newest of them).
+fn what(row: &Row) -> Markup {
+    let words = html! {
+        @if let Some(w) = &row.entry.words { (w.text) }
+        @if !row.reads.is_empty() { span.reads { " · then " (reads_phrase(&row.reads)) } }
+    };
+    match &row.entry.exchange {
+        Some(call) => exchange::opening(words, call),
+        None => words,
     }
 }
 
@@ -215,6 +232,7 @@ mod tests {
         Entry {
             time: time.into(),
             tie: (0, 0),
+            exchange: None,
             source,
             words: (!read).then(|| Words {
                 tag: "t",
