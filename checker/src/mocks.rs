@@ -97,8 +97,8 @@ pub fn short(token: &str) -> String {
 
 /// Whether the events come with each call the mock kept in full
 /// ([`EventRecord::exchange`](mock_providers::api::EventRecord::exchange)): only a report
-/// that opens the app's calls (`--html`) shows them, and a run that judges alone reads a
-/// tenth as much without.
+/// that opens the app's calls (`--html`) shows them; a run that only judges reads far less
+/// without them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Calls {
     #[default]

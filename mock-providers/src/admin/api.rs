@@ -27,8 +27,8 @@ type Answer<T> = Result<Json<T>, AdminError>;
 /// `since = next_seq - 1`). With `quiet_ms`, the answer waits until the mock has logged no
 /// event for that long, at most [`QUIET_TIMES`] times as long: one request tells a poller
 /// that the mock has settled, and brings what it logged meanwhile. With `exchange=0`, the
-/// events come without the calls kept in full (a poller that only judges reads a tenth as
-/// much).
+/// events come without the calls kept in full (a poller that only judges reads far
+/// less).
 pub async fn events(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Answer<EventsDoc> {
     let query = query(raw.as_deref(), &["since", "kind", "quiet_ms", "exchange"])?;
     let since = since(&query)?;
