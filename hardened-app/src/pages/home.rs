@@ -128,7 +128,7 @@ fn liveness_line(provider: Provider, liveness: &Liveness) -> Markup {
     html! {
         @match liveness {
             Liveness::Alive => { "At " (provider) ": " strong.alive { "alive" } ", the token still works. " a href={ "/me/" (provider.slug()) } { "Live profile" } }
-            Liveness::Dead => { "At " (provider) ": " strong.dead { "dead" } ", the provider no longer accepts it (revoked or expired)." }
+            Liveness::Dead => { "At " (provider) ": " strong.dead { "dead" } ", the provider no longer accepts it (revoked, expired, its access removed, or unknown to it, as every token is after a mock reset)." }
             Liveness::Unknown(why) => { "At " (provider) ": " strong { "unknown" } " (" (why) ")." }
         }
     }

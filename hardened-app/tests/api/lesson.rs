@@ -307,6 +307,27 @@ async fn the_home_page_shows_both_layers_and_whether_the_provider_still_takes_th
 }
 
 #[tokio::test]
+async fn after_a_mock_reset_the_home_page_says_why_the_token_it_holds_reads_dead() {
+    let app = spawn_app().await;
+    app.login_ok(Provider::GitHub, "ada").await;
+    let reset = reqwest::Client::new()
+        .post(format!("{}/__mock/reset", app.mock(Provider::GitHub).url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), StatusCode::OK);
+    let page = app.get("/").await.text().await.unwrap();
+    assert!(
+        page.contains(
+            "<strong class=\"dead\">dead</strong>, the provider no longer accepts it \
+                       (revoked, expired, its access removed, or unknown to it, as every token \
+                       is after a mock reset)."
+        ),
+        "{page}"
+    );
+}
+
+#[tokio::test]
 async fn the_server_handle_shuts_down() {
     let mut app = spawn_app().await;
     let port = app.server.as_ref().unwrap().addr().port();

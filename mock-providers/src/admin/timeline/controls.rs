@@ -29,7 +29,8 @@ pub const CONFIRM: (&str, &str) = ("confirm", "yes");
 /// What a reset forgets, said before it is done.
 const RESET_FORGETS: &str = "Both mocks go back to their seeds: every provider session, grant \
      and token is forgotten, armed faults are disarmed, and the app's events leave this page. \
-     Tokens the app still holds are then unknown to the mocks.";
+     Tokens the app still holds are then unknown to the mocks: its home shows them dead until \
+     the user logs in again.";
 
 /// The disclosure: a fault form per mock of the process, and the reset.
 pub fn disclosure(providers: &[Provider], dashboards: &[(Provider, String)]) -> Markup {
