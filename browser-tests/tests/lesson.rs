@@ -157,7 +157,7 @@ impl Walk {
 async fn the_lesson(walk: &Walk) -> anyhow::Result<()> {
     walk.first_github_login().await?;
     the_token_shown_shortened(walk).await?;
-    walk.reached("app-signed-in").await?;
+    walk.passed().await?;
     logout_and_back(walk).await?;
     let dashboard = the_relogin_revoked_nothing(walk).await?;
     walk.link_google().await?;

@@ -166,22 +166,14 @@ async fn the_timeline_tells_the_lesson_on_a_projector_and_a_phone() {
             projector.shot("timeline-projector").await?;
             projector.click("details.stage > summary").await?;
             projector.wait_for("details.stage[open] form.fault").await?;
-            projector.fits().await?;
-            projector.shot("timeline-projector-staging").await
+            projector.fits().await
         })
         .await;
     let phone = Page::new(chrome.session(Viewport::PHONE).await.expect("a browser"));
     phone
         .or_screenshot("the_timeline_on_a_phone", async {
             open_the_timeline(&phone, &lab).await?;
-            fits_the_phone(&phone).await?;
-            phone.shot("timeline-phone").await?;
-            eval(
-                &phone,
-                "document.getElementById('timeline-heading').scrollIntoView()",
-            )
-            .await?;
-            phone.shot("timeline-phone-events").await
+            fits_the_phone(&phone).await
         })
         .await;
 }
