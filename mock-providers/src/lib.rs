@@ -14,6 +14,8 @@
 //! - [`faults`]: making chosen endpoints fail, slow down or drop the connection;
 //! - [`github`], [`google`]: the providers' own endpoints and pages, in files of the same
 //!   names for the same concerns (each provider's `mod.rs` maps one onto the other);
+//! - [`settings_page`]: the page where a person removes an app's access at the provider,
+//!   one flow for both, each provider giving its paths, words and page;
 //! - [`fixes`]: what both mocks' authorize error pages add for a person: what the app sent,
 //!   and the command that fixes it at this mock;
 //! - [`state`]: a running mock's shared state ([`Mock`]), as every handler sees it;
@@ -40,6 +42,7 @@ pub mod pkce;
 pub mod random;
 pub mod recording;
 pub mod server;
+pub mod settings_page;
 pub mod state;
 pub mod store;
 

@@ -4,19 +4,20 @@
 //! environment an app needs to use the mocks, and exits.
 //!
 //! Thin on purpose: the servers are library functions ([`mock_providers::MockProviders`]
-//! starts both mocks, each knowing the other); this only parses flags, binds, and prints
-//! what a person needs to use the mocks.
+//! starts both mocks, each knowing the other); this parses flags, starts the mocks, prints
+//! what a person needs to use them ([`print`]), and waits for Ctrl-C.
 
-use std::net::SocketAddr;
+#[path = "main/print.rs"]
+mod print;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use common::defaults;
-use common::provider::{github, google};
-use mock_providers::config::{ClientSeed, GitHubUser, GoogleUser, SeedFile, Seeds, class_member};
+use mock_providers::config::SeedFile;
 use mock_providers::store::Limits;
-use mock_providers::{MockProviders, MockServer, Options};
+use mock_providers::{MockProviders, Options};
 use tokio::net::TcpListener;
 
 /// The largest `--class`: beyond any classroom, short of a typo that would exhaust memory.
@@ -64,6 +65,18 @@ struct Args {
     print_env: bool,
 }
 
+impl Args {
+    /// What each mock remembers, and the providers' token limits.
+    fn limits(&self) -> Limits {
+        Limits {
+            events: self.max_events,
+            revocations: self.max_revocations,
+            tokens_per_scope_set: self.github_token_limit,
+            refresh_tokens: self.google_refresh_token_limit,
+        }
+    }
+}
+
 /// An http(s) URL with a host, without its trailing slash.
 fn app_url(given: &str) -> Result<String, String> {
     let url = url::Url::parse(given).map_err(|e| format!("not a URL: {e}"))?;
@@ -93,6 +106,8 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The seeds from the flags; then either `--print-env`, or start both mocks, print the
+/// banner and serve until Ctrl-C. An error is one line for a person.
 async fn run(args: Args) -> Result<(), String> {
     let mut seeds = match &args.seed {
         Some(path) => SeedFile::load(path).map_err(|e| format!("{e:#}"))?,
@@ -103,24 +118,11 @@ async fn run(args: Args) -> Result<(), String> {
     }
     let app = args.app_url.as_deref().unwrap_or(defaults::APP_URL);
     if args.print_env {
-        let github = url_to(&args.github_addr, "--github-addr")?;
-        let google = url_to(&args.google_addr, "--google-addr")?;
-        println!(
-            "# The environment an app needs to sign in with the mock providers (mock-providers --print-env)."
-        );
-        for line in environment(app, &github, &google, &seeds) {
-            println!("{line}");
-        }
-        return Ok(());
+        return print::env(app, &args.github_addr, &args.google_addr, &seeds);
     }
     let options = Options {
         seeds: seeds.clone().with_class(args.class),
-        limits: Limits {
-            events: args.max_events,
-            revocations: args.max_revocations,
-            tokens_per_scope_set: args.github_token_limit,
-            refresh_tokens: args.google_refresh_token_limit,
-        },
+        limits: args.limits(),
     };
     let github_listener = bind(&args.github_addr, "--github-addr", "MOCK_GITHUB_ADDR").await?;
     let google_listener = bind(&args.google_addr, "--google-addr", "MOCK_GOOGLE_ADDR").await?;
@@ -128,7 +130,7 @@ async fn run(args: Args) -> Result<(), String> {
     let mocks = MockProviders::start(github_listener, google_listener, &options)
         .await
         .map_err(|e| format!("cannot start the mock providers: {e}"))?;
-    print_banner(&mocks.github, &mocks.google, &seeds, args.class, app);
+    print::banner(&mocks.github, &mocks.google, &seeds, args.class, app);
     shutdown_signal().await;
     tracing::info!("shutting down");
     mocks.shutdown().await;
@@ -147,6 +149,7 @@ async fn bind(addr: &str, flag: &str, env: &str) -> Result<TcpListener, String> 
     })
 }
 
+/// Ctrl-C, or SIGTERM (`kill`, a service manager) on Unix.
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -166,136 +169,4 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-}
-
-/// Where a mock listening on `addr` is reached: `--print-env` needs a port it knows.
-fn url_to(addr: &str, flag: &str) -> Result<String, String> {
-    match addr.parse::<SocketAddr>() {
-        Ok(addr) if addr.port() == 0 => Err(format!(
-            "--print-env needs the mocks' ports, and {flag} {addr} leaves the port to chance: give one"
-        )),
-        Ok(addr) => Ok(common::server::url_of(addr)),
-        Err(_) => Ok(format!("http://{addr}")),
-    }
-}
-
-/// The environment an app needs (`NAME=value` lines, `.env` syntax, as `app/.env.example`
-/// names them): the app at `app`, the mocks at `github` and `google`, their default clients.
-fn environment(app: &str, github: &str, google: &str, seeds: &SeedFile) -> Vec<String> {
-    let mut lines = vec![format!("BASE_URL={app}")];
-    if let Some(c) = first_client(&seeds.github().clients, defaults::GITHUB_CLIENT_ID) {
-        lines.push(format!("GITHUB_CLIENT_ID={}", c.client_id));
-        lines.push(format!("GITHUB_CLIENT_SECRET={}", c.client_secret));
-    }
-    lines.push(format!(
-        "GITHUB_AUTHORIZE_URL={github}{}",
-        github::AUTHORIZE_PATH
-    ));
-    lines.push(format!("GITHUB_TOKEN_URL={github}{}", github::TOKEN_PATH));
-    lines.push(format!("GITHUB_API_URL={github}"));
-    if let Some(c) = first_client(&seeds.google().clients, defaults::GOOGLE_CLIENT_ID) {
-        lines.push(format!("GOOGLE_CLIENT_ID={}", c.client_id));
-        lines.push(format!("GOOGLE_CLIENT_SECRET={}", c.client_secret));
-    }
-    lines.push(format!(
-        "GOOGLE_AUTHORIZE_URL={google}{}",
-        google::AUTHORIZE_PATH
-    ));
-    lines.push(format!("GOOGLE_TOKEN_URL={google}{}", google::TOKEN_PATH));
-    lines.push(format!(
-        "GOOGLE_USERINFO_URL={google}{}",
-        google::USERINFO_PATH
-    ));
-    lines.push(format!("GOOGLE_REVOKE_URL={google}{}", google::REVOKE_PATH));
-    lines
-}
-
-/// What a person needs: where the mocks are, who can sign in, and the app's environment.
-fn print_banner(
-    github: &MockServer,
-    google: &MockServer,
-    seeds: &SeedFile,
-    class: usize,
-    app: &str,
-) {
-    let (gh, gg) = (github.url(), google.url());
-    let github_seeds = seeds.github();
-    let google_seeds = seeds.google();
-    println!("mock GitHub: {gh}  (dashboard {gh}/__mock/)");
-    println!("mock Google: {gg}  (dashboard {gg}/__mock/)");
-    println!("timeline of both mocks and the app: {gh}/__mock/timeline");
-    println!();
-    println!("GitHub users (sign in with the login):");
-    for user in &github_seeds.users {
-        println!("  {:<10} {}", user.login, github_notes(user, &google_seeds));
-    }
-    println!("Google users (sign in with the email):");
-    for user in &google_seeds.users {
-        println!("  {:<22} {}", user.email, google_notes(user, &github_seeds));
-    }
-    if class > 0 {
-        let (first, last) = (class_member(1), class_member(class));
-        println!(
-            "A class of {class}: {} ... {} at GitHub, {} ... {} at Google",
-            first.0.login, last.0.login, first.1.email, last.1.email
-        );
-    }
-    println!();
-    println!("Environment for the app at {app} (its callbacks are registered):");
-    for line in environment(app, gh, gg, seeds) {
-        println!("  {line}");
-    }
-    println!();
-    println!("Ctrl-C stops both mocks.");
-}
-
-/// The default client (always seeded), or the first one if a seed file replaced it.
-fn first_client<'a>(clients: &'a [ClientSeed], id: &str) -> Option<&'a ClientSeed> {
-    clients
-        .iter()
-        .find(|c| c.client_id == id)
-        .or_else(|| clients.first())
-}
-
-/// The facts about a GitHub user that an app's account linking must handle.
-fn github_notes(user: &GitHubUser, google: &Seeds<GoogleUser>) -> String {
-    let mut notes = vec![user.name.clone().unwrap_or_default()];
-    match &user.email {
-        Some(email) => notes.push(format!("public email {email}")),
-        None => notes.push("public email null (see /user/emails)".into()),
-    }
-    for email in user.emails.iter().filter(|e| e.primary && !e.verified) {
-        notes.push(format!("primary email {} NOT verified", email.email));
-    }
-    let verified = user.emails.iter().filter(|e| e.verified);
-    for email in verified {
-        if let Some(g) = google.users.iter().find(|g| g.email == email.email) {
-            notes.push(if g.email_verified {
-                format!("same person as Google {}", g.email)
-            } else {
-                format!("same address as Google {} (unverified there)", g.email)
-            });
-        }
-    }
-    notes.join("; ")
-}
-
-/// The facts about a Google user that an app's account linking must handle.
-fn google_notes(user: &GoogleUser, github: &Seeds<GitHubUser>) -> String {
-    let mut notes = vec![user.name.clone()];
-    notes.push(if user.email_verified {
-        "email verified".into()
-    } else {
-        "email NOT verified".into()
-    });
-    let twin = github
-        .users
-        .iter()
-        .find(|u| u.emails.iter().any(|e| e.verified && e.email == user.email));
-    match twin {
-        Some(u) if user.email_verified => notes.push(format!("same person as GitHub {}", u.login)),
-        Some(u) => notes.push(format!("same address as GitHub {}: must not link", u.login)),
-        None => notes.push("Google only".into()),
-    }
-    notes.join("; ")
 }

@@ -25,7 +25,7 @@ type Answer<T> = Result<Json<T>, AdminError>;
 /// `GET /__mock/events?since=SEQ&kind=KIND&quiet_ms=MS&exchange=0`: events newer than
 /// `since`, oldest first, and the `next_seq` the next event will get (poll again with
 /// `since = next_seq - 1`). With `quiet_ms`, the answer waits until the mock has logged no
-/// event for that long, at most [`QUIET_TIMES`] times as long: one request tells a poller
+/// event for that long, at most ten times as long (`QUIET_TIMES`): one request tells a poller
 /// that the mock has settled, and brings what it logged meanwhile. With `exchange=0`, the
 /// events come without the calls kept in full (a poller that only judges reads far
 /// less).

@@ -8,7 +8,7 @@
 //! |-------------------------------------------|--------------------|---------------------|
 //! | the provider session: home, sign-in, out  | [`signin`]         | `signin`            |
 //! | its pages (home, sign-in, consent, settings), look | [`views`], `style.css` | `views`, `style.css` |
-//! | the user's apps: list, revoke at the provider | [`settings`]: `/settings/applications` | `connections`: `/connections` |
+//! | the user's apps: list, revoke at the provider (one flow: [`crate::settings_page`]) | [`settings`]: `/settings/applications` | `connections`: `/connections` |
 //! | the scopes in words, for consent          | [`scopes`]         | `scopes` (also expanding them) |
 //! | authorize and the consent decision        | [`authorize`]      | `authorize`         |
 //! | reading and validating an authorize request | [`request`]      | `request`           |
@@ -38,7 +38,9 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{any, get, post};
 
+use crate::settings_page;
 use crate::state::Mock;
+use settings::Settings;
 
 /// Every endpoint as (name for faults, method, route as registered).
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[
@@ -74,8 +76,8 @@ pub fn router() -> Router<Arc<Mock>> {
         .route("/login/oauth/access_token", post(token::access_token))
         .route("/user", get(api::user))
         .route("/user/emails", get(api::user_emails))
-        .route(views::SETTINGS, get(settings::applications))
-        .route(views::REVOKE, post(settings::revoke))
+        .route(views::SETTINGS, get(settings_page::list::<Settings>))
+        .route(views::REVOKE, post(settings_page::remove::<Settings>))
         .route(
             "/applications/{client_id}/token",
             any(applications::dispatch),

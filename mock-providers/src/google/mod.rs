@@ -10,7 +10,7 @@
 //! |-------------------------------------------|--------------------|---------------------|
 //! | the provider session: home, sign-in, out  | [`signin`]         | `signin`            |
 //! | its pages (home, sign-in, consent, connections), look | [`views`], `style.css` | `views`, `style.css` |
-//! | the user's apps: list, remove access at the provider | [`connections`]: `/connections` | `settings`: `/settings/applications` |
+//! | the user's apps: list, remove access at the provider (one flow: [`crate::settings_page`]) | [`connections`]: `/connections` | `settings`: `/settings/applications` |
 //! | the scopes in words, for consent          | [`scopes`] (also expanding them) | `scopes` |
 //! | authorize and the consent decision        | [`authorize`]      | `authorize`         |
 //! | reading and validating an authorize request | [`request`]      | `request`           |
@@ -41,7 +41,9 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 
+use crate::settings_page;
 use crate::state::Mock;
+use connections::Connections;
 
 /// Every endpoint as (name for faults, method, route as registered).
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[
@@ -82,8 +84,8 @@ pub fn router() -> Router<Arc<Mock>> {
             "/o/oauth2/v2/auth",
             get(authorize::authorize).post(authorize::decision),
         )
-        .route(views::CONNECTIONS, get(connections::connections))
-        .route(views::REMOVE, post(connections::remove))
+        .route(views::CONNECTIONS, get(settings_page::list::<Connections>))
+        .route(views::REMOVE, post(settings_page::remove::<Connections>))
         .route("/token", post(token::token))
         .route("/v1/userinfo", get(api::userinfo))
         .route("/oauth2/v3/userinfo", get(api::userinfo))
