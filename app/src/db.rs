@@ -187,9 +187,8 @@ impl Db {
         &self,
         user_id: i64,
         provider: Provider,
-        token: &str,
+        token: String,
     ) -> anyhow::Result<()> {
-        let token = token.to_string();
         self.call(move |c| {
             let sql = "DELETE FROM linked_accounts WHERE user_id = ?1 AND provider = ?2 AND access_token = ?3";
             c.execute(sql, params![user_id, provider.slug(), token])
@@ -203,22 +202,18 @@ impl Db {
 /// same verified email and no account of this provider yet (the course's linking); else a new
 /// user.
 fn find_or_create_user(tx: &Transaction, identity: &Identity) -> rusqlite::Result<i64> {
-    let linked =
-        "SELECT user_id FROM linked_accounts WHERE provider = ?1 AND provider_user_id = ?2";
     let provider = identity.provider.slug();
-    if let Some(id) = tx
-        .query_row(linked, params![provider, identity.provider_user_id], |r| r.get(0))
-        .optional()?
-    {
+    let linked = "SELECT user_id FROM linked_accounts WHERE provider = ?1
+        AND provider_user_id = ?2";
+    let linked = tx.query_row(linked, params![provider, identity.provider_user_id], |r| r.get(0));
+    if let Some(id) = linked.optional()? {
         return Ok(id);
     }
     if identity.email_verified {
-        let same_email =
-            "SELECT id FROM users WHERE email = ?1 AND email_verified = 1 AND id NOT IN
-                          (SELECT user_id FROM linked_accounts WHERE provider = ?2)";
-        if let Some(id) =
-            tx.query_row(same_email, params![identity.email, provider], |r| r.get(0)).optional()?
-        {
+        let same_email = "SELECT id FROM users WHERE email = ?1 AND email_verified = 1
+            AND id NOT IN (SELECT user_id FROM linked_accounts WHERE provider = ?2)";
+        let same_email = tx.query_row(same_email, params![identity.email, provider], |r| r.get(0));
+        if let Some(id) = same_email.optional()? {
             return Ok(id);
         }
     }

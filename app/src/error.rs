@@ -1,12 +1,13 @@
 //! The one error type at the HTTP boundary: what a person, a client or a provider can get
 //! wrong, each answered with its status and `{"error": "..."}` (the course's strings where it
-//! has them), which a browser sees as a page in plain words ([`crate::pages::error_page`]).
+//! has them), which a browser sees as a page in plain words ([`common::error_page`]).
 //! An internal failure is logged with its cause and answered with an opaque 500.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use common::Provider;
+use common::error_page::Plainly;
 use serde_json::json;
 
 use crate::providers::ProviderError;
@@ -83,20 +84,12 @@ impl AppError {
     }
 }
 
-/// An error as the JSON says it, and in plain words: kept with its answer for a browser's page.
-#[derive(Clone)]
-pub struct Plainly {
-    pub error: String,
-    pub words: String,
-}
-
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(cause) = &self {
             eprintln!("error: {cause:#}");
         }
-        let plainly = Plainly { error: self.to_string(), words: self.plainly() };
-        let json = Json(json!({ "error": plainly.error }));
-        (self.status(), Extension(plainly), json).into_response()
+        let plainly = Extension(Plainly::new(self.to_string(), self.plainly()));
+        (self.status(), plainly, Json(json!({ "error": self.to_string() }))).into_response()
     }
 }

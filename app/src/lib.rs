@@ -21,11 +21,8 @@ pub mod session;
 
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, Path, Request, State};
-use axum::http::Method;
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use common::{Provider, Server};
@@ -58,8 +55,8 @@ pub fn router(app: App) -> Router {
         .route("/disconnect/{provider}", post(logout::disconnect))
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
-        .layer(middleware::from_fn_with_state(app.clone(), refuse_cross_site))
-        .layer(middleware::from_fn_with_state(app.clone(), pages::error_page))
+        .layer(common::cross_site::layer(&app.config.base_url, AppError::CrossSite))
+        .layer(common::error_page::layer(app.clone(), pages::signed_in_as, pages::page))
         .layer(CookieManagerLayer::new())
         .layer(common::app_events::layer(common::app_events::mock_url(&app.config.github.api_url)))
         .layer(common::host::layer(&app.config.base_url))
@@ -100,16 +97,6 @@ async fn live_profile(
 ) -> Result<Json<Value>, AppError> {
     let token = app.db.token(user.id, provider).await?.ok_or(AppError::NotLinked(provider))?;
     Ok(Json(providers::profile(&app, provider, &token).await?))
-}
-
-/// Middleware: a POST from another site is refused before it reaches a route, so that no
-/// other page can log a user out or disconnect their provider.
-async fn refuse_cross_site(State(app): State<App>, request: Request, next: Next) -> Response {
-    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
-    match common::cross_site::cross_site(request.headers(), &app.config.base_url) {
-        Some(why) if !reading => AppError::CrossSite(why).into_response(),
-        _ => next.run(request).await,
-    }
 }
 
 /// Opens the database, then serves the app on `listener` until the handle shuts it down.

@@ -18,7 +18,7 @@ use crate::db::User;
 use crate::error::AppError;
 use crate::providers::{self, ProviderError};
 use crate::session::{self, SESSION_COOKIE};
-use crate::{App, ProviderPath, github, google, pages};
+use crate::{App, ProviderPath, github, google};
 
 /// `POST /logout`: 200 `{"message":"Logged out"}` with a Set-Cookie that clears `session`,
 /// whether or not the request had a session (a browser's form is sent back home instead).
@@ -40,7 +40,7 @@ pub async fn logout(
     // // `session::cleared_session_cookie` builds the cookie that clears it.
     // let _ = (&app, &cookies, SESSION_COOKIE, session::cleared_session_cookie);
     // STARTER_END: logout
-    if pages::is_browser(&headers) {
+    if common::page::wants_html(&headers) {
         return Ok(Redirect::to("/").into_response());
     }
     Ok(Json(json!({ "message": "Logged out" })).into_response())
@@ -72,8 +72,8 @@ pub async fn disconnect(
             return Err(AppError::NotRevoked(error, provider));
         }
     }
-    app.db.unlink(user.id, provider, &token).await?;
-    if pages::is_browser(&headers) {
+    app.db.unlink(user.id, provider, token).await?;
+    if common::page::wants_html(&headers) {
         return Ok(Redirect::to("/").into_response());
     }
     Ok(Json(json!({ "message": format!("{provider} disconnected") })).into_response())

@@ -1,35 +1,24 @@
 //! The home page, with the lesson's two layers side by side: this app's session, and per
 //! provider whether it is linked and which token the app holds. The Log out and Disconnect
-//! buttons bring a browser back here; API clients get JSON from the same routes. An error a
-//! browser meets is a page in plain words ([`error_page`]).
+//! buttons bring a browser back here; API clients get JSON from the same routes.
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, header};
-use axum::middleware::Next;
-use axum::response::{Html, Response};
+use axum::extract::State;
 use common::Provider;
 use common::page::short_token;
 use maud::{Markup, html};
-use serde_json::json;
 use tower_cookies::Cookies;
 
 use crate::App;
 use crate::db::User;
-use crate::error::{AppError, Plainly};
+use crate::error::AppError;
 use crate::session;
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:1rem auto;padding:0 1rem}code{background:#f3f3f3}
 section{border:1px solid #ccc;border-radius:8px;padding:0 1rem 1rem;margin:1rem 0}form{display:inline}.note{color:#555}
 button,a.button{display:inline-block;font:inherit;margin:.2rem .5rem .2rem 0;padding:.2rem .8rem;border:1px solid #888;border-radius:6px;background:#f6f6f6;color:inherit;text-decoration:none;cursor:pointer}";
 
-/// Whether the request comes from a browser (it accepts HTML), which gets pages, not JSON.
-pub fn is_browser(headers: &HeaderMap) -> bool {
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    accept.is_some_and(|a| a.contains("text/html"))
-}
-
 /// `GET /`: the app's session, then the providers.
-pub async fn home(State(app): State<App>, cookies: Cookies) -> Result<Html<String>, AppError> {
+pub async fn home(State(app): State<App>, cookies: Cookies) -> Result<Markup, AppError> {
     let Some(user) = session::signed_in(&app, &cookies).await? else {
         return Ok(page("Logout lab", signed_out(&app)));
     };
@@ -39,13 +28,12 @@ pub async fn home(State(app): State<App>, cookies: Cookies) -> Result<Html<Strin
         let only = user.github_id.is_none() || user.google_id.is_none();
         providers.push(provider_layer(&app, provider, token, only));
     }
-    let name = name(&user);
     Ok(page(
         "Logout lab",
         html! {
             section {
                 h2 { "This app's session" }
-                p { "Signed in as " strong { (name) } @if let Some(email) = &user.email { " (" (email) ")" } "." }
+                p { "Signed in as " strong { (name(&user)) } @if let Some(email) = &user.email { " (" (email) ")" } "." }
                 form method="post" action="/logout" { button { "Log out" } }
                 span.note { "ends this session only" }
             }
@@ -57,33 +45,9 @@ pub async fn home(State(app): State<App>, cookies: Cookies) -> Result<Html<Strin
     ))
 }
 
-/// Middleware: an error a browser meets becomes a page saying, in plain words, what happened
-/// and whether the user is still logged in here (with the same status and headers); API
-/// clients keep the JSON, which the page shows too.
-pub async fn error_page(
-    State(app): State<App>,
-    cookies: Cookies,
-    request: Request,
-    next: Next,
-) -> Response {
-    let browser = is_browser(request.headers());
-    let response = next.run(request).await;
-    let Some(Plainly { error, words }) = response.extensions().get().filter(|_| browser).cloned()
-    else {
-        return response;
-    };
-    let user = session::signed_in(&app, &cookies).await.ok().flatten();
-    let what = html! {
-        section {
-            h2 { "What happened" }
-            // `a command` in a message is shown as code.
-            p { @for (i, part) in words.split('`').enumerate() { @if i % 2 == 1 { code { (part) } } @else { (part) } } }
-            p { @if let Some(user) = &user { "You are still logged in to this app as " strong { (name(user)) } "." } @else { "You are not logged in to this app." } }
-            p.note { "HTTP " (response.status().as_u16()) ". An API client gets " code { (json!({ "error": error })) } }
-            p { a.button href="/" { "Back to the home page" } }
-        }
-    };
-    common::page::instead_of_body(response, page("Logout lab", what).0)
+/// The name an error's page ([`common::error_page`]) says the user is still logged in as.
+pub async fn signed_in_as(app: App, cookies: Cookies) -> Result<Option<String>, AppError> {
+    Ok(session::signed_in(&app, &cookies).await?.map(|user| name(&user).to_string()))
 }
 
 /// The signed-out home page: log in, and a reminder that the providers have sessions of their own.
@@ -128,9 +92,10 @@ fn provider_layer(app: &App, provider: Provider, token: Option<String>, only: bo
     }
 }
 
-fn page(title: &str, body: Markup) -> Html<String> {
+/// A page of this app: its style, `title` as its heading, then `body`.
+pub fn page(title: &str, body: Markup) -> Markup {
     let head = html! { style { (maud::PreEscaped(STYLE)) } };
-    Html(common::page::document(title, head, html! { h1 { (title) } (body) }).into_string())
+    common::page::document(title, head, html! { h1 { (title) } (body) })
 }
 
 /// Where a person sees whether they are signed in at the provider: its home page.

@@ -73,20 +73,14 @@ pub async fn json<T: DeserializeOwned>(
 /// client, its callback, the scopes it asks for and the login's `state`.
 pub fn authorize_url(app: &App, provider: Provider, state: &str) -> anyhow::Result<String> {
     let at = app.config.at_provider(provider);
-    let mut url = reqwest::Url::parse(&at.authorize_url)?;
-    let mut query = url.query_pairs_mut();
-    query
-        .append_pair("client_id", &at.client_id)
-        .append_pair("redirect_uri", &app.config.redirect_uri(provider));
-    match provider {
-        Provider::GitHub => query.append_pair("scope", "read:user user:email"),
-        Provider::Google => {
-            query.append_pair("response_type", "code").append_pair("scope", "openid email profile")
-        }
-    };
-    query.append_pair("state", state);
-    drop(query);
-    Ok(url.into())
+    let redirect_uri = app.config.redirect_uri(provider);
+    let mut query = vec![("client_id", at.client_id.as_str()), ("redirect_uri", &redirect_uri)];
+    query.extend(match provider {
+        Provider::GitHub => vec![("scope", "read:user user:email")],
+        Provider::Google => vec![("response_type", "code"), ("scope", "openid email profile")],
+    });
+    query.push(("state", state));
+    Ok(reqwest::Url::parse_with_params(&at.authorize_url, &query)?.into())
 }
 
 /// The access token the provider gives for `code`. GitHub answers a refused code with HTTP

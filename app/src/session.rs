@@ -4,9 +4,8 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use tower_cookies::cookie::CookieBuilder;
-use tower_cookies::cookie::SameSite;
 use tower_cookies::cookie::time::Duration;
+use tower_cookies::cookie::{CookieBuilder, SameSite};
 use tower_cookies::{Cookie, Cookies};
 
 use crate::App;
@@ -50,10 +49,8 @@ pub fn random_id() -> String {
 
 /// The user of the request's session, if it has a live one.
 pub async fn signed_in(app: &App, cookies: &Cookies) -> Result<Option<User>, AppError> {
-    match cookies.get(SESSION_COOKIE) {
-        Some(cookie) => Ok(app.db.session_user(cookie.value()).await?),
-        None => Ok(None),
-    }
+    let Some(cookie) = cookies.get(SESSION_COOKIE) else { return Ok(None) };
+    Ok(app.db.session_user(cookie.value()).await?)
 }
 
 /// A handler that takes the [`User`] answers 401 `{"error":"Unauthorized"}` to a request
@@ -62,9 +59,8 @@ impl FromRequestParts<App> for User {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<User, AppError> {
-        let cookies = Cookies::from_request_parts(parts, app)
-            .await
-            .map_err(|(_, why)| AppError::Internal(anyhow::anyhow!(why)))?;
+        let cookies = Cookies::from_request_parts(parts, app).await;
+        let cookies = cookies.map_err(|(_, why)| AppError::Internal(anyhow::anyhow!(why)))?;
         signed_in(app, &cookies).await?.ok_or(AppError::Unauthorized)
     }
 }

@@ -1,12 +1,65 @@
-//! Whether a state-changing request comes from another site: the check of the app's
-//! `POST /logout` and `/disconnect/*` and of the mocks' `/__mock/` forms and API.
+//! Whether a state-changing request comes from another site: the check of the apps'
+//! `POST /logout` and `/disconnect/*` ([`layer`]) and of the mocks' `/__mock/` forms and API.
 //!
 //! A browser says where a request comes from (`Sec-Fetch-Site`, `Origin`); a request
 //! without them (curl, an API client, a server) carries no ambient browser credentials and
 //! passes. Only the same origin passes: a page on another port of the same host is
-//! same-*site* but another origin, and is refused.
+//! same-*site* but another origin, and is refused. `SameSite=Lax` already keeps the session
+//! cookie off cross-site POSTs in modern browsers: this is the second layer, and the one that
+//! covers same-site pages (the mocks on localhost are same-site with the app).
 
-use axum::http::{HeaderMap, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::{FromFnLayer, Next, from_fn_with_state};
+use axum::response::IntoResponse;
+
+use crate::error_page::Answer;
+
+/// What the layer keeps: the app's base URL, and how the app refuses a request.
+#[derive(Clone)]
+pub struct Guard<F> {
+    base: String,
+    refuse: F,
+}
+
+/// A function pointer, as [`crate::error_page`]'s middleware is.
+type Middleware<F> = fn(State<Guard<F>>, Request, Next) -> Answer;
+
+/// The layer, as [`axum::middleware::from_fn_with_state`] makes it.
+pub type Layer<F> = FromFnLayer<Middleware<F>, Guard<F>, (State<Guard<F>>, Request)>;
+
+/// Middleware: a request that can change something (any method but `GET`, `HEAD` and
+/// `OPTIONS`) from another site is answered `refuse(why)` before it reaches a route, so that
+/// no other page can log a user out or disconnect their provider.
+pub fn layer<F, R>(base: &str, refuse: F) -> Layer<F>
+where
+    F: Fn(&'static str) -> R + Clone + Send + Sync + 'static,
+    R: IntoResponse,
+{
+    let middleware: Middleware<F> = |State(guard), request, next| {
+        Box::pin(async move {
+            let safe = matches!(
+                *request.method(),
+                Method::GET | Method::HEAD | Method::OPTIONS
+            );
+            match cross_site(request.headers(), &guard.base) {
+                Some(why) if !safe => {
+                    let path = request.uri().path();
+                    tracing::warn!(method = %request.method(), path, why, "cross-site request refused");
+                    (guard.refuse)(why).into_response()
+                }
+                _ => next.run(request).await,
+            }
+        })
+    };
+    from_fn_with_state(
+        Guard {
+            base: base.into(),
+            refuse,
+        },
+        middleware,
+    )
+}
 
 /// Why the request comes from another site, if it does.
 pub fn cross_site(headers: &HeaderMap, base: &str) -> Option<&'static str> {

@@ -132,7 +132,7 @@ fn misdirected(base: &Base, request: &Request) -> Option<Response> {
         Err(_) => "another address".to_string(),
     };
     let status = StatusCode::MISDIRECTED_REQUEST;
-    if wants_html(request) {
+    if crate::page::wants_html(request.headers()) {
         return Some((status, Html(wrong_address_page(&base.url, &elsewhere))).into_response());
     }
     let error = format!(
@@ -146,14 +146,6 @@ fn misdirected(base: &Base, request: &Request) -> Option<Response> {
 #[derive(Serialize)]
 struct ErrorBody {
     error: String,
-}
-
-fn wants_html(request: &Request) -> bool {
-    let accept = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok());
-    accept.is_some_and(|accept| accept.contains("text/html"))
 }
 
 /// The page a browser gets for a form sent to the other address.

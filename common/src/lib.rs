@@ -4,8 +4,12 @@
 //!   ([`provider`], with the real hosts in [`provider::github`] and [`provider::google`]);
 //! - [`defaults`]: the mocks' default clients and addresses, and the app's default URL, which
 //!   are what lets everything run with no configuration;
-//! - [`cross_site`]: whether a state-changing request comes from another site;
-//! - [`page`]: the frame of every HTML page, and a token shortened as pages show it;
+//! - [`cross_site`]: whether a state-changing request comes from another site, and the apps'
+//!   layer that refuses one;
+//! - [`page`]: the frame of every HTML page, whether a request asks for one, and a token
+//!   shortened as pages show it;
+//! - [`error_page`]: the apps' layer that answers an error to a browser with a page in plain
+//!   words;
 //! - [`host`]: the apps' layer that sends a request for another host to the base URL;
 //! - [`reach`]: whether a provider's sign-in page on this machine answers, before a login
 //!   sends the browser there;
@@ -17,6 +21,7 @@
 pub mod app_events;
 pub mod cross_site;
 pub mod defaults;
+pub mod error_page;
 pub mod host;
 pub mod page;
 pub mod provider;

@@ -1,10 +1,10 @@
 //! The frame of every HTML page the lab serves or writes (the app's, the mocks', the
 //! checker's report): the doctype, English, UTF-8, a phone's viewport, the title, what the
-//! page adds to its head (a stylesheet), and its body; an error's answer with a page for its
-//! body; and a token as pages show it.
+//! page adds to its head (a stylesheet), and its body; whether a request asks for a page; an
+//! error's answer with a page for its body; and a token as pages show it.
 
 use axum::body::Body;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use maud::{DOCTYPE, Markup, html};
 
@@ -22,6 +22,13 @@ pub fn document(title: &str, head: Markup, body: Markup) -> Markup {
             body { (body) }
         }
     }
+}
+
+/// Whether a request asks for HTML (a browser navigating or sending a form), which gets pages
+/// where API clients get JSON.
+pub fn wants_html(headers: &HeaderMap) -> bool {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    accept.is_some_and(|accept| accept.contains("text/html"))
 }
 
 /// `response` with `page` for its body, its status and other headers kept (a `Set-Cookie`, an

@@ -3,26 +3,16 @@
 //! Every variant documents its status. Errors a person or client can cause answer a clear 4xx
 //! JSON body `{"error": "..."}` (the course's strings where it has them); provider failures
 //! answer 502/504 naming the provider; internal failures are logged with their cause and
-//! answered with an opaque 500. [`crate::pages::negotiate`] turns the JSON into a readable
-//! page when a browser asked for HTML.
+//! answered with an opaque 500. Each answer carries its words for a browser's page
+//! ([`common::error_page`]).
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use common::error_page::Plainly;
 use serde_json::json;
 
 use crate::providers::{Provider, ProviderError};
-
-/// What a browser's page says of an error, kept as a response extension so that the HTML
-/// negotiation can render a page without parsing the JSON again: the message (the JSON's),
-/// what happened in plain words (a headline and a sentence or two), and what to do next.
-#[derive(Debug, Clone)]
-pub struct ErrorMessage {
-    pub message: String,
-    pub headline: String,
-    pub what_happened: String,
-    pub what_to_do: &'static str,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -205,13 +195,12 @@ impl IntoResponse for AppError {
         let message = self.to_string();
         let mut response = (status, Json(json!({ "error": message }))).into_response();
         let (headline, what_happened) = self.what_happened();
-        let extension = ErrorMessage {
-            message,
-            headline,
-            what_happened,
-            what_to_do: self.what_to_do(),
+        let plainly = Plainly {
+            headline: Some(headline),
+            what_to_do: Some(self.what_to_do().into()),
+            ..Plainly::new(message, what_happened)
         };
-        response.extensions_mut().insert(extension);
+        response.extensions_mut().insert(plainly);
         response
     }
 }

@@ -20,7 +20,7 @@
 //!   OAuth states;
 //! - [`session`]: the session and state cookies, and the signed-in-user extractor;
 //! - [`error`]: the one error type at the HTTP boundary;
-//! - [`pages`]: the HTML pages and the JSON-or-HTML negotiation;
+//! - [`pages`]: the HTML pages (an error's page is [`common::error_page`]'s);
 //! - [`mock_clients`]: in mock mode, the app's callbacks registered with the mocks at start;
 //! - [`backoff`]: when the revocation queue ([`tokens::queue`]) tries again;
 //! - [`random`], [`state`]: shared pieces.

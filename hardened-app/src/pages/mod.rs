@@ -1,13 +1,9 @@
-//! The HTML side: the frame of every page, the pages a browser sees after a form or a failed
-//! login, and the negotiation that gives browsers a page where API clients get JSON; the home
-//! page is in [`home`].
+//! The HTML side: the frame of every page, the pages a browser sees after a form, and the
+//! name an error's page ([`common::error_page`]) gives the user; the home page is in [`home`].
 //!
 //! Plain HTML without JavaScript: links to log in, and forms that POST to log out and to
 //! disconnect, so the whole lesson can be done by hand in any browser.
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{Markup, html};
 use tower_cookies::Cookies;
@@ -15,8 +11,7 @@ use tower_cookies::Cookies;
 pub mod home;
 
 use crate::config::Config;
-use crate::db::accounts::User;
-use crate::error::{AppError, ErrorMessage};
+use crate::error::AppError;
 use crate::providers::Provider;
 use crate::session::SignedIn;
 use crate::state::AppState;
@@ -29,7 +24,7 @@ body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0
 button.secondary{background:#f6f8fa;color:#1f2328;border-color:#d0d7de}
 form{display:inline}
 img{border-radius:50%;vertical-align:middle}
-small{color:#59636e}
+small,.note{color:#59636e}
 .layers{display:grid;grid-template-columns:repeat(auto-fit,minmax(17rem,1fr));gap:1rem;margin:1rem 0}
 .layer{border:1px solid #d0d7de;border-radius:.5rem;padding:0 1rem .5rem}
 .layer .card{margin:.75rem 0;padding:.5rem .9rem}
@@ -40,39 +35,13 @@ code{overflow-wrap:anywhere}
 .pending{border-left:3px solid #bf8700;padding-left:.6rem}
 ";
 
-/// Whether the client asked for HTML (a browser navigating), rather than JSON.
-pub fn wants_html(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"))
+/// The name an error's page says the user is still logged in as, if any.
+pub async fn signed_in_as(state: AppState, cookies: Cookies) -> Result<Option<String>, AppError> {
+    let user = SignedIn::find(&state, &cookies).await?.map(|s| s.user);
+    Ok(user.map(|user| user.name.or(user.email).unwrap_or(user.id)))
 }
 
-/// Middleware: an error answered to a browser becomes a readable page with the same status
-/// and headers (Set-Cookie, Allow...), saying in plain words what happened and whether the
-/// user is still logged in here. API clients keep the JSON.
-pub async fn negotiate(
-    State(state): State<AppState>,
-    cookies: Cookies,
-    request: Request,
-    next: Next,
-) -> Response {
-    let html = wants_html(request.headers());
-    let response = next.run(request).await;
-    let message = response.extensions().get::<ErrorMessage>().cloned();
-    match message {
-        Some(error) if html => {
-            // After the handler: a failed logout has cleared the cookie already.
-            let signed_in = SignedIn::find(&state, &cookies)
-                .await
-                .map(|s| s.map(|s| s.user));
-            let page = error_page(response.status(), &error, &signed_in);
-            common::page::instead_of_body(response, page.into_string())
-        }
-        _ => response,
-    }
-}
-
+/// A page of this app: its style, the way home, `title` as its heading, then `body`.
 pub(crate) fn layout(title: &str, body: Markup) -> Markup {
     let head = html! { style { (maud::PreEscaped(STYLE)) } };
     let body = html! {
@@ -81,41 +50,6 @@ pub(crate) fn layout(title: &str, body: Markup) -> Markup {
         (body)
     };
     common::page::document(&format!("{title} · Logout lab"), head, body)
-}
-
-/// An error's page: what happened, what to do, whether the user is still logged in here,
-/// and the JSON an API client gets instead.
-fn error_page(
-    status: StatusCode,
-    error: &ErrorMessage,
-    signed_in: &Result<Option<User>, AppError>,
-) -> Markup {
-    let json = serde_json::json!({ "error": error.message });
-    layout(
-        &error.headline,
-        html! {
-            div.card.error { p { (with_code(&error.what_happened)) } }
-            p { strong { "What to do: " } (with_code(error.what_to_do)) }
-            p {
-                @match signed_in {
-                    Ok(Some(user)) => { "You are still logged in to this app as " strong { (user.name.as_deref().or(user.email.as_deref()).unwrap_or(&user.id)) } "." }
-                    Ok(None) => { "You are not logged in to this app." }
-                    Err(_) => { "The app could not tell whether you are still logged in (its database failed)." }
-                }
-            }
-            p { small { "HTTP " (status.as_u16()) " · an API client gets " code { (json) } } }
-            p { a.button href="/" { "Back to the home page" } }
-        },
-    )
-}
-
-/// Text whose `quoted` parts (a command) are shown as code.
-fn with_code(text: &str) -> Markup {
-    html! {
-        @for (i, part) in text.split('`').enumerate() {
-            @if i % 2 == 1 { code { (part) } } @else { (part) }
-        }
-    }
 }
 
 /// A page after a successful form (logged out, disconnected), with a way back.

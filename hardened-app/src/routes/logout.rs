@@ -28,7 +28,7 @@ pub async fn logout(
     cookies: Cookies,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let html = pages::wants_html(&headers);
+    let html = common::page::wants_html(&headers);
     // Who is logging out, for the mocks' timeline and the page (looked up only for them).
     let who = match state.config().timeline.is_some() || html {
         true => SignedIn::find(&state, &cookies).await.ok().flatten(),

@@ -20,7 +20,6 @@
 
 pub mod auth;
 pub mod disconnect;
-pub mod guard;
 pub mod headers;
 pub mod home;
 pub mod logout;
@@ -64,13 +63,14 @@ pub fn router(state: AppState) -> Router {
     router
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            guard::refuse_cross_site,
+        .layer(common::cross_site::layer(
+            state.config().base(),
+            AppError::CrossSite,
         ))
-        .layer(axum::middleware::from_fn_with_state(
+        .layer(common::error_page::layer(
             state.clone(),
-            pages::negotiate,
+            pages::signed_in_as,
+            pages::layout,
         ))
         .layer(common::host::layer(state.config().base()))
         .layer(axum::middleware::from_fn(headers::protect))

@@ -143,7 +143,7 @@ async fn error_pages_say_what_happened_and_whether_you_are_still_logged_in() {
             "started in another browser",
             "<strong>What to do: </strong>Start the login again from the home page.",
             "You are not logged in to this app.",
-            "an API client gets <code>{&quot;error&quot;:&quot;Invalid state&quot;}</code>",
+            "HTTP 403. An API client gets <code>{&quot;error&quot;:&quot;Invalid state&quot;}</code>",
             "href=\"/\"",
         ],
     );

@@ -22,7 +22,7 @@ pub(super) fn answer(provider: Provider, ended: &Ended, headers: &HeaderMap) -> 
         Held::Pending(failure) => Some(failure),
         _ => None,
     };
-    if pages::wants_html(headers) {
+    if common::page::wants_html(headers) {
         let page = pages::message_page(&message, &what_happened(provider, ended), None);
         return (status, page).into_response();
     }

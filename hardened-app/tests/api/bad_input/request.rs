@@ -69,7 +69,7 @@ impl BadRequest {
     }
 
     /// Whether a server would take this for a browser asking for a page: its first `Accept`
-    /// is text and contains `text/html` (as the app's `pages::wants_html` and the mocks'
+    /// is text and contains `text/html` (as the apps' `common::page::wants_html` and the mocks'
     /// `admin::io::wants_html` read it).
     pub fn wants_html(&self) -> bool {
         self.header("accept")
