@@ -100,7 +100,8 @@ async fn serve(listener: TcpListener, router: Router, stop: oneshot::Receiver<()
         .layer(RequestBodyTimeoutLayer::new(BODY_READ))
         .with_state::<()>(());
     let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ);
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ);
     let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(stop);
     loop {
@@ -127,7 +128,10 @@ async fn serve(listener: TcpListener, router: Router, stop: oneshot::Receiver<()
 /// does, rather than spin.
 async fn wait_after(error: &std::io::Error, name: &str) {
     use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
-    if matches!(error.kind(), ConnectionAborted | ConnectionRefused | ConnectionReset) {
+    if matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    ) {
         return;
     }
     tracing::error!(%error, "{name} could not accept a connection");
@@ -201,7 +205,10 @@ mod tests {
         let read = stream.read_to_end(&mut answer);
         let closed = tokio::time::timeout(HEADER_READ + BODY_READ + HEADER_READ, read).await;
         assert!(closed.is_ok(), "the server never closed the connection");
-        (String::from_utf8_lossy(&answer).into_owned(), started.elapsed())
+        (
+            String::from_utf8_lossy(&answer).into_owned(),
+            started.elapsed(),
+        )
     }
 
     #[tokio::test(start_paused = true)]
@@ -217,7 +224,10 @@ mod tests {
         let server = echo().await;
         let head = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten b";
         let (answer, waited) = send_then_wait(&server, head).await;
-        assert!(!answer.contains("bytes"), "never answered as read whole: {answer}");
+        assert!(
+            !answer.contains("bytes"),
+            "never answered as read whole: {answer}"
+        );
         assert!(waited >= BODY_READ, "{waited:?}");
     }
 

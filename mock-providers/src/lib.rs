@@ -12,10 +12,13 @@
 //!   recorded, masked and bounded;
 //! - [`admin`]: the `/__mock/` inspection API and the instructors' dashboard;
 //! - [`faults`]: making chosen endpoints fail, slow down or drop the connection;
+//! - [`framing`]: no page of a mock may be framed by another site;
 //! - [`github`], [`google`]: the providers' own endpoints and pages, in files of the same
 //!   names for the same concerns (each provider's `mod.rs` maps one onto the other);
 //! - [`settings_page`]: the page where a person removes an app's access at the provider,
 //!   one flow for both, each provider giving its paths, words and page;
+//! - [`forms`]: the providers' forms (sign-in above all) refused when another site posts
+//!   them (login CSRF);
 //! - [`fixes`]: what both mocks' authorize error pages add for a person: what the app sent,
 //!   and the command that fixes it at this mock;
 //! - [`state`]: a running mock's shared state ([`Mock`]), as every handler sees it;
@@ -33,6 +36,8 @@ pub mod avatars;
 pub mod config;
 pub mod faults;
 pub mod fixes;
+pub mod forms;
+pub mod framing;
 pub mod github;
 pub mod google;
 pub mod http;

@@ -12,11 +12,12 @@ mod print;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use common::defaults;
 use mock_providers::config::SeedFile;
-use mock_providers::store::Limits;
+use mock_providers::store::{Limits, Retention};
 use mock_providers::{MockProviders, Options};
 use tokio::net::TcpListener;
 
@@ -44,6 +45,10 @@ struct Args {
     /// How many events each mock remembers.
     #[arg(long, env = "MOCK_MAX_EVENTS", default_value_t = Limits::default().events)]
     max_events: usize,
+    /// How many bytes the events each mock remembers may weigh in all (each keeps its call
+    /// in full); the revocation log and the app's events may weigh a quarter of it each.
+    #[arg(long, env = "MOCK_MAX_EVENT_BYTES", value_name = "BYTES", default_value_t = Limits::default().event_bytes, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1024..))]
+    max_event_bytes: usize,
     /// How many revocation calls each mock remembers.
     #[arg(long, env = "MOCK_MAX_REVOCATIONS", default_value_t = Limits::default().revocations)]
     max_revocations: usize,
@@ -54,6 +59,29 @@ struct Args {
     /// Google's limit of live refresh tokens per account and client.
     #[arg(long, env = "MOCK_GOOGLE_REFRESH_TOKEN_LIMIT", default_value_t = Limits::default().refresh_tokens, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     google_refresh_token_limit: usize,
+    /// How long an ended token (revoked, ended, expired) and a spent code are kept after
+    /// they ended, on the mock's clock (e.g. 30m, 2h).
+    #[arg(long, env = "MOCK_RETENTION", value_name = "DURATION", default_value = "30m", value_parser = humantime::parse_duration)]
+    retention: Duration,
+    /// At most this many ended tokens, and this many codes, are kept (the oldest go first).
+    #[arg(long, env = "MOCK_MAX_ENDED", value_name = "N", default_value_t = Retention::default().max_ended, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_ended: usize,
+    /// A provider session nobody used for this long ends (e.g. 12h).
+    #[arg(long, env = "MOCK_SESSION_IDLE", value_name = "DURATION", default_value = "12h", value_parser = humantime::parse_duration)]
+    session_idle: Duration,
+    /// At most this many provider sessions (the least recently used go first).
+    #[arg(long, env = "MOCK_MAX_SESSIONS", value_name = "N", default_value_t = Retention::default().max_sessions, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_sessions: usize,
+    /// Another host name under which /__mock/ answers, besides localhost, the loopback
+    /// addresses and the mocks' own (e.g. host.docker.internal); repeatable, or
+    /// comma-separated in the variable.
+    #[arg(
+        long = "allow-host",
+        env = "MOCK_ALLOW_HOSTS",
+        value_name = "NAME",
+        value_delimiter = ','
+    )]
+    allow_hosts: Vec<String>,
     /// The app's BASE_URL, when it is not http://localhost:3000: its callbacks
     /// (URL/auth/github/callback, URL/auth/google/callback) are registered with the default
     /// clients at start.
@@ -70,9 +98,20 @@ impl Args {
     fn limits(&self) -> Limits {
         Limits {
             events: self.max_events,
+            event_bytes: self.max_event_bytes,
             revocations: self.max_revocations,
             tokens_per_scope_set: self.github_token_limit,
             refresh_tokens: self.google_refresh_token_limit,
+        }
+    }
+
+    /// How long each mock keeps what ended.
+    fn retention(&self) -> Retention {
+        Retention {
+            ended: self.retention,
+            max_ended: self.max_ended,
+            session_idle: self.session_idle,
+            max_sessions: self.max_sessions,
         }
     }
 }
@@ -123,6 +162,8 @@ async fn run(args: Args) -> Result<(), String> {
     let options = Options {
         seeds: seeds.clone().with_class(args.class),
         limits: args.limits(),
+        retention: args.retention(),
+        allowed_hosts: args.allow_hosts.clone(),
     };
     let github_listener = bind(&args.github_addr, "--github-addr", "MOCK_GITHUB_ADDR").await?;
     let google_listener = bind(&args.google_addr, "--google-addr", "MOCK_GOOGLE_ADDR").await?;

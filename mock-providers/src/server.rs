@@ -11,8 +11,8 @@ use tokio::net::TcpListener;
 use crate::api::Provider;
 use crate::config::SeedFile;
 use crate::state::Mock;
-use crate::store::{AppEvents, Limits, Store};
-use crate::{admin, avatars, faults, github, google, recording};
+use crate::store::{AppEvents, Limits, Retention, Store};
+use crate::{admin, avatars, faults, framing, github, google, recording};
 
 /// Options shared by both mocks.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +21,13 @@ pub struct Options {
     pub seeds: SeedFile,
     /// Log sizes.
     pub limits: Limits,
+    /// How long ended tokens, spent codes and idle provider sessions are kept, and how many
+    /// at most (a load that reads them after a long run asks for longer).
+    pub retention: Retention,
+    /// Host names besides this machine's own (`localhost`, loopback addresses) and the
+    /// mock's address under which `/__mock/` answers, e.g. `host.docker.internal` for an
+    /// app in a container.
+    pub allowed_hosts: Vec<String>,
 }
 
 /// A running mock: the [`Server`] and the mock's state.
@@ -75,7 +82,8 @@ pub async fn start_google(listener: TcpListener, options: &Options) -> std::io::
 
 /// A fresh log of app events, as long as a mock's event log.
 fn app_events(options: &Options) -> Arc<AppEvents> {
-    Arc::new(AppEvents::new(options.limits.events))
+    let limits = options.limits;
+    Arc::new(AppEvents::new(limits.events, limits.side_log_bytes()))
 }
 
 /// Starts the mock of `provider` on `listener`, keeping the app's events in `app_events`.
@@ -86,22 +94,27 @@ async fn start_one(
     app_events: Arc<AppEvents>,
 ) -> std::io::Result<MockServer> {
     let base_url = common::server::url_of(listener.local_addr()?);
-    let (store, routes) = match provider {
+    let store = match provider {
         Provider::GitHub => {
             let seeds = avatars::resolve_github(options.seeds.github(), &base_url);
-            (Store::github(seeds, options.limits), github::router())
+            Store::github(seeds, (options.limits, options.retention))
         }
         Provider::Google => {
             let seeds = avatars::resolve_google(options.seeds.google(), &base_url);
-            (Store::google(seeds, options.limits), google::router())
+            Store::google(seeds, (options.limits, options.retention))
         }
     };
     let mock = Arc::new(Mock {
         store,
         base_url,
+        hosts: options.allowed_hosts.clone(),
         app_events,
         peer: OnceLock::new(),
     });
+    let routes = match provider {
+        Provider::GitHub => github::router(&mock),
+        Provider::Google => google::router(&mock),
+    };
     serve(listener, mock, routes).await
 }
 
@@ -159,6 +172,7 @@ async fn serve(
             recording::middleware,
         ))
         .merge(admin::router(&mock))
+        .layer(axum::middleware::from_fn(framing::deny_framing))
         .with_state(mock.clone());
     let name = match mock.provider() {
         Provider::GitHub => "the mock GitHub",

@@ -13,6 +13,8 @@ pub struct Mock {
     pub store: Store,
     /// Where this mock is reachable, without a trailing slash, e.g. `http://127.0.0.1:3001`.
     pub base_url: String,
+    /// Host names `/__mock/` answers to besides this machine's own and the base URL's.
+    pub hosts: Vec<String>,
     /// What the app reported (`/__mock/app-events`): one log for both mocks of a process.
     pub app_events: Arc<AppEvents>,
     /// The other mock of the process, set once both have started; weak, so that the two do

@@ -67,10 +67,22 @@ pub async fn add_fault(
     ))
 }
 
+/// The most faults armed at once: the list is bounded like every other the mock keeps.
+pub const MAX_FAULTS: usize = 100;
+
 /// Checks `request`, arms the fault it describes and records it.
 pub fn arm(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminError> {
     let fault = validate_fault(mock, request)?;
-    mock.store.lock().faults.push(fault.clone());
+    {
+        let mut inner = mock.store.lock();
+        if inner.faults.len() >= MAX_FAULTS {
+            return Err(AdminError::unprocessable(format!(
+                "at most {MAX_FAULTS} faults may be armed at once: DELETE /__mock/faults \
+                 disarms them, or give one fault a larger `count`"
+            )));
+        }
+        inner.faults.push(fault.clone());
+    }
     mock.store.event(
         EventKind::FaultInjected,
         format!(

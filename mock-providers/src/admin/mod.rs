@@ -42,8 +42,9 @@ use self::timeline::staging;
 use crate::state::Mock;
 
 /// The inspection API's routes (no fallback of their own: the provider router has one; an
-/// unknown path under the prefix is caught by `/__mock/{*rest}`). Requests that change the
-/// mock from another site are refused ([`guard`]).
+/// unknown path under the prefix is caught by `/__mock/{*rest}`). Requests for another host
+/// than this machine's or the mock's (DNS rebinding), and requests that change the mock from
+/// another site, are refused ([`guard`]; the host first: the outer layer).
 pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
     Router::new()
         .route("/__mock", get(|| async { Redirect::permanent("/__mock/") }))
@@ -93,6 +94,10 @@ pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
         .route_layer(axum::middleware::from_fn_with_state(
             mock.clone(),
             guard::refuse_cross_site,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            mock.clone(),
+            guard::refuse_foreign_host,
         ))
 }
 

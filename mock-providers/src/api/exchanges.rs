@@ -1,12 +1,15 @@
 //! A call to a provider's endpoint in full, as the mock answered it: kept on each event the
 //! call recorded ([`EventRecord::exchange`](super::EventRecord::exchange)). Masked when it is
 //! recorded (`mock_providers::mask`): no client secret, Basic password, whole token, code or
-//! cookie value is ever kept, so `/__mock/` never serves one here. Bounded: bodies are cut
-//! at [`BODY_KEPT`] bytes, header values at [`HEADER_KEPT`] characters, and at most
+//! cookie value is ever kept, so `/__mock/` never serves one here. Bounded: the URL is cut
+//! at [`URL_KEPT`] characters, bodies at [`BODY_KEPT`] bytes, header names and values at
+//! [`HEADER_KEPT`] characters, and at most
 //! [`HEADERS_KEPT`] headers of a message are kept.
 
 use serde::{Deserialize, Serialize};
 
+/// The most of a request's path and query an exchange keeps, in characters (then `…`).
+pub const URL_KEPT: usize = 2048;
 /// The most of a body an exchange keeps, in bytes.
 pub const BODY_KEPT: usize = 2048;
 /// The most of a header's value an exchange keeps, in characters (then `…`).

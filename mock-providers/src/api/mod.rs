@@ -44,7 +44,7 @@ pub use app_events::{AppEventKind, AppEventRecord};
 pub use codes::{CodeRecord, Pkce};
 pub use events::{EventKind, EventRecord, EventsDoc, MAX_QUIET_MS};
 pub use exchanges::{
-    BODY_KEPT, ExchangeRecord, HEADER_KEPT, HEADERS_KEPT, RequestRecord, ResponseRecord,
+    BODY_KEPT, ExchangeRecord, HEADER_KEPT, HEADERS_KEPT, RequestRecord, ResponseRecord, URL_KEPT,
 };
 pub use faults::{Fault, FaultsDoc};
 pub use revocations::{Outcome, RevocationRecord, RevocationsDoc};

@@ -6,7 +6,7 @@
 use std::time::SystemTime;
 
 use super::request::redirect_allowed;
-use crate::api::{Client, CodeRecord, EventKind, Pkce, TokenKind};
+use crate::api::{Client, CodeRecord, EventKind, TokenKind};
 use crate::http::call;
 use crate::store::{CodeProblem, EventInfo, Inner, NewToken, Presented};
 
@@ -56,12 +56,11 @@ impl TokenError {
     }
 }
 
-/// What a token request presents besides the code: the client's secret and the PKCE
-/// verifier.
+/// What a token request presents besides the code (and its PKCE verifier, in
+/// [`Presented`]): the client's secret.
 #[derive(Debug, Clone, Copy)]
 pub struct Credentials<'a> {
     pub secret: Option<&'a str>,
-    pub verifier: Option<&'a str>,
 }
 
 /// A `gho_` token (36 characters of `[A-Za-z0-9]`); OAuth App tokens do not expire.
@@ -172,15 +171,11 @@ fn redeem(
         let why = "redirect_uri is not the registered callback URL or below it".to_string();
         return Err((TokenError::RedirectUriMismatch, why));
     }
-    let verify =
-        |pkce: &Pkce| crate::pkce::verify(&pkce.challenge, &pkce.method, credentials.verifier);
-    inner
-        .redeem_code(presented, verify, seq, now)
-        .map_err(|problem| {
-            let error = match problem {
-                CodeProblem::RedirectUriMismatch => TokenError::RedirectUriMismatch,
-                _ => TokenError::BadVerificationCode,
-            };
-            (error, problem.describe().to_string())
-        })
+    inner.redeem_code(presented, seq, now).map_err(|problem| {
+        let error = match problem {
+            CodeProblem::RedirectUriMismatch => TokenError::RedirectUriMismatch,
+            _ => TokenError::BadVerificationCode,
+        };
+        (error, problem.describe().to_string())
+    })
 }

@@ -38,8 +38,8 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{any, get, post};
 
-use crate::settings_page;
 use crate::state::Mock;
+use crate::{forms, settings_page};
 use settings::Settings;
 
 /// Every endpoint as (name for faults, method, route as registered).
@@ -63,21 +63,25 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
 /// [`ENDPOINTS`] a fault may target). The two `/applications` paths take every method: the four
 /// calls are told apart there, and any other method, or any other path under
 /// `/applications/`, is recorded as a refused revocation (answered 404, like GitHub).
-pub fn router() -> Router<Arc<Mock>> {
+/// The forms a person posts are refused from another site ([`forms`]).
+pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
     Router::new()
         .route("/", get(signin::home))
         .route("/login", get(signin::login_page))
-        .route("/session", post(signin::login))
-        .route("/logout", post(signin::logout))
+        .route("/session", forms::guarded(mock, post(signin::login)))
+        .route("/logout", forms::guarded(mock, post(signin::logout)))
         .route(
             "/login/oauth/authorize",
-            get(authorize::authorize).post(authorize::decision),
+            forms::guarded(mock, get(authorize::authorize).post(authorize::decision)),
         )
         .route("/login/oauth/access_token", post(token::access_token))
         .route("/user", get(api::user))
         .route("/user/emails", get(api::user_emails))
         .route(views::SETTINGS, get(settings_page::list::<Settings>))
-        .route(views::REVOKE, post(settings_page::remove::<Settings>))
+        .route(
+            views::REVOKE,
+            forms::guarded(mock, post(settings_page::remove::<Settings>)),
+        )
         .route(
             "/applications/{client_id}/token",
             any(applications::dispatch),

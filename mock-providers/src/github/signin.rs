@@ -28,8 +28,11 @@ const SESSION_MAX_AGE: u64 = 14 * 24 * 60 * 60;
 
 /// The signed-in session and its user, if `user_session` names a live session.
 pub fn current(mock: &Mock, headers: &HeaderMap) -> Option<(ProviderSession, GitHubUser)> {
-    let inner = mock.store.lock();
-    let (session, account) = inner.session_account(http::cookie(headers, USER_SESSION))?;
+    let now = mock.store.now();
+    let mut inner = mock.store.lock();
+    let id = http::cookie(headers, USER_SESSION);
+    inner.touch_session(id, now);
+    let (session, account) = inner.session_account(id)?;
     Some((session.clone(), account.github()?.clone()))
 }
 
@@ -160,6 +163,7 @@ pub async fn logout(
         user: String::new(),
         created_at: String::new(),
         csrf: String::new(),
+        last_seen: std::time::SystemTime::UNIX_EPOCH,
     };
     set_cookies(&mut response, &gone, 0);
     response

@@ -50,10 +50,10 @@ pub async fn access_token(
         code: &request.code,
         client_id: &request.client_id,
         redirect_uri: request.redirect_uri.as_deref(),
+        verifier: request.verifier.as_deref(),
     };
     let credentials = Credentials {
         secret: request.secret.as_deref(),
-        verifier: request.verifier.as_deref(),
     };
     let outcome = exchange(&mut mock.store.lock(), presented, credentials, now);
     match outcome {

@@ -3,11 +3,11 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::api::{Account, CodeRecord, EventKind, Pkce, TokenKind};
+use crate::api::{Account, CodeRecord, EventKind, TokenKind};
 use crate::config::GoogleUser;
 use crate::http::call;
+use crate::random;
 use crate::store::{CodeProblem, EventInfo, Inner, NewToken, Presented, TokenProblem};
-use crate::{pkce, random};
 
 /// Access tokens live an hour; Google announces 3599 seconds.
 pub const ACCESS_TTL: Duration = Duration::from_secs(3599);
@@ -57,11 +57,10 @@ fn access_token<'a>(
 pub fn exchange(
     inner: &mut Inner,
     presented: Presented<'_>,
-    verifier: Option<&str>,
     now: SystemTime,
 ) -> Result<Issued, CodeProblem> {
     let seq = inner.take_seq();
-    let (user, code) = match redeem(inner, presented, verifier, seq, now) {
+    let (user, code) = match redeem(inner, presented, seq, now) {
         Ok(redeemed) => redeemed,
         Err(problem) => {
             let user = inner.codes.get(presented.code).map(|c| c.user.to_string());
@@ -114,12 +113,10 @@ pub fn exchange(
 fn redeem(
     inner: &mut Inner,
     presented: Presented<'_>,
-    verifier: Option<&str>,
     seq: u64,
     now: SystemTime,
 ) -> Result<(GoogleUser, CodeRecord), CodeProblem> {
-    let verify = |p: &Pkce| pkce::verify(&p.challenge, &p.method, verifier);
-    let code = inner.redeem_code(presented, verify, seq, now)?;
+    let code = inner.redeem_code(presented, seq, now)?;
     let user = inner.account(&code.user).and_then(Account::google).cloned();
     Ok((user.ok_or(CodeProblem::Unknown)?, code))
 }

@@ -41,8 +41,8 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::settings_page;
 use crate::state::Mock;
+use crate::{forms, settings_page};
 use connections::Connections;
 
 /// Every endpoint as (name for faults, method, route as registered).
@@ -72,20 +72,28 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
 /// The mock Google's routes (the connections pages, for a person, are not among the
 /// [`ENDPOINTS`] a fault may target). `GET /revoke` is registered only so that the call is recorded
 /// as a refused revocation; it answers 404 like the real one.
-pub fn router() -> Router<Arc<Mock>> {
+/// The forms a person posts are refused from another site ([`forms`]).
+pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
+    let form = |route| forms::guarded(mock, route);
     Router::new()
         .route("/", get(signin::home))
         .route(
             "/ServiceLogin",
-            get(signin::signin_page).post(signin::signin),
+            form(get(signin::signin_page).post(signin::signin)),
         )
-        .route("/Logout", get(signin::logout_get).post(signin::logout_post))
+        .route(
+            "/Logout",
+            form(get(signin::logout_get).post(signin::logout_post)),
+        )
         .route(
             "/o/oauth2/v2/auth",
-            get(authorize::authorize).post(authorize::decision),
+            form(get(authorize::authorize).post(authorize::decision)),
         )
         .route(views::CONNECTIONS, get(settings_page::list::<Connections>))
-        .route(views::REMOVE, post(settings_page::remove::<Connections>))
+        .route(
+            views::REMOVE,
+            form(post(settings_page::remove::<Connections>)),
+        )
         .route("/token", post(token::token))
         .route("/v1/userinfo", get(api::userinfo))
         .route("/oauth2/v3/userinfo", get(api::userinfo))

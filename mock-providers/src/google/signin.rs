@@ -23,8 +23,11 @@ pub const SID: &str = "SID";
 
 /// The signed-in session and its user, if the `SID` cookie names a live session.
 pub fn current(mock: &Mock, headers: &HeaderMap) -> Option<(ProviderSession, GoogleUser)> {
-    let inner = mock.store.lock();
-    let (session, account) = inner.session_account(http::cookie(headers, SID))?;
+    let now = mock.store.now();
+    let mut inner = mock.store.lock();
+    let id = http::cookie(headers, SID);
+    inner.touch_session(id, now);
+    let (session, account) = inner.session_account(id)?;
     Some((session.clone(), account.google()?.clone()))
 }
 

@@ -138,14 +138,15 @@ fn code_grant(mock: &Mock, client_id: &str, form: &HashMap<String, String>) -> R
             "Missing required parameter: redirect_uri",
         );
     };
+    let verifier = param(form, "code_verifier");
     let presented = Presented {
         code,
         client_id,
         redirect_uri: Some(redirect_uri),
+        verifier,
     };
-    let verifier = param(form, "code_verifier");
     let now = mock.store.now();
-    let issued = exchange(&mut mock.store.lock(), presented, verifier, now);
+    let issued = exchange(&mut mock.store.lock(), presented, now);
     let Issued {
         code,
         user,
@@ -175,6 +176,10 @@ fn code_refused(problem: &CodeProblem, verifier_sent: bool) -> Response {
             bad_request("invalid_grant", "Missing code verifier.")
         }
         CodeProblem::PkceMismatch => bad_request("invalid_grant", "Invalid code verifier."),
+        CodeProblem::PkceDowngrade => bad_request(
+            "invalid_grant",
+            "code_verifier was sent, but the authorization request had no code_challenge.",
+        ),
         _ => bad_request("invalid_grant", "Bad Request"),
     }
 }

@@ -1,5 +1,6 @@
 //! A request and its answer as an exchange keeps them: headers and bodies masked
-//! ([`crate::mask`]), then bounded ([`BODY_KEPT`], [`HEADER_KEPT`], [`HEADERS_KEPT`]).
+//! ([`crate::mask`]), then bounded ([`URL_KEPT`], [`BODY_KEPT`], [`HEADER_KEPT`],
+//! [`HEADERS_KEPT`]).
 
 use std::borrow::Cow;
 
@@ -9,7 +10,7 @@ use axum::http::response::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
 
 use super::tee::Kept;
-use crate::api::{BODY_KEPT, HEADER_KEPT, HEADERS_KEPT, RequestRecord, ResponseRecord};
+use crate::api::{BODY_KEPT, HEADER_KEPT, HEADERS_KEPT, RequestRecord, ResponseRecord, URL_KEPT};
 use crate::mask;
 
 /// A request's line and headers, copied before the handler takes them.
@@ -37,7 +38,7 @@ impl Head {
         let (text, cut) = kept_body(&body.start, body.len, secrets);
         RequestRecord {
             method: self.method.to_string(),
-            url: mask::text(&self.url, secrets),
+            url: cut_chars(mask::text(&self.url, secrets), URL_KEPT),
             headers: headers(&self.headers, secrets),
             body: text,
             body_len: body.len,
@@ -93,7 +94,10 @@ fn headers(map: &HeaderMap, secrets: &[&str]) -> Vec<(String, String)> {
     let mut kept: Vec<(String, String)> = pairs
         .iter()
         .zip(masked)
-        .map(|((name, _), value)| (name.to_string(), cut_chars(value, HEADER_KEPT)))
+        .map(|((name, _), value)| {
+            let name = cut_chars(name.to_string(), HEADER_KEPT);
+            (name, cut_chars(value, HEADER_KEPT))
+        })
         .collect();
     let more = map.len().saturating_sub(HEADERS_KEPT);
     if more > 0 {

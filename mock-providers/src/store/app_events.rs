@@ -23,10 +23,11 @@ struct Log {
 }
 
 impl AppEvents {
-    pub fn new(capacity: usize) -> Self {
+    /// A log of at most `capacity` events weighing at most `max_bytes`.
+    pub fn new(capacity: usize, max_bytes: usize) -> Self {
         AppEvents {
             log: Mutex::new(Log {
-                events: Ring::new(capacity),
+                events: Ring::new(capacity, max_bytes),
                 next_seq: 1,
             }),
             changes: watch::Sender::new(1),
@@ -78,7 +79,7 @@ mod tests {
 
     #[test]
     fn the_log_is_bounded_and_numbered() {
-        let events = AppEvents::new(2);
+        let events = AppEvents::new(2, 1 << 20);
         for _ in 0..3 {
             events.push(AppEventRecord {
                 seq: 0,

@@ -35,12 +35,15 @@ impl Inner {
         let Some(&oldest) = seqs.iter().min() else {
             return;
         };
-        let events = self.events.iter_mut().rev();
-        for event in events.take_while(|e| e.seq >= oldest) {
+        self.events.change_newest(|event| {
+            if event.seq < oldest {
+                return false;
+            }
             if seqs.contains(&event.seq) {
                 event.exchange = Some(exchange.clone());
             }
-        }
+            true
+        });
         self.notify();
     }
 }

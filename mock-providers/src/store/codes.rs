@@ -1,12 +1,13 @@
 //! Authorization codes: issued at authorize, redeemed once at the token endpoint.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use super::inner::Inner;
 use super::records::Code;
 use super::tokens::End;
-use crate::api::{CodeRecord, EndCause, Pkce};
-use crate::random;
+use crate::api::{CodeRecord, EndCause};
+use crate::{pkce, random};
 
 /// How long codes live (RFC 6749 recommends at most 10 minutes; both providers use 10).
 pub const CODE_TTL: Duration = Duration::from_secs(600);
@@ -18,6 +19,8 @@ pub struct Presented<'a> {
     pub client_id: &'a str,
     /// The `redirect_uri` of the token request, if it has one.
     pub redirect_uri: Option<&'a str>,
+    /// The PKCE `code_verifier` of the token request, if it has one.
+    pub verifier: Option<&'a str>,
 }
 
 /// Why a code could not be exchanged.
@@ -31,6 +34,9 @@ pub enum CodeProblem {
     RedirectUriMismatch,
     /// PKCE was used at authorize but no verifier was sent, or the verifier does not match.
     PkceMismatch,
+    /// A verifier was sent for a code issued without a challenge: a PKCE downgrade (RFC 9700
+    /// §2.1.1), as when an attacker injects a code of their own into the victim's flow.
+    PkceDowngrade,
 }
 
 impl CodeProblem {
@@ -44,6 +50,9 @@ impl CodeProblem {
                 "redirect_uri does not match the one used at authorize"
             }
             CodeProblem::PkceMismatch => "PKCE code_verifier missing or wrong",
+            CodeProblem::PkceDowngrade => {
+                "code_verifier sent for a code issued without a code_challenge (PKCE downgrade)"
+            }
         }
     }
 }
@@ -57,12 +66,14 @@ impl Inner {
         } else {
             code.code
         };
+        self.prune_codes(now);
         let names = &mut self.names;
         let stored = Code {
             code: value.as_str().into(),
             client_id: names.name(&code.client_id),
             user: names.name(&code.user),
-            redirect_uri: code.redirect_uri.as_deref().map(|uri| names.name(uri)),
+            // Not shared: an app may send a new one at every authorize (below its callback).
+            redirect_uri: code.redirect_uri.as_deref().map(Arc::from),
             scopes: names.scopes(&code.scopes),
             pkce: code.pkce,
             nonce: code.nonce,
@@ -72,18 +83,33 @@ impl Inner {
             used: false,
             tokens: Vec::new(),
         };
+        self.code_order.push_back((now, stored.code.clone()));
         self.codes.insert(stored.code.clone(), stored);
         value
     }
 
+    /// Removes the codes spent longer than the retention ago (a code is spent once its 10
+    /// minutes are over, redeemed or not: until then a replay must still find it), and the
+    /// oldest beyond the retention's cap. Amortized: each code goes once.
+    fn prune_codes(&mut self, now: SystemTime) {
+        let kept = CODE_TTL + self.retention.ended;
+        while let Some((issued, code)) = self.code_order.front() {
+            let old = now.duration_since(*issued).is_ok_and(|d| d >= kept);
+            if !old && self.code_order.len() < self.retention.max_ended {
+                break;
+            }
+            self.codes.remove(code);
+            self.code_order.pop_front();
+        }
+    }
+
     /// Checks a code for an exchange and marks it used. A replayed code ends the tokens it
-    /// produced (RFC 6749 §4.1.2), marked with the event `seq` the caller records next.
-    /// `verify_pkce(challenge)` decides whether the presented verifier matches; it is called
-    /// only when the code has a challenge.
+    /// produced (RFC 6749 §4.1.2), marked with the event `seq` the caller records next. A
+    /// code issued with a PKCE challenge needs the verifier that answers it; one issued
+    /// without needs none, and refuses one (RFC 9700 §2.1.1).
     pub fn redeem_code(
         &mut self,
         presented: Presented<'_>,
-        verify_pkce: impl FnOnce(&Pkce) -> bool,
         seq: u64,
         now: SystemTime,
     ) -> Result<CodeRecord, CodeProblem> {
@@ -115,10 +141,12 @@ impl Inner {
         {
             return Err(CodeProblem::RedirectUriMismatch);
         }
-        if let Some(pkce) = &entry.pkce
-            && !verify_pkce(pkce)
-        {
-            return Err(CodeProblem::PkceMismatch);
+        match (&entry.pkce, presented.verifier) {
+            (Some(pkce), verifier) if !pkce::verify(&pkce.challenge, &pkce.method, verifier) => {
+                return Err(CodeProblem::PkceMismatch);
+            }
+            (None, Some(_)) => return Err(CodeProblem::PkceDowngrade),
+            _ => {}
         }
         if let Some(stored) = self.codes.get_mut(presented.code) {
             stored.used = true;
@@ -129,8 +157,6 @@ impl Inner {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::super::tokens::{NewToken, TokenProblem};
     use super::*;
     use crate::api::TokenKind;
@@ -157,6 +183,7 @@ mod tests {
             code,
             client_id,
             redirect_uri: None,
+            verifier: None,
         }
     }
 
@@ -167,7 +194,7 @@ mod tests {
         let c = inner.issue_code(code("logout-lab-github"), now);
         let seq = inner.take_seq();
         let redeemed = inner
-            .redeem_code(presented(&c, "logout-lab-github"), |_| true, seq, now)
+            .redeem_code(presented(&c, "logout-lab-github"), seq, now)
             .unwrap();
         let new = NewToken {
             value: "gho_x".into(),
@@ -185,7 +212,7 @@ mod tests {
         assert!(Arc::ptr_eq(&stored.tokens[0], &issued.token));
         assert!(Arc::ptr_eq(&stored.code, issued.code.as_ref().unwrap()));
         let replay = inner.take_seq();
-        let again = inner.redeem_code(presented(&c, "logout-lab-github"), |_| true, replay, now);
+        let again = inner.redeem_code(presented(&c, "logout-lab-github"), replay, now);
         assert_eq!(again.unwrap_err(), CodeProblem::Reused);
         assert_eq!(
             inner.live_token(&token, now).unwrap_err(),
@@ -200,8 +227,7 @@ mod tests {
         let mut inner = Inner::for_tests();
         let now = SystemTime::now();
         let c = inner.issue_code(code("logout-lab-github"), now);
-        let redeem =
-            |inner: &mut Inner, p: Presented<'_>, at| inner.redeem_code(p, |_| true, 0, at);
+        let redeem = |inner: &mut Inner, p: Presented<'_>, at| inner.redeem_code(p, 0, at);
         assert_eq!(
             redeem(&mut inner, presented(&c, "other"), now).unwrap_err(),
             CodeProblem::WrongClient

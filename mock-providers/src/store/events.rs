@@ -19,6 +19,28 @@ pub struct EventInfo {
     pub ended: Vec<String>,
 }
 
+/// The longest text an event or a revocation record keeps in one field (a summary, a token
+/// as presented, a reason), in bytes: what a request carries is bounded by the request, up
+/// to megabytes, and a record is a line, not a copy.
+pub const FIELD_KEPT: usize = 1024;
+
+/// `text` cut at [`FIELD_KEPT`] bytes, on a character's boundary, with `…` when it was.
+fn clip(mut text: String) -> String {
+    if text.len() > FIELD_KEPT {
+        let mut end = FIELD_KEPT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
+fn clip_opt(text: Option<String>) -> Option<String> {
+    text.map(clip)
+}
+
 impl Inner {
     /// Pushes the event numbered `seq` (from [`Inner::take_seq`]).
     pub fn push_event(
@@ -34,10 +56,10 @@ impl Inner {
             time: rfc3339(now),
             provider: self.provider,
             kind,
-            summary,
-            user: info.user,
-            client_id: info.client_id,
-            endpoint: info.endpoint,
+            summary: clip(summary),
+            user: clip_opt(info.user),
+            client_id: clip_opt(info.client_id),
+            endpoint: clip_opt(info.endpoint),
             issued: info.issued,
             ended: info.ended,
             revocation: None,
@@ -71,6 +93,11 @@ impl Inner {
         record.seq = seq;
         record.time = rfc3339(now);
         record.provider = self.provider;
+        record.endpoint = clip(record.endpoint);
+        record.client_id = clip_opt(record.client_id);
+        record.token = clip_opt(record.token);
+        record.user = clip_opt(record.user);
+        record.reason = clip_opt(record.reason);
         let summary = match record.outcome {
             Outcome::Accepted => format!("revocation accepted: {}", record.endpoint),
             Outcome::Rejected => format!(

@@ -4,12 +4,13 @@
 //! `accounts`, `sessions`, `faults`); this file holds the fields and the one counter that
 //! every change is numbered by.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use tokio::sync::watch;
 
-use super::limits::Limits;
+use super::limits::{Limits, Retention};
 use super::names::Names;
 use super::records::{Code, ProviderSession};
 use super::ring::Ring;
@@ -21,12 +22,17 @@ use crate::api::{Account, Client, EventRecord, Fault, Grant, Provider, Revocatio
 pub struct Inner {
     pub provider: Provider,
     pub limits: Limits,
+    pub retention: Retention,
     pub accounts: Vec<Account>,
     pub clients: BTreeMap<String, Client>,
     pub sessions: HashMap<String, ProviderSession>,
     /// Keyed by (account key, client id).
     pub grants: BTreeMap<(String, String), Grant>,
     pub codes: HashMap<Arc<str>, Code>,
+    /// The codes in the order they were issued, to prune the oldest ([`Retention`]).
+    pub(super) code_order: VecDeque<(SystemTime, Arc<str>)>,
+    /// When idle sessions were last looked for.
+    pub(super) sessions_swept: SystemTime,
     pub tokens: TokenTable,
     /// The strings the codes and tokens share.
     pub names: Names,
@@ -50,22 +56,25 @@ impl Inner {
     /// A mock with these accounts and clients and nothing else yet.
     pub fn new(
         provider: Provider,
-        limits: Limits,
+        (limits, retention): (Limits, Retention),
         accounts: Vec<Account>,
         clients: &[Client],
     ) -> Self {
         Inner {
             provider,
             limits,
+            retention,
             accounts,
             clients: by_id(clients),
             sessions: HashMap::new(),
             grants: BTreeMap::new(),
             codes: HashMap::new(),
+            code_order: VecDeque::new(),
+            sessions_swept: SystemTime::UNIX_EPOCH,
             tokens: TokenTable::default(),
             names: Names::default(),
-            events: Ring::new(limits.events),
-            revocations: Ring::new(limits.revocations),
+            events: Ring::new(limits.events, limits.event_bytes),
+            revocations: Ring::new(limits.revocations, limits.side_log_bytes()),
             faults: Vec::new(),
             next_seq: 1,
             changes: watch::Sender::new(Change::NextSeq(1)),
@@ -77,7 +86,8 @@ impl Inner {
     /// keeps working across a reset. Sequence numbers keep rising, so a poller's `since`
     /// stays valid.
     pub fn reset(&mut self, accounts: Vec<Account>) {
-        let fresh = Inner::new(self.provider, self.limits, accounts, &[]);
+        let sizes = (self.limits, self.retention);
+        let fresh = Inner::new(self.provider, sizes, accounts, &[]);
         let old = std::mem::replace(self, fresh);
         self.clients = old.clients;
         self.next_seq = old.next_seq;
@@ -121,9 +131,11 @@ impl Inner {
             revocations: 2,
             tokens_per_scope_set: 3,
             refresh_tokens: 2,
+            ..Limits::default()
         };
         let accounts = seeds.users.into_iter().map(Account::GitHub).collect();
-        Inner::new(Provider::GitHub, limits, accounts, &seeds.clients)
+        let sizes = (limits, Retention::default());
+        Inner::new(Provider::GitHub, sizes, accounts, &seeds.clients)
     }
 }
 

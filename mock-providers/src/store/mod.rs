@@ -27,7 +27,8 @@
 //! - `faults`: armed faults, one call at a time;
 //! - `records`: the records kept beside the API's documents ([`ProviderSession`], [`Code`],
 //!   [`Token`]), sharing the strings of `names` ([`Names`]);
-//! - `clock`, `ring`, `limits`: the mock's clock, its bounded log, its sizes;
+//! - `clock`, `ring`, `limits`: the mock's clock, its bounded log, its sizes and how long it
+//!   keeps what ended ([`Retention`]);
 //! - `app_events`: the app's own events ([`AppEvents`]), one log shared by both mocks of a
 //!   process, apart from each provider's.
 
@@ -58,10 +59,10 @@ pub use codes::{CODE_TTL, CodeProblem, Presented};
 pub use events::EventInfo;
 pub use grants::{AuthorizedApp, Removal};
 pub use inner::{Change, Inner};
-pub use limits::Limits;
+pub use limits::{Limits, Retention};
 pub use names::Names;
 pub use records::{Code, ProviderSession, Token};
-pub use ring::Ring;
+pub use ring::{Ring, Weigh};
 pub use table::TokenTable;
 pub use tokens::{End, NewToken, TokenProblem};
 
@@ -78,23 +79,23 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn github(seeds: Seeds<GitHubUser>, limits: Limits) -> Self {
+    pub fn github(seeds: Seeds<GitHubUser>, sizes: (Limits, Retention)) -> Self {
         let accounts = seeds.users.into_iter().map(Account::GitHub).collect();
-        Store::new(Provider::GitHub, accounts, seeds.clients, limits)
+        Store::new(Provider::GitHub, accounts, seeds.clients, sizes)
     }
 
-    pub fn google(seeds: Seeds<GoogleUser>, limits: Limits) -> Self {
+    pub fn google(seeds: Seeds<GoogleUser>, sizes: (Limits, Retention)) -> Self {
         let accounts = seeds.users.into_iter().map(Account::Google).collect();
-        Store::new(Provider::Google, accounts, seeds.clients, limits)
+        Store::new(Provider::Google, accounts, seeds.clients, sizes)
     }
 
     fn new(
         provider: Provider,
         accounts: Vec<Account>,
         clients: Vec<Client>,
-        limits: Limits,
+        sizes: (Limits, Retention),
     ) -> Self {
-        let inner = Inner::new(provider, limits, accounts.clone(), &clients);
+        let inner = Inner::new(provider, sizes, accounts.clone(), &clients);
         Store {
             provider,
             clock: Clock::default(),
@@ -152,7 +153,7 @@ mod tests {
             events: 3,
             ..Limits::default()
         };
-        let store = Store::github(config::default_github(), limits);
+        let store = Store::github(config::default_github(), (limits, Retention::default()));
         for i in 0..5 {
             store.event(
                 EventKind::TokenUsed,

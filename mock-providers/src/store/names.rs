@@ -6,6 +6,11 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+/// The most names, and scope sets, kept to be shared: beyond them a record keeps its own
+/// copy (GitHub takes any scope, so the sets a flood of requests could name have no end;
+/// sharing is a saving, not a need). The class's names are far fewer.
+const MAX_SHARED: usize = 200_000;
+
 /// One shared copy of each name and each scope set a record has used.
 #[derive(Debug, Default)]
 pub struct Names {
@@ -20,7 +25,9 @@ impl Names {
             return shared.clone();
         }
         let shared: Arc<str> = name.into();
-        self.names.insert(shared.clone());
+        if self.names.len() < MAX_SHARED {
+            self.names.insert(shared.clone());
+        }
         shared
     }
 
@@ -30,7 +37,9 @@ impl Names {
             return shared.clone();
         }
         let shared: Arc<[String]> = scopes.into();
-        self.scope_sets.insert(shared.clone());
+        if self.scope_sets.len() < MAX_SHARED {
+            self.scope_sets.insert(shared.clone());
+        }
         shared
     }
 }

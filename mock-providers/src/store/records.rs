@@ -19,6 +19,9 @@ pub struct ProviderSession {
     pub created_at: String,
     /// Anti-forgery token that the consent and sign-out forms must carry.
     pub csrf: String,
+    /// When a request last named it (its cookie): an idle session ends
+    /// ([`super::Retention::session_idle`]).
+    pub last_seen: SystemTime,
 }
 
 /// An authorization code: [`CodeRecord`] with its shared strings and its time.

@@ -75,6 +75,8 @@ impl Inner {
     /// Issues a token, numbered with the event `seq` that issues it, and links it to the
     /// code it was exchanged for, if any. Returns its value.
     pub fn issue_token(&mut self, new: NewToken<'_>, seq: u64, now: SystemTime) -> String {
+        // Amortized: each token is pruned once, by the insert that finds it past its time.
+        self.tokens.prune(&self.retention, now);
         let value: Arc<str> = new.value.into();
         let code = new.code.map(|c| match self.codes.get_mut(c) {
             Some(code) => {
@@ -136,6 +138,7 @@ impl Inner {
             if token.ended.is_none() && token.expires.is_none_or(|e| now < e) && pred(token) {
                 token.ended = Some(ending.clone());
                 ended.push(value.to_string());
+                self.tokens.ended(value, now);
             }
         }
         ended.sort();

@@ -6,10 +6,12 @@
 
 mod assets;
 mod changes;
+mod clients;
 mod cross_site;
 mod faults;
 mod logs;
 mod reset;
+mod retention;
 mod stream;
 mod timeline;
 

@@ -4,6 +4,7 @@
 mod admin;
 mod binary;
 mod fixes;
+mod framing;
 mod github;
 mod google;
 mod helpers;

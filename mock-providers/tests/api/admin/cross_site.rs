@@ -2,7 +2,7 @@
 //! simple POST; the mock's own forms and programs without `Origin` can.
 
 use crate::github::support::{CLIENT, SECRET};
-use crate::helpers::{self, spawn};
+use crate::helpers::{self, Fetch, spawn};
 
 const EVIL_CALLBACK: &str = "https://evil.example/cb";
 
@@ -73,4 +73,62 @@ async fn the_mocks_own_forms_and_programs_pass() {
         "a program, no Origin"
     );
     assert!(evil_registered(&t.mocks.github), "registered");
+}
+
+/// The port of a mock's base URL.
+fn port(base: &str) -> u16 {
+    url::Url::parse(base).unwrap().port().unwrap()
+}
+
+/// DNS rebinding (F8): a page at `http://evil.example:PORT` whose name the attacker points at
+/// 127.0.0.1 is same-origin with itself, so the Origin check alone lets it read secrets,
+/// reset the mock or arm faults. `/__mock/` answers only a `Host` that names this machine's
+/// loopback or the mock's own address: anything else is a 421 JSON error, and nothing changes.
+#[tokio::test]
+async fn a_rebound_host_name_is_refused_on_the_inspection_api() {
+    let t = spawn().await;
+    let evil = format!("evil.example:{}", port(&t.github));
+    let (status, body) = helpers::api()
+        .get(format!("{}/__mock/clients", t.github))
+        .header("host", &evil)
+        .fetch_json()
+        .await;
+    assert_eq!(status, 421, "reading the secrets: {body}");
+    let error = body["error"].as_str().unwrap_or_default();
+    assert!(error.contains("evil.example"), "names the host: {error}");
+    assert!(error.contains("127.0.0.1"), "and what to use: {error}");
+    let origin = format!("http://{evil}");
+    let reset = helpers::api()
+        .post(format!("{}/__mock/reset", t.github))
+        .header("host", &evil)
+        .header("origin", &origin)
+        .fetch_json()
+        .await;
+    assert_eq!(reset.0, 421, "resetting: {}", reset.1);
+    assert!(helpers::events_of(&t.mocks.github, "reset").is_empty());
+    let (status, _) = helpers::api()
+        .post(format!("{}/__mock/faults", t.google))
+        .header("host", format!("rebind.example:{}", port(&t.google)))
+        .json(&serde_json::json!({"endpoint": "token", "count": 1, "status": 503}))
+        .fetch_json()
+        .await;
+    assert_eq!(status, 421, "arming a fault");
+    assert!(t.mocks.google.store().lock().faults.is_empty());
+    // Every loopback name passes, with or without the port.
+    let p = port(&t.github);
+    for host in [
+        format!("127.0.0.1:{p}"),
+        format!("localhost:{p}"),
+        format!("LOCALHOST:{p}"),
+        format!("[::1]:{p}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.2:{p}"),
+    ] {
+        let status = helpers::api()
+            .get(format!("{}/__mock/state", t.github))
+            .header("host", &host)
+            .fetch_status()
+            .await;
+        assert_eq!(status, 200, "Host: {host}");
+    }
 }

@@ -150,3 +150,67 @@ async fn logs_are_bounded_and_keep_the_newest() {
     let tokens = strings(&log["revocations"], "token");
     assert_eq!(tokens, ["token-3", "token-4"], "revocations capped at 2");
 }
+
+/// Each event keeps its call in full (up to some 40 KiB with 32 long headers), so a count of
+/// events alone does not bound the log: it is bounded in bytes too, and so is a revocation
+/// that presents a token of a megabyte.
+#[tokio::test]
+async fn logs_are_bounded_in_bytes_too() {
+    let max = 64 * 1024;
+    let options = Options {
+        limits: Limits {
+            event_bytes: max,
+            ..Limits::default()
+        },
+        ..Options::default()
+    };
+    let t = spawn_with(options).await;
+    let padding = "x".repeat(500);
+    for _ in 0..60 {
+        let mut call = crate::helpers::api()
+            .get(format!("{}/user", t.github))
+            .header("user-agent", "logout-lab-tests")
+            .bearer_auth("gho_unknown");
+        for i in 0..30 {
+            call = call.header(format!("x-padding-{i}"), &padding);
+        }
+        call.send().await.unwrap();
+    }
+    {
+        let inner = t.mocks.github.store().lock();
+        assert!(
+            inner.events.bytes() <= max,
+            "{} bytes",
+            inner.events.bytes()
+        );
+        let kept = inner.events.len();
+        assert!((2..60).contains(&kept), "the newest {kept} of 60 kept");
+    }
+    let doc = crate::helpers::api()
+        .get(format!("{}/__mock/events", t.github))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(
+        doc.len() < 2 * max,
+        "GET /__mock/events: {} bytes",
+        doc.len()
+    );
+    let huge = "y".repeat(1024 * 1024);
+    for _ in 0..3 {
+        refused_revocation(&t.google, &huge).await;
+    }
+    let inner = t.mocks.google.store().lock();
+    let kept = inner
+        .revocations
+        .iter()
+        .map(|r| r.token.as_deref().map_or(0, str::len));
+    assert!(
+        kept.max().unwrap() <= 1024 + '…'.len_utf8(),
+        "a token is kept cut"
+    );
+    assert!(inner.revocations.bytes() <= max / 4);
+}

@@ -124,3 +124,62 @@ async fn home_shows_who_is_signed_in_and_sign_out_ends_the_session() {
     let after = browser.get(&home).fetch_text().await;
     assert!(after.contains("Nobody is signed in"), "signed out");
 }
+
+/// Login CSRF (F7): a page on another site (or another port of this host) that posts the
+/// sign-in form would sign the victim in as the attacker. Refused with GitHub's own error
+/// page, no cookie and no session; the mock's own form (same origin) and a program pass.
+#[tokio::test]
+async fn a_cross_site_sign_in_is_refused() {
+    let t = spawn().await;
+    let gh = &t.github;
+    let other_port = "http://127.0.0.1:1";
+    for header in [
+        ("origin", "https://evil.example"),
+        ("origin", other_port),
+        ("origin", "null"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+    ] {
+        let response = browser()
+            .post(format!("{gh}/session"))
+            .header(header.0, header.1)
+            .form(&[("login", "linus"), ("return_to", "/")])
+            .fetch()
+            .await;
+        assert_eq!(response.status(), 403, "{header:?}");
+        assert!(set_cookies(&response).is_empty(), "{header:?}: no cookie");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Cross-site request refused"), "{page}");
+        assert!(page.contains("/__mock/assets/github.css"), "GitHub's page");
+    }
+    assert!(!has_event(&t, "provider_login"), "nobody signed in");
+    assert!(t.mocks.github.store().lock().sessions.is_empty());
+    let same_origin = browser()
+        .post(format!("{gh}/session"))
+        .header("origin", gh.as_str())
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("login", "ada"), ("return_to", "/")])
+        .fetch()
+        .await;
+    assert_eq!(same_origin.status(), 302, "the mock's own form");
+    // The other forms a person posts carry the session's authenticity_token; the same
+    // layer refuses them from another site first, with the same page.
+    for path in [
+        "/logout",
+        "/login/oauth/authorize",
+        "/settings/applications/revoke",
+    ] {
+        let response = browser()
+            .post(format!("{gh}{path}"))
+            .header("origin", "https://evil.example")
+            .form(&[("client_id", CLIENT)])
+            .fetch()
+            .await;
+        assert_eq!(response.status(), 403, "{path}");
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("Cross-site request refused"),
+            "{path}: {page}"
+        );
+    }
+}

@@ -241,6 +241,23 @@ async fn a_pkce_code_needs_the_right_verifier() {
     assert_issued(&right, "the right verifier works");
 }
 
+/// RFC 9700 §2.1.1: a `code_verifier` for a code issued without a `code_challenge` is a
+/// downgrade (an attacker's code, injected where the app expects PKCE): refused, as a code
+/// that does not verify is, and the code still serves a request without a verifier.
+#[tokio::test]
+async fn a_verifier_for_a_code_issued_without_pkce_is_refused() {
+    let t = spawn().await;
+    let gh = &t.github;
+    let c = code(gh, "ada", &[]).await;
+    let downgraded = exchange(gh, &with(&c, &[("code_verifier", VERIFIER)])).await;
+    assert_bad_code(&downgraded);
+    let refused = events(&t, "code_refused");
+    let why = &refused.last().expect("a code_refused event").summary;
+    assert!(why.contains("code_challenge"), "the event says why: {why}");
+    let plain = exchange(gh, &client_form(&c)).await;
+    assert_issued(&plain, "without a verifier, the code is exchanged");
+}
+
 const REFRESH_DOCS: &str = "https://docs.github.com/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens";
 
 /// A refresh token grant of the default client, with this secret.

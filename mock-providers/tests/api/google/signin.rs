@@ -81,3 +81,37 @@ async fn home_page_and_sign_out_by_post_and_by_get() {
     let home = browser.get(g).fetch_text().await;
     assert!(home.contains("Nobody is signed in"), "signed out");
 }
+
+/// Login CSRF (F7): a page on another site that posts the account chooser's form would sign
+/// the victim in as the attacker. Refused with Google's own error page, no cookie, no
+/// session; the mock's own form (same origin) passes.
+#[tokio::test]
+async fn a_cross_site_sign_in_is_refused() {
+    let t = helpers::spawn().await;
+    let url = format!("{}/ServiceLogin", t.google);
+    for header in [
+        ("origin", "https://evil.example"),
+        ("origin", "http://127.0.0.1:1"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let response = helpers::browser()
+            .post(&url)
+            .header(header.0, header.1)
+            .form(&[("email", ADA), ("continue", "/")])
+            .fetch()
+            .await;
+        assert_eq!(response.status(), 403, "{header:?}");
+        assert!(helpers::set_cookies(&response).is_empty(), "{header:?}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Cross-site request refused"), "{page}");
+        assert!(page.contains("/__mock/assets/google.css"), "Google's page");
+    }
+    assert!(events(&t, "provider_login").is_empty(), "nobody signed in");
+    let same_origin = helpers::browser()
+        .post(&url)
+        .header("origin", t.google.as_str())
+        .form(&[("email", ADA), ("continue", "/")])
+        .fetch()
+        .await;
+    assert_eq!(same_origin.status(), 302, "the mock's own form");
+}

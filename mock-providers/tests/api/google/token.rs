@@ -152,6 +152,30 @@ async fn codes_are_bound_single_use_and_expire() {
     assert_error(expired, 400, "invalid_grant", "expired code");
 }
 
+/// RFC 9700 §2.1.1: a `code_verifier` for a code issued without a `code_challenge` is a
+/// downgrade: `invalid_grant`, and the code still serves a request without a verifier.
+#[tokio::test]
+async fn a_verifier_for_a_code_issued_without_pkce_is_refused() {
+    let t = helpers::spawn().await;
+    let g = &t.google;
+    let browser = signed_in(g, ADA).await;
+    let c = code(&t, &browser, &[]).await;
+    let (status, body) = exchange(g, &c, &[("code_verifier", VERIFIER)]).await;
+    assert_error(
+        (status, body.clone()),
+        400,
+        "invalid_grant",
+        "PKCE downgrade",
+    );
+    let description = body["error_description"].as_str().unwrap_or_default();
+    assert!(description.contains("code_challenge"), "{body}");
+    let (status, body) = exchange(g, &c, &[]).await;
+    assert_eq!(
+        status, 200,
+        "without a verifier, the code is exchanged: {body}"
+    );
+}
+
 #[tokio::test]
 async fn pkce_s256_and_plain() {
     let t = helpers::spawn().await;
