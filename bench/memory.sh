@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench/memory.sh: the peak memory (RSS) of the hardened app and the mocks while a class loads
-# them.
+# bench/memory.sh: the memory (RSS) of the hardened app and the mocks while a class loads
+# them: the peak, and with --every, the resident size at intervals (a soak).
 #
 # The app and the mocks run as their own release binaries, each on a free port, with a fresh
 # database; `checker load --app-url` is the class, in a process of its own, so the students'
@@ -11,9 +11,15 @@
 # of their own, as in the load's in-process run.
 #
 # Usage (from anywhere in the checkout):
-#   bench/memory.sh [--students N] [--duration 10s] [--rate R]
+#   bench/memory.sh [--students N] [--duration 10s] [--rate R] [--cycles N] [--every 60]
 # or the environment: BENCH_STUDENTS (default 200), BENCH_DURATION (10s), BENCH_RATE (none:
-# the class works flat out; R: a steady pace of R cycles per second, `checker load --rate`).
+# the class works flat out; R: a steady pace of R cycles per second, `checker load --rate`),
+# BENCH_CYCLES (none; N: stop after N cycles in all), BENCH_EVERY (none; S: print each
+# server's resident size every S seconds, as a soak wants: flat once warm).
+#
+# A school day, as the README's soak runs it: 432,000 cycles (six hours of an all-day demo
+# at 20 cycles a second) at 200 a second, in 36 minutes:
+#   bench/memory.sh --rate 200 --cycles 432000 --duration 40m --every 120
 # Needs cargo and python3 (to find free ports); Linux (/proc).
 
 set -euo pipefail
@@ -21,12 +27,16 @@ set -euo pipefail
 STUDENTS=${BENCH_STUDENTS:-200}
 DURATION=${BENCH_DURATION:-10s}
 RATE=${BENCH_RATE:-}
+CYCLES=${BENCH_CYCLES:-}
+EVERY=${BENCH_EVERY:-}
 while [ $# -gt 0 ]; do
     case $1 in
     --students) STUDENTS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --rate) RATE=$2; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --cycles) CYCLES=$2; shift 2 ;;
+    --every) EVERY=$2; shift 2 ;;
+    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -93,20 +103,35 @@ APP_PID=$!
 PIDS+=("$APP_PID")
 wait_until_up "the app" "$APP_PID" "$APP/"
 
-# peak_mib PID: the process's peak resident set size, in MiB.
+# peak_mib PID: the process's peak resident set size, in MiB; rss_mib PID: its size now.
 peak_mib() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 echo "before the load: app $(peak_mib "$APP_PID") MiB, mocks $(peak_mib "$MOCKS_PID") MiB (peak so far)"
 
 status=0
 PACE=()
-[ -n "$RATE" ] && PACE=(--rate "$RATE")
+[ -n "$RATE" ] && PACE+=(--rate "$RATE")
+[ -n "$CYCLES" ] && PACE+=(--cycles "$CYCLES")
 "$TARGET/release/checker" load --app-url "$APP" --github-url "$GH" --google-url "$GG" \
-    --students "$STUDENTS" --duration "$DURATION" "${PACE[@]}" 2>/dev/null || status=$?
+    --students "$STUDENTS" --duration "$DURATION" "${PACE[@]}" >"$WORK/load.out" 2>/dev/null &
+LOAD_PID=$!
+if [ -n "$EVERY" ]; then
+    echo "resident size every $EVERY s (MiB):"
+    printf "  %8s %8s %8s\n" "seconds" "app" "mocks"
+    started=$SECONDS
+    while kill -0 "$LOAD_PID" 2>/dev/null; do
+        printf "  %8d %8s %8s\n" $((SECONDS - started)) "$(rss_mib "$APP_PID")" "$(rss_mib "$MOCKS_PID")"
+        for _ in $(seq "$EVERY"); do kill -0 "$LOAD_PID" 2>/dev/null && sleep 1; done
+    done
+    printf "  %8d %8s %8s (the load's end)\n" $((SECONDS - started)) "$(rss_mib "$APP_PID")" "$(rss_mib "$MOCKS_PID")"
+fi
+wait "$LOAD_PID" || status=$?
+cat "$WORK/load.out"
 
 app=$(peak_mib "$APP_PID")
 mocks=$(peak_mib "$MOCKS_PID")
 echo
-echo "peak RSS under $STUDENTS students for $DURATION${RATE:+ at $RATE cycles per second} (release, separate processes):"
+echo "peak RSS under $STUDENTS students for $DURATION${RATE:+ at $RATE cycles per second}${CYCLES:+ (at most $CYCLES cycles)} (release, separate processes):"
 awk -v app="$app" -v mocks="$mocks" 'BEGIN {
     printf "  app    %6.1f MiB\n  mocks  %6.1f MiB\n  both   %6.1f MiB (target: under 60 MiB)\n", app, mocks, app + mocks
 }'

@@ -61,6 +61,13 @@ pub enum AppError {
     /// so the login did not start.
     #[error(transparent)]
     NotAnswering(#[from] common::reach::NotAnswering),
+    /// 503: a logout cleared the session cookie, but the database refused to delete the
+    /// session's row (a full disk, say): the app refuses the session all the same, until it
+    /// restarts ([`crate::session::Ended`]).
+    #[error(
+        "Logged out of this browser (its session cookie is cleared), but the app could not delete the session from its database: the app refuses the session until it restarts, and it expires at most 24 hours after login"
+    )]
+    LogoutNotStored,
     /// 500: a bug or a broken database; logged, answered opaquely.
     #[error("Internal Server Error")]
     Internal(#[from] anyhow::Error),
@@ -79,6 +86,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Provider(e) => e.status(),
             AppError::NotAnswering(_) => StatusCode::BAD_GATEWAY,
+            AppError::LogoutNotStored => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -111,6 +119,9 @@ impl AppError {
             AppError::Provider(e) => e.what_to_do(),
             AppError::NotAnswering(_) => {
                 "Start the mock providers (`cargo run -p mock-providers`) in another terminal, then press Log in again."
+            }
+            AppError::LogoutNotStored => {
+                "Nothing more to do in this browser. The app's log says why its database cannot be written (a full disk?): the operator should fix that before the app restarts."
             }
             AppError::Internal(_) => {
                 "Something went wrong in the app; its log says what. Try again."
@@ -168,6 +179,10 @@ impl AppError {
             AppError::NotAnswering(error) => {
                 (format!("{} cannot be reached", error.provider), said())
             }
+            AppError::LogoutNotStored => plain(
+                "Logged out here, but not in the app's database",
+                "This browser no longer has its session, and the app refuses the session from now on, but the app could not delete it from its database.",
+            ),
             AppError::Internal(_) => plain(
                 "Something went wrong in the app",
                 "The app failed to finish this request; its log says why.",

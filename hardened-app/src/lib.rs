@@ -16,8 +16,8 @@
 //! - [`tokens`]: token hygiene: superseded and orphaned tokens revoked or kept, never
 //!   forgotten while they may still work (why GitHub's are revoked at a re-login and
 //!   Google's never are), and the revocation queue that retries them;
-//! - [`db`]: the SQLite file: schema, users and links, retired tokens, sessions, pending
-//!   OAuth states;
+//! - [`db`]: the SQLite file: schema, users and links, retired tokens, sessions;
+//! - [`flows`]: pending logins, carried by the browser in a sealed cookie;
 //! - [`session`]: the session and state cookies, and the signed-in-user extractor;
 //! - [`error`]: the one error type at the HTTP boundary;
 //! - [`pages`]: the HTML pages (an error's page is [`common::error_page`]'s);
@@ -29,6 +29,7 @@ pub mod backoff;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod flows;
 pub mod mock_clients;
 pub mod pages;
 pub mod providers;

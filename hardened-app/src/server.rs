@@ -8,7 +8,8 @@ use tokio::net::TcpListener;
 pub use common::Server;
 
 use crate::config::Config;
-use crate::db::{self, Db, sessions};
+use crate::db::{self, Db, sessions, vault};
+use crate::flows;
 use crate::providers::Providers;
 use crate::routes;
 use crate::state::AppState;
@@ -21,11 +22,12 @@ pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Serv
     let db = tokio::task::spawn_blocking(move || Db::open(&path, &key))
         .await
         .context("database task")??;
-    db.call(|conn| sessions::purge_expired(conn, db::now()))
+    let flow_key = flows::cookie_key(&token_key(&db, &config).await?);
+    db.run(|conn| sessions::purge_expired(conn, db::now()))
         .await
-        .map_err(|e| anyhow::anyhow!("cannot purge expired sessions: {e}"))?;
+        .context("cannot purge expired sessions")?;
     let providers = Providers::new(config).context("cannot build the HTTP client")?;
-    let state = AppState::new(db, providers);
+    let state = AppState::new(db, providers, flow_key);
     let queue = tokens::queue::run(state.clone());
     Ok(Server::spawn_with(
         listener,
@@ -33,4 +35,12 @@ pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Serv
         "the app",
         queue,
     )?)
+}
+
+/// The token key the database was opened with (the key file exists by now, if it is one).
+async fn token_key(db: &Db, config: &Config) -> anyhow::Result<vault::Key> {
+    let (path, source) = (config.database_path.clone(), config.token_key.clone());
+    db.run(move |conn| Ok(vault::resolve(conn, &source, &path)))
+        .await
+        .context("cannot read the token key")?
 }

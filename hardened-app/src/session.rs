@@ -5,6 +5,9 @@
 //! database holds no usable session. Sessions end 24 hours after login (absolute), and every
 //! login gets a new id.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use tower_cookies::cookie::SameSite;
@@ -13,12 +16,12 @@ use tower_cookies::{Cookie, Cookies};
 
 use crate::db::{self, accounts, sessions};
 use crate::error::AppError;
-use crate::random;
 use crate::state::AppState;
+use crate::{flows, random};
 
 /// The session cookie's name (the course's).
 pub const SESSION_COOKIE: &str = "session";
-/// The cookie binding a pending OAuth flow to the browser that started it.
+/// The cookie carrying the browser's pending logins, sealed ([`crate::flows`]).
 pub const STATE_COOKIE: &str = "oauth_state";
 
 /// `session=ID; HttpOnly; SameSite=Lax; Path=/; Max-Age=86400` (+ `Secure` over https).
@@ -32,11 +35,18 @@ pub fn cleared_session_cookie(secure: bool) -> Cookie<'static> {
     private_cookie((SESSION_COOKIE, String::new()), "/", Duration::ZERO, secure)
 }
 
-/// `oauth_state=BINDING; HttpOnly; SameSite=Lax; Path=/auth; Max-Age=600`. `Lax` still sends
-/// it on the provider's top-level redirect back to the callback.
-pub fn state_cookie(binding: String, secure: bool) -> Cookie<'static> {
-    let max_age = Duration::seconds(db::states::STATE_TTL_SECS);
-    private_cookie((STATE_COOKIE, binding), "/auth", max_age, secure)
+/// `oauth_state=SEALED; HttpOnly; SameSite=Lax; Path=/auth; Max-Age=600`. `Lax` still sends
+/// it on the provider's top-level redirect back to the callback. The path is `/auth`, not the
+/// callbacks' alone: a login's start reads it too, to keep the browser's other pending logins.
+pub fn state_cookie(sealed: String, secure: bool) -> Cookie<'static> {
+    let max_age = Duration::seconds(flows::TTL_SECS);
+    private_cookie((STATE_COOKIE, sealed), "/auth", max_age, secure)
+}
+
+/// The state cookie with an empty value and `Max-Age=0`: no login is pending any more.
+pub fn cleared_state_cookie(secure: bool) -> Cookie<'static> {
+    let empty = (STATE_COOKIE, String::new());
+    private_cookie(empty, "/auth", Duration::ZERO, secure)
 }
 
 /// A cookie scripts cannot read (`HttpOnly`), sent on top-level navigations from other sites
@@ -80,6 +90,9 @@ impl SignedIn {
             return Ok(None);
         }
         let id_hash = hash(&id);
+        if state.ended_sessions.contains(&id_hash, db::now()) {
+            return Ok(None);
+        }
         state
             .db
             .call(move |conn| {
@@ -106,6 +119,50 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// Sessions logged out whose row the database refused to delete (a full disk): this app
+/// refuses them all the same, until they have surely expired or it restarts, and each later
+/// logout tries to delete their rows again ([`crate::routes::logout`]). Only sessions that
+/// were live are added, so its size is bounded by the sessions there are.
+#[derive(Debug, Clone, Default)]
+pub struct Ended {
+    /// The hash of each session id, and when it was logged out (Unix seconds).
+    hashes: Arc<Mutex<HashMap<String, i64>>>,
+}
+
+impl Ended {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, i64>> {
+        self.hashes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Refuses the session of `id_hash` from now on.
+    pub fn add(&self, id_hash: String, now: i64) {
+        self.lock().insert(id_hash, now);
+    }
+
+    /// Whether the session of `id_hash` was logged out here.
+    pub fn contains(&self, id_hash: &str, now: i64) -> bool {
+        self.lock()
+            .get(id_hash)
+            .is_some_and(|&ended| now < ended + sessions::SESSION_TTL_SECS)
+    }
+
+    /// The sessions whose rows are still to delete; those that have expired by now are
+    /// forgotten (their rows are purged as every expired session is).
+    pub fn to_delete(&self, now: i64) -> Vec<String> {
+        let mut hashes = self.lock();
+        hashes.retain(|_, &mut ended| now < ended + sessions::SESSION_TTL_SECS);
+        hashes.keys().cloned().collect()
+    }
+
+    /// Forgets sessions whose rows are deleted.
+    pub fn deleted(&self, id_hashes: &[String]) {
+        let mut hashes = self.lock();
+        for id_hash in id_hashes {
+            hashes.remove(id_hash);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +184,10 @@ mod tests {
         assert_eq!(
             state_cookie("b".into(), false).to_string(),
             "oauth_state=b; HttpOnly; SameSite=Lax; Path=/auth; Max-Age=600"
+        );
+        assert_eq!(
+            cleared_state_cookie(false).to_string(),
+            "oauth_state=; HttpOnly; SameSite=Lax; Path=/auth; Max-Age=0"
         );
     }
 }

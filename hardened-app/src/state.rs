@@ -8,7 +8,9 @@ use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::db::vault::Key;
 use crate::providers::Providers;
+use crate::session;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -22,16 +24,22 @@ pub struct AppState {
     pub revoking: Busy<i64>,
     /// Wakes the revocation queue when a disconnect queued a revocation.
     pub queue: Arc<Notify>,
+    /// Seals the browser's pending logins ([`crate::flows`]).
+    pub flow_key: Key,
+    /// Sessions logged out whose row could not be deleted ([`session::Ended`]).
+    pub ended_sessions: session::Ended,
 }
 
 impl AppState {
-    pub fn new(db: Db, providers: Providers) -> AppState {
+    pub fn new(db: Db, providers: Providers, flow_key: Key) -> AppState {
         AppState {
             db,
             providers: Arc::new(providers),
             disconnecting: Busy::default(),
             revoking: Busy::default(),
             queue: Arc::default(),
+            flow_key,
+            ended_sessions: session::Ended::default(),
         }
     }
 

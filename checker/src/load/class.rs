@@ -8,8 +8,11 @@
 //! without them every student is Ada, and no cycle links or disconnects (students sharing one
 //! account would disconnect each other's links).
 
+use std::time::Duration;
+
 use mock_providers::Options;
 use mock_providers::config::{SeedFile, class_member};
+use mock_providers::store::Retention;
 
 use crate::mocks::Provider;
 
@@ -84,10 +87,17 @@ pub fn sharing_ada(count: usize) -> Vec<Student> {
 }
 
 /// The options of the mocks a load starts itself: the default users and a class of `count`,
-/// as `mock-providers --class N` gives them.
-pub fn seeds(count: usize) -> Options {
+/// as `mock-providers --class N` gives them, keeping every token that ends for as long as
+/// the load lasts: its end-of-run count reads them all.
+pub fn seeds(count: usize, lasting: Duration) -> Options {
+    let retention = Retention {
+        ended: lasting + Duration::from_secs(60),
+        max_ended: usize::MAX,
+        ..Retention::default()
+    };
     Options {
         seeds: SeedFile::default().with_class(count),
+        retention,
         ..Options::default()
     }
 }

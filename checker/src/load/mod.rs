@@ -55,7 +55,7 @@ pub struct LoadOptions {
 pub async fn run(options: &LoadOptions) -> Result<Figures, CannotRun> {
     let in_process = options.targets.app_url.is_none();
     let http = http_client().map_err(|e| CannotRun(format!("{e:#}")))?;
-    let seeds = class::seeds(options.students);
+    let seeds = class::seeds(options.students, options.duration);
     let running = harness::start_with(&options.targets, &http, None, &seeds).await?;
     let seeded = class::seeded(options.students);
     let own_accounts = class_is_seeded(&running, &http, &seeded).await?;

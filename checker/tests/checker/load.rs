@@ -114,9 +114,10 @@ async fn a_me_that_answers_another_student_is_a_session_crossed() {
     // `/me` must be theirs; the app answers the first user it stored, so every other student
     // sees that one.
     let students = 4;
-    let mocks = MockProviders::start_on_free_ports(&load::class_seeds(students))
-        .await
-        .expect("mocks start");
+    let mocks =
+        MockProviders::start_on_free_ports(&load::class_seeds(students, Duration::from_secs(60)))
+            .await
+            .expect("mocks start");
     let (github, google) = (mocks.github.url(), mocks.google.url());
     let mistake = Mistake::MeOfTheFirstUser;
     let app = fixture_app::start(Profile::CourseFaithful, mistake, github, google).await;

@@ -10,6 +10,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::retired::{self, Retired};
+use super::vault::sql::LINKED;
 use crate::providers::{Grant, Identity, Provider};
 use crate::random;
 
@@ -53,8 +54,10 @@ pub fn sign_in(
     let provider = identity.provider;
     let returning: Option<(String, Option<String>, Option<i64>)> = tx
         .query_row(
-            "SELECT user_id, unseal(access_token), token_expires_at FROM linked_accounts
-             WHERE provider = ?1 AND provider_user_id = ?2",
+            &format!(
+                "SELECT user_id, unseal(access_token, {LINKED}), token_expires_at
+                 FROM linked_accounts WHERE provider = ?1 AND provider_user_id = ?2"
+            ),
             params![provider.slug(), identity.provider_user_id],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
@@ -70,11 +73,11 @@ pub fn sign_in(
             superseded: None,
         });
     };
-    tx.prepare_cached(
-        "UPDATE linked_accounts SET access_token = seal(?3), scopes = ?4, email = ?5,
+    tx.prepare_cached(&format!(
+        "UPDATE linked_accounts SET access_token = seal(?3, {LINKED}), scopes = ?4, email = ?5,
                 email_verified = ?6, token_expires_at = ?7
-         WHERE provider = ?1 AND provider_user_id = ?2",
-    )?
+         WHERE provider = ?1 AND provider_user_id = ?2"
+    ))?
     .execute(params![
         provider.slug(),
         identity.provider_user_id,
@@ -115,7 +118,7 @@ fn link(
     tx.prepare_cached(
         "INSERT INTO linked_accounts (provider, provider_user_id, user_id, email,
              email_verified, access_token, scopes, linked_at, token_expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, seal(?6), ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, seal(?6, 'linked_accounts', ?1, ?2, ?3), ?7, ?8, ?9)",
     )?
     .execute(params![
         identity.provider.slug(),
@@ -186,10 +189,10 @@ pub fn user(conn: &Connection, id: &str) -> rusqlite::Result<Option<User>> {
 
 /// The identities linked to a user, GitHub first.
 pub fn linked(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Linked>> {
-    let mut statement = conn.prepare(
-        "SELECT provider, provider_user_id, unseal(access_token), scopes FROM linked_accounts
-         WHERE user_id = ?1 ORDER BY provider",
-    )?;
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT provider, provider_user_id, unseal(access_token, {LINKED}), scopes
+         FROM linked_accounts WHERE user_id = ?1 ORDER BY provider"
+    ))?;
     let rows = statement.query_map([user_id], |row| {
         let provider: String = row.get(0)?;
         Ok(Linked {
@@ -205,7 +208,7 @@ pub fn linked(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Linked>>
 }
 
 mod unlink;
-pub use unlink::{Unlink, unlink_pending, unlink_revoked};
+pub use unlink::{Unlink, forget_dead, unlink_pending, unlink_revoked};
 
 #[cfg(test)]
 mod tests;

@@ -4,8 +4,8 @@
 //! is still either stored or queued, never neither.
 //! Modules: [`schema`] (the tables and their migrations), [`accounts`] (users and linked
 //! identities with their current token), [`retired`] (superseded tokens that may still work,
-//! and the revocation queue), [`sessions`], [`states`] (pending OAuth flows), [`vault`]
-//! (tokens sealed at rest).
+//! and the revocation queue), [`sessions`], [`vault`] (tokens sealed at rest). Pending logins
+//! are not here: the browser carries them, sealed ([`crate::flows`]).
 //!
 //! One connection, owned by a thread of its own that runs the calls one at a time in the order
 //! they come ([`Db::call`]), so database work never blocks the async runtime. One connection
@@ -16,7 +16,6 @@ pub mod accounts;
 pub mod retired;
 mod schema;
 pub mod sessions;
-pub mod states;
 pub mod vault;
 
 use std::path::Path;
@@ -53,8 +52,19 @@ impl Db {
         Ok(Db { jobs })
     }
 
-    /// Runs `f` on the connection, on the database thread.
+    /// Runs `f` on the connection, on the database thread; for a handler, whose internal
+    /// failures answer an opaque 500 (the cause is logged there).
     pub async fn call<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        self.run(f).await.map_err(AppError::Internal)
+    }
+
+    /// Runs `f` on the connection, on the database thread; the error keeps its cause, for
+    /// what logs it (the revocation queue, start-up) with `{:#}`.
+    pub async fn run<T, F>(&self, f: F) -> anyhow::Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
@@ -65,12 +75,12 @@ impl Db {
         });
         self.jobs
             .send(job)
-            .map_err(|_| AppError::Internal(anyhow::anyhow!("the database thread has stopped")))?;
+            .map_err(|_| anyhow::anyhow!("the database thread has stopped"))?;
         // A call that panicked drops its answer unsent.
         let result = answered
             .await
-            .map_err(|_| AppError::Internal(anyhow::anyhow!("a database call failed")))?;
-        Ok(result?)
+            .map_err(|_| anyhow::anyhow!("a database call failed"))?;
+        result.context("database")
     }
 }
 
@@ -123,10 +133,11 @@ fn ready(path: &Path, key: &vault::KeySource) -> anyhow::Result<Connection> {
     // Every statement the app runs stays prepared (`prepare_cached`): parsing SQL again for
     // each request was a tenth of the time under load.
     conn.set_prepared_statement_cache_capacity(64);
-    migrate(&mut conn).with_context(|| format!("cannot migrate database {}", path.display()))?;
+    let found = migrate(&mut conn)
+        .with_context(|| format!("cannot migrate database {}", path.display()))?;
     let key = vault::resolve(&conn, key, path)?;
     vault::register(&conn, &key)?;
-    vault::check_key(&mut conn, &key, path)?;
+    vault::unlock(&mut conn, &key, path, found < schema::BOUND_TOKENS)?;
     Ok(conn)
 }
 
@@ -250,20 +261,20 @@ mod tests {
         drop(conn);
         drop(Db::open(&path, &source).unwrap());
         let conn = Connection::open(&path).unwrap();
-        for (table, plain) in [
-            ("linked_accounts", "gho_plain"),
-            ("retired_tokens", "gho_old"),
+        vault::register(&conn, &key).unwrap();
+        for (table, place, plain) in [
+            ("linked_accounts", vault::sql::LINKED, "gho_plain"),
+            ("retired_tokens", vault::sql::RETIRED, "gho_old"),
         ] {
-            let stored: String = conn
-                .query_row(&format!("SELECT access_token FROM {table}"), [], |r| {
-                    r.get(0)
-                })
+            let (stored, opened): (String, String) = conn
+                .query_row(
+                    &format!("SELECT access_token, unseal(access_token, {place}) FROM {table}"),
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .unwrap();
-            assert_eq!(
-                vault::unseal(&key, &stored).as_deref(),
-                Some(plain),
-                "{table}"
-            );
+            assert!(stored.starts_with("v2."), "{table}: {stored}");
+            assert_eq!(opened, plain, "{table}");
         }
         let other = vault::KeySource::Key(vault::Key::random());
         let error = Db::open(&path, &other).unwrap_err().to_string();

@@ -14,6 +14,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::vault::sql::RETIRED;
 use crate::providers::{Grant, Provider};
 
 /// How long a Google access token lives when Google's answer gave no `expires_in` (it always
@@ -30,7 +31,22 @@ pub struct Retired {
     pub expires_at: Option<i64>,
     /// Revocation attempts that failed so far.
     pub attempts: u32,
+    /// The Google account of a pending Google revocation (whose next login cancels it).
+    pub provider_user_id: Option<String>,
 }
+
+/// A retired row whose sealed token does not open with the token key (a damaged file, a value
+/// copied from another row or database, another key): it cannot be revoked, and must not be
+/// forgotten, so it is set aside ([`set_aside`]) while the rest of the queue goes on.
+#[derive(Debug, Clone)]
+pub struct Unopened {
+    pub id: i64,
+    pub provider: Provider,
+}
+
+/// Why a row is set aside, as the log, `/me` and the home page say it.
+pub const DOES_NOT_OPEN: &str = "its stored token does not open with the token key (the database \
+     was damaged or the key changed): set aside, tried again at the next start";
 
 /// A pending revocation as the user sees it: never the token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +59,8 @@ pub struct Pending {
     pub last_error: Option<String>,
     /// Set when the provider refused in a way retrying cannot fix.
     pub refused: Option<String>,
+    /// Set when its sealed token does not open ([`set_aside`]): why.
+    pub set_aside: Option<String>,
 }
 
 /// When a freshly exchanged token expires, if the provider said (Google does, GitHub not).
@@ -82,10 +100,12 @@ pub fn retire(
     expires_at: Option<i64>,
     now: i64,
 ) -> rusqlite::Result<Retired> {
+    // The token is sealed to its row, so the row id is picked here.
     conn.prepare_cached(
-        "INSERT INTO retired_tokens (provider, user_id, access_token, retired_at, expires_at,
-             pending)
-         VALUES (?1, ?2, seal(?3), ?4, ?5, ?6)",
+        "INSERT INTO retired_tokens (id, provider, user_id, access_token, retired_at,
+             expires_at, pending)
+         SELECT next.id, ?1, ?2, seal(?3, 'retired_tokens', ?1, next.id), ?4, ?5, ?6
+         FROM (SELECT IFNULL(MAX(id), 0) + 1 AS id FROM retired_tokens) AS next",
     )?
     .execute(params![
         provider.slug(),
@@ -102,23 +122,37 @@ pub fn retire(
         access_token: access_token.to_string(),
         expires_at,
         attempts: 0,
+        provider_user_id: None,
     })
 }
 
-const COLUMNS: &str = "id, provider, user_id, unseal(access_token), expires_at, attempts";
+/// The columns [`from_row`] reads: the token opened, or NULL when it does not open.
+fn columns() -> String {
+    format!(
+        "id, provider, user_id, unseal_or_null(access_token, {RETIRED}), expires_at, attempts,
+         provider_user_id"
+    )
+}
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Retired> {
+/// A row, or what is known of it when its token does not open.
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Result<Retired, Unopened>> {
     let provider: String = row.get(1)?;
-    Ok(Retired {
-        id: row.get(0)?,
-        provider: provider.parse().map_err(|_| {
-            rusqlite::Error::InvalidColumnType(1, provider, rusqlite::types::Type::Text)
-        })?,
+    let provider = provider.parse().map_err(|_| {
+        rusqlite::Error::InvalidColumnType(1, provider, rusqlite::types::Type::Text)
+    })?;
+    let id = row.get(0)?;
+    let Some(access_token) = row.get(3)? else {
+        return Ok(Err(Unopened { id, provider }));
+    };
+    Ok(Ok(Retired {
+        id,
+        provider,
         user_id: row.get(2)?,
-        access_token: row.get(3)?,
+        access_token,
         expires_at: row.get(4)?,
         attempts: row.get(5)?,
-    })
+        provider_user_id: row.get(6)?,
+    }))
 }
 
 /// The retired tokens of one user at one provider, oldest first.
@@ -126,30 +160,39 @@ pub fn of_user(
     conn: &Connection,
     user_id: &str,
     provider: Provider,
-) -> rusqlite::Result<Vec<Retired>> {
-    let mut statement = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM retired_tokens WHERE user_id = ?1 AND provider = ?2 ORDER BY id"
+) -> rusqlite::Result<Vec<Result<Retired, Unopened>>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {} FROM retired_tokens WHERE user_id = ?1 AND provider = ?2 ORDER BY id",
+        columns()
     ))?;
     let rows = statement.query_map(params![user_id, provider.slug()], from_row)?;
     rows.collect()
 }
 
 /// Up to `limit` pending revocations due at `now_ms`, oldest first: what the queue tries
-/// next. Refused ones wait for the next start ([`due_at_start`]).
-pub fn due(conn: &Connection, now_ms: i64, limit: usize) -> rusqlite::Result<Vec<Retired>> {
-    let mut statement = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM retired_tokens
-         WHERE pending = 1 AND refused IS NULL AND next_attempt_ms <= ?1 ORDER BY id LIMIT ?2"
+/// next. Refused and set-aside ones wait for the next start ([`due_at_start`]).
+pub fn due(
+    conn: &Connection,
+    now_ms: i64,
+    limit: usize,
+) -> rusqlite::Result<Vec<Result<Retired, Unopened>>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {} FROM retired_tokens
+         WHERE pending = 1 AND refused IS NULL AND set_aside IS NULL AND next_attempt_ms <= ?1
+         ORDER BY id LIMIT ?2",
+        columns()
     ))?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let rows = statement.query_map(params![now_ms, limit], from_row)?;
     rows.collect()
 }
 
-/// When the earliest pending revocation is due, if any is waiting (refused ones are not).
+/// When the earliest pending revocation is due, if any is waiting (refused and set-aside
+/// ones are not).
 pub fn next_due_ms(conn: &Connection) -> rusqlite::Result<Option<i64>> {
     conn.prepare_cached(
-        "SELECT MIN(next_attempt_ms) FROM retired_tokens WHERE pending = 1 AND refused IS NULL",
+        "SELECT MIN(next_attempt_ms) FROM retired_tokens
+         WHERE pending = 1 AND refused IS NULL AND set_aside IS NULL",
     )?
     .query_row([], |row| row.get(0))
 }
@@ -157,35 +200,36 @@ pub fn next_due_ms(conn: &Connection) -> rusqlite::Result<Option<i64>> {
 /// The pending revocations of a user, oldest first.
 pub fn pending_of_user(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Pending>> {
     let mut statement = conn.prepare(
-        "SELECT provider, attempts, next_attempt_ms, last_error, refused FROM retired_tokens
-         WHERE user_id = ?1 AND pending = 1 ORDER BY id",
+        "SELECT provider, attempts, next_attempt_ms, last_error, refused, set_aside
+         FROM retired_tokens WHERE user_id = ?1 AND pending = 1 ORDER BY id",
     )?;
     let rows = statement.query_map([user_id], |row| {
         let provider: String = row.get(0)?;
         let refused: Option<String> = row.get(4)?;
+        let set_aside: Option<String> = row.get(5)?;
         Ok(Pending {
             provider: provider.parse().map_err(|_| {
                 rusqlite::Error::InvalidColumnType(0, provider, rusqlite::types::Type::Text)
             })?,
             attempts: row.get(1)?,
-            next_attempt_ms: if refused.is_some() {
-                None
-            } else {
-                Some(row.get(2)?)
+            next_attempt_ms: match (&refused, &set_aside) {
+                (None, None) => Some(row.get(2)?),
+                _ => None,
             },
             last_error: row.get(3)?,
             refused,
+            set_aside,
         })
     })?;
     rows.collect()
 }
 
-/// How many pending revocations were refused.
-pub fn refused_count(conn: &Connection) -> rusqlite::Result<i64> {
+/// How many pending revocations were refused, and how many set aside.
+pub fn held_back_count(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
     conn.prepare_cached(
-        "SELECT COUNT(*) FROM retired_tokens WHERE pending = 1 AND refused IS NOT NULL",
+        "SELECT COUNT(refused), COUNT(set_aside) FROM retired_tokens WHERE pending = 1",
     )?
-    .query_row([], |row| row.get(0))
+    .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
 }
 
 /// The newest retired row of a user at a provider, if any.
@@ -229,11 +273,21 @@ pub fn refuse(conn: &Connection, id: i64, error: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// At start-up every pending revocation is due at once, refused ones included: the provider
-/// may be back, or the operator may have corrected the configuration. Returns how many.
+/// Sets aside a row whose token does not open: it stays pending, with `why` as its last
+/// error, and is not tried again until the next start ([`due_at_start`]).
+pub fn set_aside(conn: &Connection, id: i64, why: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE retired_tokens SET set_aside = ?2, last_error = ?2 WHERE id = ?1")?
+        .execute(params![id, why])?;
+    Ok(())
+}
+
+/// At start-up every pending revocation is due at once, refused and set-aside ones included:
+/// the provider may be back, or the operator may have corrected the configuration or restored
+/// the key or the database. Returns how many.
 pub fn due_at_start(conn: &Connection, now_ms: i64) -> rusqlite::Result<usize> {
     conn.prepare_cached(
-        "UPDATE retired_tokens SET refused = NULL, next_attempt_ms = MIN(next_attempt_ms, ?1)
+        "UPDATE retired_tokens SET refused = NULL, set_aside = NULL,
+             next_attempt_ms = MIN(next_attempt_ms, ?1)
          WHERE pending = 1",
     )?
     .execute([now_ms])

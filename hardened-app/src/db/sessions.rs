@@ -93,16 +93,21 @@ pub fn delete(conn: &Connection, id_hash: &str) -> rusqlite::Result<bool> {
         > 0)
 }
 
-/// Deletes every expired session and OAuth state, and every retired token that has expired
-/// by itself at its provider (a Google access token after its hour): such a token can no
-/// longer work, so forgetting it is safe.
+/// Deletes the sessions of `id_hashes`.
+pub fn delete_all(conn: &Connection, id_hashes: &[String]) -> rusqlite::Result<()> {
+    for id_hash in id_hashes {
+        delete(conn, id_hash)?;
+    }
+    Ok(())
+}
+
+/// Deletes every expired session, and every retired token that has expired by itself at its
+/// provider (a Google access token after its hour): such a token can no longer work, so
+/// forgetting it is safe.
 pub fn purge_expired(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
     let sessions = conn
         .prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?
         .execute([now])?;
-    let states = conn
-        .prepare_cached("DELETE FROM oauth_states WHERE expires_at <= ?1")?
-        .execute([now])?;
     let tokens = super::retired::purge_expired(conn, now)?;
-    Ok(sessions + states + tokens)
+    Ok(sessions + tokens)
 }

@@ -92,13 +92,30 @@ fn layers(app: Markup, providers: Markup) -> Markup {
 fn who(user: &User) -> Markup {
     html! {
         p {
-            @if let Some(avatar) = &user.avatar_url {
+            @if let Some(avatar) = user.avatar_url.as_deref().filter(|url| loadable(url)) {
                 img src=(avatar) alt="" width="40" height="40"; " "
             }
             strong { (user.name.as_deref().unwrap_or("(no name)")) }
             @if let Some(email) = &user.email { " · " (email) }
         }
         p { small { "User id " code { (user.id) } } }
+    }
+}
+
+/// Whether the page may load an image from `url`, a provider's `avatar_url`: `https:`, or
+/// `http:` on this machine (the mocks serve their avatars so). The provider, or a user on a
+/// real provider's profile, chooses it: `javascript:`, `data:`, plain http elsewhere or a
+/// relative URL is not shown.
+fn loadable(url: &str) -> bool {
+    let Ok(url) = url::Url::parse(url) else {
+        return false;
+    };
+    match (url.scheme(), url.host()) {
+        ("https", Some(_)) => true,
+        ("http", Some(url::Host::Domain(name))) => name.eq_ignore_ascii_case("localhost"),
+        ("http", Some(url::Host::Ipv4(ip))) => ip.is_loopback(),
+        ("http", Some(url::Host::Ipv6(ip))) => ip.is_loopback(),
+        _ => false,
     }
 }
 
@@ -141,6 +158,8 @@ fn pending_line(provider: Provider, pending: &Pending, now_ms: i64) -> Markup {
         p.pending role="status" {
             @if let Some(refused) = &pending.refused {
                 strong.dead { "Revocation refused" } ": " (provider) " refused to revoke a token this app no longer uses (" (refused) "). Retrying cannot fix that: the app's operator must correct its " (provider) " configuration and restart it."
+            } @else if let Some(why) = &pending.set_aside {
+                strong.dead { "Revocation set aside" } ": a " (provider) " token this app no longer uses cannot be read from its database (" (why) "), so it cannot be revoked from here. The app's operator must restore its key or database, or end the token at " (provider) "."
             } @else {
                 strong { "Revocation pending" } ": a " (provider) " token this app no longer uses is in its revocation queue ("
                 (pending.attempts) " failed " (if pending.attempts == 1 { "attempt" } else { "attempts" }) ", last: " (error) "). "

@@ -1,16 +1,14 @@
 //! The OAuth flow: `GET /auth/{provider}` starts it, `GET /auth/{provider}/callback` ends it.
 //!
-//! The state is random, stored server-side for 10 minutes, single-use, and bound to the
-//! browser that started the flow by the `oauth_state` cookie (ours: the course's global map
-//! lets an attacker plant their own state and code in a victim's browser, login CSRF). A
-//! binding the browser brings is reused only if this server issued it (a flow of it is
-//! pending); any other value, planted by another service of the same host (cookies ignore
-//! ports), is replaced by a fresh one, so a flow is never bound to a value chosen elsewhere.
-//! What no cookie can stop: a service of the same host that starts a login itself, reads the
-//! binding it was issued, and plants that in the victim's browser with its own callback URL.
-//! Cookies cannot tell two browsers apart; only a host of its own (no other service able to
-//! set cookies for it) closes that. PKCE
-//! `S256` with both providers: a stolen code is useless without the verifier we keep.
+//! The state is random, single-use, valid 10 minutes, and bound to the browser that started
+//! the flow: the browser carries its pending flows itself, sealed in the `oauth_state` cookie
+//! ([`crate::flows`], which says why and what that keeps). The course's global map lets an
+//! attacker plant their own state and code in a victim's browser (login CSRF). What no cookie
+//! can stop: a service of the same host (cookies ignore ports) that starts a login itself and
+//! plants the cookie it was issued in the victim's browser, with its own callback URL; only a
+//! host of its own (no other service able to set cookies for it) closes that. PKCE `S256` with
+//! both providers: a stolen code is useless without the verifier, which only the sealed cookie
+//! holds.
 //!
 //! Once the code is exchanged a token exists at the provider, and it is never forgotten: it
 //! is stored with the user, or, when the login fails after the exchange, revoked or retired
@@ -25,13 +23,13 @@ use axum::response::{IntoResponse, Response};
 use common::app_events::Details;
 use tower_cookies::Cookies;
 
-use crate::db::{self, accounts, sessions, states};
+use crate::db::{self, accounts, sessions};
 use crate::error::AppError;
 use crate::providers::{Grant, Provider};
-use crate::random;
 use crate::session::{self, STATE_COOKIE};
 use crate::state::AppState;
 use crate::tokens;
+use crate::{flows, random};
 
 /// 302 to the provider's authorize URL, with a fresh state and PKCE challenge, once its
 /// sign-in page answers (checked when it is on this machine: [`common::reach`]); otherwise
@@ -43,33 +41,14 @@ pub async fn start(
 ) -> Result<Response, AppError> {
     let sign_in_page = state.config().provider_home(provider);
     common::reach::sign_in_page(provider, &sign_in_page).await?;
-    // The binding identifies the browser, not the flow: reusing a live one lets two tabs
-    // log in with both providers at once. Only one this server issued is reused.
-    let presented = cookies.get(STATE_COOKIE).map(|c| c.value().to_string());
-    let oauth_state = random::token();
-    let verifier = random::token();
-    let challenge = random::pkce_challenge(&verifier);
-    let s = oauth_state.clone();
-    let binding = state
-        .db
-        .call(move |conn| {
-            let now = db::now();
-            let binding = match presented {
-                Some(b) if states::issued(conn, &random::sha256_hex(&b), now)? => b,
-                _ => random::token(),
-            };
-            let flow = states::NewFlow {
-                state: &s,
-                provider: provider.slug(),
-                browser_hash: &random::sha256_hex(&binding),
-                pkce_verifier: &verifier,
-            };
-            states::insert(conn, &flow, now)?;
-            Ok(binding)
-        })
-        .await?;
+    let now = db::now();
+    let mut pending = pending(&state, &cookies, now);
+    let flow = flows::Flow::new(provider, now);
+    let challenge = random::pkce_challenge(&flow.pkce_verifier);
+    let oauth_state = flow.state.clone();
+    pending.push(flow);
     cookies.add(session::state_cookie(
-        binding,
+        pending.seal(&state.flow_key),
         state.config().secure_cookies(),
     ));
     let location = state
@@ -97,16 +76,10 @@ pub async fn callback(
     let params = parse_query(query.as_deref().unwrap_or(""));
     let param = |name: &str| params.get(name).filter(|v| !v.is_empty()).cloned();
 
-    // 1. State: present, known, unexpired, for this provider, from this browser.
+    // 1. State: present, and a flow of this browser's for this provider.
     let oauth_state = param("state").ok_or(AppError::InvalidState)?;
-    let flow = state
-        .db
-        .call(move |conn| states::take(conn, &oauth_state))
-        .await?
-        .ok_or(AppError::InvalidState)?;
-    let binding = cookies.get(STATE_COOKIE).map(|c| c.value().to_string());
-    let bound = binding.is_some_and(|b| random::sha256_hex(&b) == flow.browser_hash);
-    if flow.provider != provider.slug() || flow.expires_at <= db::now() || !bound {
+    let flow = take_flow(&state, &cookies, &oauth_state).ok_or(AppError::InvalidState)?;
+    if flow.provider != provider {
         return Err(AppError::InvalidState);
     }
 
@@ -214,6 +187,27 @@ async fn store_login(
         .await?;
     let user = email.unwrap_or_else(|| signed_in.user_id.clone());
     Ok((session_id, signed_in, user))
+}
+
+/// The browser's pending flows, from its `oauth_state` cookie.
+fn pending(state: &AppState, cookies: &Cookies, now: i64) -> flows::Pending {
+    let value = cookies.get(STATE_COOKIE).map(|c| c.value().to_string());
+    flows::Pending::open(&state.flow_key, value.as_deref(), now)
+}
+
+/// Removes the flow of `oauth_state` from the browser's pending flows, and answers with the
+/// cookie that no longer holds it, whatever the callback decides next: a state is good for
+/// one try. A state the browser does not hold changes nothing, so a foreign browser that
+/// presents someone's state uses nothing up.
+fn take_flow(state: &AppState, cookies: &Cookies, oauth_state: &str) -> Option<flows::Flow> {
+    let mut pending = pending(state, cookies, db::now());
+    let flow = pending.take(oauth_state)?;
+    let secure = state.config().secure_cookies();
+    cookies.add(match pending.is_empty() {
+        true => session::cleared_state_cookie(secure),
+        false => session::state_cookie(pending.seal(&state.flow_key), secure),
+    });
+    Some(flow)
 }
 
 /// Query parameters, the first of a repeated name winning. Never fails: malformed

@@ -2,11 +2,14 @@
 //!
 //! It deletes the server-side session when there is one and answers 200
 //! `{"message":"Logged out"}` with a Set-Cookie that clears `session`; a browser gets a page
-//! naming the providers this session logged in with, where the user is still signed in. The
-//! cookie is cleared before the database is touched, so that a logout whose delete fails (a
-//! 500) still leaves the browser signed out. It never calls a provider: the user stays signed
-//! in at GitHub or Google, and the stored token stays valid, because logging out of the app is
-//! not disconnecting the provider.
+//! naming the providers this session logged in with, where the user is still signed in. It
+//! never calls a provider: the user stays signed in at GitHub or Google, and the stored token
+//! stays valid, because logging out of the app is not disconnecting the provider.
+//!
+//! The cookie is cleared before the database is touched, so that the browser is signed out
+//! whatever happens next. When the database refuses to delete the row (a full disk), the
+//! session is refused all the same ([`session::Ended`], until the app restarts), its row is
+//! deleted at a later logout, and the answer says so: 503, not an opaque 500.
 
 use axum::Json;
 use axum::extract::State;
@@ -19,6 +22,7 @@ use tower_cookies::Cookies;
 use crate::db::{self, sessions};
 use crate::error::AppError;
 use crate::pages;
+use crate::providers::Provider;
 use crate::session::SignedIn;
 use crate::session::{self, SESSION_COOKIE};
 use crate::state::AppState;
@@ -39,21 +43,10 @@ pub async fn logout(
     cookies.add(session::cleared_session_cookie(
         state.config().secure_cookies(),
     ));
-    let mut used = Vec::new();
-    if let Some(id) = id
-        && !id.is_empty()
-    {
-        let id_hash = session::hash(&id);
-        let (ended, providers) = state
-            .db
-            .call(move |conn| {
-                let providers = sessions::providers(conn, &id_hash, db::now())?;
-                Ok((sessions::delete(conn, &id_hash)?, providers))
-            })
-            .await?;
-        used = providers.map(|(_, used)| used).unwrap_or_default();
-        tracing::info!(ended, "logged out");
-    }
+    let used = match id.filter(|id| !id.is_empty()) {
+        Some(id) => end_session(&state, session::hash(&id)).await?,
+        None => Vec::new(),
+    };
     let logged_in = who.is_some();
     // Who logged out, for the mocks' timeline (`common::app_events`): a logout touches no token.
     let details = Details::new(who.map(|w| w.user.email.unwrap_or(w.user.id)));
@@ -62,4 +55,37 @@ pub async fn logout(
         return Ok((details, page).into_response());
     }
     Ok((details, Json(json!({ "message": "Logged out" }))).into_response())
+}
+
+/// Deletes the session of `id_hash` when it is live, with the rows earlier logouts could not
+/// delete; returns the providers it logged in with. When the database refuses, a live session
+/// is refused all the same from now on, and the answer is [`AppError::LogoutNotStored`].
+async fn end_session(state: &AppState, id_hash: String) -> Result<Vec<Provider>, AppError> {
+    let now = db::now();
+    let looked_up = id_hash.clone();
+    let live = state
+        .db
+        .call(move |conn| sessions::providers(conn, &looked_up, now))
+        .await?;
+    let mut hashes = state.ended_sessions.to_delete(now);
+    hashes.extend(live.is_some().then(|| id_hash.clone()));
+    let deleting = hashes.clone();
+    let deleted = state
+        .db
+        .run(move |conn| sessions::delete_all(conn, &deleting))
+        .await;
+    let ended = live.is_some();
+    match deleted {
+        Ok(()) => state.ended_sessions.deleted(&hashes),
+        Err(error) if ended => {
+            tracing::error!("logout: cannot delete the session, refused in memory: {error:#}");
+            state.ended_sessions.add(id_hash, now);
+            return Err(AppError::LogoutNotStored);
+        }
+        Err(error) => {
+            tracing::warn!("logout: cannot delete sessions logged out before: {error:#}")
+        }
+    }
+    tracing::info!(ended, "logged out");
+    Ok(live.map(|(_, used)| used).unwrap_or_default())
 }

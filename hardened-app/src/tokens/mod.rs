@@ -26,7 +26,8 @@
 //! A disconnect that cannot reach the provider unlinks at once and leaves the token pending in
 //! the queue (see [`crate::routes::disconnect`]): a Google one too, since the user asked for
 //! the grant to end. A new login of that Google account cancels it (the grant is in use
-//! again), and the token is left to expire.
+//! again), and the token is left to expire; a call already on its way is checked after
+//! ([`grant`]).
 //!
 //! A login that fails after its code exchange (the profile call or the database write fails)
 //! leaves a token nothing will use ([`discard`]). A GitHub one is revoked; if that fails, it is
@@ -38,10 +39,10 @@
 //!
 //! Logs name providers, rows and errors, never a token.
 
+pub mod grant;
 pub mod queue;
 
-use crate::db::{self, retired, retired::Retired};
-use crate::error::AppError;
+use crate::db::{self, retired, retired::Retired, retired::Unopened};
 use crate::providers::{Grant, Provider, ProviderError, Revoked};
 use crate::state::AppState;
 
@@ -55,27 +56,36 @@ pub enum Attempt {
     Failed(ProviderError),
     /// Another request, or the queue, is revoking this token right now.
     Busy,
+    /// A queued Google revocation no longer owed: its account was linked again, so the grant
+    /// is in use ([`grant::still_owed`]). Not sent; the token is left to expire.
+    Superseded,
 }
 
 /// Revokes a retired token and deletes its row once the provider confirmed it dead; a
 /// Google revocation that ended the grant deletes the user's older Google rows too, whose
 /// tokens ended with it. On failure the row stays, due again after the backoff, or marked
 /// refused (logged as an error: only the operator can fix it).
-pub async fn revoke_retired(state: &AppState, row: &Retired) -> Result<Attempt, AppError> {
+pub async fn revoke_retired(state: &AppState, row: &Retired) -> anyhow::Result<Attempt> {
     let Some(_one_at_a_time) = state.revoking.begin(&row.id) else {
         return Ok(Attempt::Busy);
     };
+    if !grant::owed(state, row).await? {
+        return Ok(Attempt::Superseded);
+    }
     match state
         .providers
         .revoke(row.provider, &row.access_token)
         .await
     {
         Ok(revoked) => {
-            let row = row.clone();
+            let ended = row.clone();
             state
                 .db
-                .call(move |conn| forget_ended(conn, &row, revoked))
+                .run(move |conn| forget_ended(conn, &ended, revoked))
                 .await?;
+            if revoked == Revoked::Now {
+                grant::settle_after_queue(state, row).await?;
+            }
             Ok(Attempt::Ended(revoked))
         }
         Err(error) => {
@@ -88,7 +98,7 @@ pub async fn revoke_retired(state: &AppState, row: &Retired) -> Result<Attempt, 
             }
             state
                 .db
-                .call(move |conn| match failure.refused {
+                .run(move |conn| match failure.refused {
                     true => retired::refuse(conn, id, &failure.error),
                     false => retired::postpone(conn, id, &failure.error, failure.next_ms),
                 })
@@ -98,6 +108,21 @@ pub async fn revoke_retired(state: &AppState, row: &Retired) -> Result<Attempt, 
             Ok(Attempt::Failed(error))
         }
     }
+}
+
+/// Sets aside a row whose token does not open: it cannot be revoked, and must not be
+/// forgotten while it may still work. It stays pending, shown to its user, and is logged as an
+/// error naming the row and the cause, for the operator (see the README's "revocation
+/// queue"); the next start tries it again.
+pub async fn set_aside(state: &AppState, row: &Unopened) -> anyhow::Result<()> {
+    let id = row.id;
+    state
+        .db
+        .run(move |conn| retired::set_aside(conn, id, retired::DOES_NOT_OPEN))
+        .await?;
+    tracing::error!(provider = %row.provider, retired_token = id,
+        "a pending revocation is set aside: {}", retired::DOES_NOT_OPEN);
+    Ok(())
 }
 
 /// Deletes a row the provider confirmed dead, with the older Google rows a revocation that
@@ -138,11 +163,13 @@ pub async fn after_login(state: &AppState, provider: Provider, superseded: Optio
         Ok(Attempt::Ended(_)) => {
             tracing::info!(%provider, retired_token = row.id, "the superseded token was revoked")
         }
-        Ok(Attempt::Busy) => {}
+        Ok(Attempt::Busy | Attempt::Superseded) => {}
         Ok(Attempt::Failed(error)) => tracing::warn!(%provider, retired_token = row.id, %error,
             "the superseded token could not be revoked: pending in the revocation queue"),
-        Err(error) => tracing::warn!(%provider, retired_token = row.id, %error,
-            "the superseded token's revocation could not be recorded: the queue retries it"),
+        Err(error) => {
+            tracing::warn!(%provider, retired_token = row.id, error = %format!("{error:#}"),
+            "the superseded token's revocation could not be recorded: the queue retries it")
+        }
     }
 }
 
@@ -163,7 +190,7 @@ pub async fn discard(state: &AppState, provider: Provider, grant: Grant) {
     let noted = failure.clone();
     let kept = state
         .db
-        .call(move |conn| {
+        .run(move |conn| {
             let now = db::now();
             let ends = retired::lifetime_end(provider, retired::announced_end(&grant, now), now);
             let row = retired::retire(conn, provider, None, &grant.access_token, ends, now)?;
@@ -183,7 +210,9 @@ pub async fn discard(state: &AppState, provider: Provider, grant: Grant) {
             "the token of the failed login is kept until it expires (revoking it would end the grant)"),
         (Ok(id), Some(f)) => tracing::warn!(%provider, retired_token = id, error = %f.error,
             "the token of the failed login could not be revoked: pending in the revocation queue"),
-        (Err(db_error), error) => tracing::error!(%provider, ?error, %db_error,
-            "the token of the failed login could be neither revoked nor kept"),
+        (Err(db_error), error) => {
+            tracing::error!(%provider, ?error, db_error = %format!("{db_error:#}"),
+            "the token of the failed login could be neither revoked nor kept")
+        }
     }
 }

@@ -13,7 +13,13 @@
 //! - **Refusals.** A refusal that retrying cannot fix (wrong client credentials) is logged as
 //!   an error, shown on the user's home page and in `/me`, and not retried, until the next
 //!   start: the operator may have corrected the configuration by then.
+//! - **Unreadable rows.** A row whose sealed token does not open is set aside
+//!   ([`tokens::set_aside`]): still pending, logged, shown, tried again at the next start;
+//!   the rows after it go on. One bad row never stops the queue for everyone.
 //! - **Restarts.** At start-up every pending revocation is due at once.
+//!
+//! Its failures are logged with their whole cause (`{:#}`), never as a bare "Internal Server
+//! Error".
 
 use std::time::Duration;
 
@@ -35,7 +41,8 @@ pub async fn run(state: AppState) {
         let wait = match pass(&state).await {
             Ok(wait) => wait,
             Err(error) => {
-                tracing::error!(%error, "the revocation queue cannot read the database");
+                tracing::error!(error = %format!("{error:#}"),
+                    "the revocation queue failed: trying again in a minute");
                 IDLE
             }
         };
@@ -46,43 +53,60 @@ pub async fn run(state: AppState) {
     }
 }
 
-/// At start-up every pending revocation is due at once (refused ones too: the configuration
-/// may have been corrected), and what is pending is logged.
+/// At start-up every pending revocation is due at once (refused and set-aside ones too: the
+/// configuration, the key or the database may have been corrected), and what is pending is
+/// logged.
 async fn start(state: &AppState) {
     let counts = state
         .db
-        .call(|conn| {
-            let refused = retired::refused_count(conn)?;
-            Ok((retired::due_at_start(conn, db::now_ms())?, refused))
+        .run(|conn| {
+            let (refused, set_aside) = retired::held_back_count(conn)?;
+            Ok((
+                retired::due_at_start(conn, db::now_ms())?,
+                refused,
+                set_aside,
+            ))
         })
         .await;
     match counts {
-        Ok((0, _)) => {}
-        Ok((pending, refused)) => tracing::info!(
+        Ok((0, ..)) => {}
+        Ok((pending, refused, set_aside)) => tracing::info!(
             pending,
             refused,
-            "revocation queue: resuming the pending revocations, refused ones included"
+            set_aside,
+            "revocation queue: resuming the pending revocations, refused and set-aside ones included"
         ),
-        Err(error) => tracing::error!(%error, "the revocation queue cannot read the database"),
+        Err(error) => tracing::error!(error = %format!("{error:#}"),
+            "the revocation queue cannot read the database"),
     }
 }
 
 /// Attempts every revocation due now, and says how long to wait before the next pass.
-async fn pass(state: &AppState) -> Result<Duration, crate::AppError> {
+async fn pass(state: &AppState) -> anyhow::Result<Duration> {
     let mut busy = false;
     loop {
         let due = state
             .db
-            .call(|conn| retired::due(conn, db::now_ms(), BATCH))
+            .run(|conn| retired::due(conn, db::now_ms(), BATCH))
             .await?;
         let full = due.len() == BATCH;
         for row in &due {
+            let row = match row {
+                Ok(row) => row,
+                Err(unopened) => {
+                    tokens::set_aside(state, unopened).await?;
+                    continue;
+                }
+            };
             match tokens::revoke_retired(state, row).await? {
                 Attempt::Ended(revoked) => tracing::info!(provider = %row.provider,
                     retired_token = row.id, ?revoked, "queued revocation confirmed"),
                 Attempt::Failed(error) => tracing::warn!(provider = %row.provider,
                     retired_token = row.id, attempts = row.attempts + 1, %error,
                     "queued revocation failed: tried again later"),
+                Attempt::Superseded => tracing::info!(provider = %row.provider,
+                    retired_token = row.id, "queued revocation dropped: the Google account is \
+                    linked again, its grant in use; the token is left to expire"),
                 Attempt::Busy => busy = true,
             }
         }
@@ -90,7 +114,7 @@ async fn pass(state: &AppState) -> Result<Duration, crate::AppError> {
             break;
         }
     }
-    let next = state.db.call(|conn| retired::next_due_ms(conn)).await?;
+    let next = state.db.run(|conn| retired::next_due_ms(conn)).await?;
     let wait = match next {
         Some(at) => Duration::from_millis(u64::try_from(at - db::now_ms()).unwrap_or(0)).min(IDLE),
         None => IDLE,

@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 use reqwest::StatusCode;
 
-use crate::helpers::{Provider, spawn_app};
+use crate::helpers::{FAST, PAUSED, Provider, TestApp, browser, spawn_app, spawn_app_with};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -53,7 +53,7 @@ async fn a_copied_database_file_reveals_no_token() {
             |r| r.get(0),
         )
         .unwrap();
-    assert!(sealed.starts_with("v1."), "{sealed}");
+    assert!(sealed.starts_with("v2."), "{sealed}");
 }
 
 /// Runs the app's binary in `dir` (mock mode, any free port) with `envs`, until it serves
@@ -159,4 +159,126 @@ fn with_the_real_providers_no_key_file_is_made() {
         stderr(&output)
     );
     assert!(!dir.path().join("logout-lab.db.key").exists());
+}
+
+#[tokio::test]
+async fn a_token_copied_into_another_users_row_does_not_open_there() {
+    let app = spawn_app().await;
+    app.login_ok(Provider::GitHub, "ada").await;
+    let grace = browser();
+    app.login_ok_in(&grace, Provider::GitHub, "grace").await;
+    // Someone who can write the database file, but has no key, moves Ada's sealed token
+    // into Grace's row.
+    let conn = app.database();
+    let (ada_row, ada_sealed): (i64, String) = conn
+        .query_row(
+            "SELECT rowid, access_token FROM linked_accounts ORDER BY rowid LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let moved = conn
+        .execute(
+            "UPDATE linked_accounts SET access_token = ?1 WHERE rowid <> ?2",
+            rusqlite::params![ada_sealed, ada_row],
+        )
+        .unwrap();
+    assert_eq!(moved, 1);
+    let response = grace.get(app.at("/me/github")).send().await.unwrap();
+    let status = response.status();
+    let body = response.text().await.unwrap();
+    assert_ne!(status, StatusCode::OK, "Grace reads Ada's profile: {body}");
+    assert!(!body.contains("\"ada\""), "{body}");
+}
+
+#[test]
+fn a_key_file_others_can_read_stops_the_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = run_app(dir.path(), &[]);
+    let key_file = dir.path().join("logout-lab.db.key");
+    assert!(key_file.exists(), "created: {}", stderr(&first));
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let refused = run_app(dir.path(), &[]);
+    assert!(
+        !refused.status.success(),
+        "started with a key others can read"
+    );
+    let said = stderr(&refused);
+    assert!(
+        said.contains("logout-lab.db.key has mode 644") && said.contains("chmod 600"),
+        "{said}"
+    );
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let again = run_app(dir.path(), &[]);
+    assert!(stderr(&again).is_empty(), "{}", stderr(&again));
+}
+
+/// Rewrites the app's database as the app before binding wrote it: every token sealed
+/// without a place (`v1.`), the schema at version 6.
+fn as_before_binding(app: &TestApp) {
+    let hardened_app::db::vault::KeySource::Key(key) = &app.config.token_key else {
+        panic!("tests give the app its key");
+    };
+    let conn = app.database();
+    for (table, place) in [
+        ("linked_accounts", hardened_app::db::vault::sql::LINKED),
+        ("retired_tokens", hardened_app::db::vault::sql::RETIRED),
+    ] {
+        let mut statement = conn
+            .prepare(&format!(
+                "SELECT rowid, unseal(access_token, {place}) FROM {table}"
+            ))
+            .unwrap();
+        let rows: Vec<(i64, String)> = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for (rowid, token) in rows {
+            let old = hardened_app::db::vault::seal(key, &token);
+            let sql = format!("UPDATE {table} SET access_token = ?1 WHERE rowid = ?2");
+            conn.execute(&sql, rusqlite::params![old, rowid]).unwrap();
+        }
+    }
+    conn.execute_batch(
+        "ALTER TABLE retired_tokens DROP COLUMN set_aside; PRAGMA user_version = 6;",
+    )
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_database_sealed_before_binding_opens_and_its_tokens_still_work() {
+    let mut app = spawn_app_with(|c| c.retry = PAUSED).await;
+    app.login_ok(Provider::GitHub, "ada").await;
+    let t1 = app.stored_token(Provider::GitHub).unwrap();
+    app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
+    app.login_ok(Provider::GitHub, "ada").await;
+    app.login_ok(Provider::Google, "ada@example.com").await;
+    assert_eq!(app.pending().len(), 1, "t1 pending");
+    app.stop().await;
+    as_before_binding(&app);
+
+    let app = app.restarted(|c| c.retry = FAST).await;
+    for provider in ["github", "google"] {
+        let status = app.get(&format!("/me/{provider}")).await.status();
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "the stored {provider} token still works"
+        );
+    }
+    app.queue_drained().await;
+    assert!(
+        !app.token_alive(Provider::GitHub, &t1).await,
+        "the queue read t1"
+    );
+    let conn = app.database();
+    let old: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM linked_accounts WHERE access_token NOT LIKE 'v2.%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(old, 0, "every token sealed again, bound to its row");
 }

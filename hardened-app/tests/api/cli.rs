@@ -83,3 +83,30 @@ fn a_port_already_taken_is_said_plainly() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("already in use"), "{stderr}");
 }
+
+#[test]
+fn a_start_up_that_cannot_purge_sessions_names_the_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let key = hardened_app::db::vault::Key::random();
+    hardened_app::db::create(&db, &hardened_app::db::vault::KeySource::Key(key.clone())).unwrap();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("DROP TABLE sessions")
+        .unwrap();
+    let out = app(
+        &[],
+        &[
+            ("BASE_URL", "http://localhost:0"),
+            ("DATABASE_PATH", db.to_str().unwrap()),
+            ("LOGOUT_LAB_TOKEN_KEY", &key.to_base64()),
+            ("LOGOUT_LAB_TIMELINE", "off"),
+        ],
+    );
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot purge expired sessions: database: no such table: sessions"),
+        "{stderr}"
+    );
+}

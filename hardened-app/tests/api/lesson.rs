@@ -157,14 +157,17 @@ async fn logout_without_a_session_still_answers_200_and_clears() {
 }
 
 #[tokio::test]
-async fn a_logout_whose_database_write_fails_still_clears_the_cookie() {
+async fn a_logout_whose_database_write_fails_still_clears_the_cookie_and_ends_the_session() {
     let app = spawn_app().await;
     let id = cookie_value(&app.login_ok(Provider::GitHub, "ada").await);
-    // The database refuses every write to `sessions` under the running app.
-    app.sql(
-        "CREATE TRIGGER no_session_writes BEFORE DELETE ON sessions
-         BEGIN SELECT RAISE(ABORT, 'attempt to write a readonly database'); END;",
-    );
+    // The database refuses every write to `sessions` under the running app, as a full disk
+    // would.
+    for (i, write) in ["INSERT", "UPDATE", "DELETE"].iter().enumerate() {
+        app.sql(&format!(
+            "CREATE TRIGGER no_session_writes_{i} BEFORE {write} ON sessions
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"
+        ));
+    }
     for accept in ["application/json", "text/html"] {
         let response = app
             .browser
@@ -174,30 +177,53 @@ async fn a_logout_whose_database_write_fails_still_clears_the_cookie() {
             .send()
             .await
             .unwrap();
-        assert_eq!(
-            response.status(),
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "{accept}: the delete failed"
-        );
+        let status = response.status();
         let cleared = set_cookie(&response, "session")
-            .unwrap_or_else(|| panic!("{accept}: the 500 still clears the cookie"));
+            .unwrap_or_else(|| panic!("{accept}: the answer still clears the cookie"));
         assert!(
             cleared.starts_with("session=;")
                 && cleared.contains("Max-Age=0")
                 && cleared.contains("Path=/"),
             "{accept}: clearing Set-Cookie: {cleared}"
         );
+        let body = response.text().await.unwrap();
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{accept}: {body}");
+        for says in ["Logged out of this browser", "could not delete the session"] {
+            assert!(body.contains(says), "{accept}: {says:?} in {body}");
+        }
     }
     assert_eq!(
         app.me().await.0,
         StatusCode::UNAUTHORIZED,
         "the browser forgot its session"
     );
-    let conn = rusqlite::Connection::open(&app.config.database_path).unwrap();
-    let left: i64 = conn
+    let left: i64 = app
+        .database()
         .query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get(0))
         .unwrap();
     assert_eq!(left, 1, "the server-side session could not be deleted");
+    let replayed = app
+        .browser
+        .get(app.at("/me"))
+        .header("cookie", format!("session={id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        replayed.status(),
+        StatusCode::UNAUTHORIZED,
+        "a copy of the cookie no longer works"
+    );
+
+    // Once the database takes writes again, the next logout deletes the row left behind.
+    app.sql("DROP TRIGGER no_session_writes_0; DROP TRIGGER no_session_writes_1; DROP TRIGGER no_session_writes_2;");
+    app.login_ok(Provider::GitHub, "ada").await;
+    assert_eq!(app.post("/logout").await.status(), StatusCode::OK);
+    let left: i64 = app
+        .database()
+        .query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0, "both sessions deleted");
 }
 
 #[tokio::test]

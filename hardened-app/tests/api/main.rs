@@ -3,6 +3,7 @@
 //! so the crate links once.
 
 mod at_rest;
+mod avatar;
 mod bad_input;
 mod burst;
 mod cli;

@@ -4,6 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::db::retired;
+use crate::db::vault::sql::LINKED;
 use crate::providers::Provider;
 
 /// How a disconnect's unlink ended.
@@ -31,18 +32,21 @@ pub fn unlink_revoked(
     revoked: Option<&str>,
 ) -> rusqlite::Result<Unlink> {
     let n = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "DELETE FROM linked_accounts WHERE user_id = ?1 AND provider = ?2
-           AND unseal(access_token) IS ?3
-           AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1",
-        )?
+           AND unseal(access_token, {LINKED}) IS ?3
+           AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1"
+        ))?
         .execute(params![user_id, provider.slug(), revoked])?;
     if n > 0 {
         return Ok(Unlink::Done);
     }
     let now_stored: Option<Option<String>> = conn
         .query_row(
-            "SELECT unseal(access_token) FROM linked_accounts WHERE user_id = ?1 AND provider = ?2",
+            &format!(
+                "SELECT unseal(access_token, {LINKED}) FROM linked_accounts
+                 WHERE user_id = ?1 AND provider = ?2"
+            ),
             params![user_id, provider.slug()],
             |row| row.get(0),
         )
@@ -72,15 +76,18 @@ pub fn unlink_pending(
         Provider::GitHub => None,
         Provider::Google => Some(now_ms / 1000 + retired::GOOGLE_DEFAULT_LIFETIME_SECS),
     };
+    // The token moves from its link's place to its retired row's, a row id picked here.
     let queued = tx
-        .prepare_cached(
-            "INSERT INTO retired_tokens (provider, user_id, provider_user_id, access_token,
+        .prepare_cached(&format!(
+            "INSERT INTO retired_tokens (id, provider, user_id, provider_user_id, access_token,
              retired_at, expires_at, pending, attempts, next_attempt_ms, last_error, refused)
-         SELECT provider, user_id, provider_user_id, access_token, ?4,
+         SELECT next.id, provider, user_id, provider_user_id,
+                seal(?3, 'retired_tokens', provider, next.id), ?4,
                 COALESCE(token_expires_at, ?5), 1, ?9, ?6, ?7, ?8
-         FROM linked_accounts WHERE user_id = ?1 AND provider = ?2 AND unseal(access_token) = ?3
-           AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1",
-        )?
+         FROM linked_accounts, (SELECT IFNULL(MAX(id), 0) + 1 AS id FROM retired_tokens) AS next
+         WHERE user_id = ?1 AND provider = ?2 AND unseal(access_token, {LINKED}) = ?3
+           AND (SELECT COUNT(*) FROM linked_accounts WHERE user_id = ?1) > 1"
+        ))?
         .execute(params![
             user_id,
             provider.slug(),
@@ -97,4 +104,27 @@ pub fn unlink_pending(
         tx.commit()?;
     }
     Ok(unlinked)
+}
+
+/// A token that died while linked (a Google grant ended by a revocation during the login that
+/// linked it): the link goes if it still holds `token`, or, when it is the user's only one,
+/// stays without a token (the identity still logs them in, and the next login stores a live
+/// token). Returns whether anything changed.
+pub fn forget_dead(
+    conn: &Connection,
+    user_id: &str,
+    provider: Provider,
+    token: &str,
+) -> rusqlite::Result<bool> {
+    match unlink_revoked(conn, user_id, provider, Some(token))? {
+        Unlink::Done => Ok(true),
+        Unlink::OnlyProvider => Ok(conn
+            .prepare_cached(&format!(
+                "UPDATE linked_accounts SET access_token = NULL, token_expires_at = NULL
+                 WHERE user_id = ?1 AND provider = ?2 AND unseal(access_token, {LINKED}) = ?3"
+            ))?
+            .execute(params![user_id, provider.slug(), token])?
+            > 0),
+        Unlink::Relinked | Unlink::NotLinked => Ok(false),
+    }
 }

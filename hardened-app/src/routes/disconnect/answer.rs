@@ -32,6 +32,7 @@ pub(super) fn answer(provider: Provider, ended: &Ended, headers: &HeaderMap) -> 
         "tokenRevoked": revoked.is_some(),
         "alreadyRevoked": revoked == Some(Revoked::Already),
         "olderTokensRevoked": ended.older,
+        "newerTokensEnded": usize::from(ended.newer.is_some()),
         "revocationsPending": ended.pending(),
         "revocationError": failure.map(|f| &f.error),
         "revocationRefused": failure.is_some_and(|f| f.refused),
@@ -104,7 +105,14 @@ fn what_happened(provider: Provider, ended: &Ended) -> String {
     } else {
         String::new()
     };
-    format!("{provider} disconnected: {held}{extra}. You are still logged in here.")
+    let newer = match ended.newer {
+        Some(_) => format!(
+            " A login during the disconnect had linked {provider} again; its new token ended \
+             with the grant too, and is deleted here."
+        ),
+        None => String::new(),
+    };
+    format!("{provider} disconnected: {held}{extra}.{newer} You are still logged in here.")
 }
 
 /// The page's sentence when a revocation is left to the queue: unlinked now, revoked later,

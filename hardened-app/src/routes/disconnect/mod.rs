@@ -18,7 +18,9 @@
 //!
 //! The unlink happens only if the link still holds the token that was revoked (or queued): a
 //! login that finished meanwhile stored a new token, which stays linked (409, disconnect
-//! again). Refused with 409 when the provider is the user's only one (they could not log in
+//! again). At Google that new token belongs to the grant the revocation just ended, so it is
+//! asked of Google first ([`tokens::grant`]): dead, it is unlinked with the disconnect, which
+//! says so (`newerTokensEnded`). Refused with 409 when the provider is the user's only one (they could not log in
 //! again), and while another disconnect of the same user is under way (both could otherwise
 //! see two providers, and revoke both). A provider answer meaning "already revoked" counts as
 //! revoked. Disconnecting is not logging out: the session stays.
@@ -57,6 +59,9 @@ pub(super) struct Ended {
     older: usize,
     /// Older tokens still pending in the queue (GitHub only).
     older_pending: usize,
+    /// A token a login linked during this disconnect, which died with the Google grant the
+    /// disconnect ended: unlinked with it.
+    newer: Option<String>,
 }
 
 impl Ended {
@@ -75,13 +80,15 @@ pub async fn disconnect(
     let Some(_one_at_a_time) = state.disconnecting.begin(&user.id) else {
         return Err(AppError::DisconnectInProgress);
     };
-    let token = stored_token(&state, &user.id, provider).await?;
+    let link = linked(&state, &user.id, provider).await?;
+    let token = link.access_token.clone();
     let ended = match provider {
         Provider::GitHub => end_github(&state, &user.id, token.as_deref()).await?,
-        Provider::Google => end_google(&state, &user.id, token.as_deref()).await?,
+        Provider::Google => end_google(&state, &user.id, &link).await?,
     };
     let held = token.clone();
-    unlink(&state, &user.id, provider, token, &ended.held).await?;
+    let linked_now = ended.newer.clone().or(token);
+    unlink(&state, &user.id, provider, linked_now, &ended.held).await?;
     if ended.pending() > 0 {
         state.queue.notify_one();
     }
@@ -95,24 +102,25 @@ pub async fn disconnect(
     Ok((details, answer::answer(provider, &ended, &headers)).into_response())
 }
 
-/// The token stored for `provider`, once it is known to be linked and not the only link.
-async fn stored_token(
+/// The link of `provider` (with its stored token), once it is known not to be the only one.
+async fn linked(
     state: &AppState,
     user_id: &str,
     provider: Provider,
-) -> Result<Option<String>, AppError> {
+) -> Result<accounts::Linked, AppError> {
     let id = user_id.to_string();
-    let linked = state
+    let mut linked = state
         .db
         .call(move |conn| accounts::linked(conn, &id))
         .await?;
-    let Some(link) = linked.iter().find(|l| l.provider == provider) else {
+    let only = linked.len() == 1;
+    let Some(at) = linked.iter().position(|l| l.provider == provider) else {
         return Err(AppError::NotLinked(provider));
     };
-    if linked.len() == 1 {
+    if only {
         return Err(AppError::OnlyProvider(provider));
     }
-    Ok(link.access_token.clone())
+    Ok(linked.swap_remove(at))
 }
 
 /// Revokes the user's retired GitHub tokens, then the stored one. After a failure the rest
@@ -129,9 +137,16 @@ async fn end_github(
         .await?;
     let (mut ended, mut failed) = (0, None);
     for row in &older {
+        let row = match row {
+            Ok(row) => row,
+            Err(unopened) => {
+                tokens::set_aside(state, unopened).await?;
+                continue;
+            }
+        };
         match tokens::revoke_retired(state, row).await? {
             Attempt::Ended(_) => ended += 1,
-            Attempt::Busy => {}
+            Attempt::Busy | Attempt::Superseded => {}
             Attempt::Failed(error) => {
                 // The stored token is not tried: it waits in the queue, due with the backoff.
                 let mut untried = tokens::failure(state, &error, 0);
@@ -153,18 +168,20 @@ async fn end_github(
         held,
         older: ended,
         older_pending: older.len() - ended,
+        newer: None,
     })
 }
 
 /// Revokes the stored Google token, which ends the whole grant; then deletes the user's
-/// retired Google rows from before the revocation, whose tokens ended with the grant. If the
+/// retired Google rows from before the revocation, whose tokens ended with the grant, and
+/// notes a token a login linked meanwhile if it died with it ([`tokens::grant`]). If the
 /// revocation fails, they stay until the queued one is confirmed (or they expire).
 async fn end_google(
     state: &AppState,
     user_id: &str,
-    token: Option<&str>,
+    link: &accounts::Linked,
 ) -> Result<Ended, AppError> {
-    let Some(token) = token else {
+    let Some(token) = link.access_token.as_deref() else {
         return Ok(ended(Held::NoneStored, 0));
     };
     let id = user_id.to_string();
@@ -192,7 +209,14 @@ async fn end_google(
         }
         _ => 0,
     };
-    Ok(ended(Held::Ended(held), older))
+    let newer = match held {
+        Revoked::Now => tokens::grant::died_meanwhile(state, &link.provider_user_id, token).await?,
+        Revoked::Already => None,
+    };
+    Ok(Ended {
+        newer: newer.map(|dead| dead.token),
+        ..ended(Held::Ended(held), older)
+    })
 }
 
 fn ended(held: Held, older: usize) -> Ended {
@@ -200,6 +224,7 @@ fn ended(held: Held, older: usize) -> Ended {
         held,
         older,
         older_pending: 0,
+        newer: None,
     }
 }
 

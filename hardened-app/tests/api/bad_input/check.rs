@@ -189,15 +189,17 @@ fn shape_of(shape: Shape, request: &BadRequest, answer: &Answer) -> Result<(), S
         Shape::TimelineForm if answer.status == 403 && cross_site_refusal(answer) => Ok(()),
         Shape::Negotiated | Shape::TimelineForm if request.wants_html() => page(answer),
         Shape::Negotiated | Shape::TimelineForm | Shape::JsonError => json_with(answer, "error"),
-        Shape::GitHubRest if answer.status == 403 && !request.has_user_agent() => {
+        Shape::GitHubRest | Shape::GitHubNotFound
+            if answer.status == 403 && !request.has_user_agent() =>
+        {
             let plain = answer.content_type.starts_with("text/plain");
             match plain && answer.body.contains("User-Agent") {
                 true => Ok(()),
                 false => Err("not GitHub's plain-text 403 asking for a User-Agent".into()),
             }
         }
-        Shape::GitHubRest if answer.status == 404 && request.wants_html() => page(answer),
-        Shape::GitHubRest => json_with(answer, "message"),
+        Shape::GitHubNotFound if request.wants_html() => page(answer),
+        Shape::GitHubRest | Shape::GitHubNotFound => json_with(answer, "message"),
         Shape::Page => page(answer),
         Shape::GitHubToken if answer.status == 413 => json_with(answer, "message"),
         Shape::GitHubToken => Err("documented to answer every OAuth error with a 200".into()),

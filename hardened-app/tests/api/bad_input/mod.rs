@@ -108,7 +108,8 @@ fn paths_are_matched_to_routes_as_axum_matches_them() {
     }
     assert_eq!(google.shape("GET", "/revoke"), routes::Shape::Page);
     assert_eq!(google.shape("PUT", "/token"), routes::Shape::Page);
-    assert_eq!(github.shape("PUT", "/user"), routes::Shape::GitHubRest);
+    assert_eq!(github.shape("PUT", "/user"), routes::Shape::GitHubNotFound);
+    assert_eq!(github.shape("GET", "/user"), routes::Shape::GitHubRest);
     assert_eq!(
         github.shape("PUT", "/__mock/state"),
         routes::Shape::JsonError

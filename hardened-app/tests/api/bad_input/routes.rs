@@ -18,10 +18,14 @@ pub enum Shape {
     /// `/__mock/` route that changes the mock refuses a cross-site request with its JSON 403
     /// whatever it accepts (mock-providers README, "The inspection API").
     TimelineForm,
-    /// GitHub's REST error `{"message": "...", ...}`; a call without `User-Agent` is GitHub's
-    /// plain-text 403 asking for one; a 404 is a page for a browser (a request whose `Accept`
-    /// contains `text/html`), as github.com shows one.
+    /// GitHub's REST error `{"message": "...", ...}` whatever the request accepts (a route's
+    /// own 404, for an unknown client or grant, included); a call without `User-Agent` is
+    /// GitHub's plain-text 403 asking for one.
     GitHubRest,
+    /// The mock GitHub's 404 for a path or method it does not serve: [`Shape::GitHubRest`],
+    /// but a page for a browser (a request whose `Accept` contains `text/html`), as
+    /// github.com shows one.
+    GitHubNotFound,
     /// An HTML page whatever the request accepts (the providers' own pages, Google's 404 and
     /// 405).
     Page,
@@ -208,7 +212,7 @@ pub fn servers() -> [Server; 3] {
         },
         // GitHub: one 404 for unknown paths and wrong methods alike (JSON, or a browser's
         // page).
-        mock("mock GitHub", GITHUB, GitHubRest, GitHubRest),
+        mock("mock GitHub", GITHUB, GitHubNotFound, GitHubNotFound),
         // Google: an HTML 404 page, and an HTML 405 page.
         mock("mock Google", GOOGLE, Page, Page),
     ]

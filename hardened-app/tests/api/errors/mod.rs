@@ -4,9 +4,13 @@
 //! whatever the flow (cross-site, unknown routes, oversized or garbled).
 
 mod requests;
+mod states;
 
 use reqwest::StatusCode;
 use serde_json::json as j;
+
+use hardened_app::db::vault::{self, KeySource};
+use hardened_app::flows;
 
 use crate::helpers::{Provider, TestApp, browser, error, json, location, query, spawn_app};
 
@@ -114,10 +118,22 @@ async fn foreign_and_expired_states_are_refused(app: &TestApp, via: Provider) {
         "state from another browser"
     );
 
-    let state = start(app, via).await;
-    app.sql("UPDATE oauth_states SET expires_at = strftime('%s','now') - 1");
-    let (status, _) = callback(app, via, &format!("?state={state}&code=x")).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "expired");
+    // The browser's cookie holds a flow started 10 minutes ago: expired. One started a
+    // minute later still reaches the code exchange (which refuses the code).
+    let now = hardened_app::db::now();
+    for (age, expected) in [
+        (flows::TTL_SECS, StatusCode::FORBIDDEN),
+        (flows::TTL_SECS - 60, StatusCode::BAD_REQUEST),
+    ] {
+        let flow = flows::Flow {
+            started_at: now - age,
+            ..flows::Flow::new(via, now)
+        };
+        let cookie = format!("oauth_state={}", states::sealed(app, &[&flow]));
+        let path = format!("/auth/{}/callback?state={}&code=x", via.slug(), flow.state);
+        let status = get_with_cookie(app, &path, &cookie).await.status();
+        assert_eq!(status, expected, "a flow started {age} s ago");
+    }
 }
 
 #[tokio::test]
@@ -225,9 +241,9 @@ async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> reqwest::Re
 }
 
 #[tokio::test]
-async fn a_binding_the_server_did_not_issue_is_replaced_so_a_planted_one_binds_nothing() {
+async fn a_value_the_app_did_not_seal_is_replaced_so_a_planted_one_binds_nothing() {
     let app = spawn_app().await;
-    // Another service of the same host plants a binding of its choosing in the victim's
+    // Another service of the same host plants a value of its choosing in the victim's
     // browser and in its own, then starts a login with it.
     let planted = format!("oauth_state={}", "P".repeat(43));
     let start = get_with_cookie(&app, "/auth/github", &planted).await;
@@ -236,23 +252,29 @@ async fn a_binding_the_server_did_not_issue_is_replaced_so_a_planted_one_binds_n
     assert_ne!(
         issued,
         "P".repeat(43),
-        "a fresh binding, not the planted one"
+        "a sealed value, not the planted one"
     );
     let attackers_state = query(&location(&start))["state"].clone();
 
-    // A binding the server issued is reused for the next flow of that browser (two tabs may
-    // log in at once), and it is the one that counts.
-    let issued_cookie = format!("oauth_state={issued}");
-    let again = get_with_cookie(&app, "/auth/google", &issued_cookie).await;
-    let reissued = crate::helpers::set_cookie(&again, "oauth_state").unwrap();
-    assert_eq!(crate::helpers::cookie_value(&reissued), issued);
-
     // The victim's browser, carrying the planted value, is sent to the callback: refused
-    // before any code is exchanged.
-    let callback = format!("/auth/github/callback?code=attackers-code&state={attackers_state}");
-    let (status, body) = json(get_with_cookie(&app, &callback, &planted).await).await;
-    assert_eq!(
-        (status, body),
-        (StatusCode::FORBIDDEN, j!({"error": "Invalid state"}))
-    );
+    // before any code is exchanged. So is a value sealed with the token key itself, as the
+    // database stores tokens: the cookie has a key of its own.
+    let KeySource::Key(token_key) = &app.config.token_key else {
+        panic!("tests give the app its key");
+    };
+    let flow = flows::Flow::new(Provider::GitHub, hardened_app::db::now());
+    let listed = serde_json::to_string(&[&flow]).unwrap();
+    let sealed_as_a_token = format!("oauth_state={}", vault::seal(token_key, &listed));
+    for (cookie, state) in [
+        (&planted, &attackers_state),
+        (&sealed_as_a_token, &flow.state),
+    ] {
+        let callback = format!("/auth/github/callback?code=attackers-code&state={state}");
+        let (status, body) = json(get_with_cookie(&app, &callback, cookie).await).await;
+        assert_eq!(
+            (status, body),
+            (StatusCode::FORBIDDEN, j!({"error": "Invalid state"})),
+            "{cookie}"
+        );
+    }
 }

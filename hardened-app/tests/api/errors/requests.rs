@@ -171,19 +171,3 @@ async fn no_answer_may_be_framed_or_cached() {
         "the error page too"
     );
 }
-
-#[tokio::test]
-async fn a_browser_starting_logins_over_and_over_keeps_a_bounded_few_and_the_latest_works() {
-    let app = spawn_app().await;
-    for _ in 0..12 {
-        assert_eq!(app.get("/auth/github").await.status(), StatusCode::FOUND);
-    }
-    let conn = rusqlite::Connection::open(&app.config.database_path).unwrap();
-    let pending: i64 = conn
-        .query_row("SELECT COUNT(*) FROM oauth_states", [], |row| row.get(0))
-        .unwrap();
-    let most = hardened_app::db::states::Bounds::DEFAULT.per_browser;
-    assert_eq!(pending, most, "the newest {most} of one browser");
-    app.login_ok(Provider::GitHub, "ada").await;
-    assert_eq!(app.me().await.0, StatusCode::OK, "a new login still works");
-}

@@ -1,6 +1,7 @@
 //! What the app stored, read from its SQLite file directly (tokens opened with the app's
 //! token key, as its own connection does).
 
+use hardened_app::db::vault::sql::{LINKED, RETIRED};
 use hardened_app::db::vault::{self, KeySource};
 
 use super::{Provider, TestApp};
@@ -20,7 +21,9 @@ impl TestApp {
     pub fn stored_token(&self, via: Provider) -> Option<String> {
         let conn = self.database();
         conn.query_row(
-            "SELECT unseal(access_token) FROM linked_accounts WHERE provider = ?1",
+            &format!(
+                "SELECT unseal(access_token, {LINKED}) FROM linked_accounts WHERE provider = ?1"
+            ),
             [via.slug()],
             |row| row.get(0),
         )
@@ -36,11 +39,11 @@ impl TestApp {
     pub fn retired(&self) -> Vec<RetiredRow> {
         let conn = self.database();
         let mut statement = conn
-            .prepare(
-                "SELECT provider, user_id, unseal(access_token), expires_at, last_error, pending,
-                        attempts, refused
-                 FROM retired_tokens ORDER BY id",
-            )
+            .prepare(&format!(
+                "SELECT provider, user_id, unseal(access_token, {RETIRED}), expires_at, last_error,
+                        pending, attempts, refused
+                 FROM retired_tokens ORDER BY id"
+            ))
             .unwrap();
         statement
             .query_map([], |row| {

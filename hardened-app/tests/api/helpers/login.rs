@@ -27,6 +27,26 @@ impl TestApp {
         username: &str,
         approve: bool,
     ) -> Response {
+        let callback = self.authorize_in(browser, via, username, approve).await;
+        browser.get(&callback).send().await.unwrap()
+    }
+
+    /// Starts a login in `browser` and goes through the mock's pages, stopping before the
+    /// callback: returns the callback URL the mock sent the browser to, not yet opened.
+    pub async fn authorize_in(
+        &self,
+        browser: &reqwest::Client,
+        via: Provider,
+        username: &str,
+        approve: bool,
+    ) -> String {
+        let authorize_url = self.start_in(browser, via).await;
+        self.through_mock(browser, &authorize_url, username, approve)
+            .await
+    }
+
+    /// `GET /auth/{provider}` in `browser`: the provider's authorize URL it redirects to.
+    pub async fn start_in(&self, browser: &reqwest::Client, via: Provider) -> String {
         let path = format!("/auth/{}", via.slug());
         let start = browser.get(self.at(&path)).send().await.unwrap();
         assert_eq!(
@@ -35,10 +55,22 @@ impl TestApp {
             "GET /auth/{}",
             via.slug()
         );
-        let mut url = location(&start);
+        location(&start)
+    }
+
+    /// From the provider's `authorize_url`, signs in as `username` and decides on the consent
+    /// page: returns the URL of the app's callback the mock redirects to, not yet opened.
+    pub async fn through_mock(
+        &self,
+        browser: &reqwest::Client,
+        authorize_url: &str,
+        username: &str,
+        approve: bool,
+    ) -> String {
+        let mut url = authorize_url.to_string();
         for _ in 0..12 {
             if url.starts_with(&self.url) {
-                return browser.get(&url).send().await.unwrap();
+                return url;
             }
             let response = browser.get(&url).send().await.unwrap();
             let status = response.status();

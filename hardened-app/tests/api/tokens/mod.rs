@@ -9,19 +9,20 @@
 //! login during a disconnect keeps its token. A disconnect during an outage unlinks at once
 //! and leaves the revocation to the queue.
 
+mod binary;
 mod disconnect_page;
 mod during_disconnect;
 mod failed_login;
+mod in_flight;
 mod outage;
 mod relogin;
+mod unreadable;
 
 use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::helpers::{
-    FAST, PAUSED, Provider, TestApp, error, json, revoked, spawn_app, spawn_app_with,
-};
+use crate::helpers::{FAST, PAUSED, Provider, TestApp, json, revoked, spawn_app, spawn_app_with};
 
 /// Logs in, returns the token the app then stores, and logs out.
 async fn login_token(app: &TestApp, via: Provider, username: &str) -> String {

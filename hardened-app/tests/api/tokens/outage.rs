@@ -2,9 +2,7 @@
 //! queue, shown to the user, and revoked exactly once when the provider is back, across a
 //! restart and a `SIGKILL`.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
+use super::binary::Binary;
 use super::*;
 
 #[tokio::test]
@@ -71,61 +69,6 @@ async fn a_google_login_while_its_revocation_is_pending_keeps_the_new_grant_aliv
     assert_eq!(calls.len(), 1, "only the failed call: {calls:?}");
 }
 
-/// The app's binary on the test's database, against its mocks, on a free port; returns the
-/// process and its URL once it serves. A thread reads the binary's output to the end (a full
-/// pipe would stop it), so the mocks, in this test's runtime, stay free to answer it.
-async fn app_binary(app: &TestApp, first_retry_ms: u64) -> (Child, String) {
-    let github = app.mocks.github.url();
-    let google = app.mocks.google.url();
-    let hardened_app::db::vault::KeySource::Key(key) = &app.config.token_key else {
-        panic!("tests give the app its key");
-    };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hardened-app"))
-        .env_clear()
-        .env("LOGOUT_LAB_TOKEN_KEY", key.to_base64())
-        .env("BASE_URL", "http://localhost:0")
-        .env("DATABASE_PATH", &app.config.database_path)
-        .env("LOGOUT_LAB_TIMELINE", "off")
-        .env("REVOCATION_RETRY_FIRST_MS", first_retry_ms.to_string())
-        .env(
-            "GITHUB_AUTHORIZE_URL",
-            format!("{github}/login/oauth/authorize"),
-        )
-        .env(
-            "GITHUB_TOKEN_URL",
-            format!("{github}/login/oauth/access_token"),
-        )
-        .env("GITHUB_API_URL", github)
-        .env("GOOGLE_AUTHORIZE_URL", format!("{google}/o/oauth2/v2/auth"))
-        .env("GOOGLE_TOKEN_URL", format!("{google}/token"))
-        .env("GOOGLE_USERINFO_URL", format!("{google}/v1/userinfo"))
-        .env("GOOGLE_REVOKE_URL", format!("{google}/revoke"))
-        .stdout(Stdio::piped())
-        // A start-up error shows in the test's output.
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the app binary starts");
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let (serving, url) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let mut serving = Some(serving);
-        for line in stdout.lines().map_while(Result::ok) {
-            if let Some(rest) = line.strip_prefix("Open ")
-                && let Some(tx) = serving.take()
-            {
-                let _ = tx.send(
-                    rest.split_whitespace()
-                        .next()
-                        .unwrap_or_default()
-                        .to_string(),
-                );
-            }
-        }
-    });
-    let url = url.await.expect("the app binary stopped before serving");
-    (child, url)
-}
-
 #[tokio::test]
 async fn a_sigkill_between_the_failed_revocation_and_its_retry_loses_nothing() {
     // Signed in with both providers through the in-process app, which then stops; its
@@ -136,19 +79,17 @@ async fn a_sigkill_between_the_failed_revocation_and_its_retry_loses_nothing() {
     app.login_ok(Provider::Google, "ada@example.com").await;
     app.stop().await;
 
-    let (mut first, url) = app_binary(&app, 3_600_000).await;
-    app.url = url;
+    let first = Binary::start(&app, 3_600_000).await;
+    app.url = first.url.clone();
     app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
     let (status, body) = disconnect(&app, Provider::GitHub).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{body}");
-    // SIGKILL: no shutdown, nothing flushed by the app itself.
-    first.kill().unwrap();
-    first.wait().unwrap();
+    first.kill();
     assert_eq!(app.pending().len(), 1, "the queued revocation is on disk");
     assert!(app.token_alive(Provider::GitHub, &token).await);
 
-    let (mut second, url) = app_binary(&app, 10).await;
-    app.url = url;
+    let second = Binary::start(&app, 10).await;
+    app.url = second.url.clone();
     app.queue_drained().await;
     assert!(!app.token_alive(Provider::GitHub, &token).await);
     let accepted = revoked_at(&app, Provider::GitHub)
@@ -159,8 +100,7 @@ async fn a_sigkill_between_the_failed_revocation_and_its_retry_loses_nothing() {
     let (status, me) = app.me().await;
     assert_eq!(status, StatusCode::OK, "the session survived both: {me}");
     assert!(me["githubId"].is_null(), "{me}");
-    second.kill().unwrap();
-    second.wait().unwrap();
+    second.kill();
 }
 
 #[tokio::test]

@@ -30,7 +30,8 @@ async fn three_github_logins_and_a_disconnect_leave_no_github_token_alive() {
         body,
         serde_json::json!({
             "message": "GitHub disconnected", "tokenRevoked": true,
-            "alreadyRevoked": false, "olderTokensRevoked": 0, "revocationsPending": 0,
+            "alreadyRevoked": false, "olderTokensRevoked": 0, "newerTokensEnded": 0,
+            "revocationsPending": 0,
             "revocationError": null, "revocationRefused": false
         })
     );
