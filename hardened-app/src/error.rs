@@ -63,7 +63,7 @@ pub enum AppError {
     NotAnswering(#[from] common::reach::NotAnswering),
     /// 503: a logout cleared the session cookie, but the database refused to delete the
     /// session's row (a full disk, say): the app refuses the session all the same, until it
-    /// restarts ([`crate::session::Ended`]).
+    /// restarts ([`crate::db::sessions::Ended`]).
     #[error(
         "Logged out of this browser (its session cookie is cleared), but the app could not delete the session from its database: the app refuses the session until it restarts, and it expires at most 24 hours after login"
     )]

@@ -5,9 +5,6 @@
 //! database holds no usable session. Sessions end 24 hours after login (absolute), and every
 //! login gets a new id.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use tower_cookies::cookie::SameSite;
@@ -116,50 +113,6 @@ impl FromRequestParts<AppState> for SignedIn {
         SignedIn::find(state, &cookies)
             .await?
             .ok_or(AppError::Unauthorized)
-    }
-}
-
-/// Sessions logged out whose row the database refused to delete (a full disk): this app
-/// refuses them all the same, until they have surely expired or it restarts, and each later
-/// logout tries to delete their rows again ([`crate::routes::logout`]). Only sessions that
-/// were live are added, so its size is bounded by the sessions there are.
-#[derive(Debug, Clone, Default)]
-pub struct Ended {
-    /// The hash of each session id, and when it was logged out (Unix seconds).
-    hashes: Arc<Mutex<HashMap<String, i64>>>,
-}
-
-impl Ended {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, i64>> {
-        self.hashes.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Refuses the session of `id_hash` from now on.
-    pub fn add(&self, id_hash: String, now: i64) {
-        self.lock().insert(id_hash, now);
-    }
-
-    /// Whether the session of `id_hash` was logged out here.
-    pub fn contains(&self, id_hash: &str, now: i64) -> bool {
-        self.lock()
-            .get(id_hash)
-            .is_some_and(|&ended| now < ended + sessions::SESSION_TTL_SECS)
-    }
-
-    /// The sessions whose rows are still to delete; those that have expired by now are
-    /// forgotten (their rows are purged as every expired session is).
-    pub fn to_delete(&self, now: i64) -> Vec<String> {
-        let mut hashes = self.lock();
-        hashes.retain(|_, &mut ended| now < ended + sessions::SESSION_TTL_SECS);
-        hashes.keys().cloned().collect()
-    }
-
-    /// Forgets sessions whose rows are deleted.
-    pub fn deleted(&self, id_hashes: &[String]) {
-        let mut hashes = self.lock();
-        for id_hash in id_hashes {
-            hashes.remove(id_hash);
-        }
     }
 }
 

@@ -7,10 +7,9 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 use crate::config::Config;
-use crate::db::Db;
 use crate::db::vault::Key;
+use crate::db::{Db, sessions};
 use crate::providers::Providers;
-use crate::session;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -26,8 +25,8 @@ pub struct AppState {
     pub queue: Arc<Notify>,
     /// Seals the browser's pending logins ([`crate::flows`]).
     pub flow_key: Key,
-    /// Sessions logged out whose row could not be deleted ([`session::Ended`]).
-    pub ended_sessions: session::Ended,
+    /// Sessions logged out whose row could not be deleted ([`sessions::Ended`]).
+    pub ended_sessions: sessions::Ended,
 }
 
 impl AppState {
@@ -39,7 +38,7 @@ impl AppState {
             revoking: Busy::default(),
             queue: Arc::default(),
             flow_key,
-            ended_sessions: session::Ended::default(),
+            ended_sessions: sessions::Ended::default(),
         }
     }
 

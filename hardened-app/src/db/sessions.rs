@@ -1,4 +1,8 @@
-//! Sessions: only the SHA-256 of the cookie's id is stored, with an absolute expiry.
+//! Sessions: only the SHA-256 of the cookie's id is stored, with an absolute expiry; and, in
+//! memory, those logged out whose rows the database refused to delete ([`Ended`]).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use common::Provider;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -110,4 +114,48 @@ pub fn purge_expired(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
         .execute([now])?;
     let tokens = super::retired::purge_expired(conn, now)?;
     Ok(sessions + tokens)
+}
+
+/// Sessions logged out whose row the database refused to delete (a full disk): this app
+/// refuses them all the same, until they have surely expired or it restarts, and each later
+/// logout tries to delete their rows again ([`crate::routes::logout`]). Only sessions that
+/// were live are added, so its size is bounded by the sessions there are.
+#[derive(Debug, Clone, Default)]
+pub struct Ended {
+    /// The hash of each session id, and when it was logged out (Unix seconds).
+    hashes: Arc<Mutex<HashMap<String, i64>>>,
+}
+
+impl Ended {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, i64>> {
+        self.hashes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Refuses the session of `id_hash` from now on.
+    pub fn add(&self, id_hash: String, now: i64) {
+        self.lock().insert(id_hash, now);
+    }
+
+    /// Whether the session of `id_hash` was logged out here.
+    pub fn contains(&self, id_hash: &str, now: i64) -> bool {
+        self.lock()
+            .get(id_hash)
+            .is_some_and(|&ended| now < ended + SESSION_TTL_SECS)
+    }
+
+    /// The sessions whose rows are still to delete; those that have expired by now are
+    /// forgotten (their rows are purged as every expired session is).
+    pub fn to_delete(&self, now: i64) -> Vec<String> {
+        let mut hashes = self.lock();
+        hashes.retain(|_, &mut ended| now < ended + SESSION_TTL_SECS);
+        hashes.keys().cloned().collect()
+    }
+
+    /// Forgets sessions whose rows are deleted.
+    pub fn deleted(&self, id_hashes: &[String]) {
+        let mut hashes = self.lock();
+        for id_hash in id_hashes {
+            hashes.remove(id_hash);
+        }
+    }
 }

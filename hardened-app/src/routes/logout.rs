@@ -8,7 +8,7 @@
 //!
 //! The cookie is cleared before the database is touched, so that the browser is signed out
 //! whatever happens next. When the database refuses to delete the row (a full disk), the
-//! session is refused all the same ([`session::Ended`], until the app restarts), its row is
+//! session is refused all the same ([`db::sessions::Ended`], until the app restarts), its row is
 //! deleted at a later logout, and the answer says so: 503, not an opaque 500.
 
 use axum::Json;
