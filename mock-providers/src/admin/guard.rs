@@ -43,6 +43,7 @@ pub async fn refuse_foreign_host(
     if let Some(asked) = asked
         && !host_is_ours(asked, &mock)
     {
+        let asked = quoted(asked);
         let message = format!(
             "Misdirected request: /__mock/ answers only to this machine's own names \
              (localhost, 127.0.0.1, [::1]) or the mock's address ({}), not to Host `{asked}`. \
@@ -56,10 +57,18 @@ pub async fn refuse_foreign_host(
                 ""
             },
         );
-        tracing::warn!(host = asked, "request for another host refused on /__mock/");
+        tracing::warn!(host = %asked, "request for another host refused on /__mock/");
         return AdminError::new(StatusCode::MISDIRECTED_REQUEST, message).into_response();
     }
     next.run(request).await
+}
+
+/// A `Host` as an answer quotes it: its first 100 characters (a header may be far longer).
+fn quoted(asked: &str) -> String {
+    match asked.char_indices().nth(100) {
+        Some((end, _)) => format!("{}…", &asked[..end]),
+        None => asked.to_string(),
+    }
 }
 
 /// Whether `asked` (a `Host`, with or without its port) names this machine or this mock.

@@ -186,7 +186,7 @@ fn fail(why: String) -> TestCaseError {
 /// Whether a 4xx has the documented shape.
 fn shape_of(shape: Shape, request: &BadRequest, answer: &Answer) -> Result<(), String> {
     match shape {
-        Shape::TimelineForm if answer.status == 403 && cross_site_refusal(answer) => Ok(()),
+        Shape::TimelineForm if guard_refusal(answer) => Ok(()),
         Shape::Negotiated | Shape::TimelineForm if request.wants_html() => page(answer),
         Shape::Negotiated | Shape::TimelineForm | Shape::JsonError => json_with(answer, "error"),
         Shape::GitHubRest | Shape::GitHubNotFound
@@ -206,13 +206,16 @@ fn shape_of(shape: Shape, request: &BadRequest, answer: &Answer) -> Result<(), S
     }
 }
 
-/// The `/__mock/` guard's JSON 403.
-fn cross_site_refusal(answer: &Answer) -> bool {
+/// The `/__mock/` guard's JSON refusals: 421 for another host, 403 from another site.
+fn guard_refusal(answer: &Answer) -> bool {
     let value: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();
+    let error = value["error"].as_str().unwrap_or_default();
     json_with(answer, "error").is_ok()
-        && value["error"]
-            .as_str()
-            .is_some_and(|e| e.starts_with("Cross-site request refused"))
+        && match answer.status {
+            421 => error.starts_with("Misdirected request"),
+            403 => error.starts_with("Cross-site request refused"),
+            _ => false,
+        }
 }
 
 fn json_with(answer: &Answer, field: &str) -> Result<(), String> {

@@ -15,8 +15,9 @@ pub enum Shape {
     /// JSON `{"error": "..."}` whatever the request accepts (Google's APIs, `/__mock/`).
     JsonError,
     /// The timeline's forms: [`Shape::Negotiated`], except that the guard in front of every
-    /// `/__mock/` route that changes the mock refuses a cross-site request with its JSON 403
-    /// whatever it accepts (mock-providers README, "The inspection API").
+    /// `/__mock/` route refuses a request for another host with its JSON 421, and one that
+    /// changes the mock from another site with its JSON 403, whatever it accepts
+    /// (mock-providers README, "The inspection API").
     TimelineForm,
     /// GitHub's REST error `{"message": "...", ...}` whatever the request accepts (a route's
     /// own 404, for an unknown client or grant, included); a call without `User-Agent` is
@@ -113,11 +114,11 @@ pub const GITHUB: &[Route] = &[
             "/applications/{client_id}/token",
             GitHubRest,
         ),
-        GitHubRest,
+        GitHubNotFound,
     ),
     any(
         route(&["DELETE"], "/applications/{client_id}/grant", GitHubRest),
-        GitHubRest,
+        GitHubNotFound,
     ),
 ];
 

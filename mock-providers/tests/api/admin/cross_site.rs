@@ -114,6 +114,17 @@ async fn a_rebound_host_name_is_refused_on_the_inspection_api() {
         .await;
     assert_eq!(status, 421, "arming a fault");
     assert!(t.mocks.google.store().lock().faults.is_empty());
+    // A Host of 60,000 characters is quoted by its start: the answer stays short.
+    let long = format!("{}.example", "a".repeat(60_000));
+    let (status, body) = helpers::api()
+        .get(format!("{}/__mock/state", t.github))
+        .header("host", &long)
+        .fetch_json()
+        .await;
+    assert_eq!(status, 421);
+    let error = body["error"].as_str().unwrap_or_default();
+    assert!(error.contains(&format!("{}…", "a".repeat(100))), "{error}");
+    assert!(error.len() < 1_000, "{} bytes", error.len());
     // Every loopback name passes, with or without the port.
     let p = port(&t.github);
     for host in [
