@@ -133,12 +133,32 @@ fn ready(path: &Path, key: &vault::KeySource) -> anyhow::Result<Connection> {
     // Every statement the app runs stays prepared (`prepare_cached`): parsing SQL again for
     // each request was a tenth of the time under load.
     conn.set_prepared_statement_cache_capacity(64);
+    intact(&conn).with_context(|| {
+        format!(
+            "database {} is damaged (restore it from a backup)",
+            path.display()
+        )
+    })?;
     let found = migrate(&mut conn)
         .with_context(|| format!("cannot migrate database {}", path.display()))?;
     let key = vault::resolve(&conn, key, path)?;
     vault::register(&conn, &key)?;
     vault::unlock(&mut conn, &key, path, found < schema::BOUND_TOKENS)?;
     Ok(conn)
+}
+
+/// SQLite's own check of every page (`PRAGMA quick_check`, milliseconds for this app's
+/// database): a damaged file stops the start-up naming what is wrong, rather than answering
+/// 500 to whichever request reads the damaged page.
+fn intact(conn: &Connection) -> anyhow::Result<()> {
+    let mut statement = conn.prepare("PRAGMA quick_check")?;
+    let found: Vec<String> = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match found.as_slice() {
+        [ok] if ok == "ok" => Ok(()),
+        problems => anyhow::bail!("{}", problems.join("; ")),
+    }
 }
 
 fn create_private(path: &Path) -> anyhow::Result<()> {

@@ -213,6 +213,33 @@ fn a_key_file_others_can_read_stops_the_start_up() {
     assert!(stderr(&again).is_empty(), "{}", stderr(&again));
 }
 
+#[test]
+fn a_damaged_database_stops_the_start_up_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = run_app(dir.path(), &[]);
+    assert!(stderr(&first).is_empty(), "{}", stderr(&first));
+    let database = dir.path().join("logout-lab.db");
+    // Everything in the file itself, none in the write-ahead log the stopped app left.
+    let conn = rusqlite::Connection::open(&database).unwrap();
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .unwrap();
+    drop(conn);
+    let mut bytes = std::fs::read(&database).unwrap();
+    let page = 4096;
+    assert!(bytes.len() >= 2 * page, "a second page to damage");
+    for (i, byte) in bytes[page..2 * page].iter_mut().enumerate() {
+        *byte = (i * 131 % 251) as u8;
+    }
+    std::fs::write(&database, bytes).unwrap();
+    let refused = run_app(dir.path(), &[]);
+    assert!(!refused.status.success(), "started on a damaged file");
+    let said = stderr(&refused);
+    assert!(
+        said.contains("logout-lab.db is damaged (restore it from a backup)"),
+        "{said}"
+    );
+}
+
 /// Rewrites the app's database as the app before binding wrote it: every token sealed
 /// without a place (`v1.`), the schema at version 6.
 fn as_before_binding(app: &TestApp) {
