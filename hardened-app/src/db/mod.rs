@@ -147,8 +147,8 @@ fn ready(path: &Path, key: &vault::KeySource) -> anyhow::Result<Connection> {
     Ok(conn)
 }
 
-/// SQLite's own check of every page (`PRAGMA quick_check`, milliseconds for this app's
-/// database): a damaged file stops the start-up naming what is wrong, rather than answering
+/// SQLite's own check of every page (`PRAGMA quick_check`; 0.6 s for a 112 MB database, see
+/// the README): a damaged file stops the start-up naming what is wrong, rather than answering
 /// 500 to whichever request reads the damaged page.
 fn intact(conn: &Connection) -> anyhow::Result<()> {
     let mut statement = conn.prepare("PRAGMA quick_check")?;
