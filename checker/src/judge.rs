@@ -159,7 +159,7 @@ fn judge_ending(
     // the app's access at the provider (its settings page, or the same from `/__mock/`).
     let by_the_provider = matches!(
         ending.cause,
-        EndCause::TokenLimit | EndCause::Reset | EndCause::UserRemovedAccess
+        EndCause::TokenLimit | EndCause::UserRemovedAccess
     ) || ending
         .endpoint
         .as_deref()

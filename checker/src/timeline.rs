@@ -61,7 +61,6 @@ fn is_app_call(event: &EventRecord) -> bool {
             | TokenUsed
             | TokenRefused
             | TokenChecked
-            | TokenReset
             | Revocation
     );
     call && event.endpoint.is_some()

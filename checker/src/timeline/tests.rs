@@ -157,12 +157,12 @@ fn unknown_hosts_are_left_out_and_calls_without_a_readable_time_come_last() {
     let sent = [sent("GET", "http://elsewhere.test/x", 200, 0, 1), failed];
     let mut untimed = event(9, 0, EventKind::TokenRefused, "GET /user");
     untimed.time = "not a time".into();
-    let early = event(8, 0, EventKind::TokenChecked, "POST /applications/x/token");
+    let early = event(8, 0, EventKind::TokenUsed, "GET /user/emails");
     let exchanges = exchanges(&lifelines(), &sent, &[untimed, early], &[]);
     assert_eq!(
         lines(&exchanges),
         [
-            "between: App>GitHub POST /applications/x/token token checked",
+            "between: App>GitHub GET /user/emails token used",
             "Browser>App GET /me nothing",
             "after: App>GitHub GET /user token refused",
         ]

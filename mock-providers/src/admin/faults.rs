@@ -181,8 +181,6 @@ fn purpose(name: &str) -> &str {
         "tokeninfo" => "token information",
         "revoke_token" | "revoke" => "token revocation",
         "revoke_grant" => "grant revocation",
-        "check_token" => "token check",
-        "reset_token" => "token reset",
         "certs" => "ID token signing keys",
         "discovery" => "OpenID discovery document",
         other => other,

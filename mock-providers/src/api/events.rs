@@ -25,7 +25,6 @@ pub enum EventKind {
     TokenUsed,
     TokenRefused,
     TokenChecked,
-    TokenReset,
     /// The provider ended its oldest tokens past its limit of live tokens.
     TokenLimit,
     /// A call to a revocation endpoint, accepted or not (see [`EventRecord::revocation`]).
@@ -42,7 +41,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 22] = [
+    pub const ALL: [EventKind; 21] = [
         EventKind::ProviderLogin,
         EventKind::ProviderLogout,
         EventKind::ProviderSessionEnded,
@@ -55,7 +54,6 @@ impl EventKind {
         EventKind::TokenUsed,
         EventKind::TokenRefused,
         EventKind::TokenChecked,
-        EventKind::TokenReset,
         EventKind::TokenLimit,
         EventKind::Revocation,
         EventKind::GrantRemoved,
@@ -82,7 +80,6 @@ impl EventKind {
             EventKind::TokenUsed => "token_used",
             EventKind::TokenRefused => "token_refused",
             EventKind::TokenChecked => "token_checked",
-            EventKind::TokenReset => "token_reset",
             EventKind::TokenLimit => "token_limit",
             EventKind::Revocation => "revocation",
             EventKind::GrantRemoved => "grant_removed",

@@ -38,8 +38,6 @@ pub enum EndCause {
     /// The authorization code it was issued for was exchanged a second time (RFC 6749
     /// §4.1.2: the provider then revokes what the code produced).
     CodeReplayed,
-    /// GitHub `PATCH /applications/{id}/token` replaced it with a new token.
-    Reset,
     /// The user removed the app's access at the provider, which ends every token of the
     /// grant: GitHub's Settings → Applications → Revoke (`/settings/applications`), Google's
     /// third-party connections → Remove access (`/connections`), or the same done from
@@ -57,7 +55,6 @@ impl EndCause {
             EndCause::CodeReplayed => {
                 "its authorization code was exchanged again, so the provider revoked what the code produced"
             }
-            EndCause::Reset => "reset: the provider replaced it with a new token",
             EndCause::UserRemovedAccess => {
                 "the user removed the app's access at the provider, which ends every token of the grant"
             }
@@ -81,8 +78,8 @@ impl EndCause {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ending {
     /// The sequence number of the event that ended it: the revocation call's record for
-    /// `revoked` and `grant_removed`, else the `token_limit`, `code_refused`, `token_reset`
-    /// or `user_removed_access` event.
+    /// `revoked` and `grant_removed`, else the `token_limit`, `code_refused` or
+    /// `user_removed_access` event.
     pub seq: u64,
     pub at: String,
     pub cause: EndCause,
@@ -104,8 +101,7 @@ pub struct TokenRecord {
     pub username: Option<String>,
     pub scopes: Vec<String>,
     pub issued_at: String,
-    /// The sequence number of the event that issued it (`code_exchanged`, `token_refreshed`,
-    /// `token_reset`).
+    /// The sequence number of the event that issued it (`code_exchanged`, `token_refreshed`).
     pub issued_seq: u64,
     pub expires_at: Option<String>,
     pub state: TokenState,

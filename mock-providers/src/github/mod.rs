@@ -55,14 +55,12 @@ pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     ("user_emails", "GET", "/user/emails"),
     ("revoke_token", "DELETE", "/applications/{client_id}/token"),
     ("revoke_grant", "DELETE", "/applications/{client_id}/grant"),
-    ("check_token", "POST", "/applications/{client_id}/token"),
-    ("reset_token", "PATCH", "/applications/{client_id}/token"),
 ];
 
 /// The mock GitHub's routes (the settings pages, for a person, are not among the
-/// [`ENDPOINTS`] a fault may target). The two `/applications` paths take every method: the four
-/// calls are told apart there, and any other method, or any other path under
-/// `/applications/`, is recorded as a refused revocation (answered 404, like GitHub).
+/// [`ENDPOINTS`] a fault may target). The two `/applications` paths take every method: a
+/// DELETE revokes, and any other method, or any other path under `/applications/`, is
+/// recorded as a refused revocation (answered 404, like GitHub).
 /// The forms a person posts are refused from another site ([`forms`]).
 pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
     Router::new()

@@ -245,16 +245,18 @@ async fn the_timeline_row_of_a_call_opens_to_it_escaped() {
 }
 
 #[tokio::test]
-async fn a_call_of_the_other_methods_is_kept_too() {
+async fn a_call_of_another_method_is_kept_too() {
     let t = gh::spawn().await;
     let token = gh::token(&t.github, "ada", "read:user").await;
     let body = gh::token_body(&token);
     let call = gh::app_call(&t.github, Method::POST, "token", (CLIENT, SECRET), &body).await;
-    assert_eq!(call.status(), 200);
-    let (checked, json) = kept_at(&t.github, "token_checked").await;
-    assert_eq!(checked.request.method, "POST");
-    assert!(
-        !json.contains(&token),
-        "the authorization object's token is shortened: {json}"
+    assert_eq!(
+        call.status(),
+        404,
+        "GitHub's check of a token is not served"
     );
+    let (refused, json) = kept_at(&t.github, "revocation").await;
+    assert_eq!(refused.request.method, "POST");
+    assert_eq!(refused.response.map(|r| r.status), Some(404));
+    assert!(!json.contains(&token), "the token is shortened: {json}");
 }

@@ -109,11 +109,7 @@ pub const GITHUB: &[Route] = &[
     route(&["GET"], "/user", GitHubRest),
     route(&["GET"], "/user/emails", GitHubRest),
     any(
-        route(
-            &["DELETE", "POST", "PATCH"],
-            "/applications/{client_id}/token",
-            GitHubRest,
-        ),
+        route(&["DELETE"], "/applications/{client_id}/token", GitHubRest),
         GitHubNotFound,
     ),
     any(

@@ -129,7 +129,6 @@ fn tag(kind: EventKind) -> &'static str {
         EventKind::CodeRefused => "code refused",
         EventKind::TokenRefused => "token refused",
         EventKind::TokenChecked => "token check",
-        EventKind::TokenReset => "token reset",
         EventKind::ClientRegistered => "app registered",
         EventKind::FaultInjected => "fault armed",
         EventKind::ClockAdvanced => "clock",

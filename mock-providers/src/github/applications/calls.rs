@@ -1,29 +1,25 @@
-//! The four calls of `/applications/{client_id}/...`: which one a request is, and a call as
-//! the records describe it.
+//! The two revocation calls of `/applications/{client_id}/...`: which one a request is, and a
+//! call as the records describe it.
 
 use axum::http::Method;
 
 const DOCS: &str = "https://docs.github.com/rest/apps/oauth-applications";
 
-/// Which of the four calls this is.
+/// Which of the two calls this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     RevokeToken,
     RevokeGrant,
-    Check,
-    Reset,
 }
 
 impl Kind {
     /// The call a method and path make, `None` for another method on one of the two paths
-    /// (`.../token` takes DELETE, POST and PATCH; `.../grant` only DELETE).
+    /// (both take DELETE only).
     pub fn of(method: &Method, path: &str) -> Option<Kind> {
         let target = path.rsplit('/').next().unwrap_or("");
         match (method.as_str(), target) {
             ("DELETE", "token") => Some(Kind::RevokeToken),
             ("DELETE", "grant") => Some(Kind::RevokeGrant),
-            ("POST", "token") => Some(Kind::Check),
-            ("PATCH", "token") => Some(Kind::Reset),
             _ => None,
         }
     }
@@ -33,23 +29,8 @@ impl Kind {
         let anchor = match self {
             Kind::RevokeToken => "delete-an-app-token",
             Kind::RevokeGrant => "delete-an-app-authorization",
-            Kind::Check => "check-a-token",
-            Kind::Reset => "reset-a-token",
         };
         format!("{DOCS}#{anchor}")
-    }
-
-    pub fn method(self) -> &'static str {
-        match self {
-            Kind::RevokeToken | Kind::RevokeGrant => "DELETE",
-            Kind::Check => "POST",
-            Kind::Reset => "PATCH",
-        }
-    }
-
-    /// Whether every call of this kind belongs in `/__mock/revocations`.
-    pub fn is_revocation(self) -> bool {
-        matches!(self, Kind::RevokeToken | Kind::RevokeGrant)
     }
 }
 
@@ -80,11 +61,8 @@ mod tests {
             of(Method::DELETE, "/applications/token/grant"),
             Some(Kind::RevokeGrant)
         );
-        assert_eq!(of(Method::POST, "/applications/a/token"), Some(Kind::Check));
-        assert_eq!(
-            of(Method::PATCH, "/applications/a/token"),
-            Some(Kind::Reset)
-        );
+        assert_eq!(of(Method::POST, "/applications/a/token"), None);
+        assert_eq!(of(Method::PATCH, "/applications/a/token"), None);
         assert_eq!(of(Method::POST, "/applications/a/grant"), None);
         assert_eq!(of(Method::GET, "/applications/a/token"), None);
     }

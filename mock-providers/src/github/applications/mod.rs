@@ -1,21 +1,19 @@
-//! The OAuth App token calls of api.github.com, all with HTTP Basic auth
+//! GitHub's revocation calls of api.github.com, with HTTP Basic auth
 //! (`client_id:client_secret`) and a JSON body `{"access_token": "..."}`:
 //! - `DELETE /applications/{client_id}/token`: revokes that one token (the grant stays);
-//! - `DELETE /applications/{client_id}/grant`: removes the grant and every token of it;
-//! - `POST /applications/{client_id}/token`: checks a token;
-//! - `PATCH /applications/{client_id}/token`: resets a token (a new one, the old one dies).
+//! - `DELETE /applications/{client_id}/grant`: removes the grant and every token of it.
 //!
-//! Every call of the two DELETEs (and any other method on their paths) is recorded as a
-//! revocation, accepted or refused with its reason: that log is what the lab is about.
+//! GitHub's other calls on these paths (`POST` checks a token, `PATCH` resets one) are not
+//! served: no app of the lesson needs them. Every call of the paths, whatever its method, is
+//! recorded as a revocation, accepted or refused with its reason: that log is what the lab is
+//! about.
 //!
 //! Validate, perform, record once, as Google's `/revoke` (`google/revoke.rs`):
 //! - `calls`: which call a request is, and a call as the records describe it;
 //! - `request`: the validations, in GitHub's order, and the refusal they give;
-//! - `perform`: what a validated call does, and the record of every call;
-//! - `object`: the authorization object that checking and resetting answer.
+//! - `perform`: what a validated call does, and the record of every call.
 
 mod calls;
-mod object;
 mod perform;
 mod request;
 
@@ -28,16 +26,15 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
 use self::calls::{Call, Kind};
-use self::object::authorization;
-use self::perform::{Done, describe_token, perform, record_refusal};
+use self::perform::{describe_token, record_refusal, revoke};
 use self::request::{Refusal, path_client, validate};
 use super::answers::{not_found, rest_error};
 use crate::api::RevocationRecord;
 use crate::http;
 use crate::state::Mock;
 
-/// Every call of the two paths, whatever its method: the four calls are told apart by
-/// method and path (`Kind::of`); any other method is `wrong_method`.
+/// Every call of the two paths, whatever its method: the two revocations are told apart by
+/// path (`Kind::of`); any other method is refused as a wrong method.
 pub async fn dispatch(
     State(mock): State<Arc<Mock>>,
     method: Method,
@@ -119,7 +116,7 @@ fn handle(
     headers: &HeaderMap,
     body: &Result<Bytes, BytesRejection>,
 ) -> Response {
-    let endpoint = format!("{} {}", kind.method(), uri.path());
+    let endpoint = format!("DELETE {}", uri.path());
     // A body axum could not read (too large) is still a call to record.
     let (body, validated) = match body {
         Ok(body) => (
@@ -139,19 +136,16 @@ fn handle(
         token: presented(body),
     };
     let now = mock.store.now();
-    let done = {
-        let mut inner = mock.store.lock();
-        match validated {
-            Err(refusal) => {
-                let status = refusal.response.status();
-                record_refusal(&mut inner, &call, &refusal.reason, status, now);
-                return refusal.response;
-            }
-            Ok((client, token)) => perform(&mut inner, &call, &client, &token, now),
+    let mut inner = mock.store.lock();
+    match validated {
+        Err(refusal) => {
+            let status = refusal.response.status();
+            record_refusal(&mut inner, &call, &refusal.reason, status, now);
+            refusal.response
         }
-    };
-    match done {
-        Done::Revoked => StatusCode::NO_CONTENT.into_response(),
-        Done::Authorization(found) => authorization(mock, &found.0, &found.1),
+        Ok((client, token)) => {
+            revoke(&mut inner, &call, &client, &token, now);
+            StatusCode::NO_CONTENT.into_response()
+        }
     }
 }

@@ -1,6 +1,6 @@
-//! What a validated call does, and the record of every call: a revocation (accepted or
-//! refused) for the two DELETEs, an event for the others. Each runs under one lock, so the
-//! tokens a call ends carry the sequence number of its record.
+//! What a validated call does, and the record of every call: a revocation, accepted or
+//! refused. Each runs under one lock, so the tokens a call ends carry the sequence number of
+//! its record.
 
 use std::time::SystemTime;
 
@@ -8,15 +8,7 @@ use axum::http::StatusCode;
 
 use super::calls::{Call, Kind};
 use crate::api::{Client, EndCause, EventKind, Outcome, RevocationRecord};
-use crate::github::exchange::new_token;
 use crate::store::{End, EventInfo, Inner, Token};
-
-/// What a performed call answers.
-pub enum Done {
-    Revoked,
-    /// The authorization object of this token (checked, or the fresh one of a reset).
-    Authorization(Box<(Client, Token)>),
-}
 
 /// Fills in the token a revocation call presented, and what the mock knows of it.
 pub fn describe_token(record: &mut RevocationRecord, inner: &Inner, token: Option<String>) {
@@ -26,7 +18,7 @@ pub fn describe_token(record: &mut RevocationRecord, inner: &Inner, token: Optio
     record.token = token;
 }
 
-/// Records a refused call: a refused revocation, or a `token_refused` event.
+/// Records a refused revocation call.
 pub fn record_refusal(
     inner: &mut Inner,
     call: &Call<'_>,
@@ -35,77 +27,21 @@ pub fn record_refusal(
     now: SystemTime,
 ) {
     let seq = inner.take_seq();
-    if call.kind.is_revocation() {
-        let mut record = RevocationRecord::refused(
-            inner.provider,
-            call.endpoint.to_string(),
-            status.as_u16(),
-            reason.to_string(),
-        );
-        record.client_id = call.caller.clone();
-        describe_token(&mut record, inner, call.token.clone());
-        inner.push_revocation(seq, record, now);
-    } else {
-        let user = call.token.as_deref().and_then(|t| inner.tokens.get(t));
-        let info = EventInfo {
-            user: user.map(|t| t.user.to_string()),
-            client_id: call.caller.clone(),
-            endpoint: Some(call.endpoint.to_string()),
-            ..EventInfo::default()
-        };
-        let summary = format!("{} refused ({}): {reason}", call.endpoint, status.as_u16());
-        inner.push_event(seq, EventKind::TokenRefused, summary, info, now);
-    }
+    let mut record = RevocationRecord::refused(
+        inner.provider,
+        call.endpoint.to_string(),
+        status.as_u16(),
+        reason.to_string(),
+    );
+    record.client_id = call.caller.clone();
+    describe_token(&mut record, inner, call.token.clone());
+    inner.push_revocation(seq, record, now);
 }
 
-/// Does what the call asks, once every validation passed, and records it.
-pub fn perform(
-    inner: &mut Inner,
-    call: &Call<'_>,
-    client: &Client,
-    token: &Token,
-    now: SystemTime,
-) -> Done {
+/// Once every validation passed: ends the token (or the whole grant) and records the
+/// accepted call.
+pub fn revoke(inner: &mut Inner, call: &Call<'_>, client: &Client, token: &Token, now: SystemTime) {
     let seq = inner.take_seq();
-    let info = EventInfo {
-        user: Some(token.user.to_string()),
-        client_id: Some(client.client_id.clone()),
-        endpoint: Some(call.endpoint.to_string()),
-        ..EventInfo::default()
-    };
-    match call.kind {
-        Kind::RevokeToken | Kind::RevokeGrant => {
-            revoke(inner, call, client, token, seq, now);
-            Done::Revoked
-        }
-        Kind::Check => {
-            let summary = format!("token of {} checked", token.user);
-            inner.push_event(seq, EventKind::TokenChecked, summary, info, now);
-            Done::Authorization(Box::new((client.clone(), token.clone())))
-        }
-        Kind::Reset => {
-            let fresh = reset(inner, call.endpoint, token, seq, now);
-            let info = EventInfo {
-                issued: vec![fresh.token.to_string()],
-                ended: vec![token.token.to_string()],
-                ..info
-            };
-            let summary = format!("token of {} reset", token.user);
-            inner.push_event(seq, EventKind::TokenReset, summary, info, now);
-            Done::Authorization(Box::new((client.clone(), fresh)))
-        }
-    }
-}
-
-/// The two DELETEs: end the token (or the whole grant) and record the accepted call.
-fn revoke(
-    inner: &mut Inner,
-    call: &Call<'_>,
-    client: &Client,
-    token: &Token,
-    seq: u64,
-    now: SystemTime,
-) {
     let grant = call.kind == Kind::RevokeGrant;
     let (cause, why) = if grant {
         (
@@ -171,18 +107,4 @@ fn grant_removed(
         ..EventInfo::default()
     };
     inner.record(EventKind::GrantRemoved, summary, info, now);
-}
-
-/// `PATCH`: the old token dies, a new one of the same client and scopes takes its place.
-fn reset(inner: &mut Inner, endpoint: &str, token: &Token, seq: u64, now: SystemTime) -> Token {
-    let why = format!("reset by {endpoint}");
-    let end = End {
-        cause: EndCause::Reset,
-        endpoint: Some(endpoint),
-        why: &why,
-    };
-    inner.end_token(&token.token, end, seq, now);
-    let new = new_token(&token.client_id, &token.user, &token.scopes);
-    let value = inner.issue_token(new, seq, now);
-    inner.tokens[value.as_str()].clone()
 }
