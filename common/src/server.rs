@@ -138,6 +138,19 @@ async fn wait_after(error: &std::io::Error, name: &str) {
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
+/// Binds `addr` for a binary's server, or says in one line which address failed and why; for
+/// a port in use, `choose` says how to pick another.
+pub async fn bind(addr: &str, choose: &str) -> Result<TcpListener, String> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|error| match error.kind() {
+            std::io::ErrorKind::AddrInUse => {
+                format!("Cannot listen on {addr}: the port is already in use. {choose}")
+            }
+            _ => format!("Cannot listen on {addr}: {error}"),
+        })
+}
+
 /// `http://HOST:PORT` for a listening address: an unspecified address (`0.0.0.0`, `[::]`) is
 /// reached on loopback; an IPv6 host is bracketed.
 pub fn url_of(addr: SocketAddr) -> String {

@@ -71,16 +71,9 @@ async fn serve(cli: Cli) -> Result<(), String> {
 }
 
 async fn bind(addr: SocketAddr) -> Result<TcpListener, String> {
-    TcpListener::bind(addr).await.map_err(|error| {
-        if error.kind() == std::io::ErrorKind::AddrInUse {
-            format!(
-                "Cannot listen on {addr}: the port is already in use (is the app already running?). \
-                 Stop the other program, or choose another port with BASE_URL or --listen."
-            )
-        } else {
-            format!("Cannot listen on {addr}: {error}")
-        }
-    })
+    let choose = "Is the app already running? Stop the other program, or choose another port \
+                  with BASE_URL or --listen.";
+    common::server::bind(&addr.to_string(), choose).await
 }
 
 /// `Logout lab app on URL (listening on ADDR); providers: ...; database PATH`.

@@ -32,18 +32,9 @@ pub fn pkce_challenge(verifier: &str) -> String {
 
 /// A random (version 4) UUID, the shape of the course's user ids.
 pub fn uuid_v4() -> String {
-    let mut b: [u8; 16] = bytes();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    uuid::Builder::from_random_bytes(bytes())
+        .into_uuid()
+        .to_string()
 }
 
 #[cfg(test)]

@@ -180,14 +180,11 @@ async fn run(args: Args) -> Result<(), String> {
 
 /// Binds, or explains in one line which address failed and how to pick another.
 async fn bind(addr: &str, flag: &str, env: &str) -> Result<TcpListener, String> {
-    TcpListener::bind(addr).await.map_err(|e| {
-        let why = if e.kind() == std::io::ErrorKind::AddrInUse {
-            "address already in use".to_string()
-        } else {
-            e.to_string()
-        };
-        format!("cannot listen on {addr}: {why} (choose another address with {flag} or {env}, e.g. {flag} 127.0.0.1:0)")
-    })
+    let choose = format!(
+        "Are the mocks already running? Stop them, or choose another address with {flag} or \
+         {env}, e.g. {flag} 127.0.0.1:0."
+    );
+    common::server::bind(addr, &choose).await
 }
 
 /// Ctrl-C, or SIGTERM (`kill`, a service manager) on Unix.
