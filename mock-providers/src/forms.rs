@@ -12,43 +12,21 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
-use axum::middleware::{Next, from_fn_with_state};
-use axum::response::Response;
+use axum::http::StatusCode;
 use axum::routing::MethodRouter;
 
 use crate::pages;
 use crate::state::Mock;
 
-/// `route` with the check in front of its unsafe methods (its `GET` passes untouched).
+/// `route` with the check in front of its unsafe methods (its `GET` passes untouched); a
+/// form posted from another site gets the provider's 403 page.
 pub fn guarded(mock: &Arc<Mock>, route: MethodRouter<Arc<Mock>>) -> MethodRouter<Arc<Mock>> {
-    route.route_layer(from_fn_with_state(mock.clone(), refuse_cross_site))
-}
-
-/// Middleware: a form posted from another site gets the provider's 403 page.
-pub async fn refuse_cross_site(
-    State(mock): State<Arc<Mock>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let safe = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
-    match common::cross_site::cross_site(request.headers(), &mock.base_url) {
-        Some(why) if !safe => {
-            let path = request.uri().path();
-            tracing::warn!(path, why, "cross-site form refused");
-            let message =
-                format!("Cross-site request refused: {why}. Use this form on the mock's own page.");
-            pages::error_page(
-                mock.provider(),
-                StatusCode::FORBIDDEN,
-                "Cross-site request refused",
-                &message,
-            )
-        }
-        _ => next.run(request).await,
-    }
+    let provider = mock.provider();
+    let refuse = move |why: &'static str| {
+        let message =
+            format!("Cross-site request refused: {why}. Use this form on the mock's own page.");
+        let title = "Cross-site request refused";
+        pages::error_page(provider, StatusCode::FORBIDDEN, title, &message)
+    };
+    route.route_layer(common::cross_site::layer(&mock.base_url, refuse))
 }

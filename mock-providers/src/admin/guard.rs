@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::uri::Authority;
-use axum::http::{Method, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -99,20 +99,16 @@ fn host_of(base_url: &str) -> Option<&str> {
     }
 }
 
-pub async fn refuse_cross_site(
-    State(mock): State<Arc<Mock>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let safe = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
-    if !safe && let Some(why) = common::cross_site::cross_site(request.headers(), &mock.base_url) {
+/// How `/__mock/` refuses a request from another site: its JSON 403.
+type Refuse = fn(&'static str) -> AdminError;
+
+/// The apps' check (`common::cross_site`) in front of `/__mock/`, answering its JSON 403.
+pub fn refuse_cross_site(mock: &Mock) -> common::cross_site::Layer<Refuse> {
+    let refuse: Refuse = |why| {
         let message = format!("Cross-site request refused: {why}");
-        return AdminError::new(StatusCode::FORBIDDEN, message).into_response();
-    }
-    next.run(request).await
+        AdminError::new(StatusCode::FORBIDDEN, message)
+    };
+    common::cross_site::layer(&mock.base_url, refuse)
 }
 
 #[cfg(test)]

@@ -91,10 +91,7 @@ pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
         .route("/__mock/timeline/reset", post(staging::reset))
         .route("/__mock/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
-        .route_layer(axum::middleware::from_fn_with_state(
-            mock.clone(),
-            guard::refuse_cross_site,
-        ))
+        .route_layer(guard::refuse_cross_site(mock))
         .route_layer(axum::middleware::from_fn_with_state(
             mock.clone(),
             guard::refuse_foreign_host,
