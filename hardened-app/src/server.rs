@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 pub use common::Server;
 
 use crate::config::Config;
-use crate::db::{self, Db, sessions, vault};
+use crate::db::{self, Db, sessions};
 use crate::flows;
 use crate::providers::Providers;
 use crate::routes;
@@ -19,10 +19,10 @@ use crate::tokens;
 /// with its revocation queue ([`tokens::queue`]) running beside it.
 pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Server> {
     let (path, key) = (config.database_path.clone(), config.token_key.clone());
-    let db = tokio::task::spawn_blocking(move || Db::open(&path, &key))
+    let (db, key) = tokio::task::spawn_blocking(move || Db::open_with_key(&path, &key))
         .await
         .context("database task")??;
-    let flow_key = flows::cookie_key(&token_key(&db, &config).await?);
+    let flow_key = flows::cookie_key(&key);
     db.run(|conn| sessions::purge_expired(conn, db::now()))
         .await
         .context("cannot purge expired sessions")?;
@@ -35,12 +35,4 @@ pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Serv
         "the app",
         queue,
     )?)
-}
-
-/// The token key the database was opened with (the key file exists by now, if it is one).
-async fn token_key(db: &Db, config: &Config) -> anyhow::Result<vault::Key> {
-    let (path, source) = (config.database_path.clone(), config.token_key.clone());
-    db.run(move |conn| Ok(vault::resolve(conn, &source, &path)))
-        .await
-        .context("cannot read the token key")?
 }

@@ -43,13 +43,19 @@ impl Db {
     /// Opens (or creates, readable by its owner only) the database file, brings its schema up
     /// to date, and unlocks its tokens with the key from `key` ([`vault`]).
     pub fn open(path: &Path, key: &vault::KeySource) -> anyhow::Result<Db> {
-        let conn = ready(path, key)?;
+        Db::open_with_key(path, key).map(|(db, _)| db)
+    }
+
+    /// As [`Db::open`], with the token key the database was unlocked with (read from the key
+    /// file or made by now, if it is one): the app derives its other keys from it.
+    pub fn open_with_key(path: &Path, key: &vault::KeySource) -> anyhow::Result<(Db, vault::Key)> {
+        let (conn, key) = ready(path, key)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("database".into())
             .spawn(move || serve(conn, queue))
             .context("cannot start the database thread")?;
-        Ok(Db { jobs })
+        Ok((Db { jobs }, key))
     }
 
     /// Runs `f` on the connection, on the database thread; for a handler, whose internal
@@ -110,8 +116,6 @@ fn serve(mut conn: Connection, queue: mpsc::Receiver<Job>) {
     }
 }
 
-/// Creates the database file with mode 0600 if there is none, so that SQLite (which gives its
-/// `-wal` and `-shm` files the database's mode) never makes it readable by others.
 /// Makes a database file ready for an app, as its first start would (created readable by
 /// its owner only, the schema up to date, sealed with the key from `key`), and closes it. A
 /// copy of the file, opened with the same key, is a fresh app's empty database without the
@@ -120,9 +124,9 @@ pub fn create(path: &Path, key: &vault::KeySource) -> anyhow::Result<()> {
     ready(path, key).map(drop)
 }
 
-/// The connection [`Db::open`] serves: the file opened (or created), its schema brought up to
-/// date and its key checked.
-fn ready(path: &Path, key: &vault::KeySource) -> anyhow::Result<Connection> {
+/// The connection [`Db::open`] serves, and its key: the file opened (or created), its schema
+/// brought up to date and its key checked.
+fn ready(path: &Path, key: &vault::KeySource) -> anyhow::Result<(Connection, vault::Key)> {
     create_private(path)?;
     let mut conn = Connection::open(path)
         .with_context(|| format!("cannot open database {}", path.display()))?;
@@ -144,7 +148,7 @@ fn ready(path: &Path, key: &vault::KeySource) -> anyhow::Result<Connection> {
     let key = vault::resolve(&conn, key, path)?;
     vault::register(&conn, &key)?;
     vault::unlock(&mut conn, &key, path, found < schema::BOUND_TOKENS)?;
-    Ok(conn)
+    Ok((conn, key))
 }
 
 /// SQLite's own check of every page (`PRAGMA quick_check`; 0.6 s for a 112 MB database, see
@@ -161,6 +165,8 @@ fn intact(conn: &Connection) -> anyhow::Result<()> {
     }
 }
 
+/// Creates the database file with mode 0600 if there is none, so that SQLite (which gives its
+/// `-wal` and `-shm` files the database's mode) never makes it readable by others.
 fn create_private(path: &Path) -> anyhow::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
