@@ -8,9 +8,9 @@
 //! check `RUNS` times against a fresh fixture app and counts how often the revocation was
 //! caught, beside how long the check took.
 
+use checker::exercises::no_revoke;
 use std::time::{Duration, Instant};
 
-use checker::exercises::ExerciseId;
 use checker::harness::Targets;
 use checker::report::Status;
 use mock_providers::MockProviders;
@@ -65,16 +65,13 @@ async fn measure(quiet: Duration) -> (usize, Duration) {
                 google_url: Url::parse(google).expect("a URL"),
             },
             settle: quiet,
-            only: Some(ExerciseId::NoRevokeOnLogout.to_string()),
+            only: Some(no_revoke::SPEC.id.to_string()),
             ..checker::Options::default()
         };
         let started = Instant::now();
         let report = checker::run(&options).await;
         times.push(started.elapsed());
-        let check = report
-            .checks
-            .iter()
-            .find(|c| c.id == ExerciseId::NoRevokeOnLogout);
+        let check = report.checks.iter().find(|c| c.id == no_revoke::SPEC.id);
         if check.is_some_and(|c| c.status == Status::Fail) {
             caught += 1;
         }

@@ -13,6 +13,9 @@ use crate::failure::Failure;
 use crate::registry::Hint;
 
 /// Each answer file, and the blank it starts as (the student edition's too).
+/// The hint of an answer file left blank or unreadable.
+pub const UNANSWERED: Hint = Hint::new("unanswered");
+
 pub const BLANKS: &[(&str, &str)] = &[
     (
         "still-logged-in.answer.toml",
@@ -56,7 +59,7 @@ impl Answers {
                  blank file there for you to fill in"
             ))
             .actual("no --answers folder")
-            .hint(Hint::Unanswered));
+            .hint(UNANSWERED));
         };
         let path = dir.join(file);
         let blank = BLANKS.iter().find(|(name, _)| *name == file);

@@ -11,7 +11,7 @@ use serde::Deserialize;
 pub mod embedded;
 
 use crate::quiz::Question;
-use crate::registry::{ExerciseId, Hint};
+use crate::registry::{ExerciseId, Hint, Section};
 
 /// Where the exercises are: those of the workspace around the current folder (an
 /// instructor's edits win), else the copy built into the checker ([`embedded`]); `--exercises
@@ -87,7 +87,7 @@ impl Exercise {
     pub fn hint(&self, key: Hint) -> &str {
         self.hints
             .get(&key)
-            .or_else(|| self.hints.get(&Hint::Default))
+            .or_else(|| self.hints.get(&Hint::DEFAULT))
             .map(String::as_str)
             .unwrap_or("")
     }
@@ -99,7 +99,7 @@ impl Exercise {
         let text = self
             .rust
             .get(&key)
-            .or_else(|| self.rust.get(&Hint::Default));
+            .or_else(|| self.rust.get(&Hint::DEFAULT));
         text.map(String::as_str)
     }
 }
@@ -114,8 +114,9 @@ struct File {
 }
 
 impl Catalog {
-    /// Reads `DIR/exercises.toml` and checks it: known ids, no duplicates, dependencies that
-    /// exist and come earlier, pages that exist, a default hint, question files that parse.
+    /// Reads `DIR/exercises.toml` and checks it: ids the checker has a check for, no
+    /// duplicates, the course's exercises first, dependencies that exist and come earlier,
+    /// pages that exist, the hints each check raises, question files that parse.
     pub fn load(dir: &Path) -> anyhow::Result<Catalog> {
         let path = dir.join("exercises.toml");
         let text = std::fs::read_to_string(&path)
@@ -140,6 +141,13 @@ impl Catalog {
             let id = exercise.id;
             if seen.contains(&id) {
                 bail!("exercise `{id}` is listed twice");
+            }
+            if let Some(last) = seen.last()
+                && (last.section(), id.section()) == (Section::Beyond, Section::Course)
+            {
+                bail!(
+                    "exercise `{id}` is the course's: list it before `{last}`, beyond the course"
+                );
             }
             for dependency in &exercise.depends_on {
                 if !seen.contains(dependency) {
@@ -203,8 +211,8 @@ fn validate_hints(exercise: &Exercise) -> anyhow::Result<()> {
         if !exercise.hints.contains_key(hint) {
             bail!(
                 "exercise `{id}` lacks hint `{}` ([exercise.hints] {} = ...)",
-                name(*hint),
-                name(*hint)
+                hint,
+                hint
             );
         }
     }
@@ -212,19 +220,11 @@ fn validate_hints(exercise: &Exercise) -> anyhow::Result<()> {
         if !raised.contains(hint) {
             bail!(
                 "exercise `{id}` has hint `{}`, which its check never raises",
-                name(*hint)
+                hint
             );
         }
     }
     Ok(())
-}
-
-/// A hint's name as `exercises.toml` writes it.
-fn name(hint: Hint) -> String {
-    serde_json::to_value(hint)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

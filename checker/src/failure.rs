@@ -34,7 +34,7 @@ impl Failure {
             message: message.into(),
             expected: None,
             actual: None,
-            hint: HintSource::Key(Hint::Default),
+            hint: HintSource::Key(Hint::DEFAULT),
             step: None,
             rule: None,
         }

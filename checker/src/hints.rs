@@ -114,7 +114,7 @@ pub fn command(id: &str, exercises: &Path) -> u8 {
         return 2;
     };
     let last = state_file().and_then(|file| load(&file).get(&exercise.id).copied());
-    let key = last.map_or(Hint::Default, |streak| streak.hint);
+    let key = last.map_or(Hint::DEFAULT, |streak| streak.hint);
     println!("{}: {}", exercise.id, exercise.title);
     println!(
         "page:       {}",
@@ -140,6 +140,7 @@ pub fn command(id: &str, exercises: &Path) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exercises::{disconnect, flow, logout};
     use crate::report::CheckResult;
 
     fn failing(id: ExerciseId, hint: Hint) -> CheckResult {
@@ -155,21 +156,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("target/checker-hints.json");
         let run = |hint: Hint| {
-            let mut checks = [failing(ExerciseId::Logout, hint)];
+            let mut checks = [failing(logout::SPEC.id, hint)];
             remember(&mut checks, &catalog, &file);
             checks[0].precise_hint.clone()
         };
-        assert_eq!(run(Hint::ClearCookie), None);
-        assert_eq!(run(Hint::ClearCookie), None);
-        let third = run(Hint::ClearCookie).expect("the third run in a row shows it");
+        assert_eq!(run(flow::CLEAR_COOKIE), None);
+        assert_eq!(run(flow::CLEAR_COOKIE), None);
+        let third = run(flow::CLEAR_COOKIE).expect("the third run in a row shows it");
         assert!(third.contains("cleared_session_cookie"), "{third}");
         assert_eq!(
-            run(Hint::ServerSession),
+            run(logout::SERVER_SESSION),
             None,
             "another way to fail starts again"
         );
         let mut passed = [CheckResult::new(
-            ExerciseId::Logout,
+            logout::SPEC.id,
             String::new(),
             Status::Pass,
         )];
@@ -184,8 +185,8 @@ mod tests {
         let file = dir.path().join("checker-hints.json");
         let run = || {
             let mut checks = [
-                failing(ExerciseId::Logout, Hint::ClearCookie),
-                failing(ExerciseId::Disconnect, Hint::NoRevocationGithub),
+                failing(logout::SPEC.id, flow::CLEAR_COOKIE),
+                failing(disconnect::SPEC.id, disconnect::NO_REVOCATION_GITHUB),
             ];
             remember(&mut checks, &catalog, &file);
             checks.map(|c| c.precise_hint.is_some())
@@ -198,11 +199,11 @@ mod tests {
             "disconnect fails behind logout: not worked on yet"
         );
         let streaks = load(&file);
-        assert_eq!(streaks.get(&ExerciseId::Logout).map(|s| s.runs), Some(3));
-        let behind = streaks.get(&ExerciseId::Disconnect);
+        assert_eq!(streaks.get(&logout::SPEC.id).map(|s| s.runs), Some(3));
+        let behind = streaks.get(&disconnect::SPEC.id);
         assert_eq!(
             behind.map(|s| (s.hint, s.runs)),
-            Some((Hint::NoRevocationGithub, 0))
+            Some((disconnect::NO_REVOCATION_GITHUB, 0))
         );
     }
 }

@@ -133,7 +133,14 @@ pub async fn run_one(env: &Env, exercise: &Exercise) -> CheckResult {
         Err(failure) => (Status::Fail, Some(failure)),
     };
     let hint = failure.as_ref().map(|f| match &f.hint {
-        HintSource::Key(key) => exercise.hint(*key).to_string(),
+        HintSource::Key(key) => {
+            debug_assert!(
+                exercise.id.hints().contains(key),
+                "{} raised hint `{key}`, which its SPEC does not list",
+                exercise.id
+            );
+            exercise.hint(*key).to_string()
+        }
         HintSource::Lesson => env.catalog.rules.unnecessary_revocation.clone(),
         HintSource::LessonGoogleGrant => {
             let rules = &env.catalog.rules;

@@ -1,13 +1,32 @@
 use super::*;
 
+fn id(id: &str) -> ExerciseId {
+    ExerciseId::parse(id).unwrap()
+}
+
 fn shipped() -> Catalog {
     Catalog::load(&default_dir()).expect("the shipped catalog loads")
 }
 
+/// An exercise is its check's file and its entry in `exercises.toml`: every spec is listed,
+/// every listed exercise has a spec (or the catalog would not load) and a page.
 #[test]
-fn the_shipped_catalog_lists_every_exercise_the_checker_knows_in_order() {
-    let ids: Vec<_> = shipped().exercises.into_iter().map(|e| e.id).collect();
-    assert_eq!(ids, ExerciseId::ALL);
+fn every_check_has_an_entry_with_a_page_and_every_entry_a_check() {
+    let catalog = shipped();
+    let mut listed: Vec<ExerciseId> = catalog.exercises.iter().map(|e| e.id).collect();
+    for exercise in &catalog.exercises {
+        let page = catalog.dir.join(&exercise.file);
+        assert!(
+            page.is_file(),
+            "{}: no page {}",
+            exercise.id,
+            page.display()
+        );
+    }
+    listed.sort();
+    let mut specs: Vec<ExerciseId> = ExerciseId::all().collect();
+    specs.sort();
+    assert_eq!(listed, specs);
 }
 
 #[test]
@@ -30,23 +49,31 @@ fn only_selects_an_exercise_and_its_dependencies() {
 #[test]
 fn a_hint_the_check_does_not_raise_falls_back_to_the_default() {
     let catalog = shipped();
-    let logout = catalog.get(ExerciseId::Logout).unwrap();
-    assert_eq!(logout.hint(Hint::Unanswered), logout.hints[&Hint::Default]);
-    assert_ne!(logout.hint(Hint::ClearCookie), logout.hints[&Hint::Default]);
+    let logout = catalog.get(id("logout")).unwrap();
+    assert_eq!(
+        logout.hint(crate::answers::UNANSWERED),
+        logout.hints[&Hint::DEFAULT]
+    );
+    assert_ne!(
+        logout.hint(crate::exercises::flow::CLEAR_COOKIE),
+        logout.hints[&Hint::DEFAULT]
+    );
 }
 
 #[test]
 fn a_failure_s_hint_says_where_and_the_idea_the_precise_one_names_the_rust_code() {
     let catalog = shipped();
-    let logout = catalog.get(ExerciseId::Logout).unwrap();
-    let hint = logout.hint(Hint::ServerSession);
-    let precise = logout.precise_hint(Hint::ServerSession).unwrap();
+    let logout = catalog.get(id("logout")).unwrap();
+    let hint = logout.hint(crate::exercises::logout::SERVER_SESSION);
+    let precise = logout
+        .precise_hint(crate::exercises::logout::SERVER_SESSION)
+        .unwrap();
     assert!(precise.contains("app/src/logout.rs"), "{precise}");
     assert!(precise.contains("delete_session"), "{precise}");
     assert!(hint.contains("exercises/logout.md"), "{hint}");
     assert!(!hint.contains("app/src/") && !hint.contains('`'), "{hint}");
-    let question = catalog.get(ExerciseId::WhenToRevoke).unwrap();
-    assert_eq!(question.precise_hint(Hint::Unanswered), None);
+    let question = catalog.get(id("when-to-revoke")).unwrap();
+    assert_eq!(question.precise_hint(crate::answers::UNANSWERED), None);
 }
 
 #[test]
@@ -89,7 +116,7 @@ fn bad_catalogs_are_refused_with_the_reason() {
     let cases = [
         (
             "[[exercise]]\nid = \"nope\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhints = { default = \"h\" }\n",
-            "unknown variant `nope`",
+            "no exercise `nope` has a check",
         ),
         (
             "[[exercise]]\nid = \"when-to-revoke\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\ndepends_on = [\"logout\"]\nhints = { default = \"h\", unanswered = \"u\" }\n",
@@ -109,7 +136,11 @@ fn bad_catalogs_are_refused_with_the_reason() {
         ),
         (
             "[[exercise]]\nid = \"when-to-revoke\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhints = { default = \"h\", typo = \"u\" }\n",
-            "unknown variant `typo`",
+            "no check raises a hint `typo`",
+        ),
+        (
+            "[[exercise]]\nid = \"get-logout\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhints = { default = \"h\", login = \"l\", me = \"m\" }\n\n[[exercise]]\nid = \"when-to-revoke\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhints = { default = \"h\", unanswered = \"u\" }\n",
+            "`when-to-revoke` is the course's: list it before `get-logout`",
         ),
         (
             "[[exercise]]\nid = \"logout\"\ntitle = \"t\"\nfile = \"page.md\"\nlesson = \"l\"\nhint = \"h\"\n",
@@ -125,4 +156,27 @@ fn bad_catalogs_are_refused_with_the_reason() {
             "expected `{expected}` in: {error}"
         );
     }
+}
+
+/// The README's "Adding an exercise" shows `get-logout`'s check and entry as they are.
+#[test]
+fn the_readme_s_example_exercise_is_the_real_one() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("\n## Adding an exercise\n")
+        .nth(1)
+        .expect("the README has the section");
+    let block = |fence: &str| {
+        let start = section.find(fence).expect("the block") + fence.len();
+        &section[start..start + section[start..].find("```\n").expect("its end")]
+    };
+    let check = include_str!("../exercises/get_logout.rs");
+    assert_eq!(block("```rust\n"), check);
+    let list = include_str!("../../../exercises/exercises.toml");
+    let entry = block("```toml\n");
+    assert!(
+        entry.starts_with("[[exercise]]\nid = \"get-logout\"\n"),
+        "{entry}"
+    );
+    assert!(list.contains(&format!("{entry}\n")), "{entry}");
 }

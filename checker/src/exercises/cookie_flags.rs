@@ -5,9 +5,21 @@
 use cookie::{Cookie, SameSite};
 
 use super::flow;
+use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
-use crate::registry::Hint;
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("cookie-flags"),
+    section: Section::Beyond,
+    hints: &[HTTP_ONLY, SAME_SITE],
+    drives_app: true,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
+
+pub const HTTP_ONLY: Hint = Hint::new("http-only");
+pub const SAME_SITE: Hint = Hint::new("same-site");
 
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     ctx.step("log in with GitHub as grace: the session cookie's flags")
@@ -23,7 +35,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
             Failure::new("the session cookie is not HttpOnly: scripts can read it")
                 .expected(expected)
                 .actual(format!("Set-Cookie: {}", login.set_cookie))
-                .hint(Hint::HttpOnly),
+                .hint(HTTP_ONLY),
         );
     }
     if !matches!(cookie.same_site(), Some(SameSite::Lax | SameSite::Strict)) {
@@ -32,7 +44,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         )
         .expected(expected)
         .actual(format!("Set-Cookie: {}", login.set_cookie))
-        .hint(Hint::SameSite));
+        .hint(SAME_SITE));
     }
     Ok(())
 }

@@ -6,11 +6,40 @@
 use mock_providers::api::{EventRecord, RevocationRecord, TokenRecord};
 
 use super::flow;
+use super::{ExerciseId, Hint, Section, Spec};
 use crate::client::Response;
 use crate::context::{Ctx, Failure, index};
 use crate::mocks::{Provider, ProviderPages, describe_call, describe_token};
-use crate::registry::Hint;
 use crate::{judge, rules};
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("disconnect"),
+    section: Section::Course,
+    hints: &[
+        LINK,
+        DISCONNECT_ROUTE,
+        NO_REVOCATION_GITHUB,
+        NO_REVOCATION_GOOGLE,
+        REJECTED_GITHUB,
+        REJECTED_GOOGLE,
+        WRONG_TOKEN,
+        UNLINK,
+        SESSION,
+    ],
+    drives_app: true,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
+
+pub const LINK: Hint = Hint::new("link");
+pub const DISCONNECT_ROUTE: Hint = Hint::new("disconnect-route");
+pub const NO_REVOCATION_GITHUB: Hint = Hint::new("no-revocation-github");
+pub const NO_REVOCATION_GOOGLE: Hint = Hint::new("no-revocation-google");
+pub const REJECTED_GITHUB: Hint = Hint::new("rejected-github");
+pub const REJECTED_GOOGLE: Hint = Hint::new("rejected-google");
+pub const WRONG_TOKEN: Hint = Hint::new("wrong-token");
+pub const UNLINK: Hint = Hint::new("unlink");
+pub const SESSION: Hint = Hint::new("session");
 
 /// Ada: the same verified email at GitHub and Google, so the two identities link.
 pub const ADA: [(Provider, &str); 2] = [
@@ -66,7 +95,7 @@ async fn expect_linked(
     Err(Failure::new(missing.as_deref().unwrap_or(message))
         .expected(format!("one user with {} set", fields.join(" and ")))
         .actual(user.to_string())
-        .hint(Hint::Link))
+        .hint(LINK))
 }
 
 /// Disconnects `provider`: the token the app holds there must be dead afterwards, the answer
@@ -83,7 +112,7 @@ pub async fn disconnect(
         return Err(Failure::new(format!("POST {path} did not succeed"))
             .expected("a 2xx answer")
             .actual(response.describe())
-            .hint(Hint::DisconnectRoute));
+            .hint(DISCONNECT_ROUTE));
     }
     ctx.step(format!(
         "GET /me after POST {path}: still signed in, {} null",
@@ -102,7 +131,7 @@ pub async fn expect_unlinked(ctx: &mut Ctx<'_>, provider: Provider) -> Result<()
         return Err(Failure::new(format!("POST {path} ended the session"))
             .expected("GET /me answers 200: disconnecting is not logging out")
             .actual(response.describe())
-            .hint(Hint::Session));
+            .hint(SESSION));
     };
     if flow::linked(&user, provider) {
         return Err(Failure::new(format!(
@@ -111,7 +140,7 @@ pub async fn expect_unlinked(ctx: &mut Ctx<'_>, provider: Provider) -> Result<()
         ))
         .expected(format!("{} null", provider.id_field()))
         .actual(user.to_string())
-        .hint(Hint::Unlink));
+        .hint(UNLINK));
     }
     Ok(())
 }
@@ -184,8 +213,8 @@ fn why_alive(
     response: &Response,
 ) -> (String, Hint) {
     let (no_call, refused) = match provider {
-        Provider::GitHub => (Hint::NoRevocationGithub, Hint::RejectedGithub),
-        Provider::Google => (Hint::NoRevocationGoogle, Hint::RejectedGoogle),
+        Provider::GitHub => (NO_REVOCATION_GITHUB, REJECTED_GITHUB),
+        Provider::Google => (NO_REVOCATION_GOOGLE, REJECTED_GOOGLE),
     };
     if let Some(call) = not_the_revocation(provider, events) {
         return (call, refused);
@@ -193,7 +222,7 @@ fn why_alive(
     if calls.is_empty() && matches!(response.status, 404 | 405) {
         return (
             format!("POST {path} is not a route of the app"),
-            Hint::DisconnectRoute,
+            DISCONNECT_ROUTE,
         );
     }
     if calls.is_empty() {
@@ -212,7 +241,7 @@ fn why_alive(
         return (message, refused);
     }
     let message = "the revoked token is not the one the app holds (issued at the latest login)";
-    (message.into(), Hint::WrongToken)
+    (message.into(), WRONG_TOKEN)
 }
 
 /// A call on GitHub's revocation path with another method than DELETE (POST checks a token,

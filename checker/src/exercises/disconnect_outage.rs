@@ -12,12 +12,25 @@ use std::time::{Duration, Instant};
 
 use mock_providers::api::TokenRecord;
 
-use super::disconnect::{ADA, disconnect, expect_unlinked};
+use super::disconnect::{self, ADA, disconnect, expect_unlinked};
 use super::flow;
+use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure, index};
 use crate::mocks::{Provider, describe_call, describe_token};
-use crate::registry::Hint;
 use crate::{judge, rules};
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("disconnect-outage"),
+    section: Section::Beyond,
+    hints: &[QUEUE, RETRY, ONCE, disconnect::UNLINK, disconnect::SESSION],
+    drives_app: true,
+    hardened_only: true,
+    run: |ctx| Box::pin(run(ctx)),
+};
+
+pub const QUEUE: Hint = Hint::new("queue");
+pub const RETRY: Hint = Hint::new("retry");
+pub const ONCE: Hint = Hint::new("once");
 
 /// How long the checker waits by default, once GitHub is back, for the queued revocation
 /// (`--outage-wait-secs`). An app's first retry comes after a second or so; this leaves room
@@ -48,7 +61,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         )
         .expected("a 2xx (202 Accepted): GitHub unlinked at once, its revocation queued")
         .actual(response.describe())
-        .hint(Hint::Queue)
+        .hint(QUEUE)
         .rule(rules::OUTAGE));
     }
     ctx.disconnect_step("GET /me: still signed in, githubId null", github)
@@ -103,7 +116,7 @@ async fn arrives(ctx: &mut Ctx<'_>, user: &str, held: &TokenRecord) -> Result<()
         ctx.env.outage_wait.as_secs_f32()
     ))
     .actual(format!("{seen}, and the token still works"))
-    .hint(Hint::Retry)
+    .hint(RETRY)
     .rule(rules::OUTAGE))
 }
 
@@ -137,6 +150,6 @@ async fn exactly_once(ctx: &mut Ctx<'_>, held: &TokenRecord, answered: u16) -> R
     ))
     .expected("one accepted revocation call, and no other after it")
     .actual(again.join("; "))
-    .hint(Hint::Once)
+    .hint(ONCE)
     .rule(rules::OUTAGE))
 }

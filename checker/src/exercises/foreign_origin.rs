@@ -3,9 +3,19 @@
 //! session comes along; the app checks `Origin` (or `Sec-Fetch-Site`) on every POST.
 
 use super::flow;
+use super::{ExerciseId, Section, Spec};
 use crate::client::Request;
 use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("foreign-origin"),
+    section: Section::Beyond,
+    hints: &[],
+    drives_app: true,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
 
 /// The other site the POST comes from.
 const EVIL: &str = "https://evil.example";

@@ -2,8 +2,18 @@
 //! any page on the web can make a browser send a GET (`<img src=".../logout">`).
 
 use super::flow;
+use super::{ExerciseId, Section, Spec};
 use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("get-logout"),
+    section: Section::Beyond,
+    hints: &[],
+    drives_app: true,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
 
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     ctx.step("log in with GitHub as grace").await?;

@@ -5,9 +5,27 @@
 use serde_json::Value;
 
 use super::flow::{self, SESSION_COOKIE, check_logout, logout};
+use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
-use crate::registry::Hint;
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("logout"),
+    section: Section::Course,
+    hints: &[
+        flow::LOGOUT_ROUTE,
+        flow::LOGOUT_BODY,
+        flow::CLEAR_COOKIE,
+        SERVER_SESSION,
+        NEW_SESSION,
+    ],
+    drives_app: true,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
+
+pub const SERVER_SESSION: Hint = Hint::new("server-session");
+pub const NEW_SESSION: Hint = Hint::new("new-session");
 
 /// The GitHub account the exercise logs in with.
 const USER: &str = "grace";
@@ -24,7 +42,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         return Err(Failure::new(missing.as_deref().unwrap_or(message))
             .expected("the user's JSON with githubId set")
             .actual(user.to_string())
-            .hint(Hint::Me));
+            .hint(Hint::ME));
     }
 
     ctx.step("POST /logout").await?;
@@ -32,14 +50,14 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     check_logout(&response)?;
 
     ctx.step("GET /me answers 401 after logout").await?;
-    expect_401(ctx, None, Hint::Me).await?;
+    expect_401(ctx, None, Hint::ME).await?;
 
     ctx.step("GET /me with the old session cookie answers 401")
         .await?;
     expect_401(
         ctx,
         Some(format!("{SESSION_COOKIE}={}", login.session)),
-        Hint::ServerSession,
+        SERVER_SESSION,
     )
     .await?;
 
@@ -50,7 +68,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         return Err(Failure::new("logging in again reused the old session id")
             .expected("a new session id")
             .actual("the same session id as before logout")
-            .hint(Hint::NewSession));
+            .hint(NEW_SESSION));
     }
     flow::me_ok(ctx).await?;
 
@@ -67,7 +85,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         Failure::new("POST /logout without a session cookie did not answer as the lesson does")
             .expected("200 {\"message\":\"Logged out\"}, with or without a session")
             .actual(response.describe())
-            .hint(Hint::LogoutBody),
+            .hint(flow::LOGOUT_BODY),
     )
 }
 

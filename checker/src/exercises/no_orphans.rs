@@ -5,10 +5,22 @@
 
 use super::disconnect::ADA;
 use super::flow;
+use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure};
 use crate::mocks::{Provider, describe_token};
-use crate::registry::Hint;
 use crate::{judge, rules};
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("no-orphaned-tokens"),
+    section: Section::Beyond,
+    hints: &[ORPHAN_GITHUB, ORPHAN_GOOGLE],
+    drives_app: true,
+    hardened_only: true,
+    run: |ctx| Box::pin(run(ctx)),
+};
+
+pub const ORPHAN_GITHUB: Hint = Hint::new("orphan-github");
+pub const ORPHAN_GOOGLE: Hint = Hint::new("orphan-google");
 
 /// How many times Ada logs in with a provider before disconnecting it.
 const LOGINS: usize = 3;
@@ -20,7 +32,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         .await?;
     flow::login(ctx, google.0, google.1).await?;
     flow::disconnect(ctx, github.0).await?;
-    nothing_alive(ctx, github, &client, Hint::OrphanGithub).await?;
+    nothing_alive(ctx, github, &client, ORPHAN_GITHUB).await?;
 
     // GitHub linked back, so that Google is not the only provider when it is disconnected.
     ctx.step(format!("log in with GitHub as {} again", github.1))
@@ -28,7 +40,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     flow::login(ctx, github.0, github.1).await?;
     let client = logins(ctx, google).await?;
     flow::disconnect(ctx, google.0).await?;
-    nothing_alive(ctx, google, &client, Hint::OrphanGoogle).await
+    nothing_alive(ctx, google, &client, ORPHAN_GOOGLE).await
 }
 
 /// Logs in `LOGINS` times, logging out in between; returns the app's client id.

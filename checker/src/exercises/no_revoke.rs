@@ -5,8 +5,18 @@
 //! Google it ends the whole grant, the new token with it, which the judge catches.
 
 use super::flow::{self, logout};
+use super::{ExerciseId, Section, Spec};
 use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("no-revoke-on-logout"),
+    section: Section::Course,
+    hints: &[],
+    drives_app: true,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
 
 /// The accounts: GitHub's `grace`, Google's `bob` (a Google-only person).
 const USERS: [(Provider, &str); 2] = [

@@ -9,10 +9,22 @@ use common::defaults::{
 
 use super::disconnect::ADA;
 use super::flow;
+use super::{ExerciseId, Hint, Section, Spec};
 use crate::client::{Response, origin};
 use crate::context::{Ctx, Failure};
 use crate::mocks::short;
-use crate::registry::Hint;
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("no-secrets-in-browser"),
+    section: Section::Beyond,
+    hints: &[TOKEN, SECRET],
+    drives_app: true,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
+
+pub const TOKEN: Hint = Hint::new("token");
+pub const SECRET: Hint = Hint::new("secret");
 
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     ctx.browser.keep_history();
@@ -26,10 +38,10 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
             provider.name(),
             short(&token.token)
         );
-        secrets.push((token.token, what, Hint::Token));
+        secrets.push((token.token, what, TOKEN));
         if let Some(secret) = known_secret(&login.client_id) {
             let what = format!("the {} client secret", provider.name());
-            secrets.push((secret.to_string(), what, Hint::Secret));
+            secrets.push((secret.to_string(), what, SECRET));
         }
     }
     ctx.step("GET / and GET /me").await?;

@@ -4,12 +4,24 @@
 //! (session fixation).
 
 use super::flow;
+use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure};
 use crate::mocks::Provider;
-use crate::registry::Hint;
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("session-rotates"),
+    section: Section::Beyond,
+    hints: &[PLANTED, SAME_ID],
+    drives_app: true,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
+
+pub const PLANTED: Hint = Hint::new("planted");
+pub const SAME_ID: Hint = Hint::new("same-id");
 
 const USER: &str = "grace";
-const PLANTED: &str = "planted-by-another-site-0123456789abcdefghijklmnopqrstuvw";
+const PLANTED_ID: &str = "planted-by-another-site-0123456789abcdefghijklmnopqrstuvw";
 
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     let github = Provider::GitHub;
@@ -18,15 +30,15 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     let home = ctx.env.app_url("/");
     ctx.browser.jar.store(
         &home,
-        &format!("{}={PLANTED}; Path=/", flow::SESSION_COOKIE),
+        &format!("{}={PLANTED_ID}; Path=/", flow::SESSION_COOKIE),
     );
     let first = flow::login(ctx, github, USER).await?;
-    if first.session == PLANTED {
+    if first.session == PLANTED_ID {
         return Err(
             Failure::new("the login kept a session id the browser had before")
                 .expected("a new random session id at login")
                 .actual(format!("Set-Cookie: {}", first.set_cookie))
-                .hint(Hint::Planted),
+                .hint(PLANTED),
         );
     }
     ctx.step("log in again without logging out: a new session id")
@@ -36,7 +48,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         return Err(Failure::new("logging in again kept the same session id")
             .expected("a new session id at every login")
             .actual("the same session id as the previous login")
-            .hint(Hint::SameId));
+            .hint(SAME_ID));
     }
     Ok(())
 }

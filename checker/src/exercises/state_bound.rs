@@ -6,9 +6,21 @@
 use mock_providers::api::EventKind;
 
 use super::flow;
+use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure, index};
 use crate::mocks::Provider;
-use crate::registry::Hint;
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("state-bound"),
+    section: Section::Beyond,
+    hints: &[OTHER_BROWSER, REUSED_STATE],
+    drives_app: true,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
+
+pub const OTHER_BROWSER: Hint = Hint::new("other-browser");
+pub const REUSED_STATE: Hint = Hint::new("reused-state");
 
 const USER: &str = "grace";
 const REFUSED: &str = "403 {\"error\":\"Invalid state\"}, and no session";
@@ -26,7 +38,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         )
         .expected(REFUSED)
         .actual(answer.describe())
-        .hint(Hint::OtherBrowser));
+        .hint(OTHER_BROWSER));
     }
 
     ctx.step(format!("log in with GitHub as {USER}")).await?;
@@ -49,7 +61,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
             Failure::new(format!("the state was accepted twice: {what}"))
                 .expected(REFUSED)
                 .actual(again.describe())
-                .hint(Hint::ReusedState),
+                .hint(REUSED_STATE),
         );
     }
     Ok(())

@@ -6,9 +6,30 @@
 use serde::Deserialize;
 
 use super::flow::{self, check_logout, logout};
+use super::{ExerciseId, Hint, Section, Spec};
+use crate::answers::UNANSWERED;
 use crate::context::{Ctx, Failure};
 use crate::mocks::{Provider, ProviderPages};
-use crate::registry::Hint;
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("still-logged-in"),
+    section: Section::Course,
+    hints: &[
+        PROVIDER_SESSION,
+        RELOGIN,
+        PROVIDER_LOGOUT,
+        UNANSWERED,
+        OBSERVED,
+    ],
+    drives_app: true,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
+
+pub const PROVIDER_SESSION: Hint = Hint::new("provider-session");
+pub const RELOGIN: Hint = Hint::new("relogin");
+pub const PROVIDER_LOGOUT: Hint = Hint::new("provider-logout");
+pub const OBSERVED: Hint = Hint::new("observed");
 
 const USER: &str = "grace";
 
@@ -37,7 +58,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
             Failure::new("logging in again showed GitHub's sign-in page")
                 .expected("GitHub's session is reused: straight back to the app")
                 .actual("GitHub asked the user to sign in again")
-                .hint(Hint::Relogin),
+                .hint(RELOGIN),
         );
     }
     flow::me_ok(ctx).await?;
@@ -93,7 +114,7 @@ impl Seen {
             ))
             .expected("each answer \"yes\" or \"no\", in quotes, and why = \"...\"")
             .actual(e.message().to_string())
-            .hint(Hint::Unanswered)
+            .hint(UNANSWERED)
         })
     }
 
@@ -133,7 +154,7 @@ impl Seen {
             return Err(Failure::new("you have not written what you saw yet")
                 .expected(format!("\"yes\" or \"no\" to each question, and why in a sentence ({WHY_WORDS} words or more)"))
                 .actual(format!("still to answer: {missing}"))
-                .hint(Hint::Unanswered));
+                .hint(UNANSWERED));
         }
         for (name, answer, truth, what) in answers {
             let said = answer.trim().to_lowercase();
@@ -141,7 +162,7 @@ impl Seen {
                 return Err(Failure::new(format!("{name} is {answer:?}"))
                     .expected("\"yes\" or \"no\"")
                     .actual(format!("{name} = {answer:?}"))
-                    .hint(Hint::Unanswered));
+                    .hint(UNANSWERED));
             }
             if said != truth {
                 return Err(Failure::new(format!(
@@ -149,7 +170,7 @@ impl Seen {
                 ))
                 .expected(format!("what happens: {what}"))
                 .actual(format!("{name} = \"{said}\""))
-                .hint(Hint::Observed));
+                .hint(OBSERVED));
             }
         }
         Ok(())
@@ -172,7 +193,7 @@ async fn still_signed_in_at_github(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
                 GITHUB.session_cookie()
             ))
             .actual(page.describe())
-            .hint(Hint::ProviderSession),
+            .hint(PROVIDER_SESSION),
     )
 }
 
@@ -201,7 +222,7 @@ async fn github_lists_the_session(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
                 ),
                 None => "no session with the browser's cookie".into(),
             })
-            .hint(Hint::ProviderSession),
+            .hint(PROVIDER_SESSION),
     )
 }
 
@@ -226,6 +247,6 @@ async fn sign_out_at_github(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
         Failure::new("signing out at GitHub ended the app's session")
             .expected("GET /me answers 200: the app's session is its own")
             .actual(response.describe())
-            .hint(Hint::ProviderLogout),
+            .hint(PROVIDER_LOGOUT),
     )
 }

@@ -1,8 +1,18 @@
 //! `when-to-revoke`: the lesson's closing question, answered in a file ([`crate::answers`]).
 
+use super::{ExerciseId, Section, Spec};
+use crate::answers::UNANSWERED;
 use crate::context::{Ctx, Failure};
 use crate::quiz::{Answer, Grade, Question};
-use crate::registry::Hint;
+
+pub const SPEC: Spec = Spec {
+    id: ExerciseId::new("when-to-revoke"),
+    section: Section::Course,
+    hints: &[UNANSWERED],
+    drives_app: false,
+    hardened_only: false,
+    run: |ctx| Box::pin(run(ctx)),
+};
 
 pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     let exercise = ctx.exercise;
@@ -23,7 +33,7 @@ pub async fn run(ctx: &mut Ctx<'_>) -> Result<(), Failure> {
     let answer = Answer::load(&path).map_err(|e| {
         Failure::new(format!("{e:#}"))
             .expected("answer = [\"x\", \"y\"]")
-            .hint(Hint::Unanswered)
+            .hint(UNANSWERED)
     })?;
     ctx.step("grade the answer").await?;
     verdict(ctx, &question, &answer)
@@ -48,13 +58,13 @@ fn verdict(ctx: &mut Ctx<'_>, question: &Question, answer: &Answer) -> Result<()
         Grade::Unanswered => Err(Failure::new("the question is not answered yet")
             .expected("the letters of every right choice")
             .actual(picked)
-            .hint(Hint::Unanswered)),
+            .hint(UNANSWERED)),
         Grade::UnknownKeys(keys) => {
             let choices: Vec<_> = question.choices.iter().map(|c| c.key.as_str()).collect();
             Err(Failure::new(format!("no such choice: {}", keys.join(", ")))
                 .expected(format!("letters among {}", choices.join(", ")))
                 .actual(picked)
-                .hint(Hint::Unanswered))
+                .hint(UNANSWERED))
         }
         Grade::Wrong {
             wrongly_picked,

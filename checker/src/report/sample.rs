@@ -4,6 +4,7 @@
 pub mod exchanges;
 
 use super::*;
+use crate::exercises::{logout, state_bound, still_logged_in, when_to_revoke};
 
 fn check(id: ExerciseId, title: &str, status: Status) -> CheckResult {
     CheckResult {
@@ -41,7 +42,7 @@ fn failed_logout() -> CheckResult {
         ],
         duration: Duration::from_millis(12),
         ..check(
-            ExerciseId::Logout,
+            logout::SPEC.id,
             "POST /logout ends the app's session",
             Status::Fail,
         )
@@ -52,18 +53,18 @@ pub fn report() -> Report {
     let skipped = CheckResult {
         message: Some("depends on `logout`, which failed".into()),
         duration: Duration::ZERO,
-        ..check(ExerciseId::StillLoggedIn, "Still logged in", Status::Skip)
+        ..check(still_logged_in::SPEC.id, "Still logged in", Status::Skip)
     };
     let question = CheckResult {
         steps: vec![step("grade the answer", Status::Pass)],
         notes: vec!["tidy-up: an older token was revoked".into()],
-        ..check(ExerciseId::WhenToRevoke, "When to revoke", Status::Pass)
+        ..check(when_to_revoke::SPEC.id, "When to revoke", Status::Pass)
     };
     let advice = CheckResult {
         message: Some("the state is not bound to the browser".into()),
         step: Some("a callback from another browser".into()),
         hint: Some("Bind the state to the browser.".into()),
-        ..check(ExerciseId::StateBound, "The state is bound", Status::Fail)
+        ..check(state_bound::SPEC.id, "The state is bound", Status::Fail)
     };
     Report {
         lesson: "Logout and token cleanup".into(),
@@ -81,7 +82,7 @@ pub fn report() -> Report {
             done: 1,
             total: 3,
             next: Some(Next {
-                id: ExerciseId::Logout,
+                id: logout::SPEC.id,
                 title: "POST /logout ends the app's session".into(),
                 page: "exercises/logout.md".into(),
                 edit: vec!["app/src/logout.rs".into()],

@@ -3,11 +3,10 @@
 //! message naming the problem and the hint of `exercises.toml` that says what to change. Run
 //! with `--strict`, so the one failure fails the run.
 
-use checker::exercises::ExerciseId::{
-    self, CookieFlags, DisconnectOutage, ForeignOrigin, GetLogout, NoOrphanedTokens,
-    NoSecretsInBrowser, SessionRotates, StateBound,
+use checker::exercises::{
+    ExerciseId, Hint, cookie_flags, disconnect_outage, foreign_origin, get_logout, no_orphans,
+    no_secrets, session_rotates, state_bound,
 };
-use checker::exercises::Hint;
 use checker::mocks::Provider;
 use checker::report::{Report, Status::Pass};
 
@@ -50,7 +49,13 @@ async fn keeping_superseded_github_tokens_leaves_orphans_after_a_disconnect() {
     ];
     let hint = "revoke the token you are replacing (DELETE /applications/{client_id}/token)";
     let mistake = Mistake::KeepSupersededTokens;
-    let report = caught(mistake, NoOrphanedTokens, &says, (Hint::OrphanGithub, hint)).await;
+    let report = caught(
+        mistake,
+        no_orphans::SPEC.id,
+        &says,
+        (no_orphans::ORPHAN_GITHUB, hint),
+    )
+    .await;
     assert!(no_tidy_up(&report), "no tidy-up at all");
 }
 
@@ -77,10 +82,10 @@ async fn a_state_accepted_from_another_browser_is_login_csrf() {
         "expected: 403 {\"error\":\"Invalid state\"}",
     ];
     let hint = (
-        Hint::OtherBrowser,
+        state_bound::OTHER_BROWSER,
         "refuse a state whose cookie is missing or different",
     );
-    caught(Mistake::StateNotBound, StateBound, &says, hint).await;
+    caught(Mistake::StateNotBound, state_bound::SPEC.id, &says, hint).await;
 }
 
 #[tokio::test]
@@ -90,10 +95,10 @@ async fn a_state_kept_after_its_use_lets_a_replayed_callback_reach_the_code_exch
         "the state was accepted twice: the app went on to exchange the code a second time",
     ];
     let hint = (
-        Hint::ReusedState,
+        state_bound::REUSED_STATE,
         "Delete the state when the callback first reads it",
     );
-    caught(Mistake::StateNotDeleted, StateBound, &says, hint).await;
+    caught(Mistake::StateNotDeleted, state_bound::SPEC.id, &says, hint).await;
 }
 
 #[tokio::test]
@@ -104,7 +109,13 @@ async fn adopting_a_session_id_the_browser_brings_is_session_fixation() {
     ];
     let hint = "Never reuse the session id the browser sends at the callback";
     let mistake = Mistake::AdoptPlantedSession;
-    caught(mistake, SessionRotates, &says, (Hint::Planted, hint)).await;
+    caught(
+        mistake,
+        session_rotates::SPEC.id,
+        &says,
+        (session_rotates::PLANTED, hint),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -113,8 +124,14 @@ async fn a_session_cookie_without_http_only_is_caught() {
         "the session cookie is not HttpOnly: scripts can read it",
         "; SameSite=Lax; Path=/; Max-Age=86400",
     ];
-    let hint = (Hint::HttpOnly, "Add HttpOnly");
-    caught(Mistake::CookieWithoutHttpOnly, CookieFlags, &says, hint).await;
+    let hint = (cookie_flags::HTTP_ONLY, "Add HttpOnly");
+    caught(
+        Mistake::CookieWithoutHttpOnly,
+        cookie_flags::SPEC.id,
+        &says,
+        hint,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -123,15 +140,21 @@ async fn a_session_cookie_without_same_site_is_caught() {
         "the session cookie has no SameSite=Lax or Strict",
         "; HttpOnly; Path=/; Max-Age=86400",
     ];
-    let hint = (Hint::SameSite, "Add SameSite=Lax");
-    caught(Mistake::CookieWithoutSameSite, CookieFlags, &says, hint).await;
+    let hint = (cookie_flags::SAME_SITE, "Add SameSite=Lax");
+    caught(
+        Mistake::CookieWithoutSameSite,
+        cookie_flags::SPEC.id,
+        &says,
+        hint,
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_logout_served_on_get_as_well_as_post_is_caught() {
     let says = ["GET /logout logged the user out", "then GET /me: 401"];
-    let hint = (Hint::Default, "Serve logout on POST only");
-    caught(Mistake::LogoutOnGetToo, GetLogout, &says, hint).await;
+    let hint = (Hint::DEFAULT, "Serve logout on POST only");
+    caught(Mistake::LogoutOnGetToo, get_logout::SPEC.id, &says, hint).await;
 }
 
 #[tokio::test]
@@ -142,10 +165,10 @@ async fn the_access_token_in_the_json_of_me_is_caught() {
         "/me\n",
     ];
     let hint = (
-        Hint::Token,
+        no_secrets::TOKEN,
         "/me answers the user's fields, never the token",
     );
-    caught(Mistake::TokenInMe, NoSecretsInBrowser, &says, hint).await;
+    caught(Mistake::TokenInMe, no_secrets::SPEC.id, &says, hint).await;
 }
 
 #[tokio::test]
@@ -155,10 +178,10 @@ async fn the_client_secret_in_the_authorize_redirect_is_caught() {
         "/auth/github\n",
         "client_secret=logout-lab-github-secret",
     ];
-    let hint = (Hint::Secret, "never in the authorize URL");
+    let hint = (no_secrets::SECRET, "never in the authorize URL");
     caught(
         Mistake::SecretInAuthorizeUrl,
-        NoSecretsInBrowser,
+        no_secrets::SPEC.id,
         &says,
         hint,
     )
@@ -174,9 +197,9 @@ async fn a_post_from_another_site_served_without_an_origin_check_is_caught() {
     let hint = "Refuse a state-changing request whose Origin is not your app's own";
     caught(
         Mistake::NoOriginCheck,
-        ForeignOrigin,
+        foreign_origin::SPEC.id,
         &says,
-        (Hint::Default, hint),
+        (Hint::DEFAULT, hint),
     )
     .await;
 }
@@ -190,9 +213,9 @@ async fn a_disconnect_that_answers_an_error_during_an_outage_leaves_the_user_to_
     let hint = "unlink the provider anyway and answer 202";
     caught(
         Mistake::ErrorOnOutage,
-        DisconnectOutage,
+        disconnect_outage::SPEC.id,
         &says,
-        (Hint::Queue, hint),
+        (disconnect_outage::QUEUE, hint),
     )
     .await;
 }
@@ -205,7 +228,13 @@ async fn a_revocation_forgotten_after_an_outage_leaves_the_token_alive() {
     ];
     let hint = "Retry the pending revocations in the background";
     let mistake = Mistake::ForgetFailedRevocation;
-    caught(mistake, DisconnectOutage, &says, (Hint::Retry, hint)).await;
+    caught(
+        mistake,
+        disconnect_outage::SPEC.id,
+        &says,
+        (disconnect_outage::RETRY, hint),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -214,9 +243,9 @@ async fn a_revocation_sent_again_after_it_was_confirmed_is_caught() {
     let hint = "never run two attempts at the same token at once";
     caught(
         Mistake::RevokeTwice,
-        DisconnectOutage,
+        disconnect_outage::SPEC.id,
         &says,
-        (Hint::Once, hint),
+        (disconnect_outage::ONCE, hint),
     )
     .await;
 }

@@ -2,7 +2,10 @@
 //! fails exactly the right course exercise, with a message that names the mistake. Beyond the
 //! course, the app gets its usual advice, or the checks are skipped when `logout` failed.
 
-use checker::exercises::ExerciseId::{self, Disconnect, Logout, NoOrphanedTokens, WhenToRevoke};
+use checker::exercises::{
+    ExerciseId, disconnect, disconnect_outage, foreign_origin, logout, no_orphans, no_revoke,
+    state_bound, still_logged_in, when_to_revoke,
+};
 use checker::mocks::{Provider, describe_token};
 use checker::report::Report;
 use checker::report::Status::{self, Fail, Pass, Skip};
@@ -13,7 +16,7 @@ use crate::helpers::{
     course, course_app, exercises_with_answer, failure,
 };
 
-const NO_REVOKE: ExerciseId = ExerciseId::NoRevokeOnLogout;
+const NO_REVOKE: ExerciseId = no_revoke::SPEC.id;
 
 /// Asserts the course's results (`row`) and the course app's advice beyond the course, and
 /// returns the failure text of `id`.
@@ -32,7 +35,7 @@ async fn revoking_the_github_token_on_logout_is_reported_as_unnecessary() {
     assert_eq!(course(&report), [Fail, Skip, Skip, Pass, Pass]);
     // `no-orphaned-tokens` logs out between its logins: the judge catches it there too.
     assert_eq!(beyond(&report), beyond_after_logout_failed(Fail));
-    for id in [Logout, NoOrphanedTokens] {
+    for id in [logout::SPEC.id, no_orphans::SPEC.id] {
         let text = failure(&report, id);
         assert_says(
             &text,
@@ -47,12 +50,12 @@ async fn revoking_the_github_token_on_logout_is_reported_as_unnecessary() {
             "the rule: {text}"
         );
     }
-    let skipped = check(&report, ExerciseId::StillLoggedIn);
+    let skipped = check(&report, still_logged_in::SPEC.id);
     assert_eq!(
         skipped.message.as_deref(),
         Some("depends on `logout`, which failed")
     );
-    let skipped = check(&report, ExerciseId::StateBound);
+    let skipped = check(&report, state_bound::SPEC.id);
     assert_eq!(
         skipped.message.as_deref(),
         Some("depends on `logout`, which failed")
@@ -118,13 +121,13 @@ async fn logout_fails(mistake: Mistake, message: &str, detail: &str) {
     let report = app.check().await;
     assert_eq!(course(&report), [Fail, Skip, Skip, Pass, Pass]);
     assert_eq!(beyond(&report), beyond_after_logout_failed(Fail));
-    let text = failure(&report, Logout);
+    let text = failure(&report, logout::SPEC.id);
     assert!(text.contains(message), "{text}");
     assert!(text.contains(detail), "{text}");
     // An app at --app-url gets hints in words, never our Rust app's precise ones.
     assert!(!text.contains("app/src/"), "{text}");
     // The course's app leaves tokens alive: advice, whatever its logout does.
-    let orphans = failure(&report, NoOrphanedTokens);
+    let orphans = failure(&report, no_orphans::SPEC.id);
     assert!(orphans.contains("at GitHub still work"), "{orphans}");
 }
 
@@ -172,7 +175,7 @@ async fn logout_only_on_get_is_caught() {
 async fn a_huge_answer_is_refused_instead_of_read_whole() {
     let app = course_app(Mistake::HugeMe).await;
     let report = app.check().await;
-    let text = failure(&report, Logout);
+    let text = failure(&report, logout::SPEC.id);
     assert_says(
         &text,
         &["step: Some(\"GET /me answers", "larger than 8 MiB"],
@@ -185,15 +188,15 @@ async fn disconnect_fails(mistake: Mistake, step: &str, message: &str) -> String
     let app = course_app(mistake).await;
     let report = app.check().await;
     assert_eq!(course(&report), [Pass, Pass, Pass, Fail, Pass]);
-    let mut expected = beyond_failing(&[ExerciseId::StateBound, ExerciseId::ForeignOrigin]);
-    expected.insert(NoOrphanedTokens, Skip);
-    expected.insert(ExerciseId::DisconnectOutage, Skip);
+    let mut expected = beyond_failing(&[state_bound::SPEC.id, foreign_origin::SPEC.id]);
+    expected.insert(no_orphans::SPEC.id, Skip);
+    expected.insert(disconnect_outage::SPEC.id, Skip);
     assert_eq!(beyond(&report), expected);
     assert_eq!(
-        check(&report, NoOrphanedTokens).message.as_deref(),
+        check(&report, no_orphans::SPEC.id).message.as_deref(),
         Some("depends on `disconnect`, which failed")
     );
-    let text = failure(&report, Disconnect);
+    let text = failure(&report, disconnect::SPEC.id);
     assert!(text.contains(message), "{text}");
     assert!(text.contains(&format!("step: Some(\"{step}\")")), "{text}");
     text
@@ -266,7 +269,11 @@ async fn a_wrong_answer_fails_only_the_question_with_an_explanation_per_choice()
             ..Default::default()
         })
         .await;
-    let text = course_failure(&report, [Pass, Pass, Pass, Pass, Fail], WhenToRevoke);
+    let text = course_failure(
+        &report,
+        [Pass, Pass, Pass, Pass, Fail],
+        when_to_revoke::SPEC.id,
+    );
     assert_says(
         &text,
         &[
@@ -291,7 +298,7 @@ async fn a_missing_right_choice_is_said_but_never_named() {
             ..Default::default()
         })
         .await;
-    let text = failure(&report, WhenToRevoke);
+    let text = failure(&report, when_to_revoke::SPEC.id);
     assert_says(
         &text,
         &[
@@ -324,7 +331,7 @@ async fn a_check_that_hangs_fails_at_its_timeout_naming_the_step() {
         })
         .await;
     assert_eq!(report.checks.len(), 1, "only `logout` ran");
-    let text = failure(&report, Logout);
+    let text = failure(&report, logout::SPEC.id);
     assert_says(
         &text,
         &["did not finish within 5 s", "step: Some(\"POST /logout\")"],
@@ -340,7 +347,7 @@ async fn a_me_with_other_key_names_is_told_the_key_the_course_uses() {
         [Fail, Skip, Skip, Fail, Pass],
         "{report:#?}"
     );
-    for id in [Logout, Disconnect] {
+    for id in [logout::SPEC.id, disconnect::SPEC.id] {
         assert_says(
             &failure(&report, id),
             &[

@@ -1,6 +1,7 @@
 //! `--app-url`: an app already running, with the mocks found, or started where the app
 //! expects them, or refused with one plain message.
 
+use checker::exercises::{disconnect, no_orphans, still_logged_in, when_to_revoke};
 use std::sync::{Arc, Mutex};
 
 use checker::harness::Targets;
@@ -119,13 +120,12 @@ async fn a_mock_url_without_a_scheme_is_refused_not_a_panic() {
 
 #[tokio::test]
 async fn each_run_judges_only_itself_at_mocks_found_running() {
-    use checker::exercises::ExerciseId::NoOrphanedTokens;
     use checker::report::MockOrigin::Found;
     // An app that leaves its superseded tokens alive fails no-orphaned-tokens, and leaves
     // them at the mocks; a fixed app on the same mocks must not be blamed for them.
     let left = crate::helpers::lab(Profile::Hardened, Mistake::KeepSupersededTokens).await;
     let report = left.check_strict().await;
-    assert_eq!(beyond(&report), beyond_failing(&[NoOrphanedTokens]));
+    assert_eq!(beyond(&report), beyond_failing(&[no_orphans::SPEC.id]));
     let fixed = fixture_app::start(
         Profile::Hardened,
         Mistake::None,
@@ -182,7 +182,6 @@ async fn an_unknown_client_id_is_named_with_how_to_register_it() {
 
 #[tokio::test]
 async fn an_app_at_app_url_answers_only_with_answers_of_its_own() {
-    use checker::exercises::ExerciseId::{StillLoggedIn, WhenToRevoke};
     use checker::report::Status::Fail;
     let app = crate::helpers::course_app(Mistake::None).await;
     let report = run(&Options {
@@ -195,7 +194,7 @@ async fn an_app_at_app_url_answers_only_with_answers_of_its_own() {
         [Pass, Fail, Pass, Pass, Fail],
         "{report:#?}"
     );
-    for id in [StillLoggedIn, WhenToRevoke] {
+    for id in [still_logged_in::SPEC.id, when_to_revoke::SPEC.id] {
         let failure = crate::helpers::failure(&report, id);
         assert_says(&failure, &["not answered yet", "--answers DIR"]);
     }
@@ -209,14 +208,13 @@ async fn an_app_at_app_url_answers_only_with_answers_of_its_own() {
         ..Options::default()
     })
     .await;
-    let failure = crate::helpers::failure(&report, WhenToRevoke);
+    let failure = crate::helpers::failure(&report, when_to_revoke::SPEC.id);
     assert_says(&failure, &["the question is not answered yet"]);
     assert!(answers.join("when-to-revoke.answer.toml").is_file());
 }
 
 #[tokio::test]
 async fn a_redirect_uri_the_mock_does_not_know_is_named_with_the_command_that_registers_it() {
-    use checker::exercises::ExerciseId::Disconnect;
     let app = crate::helpers::course_app(Mistake::UnregisteredRedirectUri).await;
     let google = checker::mocks::MockApi::new(
         checker::mocks::Provider::Google,
@@ -229,7 +227,7 @@ async fn a_redirect_uri_the_mock_does_not_know_is_named_with_the_command_that_re
         .await
         .unwrap();
     let report = app.check().await;
-    let failure = crate::helpers::failure(&report, Disconnect);
+    let failure = crate::helpers::failure(&report, disconnect::SPEC.id);
     let callback = format!("{}/auth/google/callback", app.app_url);
     assert_says(
         &failure,

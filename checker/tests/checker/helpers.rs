@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use checker::catalog::Catalog;
 use checker::client::{Browser, http_client};
-use checker::exercises::{ExerciseId, Hint, Section};
+use checker::exercises::{
+    ExerciseId, Hint, Section, disconnect_outage, foreign_origin, no_orphans, state_bound,
+};
 use checker::harness::Targets;
 use checker::mocks::{MockApi, Provider};
 use checker::report::{CheckResult, Report, Status};
@@ -107,26 +109,28 @@ pub fn check(report: &Report, id: ExerciseId) -> &CheckResult {
 /// The course's statuses, in the catalog's order: logout, still-logged-in,
 /// no-revoke-on-logout, disconnect, when-to-revoke.
 pub fn course(report: &Report) -> [Status; 5] {
-    let ids: Vec<ExerciseId> = ExerciseId::ALL
-        .into_iter()
-        .filter(|id| id.section() == Section::Course)
-        .collect();
-    let statuses: Vec<Status> = ids.iter().map(|id| check(report, *id).status).collect();
+    let ids = listed().filter(|id| id.section() == Section::Course);
+    let statuses: Vec<Status> = ids.map(|id| check(report, id).status).collect();
     statuses.try_into().expect("five exercises in the course")
 }
 
 /// The beyond section's statuses, by id.
 pub fn beyond(report: &Report) -> BTreeMap<ExerciseId, Status> {
-    assert_eq!(report.checks.len(), 13, "every check ran: {report:#?}");
+    let every = listed().count();
+    assert_eq!(report.checks.len(), every, "every check ran: {report:#?}");
     beyond_ids()
         .map(|id| (id, check(report, id).status))
         .collect()
 }
 
+/// Every exercise of the shipped catalog, in its order.
+pub fn listed() -> impl Iterator<Item = ExerciseId> {
+    let catalog = Catalog::load(&checker::catalog::default_dir()).expect("the shipped catalog");
+    catalog.exercises.into_iter().map(|e| e.id)
+}
+
 fn beyond_ids() -> impl Iterator<Item = ExerciseId> {
-    ExerciseId::ALL
-        .into_iter()
-        .filter(|id| id.section() == Section::Beyond)
+    listed().filter(|id| id.section() == Section::Beyond)
 }
 
 /// Every check beyond the course passing, but `failing`.
@@ -147,19 +151,26 @@ pub fn beyond_failing(failing: &[ExerciseId]) -> BTreeMap<ExerciseId, Status> {
 /// revocation it forgets when the provider is down, its unbound state and its missing Origin
 /// check.
 pub const COURSE_APP_ADVICE: [ExerciseId; 4] = [
-    ExerciseId::NoOrphanedTokens,
-    ExerciseId::DisconnectOutage,
-    ExerciseId::StateBound,
-    ExerciseId::ForeignOrigin,
+    no_orphans::SPEC.id,
+    disconnect_outage::SPEC.id,
+    state_bound::SPEC.id,
+    foreign_origin::SPEC.id,
 ];
 
 /// The beyond section when `logout` failed: everything depending on it skipped, and
 /// `no-orphaned-tokens` and `disconnect-outage` (which depend on `disconnect`) as given.
 pub fn beyond_after_logout_failed(after_disconnect: Status) -> BTreeMap<ExerciseId, Status> {
     beyond_ids()
-        .map(|id| match id {
-            ExerciseId::NoOrphanedTokens | ExerciseId::DisconnectOutage => (id, after_disconnect),
-            _ => (id, Status::Skip),
+        .map(|id| {
+            let after = [no_orphans::SPEC.id, disconnect_outage::SPEC.id].contains(&id);
+            (
+                id,
+                if after {
+                    after_disconnect
+                } else {
+                    Status::Skip
+                },
+            )
         })
         .collect()
 }

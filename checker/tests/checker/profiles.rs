@@ -3,8 +3,9 @@
 //! unnecessarily, since Google ends the whole grant), one that tidies up superseded GitHub
 //! tokens (fine, shown as notes), and one that leaves them alive (advice only).
 
-use checker::exercises::ExerciseId::{self, ForeignOrigin, NoOrphanedTokens, StateBound};
-use checker::exercises::Hint;
+use checker::exercises::{
+    ExerciseId, disconnect, foreign_origin, no_orphans, no_revoke, state_bound,
+};
 use checker::judge;
 use checker::mocks::{Provider, describe_token, short};
 use checker::report::Status::{Fail, Pass};
@@ -15,7 +16,7 @@ use crate::helpers::{
     course_app, failure, hardened_app, no_tidy_up, passes_strict,
 };
 
-const NO_REVOKE: ExerciseId = ExerciseId::NoRevokeOnLogout;
+const NO_REVOKE: ExerciseId = no_revoke::SPEC.id;
 const GITHUB_APP: &str = "logout-lab-github";
 
 #[tokio::test]
@@ -31,15 +32,15 @@ async fn the_course_faithful_app_passes_the_course_and_gets_advice_beyond_it() {
     let counts = report.counts();
     assert_eq!((counts.passed, counts.failed, counts.advice), (9, 0, 4));
 
-    let state = failure(&report, StateBound);
+    let state = failure(&report, state_bound::SPEC.id);
     assert_says(&state, &["never started the login", "(login CSRF)"]);
     assert_hint(
         &report,
-        StateBound,
-        Hint::OtherBrowser,
+        state_bound::SPEC.id,
+        state_bound::OTHER_BROWSER,
         "short-lived HttpOnly cookie",
     );
-    let origin = failure(&report, ForeignOrigin);
+    let origin = failure(&report, foreign_origin::SPEC.id);
     assert_says(
         &origin,
         &[
@@ -69,7 +70,7 @@ async fn with_strict_the_course_faithful_apps_advice_fails_the_run() {
     assert!(report.strict);
     assert_eq!(course(&report), [Pass; 5]);
     assert_eq!(beyond(&report), beyond_failing(&COURSE_APP_ADVICE));
-    assert!(!check(&report, StateBound).is_advice(true));
+    assert!(!check(&report, state_bound::SPEC.id).is_advice(true));
     assert_eq!(report.exit_code(), 1);
     let counts = report.counts();
     assert_eq!((counts.passed, counts.failed, counts.advice), (9, 4, 0));
@@ -82,17 +83,17 @@ async fn orphaned_tokens_of_the_course_faithful_app_are_advice_naming_the_live_t
     // it saw: no later check logs Ada in again.
     let report = app
         .check_with(checker::Options {
-            only: Some(NoOrphanedTokens.to_string()),
+            only: Some(no_orphans::SPEC.id.to_string()),
             ..checker::Options::default()
         })
         .await;
     let ran: Vec<ExerciseId> = report.checks.iter().map(|c| c.id).collect();
-    assert_eq!(ran, [ExerciseId::Disconnect, NoOrphanedTokens]);
-    assert_eq!(check(&report, ExerciseId::Disconnect).status, Pass);
-    let orphans = check(&report, NoOrphanedTokens);
+    assert_eq!(ran, [disconnect::SPEC.id, no_orphans::SPEC.id]);
+    assert_eq!(check(&report, disconnect::SPEC.id).status, Pass);
+    let orphans = check(&report, no_orphans::SPEC.id);
     assert!(orphans.is_advice(false), "{orphans:#?}");
     assert_eq!(report.exit_code(), 0, "advice only");
-    let text = failure(&report, NoOrphanedTokens);
+    let text = failure(&report, no_orphans::SPEC.id);
     let tokens = app.tokens(Provider::GitHub, "ada").await;
     let alive = judge::alive(&tokens, GITHUB_APP);
     // The token of `disconnect`'s re-login, which the check leaves out (an earlier check's),
@@ -112,8 +113,8 @@ async fn orphaned_tokens_of_the_course_faithful_app_are_advice_naming_the_live_t
     );
     assert_hint(
         &report,
-        NoOrphanedTokens,
-        Hint::OrphanGithub,
+        no_orphans::SPEC.id,
+        no_orphans::ORPHAN_GITHUB,
         "revoke the token you are replacing",
     );
     assert!(no_tidy_up(&report), "no revocation at a re-login");
@@ -149,7 +150,7 @@ async fn revoking_the_google_token_replaced_at_a_relogin_ends_the_one_the_app_ho
     // `no-orphaned-tokens` logs in with Google three times: the same mistake, caught there.
     assert_eq!(
         beyond(&report),
-        beyond_failing(&[NoOrphanedTokens]),
+        beyond_failing(&[no_orphans::SPEC.id]),
         "{report:#?}"
     );
     let text = failure(&report, NO_REVOKE);
@@ -177,7 +178,7 @@ async fn revoking_the_google_token_replaced_at_a_relogin_ends_the_one_the_app_ho
         text.contains("keep the token you replace until it expires instead of revoking it"),
         "the hint says what to change at Google: {text}"
     );
-    let orphans = failure(&report, NoOrphanedTokens);
+    let orphans = failure(&report, no_orphans::SPEC.id);
     assert_says(
         &orphans,
         &[

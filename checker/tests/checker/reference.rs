@@ -5,6 +5,7 @@
 
 use checker::apps::OurApp;
 use checker::exercises::ExerciseId;
+use checker::exercises::{disconnect_outage, logout, no_orphans};
 use checker::harness::Targets;
 use checker::report::Status::Pass;
 use checker::report::Target;
@@ -15,8 +16,7 @@ use crate::helpers::{all_notes, assert_in_order, beyond, beyond_failing, check, 
 use crate::schema;
 
 /// The checks the course's app leaves to the hardened app.
-const LEFT_TO_HARDENED: [ExerciseId; 2] =
-    [ExerciseId::NoOrphanedTokens, ExerciseId::DisconnectOutage];
+const LEFT_TO_HARDENED: [ExerciseId; 2] = [no_orphans::SPEC.id, disconnect_outage::SPEC.id];
 
 fn ours(app: OurApp, strict: bool) -> Options {
     Options {
@@ -44,7 +44,7 @@ async fn the_course_s_app_passes_the_course_and_leaves_token_lifetime_to_the_har
         let hint = check(&report, id).hint.clone().unwrap_or_default();
         assert!(hint.contains("hardened app"), "{id}: {hint}");
     }
-    let logout = check(&report, ExerciseId::Logout);
+    let logout = check(&report, logout::SPEC.id);
     let steps: Vec<&str> = logout.steps.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         steps,

@@ -1,5 +1,6 @@
 use serde_json::json;
 
+use crate::exercises::{logout, still_logged_in, when_to_revoke};
 use super::*;
 use crate::testing::assert_says;
 
@@ -14,9 +15,9 @@ fn check(id: &str, status: &str, message: Option<&str>, hint: Option<&str>) -> V
 }
 
 const TODO: [ExerciseId; 3] = [
-    ExerciseId::Logout,
-    ExerciseId::StillLoggedIn,
-    ExerciseId::WhenToRevoke,
+    logout::SPEC.id,
+    still_logged_in::SPEC.id,
+    when_to_revoke::SPEC.id,
 ];
 
 fn skipped(id: &str) -> Value {

@@ -118,7 +118,7 @@ async fn authorize_with(
             mock_base.join(provider.authorize_path()).expect("a path")
         ))
         .actual(first.describe())
-        .hint(Hint::Login));
+        .hint(Hint::LOGIN));
     };
     let client_id = param(&authorize, "client_id").unwrap_or_default();
     let Some(state) = param(&authorize, "state").filter(|s| !s.is_empty()) else {
@@ -126,7 +126,7 @@ async fn authorize_with(
             Failure::new("the authorize redirect carries no state parameter")
                 .expected("client_id, redirect_uri, scope and a random state")
                 .actual(authorize.to_string())
-                .hint(Hint::Login),
+                .hint(Hint::LOGIN),
         );
     };
     let mut walk = Walk {
@@ -169,7 +169,7 @@ impl Walk<'_> {
                                 "Location: {}",
                                 response.header("location").unwrap_or_default()
                             ))
-                            .hint(Hint::Login),
+                            .hint(Hint::LOGIN),
                     );
                 };
                 if !same_origin(&next, &self.mock_base) {
@@ -187,7 +187,7 @@ impl Walk<'_> {
         ))
         .expected(format!("at most {MAX_HOPS} hops"))
         .actual(response.describe())
-        .hint(Hint::Login))
+        .hint(Hint::LOGIN))
     }
 
     /// The form a person would submit on this provider page: sign in as the user (a one-click
@@ -240,7 +240,7 @@ fn provider_page_failure(provider: Provider, response: &Response) -> Failure {
     ))
     .expected("a sign-in page, a consent page, or a redirect back to the app")
     .actual(actual)
-    .hint(Hint::Login)
+    .hint(Hint::LOGIN)
 }
 
 /// Visits the callback the provider sent the browser to: it must answer a 302 that sets the
@@ -266,7 +266,7 @@ async fn complete_with(
         ))
         .expected("a redirect back with code and state")
         .actual(url.to_string())
-        .hint(Hint::Login));
+        .hint(Hint::LOGIN));
     }
     if param(url, "state").as_deref() != Some(&callback.state) || param(url, "code").is_none() {
         return Err(Failure::new(format!(
@@ -278,7 +278,7 @@ async fn complete_with(
             callback.state
         ))
         .actual(url.to_string())
-        .hint(Hint::Login));
+        .hint(Hint::LOGIN));
     }
     let answer = browser.get(url).await?;
     let set = session_set(&answer);
@@ -289,7 +289,7 @@ async fn complete_with(
         ))
         .expected(format!("a 302 to / with Set-Cookie: {SESSION_COOKIE}=..."))
         .actual(answer.describe())
-        .hint(Hint::Login));
+        .hint(Hint::LOGIN));
     };
     if let Some(home) = answer.location() {
         browser.get(&home).await?;

@@ -17,6 +17,12 @@ use crate::registry::Hint;
 /// The app's session cookie, as the course names it.
 pub const SESSION_COOKIE: &str = "session";
 
+/// The hints of [`check_logout`], `logout`'s (and an exercise's that checks a logout the same
+/// way).
+pub const LOGOUT_ROUTE: Hint = Hint::new("logout-route");
+pub const LOGOUT_BODY: Hint = Hint::new("logout-body");
+pub const CLEAR_COOKIE: Hint = Hint::new("clear-cookie");
+
 /// Logs in, and returns the login and the access token the provider issued for it.
 pub async fn login_for_token(
     ctx: &mut Ctx<'_>,
@@ -54,7 +60,7 @@ pub async fn issued_token(
             ))
             .expected("the app exchanged the code for a token")
             .actual("no new token at the mock")
-            .hint(Hint::Login)
+            .hint(Hint::LOGIN)
         })
 }
 
@@ -73,7 +79,7 @@ pub async fn me_ok(ctx: &mut Ctx<'_>) -> Result<Value, Failure> {
         _ => Err(Failure::new("GET /me did not answer the signed-in user")
             .expected("200 with the user's JSON")
             .actual(response.describe())
-            .hint(Hint::Me)),
+            .hint(Hint::ME)),
     }
 }
 
@@ -124,7 +130,7 @@ pub fn check_logout(response: &Response) -> Result<(), Failure> {
         return Err(Failure::new("POST /logout is not a route of the app")
             .expected("200 {\"message\":\"Logged out\"}")
             .actual(response.describe())
-            .hint(Hint::LogoutRoute));
+            .hint(LOGOUT_ROUTE));
     }
     let body = response.json();
     if response.status != 200
@@ -134,7 +140,7 @@ pub fn check_logout(response: &Response) -> Result<(), Failure> {
             Failure::new("POST /logout did not answer the lesson's response")
                 .expected("200 {\"message\":\"Logged out\"}")
                 .actual(response.describe())
-                .hint(Hint::LogoutBody),
+                .hint(LOGOUT_BODY),
         );
     }
     let cleared = response
@@ -156,7 +162,7 @@ pub fn check_logout(response: &Response) -> Result<(), Failure> {
                 } else {
                     format!("Set-Cookie: {}", set_cookies.join(" | "))
                 })
-                .hint(Hint::ClearCookie),
+                .hint(CLEAR_COOKIE),
         );
     }
     Ok(())
