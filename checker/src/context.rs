@@ -21,7 +21,7 @@ use crate::judge::{self, Seen, StepKind, Verdict};
 use crate::mocks::Provider;
 use crate::report::{Exchange, Status, Step};
 use crate::rules;
-use crate::timeline::{self, Lifelines};
+use crate::sequence::{self, Lifelines};
 
 /// How long the mocks must have been quiet before a check's last step is judged. An app may
 /// revoke without waiting for the call (a `fetch` not awaited), so the call reaches the mock
@@ -388,7 +388,7 @@ impl<'a> Ctx<'a> {
     /// ended, and the app's calls among the step's events.
     fn exchanges(&self, current: &Current, unnecessary: &[(Provider, u64)]) -> Vec<Exchange> {
         let events = current.events.concat();
-        timeline::exchanges(&self.lifelines, &self.record.take(), &events, unnecessary)
+        sequence::exchanges(&self.lifelines, &self.record.take(), &events, unnecessary)
     }
 }
 

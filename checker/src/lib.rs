@@ -19,7 +19,7 @@
 //! - [`rules`]: the rules revocations are judged by, stated once;
 //! - [`judge`]: judging what each step ended at the providers ("token revoked unnecessarily",
 //!   tidy-up);
-//! - [`timeline`]: each step's exchanges in order (the browser's, and the app's calls to the
+//! - [`sequence`]: each step's exchanges in order (the browser's, and the app's calls to the
 //!   providers), for the HTML report's sequence diagrams;
 //! - [`registry`]: what each exercise is: id, section, hints, whether it drives the app;
 //! - [`hints`]: the precise hints, kept back until asked for or earned;
@@ -52,9 +52,9 @@ pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod sequence;
 #[cfg(test)]
 mod testing;
-pub mod timeline;
 pub mod watch;
 pub mod workspace;
 

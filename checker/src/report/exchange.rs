@@ -1,6 +1,6 @@
 //! What a step's sequence diagram shows: the step's HTTP exchanges in order, the browser's
 //! with the app and the providers, and the app's with the providers as the mocks recorded
-//! them; each with what the report shows when it is opened, in full ([`crate::timeline`]
+//! them; each with what the report shows when it is opened, in full ([`crate::sequence`]
 //! builds them; the HTML report masks their secrets).
 
 pub use crate::client::Kept;

@@ -1,4 +1,4 @@
-//! The sample's exchanges, built as a run builds them ([`crate::timeline`]) from what a
+//! The sample's exchanges, built as a run builds them ([`crate::sequence`]) from what a
 //! browser sent and what the mock GitHub recorded: a login whose redirect carries the client
 //! secret (a mistake the checks catch), a code exchange the mock kept in full, a `/me`
 //! answering the full token, a logout that clears the session cookie and revokes the held
@@ -20,7 +20,7 @@ use url::Url;
 use crate::client::{Kept, Received, Sent};
 use crate::mocks::Provider;
 use crate::report::Exchange;
-use crate::timeline::{self, Lifelines};
+use crate::sequence::{self, Lifelines};
 
 const APP: &str = "http://127.0.0.1:3000";
 const GITHUB: &str = "http://127.0.0.1:3001";
@@ -209,7 +209,7 @@ pub fn login() -> Vec<Exchange> {
     exchanged.issued = vec![TOKEN.into()];
     exchanged.exchange = Some(Arc::new(code_exchange()));
     let used = event(5, 7, EventKind::TokenUsed, "GET /user", "token used");
-    timeline::exchanges(&lifelines(), &sent, &[exchanged, used], &[])
+    sequence::exchanges(&lifelines(), &sent, &[exchanged, used], &[])
 }
 
 /// A revocation retried in the background (refused), then `POST /logout` revoking the held
@@ -232,5 +232,5 @@ pub fn logout() -> Vec<Exchange> {
         revocation(6, 15, OLD_TOKEN, 404, Some("the token is not known")),
         revoked,
     ];
-    timeline::exchanges(&lifelines(), &sent, &events, &[(Provider::GitHub, 7)])
+    sequence::exchanges(&lifelines(), &sent, &events, &[(Provider::GitHub, 7)])
 }
