@@ -16,10 +16,6 @@ use checker::report::Status;
 use mock_providers::MockProviders;
 use url::Url;
 
-#[allow(dead_code)]
-#[path = "../tests/checker/fixture_app/mod.rs"]
-mod fixture_app;
-
 use fixture_app::{Mistake, Profile};
 
 /// How many runs per quiet time.

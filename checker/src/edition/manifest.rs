@@ -134,6 +134,7 @@ mod tests {
     fn the_handouts_workspace_has_neither_the_hardened_app_nor_the_browser_tests() {
         let root = include_str!("../../../Cargo.toml");
         let handout = without_member(root, "hardened-app").unwrap();
+        let handout = without_member(&handout, "checker/fixture-app").unwrap();
         let handout = without_member(&handout, "browser-tests").unwrap();
         assert!(
             handout.contains(r#"members = ["common", "app", "mock-providers", "checker"]"#),

@@ -52,6 +52,7 @@ const LEAVE_OUT: &[&str] = &[
     ".ci/",
     "docs/",
     "checker/tests/",
+    FIXTURE_APP,
     "checker/benches/",
     "checker/examples/",
     "mock-providers/tests/",
@@ -67,6 +68,10 @@ const LEAVE_OUT: &[&str] = &[
 const HARDENED_APP: &str = "hardened-app/";
 /// The browser tests walk the finished lesson: the reference's, not the handout's.
 const BROWSER_TESTS: &str = "browser-tests/";
+/// The app the checker's tests run it against, with one mistake or none: tests only.
+const FIXTURE_APP: &str = "checker/fixture-app/";
+/// The workspace members the handout leaves out.
+const MEMBERS_LEFT_OUT: [&str; 3] = [HARDENED_APP, FIXTURE_APP, BROWSER_TESTS];
 
 /// The files the handout writes that the reference does not have (or has otherwise).
 const ADDED: &[(&str, &str)] = &[
@@ -238,10 +243,9 @@ fn edited(name: &str, bytes: Vec<u8>, summary: &mut Summary) -> anyhow::Result<V
         ),
         "checker/Cargo.toml" => manifest::checker(&text)?,
         "mock-providers/Cargo.toml" => manifest::without_left_out_tables(&text),
-        "Cargo.toml" => {
-            let without = manifest::without_member(&text, HARDENED_APP.trim_end_matches('/'))?;
-            manifest::without_member(&without, BROWSER_TESTS.trim_end_matches('/'))?
-        }
+        "Cargo.toml" => MEMBERS_LEFT_OUT.iter().try_fold(text, |text, member| {
+            manifest::without_member(&text, member.trim_end_matches('/'))
+        })?,
         _ if name.starts_with(REGIONS_IN) && name.ends_with(".rs") => {
             let cut = regions::cut(&text).with_context(|| format!("in {name}"))?;
             for region in &cut.regions {
@@ -286,5 +290,6 @@ mod tests {
         assert!(!left_out("app/tests/api/helpers/mod.rs"));
         assert!(!left_out("app/src/logout.rs"));
         assert!(left_out("browser-tests/tests/lesson.rs"));
+        assert!(left_out("checker/fixture-app/src/lib.rs"));
     }
 }

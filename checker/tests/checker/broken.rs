@@ -7,11 +7,11 @@ use checker::mocks::{Provider, describe_token};
 use checker::report::Report;
 use checker::report::Status::{self, Fail, Pass, Skip};
 
-use crate::fixture_app::Mistake;
 use crate::helpers::{
     COURSE_APP_ADVICE, assert_says, beyond, beyond_after_logout_failed, beyond_failing, check,
     course, course_app, exercises_with_answer, failure,
 };
+use fixture_app::Mistake;
 
 const NO_REVOKE: ExerciseId = ExerciseId::NoRevokeOnLogout;
 

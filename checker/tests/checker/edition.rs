@@ -53,7 +53,13 @@ fn the_handout_has_the_starters_the_blank_answers_and_the_students_readme() {
     assert!(read(out.path(), "README.md").starts_with("# The logout lab: your edition"));
     assert!(read(out.path(), "app/README.md").starts_with("> **Student edition.**"));
     let manifest = read(out.path(), "checker/Cargo.toml");
-    for gone in ["[[test]]", "[[bench]]", "hardened-app", "dep:"] {
+    for gone in [
+        "[[test]]",
+        "[[bench]]",
+        "hardened-app",
+        "fixture-app",
+        "dep:",
+    ] {
         assert!(!manifest.contains(gone), "{gone}: {manifest}");
     }
     let root = read(out.path(), "Cargo.toml");
@@ -67,6 +73,7 @@ fn the_handout_has_the_starters_the_blank_answers_and_the_students_readme() {
         "app/tests/api/lesson.rs",
         "hardened-app/Cargo.toml",
         "browser-tests/Cargo.toml",
+        "checker/fixture-app/Cargo.toml",
         "mock-providers/tests/api/main.rs",
         "docs/scaling.svg",
     ] {

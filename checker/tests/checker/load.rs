@@ -11,8 +11,8 @@ use mock_providers::MockProviders;
 use url::Url;
 
 use crate::binary::checker_bin;
-use crate::fixture_app::{self, Mistake, Profile};
 use crate::helpers::{Lab, course_app};
+use fixture_app::{self, Mistake, Profile};
 
 fn options(students: usize, cycles: u64) -> LoadOptions {
     LoadOptions {

@@ -9,7 +9,6 @@ mod binary;
 mod broken;
 mod cli;
 mod edition;
-mod fixture_app;
 mod harness;
 mod helpers;
 mod labs;
