@@ -200,13 +200,9 @@ pub fn no_tidy_up(report: &Report) -> bool {
     all_notes(report).iter().all(|n| !n.starts_with("tidy-up"))
 }
 
-/// Asserts that `text` says each of `fragments`, naming the first it does not.
-#[track_caller]
-pub fn assert_says(text: &str, fragments: &[&str]) {
-    for fragment in fragments {
-        assert!(text.contains(fragment), "{fragment:?} in:\n{text}");
-    }
-}
+/// Asserts that `text` says each of `fragments` (the library's, shared with its unit tests and
+/// the instructor's tests).
+pub use checker::testing::assert_says;
 
 /// The part of `text` from `start` up to the first `end` after it.
 #[track_caller]

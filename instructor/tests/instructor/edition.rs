@@ -1,13 +1,13 @@
 //! The student edition, written in-process from this workspace: what it holds, what it
 //! leaves out, that no solution text survives (and that a leak would be caught). The build,
 //! the checker's verdicts on the handout and on the solved handout are the self-check's
-//! (`cargo run -p checker -- self-check`, run by CI).
+//! (`cargo run -p instructor -- self-check`, run by CI).
 
 use std::path::{Path, PathBuf};
 
-use checker::edition::{self, Workspace, leaks, self_check};
-
-use crate::helpers::assert_says;
+use checker::testing::assert_says;
+use instructor::edition::{self, Workspace, leaks, self_check};
+use instructor::workspace::Files;
 
 fn workspace() -> Workspace {
     Workspace::current().expect("the tests run in the workspace")
@@ -74,6 +74,7 @@ fn the_handout_has_the_starters_the_blank_answers_and_the_students_readme() {
         "hardened-app/Cargo.toml",
         "browser-tests/Cargo.toml",
         "checker/fixture-app/Cargo.toml",
+        "instructor/Cargo.toml",
         "mock-providers/tests/api/main.rs",
         "docs/scaling.svg",
     ] {
