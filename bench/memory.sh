@@ -3,7 +3,7 @@
 # them: the peak, and with --every, the resident size at intervals (a soak).
 #
 # The app and the mocks run as their own release binaries, each on a free port, with a fresh
-# database; `checker load --app-url` is the class, in a process of its own, so the students'
+# database; `instructor load --app-url` is the class, in a process of its own, so the students'
 # memory is not counted. At the end the script reads each server's peak resident set size
 # (VmHWM in /proc/PID/status) and prints them with their sum.
 #
@@ -14,7 +14,7 @@
 #   bench/memory.sh [--students N] [--duration 10s] [--rate R] [--cycles N] [--every 60]
 #                   [--clock-speed K]
 # or the environment: BENCH_STUDENTS (default 200), BENCH_DURATION (10s), BENCH_RATE (none:
-# the class works flat out; R: a steady pace of R cycles per second, `checker load --rate`),
+# the class works flat out; R: a steady pace of R cycles per second, `instructor load --rate`),
 # BENCH_CYCLES (none; N: stop after N cycles in all), BENCH_EVERY (none; S: print each
 # server's resident size every S seconds, as a soak wants: flat once warm), BENCH_CLOCK_SPEED
 # (1; K: while the load runs, both mocks' clocks go K times as fast, moved on every second, so
@@ -61,7 +61,7 @@ trap cleanup EXIT
 die() { echo "bench/memory.sh: $*" >&2; exit 1; }
 
 echo "building the release binaries..." >&2
-cargo build --quiet --release -p hardened-app -p mock-providers -p checker
+cargo build --quiet --release -p hardened-app -p mock-providers -p instructor
 
 # wait_until_up NAME PID URL: returns once URL answers, fails if the server died.
 wait_until_up() {
@@ -118,7 +118,7 @@ status=0
 PACE=()
 [ -n "$RATE" ] && PACE+=(--rate "$RATE")
 [ -n "$CYCLES" ] && PACE+=(--cycles "$CYCLES")
-"$TARGET/release/checker" load --app-url "$APP" --github-url "$GH" --google-url "$GG" \
+"$TARGET/release/instructor" load --app-url "$APP" --github-url "$GH" --google-url "$GG" \
     --students "$STUDENTS" --duration "$DURATION" "${PACE[@]}" >"$WORK/load.out" 2>/dev/null &
 LOAD_PID=$!
 # The mocks' clocks, K times as fast: K - 1 seconds more at every second of the load.

@@ -20,9 +20,10 @@ trap 'kill "$watch" 2>/dev/null; wait "$watch" 2>/dev/null; rm -rf "$work"' EXIT
 
 edition=${2:-}
 if [ -z "$edition" ]; then
-  cargo build --quiet -p checker
+  # The checker for the build cache; the instructor's tool writes the edition.
+  cargo build --quiet -p checker -p instructor
   edition=$work/edition
-  target/debug/checker student-edition "$edition" > /dev/null
+  target/debug/instructor student-edition "$edition" > /dev/null
 fi
 mkdir -p "$work/target"
 cp -al "${3:-$root/target/debug}" "$work/target/debug"

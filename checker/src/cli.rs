@@ -27,6 +27,7 @@ use common::defaults::{MOCK_GITHUB_URL, MOCK_GOOGLE_URL};
     version,
     about,
     long_about,
+    after_help = INSTRUCTOR,
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
@@ -96,8 +97,7 @@ pub struct Cli {
     pub exercises: PathBuf,
 }
 
-/// What else the checker does: a precise hint for students; the rest, for instructors, is
-/// listed only in the reference workspace (the student edition's `--help` leaves it out).
+/// What else the checker does: a precise hint, for students.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show the precise hint of an exercise: what to write, for the way it failed last.
@@ -105,30 +105,17 @@ pub enum Command {
         /// The exercise, e.g. `logout` (`--list` lists them).
         id: String,
     },
-    /// Write the student edition into OUT_DIR (empty or new): the workspace with the lesson's
-    /// code left to write, the answer blanked, the reference's tests left out, and a fresh git
-    /// repository.
-    #[command(hide = !cfg!(feature = "reference"))]
-    StudentEdition {
-        /// Where to write it.
-        out_dir: PathBuf,
-    },
-    /// Check the student edition: it builds and its tests pass, no solution text is left,
-    /// the checker fails exactly the exercises to do and passes the rest; with the solutions
-    /// back it passes everything. Works in target/self-check/. Exit 0 when it all holds, 1
-    /// when not.
-    #[command(hide = !cfg!(feature = "reference"))]
-    SelfCheck,
-    /// A class at once: STUDENTS simulated students repeat the lesson's cycle (log in, /me,
-    /// log out, /me 401, log in again, /me; every fifth cycle link and disconnect the other
-    /// provider) against the app and the mocks, in-process by default. Prints cycles per
-    /// second, each step's latency percentiles, errors by kind, and sessions lost, sessions
-    /// crossed and tokens revoked unnecessarily. Exit 0 when all of those are 0, 1 when not,
-    /// 2 when it could not run. Build with --release for figures worth keeping. (The
-    /// reference workspace's: the student edition's checker is built without it.)
-    #[cfg(feature = "reference")]
-    Load(Box<crate::load::LoadArgs>),
 }
+
+/// The end of `--help` in the reference workspace, whose `instructor` crate has the
+/// instructor's commands; the student edition has neither.
+const INSTRUCTOR: Option<&str> = if cfg!(feature = "reference") {
+    Some(
+        "For instructors (the student edition, its self-check, a class at once): cargo run -p instructor -- --help",
+    )
+} else {
+    None
+};
 
 /// The binary's whole job.
 pub fn main() -> ExitCode {
@@ -137,12 +124,6 @@ pub fn main() -> ExitCode {
         Some(Command::Hint { id }) => {
             return ExitCode::from(crate::hints::command(id, &cli.exercises));
         }
-        Some(Command::StudentEdition { out_dir }) => {
-            return ExitCode::from(crate::edition::student_edition(out_dir));
-        }
-        Some(Command::SelfCheck) => return ExitCode::from(crate::edition::self_check()),
-        #[cfg(feature = "reference")]
-        Some(Command::Load(_)) => {}
         None if cli.watch.is_some() => {
             let folder = cli.watch.clone().flatten();
             let args = crate::watch::args_without_watch();
@@ -157,18 +138,14 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let code = match cli.command {
-        #[cfg(feature = "reference")]
-        Some(Command::Load(args)) => runtime.block_on(crate::load::main(*args)),
-        _ => runtime.block_on(execute(cli)),
-    };
+    let code = runtime.block_on(execute(cli));
     // In-process servers stop with the runtime; do not wait for idle connections.
     runtime.shutdown_background();
     ExitCode::from(code)
 }
 
-/// The runtime of a run, and of a class at once (`load`): a thread per core, since checks
-/// in labs of their own run at once, in-process servers included.
+/// The runtime of a run (and of the instructor's class at once): a thread per core, since
+/// checks in labs of their own run at once, in-process servers included.
 pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()

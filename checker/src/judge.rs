@@ -104,7 +104,7 @@ pub fn judge(step: &str, kind: StepKind, seen: &Seen<'_>, verdict: &mut Verdict)
 
 /// The token that `record` was superseded by when `seq` happened, if any: a later token of
 /// the same user, client and kind, issued before `seq`.
-pub(crate) fn superseded_by<'a>(
+pub fn superseded_by<'a>(
     record: &TokenRecord,
     seq: u64,
     tokens: &'a [TokenRecord],

@@ -26,10 +26,13 @@
 //! - [`exercises`]: each exercise's check, one file each, and the journeys they share;
 //! - [`run`]: running checks in order, skipping dependents of failures;
 //! - [`report`]: the report and its human, JSON, JUnit and HTML outputs;
-//! - [`edition`]: the student edition (solution regions, the handout, the self-check);
 //! - [`watch`]: `--watch`, running again whenever the app or the exercises change;
-//! - [`workspace`]: the workspace found at run time, and its files;
-//! - [`cli`]: flags, subcommands and exit codes.
+//! - [`workspace`]: the workspace found at run time;
+//! - [`cli`]: flags, subcommands and exit codes;
+//! - [`testing`]: what the tests share (the library's, the checker's and the instructor's).
+//!
+//! The instructor's commands (the student edition, its self-check, the load mode) are the
+//! reference workspace's `instructor` crate, built on this library.
 
 pub mod answers;
 pub mod apps;
@@ -37,15 +40,12 @@ pub mod catalog;
 pub mod cli;
 pub mod client;
 pub mod context;
-pub mod edition;
 pub mod env;
 pub mod exercises;
 pub mod failure;
 pub mod harness;
 pub mod hints;
 pub mod judge;
-#[cfg(feature = "reference")]
-pub mod load;
 pub mod mocks;
 pub mod quiz;
 pub mod registry;
@@ -53,8 +53,8 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod sequence;
-#[cfg(test)]
-mod testing;
+#[doc(hidden)]
+pub mod testing;
 pub mod watch;
 pub mod workspace;
 

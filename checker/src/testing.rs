@@ -1,4 +1,5 @@
-//! What the unit tests share.
+//! What the tests share: the library's unit tests, the checker's integration tests and the
+//! instructor's.
 
 /// Asserts that `text` says each of `fragments`, naming the first it does not.
 #[track_caller]

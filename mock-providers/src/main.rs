@@ -38,7 +38,7 @@ struct Args {
     #[arg(long, env = "MOCK_SEED")]
     seed: Option<PathBuf>,
     /// Adds a class of N students to the users: `student0001` ... at GitHub and
-    /// `student0001@class.example` ... at Google, one person each (what `checker load
+    /// `student0001@class.example` ... at Google, one person each (what `instructor load
     /// --app-url` signs in with, so that every student has accounts of their own).
     #[arg(long, env = "MOCK_CLASS", value_name = "N", default_value_t = 0, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(..=MAX_CLASS))]
     class: usize,

@@ -108,7 +108,8 @@ pub async fn start(
     start_with(targets, http, log, &mock_providers::Options::default()).await
 }
 
-/// As [`start`], with in-process mocks started with `mocks` (the load mode seeds a class).
+/// As [`start`], with in-process mocks started with `mocks` (the instructor's load mode seeds a
+/// class).
 pub async fn start_with(
     targets: &Targets,
     http: &reqwest::Client,

@@ -10,10 +10,10 @@ use checker::exercises::{
 use checker::mocks::Provider;
 use checker::report::{Report, Status::Pass};
 
-use crate::fixture_app::Mistake;
 use crate::helpers::{
     assert_hint, beyond, beyond_failing, course, failure, hardened_app, no_tidy_up, passes_strict,
 };
+use fixture_app::Mistake;
 
 /// Runs the hardened app with `mistake` under `--strict`: only `id` fails. Returns the
 /// report and `id`'s failure text.

@@ -64,7 +64,7 @@ impl Lab {
 
 #[tokio::test]
 async fn watching_an_app_at_app_url_needs_its_folder() {
-    let app = crate::helpers::course_app(crate::fixture_app::Mistake::None).await;
+    let app = crate::helpers::course_app(fixture_app::Mistake::None).await;
     let output = app.run_binary(&["--watch"]).await;
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -74,7 +74,7 @@ async fn watching_an_app_at_app_url_needs_its_folder() {
 #[tokio::test]
 async fn watching_an_app_at_app_url_runs_again_when_its_folder_changes() {
     use std::io::{BufRead, BufReader};
-    let app = crate::helpers::course_app(crate::fixture_app::Mistake::None).await;
+    let app = crate::helpers::course_app(fixture_app::Mistake::None).await;
     let folder = tempfile::tempdir().unwrap();
     let source = folder.path().join("server.ts");
     std::fs::write(&source, "// the app").unwrap();

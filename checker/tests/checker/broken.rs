@@ -10,11 +10,11 @@ use checker::mocks::{Provider, describe_token};
 use checker::report::Report;
 use checker::report::Status::{self, Fail, Pass, Skip};
 
-use crate::fixture_app::Mistake;
 use crate::helpers::{
     COURSE_APP_ADVICE, assert_says, beyond, beyond_after_logout_failed, beyond_failing, check,
     course, course_app, exercises_with_answer, failure,
 };
+use fixture_app::Mistake;
 
 const NO_REVOKE: ExerciseId = no_revoke::SPEC.id;
 
@@ -82,7 +82,7 @@ async fn a_revocation_sent_in_the_background_after_the_last_logout_is_caught() {
     // The app revokes 5 ms after answering the second logout of a user: in
     // `no-revoke-on-logout` that is after the last step, where only the settle sees it. A
     // quiet time far above 5 ms keeps the test independent of how busy the machine is
-    // (`cargo bench -p checker --bench settle` measures the default's catch rate). Only that
+    // (`cargo bench -p instructor --bench settle` measures the default's catch rate). Only that
     // check: the settle applies to every check's last step.
     let app = course_app(Mistake::RevokeGoogleOnLogoutInBackground).await;
     let report = app

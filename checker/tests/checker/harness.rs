@@ -9,8 +9,8 @@ use checker::report::Status::Pass;
 use checker::{Options, run};
 use url::Url;
 
-use crate::fixture_app::{self, Mistake, Profile};
 use crate::helpers::{COURSE_APP_ADVICE, assert_says, beyond, beyond_failing, course, course_app};
+use fixture_app::{self, Mistake, Profile};
 
 /// Runs against `targets`, which must be refused before any check: the report and its error.
 async fn refused(targets: Targets) -> (checker::report::Report, String) {

@@ -14,11 +14,10 @@ use checker::harness::Targets;
 use checker::mocks::{MockApi, Provider};
 use checker::report::{CheckResult, Report, Status};
 use checker::{Options, run};
-use mock_providers::MockProviders;
 use mock_providers::api::{RevocationRecord, TokenRecord};
 use url::Url;
 
-use crate::fixture_app::{self, Mistake, Profile};
+use fixture_app::{Mistake, Profile};
 
 /// Runs the hardened app with `mistake` under `--strict` and asserts that every check passes.
 pub async fn passes_strict(mistake: Mistake) -> (Lab, Report) {
@@ -32,19 +31,20 @@ pub async fn passes_strict(mistake: Mistake) -> (Lab, Report) {
 /// How long `disconnect-outage` waits for the fixture app's retried revocation.
 pub const FIXTURE_OUTAGE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// The mocks, and a fixture app, all on free ports.
-pub struct Lab {
-    pub mocks: MockProviders,
-    pub app_url: String,
+/// The mocks, and a fixture app, all on free ports ([`fixture_app::Lab`], which the
+/// instructor's tests start too), with the ways these tests check and read it.
+pub struct Lab(fixture_app::Lab);
+
+impl std::ops::Deref for Lab {
+    type Target = fixture_app::Lab;
+
+    fn deref(&self) -> &fixture_app::Lab {
+        &self.0
+    }
 }
 
 pub async fn lab(profile: Profile, mistake: Mistake) -> Lab {
-    let mocks = MockProviders::start_on_free_ports(&Default::default())
-        .await
-        .expect("mocks start");
-    let app_url =
-        fixture_app::start(profile, mistake, mocks.github.url(), mocks.google.url()).await;
-    Lab { mocks, app_url }
+    Lab(fixture_app::Lab::start(profile, mistake).await)
 }
 
 /// The course's app, with `mistake`.
@@ -211,13 +211,9 @@ pub fn no_tidy_up(report: &Report) -> bool {
     all_notes(report).iter().all(|n| !n.starts_with("tidy-up"))
 }
 
-/// Asserts that `text` says each of `fragments`, naming the first it does not.
-#[track_caller]
-pub fn assert_says(text: &str, fragments: &[&str]) {
-    for fragment in fragments {
-        assert!(text.contains(fragment), "{fragment:?} in:\n{text}");
-    }
-}
+/// Asserts that `text` says each of `fragments` (the library's, shared with its unit tests and
+/// the instructor's tests).
+pub use checker::testing::assert_says;
 
 /// The part of `text` from `start` up to the first `end` after it.
 #[track_caller]

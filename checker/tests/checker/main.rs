@@ -1,5 +1,5 @@
 //! The checker's integration tests, one binary (see `autotests = false`): the library and the
-//! `checker` binary against our app; against the fixture app (`fixture_app`) in its two
+//! `checker` binary against our app; against the fixture app (`checker/fixture-app`) in its two
 //! profiles, course-faithful and hardened (`profiles`), with one course mistake (`broken`) or
 //! one safeguard beyond the course undone (`beyond`); in-process, a lab for each check
 //! (`labs`); and the JSON and JUnit outputs against their schemas.
@@ -8,12 +8,9 @@ mod beyond;
 mod binary;
 mod broken;
 mod cli;
-mod edition;
-mod fixture_app;
 mod harness;
 mod helpers;
 mod labs;
-mod load;
 mod outputs;
 mod profiles;
 mod reference;

@@ -9,9 +9,9 @@ use checker::Options;
 use common::defaults::{GITHUB_CLIENT_SECRET, GOOGLE_CLIENT_SECRET};
 use serde_json::Value;
 
-use crate::fixture_app::Mistake;
 use crate::helpers::{assert_says, between, course_app, hardened_app};
 use crate::schema::{validate_junit, validate_report};
+use fixture_app::Mistake;
 
 /// The ids of the checks the course's app gets advice for.
 const ADVICE: [&str; 4] = [

@@ -10,11 +10,11 @@ use checker::judge;
 use checker::mocks::{Provider, describe_token, short};
 use checker::report::Status::{Fail, Pass};
 
-use crate::fixture_app::Mistake;
 use crate::helpers::{
     COURSE_APP_ADVICE, all_notes, assert_hint, assert_says, beyond, beyond_failing, check, course,
     course_app, failure, hardened_app, no_tidy_up, passes_strict,
 };
+use fixture_app::Mistake;
 
 const NO_REVOKE: ExerciseId = no_revoke::SPEC.id;
 const GITHUB_APP: &str = "logout-lab-github";

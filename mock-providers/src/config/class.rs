@@ -1,5 +1,5 @@
 //! A class of students, one account each at both mocks: `--class N`, and the mocks that
-//! `checker load` starts.
+//! `instructor load` starts.
 
 use super::{GitHubEmail, GitHubUser, GoogleUser, SeedFile};
 

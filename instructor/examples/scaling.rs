@@ -1,12 +1,12 @@
-//! The scaling story of `checker load`: complete cycles per second, and the p99 latency of
+//! The scaling story of `instructor load`: complete cycles per second, and the p99 latency of
 //! the login and of the slowest step, from 1 to 500 students.
 //!
 //! ```sh
-//! cargo run --release -p checker --example scaling
-//! cargo run --release -p checker --example scaling -- --students 1,50,200 --duration 2s --out /tmp/scaling.svg
+//! cargo run --release -p instructor --example scaling
+//! cargo run --release -p instructor --example scaling -- --students 1,50,200 --duration 2s --out /tmp/scaling.svg
 //! ```
 //!
-//! For each student count it runs the class in-process (`checker::load::run`: our app and
+//! For each student count it runs the class in-process (`instructor::load::run`: our app and
 //! the mocks on free ports, a fresh database) for `--duration` (default 4 s; or
 //! `SCALING_DURATION`), and prints one line as it goes: cycles per second, the login's p50
 //! and p99, the slowest step's (by p99), errors, and whether the app held. The counts are
@@ -25,9 +25,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use checker::harness::Targets;
-use checker::load::LoadOptions;
-use checker::load::figures::{Figures, Latency, Step};
 use clap::Parser;
+use instructor::load::LoadOptions;
+use instructor::load::figures::{Figures, Latency, Step};
 use plotters::coord::Shift;
 use plotters::coord::combinators::WithKeyPoints;
 use plotters::coord::ranged1d::ValueFormatter;
@@ -40,7 +40,7 @@ const TARGET_P99_MS: f64 = 50.0;
 
 /// The flags.
 #[derive(Debug, Parser)]
-#[command(about = "Throughput and p99 latency of `checker load` from 1 to 500 students, as SVG")]
+#[command(about = "Throughput and p99 latency of `instructor load` from 1 to 500 students, as SVG")]
 struct Args {
     /// The student counts, comma-separated: one in-process load run each.
     #[arg(long, env = "SCALING_STUDENTS", value_delimiter = ',',
@@ -164,7 +164,7 @@ fn measure(students: usize, duration: Duration) -> Result<Point, Box<dyn Error>>
         rate: None,
         progress: false,
     };
-    let figures = runtime.block_on(checker::load::run(&options));
+    let figures = runtime.block_on(instructor::load::run(&options));
     runtime.shutdown_background();
     Ok(Point::of(students, &figures.map_err(|e| e.0)?))
 }
@@ -174,7 +174,7 @@ fn plot(points: &[Point], out: &Path) -> Result<(), Box<dyn Error>> {
     let root = SVGBackend::new(out, (900, 860)).into_drawing_area();
     root.fill(&WHITE)?;
     let root = root.titled(
-        "checker load, in-process: throughput and p99 latency by class size",
+        "instructor load, in-process: throughput and p99 latency by class size",
         ("sans-serif", 24),
     )?;
     let (top, bottom) = root.split_vertically(400);

@@ -1,11 +1,12 @@
-//! How long a whole run takes, after the build: `cargo bench -p checker --bench run`
+//! How long a whole run takes, after the build: `cargo bench -p instructor --bench run`
 //! (release), or with `--profile dev` for what `cargo run -p checker` feels like.
 //!
 //! Each iteration is a whole run: both mocks and one of our apps in-process on free ports, a
 //! fresh lab for each check, every check run, everything stopped. The course's app is what a
 //! student's `cargo run -p checker` checks (two checks beyond the course fail, as advice);
 //! the hardened app, with `--strict`, passes all thirteen. The two alternate, run by run, so
-//! that a busy moment of the machine falls on both alike. The figures are in the README.
+//! that a busy moment of the machine falls on both alike. The figures are in this crate's
+//! README.
 
 use std::time::{Duration, Instant};
 

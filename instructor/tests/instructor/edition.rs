@@ -1,13 +1,13 @@
 //! The student edition, written in-process from this workspace: what it holds, what it
 //! leaves out, that no solution text survives (and that a leak would be caught). The build,
 //! the checker's verdicts on the handout and on the solved handout are the self-check's
-//! (`cargo run -p checker -- self-check`, run by CI).
+//! (`cargo run -p instructor -- self-check`, run by CI).
 
 use std::path::{Path, PathBuf};
 
-use checker::edition::{self, Workspace, leaks, self_check};
-
-use crate::helpers::assert_says;
+use checker::testing::assert_says;
+use instructor::edition::{self, Workspace, leaks, self_check};
+use instructor::workspace::Files;
 
 fn workspace() -> Workspace {
     Workspace::current().expect("the tests run in the workspace")
@@ -53,7 +53,13 @@ fn the_handout_has_the_starters_the_blank_answers_and_the_students_readme() {
     assert!(read(out.path(), "README.md").starts_with("# The logout lab: your edition"));
     assert!(read(out.path(), "app/README.md").starts_with("> **Student edition.**"));
     let manifest = read(out.path(), "checker/Cargo.toml");
-    for gone in ["[[test]]", "[[bench]]", "hardened-app", "dep:"] {
+    for gone in [
+        "[[test]]",
+        "[[bench]]",
+        "hardened-app",
+        "fixture-app",
+        "dep:",
+    ] {
         assert!(!manifest.contains(gone), "{gone}: {manifest}");
     }
     let root = read(out.path(), "Cargo.toml");
@@ -67,6 +73,8 @@ fn the_handout_has_the_starters_the_blank_answers_and_the_students_readme() {
         "app/tests/api/lesson.rs",
         "hardened-app/Cargo.toml",
         "browser-tests/Cargo.toml",
+        "checker/fixture-app/Cargo.toml",
+        "instructor/Cargo.toml",
         "mock-providers/tests/api/main.rs",
         "docs/scaling.svg",
     ] {

@@ -1,5 +1,5 @@
 //! Whether the settle still catches a revocation sent after the app's answer:
-//! `cargo bench -p checker --bench settle`.
+//! `cargo bench -p instructor --bench settle`.
 //!
 //! The tests' fixture app makes the course's mistake late: from a user's second logout on, it
 //! revokes the Google token 5 ms after answering, without waiting for the call. In
@@ -15,10 +15,6 @@ use checker::harness::Targets;
 use checker::report::Status;
 use mock_providers::MockProviders;
 use url::Url;
-
-#[allow(dead_code)]
-#[path = "../tests/checker/fixture_app/mod.rs"]
-mod fixture_app;
 
 use fixture_app::{Mistake, Profile};
 

@@ -5,14 +5,14 @@
 
 use std::time::Instant;
 
+use checker::client::{Browser, Response};
+use checker::context::Failure;
+use checker::exercises::flow::{self, Parties};
+use checker::mocks::Provider;
 use url::Url;
 
 use super::class::Student;
 use super::figures::{Recorder, Step};
-use crate::client::{Browser, Response};
-use crate::context::Failure;
-use crate::exercises::flow::{self, Parties};
-use crate::mocks::Provider;
 
 /// How often a cycle links and disconnects the other provider.
 pub const LINK_EVERY: u64 = 5;

@@ -83,7 +83,7 @@ pub fn answer_lines(reference: &str, template: &str) -> Vec<String> {
 }
 
 /// The key of a plain question file: each choice's explanation (which choices are right is
-/// sealed with them, see [`crate::quiz`]).
+/// sealed with them, see [`checker::quiz`]).
 pub fn key_lines(question: &str) -> Vec<String> {
     question
         .lines()
@@ -93,9 +93,10 @@ pub fn key_lines(question: &str) -> Vec<String> {
 }
 
 /// The folders of the workspace a path in a text may start with.
-const FOLDERS: [&str; 10] = [
+const FOLDERS: [&str; 11] = [
     "app/",
     "hardened-app/",
+    "instructor/",
     "mock-providers/",
     "checker/",
     "common/",

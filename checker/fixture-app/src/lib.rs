@@ -1,5 +1,6 @@
-//! A small course app written for these tests, independent of the `app` crate: the
-//! "deliberately broken apps" the checker must catch, and two that it must pass.
+//! A small course app written for the tests, independent of the `app` crate: the
+//! "deliberately broken apps" the checker must catch, and two that it must pass. The
+//! checker's tests, and the instructor's (the load mode, the settle bench), start it.
 //!
 //! Two profiles, then at most one [`Mistake`] on top:
 //! - [`Profile::CourseFaithful`]: exactly the course's app. Pending states in one global map
@@ -13,7 +14,8 @@
 //!   revocation fails unlinks and retries it in the background. It passes all thirteen checks.
 //!
 //! Files: this one (the switches, the data, the server), [`login`] (authorize and callback),
-//! [`routes`] (`/me`, logout, disconnect), [`providers`] (the server-to-server calls).
+//! [`routes`] (`/me`, logout, disconnect), [`providers`] (the server-to-server calls), [`lab`]
+//! (the mocks and the app, on free ports).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,9 +29,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 
+mod lab;
 mod login;
 mod providers;
 mod routes;
+
+pub use lab::Lab;
 
 /// Which app the mistake (if any) is made on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,11 +10,10 @@
 
 use std::time::Duration;
 
+use checker::mocks::Provider;
 use mock_providers::Options;
 use mock_providers::config::{SeedFile, class_member};
 use mock_providers::store::Retention;
-
-use crate::mocks::Provider;
 
 /// One simulated student.
 #[derive(Debug, Clone)]

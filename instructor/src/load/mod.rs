@@ -1,4 +1,4 @@
-//! `checker load`: a class at once. N simulated students, each with a browser of its own,
+//! `instructor load`: a class at once. N simulated students, each with a browser of its own,
 //! repeat the lesson's cycle ([`student`]) against the app and the mocks (in-process by
 //! default, or `--app-url`) for a duration or a number of cycles, all at the same time.
 //!
@@ -22,6 +22,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use checker::client::{Browser, http_client};
+use checker::harness::{self, CannotRun, Targets};
+use checker::judge::superseded_by;
+use checker::mocks::{MockApi, Provider};
 use mock_providers::api::TokenKind;
 
 pub use self::class::seeds as class_seeds;
@@ -30,10 +34,6 @@ pub use self::cli::{LoadArgs, main};
 use self::class::Student;
 use self::figures::{Figures, Recorder, Run};
 use self::student::Desk;
-use crate::client::{Browser, http_client};
-use crate::harness::{self, CannotRun, Targets};
-use crate::judge::superseded_by;
-use crate::mocks::{MockApi, Provider};
 
 /// What a load run is asked to do.
 #[derive(Debug, Clone)]

@@ -1,15 +1,14 @@
-//! The flags of `checker load`, and what it prints.
+//! The flags of `instructor load`, and what it prints.
 
 use std::io::Write;
 
+use checker::harness::Targets;
+use checker::report::Format;
 use clap::Args;
+use common::defaults::{MOCK_GITHUB_URL, MOCK_GOOGLE_URL};
 use url::Url;
 
-use crate::harness::Targets;
-use crate::report::Format;
-use common::defaults::{MOCK_GITHUB_URL, MOCK_GOOGLE_URL};
-
-/// The flags of `checker load`.
+/// The flags of `instructor load`.
 #[derive(Debug, Clone, Args)]
 pub struct LoadArgs {
     /// How many students at once.
@@ -35,7 +34,7 @@ pub struct LoadArgs {
     pub app_url: Option<Url>,
     /// Which of our apps to start in-process: the course's or the hardened one.
     #[arg(long, value_enum, default_value_t, conflicts_with = "app_url")]
-    pub app: crate::apps::OurApp,
+    pub app: checker::apps::OurApp,
     /// The mock GitHub the app uses (with --app-url).
     #[arg(long, value_name = "URL", default_value = MOCK_GITHUB_URL)]
     pub github_url: Url,
@@ -75,7 +74,7 @@ fn positive_rate(text: &str) -> Result<f64, String> {
     }
 }
 
-/// `checker load`: runs the class and prints its figures; the exit code.
+/// `instructor load`: runs the class and prints its figures; the exit code.
 pub async fn main(args: LoadArgs) -> u8 {
     match super::run(&args.options()).await {
         Ok(figures) => {

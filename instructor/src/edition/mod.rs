@@ -1,18 +1,19 @@
 //! The student edition: the workspace with the lesson's code left to write.
 //!
-//! `checker student-edition OUT_DIR` copies the workspace's files (the ones git tracks) into
+//! `instructor student-edition OUT_DIR` copies the workspace's files (the ones git tracks) into
 //! an empty folder, and on the way:
 //! - replaces every solution region of the course's app by its starter ([`regions`]);
 //! - blanks the answers (templates that explain the format) and seals the question's key
-//!   ([`crate::quiz`]);
+//!   ([`checker::quiz`]);
 //! - leaves out what only the reference passes or needs: the hardened app, the browser tests,
-//!   the app's, the mocks' and the checker's tests, the benches and examples, the docs and
-//!   their screenshots, the CI script; the app gets a test file of the student's own instead,
-//!   with one example;
-//! - builds the checker without the `reference` feature (no hardened app, the instructor's
-//!   commands out of `--help`), and writes a `Cargo.lock` of the edition's own members
-//!   ([`manifest`]);
-//! - writes a README for students, and a note at the top of the app's README;
+//!   this crate (the instructor's tools, benches and examples), the app's, the mocks' and the
+//!   checker's tests and the checker's fixture app, the docs and their screenshots, the CI
+//!   script; the app gets a test file of the student's own instead, with one example;
+//! - builds the checker without the `reference` feature (no hardened app, no pointer to the
+//!   instructor's commands in `--help`), and writes a `Cargo.lock` of the edition's own
+//!   members ([`manifest`]);
+//! - writes a README for students, and a note at the top of the app's README; the other pages
+//!   lose their blocks about the reference's own tools ([`pages`]);
 //! - gives the folder a fresh git repository with one commit (none of the reference's
 //!   history), when git is there.
 //!
@@ -22,14 +23,16 @@
 
 pub mod leaks;
 pub mod manifest;
+pub mod pages;
 pub mod regions;
 pub mod self_check;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use checker::quiz::Question;
 
-use crate::quiz::Question;
+use crate::workspace::Files;
 pub use crate::workspace::Workspace;
 
 /// Where solution regions are: the course's app, the code students write.
@@ -38,7 +41,7 @@ const REGIONS_IN: &str = "app/";
 /// The answer files the handout blanks, as workspace paths, each with the blank it has
 /// instead.
 pub fn answers() -> impl Iterator<Item = (String, &'static str)> {
-    crate::answers::BLANKS
+    checker::answers::BLANKS
         .iter()
         .map(|(file, blank)| (format!("exercises/{file}"), *blank))
 }
@@ -51,15 +54,17 @@ pub const QUESTION_FILE: &str = "exercises/when-to-revoke.question.toml";
 const LEAVE_OUT: &[&str] = &[
     ".ci/",
     "docs/",
+    // The figures and the scripts that measure them: instructors' and maintainers'.
+    "bench/",
     "checker/tests/",
-    "checker/benches/",
-    "checker/examples/",
+    FIXTURE_APP,
     "mock-providers/tests/",
     "mock-providers/benches/",
     "app/tests/",
     // The course's app in TypeScript: the lesson solved, in another language.
     "examples/",
     HARDENED_APP,
+    INSTRUCTOR,
     BROWSER_TESTS,
 ];
 
@@ -67,6 +72,12 @@ const LEAVE_OUT: &[&str] = &[
 const HARDENED_APP: &str = "hardened-app/";
 /// The browser tests walk the finished lesson: the reference's, not the handout's.
 const BROWSER_TESTS: &str = "browser-tests/";
+/// The app the checker's tests run it against, with one mistake or none: tests only.
+const FIXTURE_APP: &str = "checker/fixture-app/";
+/// This crate: the instructor's tools (this edition, the load mode), benches and examples.
+const INSTRUCTOR: &str = "instructor/";
+/// The workspace members the handout leaves out.
+const MEMBERS_LEFT_OUT: [&str; 4] = [HARDENED_APP, FIXTURE_APP, INSTRUCTOR, BROWSER_TESTS];
 
 /// The files the handout writes that the reference does not have (or has otherwise).
 const ADDED: &[(&str, &str)] = &[
@@ -84,7 +95,7 @@ const ADDED: &[(&str, &str)] = &[
 /// with `/`).
 const KEPT: &[&str] = &["app/tests/api/helpers/"];
 
-/// `checker student-edition OUT_DIR`: writes the handout and says what it did; the exit
+/// `instructor student-edition OUT_DIR`: writes the handout and says what it did; the exit
 /// code (0 written, 2 not).
 pub fn student_edition(out: &Path) -> u8 {
     let Some(workspace) = Workspace::current() else {
@@ -117,7 +128,7 @@ pub fn student_edition(out: &Path) -> u8 {
     }
 }
 
-/// `checker self-check`: runs [`self_check::run`] and prints what held and what did not; the
+/// `instructor self-check`: runs [`self_check::run`] and prints what held and what did not; the
 /// exit code (0 it all holds, 1 not, 2 it could not run).
 pub fn self_check() -> u8 {
     let Some(workspace) = Workspace::current() else {
@@ -238,10 +249,10 @@ fn edited(name: &str, bytes: Vec<u8>, summary: &mut Summary) -> anyhow::Result<V
         ),
         "checker/Cargo.toml" => manifest::checker(&text)?,
         "mock-providers/Cargo.toml" => manifest::without_left_out_tables(&text),
-        "Cargo.toml" => {
-            let without = manifest::without_member(&text, HARDENED_APP.trim_end_matches('/'))?;
-            manifest::without_member(&without, BROWSER_TESTS.trim_end_matches('/'))?
-        }
+        _ if name.ends_with(".md") => pages::without_reference_blocks(&text),
+        "Cargo.toml" => MEMBERS_LEFT_OUT.iter().try_fold(text, |text, member| {
+            manifest::without_member(&text, member.trim_end_matches('/'))
+        })?,
         _ if name.starts_with(REGIONS_IN) && name.ends_with(".rs") => {
             let cut = regions::cut(&text).with_context(|| format!("in {name}"))?;
             for region in &cut.regions {
@@ -286,5 +297,7 @@ mod tests {
         assert!(!left_out("app/tests/api/helpers/mod.rs"));
         assert!(!left_out("app/src/logout.rs"));
         assert!(left_out("browser-tests/tests/lesson.rs"));
+        assert!(left_out("checker/fixture-app/src/lib.rs"));
+        assert!(left_out("instructor/src/edition/mod.rs"));
     }
 }

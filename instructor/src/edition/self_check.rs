@@ -1,4 +1,4 @@
-//! The instructor's self-check (`checker self-check`, run in CI): the handout builds without
+//! The instructor's self-check (`instructor self-check`, run in CI): the handout builds without
 //! changing its `Cargo.lock`, its tests pass, no solution text, answer or key survives in it
 //! and it names no file it lacks, the checker says 0 exercises done and fails exactly the
 //! exercises still to do (each with its hint) and passes or skips the rest for the right
@@ -13,11 +13,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
+use checker::catalog::Catalog;
+use checker::registry::ExerciseId;
 use serde_json::Value;
 
 use super::{QUESTION_FILE, Summary, Workspace, answers, leaks, slashed};
-use crate::catalog::Catalog;
-use crate::registry::ExerciseId;
+use crate::workspace::Files;
 
 /// What the self-check found: a line per thing verified, and every problem.
 #[derive(Debug, Clone, Default)]

@@ -1,6 +1,7 @@
 //! The handout's Cargo files: the manifests without what the handout leaves out (the hardened
-//! app, the browser tests, tests, benches, examples and their dev-dependencies, the
-//! `reference` feature), and a `Cargo.lock` of the handout's own members.
+//! app, the instructor's crate, the fixture app, the browser tests, tests, benches, examples
+//! and their dev-dependencies, the `reference` feature), and a `Cargo.lock` of the handout's
+//! own members.
 
 use std::path::Path;
 use std::process::Command;
@@ -73,8 +74,8 @@ fn without_tables(text: &str, headers: &[&str]) -> String {
 }
 
 /// Rewrites the handout's `Cargo.lock` for its own members: the reference's lists the hardened
-/// app, the browser tests and what only they use, which the handout's first build would
-/// otherwise drop, leaving a change in the student's fresh repository. The versions stay the
+/// app, the instructor's crate, the browser tests and what only they use, which the handout's
+/// first build would otherwise drop, leaving a change in the student's fresh repository. The versions stay the
 /// reference's (`cargo metadata` resolves from the lock as it is, offline when it can).
 pub fn refresh_lockfile(out: &Path) -> anyhow::Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -114,7 +115,7 @@ mod tests {
 
     #[test]
     fn the_handouts_checker_builds_without_the_reference_feature_and_its_tests() {
-        let manifest = checker(include_str!("../../Cargo.toml")).unwrap();
+        let manifest = checker(include_str!("../../../checker/Cargo.toml")).unwrap();
         for gone in [
             "hardened-app",
             "[[test]]",
@@ -131,9 +132,11 @@ mod tests {
     }
 
     #[test]
-    fn the_handouts_workspace_has_neither_the_hardened_app_nor_the_browser_tests() {
+    fn the_handouts_workspace_has_only_the_students_members() {
         let root = include_str!("../../../Cargo.toml");
         let handout = without_member(root, "hardened-app").unwrap();
+        let handout = without_member(&handout, "checker/fixture-app").unwrap();
+        let handout = without_member(&handout, "instructor").unwrap();
         let handout = without_member(&handout, "browser-tests").unwrap();
         assert!(
             handout.contains(r#"members = ["common", "app", "mock-providers", "checker"]"#),

@@ -1,18 +1,16 @@
-//! `checker load`: our app holds under a small class, and an app that is wrong under load is
+//! `instructor load`: our app holds under a small class, and an app that is wrong under load is
 //! caught by the figure that must be 0, with exit code 1.
 
 use std::time::Duration;
 
-use checker::load::{self, LoadOptions};
-use serde_json::Value;
-
 use checker::harness::Targets;
+use fixture_app::{Lab, Mistake, Profile};
+use instructor::load::{self, LoadOptions};
 use mock_providers::MockProviders;
+use serde_json::Value;
 use url::Url;
 
-use crate::binary::checker_bin;
-use crate::fixture_app::{self, Mistake, Profile};
-use crate::helpers::{Lab, course_app};
+use crate::instructor_bin;
 
 fn options(students: usize, cycles: u64) -> LoadOptions {
     LoadOptions {
@@ -28,8 +26,18 @@ fn options(students: usize, cycles: u64) -> LoadOptions {
 /// The class against a fixture app at `--app-url` (every student is Ada).
 fn against(lab: &Lab, students: usize, cycles: u64) -> LoadOptions {
     LoadOptions {
-        targets: lab.targets(),
+        targets: targets(&lab.app_url, lab.mocks.github.url(), lab.mocks.google.url()),
         ..options(students, cycles)
+    }
+}
+
+/// The app running at `app`, with the mocks at `github` and `google`.
+fn targets(app: &str, github: &str, google: &str) -> Targets {
+    Targets {
+        app_url: Some(Url::parse(app).unwrap()),
+        ours: Default::default(),
+        github_url: Url::parse(github).unwrap(),
+        google_url: Url::parse(google).unwrap(),
     }
 }
 
@@ -92,7 +100,7 @@ async fn at_a_pace_no_student_starts_a_cycle_before_it_is_due_and_each_start_is_
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_logout_that_revokes_the_token_is_a_token_revoked_unnecessarily_under_load() {
-    let lab = course_app(Mistake::RevokeGitHubOnLogout).await;
+    let lab = Lab::start(Profile::CourseFaithful, Mistake::RevokeGitHubOnLogout).await;
     let figures = load::run(&against(&lab, 1, 3))
         .await
         .expect("the load runs");
@@ -122,12 +130,7 @@ async fn a_me_that_answers_another_student_is_a_session_crossed() {
     let mistake = Mistake::MeOfTheFirstUser;
     let app = fixture_app::start(Profile::CourseFaithful, mistake, github, google).await;
     let options = LoadOptions {
-        targets: Targets {
-            app_url: Some(Url::parse(&app).unwrap()),
-            ours: Default::default(),
-            github_url: Url::parse(github).unwrap(),
-            google_url: Url::parse(google).unwrap(),
-        },
+        targets: targets(&app, github, google),
         ..options(students, 8)
     };
     let figures = load::run(&options).await.expect("the load runs");
@@ -144,7 +147,7 @@ async fn a_me_that_answers_another_student_is_a_session_crossed() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_logout_route_that_is_missing_is_an_error_by_kind() {
-    let lab = course_app(Mistake::LogoutOnlyOnGet).await;
+    let lab = Lab::start(Profile::CourseFaithful, Mistake::LogoutOnlyOnGet).await;
     let figures = load::run(&against(&lab, 2, 4))
         .await
         .expect("the load runs");
@@ -161,7 +164,7 @@ async fn a_logout_route_that_is_missing_is_an_error_by_kind() {
 
 #[test]
 fn the_binary_prints_the_figures_as_json_and_exits_by_them() {
-    let output = checker_bin()
+    let output = instructor_bin()
         .args([
             "load",
             "--students",
@@ -196,7 +199,7 @@ fn the_binary_prints_the_figures_as_json_and_exits_by_them() {
 #[test]
 fn a_pace_is_a_number_of_cycles_per_second_above_0() {
     for rate in ["0", "-3", "fast", "inf"] {
-        let output = checker_bin()
+        let output = instructor_bin()
             .args(["load", "--rate", rate])
             .output()
             .unwrap();
