@@ -4,7 +4,7 @@
 //!
 //! Faults are armed with `POST /__mock/faults` and kept in the store; this middleware, around
 //! every route of a mock, takes one call off a matching fault. Endpoints are named by each
-//! provider module's `ENDPOINTS` table, found from the method and the matched route, so a
+//! provider module's `ENDPOINTS` table (`crate::endpoints`), found from the method and the matched route, so a
 //! fault on `revoke_token` catches `DELETE /applications/{client_id}/token` whatever the id.
 //! `/__mock/` itself is never faulted: the way out of a fault must keep working.
 
@@ -20,13 +20,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Json, Response};
 
 use crate::api::{EventKind, Fault, Provider, RevocationRecord};
+use crate::endpoints::{self, Endpoint};
 use crate::http;
 use crate::state::Mock;
 use crate::store::EventInfo;
 use crate::{github, google};
 
-/// The endpoint table of a provider: (name, method, route).
-pub fn endpoints(provider: Provider) -> &'static [(&'static str, &'static str, &'static str)] {
+/// The endpoint table of a provider.
+pub fn endpoints(provider: Provider) -> &'static [Endpoint] {
     match provider {
         Provider::GitHub => github::ENDPOINTS,
         Provider::Google => google::ENDPOINTS,
@@ -35,24 +36,12 @@ pub fn endpoints(provider: Provider) -> &'static [(&'static str, &'static str, &
 
 /// The names a fault may target at this provider, each once, in table order.
 pub fn endpoint_names(provider: Provider) -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = Vec::new();
-    for (name, _, _) in endpoints(provider) {
-        if !names.contains(name) {
-            names.push(name);
-        }
-    }
-    names
+    endpoints::fault_names(endpoints(provider))
 }
 
-/// The endpoint name of a call, if it is a provider endpoint.
+/// The endpoint name a fault targets a call by, if any (never a `/__mock/` route).
 pub fn endpoint_of(provider: Provider, method: &Method, route: &str) -> Option<&'static str> {
-    if route.starts_with("/__mock") {
-        return None;
-    }
-    endpoints(provider)
-        .iter()
-        .find(|(_, m, r)| *m == method.as_str() && *r == route)
-        .map(|(name, _, _)| *name)
+    endpoints::fault_target(endpoints(provider), method, route)
 }
 
 /// What a fault does, in words, for events and the dashboard.

@@ -15,6 +15,8 @@
 //! - [`framing`]: no page of a mock may be framed by another site;
 //! - [`github`], [`google`]: the providers' own endpoints and pages, in files of the same
 //!   names for the same concerns (each provider's `mod.rs` maps one onto the other);
+//! - [`endpoints`]: a provider's endpoint table, the one list its router is built from and
+//!   its faults name endpoints by;
 //! - [`settings_page`]: the page where a person removes an app's access at the provider,
 //!   one flow for both, each provider giving its paths, words and page;
 //! - [`forms`]: the providers' forms (sign-in above all) refused when another site posts
@@ -34,6 +36,7 @@ pub mod admin;
 pub mod api;
 pub mod avatars;
 pub mod config;
+pub mod endpoints;
 pub mod faults;
 pub mod fixes;
 pub mod forms;

@@ -155,8 +155,8 @@ pub async fn clear_faults(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> 
 pub fn label(provider: Provider, name: &str) -> String {
     let route = crate::faults::endpoints(provider)
         .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, method, route)| format!("{method} {route}"));
+        .find(|e| e.faults && e.name == name)
+        .and_then(|e| Some(format!("{} {}", e.methods.method()?, e.path)));
     match route {
         Some(route) => format!("{} ({route})", purpose(name)),
         None => purpose(name).to_string(),
