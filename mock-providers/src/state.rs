@@ -6,7 +6,8 @@
 use std::sync::{Arc, OnceLock, Weak};
 
 use crate::api::Provider;
-use crate::store::{AppEvents, Store};
+use crate::app_events::AppEvents;
+use crate::store::Store;
 
 #[derive(Debug)]
 pub struct Mock {

@@ -9,7 +9,8 @@
 //!
 //! Modules: [`api`] the JSON routes that read; [`stream`] the event log live, as
 //! server-sent events; [`actions`] reset, sessions, grants and the clock; [`clients`] client
-//! registration; [`faults`] arming faults; [`app_events`] what the app reports;
+//! registration (the faults' routes are [`crate::faults::routes`], the app events'
+//! [`crate::app_events::routes`]);
 //! [`dashboard`] the HTML page (with [`tables`], the part of it the live page re-fetches,
 //! and [`buttons`], where its and the timeline's buttons post); [`timeline`] the projector
 //! view of both mocks and the app, with forms that stage the lesson's scenarios; [`assets`] the
@@ -18,12 +19,10 @@
 
 pub mod actions;
 pub mod api;
-pub mod app_events;
 pub mod assets;
 pub mod buttons;
 pub mod clients;
 pub mod dashboard;
-pub mod faults;
 pub mod guard;
 pub mod io;
 pub mod stream;
@@ -40,6 +39,7 @@ use axum::routing::{any, get, post};
 use self::io::AdminError;
 use self::timeline::staging;
 use crate::state::Mock;
+use crate::{app_events, faults};
 
 /// The inspection API's routes (no fallback of their own: the provider router has one; an
 /// unknown path under the prefix is caught by `/__mock/{*rest}`). Requests for another host
@@ -64,9 +64,9 @@ pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
         )
         .route(
             "/__mock/faults",
-            get(api::faults)
-                .post(faults::add_fault)
-                .delete(faults::clear_faults),
+            get(faults::routes::list)
+                .post(faults::routes::add)
+                .delete(faults::routes::clear),
         )
         .route("/__mock/sessions", get(api::sessions))
         .route("/__mock/sessions/end", post(actions::end_sessions))
@@ -77,7 +77,7 @@ pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
         )
         .route(
             "/__mock/app-events",
-            get(app_events::list).post(app_events::report),
+            get(app_events::routes::list).post(app_events::routes::report),
         )
         .route("/__mock/timeline", get(timeline::page))
         .route("/__mock/timeline/fragment", get(timeline::fragment))

@@ -12,7 +12,8 @@ use super::endings::{self, Badge};
 use super::snapshot::Snapshot;
 use super::text::{self, SHOWN, more};
 use crate::admin::tables::Forms;
-use crate::api::{AppEventRecord, Provider};
+use crate::api::Provider;
+use crate::app_events::AppEventRecord;
 
 /// How many tokens a provider's lane shows, newest first.
 const TOKENS_SHOWN: usize = 5;

@@ -15,9 +15,9 @@ use serde::Deserialize;
 
 use super::controls::{CONFIRM, confirm_reset};
 use crate::admin::actions::{end_sessions_of, remove_grant_of};
-use crate::admin::faults::{FaultRequest, arm};
 use crate::admin::io::{AdminError, Body, Shape, wants_html};
 use crate::api::Provider;
+use crate::faults::routes::{FaultRequest, arm};
 use crate::pages;
 use crate::state::Mock;
 

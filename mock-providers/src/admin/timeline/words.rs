@@ -9,9 +9,8 @@ use maud::{Markup, html};
 use super::endings::{HELD, TIDY_UP};
 use super::snapshot::Snapshot;
 use super::text;
-use crate::api::{
-    AppEventKind, AppEventRecord, EndCause, EventKind, EventRecord, Provider, RevocationRecord,
-};
+use crate::api::{EndCause, EventKind, EventRecord, Provider, RevocationRecord};
+use crate::app_events::{AppEventKind, AppEventRecord};
 
 /// An event in words.
 #[derive(Debug)]

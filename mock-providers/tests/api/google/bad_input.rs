@@ -2,7 +2,7 @@
 
 use axum::http::Method;
 use mock_providers::Provider;
-use mock_providers::faults::endpoint_of;
+use mock_providers::faults::targets::endpoint_of;
 use mock_providers::google::ENDPOINTS;
 use reqwest::header::CONTENT_TYPE;
 
