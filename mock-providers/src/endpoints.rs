@@ -71,7 +71,7 @@ impl Methods {
 
 impl Endpoint {
     /// `method path`, handled by what `route` gives its methods to, e.g.
-    /// `|m| m.to(api::user)`; a fault may target it.
+    /// `|m| m.to(resources::user)`; a fault may target it.
     pub const fn new(
         name: &'static str,
         method: Method,

@@ -63,7 +63,6 @@ pub mod settings_page;
 pub mod state;
 pub mod store;
 
-pub use api::Provider;
 pub use server::{MockProviders, MockServer, Options, start_github, start_google};
 pub use state::Mock;
 pub use store::Store;

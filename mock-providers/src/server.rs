@@ -5,10 +5,10 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
+use common::Provider;
 use common::Server;
 use tokio::net::TcpListener;
 
-use crate::api::Provider;
 use crate::app_events::AppEvents;
 use crate::config::SeedFile;
 use crate::state::Mock;

@@ -5,7 +5,8 @@
 
 use std::sync::{Arc, OnceLock, Weak};
 
-use crate::api::Provider;
+use common::Provider;
+
 use crate::app_events::AppEvents;
 use crate::store::Store;
 

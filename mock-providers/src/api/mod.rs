@@ -33,9 +33,6 @@ mod revocations;
 mod state;
 mod tokens;
 
-/// Which provider a mock imitates: the one name the app, the mocks and the checker share.
-pub use common::Provider;
-
 pub use accounts::{Account, Client, ClientsDoc, Grant, SessionRecord, SessionsDoc};
 pub use codes::{CodeRecord, Pkce};
 pub use events::{EventKind, EventRecord, EventsDoc, MAX_QUIET_MS};

@@ -75,8 +75,8 @@ impl AppEvents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::Provider;
     use crate::app_events::record::AppEventKind;
+    use common::Provider;
 
     #[test]
     fn the_log_is_bounded_and_numbered() {

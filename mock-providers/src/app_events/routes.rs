@@ -5,12 +5,12 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
+use common::Provider;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::record::{AppEventKind, AppEventRecord};
 use crate::admin::io::{AdminError, Body, Shape};
-use crate::api::Provider;
 use crate::state::Mock;
 use crate::store::rfc3339;
 

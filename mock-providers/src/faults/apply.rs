@@ -14,10 +14,11 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Json, Response};
+use common::Provider;
 
 use super::fault::{describe, take};
 use super::targets;
-use crate::api::{EventKind, Provider, RevocationRecord};
+use crate::api::{EventKind, RevocationRecord};
 use crate::http;
 use crate::state::Mock;
 use crate::store::EventInfo;

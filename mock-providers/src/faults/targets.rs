@@ -2,8 +2,8 @@
 //! name, and each in words for the pages and events that show them to people ([`label`]).
 
 use axum::http::Method;
+use common::Provider;
 
-use crate::api::Provider;
 use crate::endpoints::{self, Endpoint};
 use crate::{github, google};
 

@@ -14,7 +14,7 @@
 //! | reading and validating an authorize request | [`request`]      | `request`           |
 //! | the token endpoint (reading, answering)   | [`token`]          | `token`             |
 //! | redeeming a code, issuing tokens          | [`exchange`]       | `exchange`          |
-//! | what an app calls with a token            | [`api`]: `/user`, `/user/emails` | `api`: userinfo, tokeninfo |
+//! | what an app calls with a token            | [`resources`]: `/user`, `/user/emails` | `resources`: userinfo, tokeninfo |
 //! | revocation                                | [`applications`]: `/applications/{client_id}/token` and `/grant` (GitHub's own name) | `revoke`: `POST /revoke` |
 //! | errors and redirects besides pages        | [`answers`]        | `answers`           |
 //! | Google only                               |                    | `id_token`          |
@@ -22,11 +22,11 @@
 //! This file only routes: no module below imports it.
 
 pub mod answers;
-pub mod api;
 pub mod applications;
 pub mod authorize;
 pub mod exchange;
 pub mod request;
+pub mod resources;
 pub mod scopes;
 pub mod settings;
 pub mod signin;
@@ -67,9 +67,9 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint::new("access_token", POST, "/login/oauth/access_token", |m| {
         m.to(token::access_token)
     }),
-    Endpoint::new("user", GET, "/user", |m| m.to(api::user)),
+    Endpoint::new("user", GET, "/user", |m| m.to(resources::user)),
     Endpoint::new("user_emails", GET, "/user/emails", |m| {
-        m.to(api::user_emails)
+        m.to(resources::user_emails)
     }),
     Endpoint::new("settings", GET, views::SETTINGS, |m| {
         m.to(settings_page::list::<Settings>)

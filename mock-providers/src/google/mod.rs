@@ -16,7 +16,7 @@
 //! | reading and validating an authorize request | [`request`]      | `request`           |
 //! | the token endpoint (reading, answering)   | [`token`]          | `token`             |
 //! | redeeming a code, issuing tokens          | [`exchange`]       | `exchange`          |
-//! | what an app calls with a token            | [`api`]: userinfo, tokeninfo | `api`: `/user`, `/user/emails` |
+//! | what an app calls with a token            | [`resources`]: userinfo, tokeninfo | `resources`: `/user`, `/user/emails` |
 //! | revocation                                | [`revoke`]: `POST /revoke` | `applications/`: `/applications/{client_id}/token` and `/grant` (GitHub's own name) |
 //! | errors and redirects besides pages        | [`answers`]        | `answers`           |
 //! | Google only                               | [`id_token`]: ID tokens, keys, certificates, discovery | |
@@ -24,12 +24,12 @@
 //! This file only routes: no module below imports it.
 
 pub mod answers;
-pub mod api;
 pub mod authorize;
 pub mod connections;
 pub mod exchange;
 pub mod id_token;
 pub mod request;
+pub mod resources;
 pub mod revoke;
 pub mod scopes;
 pub mod signin;
@@ -78,23 +78,29 @@ pub const ENDPOINTS: &[Endpoint] = &[
     .form()
     .unfaulted(),
     Endpoint::new("token", POST, "/token", |m| m.to(token::token)),
-    Endpoint::new("userinfo", GET, "/v1/userinfo", |m| m.to(api::userinfo)),
+    Endpoint::new("userinfo", GET, "/v1/userinfo", |m| {
+        m.to(resources::userinfo)
+    }),
     Endpoint::new("userinfo", GET, "/oauth2/v3/userinfo", |m| {
-        m.to(api::userinfo)
+        m.to(resources::userinfo)
     }),
     Endpoint::new("userinfo", GET, "/oauth2/v2/userinfo", |m| {
-        m.to(api::userinfo_legacy)
+        m.to(resources::userinfo_legacy)
     }),
     Endpoint::new("userinfo", GET, "/oauth2/v1/userinfo", |m| {
-        m.to(api::userinfo_legacy)
+        m.to(resources::userinfo_legacy)
     }),
-    Endpoint::new("tokeninfo", GET, "/tokeninfo", |m| m.to(api::tokeninfo)),
-    Endpoint::new("tokeninfo", POST, "/tokeninfo", |m| m.to(api::tokeninfo)),
+    Endpoint::new("tokeninfo", GET, "/tokeninfo", |m| {
+        m.to(resources::tokeninfo)
+    }),
+    Endpoint::new("tokeninfo", POST, "/tokeninfo", |m| {
+        m.to(resources::tokeninfo)
+    }),
     Endpoint::new("tokeninfo", GET, "/oauth2/v3/tokeninfo", |m| {
-        m.to(api::tokeninfo)
+        m.to(resources::tokeninfo)
     }),
     Endpoint::new("tokeninfo", POST, "/oauth2/v3/tokeninfo", |m| {
-        m.to(api::tokeninfo)
+        m.to(resources::tokeninfo)
     }),
     Endpoint::new("revoke", POST, "/revoke", |m| m.to(revoke::revoke)),
     Endpoint::new("revoke_wrong_method", GET, "/revoke", |m| {

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use common::Provider;
 use tokio::sync::watch;
 
 use super::limits::{Limits, Retention};
@@ -15,7 +16,7 @@ use super::names::Names;
 use super::records::{Code, ProviderSession};
 use super::ring::Ring;
 use super::table::TokenTable;
-use crate::api::{Account, Client, EventRecord, Grant, Provider, RevocationRecord};
+use crate::api::{Account, Client, EventRecord, Grant, RevocationRecord};
 use crate::faults::Fault;
 
 /// The mutable part of a mock.

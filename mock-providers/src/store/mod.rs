@@ -64,7 +64,9 @@ pub use ring::{Ring, Weigh};
 pub use table::TokenTable;
 pub use tokens::{End, NewToken, TokenProblem};
 
-use crate::api::{Account, Client, EventKind, Provider, RevocationRecord};
+use common::Provider;
+
+use crate::api::{Account, Client, EventKind, RevocationRecord};
 use crate::config::{GitHubUser, GoogleUser, Seeds};
 
 /// One mock's shared state.

@@ -4,9 +4,9 @@
 //! ([`confirm_reset`]), a `confirm()` with it (`data-confirm`, read by `live.js`, which then
 //! sends the form's disabled `confirm=yes`).
 
+use common::Provider;
 use maud::{Markup, html};
 
-use crate::api::Provider;
 use crate::faults::targets::{endpoint_names, label};
 
 /// What a fault form offers: an error status, or a dropped connection.

@@ -1,7 +1,7 @@
 //! Bad input of every kind never gets a 5xx; unknown paths and wrong methods.
 
 use axum::http::Method;
-use mock_providers::Provider;
+use common::Provider;
 use mock_providers::faults::targets::endpoint_of;
 use mock_providers::google::ENDPOINTS;
 use reqwest::header::CONTENT_TYPE;
