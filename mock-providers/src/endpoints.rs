@@ -29,6 +29,9 @@ pub struct Endpoint {
     /// Whether a fault may target it. Not the pages where a person removes an app (they are
     /// not what an app calls), nor an entry that only records a wrong method.
     pub faults: bool,
+    /// A revocation: every call of it is kept in `/__mock/revocations`, a call that a fault
+    /// answers instead of the handler included.
+    pub revokes: bool,
     /// The route: `methods` given to a handler ([`Methods::to`]).
     route: fn(Methods) -> MethodRouter<Arc<Mock>>,
 }
@@ -84,6 +87,7 @@ impl Endpoint {
             path,
             form: false,
             faults: true,
+            revokes: false,
             route,
         }
     }
@@ -100,6 +104,7 @@ impl Endpoint {
             path,
             form: false,
             faults: false,
+            revokes: false,
             route,
         }
     }
@@ -107,6 +112,12 @@ impl Endpoint {
     /// The same entry, a form a person posts.
     pub const fn form(mut self) -> Self {
         self.form = true;
+        self
+    }
+
+    /// The same entry, a revocation.
+    pub const fn revokes(mut self) -> Self {
+        self.revokes = true;
         self
     }
 
@@ -141,11 +152,14 @@ pub fn fault_names(table: &[Endpoint]) -> Vec<&'static str> {
     names
 }
 
-/// The name a fault targets a call by, from its method and its route as registered; `None`
-/// when no fault may target it.
-pub fn fault_target(table: &[Endpoint], method: &Method, route: &str) -> Option<&'static str> {
+/// The endpoint a fault targets a call by, from its method and its route as registered;
+/// `None` when no fault may target it.
+pub fn fault_target(
+    table: &'static [Endpoint],
+    method: &Method,
+    route: &str,
+) -> Option<&'static Endpoint> {
     table
         .iter()
         .find(|e| e.faults && e.path == route && e.methods.method() == Some(method))
-        .map(|e| e.name)
 }

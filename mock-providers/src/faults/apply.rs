@@ -1,6 +1,6 @@
 //! Applying faults: this middleware, around every provider route of a mock, takes one call
 //! off a fault armed for the called endpoint, found from the method and the matched route
-//! ([`targets::endpoint_of`]), so a fault on `revoke_token` catches
+//! ([`targets::target_of`]), so a fault on `revoke_token` catches
 //! `DELETE /applications/{client_id}/token` whatever the id. `/__mock/` itself is never
 //! faulted: the way out of a fault must keep working.
 
@@ -29,12 +29,13 @@ pub async fn middleware(State(mock): State<Arc<Mock>>, request: Request, next: N
         .extensions()
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string());
-    let Some(name) = route
+    let Some(endpoint) = route
         .as_deref()
-        .and_then(|r| targets::endpoint_of(mock.provider(), request.method(), r))
+        .and_then(|r| targets::target_of(mock.provider(), request.method(), r))
     else {
         return next.run(request).await;
     };
+    let name = endpoint.name;
     let Some(fault) = take(&mut mock.store.lock().faults, name) else {
         return next.run(request).await;
     };
@@ -60,7 +61,7 @@ pub async fn middleware(State(mock): State<Arc<Mock>>, request: Request, next: N
         (false, None) => return next.run(request).await,
     };
     // The handler will not run: a revocation call must still reach the revocation log.
-    if REVOCATION_ENDPOINTS.contains(&name) {
+    if endpoint.revokes {
         record_faulted_revocation(&mock, request, answer).await;
     }
     match answer {
@@ -71,9 +72,6 @@ pub async fn middleware(State(mock): State<Arc<Mock>>, request: Request, next: N
         }
     }
 }
-
-/// The endpoints whose every call belongs in `/__mock/revocations`.
-const REVOCATION_ENDPOINTS: &[&str] = &["revoke_token", "revoke_grant", "revoke"];
 
 /// Records a revocation call that a fault answered instead of the handler: refused, with the
 /// token it carried (GitHub's JSON `access_token`, Google's `token` in the query or form).

@@ -20,10 +20,15 @@ pub fn endpoint_names(provider: Provider) -> Vec<&'static str> {
     endpoints::fault_names(endpoints(provider))
 }
 
-/// The endpoint name a fault targets a call by, if any (never a `/__mock/` route: no table
-/// lists one).
-pub fn endpoint_of(provider: Provider, method: &Method, route: &str) -> Option<&'static str> {
+/// The endpoint a fault targets a call by, if any (never a `/__mock/` route: no table lists
+/// one).
+pub fn target_of(provider: Provider, method: &Method, route: &str) -> Option<&'static Endpoint> {
     endpoints::fault_target(endpoints(provider), method, route)
+}
+
+/// The name of [`target_of`].
+pub fn endpoint_of(provider: Provider, method: &Method, route: &str) -> Option<&'static str> {
+    target_of(provider, method, route).map(|e| e.name)
 }
 
 /// An endpoint as people read it: what it is for, and its route, e.g. `token revocation
@@ -89,5 +94,18 @@ mod tests {
             ),
             Some("revoke_token")
         );
+    }
+
+    /// A call of these, answered by a fault, is still kept in `/__mock/revocations` (the
+    /// README names them).
+    #[test]
+    fn the_revocations_a_fault_may_answer_are_the_three_revocation_calls() {
+        let revocations: Vec<&str> = [Provider::GitHub, Provider::Google]
+            .into_iter()
+            .flat_map(|p| endpoints(p).iter())
+            .filter(|e| e.faults && e.revokes)
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(revocations, ["revoke_token", "revoke_grant", "revoke"]);
     }
 }

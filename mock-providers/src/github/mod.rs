@@ -85,23 +85,27 @@ pub const ENDPOINTS: &[Endpoint] = &[
         DELETE,
         "/applications/{client_id}/token",
         |m| m.to(applications::dispatch),
-    ),
+    )
+    .revokes(),
     Endpoint::others(
         "revoke_token_wrong_method",
         "/applications/{client_id}/token",
         |m| m.to(applications::dispatch),
-    ),
+    )
+    .revokes(),
     Endpoint::new(
         "revoke_grant",
         DELETE,
         "/applications/{client_id}/grant",
         |m| m.to(applications::dispatch),
-    ),
+    )
+    .revokes(),
     Endpoint::others(
         "revoke_grant_wrong_method",
         "/applications/{client_id}/grant",
         |m| m.to(applications::dispatch),
-    ),
+    )
+    .revokes(),
 ];
 
 /// The mock GitHub's routes: [`ENDPOINTS`], and GitHub's one 404 for any other path or

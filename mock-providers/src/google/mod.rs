@@ -102,14 +102,16 @@ pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint::new("tokeninfo", POST, "/oauth2/v3/tokeninfo", |m| {
         m.to(resources::tokeninfo)
     }),
-    Endpoint::new("revoke", POST, "/revoke", |m| m.to(revoke::revoke)),
+    Endpoint::new("revoke", POST, "/revoke", |m| m.to(revoke::revoke)).revokes(),
     Endpoint::new("revoke_wrong_method", GET, "/revoke", |m| {
         m.to(revoke::wrong_method)
     })
+    .revokes()
     .unfaulted(),
     Endpoint::others("revoke_wrong_method", "/revoke", |m| {
         m.to(revoke::wrong_method)
-    }),
+    })
+    .revokes(),
     Endpoint::new("certs", GET, "/oauth2/v3/certs", |m| m.to(id_token::certs)),
     Endpoint::new("certs", GET, "/oauth2/v1/certs", |m| {
         m.to(id_token::pem_certs)
