@@ -82,7 +82,7 @@ impl Lab {
         let mut store = self.mocks.github.store().lock();
         store.faults.clear();
         if down {
-            store.faults.push(mock_providers::api::Fault {
+            store.faults.push(mock_providers::faults::Fault {
                 endpoint: "revoke_token".into(),
                 remaining: u32::MAX,
                 status: Some(503),

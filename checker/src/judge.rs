@@ -8,8 +8,9 @@
 //! client when it ended) or a superseded one. Pure functions over the mocks' documents, so
 //! every case is unit-tested here.
 
+use common::Provider;
 use mock_providers::api::{
-    EndCause, EventKind, EventRecord, Provider, RevocationRecord, TokenKind, TokenRecord,
+    EndCause, EventKind, EventRecord, RevocationRecord, TokenKind, TokenRecord,
 };
 
 use crate::mocks::{describe_call, describe_token, short};

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use url::Url;
 
-pub use mock_providers::api::Provider;
+pub use common::Provider;
 
 use crate::client::{Browser, Request};
 

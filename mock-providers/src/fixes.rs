@@ -4,9 +4,10 @@
 //! JSON-encoded and shell-quoted, so a crafted link cannot put a command of its own on a page
 //! someone copies from.
 
+use common::Provider;
 use maud::{Markup, html};
 
-use crate::api::{Client, Provider};
+use crate::api::Client;
 use common::defaults;
 
 /// The label of the section these pages add: what a client reading a page (the checker)

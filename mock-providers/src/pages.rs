@@ -12,9 +12,9 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use common::Provider;
 use maud::{Markup, html};
 
-use crate::api::Provider;
 use crate::state::Mock;
 
 /// Where a mock serves its stylesheets.

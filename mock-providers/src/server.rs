@@ -5,13 +5,14 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
+use common::Provider;
 use common::Server;
 use tokio::net::TcpListener;
 
-use crate::api::Provider;
+use crate::app_events::AppEvents;
 use crate::config::SeedFile;
 use crate::state::Mock;
-use crate::store::{AppEvents, Limits, Retention, Store};
+use crate::store::{Limits, Retention, Store};
 use crate::{admin, avatars, faults, framing, github, google, recording};
 
 /// Options shared by both mocks.
@@ -165,7 +166,7 @@ async fn serve(
     let app = routes
         .layer(axum::middleware::from_fn_with_state(
             mock.clone(),
-            faults::middleware,
+            faults::apply::middleware,
         ))
         .layer(axum::middleware::from_fn_with_state(
             mock.clone(),

@@ -16,9 +16,9 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use common::Provider;
 use maud::html;
 
-use crate::api::Provider;
 use crate::http::{self, QueryMap};
 use crate::pages;
 use crate::state::Mock;

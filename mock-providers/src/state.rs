@@ -5,8 +5,10 @@
 
 use std::sync::{Arc, OnceLock, Weak};
 
-use crate::api::Provider;
-use crate::store::{AppEvents, Store};
+use common::Provider;
+
+use crate::app_events::AppEvents;
+use crate::store::Store;
 
 #[derive(Debug)]
 pub struct Mock {

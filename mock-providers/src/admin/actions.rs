@@ -10,8 +10,8 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::api::clock_record;
 use super::io::{AdminError, Body, Shape, done, provider_slug};
+use super::read::clock_record;
 use crate::api::EventKind;
 use crate::state::Mock;
 use crate::store::{EventInfo, Inner, Removal};

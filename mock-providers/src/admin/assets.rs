@@ -8,10 +8,10 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use common::Provider;
 
 use super::dashboard;
 use super::io::AdminError;
-use crate::api::Provider;
 use crate::avatars;
 use crate::state::Mock;
 use crate::{github, google};

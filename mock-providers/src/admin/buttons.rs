@@ -1,9 +1,8 @@
 //! Where the buttons that end a provider session or remove a grant post ([`Forms`]): the
 //! dashboard's routes (its tables), or the timeline's (its lanes).
 
+use common::Provider;
 use maud::{Markup, html};
-
-use crate::api::Provider;
 
 /// Where the buttons post: the dashboard's own routes (`/__mock/sessions/end`...), or the
 /// timeline's, which name the provider (a hidden `provider` field) since one page acts on

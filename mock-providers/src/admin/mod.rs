@@ -7,9 +7,10 @@
 //! dashboard's forms post to the same routes as the JSON clients; a request that accepts
 //! `text/html` (a browser) is answered with a `303` back to `/__mock/` instead of JSON.
 //!
-//! Modules: [`api`] the JSON routes that read; [`stream`] the event log live, as
+//! Modules: [`read`] the JSON routes that read; [`stream`] the event log live, as
 //! server-sent events; [`actions`] reset, sessions, grants and the clock; [`clients`] client
-//! registration; [`faults`] arming faults; [`app_events`] what the app reports;
+//! registration (the faults' routes are [`crate::faults::routes`], the app events'
+//! [`crate::app_events::routes`]);
 //! [`dashboard`] the HTML page (with [`tables`], the part of it the live page re-fetches,
 //! and [`buttons`], where its and the timeline's buttons post); [`timeline`] the projector
 //! view of both mocks and the app, with forms that stage the lesson's scenarios; [`assets`] the
@@ -17,15 +18,13 @@
 //! and bodies, the answer to a change). This file only routes: no module below imports it.
 
 pub mod actions;
-pub mod api;
-pub mod app_events;
 pub mod assets;
 pub mod buttons;
 pub mod clients;
 pub mod dashboard;
-pub mod faults;
 pub mod guard;
 pub mod io;
+pub mod read;
 pub mod stream;
 pub mod tables;
 pub mod timeline;
@@ -40,6 +39,7 @@ use axum::routing::{any, get, post};
 use self::io::AdminError;
 use self::timeline::staging;
 use crate::state::Mock;
+use crate::{app_events, faults};
 
 /// The inspection API's routes (no fallback of their own: the provider router has one; an
 /// unknown path under the prefix is caught by `/__mock/{*rest}`). Requests for another host
@@ -52,32 +52,32 @@ pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
         .route("/__mock/tables", get(dashboard::tables))
         .route("/__mock/assets/{file}", get(assets::stylesheet))
         .route("/__mock/avatars/{file}", get(assets::avatar))
-        .route("/__mock/events", get(api::events))
+        .route("/__mock/events", get(read::events))
         .route("/__mock/events/stream", get(stream::stream))
-        .route("/__mock/revocations", get(api::revocations))
-        .route("/__mock/state", get(api::state))
-        .route("/__mock/tokens", get(api::tokens))
+        .route("/__mock/revocations", get(read::revocations))
+        .route("/__mock/state", get(read::state))
+        .route("/__mock/tokens", get(read::tokens))
         .route("/__mock/reset", post(actions::reset))
         .route(
             "/__mock/clients",
-            get(api::clients).post(clients::register_client),
+            get(read::clients).post(clients::register_client),
         )
         .route(
             "/__mock/faults",
-            get(api::faults)
-                .post(faults::add_fault)
-                .delete(faults::clear_faults),
+            get(faults::routes::list)
+                .post(faults::routes::add)
+                .delete(faults::routes::clear),
         )
-        .route("/__mock/sessions", get(api::sessions))
+        .route("/__mock/sessions", get(read::sessions))
         .route("/__mock/sessions/end", post(actions::end_sessions))
         .route("/__mock/grants/remove", post(actions::remove_grant))
         .route(
             "/__mock/clock",
-            get(api::clock).post(actions::advance_clock),
+            get(read::clock).post(actions::advance_clock),
         )
         .route(
             "/__mock/app-events",
-            get(app_events::list).post(app_events::report),
+            get(app_events::routes::list).post(app_events::routes::report),
         )
         .route("/__mock/timeline", get(timeline::page))
         .route("/__mock/timeline/fragment", get(timeline::fragment))

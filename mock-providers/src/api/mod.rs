@@ -1,5 +1,7 @@
-//! The typed inspection API: every document `/__mock/` answers, as `Serialize +
-//! Deserialize` types that the mocks write and the checker (or any Rust client) reads.
+//! The typed inspection API: the documents `/__mock/` answers, as `Serialize +
+//! Deserialize` types that the mocks write and the checker (or any Rust client) reads. The
+//! faults' (`crate::faults::{Fault, FaultsDoc}`) and the app events'
+//! (`crate::app_events::AppEventRecord`) are in their own modules.
 //!
 //! The store keeps its logs in these types, so what a client reads is what the mock
 //! recorded, field for field. The crate README shows each document as JSON.
@@ -19,34 +21,24 @@
 //! - `accounts`: who: [`Account`], [`Client`], [`SessionRecord`], [`Grant`], with
 //!   [`ClientsDoc`] and [`SessionsDoc`];
 //! - `codes`: authorization codes: [`CodeRecord`], [`Pkce`];
-//! - `faults`: `GET /__mock/faults`: [`Fault`], [`FaultsDoc`];
 //! - `state`: `GET /__mock/state`, everything at once: [`StateDoc`], [`ClockRecord`];
-//! - `app_events`: `GET /__mock/app-events`, what the app reported: [`AppEventKind`],
-//!   [`AppEventRecord`];
 //! - `exchanges`: a call kept in full on its events, masked and bounded: [`ExchangeRecord`],
 //!   [`RequestRecord`], [`ResponseRecord`].
 
 mod accounts;
-mod app_events;
 mod codes;
 mod events;
 mod exchanges;
-mod faults;
 mod revocations;
 mod state;
 mod tokens;
 
-/// Which provider a mock imitates: the one name the app, the mocks and the checker share.
-pub use common::Provider;
-
 pub use accounts::{Account, Client, ClientsDoc, Grant, SessionRecord, SessionsDoc};
-pub use app_events::{AppEventKind, AppEventRecord};
 pub use codes::{CodeRecord, Pkce};
 pub use events::{EventKind, EventRecord, EventsDoc, MAX_QUIET_MS};
 pub use exchanges::{
     BODY_KEPT, ExchangeRecord, HEADER_KEPT, HEADERS_KEPT, RequestRecord, ResponseRecord, URL_KEPT,
 };
-pub use faults::{Fault, FaultsDoc};
 pub use revocations::{Outcome, RevocationRecord, RevocationsDoc};
 pub use state::{ClockRecord, StateDoc};
 pub use tokens::{EndCause, Ending, TokenKind, TokenRecord, TokenState, TokensDoc};

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{Account, Client, Grant, SessionRecord};
 use super::codes::CodeRecord;
-use super::faults::Fault;
 use super::tokens::TokenRecord;
+use crate::faults::Fault;
 
 /// How far the mock's clock runs ahead of real time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,9 +4,9 @@
 
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Json, Response};
+use common::Provider;
 use maud::html;
 
-use crate::api::Provider;
 use crate::{http, pages};
 
 /// Where GitHub's REST errors point when no more precise page applies.

@@ -14,7 +14,7 @@
 //! | reading and validating an authorize request | [`request`]      | `request`           |
 //! | the token endpoint (reading, answering)   | [`token`]          | `token`             |
 //! | redeeming a code, issuing tokens          | [`exchange`]       | `exchange`          |
-//! | what an app calls with a token            | [`api`]: `/user`, `/user/emails` | `api`: userinfo, tokeninfo |
+//! | what an app calls with a token            | [`resources`]: `/user`, `/user/emails` | `resources`: userinfo, tokeninfo |
 //! | revocation                                | [`applications`]: `/applications/{client_id}/token` and `/grant` (GitHub's own name) | `revoke`: `POST /revoke` |
 //! | errors and redirects besides pages        | [`answers`]        | `answers`           |
 //! | Google only                               |                    | `id_token`          |
@@ -22,11 +22,11 @@
 //! This file only routes: no module below imports it.
 
 pub mod answers;
-pub mod api;
 pub mod applications;
 pub mod authorize;
 pub mod exchange;
 pub mod request;
+pub mod resources;
 pub mod scopes;
 pub mod settings;
 pub mod signin;
@@ -36,58 +36,82 @@ pub mod views;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::{any, get, post};
+use axum::http::Method;
 
+use crate::endpoints::{self, Endpoint};
+use crate::settings_page;
 use crate::state::Mock;
-use crate::{forms, settings_page};
 use settings::Settings;
 
-/// Every endpoint as (name for faults, method, route as registered).
-pub const ENDPOINTS: &[(&str, &str, &str)] = &[
-    ("home", "GET", "/"),
-    ("login_page", "GET", "/login"),
-    ("login", "POST", "/session"),
-    ("logout", "POST", "/logout"),
-    ("authorize", "GET", "/login/oauth/authorize"),
-    ("authorize_decision", "POST", "/login/oauth/authorize"),
-    ("access_token", "POST", "/login/oauth/access_token"),
-    ("user", "GET", "/user"),
-    ("user_emails", "GET", "/user/emails"),
-    ("revoke_token", "DELETE", "/applications/{client_id}/token"),
-    ("revoke_grant", "DELETE", "/applications/{client_id}/grant"),
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+const DELETE: Method = Method::DELETE;
+
+/// Every route of the mock GitHub; [`router`] serves these and no other. A fault targets an
+/// endpoint by its name; the settings pages, for a person, are not among them. The two
+/// `/applications` paths take every method: a DELETE revokes, and any other method, or any
+/// other path under `/applications/` (the router's fallback), is recorded as a refused
+/// revocation (answered 404, like GitHub).
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint::new("home", GET, "/", |m| m.to(signin::home)),
+    Endpoint::new("login_page", GET, "/login", |m| m.to(signin::login_page)),
+    Endpoint::new("login", POST, "/session", |m| m.to(signin::login)).form(),
+    Endpoint::new("logout", POST, "/logout", |m| m.to(signin::logout)).form(),
+    Endpoint::new("authorize", GET, "/login/oauth/authorize", |m| {
+        m.to(authorize::authorize)
+    }),
+    Endpoint::new("authorize_decision", POST, "/login/oauth/authorize", |m| {
+        m.to(authorize::decision)
+    })
+    .form(),
+    Endpoint::new("access_token", POST, "/login/oauth/access_token", |m| {
+        m.to(token::access_token)
+    }),
+    Endpoint::new("user", GET, "/user", |m| m.to(resources::user)),
+    Endpoint::new("user_emails", GET, "/user/emails", |m| {
+        m.to(resources::user_emails)
+    }),
+    Endpoint::new("settings", GET, views::SETTINGS, |m| {
+        m.to(settings_page::list::<Settings>)
+    })
+    .unfaulted(),
+    Endpoint::new("settings_revoke", POST, views::REVOKE, |m| {
+        m.to(settings_page::remove::<Settings>)
+    })
+    .form()
+    .unfaulted(),
+    Endpoint::new(
+        "revoke_token",
+        DELETE,
+        "/applications/{client_id}/token",
+        |m| m.to(applications::dispatch),
+    )
+    .revokes(),
+    Endpoint::others(
+        "revoke_token_wrong_method",
+        "/applications/{client_id}/token",
+        |m| m.to(applications::dispatch),
+    )
+    .revokes(),
+    Endpoint::new(
+        "revoke_grant",
+        DELETE,
+        "/applications/{client_id}/grant",
+        |m| m.to(applications::dispatch),
+    )
+    .revokes(),
+    Endpoint::others(
+        "revoke_grant_wrong_method",
+        "/applications/{client_id}/grant",
+        |m| m.to(applications::dispatch),
+    )
+    .revokes(),
 ];
 
-/// The mock GitHub's routes (the settings pages, for a person, are not among the
-/// [`ENDPOINTS`] a fault may target). The two `/applications` paths take every method: a
-/// DELETE revokes, and any other method, or any other path under `/applications/`, is
-/// recorded as a refused revocation (answered 404, like GitHub).
-/// The forms a person posts are refused from another site ([`forms`]).
+/// The mock GitHub's routes: [`ENDPOINTS`], and GitHub's one 404 for any other path or
+/// method (recorded as a refused revocation when it was meant for `/applications/`).
 pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
-    Router::new()
-        .route("/", get(signin::home))
-        .route("/login", get(signin::login_page))
-        .route("/session", forms::guarded(mock, post(signin::login)))
-        .route("/logout", forms::guarded(mock, post(signin::logout)))
-        .route(
-            "/login/oauth/authorize",
-            forms::guarded(mock, get(authorize::authorize).post(authorize::decision)),
-        )
-        .route("/login/oauth/access_token", post(token::access_token))
-        .route("/user", get(api::user))
-        .route("/user/emails", get(api::user_emails))
-        .route(views::SETTINGS, get(settings_page::list::<Settings>))
-        .route(
-            views::REVOKE,
-            forms::guarded(mock, post(settings_page::remove::<Settings>)),
-        )
-        .route(
-            "/applications/{client_id}/token",
-            any(applications::dispatch),
-        )
-        .route(
-            "/applications/{client_id}/grant",
-            any(applications::dispatch),
-        )
+    endpoints::router(ENDPOINTS, mock)
         .method_not_allowed_fallback(applications::elsewhere)
         .fallback(applications::elsewhere)
 }

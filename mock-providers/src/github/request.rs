@@ -9,11 +9,12 @@ use std::collections::HashMap;
 
 use axum::http::StatusCode;
 use axum::response::Response;
+use common::Provider;
 use maud::{Markup, html};
 use url::Url;
 
 use super::answers::found;
-use crate::api::{Client, Pkce, Provider};
+use crate::api::{Client, Pkce};
 use crate::state::Mock;
 use crate::{fixes, pages};
 

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use common::Provider;
 
 use super::answers::found;
 use super::views::{self, SignIn};
-use crate::api::{Account, EventKind, Provider};
+use crate::api::{Account, EventKind};
 use crate::config::GitHubUser;
 use crate::http::{self, QueryMap, call};
 use crate::pages;

@@ -6,11 +6,11 @@
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use common::Provider;
 use maud::{Markup, html};
 
 use super::request::AuthRequest;
 use super::scopes;
-use crate::api::Provider;
 use crate::config::GitHubUser;
 use crate::pages;
 use crate::store::{AuthorizedApp, ProviderSession};

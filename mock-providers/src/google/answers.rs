@@ -3,8 +3,8 @@
 
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Json, Response};
+use common::Provider;
 
-use crate::api::Provider;
 use crate::pages;
 
 /// Google answers unknown paths with a small HTML page.

@@ -12,12 +12,13 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use common::Provider;
 
 use super::answers::found;
 use super::request::{self, AuthRequest, PATH};
 use super::signin::current;
 use super::{scopes, views};
-use crate::api::{CodeRecord, EventKind, Provider};
+use crate::api::{CodeRecord, EventKind};
 use crate::config::GoogleUser;
 use crate::http::{self, QueryMap, call};
 use crate::pages;

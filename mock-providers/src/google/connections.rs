@@ -6,10 +6,10 @@
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use common::Provider;
 
 use super::signin;
 use super::views::{self, CONNECTIONS, REMOVE};
-use crate::api::Provider;
 use crate::config::GoogleUser;
 use crate::settings_page::{Refusal, SettingsPage, Spec};
 use crate::state::Mock;

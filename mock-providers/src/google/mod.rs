@@ -16,7 +16,7 @@
 //! | reading and validating an authorize request | [`request`]      | `request`           |
 //! | the token endpoint (reading, answering)   | [`token`]          | `token`             |
 //! | redeeming a code, issuing tokens          | [`exchange`]       | `exchange`          |
-//! | what an app calls with a token            | [`api`]: userinfo, tokeninfo | `api`: `/user`, `/user/emails` |
+//! | what an app calls with a token            | [`resources`]: userinfo, tokeninfo | `resources`: `/user`, `/user/emails` |
 //! | revocation                                | [`revoke`]: `POST /revoke` | `applications/`: `/applications/{client_id}/token` and `/grant` (GitHub's own name) |
 //! | errors and redirects besides pages        | [`answers`]        | `answers`           |
 //! | Google only                               | [`id_token`]: ID tokens, keys, certificates, discovery | |
@@ -24,12 +24,12 @@
 //! This file only routes: no module below imports it.
 
 pub mod answers;
-pub mod api;
 pub mod authorize;
 pub mod connections;
 pub mod exchange;
 pub mod id_token;
 pub mod request;
+pub mod resources;
 pub mod revoke;
 pub mod scopes;
 pub mod signin;
@@ -39,83 +39,92 @@ pub mod views;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::http::Method;
 
+use crate::endpoints::{self, Endpoint};
+use crate::settings_page;
 use crate::state::Mock;
-use crate::{forms, settings_page};
 use connections::Connections;
 
-/// Every endpoint as (name for faults, method, route as registered).
-pub const ENDPOINTS: &[(&str, &str, &str)] = &[
-    ("home", "GET", "/"),
-    ("signin_page", "GET", "/ServiceLogin"),
-    ("signin", "POST", "/ServiceLogin"),
-    ("logout", "GET", "/Logout"),
-    ("logout", "POST", "/Logout"),
-    ("authorize", "GET", "/o/oauth2/v2/auth"),
-    ("authorize_decision", "POST", "/o/oauth2/v2/auth"),
-    ("token", "POST", "/token"),
-    ("userinfo", "GET", "/v1/userinfo"),
-    ("userinfo", "GET", "/oauth2/v3/userinfo"),
-    ("userinfo", "GET", "/oauth2/v2/userinfo"),
-    ("userinfo", "GET", "/oauth2/v1/userinfo"),
-    ("tokeninfo", "GET", "/tokeninfo"),
-    ("tokeninfo", "POST", "/tokeninfo"),
-    ("tokeninfo", "GET", "/oauth2/v3/tokeninfo"),
-    ("tokeninfo", "POST", "/oauth2/v3/tokeninfo"),
-    ("revoke", "POST", "/revoke"),
-    ("certs", "GET", "/oauth2/v3/certs"),
-    ("certs", "GET", "/oauth2/v1/certs"),
-    ("discovery", "GET", "/.well-known/openid-configuration"),
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+
+/// Every route of the mock Google; [`router`] serves these and no other. A fault targets an
+/// endpoint by its name; the connections pages, for a person, are not among them, nor is
+/// `/revoke` by any method but POST: such a call is served only to be recorded as a refused
+/// revocation, and answers 404 like the real one.
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint::new("home", GET, "/", |m| m.to(signin::home)),
+    Endpoint::new("signin_page", GET, "/ServiceLogin", |m| {
+        m.to(signin::signin_page)
+    }),
+    Endpoint::new("signin", POST, "/ServiceLogin", |m| m.to(signin::signin)).form(),
+    Endpoint::new("logout", GET, "/Logout", |m| m.to(signin::logout_get)),
+    Endpoint::new("logout", POST, "/Logout", |m| m.to(signin::logout_post)).form(),
+    Endpoint::new("authorize", GET, "/o/oauth2/v2/auth", |m| {
+        m.to(authorize::authorize)
+    }),
+    Endpoint::new("authorize_decision", POST, "/o/oauth2/v2/auth", |m| {
+        m.to(authorize::decision)
+    })
+    .form(),
+    Endpoint::new("connections", GET, views::CONNECTIONS, |m| {
+        m.to(settings_page::list::<Connections>)
+    })
+    .unfaulted(),
+    Endpoint::new("connections_remove", POST, views::REMOVE, |m| {
+        m.to(settings_page::remove::<Connections>)
+    })
+    .form()
+    .unfaulted(),
+    Endpoint::new("token", POST, "/token", |m| m.to(token::token)),
+    Endpoint::new("userinfo", GET, "/v1/userinfo", |m| {
+        m.to(resources::userinfo)
+    }),
+    Endpoint::new("userinfo", GET, "/oauth2/v3/userinfo", |m| {
+        m.to(resources::userinfo)
+    }),
+    Endpoint::new("userinfo", GET, "/oauth2/v2/userinfo", |m| {
+        m.to(resources::userinfo_legacy)
+    }),
+    Endpoint::new("userinfo", GET, "/oauth2/v1/userinfo", |m| {
+        m.to(resources::userinfo_legacy)
+    }),
+    Endpoint::new("tokeninfo", GET, "/tokeninfo", |m| {
+        m.to(resources::tokeninfo)
+    }),
+    Endpoint::new("tokeninfo", POST, "/tokeninfo", |m| {
+        m.to(resources::tokeninfo)
+    }),
+    Endpoint::new("tokeninfo", GET, "/oauth2/v3/tokeninfo", |m| {
+        m.to(resources::tokeninfo)
+    }),
+    Endpoint::new("tokeninfo", POST, "/oauth2/v3/tokeninfo", |m| {
+        m.to(resources::tokeninfo)
+    }),
+    Endpoint::new("revoke", POST, "/revoke", |m| m.to(revoke::revoke)).revokes(),
+    Endpoint::new("revoke_wrong_method", GET, "/revoke", |m| {
+        m.to(revoke::wrong_method)
+    })
+    .revokes()
+    .unfaulted(),
+    Endpoint::others("revoke_wrong_method", "/revoke", |m| {
+        m.to(revoke::wrong_method)
+    })
+    .revokes(),
+    Endpoint::new("certs", GET, "/oauth2/v3/certs", |m| m.to(id_token::certs)),
+    Endpoint::new("certs", GET, "/oauth2/v1/certs", |m| {
+        m.to(id_token::pem_certs)
+    }),
+    Endpoint::new("discovery", GET, "/.well-known/openid-configuration", |m| {
+        m.to(id_token::discovery)
+    }),
 ];
 
-/// The mock Google's routes (the connections pages, for a person, are not among the
-/// [`ENDPOINTS`] a fault may target). `GET /revoke` is registered only so that the call is recorded
-/// as a refused revocation; it answers 404 like the real one.
-/// The forms a person posts are refused from another site ([`forms`]).
+/// The mock Google's routes: [`ENDPOINTS`], and Google's HTML 404 and 405 pages for any
+/// other path or method.
 pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
-    let form = |route| forms::guarded(mock, route);
-    Router::new()
-        .route("/", get(signin::home))
-        .route(
-            "/ServiceLogin",
-            form(get(signin::signin_page).post(signin::signin)),
-        )
-        .route(
-            "/Logout",
-            form(get(signin::logout_get).post(signin::logout_post)),
-        )
-        .route(
-            "/o/oauth2/v2/auth",
-            form(get(authorize::authorize).post(authorize::decision)),
-        )
-        .route(views::CONNECTIONS, get(settings_page::list::<Connections>))
-        .route(
-            views::REMOVE,
-            form(post(settings_page::remove::<Connections>)),
-        )
-        .route("/token", post(token::token))
-        .route("/v1/userinfo", get(api::userinfo))
-        .route("/oauth2/v3/userinfo", get(api::userinfo))
-        .route("/oauth2/v2/userinfo", get(api::userinfo_legacy))
-        .route("/oauth2/v1/userinfo", get(api::userinfo_legacy))
-        .route("/tokeninfo", get(api::tokeninfo).post(api::tokeninfo))
-        .route(
-            "/oauth2/v3/tokeninfo",
-            get(api::tokeninfo).post(api::tokeninfo),
-        )
-        .route(
-            "/revoke",
-            post(revoke::revoke)
-                .get(revoke::wrong_method)
-                .fallback(revoke::wrong_method),
-        )
-        .route("/oauth2/v3/certs", get(id_token::certs))
-        .route("/oauth2/v1/certs", get(id_token::pem_certs))
-        .route(
-            "/.well-known/openid-configuration",
-            get(id_token::discovery),
-        )
+    endpoints::router(ENDPOINTS, mock)
         .method_not_allowed_fallback(answers::method_not_allowed)
         .fallback(answers::not_found)
 }

@@ -10,10 +10,11 @@ use std::collections::HashMap;
 
 use axum::http::StatusCode;
 use axum::response::Response;
+use common::Provider;
 
 use super::answers::found;
 use super::scopes::{self, ScopeError};
-use crate::api::{Pkce, Provider};
+use crate::api::Pkce;
 use crate::http::param;
 use crate::state::Mock;
 use crate::{fixes, pages, pkce};

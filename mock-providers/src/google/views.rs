@@ -8,11 +8,11 @@ use std::collections::HashMap;
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use common::Provider;
 use maud::{Markup, html};
 
 use super::request::{AuthRequest, PARAMS, PATH};
 use super::scopes;
-use crate::api::Provider;
 use crate::config::GoogleUser;
 use crate::pages;
 use crate::store::{AuthorizedApp, ProviderSession};

@@ -24,7 +24,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::api::ExchangeRecord;
-use crate::faults;
+use crate::faults::apply::dropped_connection;
 use crate::state::Mock;
 use crate::store::within;
 use message::{Answer, Head};
@@ -78,7 +78,7 @@ async fn read(response: Response) -> (Response, Option<Answer>) {
             let answer = Answer::of(&head, Some(bytes.clone()), bytes.len());
             (Response::from_parts(head, Body::from(bytes)), Some(answer))
         }
-        Err(_) => (faults::dropped_connection(), None),
+        Err(_) => (dropped_connection(), None),
     }
 }
 

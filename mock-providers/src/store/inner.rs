@@ -1,13 +1,14 @@
 //! The mutable part of a mock, behind the store's one lock, and its sequence numbers.
 //!
 //! Its methods live beside the concern they serve (`tokens`, `grants`, `codes`, `events`,
-//! `accounts`, `sessions`, `faults`); this file holds the fields and the one counter that
+//! `accounts`, `sessions`; faults in `crate::faults`); this file holds the fields and the one counter that
 //! every change is numbered by.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use common::Provider;
 use tokio::sync::watch;
 
 use super::limits::{Limits, Retention};
@@ -15,7 +16,8 @@ use super::names::Names;
 use super::records::{Code, ProviderSession};
 use super::ring::Ring;
 use super::table::TokenTable;
-use crate::api::{Account, Client, EventRecord, Fault, Grant, Provider, RevocationRecord};
+use crate::api::{Account, Client, EventRecord, Grant, RevocationRecord};
+use crate::faults::Fault;
 
 /// The mutable part of a mock.
 #[derive(Debug)]

@@ -24,21 +24,20 @@
 //! - `tokens`: issuing and ending tokens, the providers' limits ([`NewToken`], [`End`],
 //!   [`TokenProblem`]);
 //! - `table`: the tokens, found by value and by grant ([`TokenTable`]);
-//! - `faults`: armed faults, one call at a time;
 //! - `records`: the records kept beside the API's documents ([`ProviderSession`], [`Code`],
 //!   [`Token`]), sharing the strings of `names` ([`Names`]);
-//! - `clock`, `ring`, `limits`: the mock's clock, its bounded log, its sizes and how long it
-//!   keeps what ended ([`Retention`]);
-//! - `app_events`: the app's own events ([`AppEvents`]), one log shared by both mocks of a
-//!   process, apart from each provider's.
+//! - `clock`, `ring`, `limits`: the mock's clock, its bounded log (the app's events are kept
+//!   in one too, `crate::app_events`), its sizes and how long it keeps what ended
+//!   ([`Retention`]).
+//!
+//! The armed faults are a field of [`Inner`] (a reset clears them, the state shows them);
+//! what they are and do is `crate::faults`.
 
 mod accounts;
-mod app_events;
 mod calls;
 mod clock;
 mod codes;
 mod events;
-mod faults;
 mod grants;
 mod inner;
 mod limits;
@@ -52,7 +51,6 @@ mod tokens;
 use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
-pub use app_events::AppEvents;
 pub use calls::within;
 pub use clock::{Clock, rfc3339, unix};
 pub use codes::{CODE_TTL, CodeProblem, Presented};
@@ -66,7 +64,9 @@ pub use ring::{Ring, Weigh};
 pub use table::TokenTable;
 pub use tokens::{End, NewToken, TokenProblem};
 
-use crate::api::{Account, Client, EventKind, Provider, RevocationRecord};
+use common::Provider;
+
+use crate::api::{Account, Client, EventKind, RevocationRecord};
 use crate::config::{GitHubUser, GoogleUser, Seeds};
 
 /// One mock's shared state.

@@ -5,9 +5,8 @@
 use std::collections::VecDeque;
 use std::mem::size_of;
 
-use crate::api::{
-    AppEventRecord, EventRecord, ExchangeRecord, RequestRecord, ResponseRecord, RevocationRecord,
-};
+use crate::api::{EventRecord, ExchangeRecord, RequestRecord, ResponseRecord, RevocationRecord};
+use crate::app_events::AppEventRecord;
 
 /// What a record costs in memory, about: its own size and the text it holds. An estimate
 /// that never undercounts text, which is what grows.

@@ -4,11 +4,13 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use common::Provider;
+
 use super::clock::rfc3339;
 use super::events::EventInfo;
 use super::inner::Inner;
 use super::records::Token;
-use crate::api::{EndCause, Ending, EventKind, Provider, TokenKind, TokenRecord, TokenState};
+use crate::api::{EndCause, Ending, EventKind, TokenKind, TokenRecord, TokenState};
 
 /// What a new token is: everything but its times and sequence number.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@
 //! - [`signin`]: sign-in before authorize, the session cookies, the home page, sign-out;
 //! - [`authorize`]: `/login/oauth/authorize`: redirect_uri rule, PKCE, consent, grants;
 //! - [`token`]: `POST /login/oauth/access_token`, its formats and errors;
-//! - [`api`]: `/user` and `/user/emails`;
+//! - [`resources`]: `/user` and `/user/emails`;
 //! - [`applications`]: the four `/applications/{client_id}/...` calls and their effects
 //!   (Google's twin: `revoke`);
 //! - [`refusals`]: every refused revocation, its status and recorded reason;
@@ -20,13 +20,13 @@
 //! - [`support`]: the steps they share.
 
 mod answers;
-mod api;
 mod applications;
 mod authorize;
 mod bad_input;
 mod flow;
 mod lifetimes;
 mod refusals;
+mod resources;
 mod settings;
 mod signin;
 pub(crate) mod support;

@@ -6,7 +6,7 @@
 //! - [`signin`]: sign-in, the `SID` cookie, the home page, sign-out;
 //! - [`authorize`]: `/o/oauth2/v2/auth`: validation order, prompts, consent, PKCE;
 //! - [`token`]: `POST /token`, its answers and errors;
-//! - [`api`]: userinfo (its two shapes, on four paths) and tokeninfo;
+//! - [`resources`]: userinfo (its two shapes, on four paths) and tokeninfo;
 //! - [`id_token`]: discovery and the keys that verify ID tokens (a JWKS, a certificate);
 //! - [`revoke`]: `POST /revoke` accepted, and the whole grant ending (GitHub's twin:
 //!   `applications`);
@@ -19,7 +19,6 @@
 //!   GitHub's), the account chooser, consent in words;
 //! - [`support`]: the steps they share.
 
-mod api;
 mod authorize;
 mod bad_input;
 mod connections;
@@ -27,6 +26,7 @@ mod flow;
 mod id_token;
 mod lifetimes;
 mod refusals;
+mod resources;
 mod revoke;
 mod signin;
 pub(crate) mod support;

@@ -74,10 +74,11 @@ fn every_route_answers_bad_input_without_5xx_and_in_its_documented_shape() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
 
-/// The table lists every route the routers register, and every endpoint of the mocks'
-/// `ENDPOINTS` tables with its method.
+/// The table lists every route the app's and `/__mock/`'s routers register, and every
+/// endpoint of the mocks' `ENDPOINTS` tables (the routes of their routers) has a shape.
 #[test]
 fn the_route_table_lists_every_route_of_every_router() {
+    let _ = routes::servers();
     let missing = routes::missing_routes();
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
@@ -107,6 +108,13 @@ fn paths_are_matched_to_routes_as_axum_matches_them() {
         assert_eq!(rest, Some("/__mock/{*rest}"), "{path}");
     }
     assert_eq!(google.shape("GET", "/revoke"), routes::Shape::Page);
+    assert_eq!(google.shape("PUT", "/revoke"), routes::Shape::Page);
+    assert_eq!(google.shape("POST", "/revoke"), routes::Shape::JsonError);
+    let revoke = "/applications/x/token";
+    assert_eq!(github.shape("DELETE", revoke), routes::Shape::GitHubRest);
+    assert_eq!(github.shape("PUT", revoke), routes::Shape::GitHubNotFound);
+    let settings = "/settings/applications";
+    assert_eq!(github.shape("GET", settings), routes::Shape::Page);
     assert_eq!(google.shape("PUT", "/token"), routes::Shape::Page);
     assert_eq!(github.shape("PUT", "/user"), routes::Shape::GitHubNotFound);
     assert_eq!(github.shape("GET", "/user"), routes::Shape::GitHubRest);

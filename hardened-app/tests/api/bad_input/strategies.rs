@@ -480,7 +480,8 @@ fn method(route: &Route) -> BoxedStrategy<String> {
     if route.methods.is_empty() {
         return others.boxed();
     }
-    prop_oneof![3 => select(route.methods).prop_map(String::from), 1 => others].boxed()
+    let takes: Vec<&'static str> = route.methods.iter().map(|(m, _)| *m).collect();
+    prop_oneof![3 => select(takes).prop_map(String::from), 1 => others].boxed()
 }
 
 /// A whole request to `server`: one of its routes, or a path next to none.

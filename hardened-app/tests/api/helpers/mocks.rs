@@ -103,7 +103,7 @@ impl TestApp {
             .store()
             .lock()
             .faults
-            .push(mock_providers::api::Fault {
+            .push(mock_providers::faults::Fault {
                 endpoint: endpoint.into(),
                 remaining: 1,
                 status,

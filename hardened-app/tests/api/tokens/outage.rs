@@ -123,7 +123,7 @@ async fn every_kind_of_outage_leaves_the_revocation_to_the_queue() {
             .store()
             .lock()
             .faults
-            .push(mock_providers::api::Fault {
+            .push(mock_providers::faults::Fault {
                 endpoint: "revoke_token".into(),
                 remaining: 1,
                 status,

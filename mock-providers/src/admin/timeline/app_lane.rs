@@ -5,10 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use common::Provider;
 use maud::{Markup, html};
 
 use super::text::{self, SHOWN, more};
-use crate::api::{AppEventKind, AppEventRecord, Provider};
+use crate::app_events::{AppEventKind, AppEventRecord};
 
 /// The app's home page: the origin of a redirect URI registered for it.
 pub fn app_home(redirect: &str) -> Option<String> {

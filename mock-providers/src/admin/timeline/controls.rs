@@ -4,11 +4,10 @@
 //! ([`confirm_reset`]), a `confirm()` with it (`data-confirm`, read by `live.js`, which then
 //! sends the form's disabled `confirm=yes`).
 
+use common::Provider;
 use maud::{Markup, html};
 
-use crate::admin::faults::label;
-use crate::api::Provider;
-use crate::faults;
+use crate::faults::targets::{endpoint_names, label};
 
 /// What a fault form offers: an error status, or a dropped connection.
 pub const EFFECTS: [(&str, &str); 8] = [
@@ -66,7 +65,7 @@ fn fault_form(provider: Provider) -> Markup {
                 input type="hidden" name="provider" value=(provider.slug());
                 label for=(id("endpoint")) { "Endpoint" }
                 select #(id("endpoint")) name="endpoint" {
-                    @for name in faults::endpoint_names(provider) {
+                    @for name in endpoint_names(provider) {
                         option value=(name) { (label(provider, name)) }
                     }
                 }

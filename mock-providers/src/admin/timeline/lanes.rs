@@ -5,6 +5,7 @@
 //! (the newest few of each list, and how many more), so the events below stay on the first
 //! screen whatever a demo or a class has done.
 
+use common::Provider;
 use maud::{Markup, html};
 
 use super::app_lane::{self, app_home, app_users, held};
@@ -12,7 +13,7 @@ use super::endings::{self, Badge};
 use super::snapshot::Snapshot;
 use super::text::{self, SHOWN, more};
 use crate::admin::tables::Forms;
-use crate::api::{AppEventRecord, Provider};
+use crate::app_events::AppEventRecord;
 
 /// How many tokens a provider's lane shows, newest first.
 const TOKENS_SHOWN: usize = 5;

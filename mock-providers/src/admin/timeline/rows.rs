@@ -9,13 +9,15 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use common::Provider;
 use maud::{Markup, html};
 
 use super::exchange;
 use super::snapshot::Snapshot;
 use super::text;
 use super::words::{self, Words};
-use crate::api::{AppEventKind, AppEventRecord, EventKind, ExchangeRecord, Provider};
+use crate::api::{EventKind, ExchangeRecord};
+use crate::app_events::{AppEventKind, AppEventRecord};
 
 /// How many rows the page shows, after folding.
 pub const SHOWN_ROWS: usize = 150;

@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use crate::api::{EventRecord, Grant, Provider, SessionRecord, TokenKind, TokenRecord};
+use common::Provider;
+
+use crate::api::{EventRecord, Grant, SessionRecord, TokenKind, TokenRecord};
 use crate::state::Mock;
 
 /// How many of a mock's newest events the page reads: enough for a demo, bounded for a

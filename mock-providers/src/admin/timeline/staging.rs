@@ -10,14 +10,14 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use common::Provider;
 use maud::html;
 use serde::Deserialize;
 
 use super::controls::{CONFIRM, confirm_reset};
 use crate::admin::actions::{end_sessions_of, remove_grant_of};
-use crate::admin::faults::{FaultRequest, arm};
 use crate::admin::io::{AdminError, Body, Shape, wants_html};
-use crate::api::Provider;
+use crate::faults::routes::{FaultRequest, arm};
 use crate::pages;
 use crate::state::Mock;
 

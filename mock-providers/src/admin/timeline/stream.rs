@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use common::Provider;
 use futures_util::{Stream, stream};
 use tokio::sync::watch;
 
 use crate::admin::io::{AdminError, query};
-use crate::api::Provider;
 use crate::state::Mock;
 use crate::store::Change;
 

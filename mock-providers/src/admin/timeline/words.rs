@@ -4,14 +4,14 @@
 //! shortened, users by their login or email; everything else a request brought is text,
 //! escaped like all of the page.
 
+use common::Provider;
 use maud::{Markup, html};
 
 use super::endings::{HELD, TIDY_UP};
 use super::snapshot::Snapshot;
 use super::text;
-use crate::api::{
-    AppEventKind, AppEventRecord, EndCause, EventKind, EventRecord, Provider, RevocationRecord,
-};
+use crate::api::{EndCause, EventKind, EventRecord, RevocationRecord};
+use crate::app_events::{AppEventKind, AppEventRecord};
 
 /// An event in words.
 #[derive(Debug)]

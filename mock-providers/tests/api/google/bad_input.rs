@@ -1,8 +1,8 @@
 //! Bad input of every kind never gets a 5xx; unknown paths and wrong methods.
 
 use axum::http::Method;
-use mock_providers::Provider;
-use mock_providers::faults::endpoint_of;
+use common::Provider;
+use mock_providers::faults::targets::endpoint_of;
 use mock_providers::google::ENDPOINTS;
 use reqwest::header::CONTENT_TYPE;
 
@@ -140,9 +140,9 @@ async fn unknown_paths_are_404_html_and_wrong_methods_405() {
     }
 }
 
+/// A fault finds its endpoint from the call's method and route as registered.
 #[test]
-fn endpoint_names_match_the_registered_routes() {
-    assert_eq!(ENDPOINTS.len(), 20);
+fn faults_find_endpoints_by_method_and_route() {
     assert_eq!(endpoint(&Method::POST, "/token"), Some("token"));
     for path in [
         "/oauth2/v3/userinfo",
@@ -159,6 +159,11 @@ fn endpoint_names_match_the_registered_routes() {
     assert_eq!(decision, Some("authorize_decision"));
     assert_eq!(endpoint(&Method::GET, "/Logout"), Some("logout"));
     let get_revoke = endpoint(&Method::GET, "/revoke");
-    assert_eq!(get_revoke, None, "GET /revoke is no endpoint");
+    assert_eq!(get_revoke, None, "GET /revoke is no fault's target");
+    let settings = ENDPOINTS.iter().find(|e| e.path == "/connections");
+    assert!(
+        settings.is_some_and(|e| !e.faults),
+        "the connections page is listed, unfaulted"
+    );
     assert_eq!(endpoint(&Method::GET, "/nope"), None);
 }

@@ -5,8 +5,8 @@ use std::sync::Mutex;
 
 use tokio::sync::watch;
 
-use super::ring::Ring;
-use crate::api::AppEventRecord;
+use super::record::AppEventRecord;
+use crate::store::Ring;
 
 /// What the app reported, oldest first, and the signal that wakes the timeline streams.
 #[derive(Debug)]
@@ -75,7 +75,8 @@ impl AppEvents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{AppEventKind, Provider};
+    use crate::app_events::record::AppEventKind;
+    use common::Provider;
 
     #[test]
     fn the_log_is_bounded_and_numbered() {

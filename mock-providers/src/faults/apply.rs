@@ -1,12 +1,8 @@
-//! Fault injection: the next N calls of a chosen endpoint answer a chosen status, are
-//! delayed, or have their connection dropped, so an app's handling of a provider that is
-//! down, slow or refusing can be shown and checked.
-//!
-//! Faults are armed with `POST /__mock/faults` and kept in the store; this middleware, around
-//! every route of a mock, takes one call off a matching fault. Endpoints are named by each
-//! provider module's `ENDPOINTS` table, found from the method and the matched route, so a
-//! fault on `revoke_token` catches `DELETE /applications/{client_id}/token` whatever the id.
-//! `/__mock/` itself is never faulted: the way out of a fault must keep working.
+//! Applying faults: this middleware, around every provider route of a mock, takes one call
+//! off a fault armed for the called endpoint, found from the method and the matched route
+//! ([`targets::target_of`]), so a fault on `revoke_token` catches
+//! `DELETE /applications/{client_id}/token` whatever the id. `/__mock/` itself is never
+//! faulted: the way out of a fault must keep working.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -15,59 +11,17 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Json, Response};
+use common::Provider;
 
-use crate::api::{EventKind, Fault, Provider, RevocationRecord};
+use super::fault::{describe, take};
+use super::targets;
+use crate::api::{EventKind, RevocationRecord};
 use crate::http;
 use crate::state::Mock;
 use crate::store::EventInfo;
-use crate::{github, google};
-
-/// The endpoint table of a provider: (name, method, route).
-pub fn endpoints(provider: Provider) -> &'static [(&'static str, &'static str, &'static str)] {
-    match provider {
-        Provider::GitHub => github::ENDPOINTS,
-        Provider::Google => google::ENDPOINTS,
-    }
-}
-
-/// The names a fault may target at this provider, each once, in table order.
-pub fn endpoint_names(provider: Provider) -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = Vec::new();
-    for (name, _, _) in endpoints(provider) {
-        if !names.contains(name) {
-            names.push(name);
-        }
-    }
-    names
-}
-
-/// The endpoint name of a call, if it is a provider endpoint.
-pub fn endpoint_of(provider: Provider, method: &Method, route: &str) -> Option<&'static str> {
-    if route.starts_with("/__mock") {
-        return None;
-    }
-    endpoints(provider)
-        .iter()
-        .find(|(_, m, r)| *m == method.as_str() && *r == route)
-        .map(|(name, _, _)| *name)
-}
-
-/// What a fault does, in words, for events and the dashboard.
-pub fn describe(fault: &Fault) -> String {
-    let mut parts = Vec::new();
-    if let Some(delay) = fault.delay_ms {
-        parts.push(format!("delay {delay} ms"));
-    }
-    if fault.drop_connection {
-        parts.push("drop the connection".to_string());
-    } else if let Some(status) = fault.status {
-        parts.push(format!("answer {status}"));
-    }
-    parts.join(", then ")
-}
 
 /// The middleware: applies the first armed fault of the called endpoint, if any.
 pub async fn middleware(State(mock): State<Arc<Mock>>, request: Request, next: Next) -> Response {
@@ -75,13 +29,14 @@ pub async fn middleware(State(mock): State<Arc<Mock>>, request: Request, next: N
         .extensions()
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string());
-    let Some(name) = route
+    let Some(endpoint) = route
         .as_deref()
-        .and_then(|r| endpoint_of(mock.provider(), request.method(), r))
+        .and_then(|r| targets::target_of(mock.provider(), request.method(), r))
     else {
         return next.run(request).await;
     };
-    let Some(fault) = mock.store.lock().take_fault(name) else {
+    let name = endpoint.name;
+    let Some(fault) = take(&mut mock.store.lock().faults, name) else {
         return next.run(request).await;
     };
     let call = format!("{} {}", request.method(), request.uri().path());
@@ -106,7 +61,7 @@ pub async fn middleware(State(mock): State<Arc<Mock>>, request: Request, next: N
         (false, None) => return next.run(request).await,
     };
     // The handler will not run: a revocation call must still reach the revocation log.
-    if REVOCATION_ENDPOINTS.contains(&name) {
+    if endpoint.revokes {
         record_faulted_revocation(&mock, request, answer).await;
     }
     match answer {
@@ -117,9 +72,6 @@ pub async fn middleware(State(mock): State<Arc<Mock>>, request: Request, next: N
         }
     }
 }
-
-/// The endpoints whose every call belongs in `/__mock/revocations`.
-const REVOCATION_ENDPOINTS: &[&str] = &["revoke_token", "revoke_grant", "revoke"];
 
 /// Records a revocation call that a fault answered instead of the handler: refused, with the
 /// token it carried (GitHub's JSON `access_token`, Google's `token` in the query or form).
@@ -203,33 +155,5 @@ impl http_body::Body for FailingBody {
 
     fn is_end_stream(&self) -> bool {
         false
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_listed_once_and_admin_routes_are_never_endpoints() {
-        let google = endpoint_names(Provider::Google);
-        assert_eq!(
-            google.iter().filter(|n| **n == "userinfo").count(),
-            1,
-            "userinfo has several routes but one name"
-        );
-        assert!(endpoint_names(Provider::GitHub).contains(&"revoke_token"));
-        assert_eq!(
-            endpoint_of(Provider::GitHub, &Method::GET, "/__mock/state"),
-            None
-        );
-        assert_eq!(
-            endpoint_of(
-                Provider::GitHub,
-                &Method::DELETE,
-                "/applications/{client_id}/token"
-            ),
-            Some("revoke_token")
-        );
     }
 }

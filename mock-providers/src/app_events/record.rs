@@ -1,6 +1,5 @@
-//! `GET /__mock/app-events`: what the app says happened on its side (a login, a logout, a
-//! disconnect, and the token it touched), posted by the app to either mock and kept apart
-//! from the providers' own event logs, which stay the record of what each provider saw.
+//! What the app reports ([`AppEventKind`]) and one event as kept and listed by
+//! `GET /__mock/app-events` ([`AppEventRecord`]).
 
 use common::Provider;
 use serde::{Deserialize, Serialize};

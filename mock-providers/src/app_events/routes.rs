@@ -1,18 +1,16 @@
-//! `POST /__mock/app-events` and `GET /__mock/app-events`: what the app says happened on its
-//! side (a login, a logout, a disconnect, and the token it touched), for the timeline. Kept in the log both mocks of a
-//! process share ([`crate::store::AppEvents`]), never in a provider's own event log, which
-//! stays the record of what that provider saw (the checker judges it).
+//! `POST /__mock/app-events` (the app reports) and `GET /__mock/app-events` (the list).
 
 use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
+use common::Provider;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::io::{AdminError, Body, Shape};
-use crate::api::{AppEventKind, AppEventRecord, Provider};
+use super::record::{AppEventKind, AppEventRecord};
+use crate::admin::io::{AdminError, Body, Shape};
 use crate::state::Mock;
 use crate::store::rfc3339;
 

@@ -1,17 +1,20 @@
-//! `POST /__mock/faults` and `DELETE /__mock/faults`: arming and disarming faults (the
-//! middleware in `crate::faults` applies them), and the endpoints' names in words
-//! ([`label`]) for the pages and the events that show them to people.
+//! `/__mock/faults`: listing (`GET`), arming (`POST`) and disarming (`DELETE`) faults, in
+//! the store's armed list; [`super::apply`] applies them. The timeline's fault form arms
+//! through [`arm`] too.
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::Json;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::io::{AdminError, Body, Shape, done};
-use crate::api::{EventKind, Fault, Provider};
+use super::fault::{Fault, FaultsDoc, describe};
+use super::targets::{endpoint_names, label};
+use crate::admin::io::{AdminError, Body, Shape, done, query};
+use crate::api::EventKind;
 use crate::state::Mock;
 use crate::store::EventInfo;
 
@@ -21,6 +24,20 @@ pub const MAX_DELAY_MS: u64 = 60_000;
 
 /// A good body, quoted in every complaint.
 const FAULT_SHAPE: &str = r#"{"endpoint": "user", "count": 1, "status": 503 | "delay_ms": 2000 | "drop_connection": true}"#;
+
+/// `GET /__mock/faults`: the faults still armed, with the calls each will still catch.
+pub async fn list(
+    State(mock): State<Arc<Mock>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<FaultsDoc>, AdminError> {
+    query(raw.as_deref(), &[])?;
+    let endpoints = endpoint_names(mock.provider());
+    Ok(Json(FaultsDoc {
+        provider: mock.provider(),
+        faults: mock.store.lock().faults.clone(),
+        endpoints: endpoints.into_iter().map(str::to_string).collect(),
+    }))
+}
 
 /// The body of `POST /__mock/faults`.
 #[derive(Debug, Deserialize)]
@@ -54,7 +71,7 @@ impl Shape for FaultRequest {
 }
 
 /// `POST /__mock/faults`: the next `count` calls of `endpoint` fail as described.
-pub async fn add_fault(
+pub async fn add(
     State(mock): State<Arc<Mock>>,
     headers: HeaderMap,
     Body(request): Body<FaultRequest>,
@@ -89,7 +106,7 @@ pub fn arm(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminError> {
             "fault armed on {} for the next {} call(s): {}",
             label(mock.provider(), &fault.endpoint),
             fault.remaining,
-            crate::faults::describe(&fault)
+            describe(&fault)
         ),
         EventInfo {
             endpoint: Some("POST /__mock/faults".into()),
@@ -100,7 +117,7 @@ pub fn arm(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminError> {
 }
 
 fn validate_fault(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminError> {
-    let names = crate::faults::endpoint_names(mock.provider());
+    let names = endpoint_names(mock.provider());
     if !names.contains(&request.endpoint.as_str()) {
         return Err(AdminError::unprocessable(format!(
             "unknown endpoint `{}` for the mock {}; valid names: {}",
@@ -144,45 +161,7 @@ fn validate_fault(mock: &Mock, request: FaultRequest) -> Result<Fault, AdminErro
 }
 
 /// `DELETE /__mock/faults`: disarm every fault.
-pub async fn clear_faults(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> Response {
+pub async fn clear(State(mock): State<Arc<Mock>>, headers: HeaderMap) -> Response {
     let cleared = std::mem::take(&mut mock.store.lock().faults).len();
     done(&headers, StatusCode::OK, json!({ "cleared": cleared }))
-}
-
-/// An endpoint as people read it: what it is for, and its route, e.g. `token revocation
-/// (DELETE /applications/{client_id}/token)` for `revoke_token`. An endpoint with several
-/// routes is shown with its first.
-pub fn label(provider: Provider, name: &str) -> String {
-    let route = crate::faults::endpoints(provider)
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, method, route)| format!("{method} {route}"));
-    match route {
-        Some(route) => format!("{} ({route})", purpose(name)),
-        None => purpose(name).to_string(),
-    }
-}
-
-/// What an endpoint is for, by its name in either provider's table (`crate::github::ENDPOINTS`,
-/// `crate::google::ENDPOINTS`); a name without words here is shown as it is.
-fn purpose(name: &str) -> &str {
-    match name {
-        "home" => "home page",
-        "login_page" => "sign-in page",
-        "signin_page" => "account chooser",
-        "login" | "signin" => "sign-in",
-        "logout" => "sign-out",
-        "authorize" => "authorize page",
-        "authorize_decision" => "consent answer",
-        "access_token" => "code exchange",
-        "token" => "code exchange and refresh",
-        "user" | "userinfo" => "profile",
-        "user_emails" => "email addresses",
-        "tokeninfo" => "token information",
-        "revoke_token" | "revoke" => "token revocation",
-        "revoke_grant" => "grant revocation",
-        "certs" => "ID token signing keys",
-        "discovery" => "OpenID discovery document",
-        other => other,
-    }
 }

@@ -1,5 +1,5 @@
 //! The `/__mock/` routes that only read: events, revocations, state, tokens, clients,
-//! faults, sessions and the clock. Each answers one document of [`crate::api`].
+//! sessions and the clock (the faults' own: `crate::faults::routes`). Each answers one document of [`crate::api`].
 //!
 //! Secrets are shown in full: this is a mock's admin API on a developer's machine, and the
 //! checker and the README's curl walkthrough need the real values.
@@ -13,8 +13,8 @@ use axum::extract::{RawQuery, State};
 
 use super::io::{AdminError, query, since};
 use crate::api::{
-    ClientsDoc, ClockRecord, CodeRecord, EventKind, EventRecord, EventsDoc, FaultsDoc,
-    MAX_QUIET_MS, RevocationsDoc, SessionsDoc, StateDoc, TokensDoc,
+    ClientsDoc, ClockRecord, CodeRecord, EventKind, EventRecord, EventsDoc, MAX_QUIET_MS,
+    RevocationsDoc, SessionsDoc, StateDoc, TokensDoc,
 };
 use crate::state::Mock;
 use crate::store::{Change, Store, rfc3339};
@@ -198,17 +198,6 @@ pub async fn clients(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> 
     Ok(Json(ClientsDoc {
         provider: mock.provider(),
         clients: mock.store.lock().clients.values().cloned().collect(),
-    }))
-}
-
-/// `GET /__mock/faults`: the faults still armed, with the calls each will still catch.
-pub async fn faults(State(mock): State<Arc<Mock>>, RawQuery(raw): RawQuery) -> Answer<FaultsDoc> {
-    query(raw.as_deref(), &[])?;
-    let endpoints = crate::faults::endpoint_names(mock.provider());
-    Ok(Json(FaultsDoc {
-        provider: mock.provider(),
-        faults: mock.store.lock().faults.clone(),
-        endpoints: endpoints.into_iter().map(str::to_string).collect(),
     }))
 }
 
