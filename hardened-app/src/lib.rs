@@ -35,11 +35,12 @@ pub mod pages;
 pub mod providers;
 pub mod random;
 pub mod routes;
+pub mod sealing;
 pub mod server;
 pub mod session;
 pub mod state;
 pub mod tokens;
 
-pub use config::{Cli, Config, GitHubConfig, GoogleConfig, ProvidersMode};
+pub use config::{Cli, Config, GitHubConfig, GoogleConfig, KeySource, ProvidersMode};
 pub use error::AppError;
 pub use server::{Server, serve};

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 use crate::config::Config;
-use crate::db::vault::Key;
 use crate::db::{Db, sessions};
 use crate::providers::Providers;
+use crate::sealing::Key;
 
 #[derive(Debug, Clone)]
 pub struct AppState {

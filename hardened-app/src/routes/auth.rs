@@ -162,7 +162,7 @@ async fn store_login(
     let email = identity.email.clone();
     let signed_in = state
         .db
-        .call(move |conn| {
+        .run(move |conn| {
             let now = db::now();
             let tx = conn.transaction()?;
             let signed_in = accounts::sign_in(&tx, &identity, &grant, now)?;

@@ -22,7 +22,7 @@ pub async fn home(
     let user_id = signed_in.user.id.clone();
     let (linked, pending) = state
         .db
-        .call(move |conn| {
+        .run(move |conn| {
             let linked = accounts::linked(conn, &user_id)?;
             Ok((linked, retired::pending_of_user(conn, &user_id)?))
         })

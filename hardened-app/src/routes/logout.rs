@@ -65,7 +65,7 @@ async fn end_session(state: &AppState, id_hash: String) -> Result<Vec<Provider>,
     let looked_up = id_hash.clone();
     let live = state
         .db
-        .call(move |conn| sessions::providers(conn, &looked_up, now))
+        .run(move |conn| sessions::providers(conn, &looked_up, now))
         .await?;
     let mut hashes = state.ended_sessions.to_delete(now);
     hashes.extend(live.is_some().then(|| id_hash.clone()));

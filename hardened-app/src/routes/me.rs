@@ -58,7 +58,7 @@ pub async fn me(
     let user_id = user.id.clone();
     let (linked, pending) = state
         .db
-        .call(move |conn| {
+        .run(move |conn| {
             let linked = accounts::linked(conn, &user_id)?;
             Ok((linked, retired::pending_of_user(conn, &user_id)?))
         })
@@ -108,6 +108,7 @@ async fn linked_of(
     let user_id = user.id.clone();
     state
         .db
-        .call(move |conn| accounts::linked(conn, &user_id))
+        .run(move |conn| accounts::linked(conn, &user_id))
         .await
+        .map_err(AppError::from)
 }

@@ -52,6 +52,7 @@ pub async fn owed(state: &AppState, row: &Retired) -> anyhow::Result<bool> {
         .db
         .run(move |conn| still_owed(conn, id, &account))
         .await
+        .map_err(Into::into)
 }
 
 /// Whether the queued Google row `id` of Google account `account` is still owed: still

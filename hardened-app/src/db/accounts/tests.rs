@@ -36,7 +36,7 @@ fn sign_in_now(conn: &mut Connection, identity: &Identity, grant: &Grant) -> Sig
 
 fn open() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
-    let key = crate::db::vault::KeySource::Key(crate::db::vault::Key::random());
+    let key = crate::config::KeySource::Key(crate::sealing::Key::random());
     let db = Db::open(&dir.path().join("t.db"), &key).unwrap();
     (dir, db)
 }

@@ -111,7 +111,7 @@ async fn linked(
     let id = user_id.to_string();
     let mut linked = state
         .db
-        .call(move |conn| accounts::linked(conn, &id))
+        .run(move |conn| accounts::linked(conn, &id))
         .await?;
     let only = linked.len() == 1;
     let Some(at) = linked.iter().position(|l| l.provider == provider) else {
@@ -133,7 +133,7 @@ async fn end_github(
     let id = user_id.to_string();
     let older = state
         .db
-        .call(move |conn| retired::of_user(conn, &id, Provider::GitHub))
+        .run(move |conn| retired::of_user(conn, &id, Provider::GitHub))
         .await?;
     let (mut ended, mut failed) = (0, None);
     for row in &older {
@@ -189,7 +189,7 @@ async fn end_google(
     // disconnect): they are left to expire.
     let newest = state
         .db
-        .call(move |conn| retired::newest_id(conn, &id, Provider::Google))
+        .run(move |conn| retired::newest_id(conn, &id, Provider::Google))
         .await?;
     let held = match state.providers.revoke(Provider::Google, token).await {
         Ok(revoked) => revoked,
@@ -202,7 +202,7 @@ async fn end_google(
             let id = user_id.to_string();
             state
                 .db
-                .call(move |conn| {
+                .run(move |conn| {
                     retired::forget_ended_with_grant(conn, &id, Provider::Google, up_to, db::now())
                 })
                 .await?
@@ -244,7 +244,7 @@ async fn unlink(
     };
     let unlinked = state
         .db
-        .call(move |conn| match (&token, &failure) {
+        .run(move |conn| match (&token, &failure) {
             (Some(token), Some(failure)) => {
                 accounts::unlink_pending(conn, &id, provider, token, failure)
             }
