@@ -18,11 +18,13 @@ pub struct AppState {
     /// Users with a disconnect under way: a second one for the same user waits for no
     /// provider call and is refused, so two at once cannot both pass the only-provider check.
     pub disconnecting: Busy<String>,
-    /// Retired tokens whose revocation is being sent (by a request or by the queue): one
-    /// revocation at a time per token, so a confirmed one is never sent again.
+    /// Retired tokens being revoked (by a request or by the revocation worker): one
+    /// revocation at a time per token, so a confirmed one is never sent again
+    /// ([`crate::tokens::revoke::Claim`]).
     pub revoking: Busy<i64>,
-    /// Wakes the revocation queue when a disconnect queued a revocation.
-    pub queue: Arc<Notify>,
+    /// Wakes the revocation worker ([`crate::tokens::worker`]) when a request left a
+    /// revocation pending.
+    pub wake_worker: Arc<Notify>,
     /// Seals the browser's pending logins ([`crate::flows`]).
     pub flow_key: Key,
     /// Sessions logged out whose row could not be deleted ([`sessions::Ended`]).
@@ -36,7 +38,7 @@ impl AppState {
             providers: Arc::new(providers),
             disconnecting: Busy::default(),
             revoking: Busy::default(),
-            queue: Arc::default(),
+            wake_worker: Arc::default(),
             flow_key,
             ended_sessions: sessions::Ended::default(),
         }

@@ -208,7 +208,7 @@ pub fn linked(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Linked>>
 }
 
 mod unlink;
-pub use unlink::{Unlink, forget_dead, unlink_pending, unlink_revoked};
+pub use unlink::{Unlink, forget_dead, unlink_holding};
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@
 //! are not here: the browser carries them, sealed ([`crate::flows`]).
 //!
 //! One connection, owned by a thread of its own that runs the calls one at a time in the order
-//! they come ([`Db::call`]), so database work never blocks the async runtime. One connection
+//! they come ([`Db::run`]), so database work never blocks the async runtime. One connection
 //! keeps every change simple and atomic; one thread for it, rather than a blocking-pool task
 //! per call waiting on a lock, keeps a class's concurrent requests from piling up threads.
 
@@ -51,10 +51,10 @@ impl Db {
     /// file or made by now, if it is one): the app derives its other keys from it.
     pub fn open_with_key(path: &Path, key: &KeySource) -> anyhow::Result<(Db, Key)> {
         let (conn, key) = ready(path, key)?;
-        let (jobs, queue) = mpsc::channel::<Job>();
+        let (jobs, calls) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("database".into())
-            .spawn(move || serve(conn, queue))
+            .spawn(move || serve(conn, calls))
             .context("cannot start the database thread")?;
         Ok((Db { jobs }, key))
     }
@@ -118,8 +118,8 @@ impl Db {
 /// The database thread: runs each call in turn until every handle is dropped. A call that
 /// panics cannot leave a half-applied change behind (SQLite transactions roll back), so the
 /// thread goes on with the next.
-fn serve(mut conn: Connection, queue: mpsc::Receiver<Job>) {
-    for job in queue {
+fn serve(mut conn: Connection, calls: mpsc::Receiver<Job>) {
+    for job in calls {
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut conn)));
     }
 }

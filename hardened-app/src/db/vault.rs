@@ -74,7 +74,7 @@ pub fn unlock(conn: &mut Connection, key: &Key, database: &Path, bind: bool) -> 
         if left > 0 {
             tracing::warn!(tokens = left, database = %database.display(),
                 "stored tokens in an older format do not open with the token key: left as \
-                 they are (pending revocations among them are set aside by the queue)");
+                 they are (pending revocations among them are set aside by the revocation worker)");
         }
     }
     tx.commit()?;

@@ -12,7 +12,7 @@ use crate::providers::Provider;
 use crate::session::SignedIn;
 use crate::state::AppState;
 
-/// The course's user fields, and the user's revocations still in the app's queue when there
+/// The course's user fields, and the user's revocations still in the revocation queue when there
 /// are any. Never a token.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
