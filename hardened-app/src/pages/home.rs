@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use super::layout;
 use crate::config::Config;
 use crate::db::accounts::User;
-use crate::db::retired::Pending;
+use crate::db::retired::pending::Pending;
 use crate::db::sessions::Session;
 use crate::providers::{Liveness, Provider};
 

@@ -24,7 +24,7 @@ pub async fn home(
         .db
         .run(move |conn| {
             let linked = accounts::linked(conn, &user_id)?;
-            Ok((linked, retired::pending_of_user(conn, &user_id)?))
+            Ok((linked, retired::pending::of_user(conn, &user_id)?))
         })
         .await?;
     let layer = |provider: Provider| {

@@ -39,8 +39,8 @@ pub struct PendingBody {
     pub refused: Option<String>,
 }
 
-impl From<retired::Pending> for PendingBody {
-    fn from(p: retired::Pending) -> Self {
+impl From<retired::pending::Pending> for PendingBody {
+    fn from(p: retired::pending::Pending) -> Self {
         PendingBody {
             provider: p.provider.slug(),
             attempts: p.attempts,
@@ -60,7 +60,7 @@ pub async fn me(
         .db
         .run(move |conn| {
             let linked = accounts::linked(conn, &user_id)?;
-            Ok((linked, retired::pending_of_user(conn, &user_id)?))
+            Ok((linked, retired::pending::of_user(conn, &user_id)?))
         })
         .await?;
     let id_of = |p: Provider| {

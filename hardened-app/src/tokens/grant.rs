@@ -64,7 +64,7 @@ pub fn still_owed(
     token: &str,
 ) -> rusqlite::Result<bool> {
     if linked_token(conn, account)?.is_some_and(|linked| linked.token != token) {
-        retired::cancel_google_revocations(conn, account)?;
+        retired::pending::cancel_google_revocations(conn, account)?;
         return Ok(false);
     }
     let owed = conn

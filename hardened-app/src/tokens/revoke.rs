@@ -10,7 +10,8 @@
 //! - **Once**: a row is revoked by whoever holds its [`Claim`], one at a time, so a revocation
 //!   the provider confirmed is never sent again.
 
-use crate::db::retired::{self, Failure, Retired, Unopened};
+use crate::db::retired::pending::{self, Failure};
+use crate::db::retired::{self, Retired, Unopened};
 use crate::db::{self, Db};
 use crate::providers::{ProviderError, Revoked};
 use crate::state::{AppState, Busy, BusyGuard};
@@ -119,7 +120,7 @@ async fn record(state: &AppState, row: &Retired, failure: &Failure) -> anyhow::R
     let (id, noted) = (row.id, failure.clone());
     state
         .db
-        .run(move |conn| retired::record_failure(conn, id, &noted))
+        .run(move |conn| pending::record_failure(conn, id, &noted))
         .await?;
     state.wake_worker.notify_one();
     Ok(())
@@ -148,9 +149,9 @@ pub fn due_after(state: &AppState, failures: u32) -> i64 {
 /// queue"); the next start tries it again.
 pub async fn set_aside(db: &Db, row: &Unopened) -> anyhow::Result<()> {
     let id = row.id;
-    db.run(move |conn| retired::set_aside(conn, id, retired::DOES_NOT_OPEN))
+    db.run(move |conn| pending::set_aside(conn, id, pending::DOES_NOT_OPEN))
         .await?;
     tracing::error!(provider = %row.provider, retired_token = id,
-        "a pending revocation is set aside: {}", retired::DOES_NOT_OPEN);
+        "a pending revocation is set aside: {}", pending::DOES_NOT_OPEN);
     Ok(())
 }

@@ -62,9 +62,9 @@ async fn start(state: &AppState) {
     let counts = state
         .db
         .run(|conn| {
-            let (refused, set_aside) = retired::held_back_count(conn)?;
+            let (refused, set_aside) = retired::pending::held_back_count(conn)?;
             Ok((
-                retired::due_at_start(conn, db::now_ms())?,
+                retired::pending::due_at_start(conn, db::now_ms())?,
                 refused,
                 set_aside,
             ))
@@ -89,7 +89,7 @@ async fn pass(state: &AppState) -> anyhow::Result<Duration> {
     loop {
         let due = state
             .db
-            .run(|conn| retired::due(conn, db::now_ms(), BATCH))
+            .run(|conn| retired::pending::due(conn, db::now_ms(), BATCH))
             .await?;
         let full = due.len() == BATCH;
         for row in due {
@@ -109,7 +109,10 @@ async fn pass(state: &AppState) -> anyhow::Result<Duration> {
             break;
         }
     }
-    let next = state.db.run(|conn| retired::next_due_ms(conn)).await?;
+    let next = state
+        .db
+        .run(|conn| retired::pending::next_due_ms(conn))
+        .await?;
     let wait = match next {
         Some(at) => Duration::from_millis(u64::try_from(at - db::now_ms()).unwrap_or(0)).min(IDLE),
         None => IDLE,

@@ -33,7 +33,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
 use crate::db::accounts;
-use crate::db::retired::{self, Failure};
+use crate::db::retired::{self, pending::Failure};
 use crate::error::AppError;
 use crate::providers::{Provider, Revoked};
 use crate::session::SignedIn;
