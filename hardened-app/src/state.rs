@@ -18,10 +18,11 @@ pub struct AppState {
     /// Users with a disconnect under way: a second one for the same user waits for no
     /// provider call and is refused, so two at once cannot both pass the only-provider check.
     pub disconnecting: Busy<String>,
-    /// Retired tokens being revoked (by a request or by the revocation worker): one
-    /// revocation at a time per token, so a confirmed one is never sent again
-    /// ([`crate::tokens::revoke::Claim`]).
-    pub revoking: Busy<i64>,
+    /// Retired tokens being revoked (by a request or by the revocation worker), by row id and
+    /// token: one revocation at a time per row, so a confirmed one is never sent again
+    /// ([`crate::tokens::revoke::Claim`]). The token is part of the key because a row id
+    /// is used again once its row is deleted, while a claim on it may still be held.
+    pub revoking: Busy<(i64, String)>,
     /// Wakes the revocation worker ([`crate::tokens::worker`]) when a request left a
     /// revocation pending.
     pub wake_worker: Arc<Notify>,

@@ -21,13 +21,13 @@ use crate::tokens::grant::{self, LinkedToken};
 /// ([`AppState::revoking`]).
 pub struct Claim {
     pub row: Retired,
-    _busy: BusyGuard<i64>,
+    _busy: BusyGuard<(i64, String)>,
 }
 
 impl Claim {
     /// Claims `row`; `None` when a request or the worker is revoking it already.
-    pub fn take(revoking: &Busy<i64>, row: Retired) -> Option<Claim> {
-        let busy = revoking.begin(&row.id)?;
+    pub fn take(revoking: &Busy<(i64, String)>, row: Retired) -> Option<Claim> {
+        let busy = revoking.begin(&(row.id, row.access_token.clone()))?;
         Some(Claim { row, _busy: busy })
     }
 }

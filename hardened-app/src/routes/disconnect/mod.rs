@@ -155,6 +155,22 @@ async fn end_github(
     user_id: &str,
     held: Option<&Claim>,
 ) -> Result<Ended, AppError> {
+    let (mut ended, failed) = end_older_github(state, user_id, held).await?;
+    ended.held = match (held, failed) {
+        (None, _) => Held::NoneStored,
+        (Some(claim), Some(older)) => Held::Pending(revoke::untried(state, claim, &older).await?),
+        (Some(claim), None) => held_outcome(revoke::revoke(state, claim).await?),
+    };
+    Ok(ended)
+}
+
+/// Revokes the user's retired GitHub tokens but the held one, oldest first, until one fails:
+/// how many ended, how many stay pending, and the failure.
+async fn end_older_github(
+    state: &AppState,
+    user_id: &str,
+    held: Option<&Claim>,
+) -> Result<(Ended, Option<Failure>), AppError> {
     let held_id = held.map(|claim| claim.row.id);
     let id = user_id.to_string();
     let rows = state
@@ -166,15 +182,19 @@ async fn end_github(
     for row in rows {
         let row = match row {
             Ok(row) if Some(row.id) == held_id => continue,
-            Ok(row) => row,
+            Ok(row) if failed.is_none() => row,
+            Ok(_) => {
+                ended.older_pending += 1;
+                continue;
+            }
             Err(unopened) => {
                 revoke::set_aside(&state.db, &unopened).await?;
                 ended.older_pending += 1;
                 continue;
             }
         };
-        // Claimed by the worker: it is revoking that one.
-        let Some(claim) = Claim::take(&state.revoking, row).filter(|_| failed.is_none()) else {
+        // Not claimed: the worker is revoking that one.
+        let Some(claim) = Claim::take(&state.revoking, row) else {
             ended.older_pending += 1;
             continue;
         };
@@ -187,12 +207,7 @@ async fn end_github(
             Attempt::Superseded => {}
         }
     }
-    ended.held = match (held, failed) {
-        (None, _) => Held::NoneStored,
-        (Some(claim), Some(older)) => Held::Pending(revoke::untried(state, claim, &older).await?),
-        (Some(claim), None) => held_outcome(revoke::revoke(state, claim).await?),
-    };
-    Ok(ended)
+    Ok((ended, failed))
 }
 
 /// Revokes the held Google token, which ends the whole grant: the user's older retired Google
