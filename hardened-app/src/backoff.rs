@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-/// The retry schedule of the revocation queue.
+/// The retry schedule of the revocation worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backoff {
     /// The wait after the first failure.

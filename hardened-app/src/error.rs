@@ -191,9 +191,10 @@ impl AppError {
     }
 }
 
-impl From<rusqlite::Error> for AppError {
-    fn from(error: rusqlite::Error) -> Self {
-        AppError::Internal(anyhow::Error::new(error).context("database"))
+/// The database layer's failures are internal: logged with their cause, answered 500.
+impl From<crate::db::Error> for AppError {
+    fn from(error: crate::db::Error) -> Self {
+        AppError::Internal(error.into())
     }
 }
 

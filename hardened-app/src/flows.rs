@@ -2,7 +2,7 @@
 //!
 //! The `oauth_state` cookie holds the browser's pending flows: for each, the random `state`
 //! sent to the provider, the provider, the PKCE verifier and when it started. The list is
-//! sealed (XChaCha20-Poly1305, [`crate::db::vault::seal`]) with a key derived from the app's
+//! sealed (XChaCha20-Poly1305, [`crate::sealing::seal`]) with a key derived from the app's
 //! token key, so the browser can neither read the verifier nor forge or alter a flow, and a
 //! restarted app (same key) still finishes the logins in flight.
 //!
@@ -30,9 +30,9 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::db::vault::{self, Key};
 use crate::providers::Provider;
 use crate::random;
+use crate::sealing::{self, Key};
 
 /// How long a user has to finish signing in at the provider.
 pub const TTL_SECS: i64 = 10 * 60;
@@ -80,7 +80,7 @@ impl Pending {
     /// app sealed with `key`.
     pub fn open(key: &Key, value: Option<&str>, now: i64) -> Pending {
         let flows: Vec<Flow> = value
-            .and_then(|value| vault::unseal(key, value))
+            .and_then(|value| sealing::unseal(key, value))
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default();
         Pending(flows.into_iter().filter(|f| f.live(now)).collect())
@@ -89,7 +89,7 @@ impl Pending {
     /// The cookie's value: the flows, sealed with `key`.
     pub fn seal(&self, key: &Key) -> String {
         let json = serde_json::to_string(&self.0).expect("flows serialize");
-        vault::seal(key, &json)
+        sealing::seal(key, &json)
     }
 
     /// Adds a flow, forgetting the oldest beyond [`PER_BROWSER`].
@@ -146,7 +146,7 @@ mod tests {
         let foreign = Pending::open(&key, Some(&pending.seal(&token_key)), 1_000);
         assert!(foreign.is_empty(), "sealed with the token key itself");
         assert!(Pending::open(&key, Some("P".repeat(43).as_str()), 1_000).is_empty());
-        let sealed_not_flows = vault::seal(&key, "gho_token");
+        let sealed_not_flows = sealing::seal(&key, "gho_token");
         assert!(Pending::open(&key, Some(&sealed_not_flows), 1_000).is_empty());
         assert!(Pending::open(&key, None, 1_000).is_empty());
     }

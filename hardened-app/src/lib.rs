@@ -15,14 +15,16 @@
 //! - [`providers`]: GitHub and Google behind one shape (exchange, identity, revoke...);
 //! - [`tokens`]: token hygiene: superseded and orphaned tokens revoked or kept, never
 //!   forgotten while they may still work (why GitHub's are revoked at a re-login and
-//!   Google's never are), and the revocation queue that retries them;
+//!   Google's never are): one way to revoke ([`tokens::revoke`]), and the revocation worker
+//!   ([`tokens::worker`]) that retries the revocation queue, the pending retired tokens;
 //! - [`db`]: the SQLite file: schema, users and links, retired tokens, sessions;
 //! - [`flows`]: pending logins, carried by the browser in a sealed cookie;
 //! - [`session`]: the session and state cookies, and the signed-in-user extractor;
 //! - [`error`]: the one error type at the HTTP boundary;
 //! - [`pages`]: the HTML pages (an error's page is [`common::error_page`]'s);
 //! - [`mock_clients`]: in mock mode, the app's callbacks registered with the mocks at start;
-//! - [`backoff`]: when the revocation queue ([`tokens::queue`]) tries again;
+//! - [`backoff`]: when the revocation worker tries a failed revocation again;
+//! - [`sealing`]: the cipher that seals stored tokens and the pending-login cookie;
 //! - [`random`], [`state`]: shared pieces.
 
 pub mod backoff;
@@ -35,11 +37,12 @@ pub mod pages;
 pub mod providers;
 pub mod random;
 pub mod routes;
+pub mod sealing;
 pub mod server;
 pub mod session;
 pub mod state;
 pub mod tokens;
 
-pub use config::{Cli, Config, GitHubConfig, GoogleConfig, ProvidersMode};
+pub use config::{Cli, Config, GitHubConfig, GoogleConfig, KeySource, ProvidersMode};
 pub use error::AppError;
 pub use server::{Server, serve};

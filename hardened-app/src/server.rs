@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::tokens;
 
 /// Opens (and migrates) the database, then serves the app on `listener` until shut down,
-/// with its revocation queue ([`tokens::queue`]) running beside it.
+/// with its revocation worker ([`tokens::worker`]) running beside it.
 pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Server> {
     let (path, key) = (config.database_path.clone(), config.token_key.clone());
     let (db, key) = tokio::task::spawn_blocking(move || Db::open_with_key(&path, &key))
@@ -28,11 +28,11 @@ pub async fn serve(listener: TcpListener, config: Config) -> anyhow::Result<Serv
         .context("cannot purge expired sessions")?;
     let providers = Providers::new(config).context("cannot build the HTTP client")?;
     let state = AppState::new(db, providers, flow_key);
-    let queue = tokens::queue::run(state.clone());
+    let worker = tokens::worker::run(state.clone());
     Ok(Server::spawn_with(
         listener,
         routes::router(state),
         "the app",
-        queue,
+        worker,
     )?)
 }

@@ -92,7 +92,7 @@ impl SignedIn {
         }
         state
             .db
-            .call(move |conn| {
+            .run(move |conn| {
                 let Some(session) = sessions::live(conn, &id_hash, db::now())? else {
                     return Ok(None);
                 };
@@ -100,6 +100,7 @@ impl SignedIn {
                 Ok(user.map(|user| SignedIn { user, session }))
             })
             .await
+            .map_err(AppError::from)
     }
 }
 

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 use crate::config::Config;
-use crate::db::vault::Key;
 use crate::db::{Db, sessions};
 use crate::providers::Providers;
+use crate::sealing::Key;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -18,11 +18,14 @@ pub struct AppState {
     /// Users with a disconnect under way: a second one for the same user waits for no
     /// provider call and is refused, so two at once cannot both pass the only-provider check.
     pub disconnecting: Busy<String>,
-    /// Retired tokens whose revocation is being sent (by a request or by the queue): one
-    /// revocation at a time per token, so a confirmed one is never sent again.
-    pub revoking: Busy<i64>,
-    /// Wakes the revocation queue when a disconnect queued a revocation.
-    pub queue: Arc<Notify>,
+    /// Retired tokens being revoked (by a request or by the revocation worker), by row id and
+    /// token: one revocation at a time per row, so a confirmed one is never sent again
+    /// ([`crate::tokens::revoke::Claim`]). The token is part of the key because a row id
+    /// is used again once its row is deleted, while a claim on it may still be held.
+    pub revoking: Busy<(i64, String)>,
+    /// Wakes the revocation worker ([`crate::tokens::worker`]) when a request left a
+    /// revocation pending.
+    pub wake_worker: Arc<Notify>,
     /// Seals the browser's pending logins ([`crate::flows`]).
     pub flow_key: Key,
     /// Sessions logged out whose row could not be deleted ([`sessions::Ended`]).
@@ -36,7 +39,7 @@ impl AppState {
             providers: Arc::new(providers),
             disconnecting: Busy::default(),
             revoking: Busy::default(),
-            queue: Arc::default(),
+            wake_worker: Arc::default(),
             flow_key,
             ended_sessions: sessions::Ended::default(),
         }

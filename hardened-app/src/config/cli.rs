@@ -9,9 +9,9 @@ use clap::{Parser, ValueEnum};
 use common::defaults;
 use url::Url;
 
-use super::{Config, GitHubConfig, GoogleConfig};
+use super::{Config, GitHubConfig, GoogleConfig, KeySource};
 use crate::backoff::Backoff;
-use crate::db::vault::{Key, KeySource};
+use crate::sealing::Key;
 
 /// Which providers the default URLs and client credentials point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,7 +10,7 @@
 
 mod cli;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::defaults;
@@ -18,7 +18,7 @@ use common::provider::{github, google};
 use url::Url;
 
 use crate::backoff::Backoff;
-use crate::db::vault::{Key, KeySource};
+use crate::sealing::Key;
 
 pub use cli::{Cli, ConfigError, ProvidersMode};
 
@@ -59,8 +59,31 @@ pub struct Config {
     pub timeline: Option<Url>,
     /// When the revocation queue tries a failed revocation again.
     pub retry: Backoff,
-    /// The key that seals the stored tokens ([`crate::db::vault`]).
+    /// Where the key that seals the stored tokens comes from; the database unlocks it when
+    /// it opens ([`crate::db::vault`]).
     pub token_key: KeySource,
+}
+
+/// Where the token key comes from: a setting, read by whoever opens the database.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// The key itself (from `LOGOUT_LAB_TOKEN_KEY`, or made by code: tests, the checker).
+    Key(Key),
+    /// A file holding the key in base64; `create`: make one (mode 0600) if there is none and
+    /// the database has no sealed token yet.
+    File { path: PathBuf, create: bool },
+}
+
+impl KeySource {
+    /// The key file next to the database: `logout-lab.db.key`.
+    pub fn beside(database: &Path, create: bool) -> KeySource {
+        let mut path = database.as_os_str().to_owned();
+        path.push(".key");
+        KeySource::File {
+            path: path.into(),
+            create,
+        }
+    }
 }
 
 impl GitHubConfig {

@@ -63,7 +63,7 @@ pub fn sign_in(
         )
         .optional()?;
     if provider == Provider::Google {
-        retired::cancel_google_revocations(tx, &identity.provider_user_id)?;
+        retired::pending::cancel_google_revocations(tx, &identity.provider_user_id)?;
     }
     let Some((user_id, previous, previous_expiry)) = returning else {
         let user_id = find_or_create_user(tx, identity, now)?;
@@ -208,7 +208,7 @@ pub fn linked(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Linked>>
 }
 
 mod unlink;
-pub use unlink::{Unlink, forget_dead, unlink_pending, unlink_revoked};
+pub use unlink::{Unlink, forget_dead, unlink_holding};
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@
 //! are not here: the browser carries them, sealed ([`crate::flows`]).
 //!
 //! One connection, owned by a thread of its own that runs the calls one at a time in the order
-//! they come ([`Db::call`]), so database work never blocks the async runtime. One connection
+//! they come ([`Db::run`]), so database work never blocks the async runtime. One connection
 //! keeps every change simple and atomic; one thread for it, rather than a blocking-pool task
 //! per call waiting on a lock, keeps a class's concurrent requests from piling up threads.
 
@@ -26,7 +26,8 @@ use anyhow::Context;
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-use crate::error::AppError;
+use crate::config::KeySource;
+use crate::sealing::Key;
 pub(crate) use schema::migrate;
 
 /// One call to run on the database thread.
@@ -42,35 +43,24 @@ pub struct Db {
 impl Db {
     /// Opens (or creates, readable by its owner only) the database file, brings its schema up
     /// to date, and unlocks its tokens with the key from `key` ([`vault`]).
-    pub fn open(path: &Path, key: &vault::KeySource) -> anyhow::Result<Db> {
+    pub fn open(path: &Path, key: &KeySource) -> anyhow::Result<Db> {
         Db::open_with_key(path, key).map(|(db, _)| db)
     }
 
     /// As [`Db::open`], with the token key the database was unlocked with (read from the key
     /// file or made by now, if it is one): the app derives its other keys from it.
-    pub fn open_with_key(path: &Path, key: &vault::KeySource) -> anyhow::Result<(Db, vault::Key)> {
+    pub fn open_with_key(path: &Path, key: &KeySource) -> anyhow::Result<(Db, Key)> {
         let (conn, key) = ready(path, key)?;
-        let (jobs, queue) = mpsc::channel::<Job>();
+        let (jobs, calls) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("database".into())
-            .spawn(move || serve(conn, queue))
+            .spawn(move || serve(conn, calls))
             .context("cannot start the database thread")?;
         Ok((Db { jobs }, key))
     }
 
-    /// Runs `f` on the connection, on the database thread; for a handler, whose internal
-    /// failures answer an opaque 500 (the cause is logged there).
-    pub async fn call<T, F>(&self, f: F) -> Result<T, AppError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
-    {
-        self.run(f).await.map_err(AppError::Internal)
-    }
-
-    /// Runs `f` on the connection, on the database thread; the error keeps its cause, for
-    /// what logs it (the revocation queue, start-up) with `{:#}`.
-    pub async fn run<T, F>(&self, f: F) -> anyhow::Result<T>
+    /// Runs `f` on the connection, on the database thread.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, Error>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
@@ -79,14 +69,32 @@ impl Db {
         let job: Job = Box::new(move |conn| {
             let _ = answer.send(f(conn));
         });
-        self.jobs
-            .send(job)
-            .map_err(|_| anyhow::anyhow!("the database thread has stopped"))?;
+        self.jobs.send(job).map_err(|_| Error::Stopped)?;
         // A call that panicked drops its answer unsent.
-        let result = answered
-            .await
-            .map_err(|_| anyhow::anyhow!("a database call failed"))?;
-        result.context("database")
+        let result = answered.await.map_err(|_| Error::Panicked)?;
+        Ok(result?)
+    }
+}
+
+/// Why a database call failed: this layer's own error, which knows nothing of HTTP. A route
+/// answers it with an opaque 500 ([`crate::error::AppError::Internal`]); the revocation
+/// worker and start-up log it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// SQLite refused the call (a full disk, a damaged page, a bug in a query).
+    #[error("database: {0}")]
+    Sqlite(rusqlite::Error),
+    /// The database thread is gone (the app is stopping).
+    #[error("the database thread has stopped")]
+    Stopped,
+    /// The call panicked (a bug; the thread goes on with the next call).
+    #[error("a database call panicked")]
+    Panicked,
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        Error::Sqlite(error)
     }
 }
 
@@ -110,8 +118,8 @@ impl Db {
 /// The database thread: runs each call in turn until every handle is dropped. A call that
 /// panics cannot leave a half-applied change behind (SQLite transactions roll back), so the
 /// thread goes on with the next.
-fn serve(mut conn: Connection, queue: mpsc::Receiver<Job>) {
-    for job in queue {
+fn serve(mut conn: Connection, calls: mpsc::Receiver<Job>) {
+    for job in calls {
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut conn)));
     }
 }
@@ -120,13 +128,13 @@ fn serve(mut conn: Connection, queue: mpsc::Receiver<Job>) {
 /// its owner only, the schema up to date, sealed with the key from `key`), and closes it. A
 /// copy of the file, opened with the same key, is a fresh app's empty database without the
 /// work of making one: the checker starts an app for each check this way.
-pub fn create(path: &Path, key: &vault::KeySource) -> anyhow::Result<()> {
+pub fn create(path: &Path, key: &KeySource) -> anyhow::Result<()> {
     ready(path, key).map(drop)
 }
 
 /// The connection [`Db::open`] serves, and its key: the file opened (or created), its schema
 /// brought up to date and its key checked.
-fn ready(path: &Path, key: &vault::KeySource) -> anyhow::Result<(Connection, vault::Key)> {
+fn ready(path: &Path, key: &KeySource) -> anyhow::Result<(Connection, Key)> {
     create_private(path)?;
     let mut conn = Connection::open(path)
         .with_context(|| format!("cannot open database {}", path.display()))?;
@@ -199,17 +207,14 @@ mod tests {
     #[tokio::test]
     async fn a_call_that_panics_is_an_error_and_the_next_call_is_served() {
         let dir = tempfile::tempdir().unwrap();
-        let key = vault::KeySource::Key(vault::Key::random());
+        let key = KeySource::Key(Key::random());
         let db = Db::open(&dir.path().join("t.db"), &key).unwrap();
         let panicked = db
-            .call(|_| -> rusqlite::Result<()> { panic!("a bug in a query") })
+            .run(|_| -> rusqlite::Result<()> { panic!("a bug in a query") })
             .await;
-        assert!(
-            matches!(panicked, Err(AppError::Internal(_))),
-            "{panicked:?}"
-        );
+        assert!(matches!(panicked, Err(Error::Panicked)), "{panicked:?}");
         let one: i64 = db
-            .call(|conn| conn.query_row("SELECT 1", [], |r| r.get(0)))
+            .run(|conn| conn.query_row("SELECT 1", [], |r| r.get(0)))
             .await
             .unwrap();
         assert_eq!(one, 1);
@@ -219,7 +224,7 @@ mod tests {
     fn migrating_twice_is_a_no_op() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
-        let key = vault::KeySource::Key(vault::Key::random());
+        let key = KeySource::Key(Key::random());
         drop(Db::open(&path, &key).unwrap());
         let db = Db::open(&path, &key).unwrap();
         db.blocking(move |conn| {
@@ -237,9 +242,9 @@ mod tests {
     #[test]
     fn a_copy_of_a_created_database_opens_up_to_date_with_its_key_and_only_with_it() {
         let dir = tempfile::tempdir().unwrap();
-        let key = vault::Key::random();
+        let key = Key::random();
         let empty = dir.path().join("empty.db");
-        create(&empty, &vault::KeySource::Key(key.clone())).unwrap();
+        create(&empty, &KeySource::Key(key.clone())).unwrap();
         let files: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|entry| entry.unwrap().file_name())
@@ -254,14 +259,14 @@ mod tests {
             std::fs::copy(&empty, &path).unwrap();
             path
         };
-        let db = Db::open(&copy("a.db"), &vault::KeySource::Key(key)).unwrap();
+        let db = Db::open(&copy("a.db"), &KeySource::Key(key)).unwrap();
         db.blocking(move |conn| {
             let version: i64 = conn
                 .pragma_query_value(None, "user_version", |r| r.get(0))
                 .unwrap();
             assert_eq!(version, schema::MIGRATIONS.len() as i64);
         });
-        let other = vault::KeySource::Key(vault::Key::random());
+        let other = KeySource::Key(Key::random());
         let error = Db::open(&copy("b.db"), &other).unwrap_err();
         assert!(format!("{error:#}").contains("key"), "{error:#}");
     }
@@ -270,8 +275,8 @@ mod tests {
     fn tokens_stored_in_plain_text_before_sealing_are_sealed_at_the_next_start() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
-        let key = vault::Key::random();
-        let source = vault::KeySource::Key(key.clone());
+        let key = Key::random();
+        let source = KeySource::Key(key.clone());
         drop(Db::open(&path, &source).unwrap());
         // A database of the version before sealing: plain tokens, no check value.
         let conn = Connection::open(&path).unwrap();
@@ -302,7 +307,7 @@ mod tests {
             assert!(stored.starts_with("v2."), "{table}: {stored}");
             assert_eq!(opened, plain, "{table}");
         }
-        let other = vault::KeySource::Key(vault::Key::random());
+        let other = KeySource::Key(Key::random());
         let error = Db::open(&path, &other).unwrap_err().to_string();
         assert!(error.contains("does not open the tokens"), "{error}");
     }

@@ -1,20 +1,23 @@
 //! Retired tokens: access tokens the app no longer uses but that may still work at the
 //! provider, kept until they are known to be dead. A retired token the app owes a
-//! revocation is *pending*: it is in the revocation queue, retried with backoff by
-//! [`crate::tokens::queue`] until the provider confirms it dead. Every retired GitHub token
-//! is pending; a Google one only when a disconnect could not revoke it (a superseded Google
-//! token is left to expire, since revoking it would end the grant).
+//! revocation is *pending*: the pending rows are the revocation queue, revoked through
+//! [`crate::tokens::revoke`] and retried with backoff by the revocation worker
+//! ([`crate::tokens::worker`]) until the provider confirms them dead. Every retired GitHub
+//! token is pending; a Google one only when a disconnect revokes it (a superseded Google token
+//! is left to expire, since revoking it would end the grant).
 //!
 //! A row is written in the same transaction that stops using its token (the re-login that
-//! stores a newer one, see [`super::accounts::sign_in`]), or when a login fails after its code
-//! exchange (a Google token, which is never revoked alone, or a GitHub one whose revocation
-//! failed). It is deleted only when the provider confirmed
-//! the token dead (revoked now or already), when a Google grant it belonged to was ended, or
-//! once its `expires_at` has passed. What to revoke and when is decided in [`crate::tokens`].
+//! stores a newer one, see [`super::accounts::sign_in`]), when a login fails after its code
+//! exchange, or by a disconnect before its call ([`retire_linked`]). It is deleted only when
+//! the provider confirmed the token dead (revoked now or already), when a Google grant it
+//! belonged to was ended, or once its `expires_at` has passed. What to revoke and when is
+//! decided in [`crate::tokens`].
+
+pub mod pending;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::vault::sql::RETIRED;
+use super::vault::sql::{LINKED, RETIRED};
 use crate::providers::{Grant, Provider};
 
 /// How long a Google access token lives when Google's answer gave no `expires_in` (it always
@@ -37,30 +40,11 @@ pub struct Retired {
 
 /// A retired row whose sealed token does not open with the token key (a damaged file, a value
 /// copied from another row or database, another key): it cannot be revoked, and must not be
-/// forgotten, so it is set aside ([`set_aside`]) while the rest of the queue goes on.
+/// forgotten, so it is set aside ([`pending::set_aside`]) while the rest of the revocation queue goes on.
 #[derive(Debug, Clone)]
 pub struct Unopened {
     pub id: i64,
     pub provider: Provider,
-}
-
-/// Why a row is set aside, as the log, `/me` and the home page say it.
-pub const DOES_NOT_OPEN: &str = "its stored token does not open with the token key (the database \
-     was damaged or the key changed): set aside, tried again at the next start";
-
-/// A pending revocation as the user sees it: never the token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pending {
-    pub provider: Provider,
-    pub attempts: u32,
-    /// When the next attempt is due, in milliseconds since the epoch; `None` while refused.
-    pub next_attempt_ms: Option<i64>,
-    /// Why the last attempt failed.
-    pub last_error: Option<String>,
-    /// Set when the provider refused in a way retrying cannot fix.
-    pub refused: Option<String>,
-    /// Set when its sealed token does not open ([`set_aside`]): why.
-    pub set_aside: Option<String>,
 }
 
 /// When a freshly exchanged token expires, if the provider said (Google does, GitHub not).
@@ -75,18 +59,6 @@ pub fn lifetime_end(provider: Provider, announced: Option<i64>, now: i64) -> Opt
         Provider::GitHub => announced,
         Provider::Google => announced.or(Some(now + GOOGLE_DEFAULT_LIFETIME_SECS)),
     }
-}
-
-/// A failed revocation attempt, as the queue keeps it.
-#[derive(Debug, Clone)]
-pub struct Failure {
-    pub error: String,
-    /// Attempts made: 1, or 0 for a token not tried because an older one failed first.
-    pub attempts: u32,
-    /// Retrying cannot fix it (wrong client credentials).
-    pub refused: bool,
-    /// When the next attempt is due, in milliseconds since the epoch.
-    pub next_ms: i64,
 }
 
 /// Keeps a token that the app stops using. `user_id` is `None` when the login it came from
@@ -124,6 +96,40 @@ pub fn retire(
         attempts: 0,
         provider_user_id: None,
     })
+}
+
+/// Retires the token linked for `provider` to `user_id`, for a disconnect to revoke: a copy,
+/// pending, due at `next_ms` (the disconnect tries it first), with the provider account (a
+/// Google login of it cancels the row) and its expiry (at most Google's hour from now). The
+/// link keeps its token until the disconnect unlinks it. `None` when no token is linked.
+pub fn retire_linked(
+    conn: &Connection,
+    user_id: &str,
+    provider: Provider,
+    next_ms: i64,
+) -> rusqlite::Result<Option<Retired>> {
+    let linked: Option<(String, Option<String>, Option<i64>)> = conn
+        .prepare_cached(&format!(
+            "SELECT provider_user_id, unseal(access_token, {LINKED}), token_expires_at
+             FROM linked_accounts WHERE user_id = ?1 AND provider = ?2"
+        ))?
+        .query_row(params![user_id, provider.slug()], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .optional()?;
+    let Some((account, Some(token), expires_at)) = linked else {
+        return Ok(None);
+    };
+    let now = crate::db::now();
+    let ends = lifetime_end(provider, expires_at, now);
+    let mut row = retire(conn, provider, Some(user_id), &token, ends, now)?;
+    conn.prepare_cached(
+        "UPDATE retired_tokens SET pending = 1, provider_user_id = ?2, next_attempt_ms = ?3
+         WHERE id = ?1",
+    )?
+    .execute(params![row.id, account, next_ms])?;
+    row.provider_user_id = Some(account);
+    Ok(Some(row))
 }
 
 /// The columns [`from_row`] reads: the token opened, or NULL when it does not open.
@@ -169,142 +175,21 @@ pub fn of_user(
     rows.collect()
 }
 
-/// Up to `limit` pending revocations due at `now_ms`, oldest first: what the queue tries
-/// next. Refused and set-aside ones wait for the next start ([`due_at_start`]).
-pub fn due(
-    conn: &Connection,
-    now_ms: i64,
-    limit: usize,
-) -> rusqlite::Result<Vec<Result<Retired, Unopened>>> {
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT {} FROM retired_tokens
-         WHERE pending = 1 AND refused IS NULL AND set_aside IS NULL AND next_attempt_ms <= ?1
-         ORDER BY id LIMIT ?2",
-        columns()
-    ))?;
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows = statement.query_map(params![now_ms, limit], from_row)?;
-    rows.collect()
-}
-
-/// When the earliest pending revocation is due, if any is waiting (refused and set-aside
-/// ones are not).
-pub fn next_due_ms(conn: &Connection) -> rusqlite::Result<Option<i64>> {
-    conn.prepare_cached(
-        "SELECT MIN(next_attempt_ms) FROM retired_tokens
-         WHERE pending = 1 AND refused IS NULL AND set_aside IS NULL",
-    )?
-    .query_row([], |row| row.get(0))
-}
-
-/// The pending revocations of a user, oldest first.
-pub fn pending_of_user(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Pending>> {
-    let mut statement = conn.prepare(
-        "SELECT provider, attempts, next_attempt_ms, last_error, refused, set_aside
-         FROM retired_tokens WHERE user_id = ?1 AND pending = 1 ORDER BY id",
-    )?;
-    let rows = statement.query_map([user_id], |row| {
-        let provider: String = row.get(0)?;
-        let refused: Option<String> = row.get(4)?;
-        let set_aside: Option<String> = row.get(5)?;
-        Ok(Pending {
-            provider: provider.parse().map_err(|_| {
-                rusqlite::Error::InvalidColumnType(0, provider, rusqlite::types::Type::Text)
-            })?,
-            attempts: row.get(1)?,
-            next_attempt_ms: match (&refused, &set_aside) {
-                (None, None) => Some(row.get(2)?),
-                _ => None,
-            },
-            last_error: row.get(3)?,
-            refused,
-            set_aside,
-        })
-    })?;
-    rows.collect()
-}
-
-/// How many pending revocations were refused, and how many set aside.
-pub fn held_back_count(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
-    conn.prepare_cached(
-        "SELECT COUNT(refused), COUNT(set_aside) FROM retired_tokens WHERE pending = 1",
-    )?
-    .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
-}
-
-/// The newest retired row of a user at a provider, if any.
-pub fn newest_id(
-    conn: &Connection,
-    user_id: &str,
-    provider: Provider,
-) -> rusqlite::Result<Option<i64>> {
-    conn.prepare_cached("SELECT MAX(id) FROM retired_tokens WHERE user_id = ?1 AND provider = ?2")?
-        .query_row(params![user_id, provider.slug()], |row| row.get(0))
-        .optional()
-        .map(Option::flatten)
-}
-
-/// Deletes a row whose token the provider confirmed dead.
-pub fn forget(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
-    Ok(conn
-        .prepare_cached("DELETE FROM retired_tokens WHERE id = ?1")?
-        .execute([id])?
-        > 0)
-}
-
-/// Notes a failed attempt that may pass later: the row stays, due again at `next_ms`.
-pub fn postpone(conn: &Connection, id: i64, error: &str, next_ms: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "UPDATE retired_tokens SET attempts = attempts + 1, last_error = ?2, next_attempt_ms = ?3
-         WHERE id = ?1",
-    )?
-    .execute(params![id, error, next_ms])?;
-    Ok(())
-}
-
-/// Notes a refusal that retrying cannot fix: the row stays, not retried until the next start
-/// ([`due_at_start`]).
-pub fn refuse(conn: &Connection, id: i64, error: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "UPDATE retired_tokens SET attempts = attempts + 1, last_error = ?2, refused = ?2
-         WHERE id = ?1",
-    )?
-    .execute(params![id, error])?;
-    Ok(())
-}
-
-/// Sets aside a row whose token does not open: it stays pending, with `why` as its last
-/// error, and is not tried again until the next start ([`due_at_start`]).
-pub fn set_aside(conn: &Connection, id: i64, why: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE retired_tokens SET set_aside = ?2, last_error = ?2 WHERE id = ?1")?
-        .execute(params![id, why])?;
-    Ok(())
-}
-
-/// At start-up every pending revocation is due at once, refused and set-aside ones included:
-/// the provider may be back, or the operator may have corrected the configuration or restored
-/// the key or the database. Returns how many.
-pub fn due_at_start(conn: &Connection, now_ms: i64) -> rusqlite::Result<usize> {
-    conn.prepare_cached(
-        "UPDATE retired_tokens SET refused = NULL, set_aside = NULL,
-             next_attempt_ms = MIN(next_attempt_ms, ?1)
-         WHERE pending = 1",
-    )?
-    .execute([now_ms])
-}
-
-/// A new login of a Google account whose revocation is pending uses that grant again, and a
-/// revocation would end it: the pending rows are left to expire instead (the rule for a
-/// superseded Google token). Returns how many.
-pub fn cancel_google_revocations(
-    conn: &Connection,
-    provider_user_id: &str,
-) -> rusqlite::Result<usize> {
-    conn.prepare_cached(
-        "UPDATE retired_tokens SET pending = 0
-         WHERE provider = 'google' AND provider_user_id = ?1 AND pending = 1",
-    )?
-    .execute([provider_user_id])
+/// Records a revocation the provider confirmed: deletes the row, and when that revocation
+/// ended a Google grant (`grant_ended`), the user's older Google rows, whose tokens ended
+/// with it. Returns how many of those had not expired yet: the older tokens it ended.
+pub fn confirm(conn: &mut Connection, row: &Retired, grant_ended: bool) -> rusqlite::Result<usize> {
+    let tx = conn.transaction()?;
+    tx.prepare_cached("DELETE FROM retired_tokens WHERE id = ?1")?
+        .execute([row.id])?;
+    let older = match (&row.user_id, grant_ended) {
+        (Some(user), true) => {
+            forget_ended_with_grant(&tx, user, row.provider, row.id, crate::db::now())?
+        }
+        _ => 0,
+    };
+    tx.commit()?;
+    Ok(older)
 }
 
 /// Deletes a user's retired tokens at a provider up to row `up_to` (those retired before a

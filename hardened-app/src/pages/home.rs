@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use super::layout;
 use crate::config::Config;
 use crate::db::accounts::User;
-use crate::db::retired::Pending;
+use crate::db::retired::pending::Pending;
 use crate::db::sessions::Session;
 use crate::providers::{Liveness, Provider};
 
@@ -23,7 +23,7 @@ pub struct ProviderLayer {
     pub held: Option<String>,
     /// Whether the app stores a token for it, and what the provider says of it now.
     pub token: Option<Liveness>,
-    /// Revocations of this provider's tokens still in the app's queue.
+    /// Revocations of this provider's tokens still in the revocation queue.
     pub pending: Vec<Pending>,
 }
 
@@ -151,7 +151,7 @@ fn liveness_line(provider: Provider, liveness: &Liveness) -> Markup {
     }
 }
 
-/// A revocation still in the queue: when it is tried next, or that the operator must act.
+/// A revocation still in the revocation queue: when it is tried next, or that the operator must act.
 fn pending_line(provider: Provider, pending: &Pending, now_ms: i64) -> Markup {
     let error = pending.last_error.as_deref().unwrap_or("not tried yet");
     html! {

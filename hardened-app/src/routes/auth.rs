@@ -20,12 +20,12 @@ use std::collections::HashMap;
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use common::app_events::Details;
 use tower_cookies::Cookies;
 
 use crate::db::{self, accounts, sessions};
 use crate::error::AppError;
 use crate::providers::{Grant, Provider};
+use crate::routes::events;
 use crate::session::{self, STATE_COOKIE};
 use crate::state::AppState;
 use crate::tokens;
@@ -125,14 +125,15 @@ async fn log_in(
     code: String,
     verifier: String,
     old_session: Option<String>,
-) -> Result<(String, Details), AppError> {
+) -> Result<(String, common::app_events::Details), AppError> {
     let grant = state.providers.exchange(provider, &code, &verifier).await?;
     match store_login(&state, provider, &grant, old_session).await {
-        Ok((session_id, signed_in, user)) => {
+        Ok((session_id, signed_in, email)) => {
             tracing::info!(%provider, user = %signed_in.user_id, "logged in");
+            let event =
+                events::logged_in(email.as_deref(), &signed_in.user_id, &grant.access_token);
             tokens::after_login(&state, provider, signed_in.superseded).await;
-            let details = Details::new(Some(user)).token(Some(&grant.access_token));
-            Ok((session_id, details))
+            Ok((session_id, event))
         }
         Err(error) => {
             tokens::discard(&state, provider, grant).await;
@@ -144,13 +145,13 @@ async fn log_in(
 /// Fetches the identity, then in one transaction finds, links or creates the user, stores the
 /// token (retiring the one it replaces) and starts a new session: all of it or none, so a
 /// failure never leaves the new token stored while the caller discards it. Returns the new
-/// session id, the sign-in, and the user as the timeline names them: the email, else the id.
+/// session id, the sign-in, and the user's email as the provider gave it.
 async fn store_login(
     state: &AppState,
     provider: Provider,
     grant: &Grant,
     old_session: Option<String>,
-) -> Result<(String, accounts::SignIn, String), AppError> {
+) -> Result<(String, accounts::SignIn, Option<String>), AppError> {
     let identity = state
         .providers
         .identity(provider, &grant.access_token)
@@ -162,7 +163,7 @@ async fn store_login(
     let email = identity.email.clone();
     let signed_in = state
         .db
-        .call(move |conn| {
+        .run(move |conn| {
             let now = db::now();
             let tx = conn.transaction()?;
             let signed_in = accounts::sign_in(&tx, &identity, &grant, now)?;
@@ -185,8 +186,7 @@ async fn store_login(
             Ok(signed_in)
         })
         .await?;
-    let user = email.unwrap_or_else(|| signed_in.user_id.clone());
-    Ok((session_id, signed_in, user))
+    Ok((session_id, signed_in, email))
 }
 
 /// The browser's pending flows, from its `oauth_state` cookie.

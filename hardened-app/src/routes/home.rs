@@ -22,9 +22,9 @@ pub async fn home(
     let user_id = signed_in.user.id.clone();
     let (linked, pending) = state
         .db
-        .call(move |conn| {
+        .run(move |conn| {
             let linked = accounts::linked(conn, &user_id)?;
-            Ok((linked, retired::pending_of_user(conn, &user_id)?))
+            Ok((linked, retired::pending::of_user(conn, &user_id)?))
         })
         .await?;
     let layer = |provider: Provider| {

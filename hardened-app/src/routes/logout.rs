@@ -15,7 +15,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use common::app_events::Details;
 use serde_json::json;
 use tower_cookies::Cookies;
 
@@ -23,6 +22,7 @@ use crate::db::{self, sessions};
 use crate::error::AppError;
 use crate::pages;
 use crate::providers::Provider;
+use crate::routes::events;
 use crate::session::SignedIn;
 use crate::session::{self, SESSION_COOKIE};
 use crate::state::AppState;
@@ -48,8 +48,7 @@ pub async fn logout(
         None => Vec::new(),
     };
     let logged_in = who.is_some();
-    // Who logged out, for the mocks' timeline (`common::app_events`): a logout touches no token.
-    let details = Details::new(who.map(|w| w.user.email.unwrap_or(w.user.id)));
+    let details = events::logged_out(who.as_ref().map(|w| &w.user));
     if html {
         let page = pages::logged_out(state.config(), logged_in, &used);
         return Ok((details, page).into_response());
@@ -65,7 +64,7 @@ async fn end_session(state: &AppState, id_hash: String) -> Result<Vec<Provider>,
     let looked_up = id_hash.clone();
     let live = state
         .db
-        .call(move |conn| sessions::providers(conn, &looked_up, now))
+        .run(move |conn| sessions::providers(conn, &looked_up, now))
         .await?;
     let mut hashes = state.ended_sessions.to_delete(now);
     hashes.extend(live.is_some().then(|| id_hash.clone()));

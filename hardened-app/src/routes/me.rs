@@ -12,7 +12,7 @@ use crate::providers::Provider;
 use crate::session::SignedIn;
 use crate::state::AppState;
 
-/// The course's user fields, and the user's revocations still in the app's queue when there
+/// The course's user fields, and the user's revocations still in the revocation queue when there
 /// are any. Never a token.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -39,8 +39,8 @@ pub struct PendingBody {
     pub refused: Option<String>,
 }
 
-impl From<retired::Pending> for PendingBody {
-    fn from(p: retired::Pending) -> Self {
+impl From<retired::pending::Pending> for PendingBody {
+    fn from(p: retired::pending::Pending) -> Self {
         PendingBody {
             provider: p.provider.slug(),
             attempts: p.attempts,
@@ -58,9 +58,9 @@ pub async fn me(
     let user_id = user.id.clone();
     let (linked, pending) = state
         .db
-        .call(move |conn| {
+        .run(move |conn| {
             let linked = accounts::linked(conn, &user_id)?;
-            Ok((linked, retired::pending_of_user(conn, &user_id)?))
+            Ok((linked, retired::pending::of_user(conn, &user_id)?))
         })
         .await?;
     let id_of = |p: Provider| {
@@ -108,6 +108,7 @@ async fn linked_of(
     let user_id = user.id.clone();
     state
         .db
-        .call(move |conn| accounts::linked(conn, &user_id))
+        .run(move |conn| accounts::linked(conn, &user_id))
         .await
+        .map_err(AppError::from)
 }

@@ -16,10 +16,11 @@
 //! another host than `BASE_URL`'s is sent there first ([`common::host`]). Every answer
 //! carries the headers of [`headers`]: never framed, never cached. Logins, logouts and
 //! disconnects are reported to `Config::timeline` ([`common::app_events`]), from the answers
-//! and the details their handlers attach.
+//! and the details their handlers attach ([`events`]).
 
 pub mod auth;
 pub mod disconnect;
+pub mod events;
 pub mod headers;
 pub mod home;
 pub mod logout;

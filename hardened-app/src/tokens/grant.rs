@@ -2,14 +2,15 @@
 //! account, including one a login is storing at that very moment. So it is decided against
 //! the grant the app holds when the call is sent, and its result checked after:
 //!
-//! - **Before** a queued one is sent ([`still_owed`]): if that Google account is linked
-//!   again, its grant is in use (the new link re-authorized the same grant), so the row leaves
-//!   the queue as superseded and its token is left to expire. A login cancels the row in the
-//!   transaction that links the account; this check catches a row the queue read before that.
+//! - **Before** one is sent ([`still_owed`]): if that Google account is linked again with
+//!   another token, its grant is in use (the new link re-authorized the same grant), so the
+//!   row leaves the revocation queue as superseded and its token is left to expire. A login
+//!   cancels the row in the transaction that links the account; this check catches a row the
+//!   worker read before that.
 //! - **After** a call that ended the grant ([`died_meanwhile`]): a token linked for that
 //!   account since (a login that finished while the call was on its way) is asked of Google.
 //!   If it died with the grant it is unlinked, never kept dead: a disconnect's answer says so,
-//!   the queue logs it. If Google cannot say, it is kept: it may work.
+//!   the worker logs it. If Google cannot say, it is kept: it may work.
 //!
 //! Why check after rather than make a login wait for an in-flight revocation of its grant:
 //! the code a login exchanges was issued under that grant, so once the grant ends its token
@@ -20,7 +21,6 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::db::accounts;
 use crate::db::retired::{self, Retired};
 use crate::db::vault::sql::LINKED;
 use crate::providers::{Liveness, Provider};
@@ -33,32 +33,38 @@ pub struct LinkedToken {
     pub token: String,
 }
 
-/// The Google account of a queued Google row (`None` for GitHub's, and for Google rows from
-/// failed logins, which are never queued).
-fn account(row: &Retired) -> Option<String> {
+/// The Google account of a pending Google row (`None` for GitHub's, and for Google rows
+/// from failed logins or superseded at a re-login, which are never revoked).
+pub fn account(row: &Retired) -> Option<String> {
     row.provider_user_id
         .clone()
         .filter(|_| row.provider == Provider::Google)
 }
 
-/// Whether the queued `row` is still owed, checked just before its call is sent: always for
-/// GitHub; for Google, see [`still_owed`].
+/// Whether `row` is still owed, checked just before its call is sent: always for GitHub;
+/// for Google, see [`still_owed`].
 pub async fn owed(state: &AppState, row: &Retired) -> anyhow::Result<bool> {
     let Some(account) = account(row) else {
         return Ok(true);
     };
-    let id = row.id;
-    state
+    let (id, token) = (row.id, row.access_token.clone());
+    Ok(state
         .db
-        .run(move |conn| still_owed(conn, id, &account))
-        .await
+        .run(move |conn| still_owed(conn, id, &account, &token))
+        .await?)
 }
 
-/// Whether the queued Google row `id` of Google account `account` is still owed: still
-/// pending, and the account not linked again (then the row is cancelled here).
-pub fn still_owed(conn: &Connection, id: i64, account: &str) -> rusqlite::Result<bool> {
-    if linked_token(conn, account)?.is_some() {
-        retired::cancel_google_revocations(conn, account)?;
+/// Whether the pending Google row `id` of Google account `account`, holding `token`, is still
+/// owed: still pending, and the account not linked again with another token (then the row is
+/// cancelled here). A link that still holds `token` is the disconnect that retired it.
+pub fn still_owed(
+    conn: &Connection,
+    id: i64,
+    account: &str,
+    token: &str,
+) -> rusqlite::Result<bool> {
+    if linked_token(conn, account)?.is_some_and(|linked| linked.token != token) {
+        retired::pending::cancel_google_revocations(conn, account)?;
         return Ok(false);
     }
     let owed = conn
@@ -68,16 +74,20 @@ pub fn still_owed(conn: &Connection, id: i64, account: &str) -> rusqlite::Result
     Ok(owed.unwrap_or(false))
 }
 
-/// After a revocation of `revoked` ended the grant of Google account `account`: the token a
-/// login linked for that account meanwhile, if there is one and Google says it is dead.
+/// After the revocation of `row` ended its Google grant: the token a login linked for that
+/// account meanwhile, if there is one and Google says it is dead.
 pub async fn died_meanwhile(
     state: &AppState,
-    account: &str,
-    revoked: &str,
+    row: &Retired,
 ) -> anyhow::Result<Option<LinkedToken>> {
-    let key = account.to_string();
-    let linked = state.db.run(move |conn| linked_token(conn, &key)).await?;
-    let Some(linked) = linked.filter(|l| l.token != revoked) else {
+    let Some(account) = account(row) else {
+        return Ok(None);
+    };
+    let linked = state
+        .db
+        .run(move |conn| linked_token(conn, &account))
+        .await?;
+    let Some(linked) = linked.filter(|l| l.token != row.access_token) else {
         return Ok(None);
     };
     match state
@@ -94,27 +104,6 @@ pub async fn died_meanwhile(
             Ok(None)
         }
     }
-}
-
-/// For the queue, after its revocation of `row` ended a Google grant: a token linked for
-/// that account meanwhile that died with it is unlinked ([`accounts::forget_dead`]), and
-/// logged. Nothing for GitHub, whose revocation ends one token.
-pub async fn settle_after_queue(state: &AppState, row: &Retired) -> anyhow::Result<()> {
-    let Some(account) = account(row) else {
-        return Ok(());
-    };
-    let Some(dead) = died_meanwhile(state, &account, &row.access_token).await? else {
-        return Ok(());
-    };
-    let LinkedToken { user_id, token } = dead.clone();
-    state
-        .db
-        .run(move |conn| accounts::forget_dead(conn, &user_id, Provider::Google, &token))
-        .await?;
-    tracing::warn!(user = %dead.user_id,
-        "Google was linked again while a queued revocation was ending its grant: the new \
-         token died with the grant and is unlinked (link Google again to renew it)");
-    Ok(())
 }
 
 /// The token linked for Google account `account`, if any.

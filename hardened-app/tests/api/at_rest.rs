@@ -114,7 +114,7 @@ fn the_first_run_creates_a_private_key_file_and_a_wrong_or_missing_key_stops_the
         stderr(&again)
     );
 
-    let wrong = hardened_app::db::vault::Key::random().to_base64();
+    let wrong = hardened_app::sealing::Key::random().to_base64();
     let refused = run_app(dir.path(), &[("LOGOUT_LAB_TOKEN_KEY", &wrong)]);
     assert!(!refused.status.success());
     assert!(
@@ -243,7 +243,7 @@ fn a_damaged_database_stops_the_start_up_naming_it() {
 /// Rewrites the app's database as the app before binding wrote it: every token sealed
 /// without a place (`v1.`), the schema at version 6.
 fn as_before_binding(app: &TestApp) {
-    let hardened_app::db::vault::KeySource::Key(key) = &app.config.token_key else {
+    let hardened_app::KeySource::Key(key) = &app.config.token_key else {
         panic!("tests give the app its key");
     };
     let conn = app.database();
@@ -262,7 +262,7 @@ fn as_before_binding(app: &TestApp) {
             .map(Result::unwrap)
             .collect();
         for (rowid, token) in rows {
-            let old = hardened_app::db::vault::seal(key, &token);
+            let old = hardened_app::sealing::seal(key, &token);
             let sql = format!("UPDATE {table} SET access_token = ?1 WHERE rowid = ?2");
             conn.execute(&sql, rusqlite::params![old, rowid]).unwrap();
         }

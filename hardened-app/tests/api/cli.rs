@@ -88,8 +88,8 @@ fn a_port_already_taken_is_said_plainly() {
 fn a_start_up_that_cannot_purge_sessions_names_the_cause() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    let key = hardened_app::db::vault::Key::random();
-    hardened_app::db::create(&db, &hardened_app::db::vault::KeySource::Key(key.clone())).unwrap();
+    let key = hardened_app::sealing::Key::random();
+    hardened_app::db::create(&db, &hardened_app::KeySource::Key(key.clone())).unwrap();
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute_batch("DROP TABLE sessions")

@@ -36,7 +36,7 @@ fn sign_in_now(conn: &mut Connection, identity: &Identity, grant: &Grant) -> Sig
 
 fn open() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
-    let key = crate::db::vault::KeySource::Key(crate::db::vault::Key::random());
+    let key = crate::config::KeySource::Key(crate::sealing::Key::random());
     let db = Db::open(&dir.path().join("t.db"), &key).unwrap();
     (dir, db)
 }
@@ -91,7 +91,7 @@ fn unlink_only_removes_the_link_that_still_holds_the_revoked_token() {
     db.blocking(move |conn| {
         let (github, google) = both_identities();
         let user = sign_in_now(conn, &github, &grant("gho_1", None)).user_id;
-        let unlink = |conn: &Connection, p, t| unlink_revoked(conn, &user, p, t).unwrap();
+        let unlink = |conn: &Connection, p, t| unlink_holding(conn, &user, p, t).unwrap();
         assert_eq!(
             unlink(conn, Provider::GitHub, Some("gho_1")),
             Unlink::OnlyProvider

@@ -1,35 +1,16 @@
-//! Where the token key comes from: given whole, or a key file (created, mode 0600, on the
-//! first run with the mock providers). A key file that others can read or write is refused.
+//! The token key, unlocked from its setting ([`KeySource`]): given whole, or read from a key
+//! file (created, mode 0600, on the first run with the mock providers). A key file that others
+//! can read or write is refused.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, bail};
 use rusqlite::Connection;
 
-use super::{Key, check_value};
-
-/// Where the token key comes from.
-#[derive(Debug, Clone)]
-pub enum KeySource {
-    /// The key itself (from `LOGOUT_LAB_TOKEN_KEY`, or made by code: tests, the checker).
-    Key(Key),
-    /// A file holding the key in base64; `create`: make one (mode 0600) if there is none and
-    /// the database has no sealed token yet.
-    File { path: PathBuf, create: bool },
-}
-
-impl KeySource {
-    /// The key file next to the database: `logout-lab.db.key`.
-    pub fn beside(database: &Path, create: bool) -> KeySource {
-        let mut path = database.as_os_str().to_owned();
-        path.push(".key");
-        KeySource::File {
-            path: path.into(),
-            create,
-        }
-    }
-}
+use super::check_value;
+use crate::config::KeySource;
+use crate::sealing::Key;
 
 /// The key for the database on `conn` (migrated, without the functions yet): read, or made
 /// as the source allows. `database` names the file in messages.

@@ -6,7 +6,7 @@ use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Error};
 
-use super::{BOUND, Key, UNBOUND, seal_in, unseal, unseal_in};
+use crate::sealing::{BOUND, Key, UNBOUND, seal_in, unseal, unseal_in};
 
 /// The place of a linked account's token: its table, provider, provider account and user.
 pub const LINKED: &str = "'linked_accounts', provider, provider_user_id, user_id";

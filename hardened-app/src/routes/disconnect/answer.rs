@@ -11,7 +11,7 @@ use crate::pages;
 use crate::providers::{Provider, Revoked};
 
 /// The JSON answer, or for a browser a page saying exactly what happened: 200 when every
-/// token is confirmed dead, 202 when a revocation is left to the queue.
+/// token is confirmed dead, 202 when a revocation is left to the revocation queue.
 pub(super) fn answer(provider: Provider, ended: &Ended, headers: &HeaderMap) -> Response {
     let message = format!("{provider} disconnected");
     let status = match ended.pending() {
@@ -41,15 +41,6 @@ pub(super) fn answer(provider: Provider, ended: &Ended, headers: &HeaderMap) -> 
 }
 
 impl Ended {
-    /// For the timeline: what this disconnect left to the revocation queue, if anything.
-    pub(super) fn queued(&self) -> Option<String> {
-        match self.pending() {
-            0 => None,
-            1 => Some("revocation queued".into()),
-            n => Some(format!("{n} revocations queued")),
-        }
-    }
-
     /// How the stored token ended, if it did.
     fn revoked(&self) -> Option<Revoked> {
         match self.held {
@@ -115,7 +106,7 @@ fn what_happened(provider: Provider, ended: &Ended) -> String {
     format!("{provider} disconnected: {held}{extra}.{newer} You are still logged in here.")
 }
 
-/// The page's sentence when a revocation is left to the queue: unlinked now, revoked later,
+/// The page's sentence when a revocation is left to the revocation queue: unlinked now, revoked later,
 /// nothing for the user to do (or, refused, something for the operator).
 fn what_is_pending(provider: Provider, ended: &Ended) -> String {
     let (tokens, them, each) = match ended.pending() {

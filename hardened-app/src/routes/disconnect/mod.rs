@@ -2,52 +2,57 @@
 //! then forget them and unlink the provider. With the token hygiene of [`crate::tokens`], the
 //! one place the app revokes the token it holds.
 //!
-//! - GitHub: first the user's retired tokens (superseded at re-logins whose revocation
-//!   failed), then the stored one.
-//! - Google: revoking the stored token ends the whole grant (every token Google issued this
-//!   app for the user), so the user's older retired Google tokens end with it and their rows
-//!   are deleted. Superseded Google tokens are never revoked on their own, since that would
-//!   have ended the grant while the app still used it.
+//! The held token is retired first (a pending row, claimed by this request), then revoked
+//! like any other retired token ([`crate::tokens::revoke`]), then the link goes:
+//!
+//! - GitHub: the user's retired tokens are revoked oldest first (superseded at re-logins
+//!   whose revocation failed), the held one last. After a failure the rest are not tried.
+//! - Google: revoking the held token ends the whole grant (every token Google issued this app
+//!   for the user), so the user's older retired Google tokens end with it and their rows are
+//!   deleted. Superseded Google tokens are never revoked on their own, since that would have
+//!   ended the grant while the app still used it.
 //!
 //! A revocation that meets an outage (the provider unreachable, slow, or answering 5xx) does
-//! not hold the disconnect back: the provider is unlinked at once, and the token moves into the
-//! revocation queue in the same transaction ([`crate::tokens::queue`]), which retries it until
-//! the provider confirms it dead. The answer is then 202 and says so; `/me` and the home page
-//! show the pending revocation. A refusal that retrying cannot fix (wrong client credentials)
-//! is queued too, marked refused, and logged as an error for the operator.
+//! not hold the disconnect back: the provider is unlinked all the same, and the token stays
+//! pending in the revocation queue, which the revocation worker retries until the provider
+//! confirms it dead. The answer is then 202 and says so; `/me` and the home page show the
+//! pending revocation. A refusal that retrying cannot fix (wrong client credentials) stays
+//! pending too, marked refused.
 //!
-//! The unlink happens only if the link still holds the token that was revoked (or queued): a
-//! login that finished meanwhile stored a new token, which stays linked (409, disconnect
-//! again). At Google that new token belongs to the grant the revocation just ended, so it is
-//! asked of Google first ([`tokens::grant`]): dead, it is unlinked with the disconnect, which
-//! says so (`newerTokensEnded`). Refused with 409 when the provider is the user's only one (they could not log in
-//! again), and while another disconnect of the same user is under way (both could otherwise
-//! see two providers, and revoke both). A provider answer meaning "already revoked" counts as
-//! revoked. Disconnecting is not logging out: the session stays.
+//! The unlink happens only if the link still holds the token that was retired: a login that
+//! finished meanwhile stored a new token, which stays linked (409, disconnect again). At
+//! Google that new token belongs to the grant the revocation just ended, so it is asked of
+//! Google first ([`crate::tokens::grant`]): dead, it is unlinked with the disconnect, which says so
+//! (`newerTokensEnded`). Refused with 409 when the provider is the user's only one (they
+//! could not log in again), and while another disconnect of the same user is under way (both
+//! could otherwise see two providers, and revoke both). A provider answer meaning "already
+//! revoked" counts as revoked. Disconnecting is not logging out: the session stays.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use common::app_events::Details;
 
-use crate::db::{self, accounts, retired};
+use crate::db::accounts;
+use crate::db::retired::{self, pending::Failure};
 use crate::error::AppError;
 use crate::providers::{Provider, Revoked};
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::tokens::{self, Attempt};
+use crate::tokens::revoke::{self, Attempt, Claim};
+
+use super::events;
 
 mod answer;
 
 /// What became of the token the app held.
 #[derive(Debug, Clone)]
 pub(super) enum Held {
-    /// No token was stored.
+    /// No token was stored (or a login linked the account again first: answered 409).
     NoneStored,
     /// The provider confirmed it dead: revoked now or already.
     Ended(Revoked),
-    /// Not confirmed: queued, with the failure.
-    Pending(retired::Failure),
+    /// Not confirmed: pending in the revocation queue, with the failure.
+    Pending(Failure),
 }
 
 /// What a disconnect ended, and what it left to the revocation queue.
@@ -57,7 +62,7 @@ pub(super) struct Ended {
     /// Older tokens from earlier logins that this disconnect ended (GitHub: revoked one by
     /// one; Google: ended with the grant, unexpired ones only).
     older: usize,
-    /// Older tokens still pending in the queue (GitHub only).
+    /// Older tokens still pending in the revocation queue (GitHub only).
     older_pending: usize,
     /// A token a login linked during this disconnect, which died with the Google grant the
     /// disconnect ended: unlinked with it.
@@ -65,7 +70,16 @@ pub(super) struct Ended {
 }
 
 impl Ended {
-    /// How many revocations this disconnect left to the queue.
+    fn held(held: Held) -> Ended {
+        Ended {
+            held,
+            older: 0,
+            older_pending: 0,
+            newer: None,
+        }
+    }
+
+    /// How many revocations this disconnect left to the revocation queue.
     fn pending(&self) -> usize {
         self.older_pending + usize::from(matches!(self.held, Held::Pending(_)))
     }
@@ -80,176 +94,165 @@ pub async fn disconnect(
     let Some(_one_at_a_time) = state.disconnecting.begin(&user.id) else {
         return Err(AppError::DisconnectInProgress);
     };
-    let link = linked(&state, &user.id, provider).await?;
-    let token = link.access_token.clone();
+    // Claimed until the link is gone: the worker does not revoke it meanwhile.
+    let held = retire_held(&state, &user.id, provider).await?;
+    let token = held.as_ref().map(|claim| claim.row.access_token.clone());
     let ended = match provider {
-        Provider::GitHub => end_github(&state, &user.id, token.as_deref()).await?,
-        Provider::Google => end_google(&state, &user.id, &link).await?,
+        Provider::GitHub => end_github(&state, &user.id, held.as_ref()).await?,
+        Provider::Google => end_google(&state, held.as_ref()).await?,
     };
-    let held = token.clone();
-    let linked_now = ended.newer.clone().or(token);
-    unlink(&state, &user.id, provider, linked_now, &ended.held).await?;
-    if ended.pending() > 0 {
-        state.queue.notify_one();
-    }
+    let linked_now = ended.newer.clone().or(token.clone());
+    unlink(&state, &user.id, provider, linked_now).await?;
     tracing::info!(%provider, user = %user.id, held = ?ended.held, older = ended.older,
         pending = ended.pending(), "disconnected");
-    // For the mocks' timeline (`common::app_events`): who, the token revoked, what is queued.
-    let who = Some(user.email.unwrap_or(user.id));
-    let details = Details::new(who)
-        .token(held.as_deref())
-        .detail(ended.queued());
-    Ok((details, answer::answer(provider, &ended, &headers)).into_response())
+    let event = events::disconnected(&user, token.as_deref(), ended.pending());
+    Ok((event, answer::answer(provider, &ended, &headers)).into_response())
 }
 
-/// The link of `provider` (with its stored token), once it is known not to be the only one.
-async fn linked(
+/// The refusals before any revocation: not linked, or the only provider.
+enum Refusal {
+    NotLinked,
+    OnlyProvider,
+}
+
+/// Retires the token linked for `provider`, once the link is known not to be the only one:
+/// pending, claimed by this disconnect, due after the first retry wait should it stop here.
+/// `None` when no token is stored.
+async fn retire_held(
     state: &AppState,
     user_id: &str,
     provider: Provider,
-) -> Result<accounts::Linked, AppError> {
-    let id = user_id.to_string();
-    let mut linked = state
+) -> Result<Option<Claim>, AppError> {
+    let (id, revoking) = (user_id.to_string(), state.revoking.clone());
+    let next_ms = revoke::due_after(state, 1);
+    let retired = state
         .db
-        .call(move |conn| accounts::linked(conn, &id))
+        .run(move |conn| {
+            let tx = conn.transaction()?;
+            let linked = accounts::linked(&tx, &id)?;
+            if !linked.iter().any(|l| l.provider == provider) {
+                return Ok(Err(Refusal::NotLinked));
+            }
+            if linked.len() == 1 {
+                return Ok(Err(Refusal::OnlyProvider));
+            }
+            let row = retired::retire_linked(&tx, &id, provider, next_ms)?;
+            tx.commit()?;
+            // Claimed before the worker can read the row (it reads on this thread too).
+            Ok(Ok(row.and_then(|row| Claim::take(&revoking, row))))
+        })
         .await?;
-    let only = linked.len() == 1;
-    let Some(at) = linked.iter().position(|l| l.provider == provider) else {
-        return Err(AppError::NotLinked(provider));
-    };
-    if only {
-        return Err(AppError::OnlyProvider(provider));
-    }
-    Ok(linked.swap_remove(at))
+    retired.map_err(|refusal| match refusal {
+        Refusal::NotLinked => AppError::NotLinked(provider),
+        Refusal::OnlyProvider => AppError::OnlyProvider(provider),
+    })
 }
 
-/// Revokes the user's retired GitHub tokens, then the stored one. After a failure the rest
-/// are not tried (the provider is down or refusing): they stay, or go, in the queue.
+/// Revokes the user's older retired GitHub tokens, oldest first, then the held one. After a
+/// failure the rest are not tried (the provider is down or refusing): they stay pending.
 async fn end_github(
     state: &AppState,
     user_id: &str,
-    token: Option<&str>,
+    held: Option<&Claim>,
 ) -> Result<Ended, AppError> {
+    let (mut ended, failed) = end_older_github(state, user_id, held).await?;
+    ended.held = match (held, failed) {
+        (None, _) => Held::NoneStored,
+        (Some(claim), Some(older)) => Held::Pending(revoke::untried(state, claim, &older).await?),
+        (Some(claim), None) => held_outcome(revoke::revoke(state, claim).await?),
+    };
+    Ok(ended)
+}
+
+/// Revokes the user's retired GitHub tokens but the held one, oldest first, until one fails:
+/// how many ended, how many stay pending, and the failure.
+async fn end_older_github(
+    state: &AppState,
+    user_id: &str,
+    held: Option<&Claim>,
+) -> Result<(Ended, Option<Failure>), AppError> {
+    let held_id = held.map(|claim| claim.row.id);
     let id = user_id.to_string();
-    let older = state
+    let rows = state
         .db
-        .call(move |conn| retired::of_user(conn, &id, Provider::GitHub))
+        .run(move |conn| retired::of_user(conn, &id, Provider::GitHub))
         .await?;
-    let (mut ended, mut failed) = (0, None);
-    for row in &older {
+    let mut ended = Ended::held(Held::NoneStored);
+    let mut failed = None;
+    for row in rows {
         let row = match row {
-            Ok(row) => row,
+            Ok(row) if Some(row.id) == held_id => continue,
+            Ok(row) if failed.is_none() => row,
+            Ok(_) => {
+                ended.older_pending += 1;
+                continue;
+            }
             Err(unopened) => {
-                tokens::set_aside(state, unopened).await?;
+                revoke::set_aside(&state.db, &unopened).await?;
+                ended.older_pending += 1;
                 continue;
             }
         };
-        match tokens::revoke_retired(state, row).await? {
-            Attempt::Ended(_) => ended += 1,
-            Attempt::Busy | Attempt::Superseded => {}
-            Attempt::Failed(error) => {
-                // The stored token is not tried: it waits in the queue, due with the backoff.
-                let mut untried = tokens::failure(state, &error, 0);
-                untried.error = format!("not tried yet: an older token's failed first ({error})");
-                failed = Some(untried);
-                break;
+        // Not claimed: the worker is revoking that one.
+        let Some(claim) = Claim::take(&state.revoking, row) else {
+            ended.older_pending += 1;
+            continue;
+        };
+        match revoke::revoke(state, &claim).await? {
+            Attempt::Ended { .. } => ended.older += 1,
+            Attempt::Failed(failure) => {
+                failed = Some(failure);
+                ended.older_pending += 1;
             }
+            Attempt::Superseded => {}
         }
     }
-    let held = match (token, failed) {
-        (None, _) => Held::NoneStored,
-        (Some(_), Some(failure)) => Held::Pending(failure),
-        (Some(token), None) => match state.providers.revoke(Provider::GitHub, token).await {
-            Ok(revoked) => Held::Ended(revoked),
-            Err(error) => Held::Pending(tokens::failure(state, &error, 1)),
+    Ok((ended, failed))
+}
+
+/// Revokes the held Google token, which ends the whole grant: the user's older retired Google
+/// rows go with it, and a token a login linked meanwhile is unlinked if it died with it
+/// ([`crate::tokens::grant`]). If the revocation fails, they stay until the pending one is confirmed
+/// (or they expire).
+async fn end_google(state: &AppState, held: Option<&Claim>) -> Result<Ended, AppError> {
+    let Some(claim) = held else {
+        return Ok(Ended::held(Held::NoneStored));
+    };
+    Ok(match revoke::revoke(state, claim).await? {
+        Attempt::Ended {
+            revoked,
+            older,
+            newer_dead,
+        } => Ended {
+            older,
+            newer: newer_dead.map(|dead| dead.token),
+            ..Ended::held(Held::Ended(revoked))
         },
-    };
-    Ok(Ended {
-        held,
-        older: ended,
-        older_pending: older.len() - ended,
-        newer: None,
+        attempt => Ended::held(held_outcome(attempt)),
     })
 }
 
-/// Revokes the stored Google token, which ends the whole grant; then deletes the user's
-/// retired Google rows from before the revocation, whose tokens ended with the grant, and
-/// notes a token a login linked meanwhile if it died with it ([`tokens::grant`]). If the
-/// revocation fails, they stay until the queued one is confirmed (or they expire).
-async fn end_google(
-    state: &AppState,
-    user_id: &str,
-    link: &accounts::Linked,
-) -> Result<Ended, AppError> {
-    let Some(token) = link.access_token.as_deref() else {
-        return Ok(ended(Held::NoneStored, 0));
-    };
-    let id = user_id.to_string();
-    // Rows retired after this point may hold tokens of a new grant (a login during the
-    // disconnect): they are left to expire.
-    let newest = state
-        .db
-        .call(move |conn| retired::newest_id(conn, &id, Provider::Google))
-        .await?;
-    let held = match state.providers.revoke(Provider::Google, token).await {
-        Ok(revoked) => revoked,
-        Err(error) => return Ok(ended(Held::Pending(tokens::failure(state, &error, 1)), 0)),
-    };
-    // "Already revoked" may only mean the token expired: the grant was not ended by this
-    // call, so the older rows are left to expire rather than assumed dead.
-    let older = match (held, newest) {
-        (Revoked::Now, Some(up_to)) => {
-            let id = user_id.to_string();
-            state
-                .db
-                .call(move |conn| {
-                    retired::forget_ended_with_grant(conn, &id, Provider::Google, up_to, db::now())
-                })
-                .await?
-        }
-        _ => 0,
-    };
-    let newer = match held {
-        Revoked::Now => tokens::grant::died_meanwhile(state, &link.provider_user_id, token).await?,
-        Revoked::Already => None,
-    };
-    Ok(Ended {
-        newer: newer.map(|dead| dead.token),
-        ..ended(Held::Ended(held), older)
-    })
-}
-
-fn ended(held: Held, older: usize) -> Ended {
-    Ended {
-        held,
-        older,
-        older_pending: 0,
-        newer: None,
+/// What became of the held token, from its attempt.
+fn held_outcome(attempt: Attempt) -> Held {
+    match attempt {
+        Attempt::Ended { revoked, .. } => Held::Ended(revoked),
+        Attempt::Failed(failure) => Held::Pending(failure),
+        Attempt::Superseded => Held::NoneStored,
     }
 }
 
-/// Unlinks the provider if it still holds the token and is not the only link; a token whose
-/// revocation failed moves into the queue in the same transaction.
+/// Unlinks the provider if it still holds `token` (the retired one, or a newer one that died
+/// with the grant) and is not the only link.
 async fn unlink(
     state: &AppState,
     user_id: &str,
     provider: Provider,
     token: Option<String>,
-    held: &Held,
 ) -> Result<(), AppError> {
     let id = user_id.to_string();
-    let failure = match held {
-        Held::Pending(failure) => Some(failure.clone()),
-        _ => None,
-    };
     let unlinked = state
         .db
-        .call(move |conn| match (&token, &failure) {
-            (Some(token), Some(failure)) => {
-                accounts::unlink_pending(conn, &id, provider, token, failure)
-            }
-            _ => accounts::unlink_revoked(conn, &id, provider, token.as_deref()),
-        })
+        .run(move |conn| accounts::unlink_holding(conn, &id, provider, token.as_deref()))
         .await?;
     match unlinked {
         accounts::Unlink::Done => Ok(()),

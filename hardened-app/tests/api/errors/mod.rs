@@ -9,8 +9,9 @@ mod states;
 use reqwest::StatusCode;
 use serde_json::json as j;
 
-use hardened_app::db::vault::{self, KeySource};
+use hardened_app::KeySource;
 use hardened_app::flows;
+use hardened_app::sealing;
 
 use crate::helpers::{Provider, TestApp, browser, error, json, location, query, spawn_app};
 
@@ -264,7 +265,7 @@ async fn a_value_the_app_did_not_seal_is_replaced_so_a_planted_one_binds_nothing
     };
     let flow = flows::Flow::new(Provider::GitHub, hardened_app::db::now());
     let listed = serde_json::to_string(&[&flow]).unwrap();
-    let sealed_as_a_token = format!("oauth_state={}", vault::seal(token_key, &listed));
+    let sealed_as_a_token = format!("oauth_state={}", sealing::seal(token_key, &listed));
     for (cookie, state) in [
         (&planted, &attackers_state),
         (&sealed_as_a_token, &flow.state),

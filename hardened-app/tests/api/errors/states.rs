@@ -3,7 +3,7 @@
 //! someone's state uses nothing up, two tabs log in at once, and one browser keeps a bounded
 //! few.
 
-use hardened_app::db::vault::KeySource;
+use hardened_app::KeySource;
 use hardened_app::flows::{self, Flow, Pending};
 use reqwest::StatusCode;
 use tokio::task::JoinSet;

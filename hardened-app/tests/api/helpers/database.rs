@@ -1,8 +1,9 @@
 //! What the app stored, read from its SQLite file directly (tokens opened with the app's
 //! token key, as its own connection does).
 
+use hardened_app::KeySource;
+use hardened_app::db::vault;
 use hardened_app::db::vault::sql::{LINKED, RETIRED};
-use hardened_app::db::vault::{self, KeySource};
 
 use super::{Provider, TestApp};
 

@@ -1,7 +1,8 @@
-//! The revocation queue in tests: schedules that make it wait or hurry, and waiting for it to
-//! finish. A test that looks at a pending revocation runs with [`PAUSED`] (nothing is retried
-//! while it looks); one that watches the queue deliver runs with [`FAST`] and
-//! [`TestApp::queue_drained`], which waits for the outcome, never for a duration.
+//! The revocation queue in tests: schedules that make the revocation worker wait or hurry, and
+//! waiting for the queue to empty. A test that looks at a pending revocation runs with
+//! [`PAUSED`] (nothing is retried while it looks); one that watches the worker deliver runs
+//! with [`FAST`] and [`TestApp::queue_drained`], which waits for the outcome, never for a
+//! duration.
 
 use std::time::{Duration, Instant};
 
@@ -10,13 +11,13 @@ use hardened_app::backoff::Backoff;
 use super::TestApp;
 use super::database::RetiredRow;
 
-/// The queue retries nothing for an hour: pending revocations stay as they are.
+/// The worker retries nothing for an hour: pending revocations stay as they are.
 pub const PAUSED: Backoff = Backoff {
     first: Duration::from_secs(3600),
     cap: Duration::from_secs(3600),
 };
 
-/// The queue retries within milliseconds.
+/// The worker retries within milliseconds.
 pub const FAST: Backoff = Backoff {
     first: Duration::from_millis(10),
     cap: Duration::from_millis(40),

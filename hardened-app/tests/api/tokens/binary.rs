@@ -81,7 +81,7 @@ impl Drop for Binary {
 fn command(app: &TestApp, first_retry_ms: u64) -> Command {
     let github = app.mocks.github.url();
     let google = app.mocks.google.url();
-    let hardened_app::db::vault::KeySource::Key(key) = &app.config.token_key else {
+    let hardened_app::KeySource::Key(key) = &app.config.token_key else {
         panic!("tests give the app its key");
     };
     let mut command = Command::new(env!("CARGO_BIN_EXE_hardened-app"));

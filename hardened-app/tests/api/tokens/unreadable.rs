@@ -1,7 +1,7 @@
 //! A pending revocation whose sealed token does not open (a damaged row, a value copied from
 //! elsewhere): set aside, logged with its row and the cause, shown, never dropped; the rest
-//! of the queue goes on. The queue's own failures log their cause, not "Internal Server
-//! Error".
+//! of the revocation queue goes on. The revocation worker's own failures log their cause,
+//! not "Internal Server Error".
 
 use std::time::{Duration, Instant};
 
@@ -124,7 +124,7 @@ async fn the_log_names_the_row_set_aside_and_why() {
 }
 
 #[tokio::test]
-async fn a_queue_that_cannot_write_logs_the_database_cause() {
+async fn a_worker_that_cannot_write_logs_the_database_cause() {
     let mut app = spawn_app_with(|c| c.retry = PAUSED).await;
     login_token(&app, Provider::GitHub, "ada").await;
     app.arm_fault(Provider::GitHub, "revoke_token", Some(503), None);
@@ -137,7 +137,7 @@ async fn a_queue_that_cannot_write_logs_the_database_cause() {
     app.stop().await;
 
     let binary = Binary::start(&app, 10).await;
-    let line = binary.logged(&["ERROR", "revocation queue"]).await;
+    let line = binary.logged(&["ERROR", "revocation worker"]).await;
     assert!(line.contains("the disk is full"), "{line}");
     assert!(!line.contains("Internal Server Error"), "{line}");
     binary.kill();
