@@ -52,8 +52,6 @@ pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod run;
-#[cfg(test)]
-mod testing;
 pub mod timeline;
 pub mod watch;
 pub mod workspace;

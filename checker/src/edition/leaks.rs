@@ -93,12 +93,13 @@ pub fn key_lines(question: &str) -> Vec<String> {
 }
 
 /// The folders of the workspace a path in a text may start with.
-const FOLDERS: [&str; 10] = [
+const FOLDERS: [&str; 11] = [
     "app/",
     "hardened-app/",
     "mock-providers/",
     "checker/",
     "common/",
+    "testkit/",
     "exercises/",
     "browser-tests/",
     "docs/",

@@ -58,7 +58,7 @@ fn the_handout_has_the_starters_the_blank_answers_and_the_students_readme() {
     }
     let root = read(out.path(), "Cargo.toml");
     assert!(
-        root.contains(r#"members = ["common", "app", "mock-providers", "checker"]"#),
+        root.contains(r#"members = ["common", "app", "mock-providers", "checker", "testkit"]"#),
         "{root}"
     );
     for gone in [

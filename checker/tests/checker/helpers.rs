@@ -14,6 +14,7 @@ use checker::report::{CheckResult, Report, Status};
 use checker::{Options, run};
 use mock_providers::MockProviders;
 use mock_providers::api::{RevocationRecord, TokenRecord};
+pub use testkit::assert_says;
 use url::Url;
 
 use crate::fixture_app::{self, Mistake, Profile};
@@ -198,14 +199,6 @@ pub fn hint_text(id: ExerciseId, key: Hint) -> String {
 /// Whether no note of the run is a tidy-up (a superseded token revoked).
 pub fn no_tidy_up(report: &Report) -> bool {
     all_notes(report).iter().all(|n| !n.starts_with("tidy-up"))
-}
-
-/// Asserts that `text` says each of `fragments`, naming the first it does not.
-#[track_caller]
-pub fn assert_says(text: &str, fragments: &[&str]) {
-    for fragment in fragments {
-        assert!(text.contains(fragment), "{fragment:?} in:\n{text}");
-    }
 }
 
 /// The part of `text` from `start` up to the first `end` after it.

@@ -1,7 +1,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::testing::assert_says;
+use testkit::assert_says;
 
 /// A first run's report: 0 done, `logout` next, and these checks.
 fn report(checks: Value) -> Value {
