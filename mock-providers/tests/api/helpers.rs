@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use html_escape::decode_html_entities;
 use mock_providers::api::{EventRecord, RevocationRecord};
 use mock_providers::{MockProviders, MockServer, Options};
 use reqwest::header::{CONTENT_TYPE, SET_COOKIE};
 use reqwest::{RequestBuilder, Response};
 use serde_json::Value;
+pub use testkit::html::{hidden_input, hidden_inputs};
 pub use testkit::{Person, browser, location};
 
 /// A well-formed PKCE verifier (RFC 7636 appendix B) and its S256 challenge.
@@ -164,33 +164,6 @@ pub async fn walk(
     let walk = testkit::through_provider(&mut browser.clone(), &url, provider, person).await;
     let back = walk.expect("the mock sends the browser back");
     back.url.to_string()
-}
-
-/// The `value` of `<input type="hidden" name="NAME" value="...">` in a page.
-pub fn hidden_input(html: &str, name: &str) -> Option<String> {
-    let needle = format!("name=\"{name}\" value=\"");
-    let start = html.find(&needle)? + needle.len();
-    let end = html[start..].find('"')? + start;
-    Some(decode_html_entities(&html[start..end]).into())
-}
-
-/// Every `<input type="hidden" name=".." value="..">` of a page, in order.
-pub fn hidden_inputs(html: &str) -> Vec<(String, String)> {
-    let mut inputs = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("type=\"hidden\" name=\"") {
-        rest = &rest[at + "type=\"hidden\" name=\"".len()..];
-        let Some(name_end) = rest.find('"') else {
-            break;
-        };
-        let name = rest[..name_end].to_string();
-        let value = rest[name_end..]
-            .strip_prefix("\" value=\"")
-            .and_then(|v| v.find('"').map(|end| &v[..end]))
-            .unwrap_or("");
-        inputs.push((name, decode_html_entities(value).into()));
-    }
-    inputs
 }
 
 /// The `Content-Type` header of a response.
