@@ -332,3 +332,6 @@ pub fn login_field(provider: Provider) -> &'static str {
         Provider::Google => "email",
     }
 }
+
+#[cfg(test)]
+mod tests;
