@@ -12,7 +12,7 @@
 //! - [`walk`]: the walk, [`Browser`] and [`Answer`], and why a walk stopped ([`WalkError`]);
 //! - [`html`]: just enough HTML reading to fill in the providers' forms;
 //! - here: a reqwest client like a browser, what tests read of its answers ([`location`],
-//!   [`set_cookie`], [`cookie_value`]), and [`assert_says`].
+//!   [`set_cookie`], [`cookie_value`], [`json`], [`query`]), and [`assert_says`].
 //!
 //! It builds on what the checker builds anyway; the reqwest cookie jar of [`browser`] is
 //! behind the `cookies` feature, which only the crates' tests turn on.
@@ -23,7 +23,7 @@ pub mod walk;
 
 #[cfg(feature = "cookies")]
 pub use reqwest_browser::browser;
-pub use reqwest_browser::{Page, cookie_value, header, location, set_cookie};
+pub use reqwest_browser::{Page, cookie_value, header, json, location, query, set_cookie};
 pub use walk::{
     Answer, Browser, Callback, Parties, Person, WalkError, authorize, through_provider,
 };

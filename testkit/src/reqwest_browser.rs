@@ -1,5 +1,7 @@
 //! A reqwest client as the walk's browser, and what the crates' tests read of its answers.
 
+use std::collections::HashMap;
+
 use reqwest::header::{HeaderMap, LOCATION, ORIGIN, SET_COOKIE};
 use url::Url;
 
@@ -68,6 +70,21 @@ impl Browser for reqwest::Client {
         let request = self.post(url.clone()).header(ORIGIN, origin).form(fields);
         Page::read(request.send().await?).await
     }
+}
+
+/// The status and JSON body of an answer, which must be JSON.
+pub async fn json(response: reqwest::Response) -> (reqwest::StatusCode, serde_json::Value) {
+    let status = response.status();
+    let text = response.text().await.expect("the answer's body");
+    let body = serde_json::from_str(&text);
+    let body = body.unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, body)
+}
+
+/// The query parameters of a URL.
+pub fn query(url: &str) -> HashMap<String, String> {
+    let url = Url::parse(url).unwrap_or_else(|e| panic!("{url}: {e}"));
+    url.query_pairs().into_owned().collect()
 }
 
 /// The `Location` of an answer, or "".

@@ -2,15 +2,13 @@
 //! walk through the sign-in and consent pages) and like an app, sending a request and reading
 //! its answer in one step, reading pages, and the mocks' own records.
 
-use std::collections::HashMap;
-
 use mock_providers::api::{EventRecord, RevocationRecord};
 use mock_providers::{MockProviders, MockServer, Options};
 use reqwest::header::{CONTENT_TYPE, SET_COOKIE};
 use reqwest::{RequestBuilder, Response};
 use serde_json::Value;
 pub use testkit::html::{hidden_input, hidden_inputs};
-pub use testkit::{Person, browser, location};
+pub use testkit::{Person, browser, location, query};
 
 /// A well-formed PKCE verifier (RFC 7636 appendix B) and its S256 challenge.
 pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -178,15 +176,6 @@ pub fn set_cookies(response: &Response) -> Vec<String> {
         .get_all(SET_COOKIE)
         .iter()
         .map(|v| v.to_str().unwrap().to_string())
-        .collect()
-}
-
-/// The query parameters of a URL.
-pub fn query(url: &str) -> HashMap<String, String> {
-    url::Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .into_owned()
         .collect()
 }
 

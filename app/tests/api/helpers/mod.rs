@@ -2,8 +2,8 @@
 //! fresh database, and a browser that walks every hop by hand (`testkit`'s).
 //!
 //! - here: [`spawn_app`] (or [`spawn_app_with`] a configuration of its own) and [`TestApp`],
-//!   requests as a browser sends them, and [`json`]; from `testkit`, the [`browser`] and small
-//!   readers of an answer ([`location`], [`set_cookie`], [`cookie_value`]);
+//!   requests as a browser sends them; from `testkit`, the [`browser`] and small readers of an
+//!   answer ([`json`], [`location`], [`set_cookie`], [`cookie_value`]);
 //! - [`login`]: logging in through the mocks' sign-in and consent pages;
 //! - [`mocks`]: what the mocks recorded (tokens, revocations, events), and faults to arm.
 //!
@@ -16,7 +16,7 @@ mod mocks;
 
 pub use common::Provider;
 pub use login::Login;
-pub use testkit::{browser, cookie_value, location, set_cookie};
+pub use testkit::{browser, cookie_value, json, location, set_cookie};
 
 use app::Config;
 use common::Server;
@@ -82,13 +82,4 @@ impl TestApp {
     pub async fn me(&self) -> (StatusCode, Value) {
         json(self.get("/me").await).await
     }
-}
-
-/// The status and JSON body of an answer.
-pub async fn json(response: Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    let body =
-        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
-    (status, body)
 }

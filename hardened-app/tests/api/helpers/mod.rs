@@ -1,7 +1,7 @@
 //! Shared test helpers: the real mock providers and the app, both on port 0, and a
 //! browser-like client that follows every hop by hand and fills in the mocks' forms
-//! (`testkit`'s [`browser`], with its readers of an answer: [`location`], [`set_cookie`],
-//! [`cookie_value`]).
+//! (`testkit`'s [`browser`], with its readers of an answer: [`json`], [`location`],
+//! [`set_cookie`], [`cookie_value`], [`query`]).
 //!
 //! [`login`]: the browser's journey through the mocks' pages; [`mocks`]: what the mocks
 //! recorded, and faults to arm; [`database`]: what the app stored.
@@ -12,7 +12,7 @@ mod mocks;
 mod queue;
 
 pub use queue::{FAST, PAUSED};
-pub use testkit::{browser, cookie_value, location, set_cookie};
+pub use testkit::{browser, cookie_value, json, location, query, set_cookie};
 
 use std::time::Duration;
 
@@ -148,14 +148,6 @@ impl TestApp {
     }
 }
 
-/// Status and JSON body of a response.
-pub async fn json(response: Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
-    (status, value)
-}
-
 /// The message of a JSON error body, `{"error": "..."}`.
 pub fn error(body: &Value) -> &str {
     body["error"]
@@ -169,13 +161,4 @@ pub fn revoked(body: &Value) -> (Option<bool>, Option<u64>) {
         body["tokenRevoked"].as_bool(),
         body["olderTokensRevoked"].as_u64(),
     )
-}
-
-/// The query parameters of a URL.
-pub fn query(url: &str) -> std::collections::HashMap<String, String> {
-    url::Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .into_owned()
-        .collect()
 }
