@@ -29,7 +29,6 @@
 //! - [`watch`]: `--watch`, running again whenever the app or the exercises change;
 //! - [`workspace`]: the workspace found at run time;
 //! - [`cli`]: flags, subcommands and exit codes;
-//! - [`testing`]: what the tests share (the library's, the checker's and the instructor's).
 //!
 //! The instructor's commands (the student edition, its self-check, the load mode) are the
 //! reference workspace's `instructor` crate, built on this library.
@@ -53,8 +52,6 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod sequence;
-#[doc(hidden)]
-pub mod testing;
 pub mod watch;
 pub mod workspace;
 

@@ -17,10 +17,8 @@ pub use common::Provider;
 use crate::client::{Browser, Request};
 
 /// What the checker needs to know of each provider's pages, beside the mocks' API (and the
-/// paths of `common::Provider`).
+/// paths of `common::Provider`; the sign-in form's field is `testkit::walk::login_field`).
 pub trait ProviderPages {
-    /// The name of the sign-in form's field for the account.
-    fn login_field(self) -> &'static str;
     /// The provider's own session cookie.
     fn session_cookie(self) -> &'static str;
     /// `githubId` or `googleId`, as the course's `/me` names the link.
@@ -28,13 +26,6 @@ pub trait ProviderPages {
 }
 
 impl ProviderPages for Provider {
-    fn login_field(self) -> &'static str {
-        match self {
-            Provider::GitHub => "login",
-            Provider::Google => "email",
-        }
-    }
-
     fn session_cookie(self) -> &'static str {
         match self {
             Provider::GitHub => "user_session",

@@ -1,11 +1,11 @@
 //! A browser-like HTTP client: a cookie jar ([`jar`]), redirects returned rather than followed
-//! (so a check can look at every hop), forms read from pages ([`html`]) and submitted, an
+//! (so a check can look at every hop, and `testkit`'s login walk can drive it), forms
+//! submitted, an
 //! `Origin` header on every POST as a browser sends it, with `--verbose` a transcript of
 //! every exchange with a `curl` line that replays it ([`curl`]), and for a check's browsers a
 //! record of every exchange in full for the HTML report ([`Record`]).
 
 pub mod curl;
-pub mod html;
 pub mod jar;
 mod record;
 mod response;
@@ -269,5 +269,18 @@ impl Browser {
     /// A POST with an empty body, like a logout button's form.
     pub async fn post(&mut self, url: &Url) -> anyhow::Result<Response> {
         self.send(Request::post_form(url.clone(), &[])).await
+    }
+}
+
+/// `testkit`'s login walk drives this browser, so every hop of a login is logged and recorded.
+impl testkit::Browser for Browser {
+    type Answer = Response;
+
+    async fn get(&mut self, url: &Url) -> anyhow::Result<Response> {
+        Browser::get(self, url).await
+    }
+
+    async fn submit(&mut self, url: &Url, fields: &[(String, String)]) -> anyhow::Result<Response> {
+        self.send(Request::post_form(url.clone(), fields)).await
     }
 }

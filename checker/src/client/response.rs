@@ -1,6 +1,7 @@
 //! One HTTP response, read whole: its headers, its redirect, its body as text or JSON, and
 //! the ways the checker describes it in messages and in the `--verbose` transcript.
 
+use testkit::Answer;
 use url::Url;
 
 use super::Change;
@@ -26,12 +27,12 @@ impl Response {
     }
 
     pub fn is_redirect(&self) -> bool {
-        matches!(self.status, 301 | 302 | 303 | 307 | 308) && self.header("location").is_some()
+        Answer::is_redirect(self)
     }
 
     /// The redirect target, resolved against the request URL.
     pub fn location(&self) -> Option<Url> {
-        self.url.join(self.header("location")?).ok()
+        Answer::location(self)
     }
 
     pub fn json(&self) -> Option<serde_json::Value> {
@@ -45,16 +46,26 @@ impl Response {
 
     /// A short description: status, and the Location or the start of the body.
     pub fn describe(&self) -> String {
-        if let Some(location) = self.header("location") {
-            return format!("{} with Location: {location}", self.status);
-        }
-        let body: String = self.body.chars().take(300).collect();
-        let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
-        if body.is_empty() {
-            format!("{} with an empty body", self.status)
-        } else {
-            format!("{} {body}", self.status)
-        }
+        testkit::walk::describe(self)
+    }
+}
+
+/// What `testkit`'s login walk reads of an answer.
+impl Answer for Response {
+    fn status(&self) -> u16 {
+        self.status
+    }
+
+    fn url(&self) -> &Url {
+        &self.url
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        Response::header(self, name)
+    }
+
+    fn body(&self) -> &str {
+        &self.body
     }
 }
 

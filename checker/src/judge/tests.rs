@@ -1,7 +1,7 @@
 use mock_providers::api::{Ending, Outcome, TokenState};
 
 use super::*;
-use crate::testing::assert_says;
+use testkit::assert_says;
 
 const APP: &str = "logout-lab-github";
 

@@ -218,7 +218,7 @@ fn field(label: &str, value: &str) -> String {
 mod tests {
     use super::*;
     use crate::report::sample;
-    use crate::testing::assert_says;
+    use testkit::assert_says;
 
     #[test]
     fn plain_text_has_sections_marks_details_notes_and_the_summary_last() {

@@ -100,7 +100,7 @@ fn failure_details(check: &CheckResult) -> String {
 mod tests {
     use super::*;
     use crate::report::sample;
-    use crate::testing::assert_says;
+    use testkit::assert_says;
 
     #[test]
     fn failures_and_skips_are_marked_with_their_details() {

@@ -15,6 +15,7 @@ use checker::mocks::{MockApi, Provider};
 use checker::report::{CheckResult, Report, Status};
 use checker::{Options, run};
 use mock_providers::api::{RevocationRecord, TokenRecord};
+pub use testkit::assert_says;
 use url::Url;
 
 use fixture_app::{Mistake, Profile};
@@ -210,10 +211,6 @@ pub fn hint_text(id: ExerciseId, key: Hint) -> String {
 pub fn no_tidy_up(report: &Report) -> bool {
     all_notes(report).iter().all(|n| !n.starts_with("tidy-up"))
 }
-
-/// Asserts that `text` says each of `fragments` (the library's, shared with its unit tests and
-/// the instructor's tests).
-pub use checker::testing::assert_says;
 
 /// The part of `text` from `start` up to the first `end` after it.
 #[track_caller]

@@ -4,6 +4,7 @@
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use reqwest::{Response, StatusCode};
+use testkit::assert_says;
 use tokio::net::TcpSocket;
 
 use crate::helpers::{
@@ -28,12 +29,6 @@ async fn read_page(response: Response) -> (StatusCode, String) {
         .to_string();
     assert!(kind.starts_with("text/html"), "a page, not {kind}");
     (status, response.text().await.unwrap())
-}
-
-fn assert_says(page: &str, phrases: &[&str]) {
-    for said in phrases {
-        assert!(page.contains(said), "{said:?} in {page}");
-    }
 }
 
 /// The app's address at 127.0.0.1 instead of its base URL's `localhost`.

@@ -93,13 +93,14 @@ pub fn key_lines(question: &str) -> Vec<String> {
 }
 
 /// The folders of the workspace a path in a text may start with.
-const FOLDERS: [&str; 11] = [
+const FOLDERS: &[&str] = &[
     "app/",
     "hardened-app/",
     "instructor/",
     "mock-providers/",
     "checker/",
     "common/",
+    "testkit/",
     "exercises/",
     "browser-tests/",
     "docs/",

@@ -139,7 +139,8 @@ mod tests {
         let handout = without_member(&handout, "instructor").unwrap();
         let handout = without_member(&handout, "browser-tests").unwrap();
         assert!(
-            handout.contains(r#"members = ["common", "app", "mock-providers", "checker"]"#),
+            handout
+                .contains(r#"members = ["common", "app", "mock-providers", "checker", "testkit"]"#),
             "{handout}"
         );
         assert!(without_member(&handout, "browser-tests").is_err());

@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use checker::testing::assert_says;
 use instructor::edition::{self, Workspace, leaks, self_check};
 use instructor::workspace::Files;
+use testkit::assert_says;
 
 fn workspace() -> Workspace {
     Workspace::current().expect("the tests run in the workspace")
@@ -64,7 +64,7 @@ fn the_handout_has_the_starters_the_blank_answers_and_the_students_readme() {
     }
     let root = read(out.path(), "Cargo.toml");
     assert!(
-        root.contains(r#"members = ["common", "app", "mock-providers", "checker"]"#),
+        root.contains(r#"members = ["common", "app", "mock-providers", "checker", "testkit"]"#),
         "{root}"
     );
     for gone in [

@@ -1,15 +1,14 @@
-//! Shared test helpers: spawning both mocks, clients like a browser and like an app,
-//! sending a request and reading its answer in one step, reading pages, and the mocks' own
-//! records.
+//! Shared test helpers: spawning both mocks, clients like a browser (`testkit`'s, with its
+//! walk through the sign-in and consent pages) and like an app, sending a request and reading
+//! its answer in one step, reading pages, and the mocks' own records.
 
-use std::collections::HashMap;
-
-use html_escape::decode_html_entities;
 use mock_providers::api::{EventRecord, RevocationRecord};
 use mock_providers::{MockProviders, MockServer, Options};
-use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+use reqwest::header::{CONTENT_TYPE, SET_COOKIE};
 use reqwest::{RequestBuilder, Response};
 use serde_json::Value;
+pub use testkit::html::{hidden_input, hidden_inputs};
+pub use testkit::{Person, browser, location, query};
 
 /// A well-formed PKCE verifier (RFC 7636 appendix B) and its S256 challenge.
 pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -37,16 +36,6 @@ pub async fn spawn_with(options: Options) -> TestMocks {
         github,
         google,
     }
-}
-
-/// A client like a browser: a cookie jar, and redirects *not* followed, so each hop is seen.
-pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent("logout-lab-tests")
-        .build()
-        .unwrap()
 }
 
 /// A plain client for API calls: no cookies, no redirects, no default User-Agent.
@@ -160,65 +149,24 @@ pub async fn submit_consent(
     post_form(browser, url, &form).await
 }
 
-/// `GET url` with a signed-in browser, and if the answer is a consent page, its form
-/// submitted to `consent_url` with Authorize/Allow: the last answer.
-pub async fn through_consent(
+/// `testkit`'s walk from a `provider`'s authorize URL in `browser`: signs in as `person`
+/// if the mock asks, answers its consent page as `person` does, and returns where the mock
+/// sends the browser back (a signed-in browser may pass any account).
+pub async fn walk(
     browser: &reqwest::Client,
-    url: &str,
-    consent_url: String,
-) -> Response {
-    let response = browser.get(url).fetch().await;
-    if response.status() != 200 {
-        return response;
-    }
-    let page = response.text().await.unwrap();
-    submit_consent(browser, consent_url, &page, true).await
-}
-
-/// The `value` of `<input type="hidden" name="NAME" value="...">` in a page.
-pub fn hidden_input(html: &str, name: &str) -> Option<String> {
-    let needle = format!("name=\"{name}\" value=\"");
-    let start = html.find(&needle)? + needle.len();
-    let end = html[start..].find('"')? + start;
-    Some(decode_html_entities(&html[start..end]).into())
-}
-
-/// Every `<input type="hidden" name=".." value="..">` of a page, in order.
-pub fn hidden_inputs(html: &str) -> Vec<(String, String)> {
-    let mut inputs = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("type=\"hidden\" name=\"") {
-        rest = &rest[at + "type=\"hidden\" name=\"".len()..];
-        let Some(name_end) = rest.find('"') else {
-            break;
-        };
-        let name = rest[..name_end].to_string();
-        let value = rest[name_end..]
-            .strip_prefix("\" value=\"")
-            .and_then(|v| v.find('"').map(|end| &v[..end]))
-            .unwrap_or("");
-        inputs.push((name, decode_html_entities(value).into()));
-    }
-    inputs
-}
-
-/// The `Location` header of a response.
-pub fn location(response: &Response) -> String {
-    header(response, LOCATION)
+    provider: common::Provider,
+    authorize_url: &str,
+    person: Person<'_>,
+) -> String {
+    let url = url::Url::parse(authorize_url).unwrap();
+    let walk = testkit::through_provider(&mut browser.clone(), &url, provider, person).await;
+    let back = walk.expect("the mock sends the browser back");
+    back.url.to_string()
 }
 
 /// The `Content-Type` header of a response.
 pub fn content_type(response: &Response) -> String {
-    header(response, CONTENT_TYPE)
-}
-
-fn header(response: &Response, name: reqwest::header::HeaderName) -> String {
-    response
-        .headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string()
+    testkit::header(response, CONTENT_TYPE.as_str())
 }
 
 /// Every `Set-Cookie` of a response.
@@ -228,15 +176,6 @@ pub fn set_cookies(response: &Response) -> Vec<String> {
         .get_all(SET_COOKIE)
         .iter()
         .map(|v| v.to_str().unwrap().to_string())
-        .collect()
-}
-
-/// The query parameters of a URL.
-pub fn query(url: &str) -> HashMap<String, String> {
-    url::Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .into_owned()
         .collect()
 }
 

@@ -1,9 +1,9 @@
 //! Helpers for the app's tests: the mock providers and the app, each on a free port with a
-//! fresh database, and a browser that walks every hop by hand.
+//! fresh database, and a browser that walks every hop by hand (`testkit`'s).
 //!
 //! - here: [`spawn_app`] (or [`spawn_app_with`] a configuration of its own) and [`TestApp`],
-//!   requests as a browser sends them, small readers of an answer ([`json`], [`location`],
-//!   [`set_cookie`], [`cookie_value`]);
+//!   requests as a browser sends them; from `testkit`, the [`browser`] and small readers of an
+//!   answer ([`json`], [`location`], [`set_cookie`], [`cookie_value`]);
 //! - [`login`]: logging in through the mocks' sign-in and consent pages;
 //! - [`mocks`]: what the mocks recorded (tokens, revocations, events), and faults to arm.
 //!
@@ -16,12 +16,13 @@ mod mocks;
 
 pub use common::Provider;
 pub use login::Login;
+pub use testkit::{browser, cookie_value, json, location, set_cookie};
 
 use app::Config;
 use common::Server;
 use mock_providers::config::SeedFile;
 use mock_providers::{MockProviders, Options};
-use reqwest::header::{LOCATION, ORIGIN, SET_COOKIE};
+use reqwest::header::ORIGIN;
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -61,13 +62,6 @@ pub async fn spawn_app_with(change: impl FnOnce(&mut Config)) -> TestApp {
     TestApp { url, config, mocks, browser: browser(), _server: server, _dir: dir }
 }
 
-/// A client like a browser: a cookie jar, and redirects *not* followed, so that a test sees
-/// each hop. A second one is a second browser, with cookies of its own.
-pub fn browser() -> reqwest::Client {
-    let client = reqwest::Client::builder().cookie_store(true);
-    client.redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
 impl TestApp {
     /// The app's URL of `path`.
     pub fn at(&self, path: &str) -> String {
@@ -88,31 +82,4 @@ impl TestApp {
     pub async fn me(&self) -> (StatusCode, Value) {
         json(self.get("/me").await).await
     }
-}
-
-/// The status and JSON body of an answer.
-pub async fn json(response: Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    let body =
-        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
-    (status, body)
-}
-
-/// The `Location` of an answer, or "".
-pub fn location(response: &Response) -> String {
-    let value = response.headers().get(LOCATION).and_then(|v| v.to_str().ok());
-    value.unwrap_or_default().to_string()
-}
-
-/// The whole `Set-Cookie` line that sets cookie `name`, if the answer has one.
-pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
-    let lines = response.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok());
-    lines.map(str::to_string).find(|line| line.starts_with(&format!("{name}=")))
-}
-
-/// The value of a `Set-Cookie` line: `abc` in `session=abc; HttpOnly; ...`.
-pub fn cookie_value(set_cookie: &str) -> String {
-    let pair = set_cookie.split(';').next().unwrap_or_default();
-    pair.split_once('=').map(|(_, value)| value).unwrap_or_default().to_string()
 }

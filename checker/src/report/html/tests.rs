@@ -1,6 +1,6 @@
 use super::*;
 use crate::report::sample;
-use crate::testing::assert_says;
+use testkit::assert_says;
 
 /// Asserts that the sample report's `logout` check (a failure with a revocation judged
 /// unnecessary) says each of `fragments`.

@@ -1,8 +1,9 @@
-//! Logging in as a browser does: every hop by hand, the mocks' sign-in and consent forms
-//! filled in.
+//! Logging in as a browser does: `testkit`'s walk, every hop by hand, the mocks' sign-in and
+//! consent forms filled in.
 
-use html_escape::decode_html_entities;
-use reqwest::{RequestBuilder, Response, StatusCode};
+use reqwest::{Response, StatusCode};
+use testkit::{Parties, Person};
+use url::Url;
 
 use super::{Provider, TestApp, location, set_cookie};
 
@@ -40,9 +41,14 @@ impl TestApp {
         username: &str,
         approve: bool,
     ) -> String {
-        let authorize_url = self.start_in(browser, via).await;
-        self.through_mock(browser, &authorize_url, username, approve)
-            .await
+        let to = Parties {
+            app: self.url.parse().unwrap(),
+            mock: self.mock_url(via),
+        };
+        let person = person(username, approve);
+        let walk = testkit::authorize(&mut browser.clone(), &to, via, person).await;
+        let back = walk.expect("the login comes back to the app");
+        back.url.to_string()
     }
 
     /// `GET /auth/{provider}` in `browser`: the provider's authorize URL it redirects to.
@@ -67,58 +73,31 @@ impl TestApp {
         username: &str,
         approve: bool,
     ) -> String {
-        let mut url = authorize_url.to_string();
-        for _ in 0..12 {
-            if url.starts_with(&self.url) {
-                return url;
-            }
-            let response = browser.get(&url).send().await.unwrap();
-            let status = response.status();
-            if status.is_redirection() {
-                url = resolve(&url, &location(&response));
-                continue;
-            }
-            let page = response.text().await.unwrap();
-            assert_eq!(status, StatusCode::OK, "mock page {url}: {page}");
-            let next = fill_in(browser, &url, &page, username, approve);
-            let response = next.send().await.unwrap();
-            assert!(
-                response.status().is_redirection(),
-                "form at {url} answered {}",
-                response.status()
-            );
-            url = resolve(&url, &location(&response));
-        }
-        panic!("the login did not come back to the app");
+        let authorize = Url::parse(authorize_url).unwrap();
+        let via = Provider::ALL
+            .into_iter()
+            .find(|p| p.authorize_path() == authorize.path());
+        let via = via.expect("a provider's authorize URL");
+        let person = person(username, approve);
+        let walk = testkit::through_provider(&mut browser.clone(), &authorize, via, person).await;
+        let back = walk.expect("the login comes back to the app");
+        back.url.to_string()
+    }
+
+    /// The base URL of `via`'s mock.
+    fn mock_url(&self, via: Provider) -> Url {
+        let url = match via {
+            Provider::GitHub => self.mocks.github.url(),
+            Provider::Google => self.mocks.google.url(),
+        };
+        url.parse().unwrap()
     }
 }
 
-/// The form a person fills in on a mock's page: the sign-in form with `username`, or the
-/// consent form, approved or cancelled.
-fn fill_in(
-    browser: &reqwest::Client,
-    url: &str,
-    page: &str,
-    username: &str,
-    approve: bool,
-) -> RequestBuilder {
-    if page.contains("action=\"/session\"") {
-        let form = [
-            ("login", username.to_string()),
-            ("return_to", hidden_input(page, "return_to").unwrap()),
-        ];
-        browser.post(resolve(url, "/session")).form(&form)
-    } else if page.contains("action=\"/ServiceLogin\"") {
-        let form = [
-            ("email", username.to_string()),
-            ("continue", hidden_input(page, "continue").unwrap()),
-        ];
-        browser.post(resolve(url, "/ServiceLogin")).form(&form)
-    } else {
-        let action = form_action(page).unwrap_or_else(|| panic!("no form in {page}"));
-        let mut form = hidden_inputs(page);
-        form.push(("authorize".into(), if approve { "1" } else { "0" }.into()));
-        browser.post(resolve(url, &action)).form(&form)
+fn person(username: &str, approve: bool) -> Person<'_> {
+    Person {
+        account: username,
+        allows: approve,
     }
 }
 
@@ -150,54 +129,4 @@ impl TestApp {
         );
         session.expect("the callback sets the session cookie")
     }
-}
-
-fn resolve(base: &str, target: &str) -> String {
-    url::Url::parse(base)
-        .unwrap()
-        .join(target)
-        .unwrap()
-        .to_string()
-}
-
-/// The `value` of `<input type="hidden" name="NAME" value="...">` in a page.
-pub fn hidden_input(html: &str, name: &str) -> Option<String> {
-    hidden_inputs(html)
-        .into_iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v)
-}
-
-/// Every hidden input of a page, in order.
-pub fn hidden_inputs(html: &str) -> Vec<(String, String)> {
-    const OPEN: &str = "<input type=\"hidden\" name=\"";
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find(OPEN) {
-        rest = &rest[start + OPEN.len()..];
-        let Some(name_end) = rest.find('"') else {
-            break;
-        };
-        let name = &rest[..name_end];
-        let after = &rest[name_end..];
-        let Some(value_start) = after.strip_prefix("\" value=\"") else {
-            continue;
-        };
-        let Some(value_end) = value_start.find('"') else {
-            break;
-        };
-        let value = &value_start[..value_end];
-        found.push((
-            decode_html_entities(name).into(),
-            decode_html_entities(value).into(),
-        ));
-    }
-    found
-}
-
-fn form_action(html: &str) -> Option<String> {
-    let start = html.find("<form")?;
-    let tag = &html[start..start + html[start..].find('>')?];
-    let action = tag.split("action=\"").nth(1)?;
-    Some(decode_html_entities(&action[..action.find('"')?]).into())
 }

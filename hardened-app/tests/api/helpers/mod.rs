@@ -1,5 +1,7 @@
 //! Shared test helpers: the real mock providers and the app, both on port 0, and a
-//! browser-like client that follows every hop by hand and fills in the mocks' forms.
+//! browser-like client that follows every hop by hand and fills in the mocks' forms
+//! (`testkit`'s [`browser`], with its readers of an answer: [`json`], [`location`],
+//! [`set_cookie`], [`cookie_value`], [`query`]).
 //!
 //! [`login`]: the browser's journey through the mocks' pages; [`mocks`]: what the mocks
 //! recorded, and faults to arm; [`database`]: what the app stored.
@@ -10,6 +12,7 @@ mod mocks;
 mod queue;
 
 pub use queue::{FAST, PAUSED};
+pub use testkit::{browser, cookie_value, json, location, query, set_cookie};
 
 use std::time::Duration;
 
@@ -119,15 +122,6 @@ impl TestApp {
     }
 }
 
-/// A client like a browser: a cookie jar, redirects *not* followed, so each hop is seen.
-pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 impl TestApp {
     pub fn at(&self, path: &str) -> String {
         format!("{}{path}", self.url)
@@ -154,14 +148,6 @@ impl TestApp {
     }
 }
 
-/// Status and JSON body of a response.
-pub async fn json(response: Response) -> (StatusCode, Value) {
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
-    (status, value)
-}
-
 /// The message of a JSON error body, `{"error": "..."}`.
 pub fn error(body: &Value) -> &str {
     body["error"]
@@ -175,43 +161,4 @@ pub fn revoked(body: &Value) -> (Option<bool>, Option<u64>) {
         body["tokenRevoked"].as_bool(),
         body["olderTokensRevoked"].as_u64(),
     )
-}
-
-/// The `Location` header of a response.
-pub fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// The whole `Set-Cookie` line for cookie `name`, if the response sets it.
-pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(str::to_string)
-}
-
-/// The value of a `Set-Cookie` line.
-pub fn cookie_value(set_cookie: &str) -> String {
-    let pair = set_cookie.split(';').next().unwrap_or_default();
-    pair.split_once('=')
-        .map(|(_, v)| v)
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// The query parameters of a URL.
-pub fn query(url: &str) -> std::collections::HashMap<String, String> {
-    url::Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .into_owned()
-        .collect()
 }

@@ -2,7 +2,7 @@ use serde_json::json;
 
 use crate::exercises::{logout, still_logged_in, when_to_revoke};
 use super::*;
-use checker::testing::assert_says;
+use testkit::assert_says;
 
 /// A first run's report: 0 done, `logout` next, and these checks.
 fn report(checks: Value) -> Value {

@@ -3,6 +3,7 @@
 //! `POST /__mock/clients` and those of `--app-url` (`SeedFile::with_app`). An app registered
 //! before a reset signs in after it.
 
+use common::Provider;
 use mock_providers::Options;
 use mock_providers::api::{EventsDoc, StateDoc};
 use mock_providers::config::SeedFile;
@@ -10,9 +11,7 @@ use serde_json::json;
 
 use crate::github::support as gh;
 use crate::google::support::{self as g, ADA, ada_tokens};
-use crate::helpers::{
-    TestMocks, document, location, post_json, query, spawn_with, through_consent,
-};
+use crate::helpers::{Person, TestMocks, document, post_json, query, spawn_with, walk};
 
 /// An app on another port, as `--app-url` names it.
 const APP_URL: &str = "http://localhost:4300";
@@ -43,8 +42,7 @@ async fn google_login(t: &TestMocks, client_id: &str, redirect_uri: &str) -> Str
     let browser = g::signed_in(&t.google, ADA).await;
     let extra = [("client_id", client_id), ("redirect_uri", redirect_uri)];
     let url = g::authorize_url(&t.google, &extra);
-    let consent = format!("{}/o/oauth2/v2/auth", t.google);
-    location(&through_consent(&browser, &url, consent).await)
+    walk(&browser, Provider::Google, &url, Person::new(ADA)).await
 }
 
 #[tokio::test]
@@ -112,7 +110,7 @@ async fn an_app_registered_before_a_reset_signs_in_after_it() {
         &serde_urlencoded::to_string([("redirect_uri", gh::CALLBACK)]).unwrap(),
         &serde_urlencoded::to_string([("redirect_uri", &github_callback)]).unwrap(),
     );
-    let back = gh::callback(&browser, &t.github, &url).await;
+    let back = gh::callback(&browser, &url).await;
     assert!(
         back.starts_with(&github_callback),
         "--app-url at GitHub: {back}"

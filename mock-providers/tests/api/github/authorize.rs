@@ -90,7 +90,7 @@ async fn redirect_uri_below_the_callback_on_any_loopback_port_or_omitted_is_acce
         if let Some(given) = given {
             params.push(("redirect_uri", given));
         }
-        let target = callback(&browser, gh, &url_of(gh, &params)).await;
+        let target = callback(&browser, &url_of(gh, &params)).await;
         let redirected = target.starts_with(expect_prefix);
         assert!(redirected, "{given:?}: redirected to {target}");
         assert_eq!(query(&target)["state"], "s1", "{given:?}: state comes back");
@@ -132,7 +132,7 @@ async fn pkce_only_s256_other_methods_get_an_invalid_request_redirect() {
         ("code_challenge", CHALLENGE),
         ("code_challenge_method", "S256"),
     ];
-    let target = callback(&browser, gh, &authorize_url(gh, &s256)).await;
+    let target = callback(&browser, &authorize_url(gh, &s256)).await;
     let accepted = query(&target).contains_key("code");
     assert!(accepted, "S256 is accepted: {target}");
 }

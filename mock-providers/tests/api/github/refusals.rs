@@ -66,7 +66,7 @@ async fn other_apps_token(gh: &str) -> String {
     let url = format!(
         "{gh}/login/oauth/authorize?client_id={OTHER}&redirect_uri=http://127.0.0.1:9/native"
     );
-    let target = callback(&browser, gh, &url).await;
+    let target = callback(&browser, &url).await;
     let code = query(&target)["code"].clone();
     let form = [
         ("client_id", OTHER),

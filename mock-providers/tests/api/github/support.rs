@@ -9,7 +9,9 @@ use mock_providers::config::{ClientSeed, SeedFile, Seeds};
 use reqwest::{Method, Response};
 use serde_json::Value;
 
-use crate::helpers::{self, Fetch, TestMocks, browser, location, query};
+use common::Provider;
+
+use crate::helpers::{self, Fetch, Person, TestMocks, browser, query};
 
 pub use common::defaults::{GITHUB_CLIENT_ID as CLIENT, GITHUB_CLIENT_SECRET as SECRET};
 /// The default client's redirect URI (the app's default, `http://localhost:3000`).
@@ -78,18 +80,14 @@ pub async fn consent(browser: &reqwest::Client, github: &str, page: &str, allow:
 }
 
 /// Runs authorize for a signed-in browser (consenting if asked) and returns the callback URL.
-pub async fn callback(browser: &reqwest::Client, github: &str, url: &str) -> String {
-    let consent_url = format!("{github}/login/oauth/authorize");
-    let response = helpers::through_consent(browser, url, consent_url).await;
-    let status = response.status();
-    assert_eq!(status, 302, "authorize ends in a redirect to the app");
-    location(&response)
+pub async fn callback(browser: &reqwest::Client, url: &str) -> String {
+    helpers::walk(browser, Provider::GitHub, url, Person::new("")).await
 }
 
 /// A code for `login` with these scopes (and extra authorize parameters).
 pub async fn code(github: &str, login: &str, params: &[(&str, &str)]) -> String {
     let browser = signed_in(github, login).await;
-    let url = callback(&browser, github, &authorize_url(github, params)).await;
+    let url = callback(&browser, &authorize_url(github, params)).await;
     query(&url)
         .remove("code")
         .expect("the callback carries a code")

@@ -178,7 +178,7 @@ async fn without_redirect_uri_at_authorize_the_exchange_still_checks_the_registe
     let (t, browser) = spawn_signed_in("ada").await;
     let gh = &t.github;
     let url = format!("{gh}/login/oauth/authorize?client_id={CLIENT}&scope=read:user");
-    let target = callback(&browser, gh, &url).await;
+    let target = callback(&browser, &url).await;
     let c = query(&target)["code"].clone();
     let form = |redirect_uri| with(&c, &[("redirect_uri", redirect_uri)]);
     let evil = form("http://evil.example/auth/github/callback");

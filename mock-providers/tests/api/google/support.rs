@@ -7,7 +7,9 @@ use mock_providers::api::{EventRecord, RevocationRecord};
 use reqwest::Response;
 use serde_json::Value;
 
-use crate::helpers::{self, Fetch, TestMocks, location, query};
+use common::Provider;
+
+use crate::helpers::{self, Fetch, Person, TestMocks, query};
 
 /// Extra request parameters, as tests list them.
 pub type Params<'a> = &'a [(&'a str, &'a str)];
@@ -67,10 +69,7 @@ pub async fn authorize(
     extra: Params<'_>,
 ) -> HashMap<String, String> {
     let url = authorize_url(base, extra);
-    let consent_url = format!("{base}/o/oauth2/v2/auth");
-    let response = helpers::through_consent(browser, &url, consent_url).await;
-    assert_eq!(response.status(), 302, "authorization ends in a redirect");
-    let to = location(&response);
+    let to = helpers::walk(browser, Provider::Google, &url, Person::new(ADA)).await;
     assert!(to.starts_with(CALLBACK), "back to the app: {to}");
     query(&to)
 }

@@ -121,6 +121,17 @@ pub fn forms(html: &str) -> Vec<Form> {
     forms
 }
 
+/// Every hidden input of the page's forms, in order.
+pub fn hidden_inputs(html: &str) -> Vec<(String, String)> {
+    forms(html).into_iter().flat_map(|f| f.hidden).collect()
+}
+
+/// The value of the page's first hidden input named `name`.
+pub fn hidden_input(html: &str, name: &str) -> Option<String> {
+    let mut inputs = hidden_inputs(html).into_iter();
+    inputs.find(|(n, _)| n == name).map(|(_, v)| v)
+}
+
 /// The page's `<title>`, for messages about an unexpected page.
 pub fn title(html: &str) -> Option<String> {
     let lower = html.to_ascii_lowercase();
