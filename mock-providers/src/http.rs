@@ -5,9 +5,12 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 
+use axum::body::Bytes;
 use axum::extract::FromRequestParts;
+use axum::extract::rejection::BytesRejection;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
@@ -15,6 +18,15 @@ use base64::engine::general_purpose::STANDARD;
 pub const FORM: &str = "application/x-www-form-urlencoded";
 
 /// The `user:password` of an `Authorization: Basic` header, if there is a well-formed one.
+/// The body, or `answer`'s response to one axum could not read (over the limit, cut short),
+/// in the endpoint's own format: `answer(status, why)`.
+pub fn body_or(
+    body: Result<Bytes, BytesRejection>,
+    answer: impl FnOnce(StatusCode, &str) -> Response,
+) -> Result<Bytes, Response> {
+    body.map_err(|rejection| answer(rejection.status(), &rejection.body_text()))
+}
+
 pub fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;

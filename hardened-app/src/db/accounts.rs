@@ -187,6 +187,18 @@ pub fn user(conn: &Connection, id: &str) -> rusqlite::Result<Option<User>> {
         .optional()
 }
 
+/// A user's linked accounts, and the revocations the app still owes them: what `/` and `/me`
+/// show.
+pub fn linked_and_pending(
+    conn: &Connection,
+    user_id: &str,
+) -> rusqlite::Result<(Vec<Linked>, Vec<super::retired::pending::Pending>)> {
+    Ok((
+        linked(conn, user_id)?,
+        super::retired::pending::of_user(conn, user_id)?,
+    ))
+}
+
 /// The identities linked to a user, GitHub first.
 pub fn linked(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Linked>> {
     let mut statement = conn.prepare_cached(&format!(

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::Html;
 use tower_cookies::Cookies;
 
-use crate::db::{self, accounts, retired};
+use crate::db::{self, accounts};
 use crate::error::AppError;
 use crate::pages::home::{self, ProviderLayer};
 use crate::providers::Provider;
@@ -22,10 +22,7 @@ pub async fn home(
     let user_id = signed_in.user.id.clone();
     let (linked, pending) = state
         .db
-        .run(move |conn| {
-            let linked = accounts::linked(conn, &user_id)?;
-            Ok((linked, retired::pending::of_user(conn, &user_id)?))
-        })
+        .run(move |conn| accounts::linked_and_pending(conn, &user_id))
         .await?;
     let layer = |provider: Provider| {
         let link = linked.iter().find(|l| l.provider == provider);

@@ -58,10 +58,7 @@ pub async fn me(
     let user_id = user.id.clone();
     let (linked, pending) = state
         .db
-        .run(move |conn| {
-            let linked = accounts::linked(conn, &user_id)?;
-            Ok((linked, retired::pending::of_user(conn, &user_id)?))
-        })
+        .run(move |conn| accounts::linked_and_pending(conn, &user_id))
         .await?;
     let id_of = |p: Provider| {
         linked

@@ -30,12 +30,9 @@ pub async fn access_token(
 ) -> Response {
     // A body over the limit is not an OAuth error (those are 200s): a REST error, as the
     // revocation endpoints answer it.
-    let body = match body {
+    let body = match http::body_or(body, |status, why| rest_error(status, why, REST_DOCS)) {
         Ok(body) => body,
-        Err(rejection) => {
-            let why = rejection.body_text();
-            return rest_error(rejection.status(), &why, REST_DOCS);
-        }
+        Err(answer) => return answer,
     };
     let params = params(&headers, query, &body);
     let request = TokenRequest::read(&headers, &params);

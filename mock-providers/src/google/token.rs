@@ -41,12 +41,10 @@ pub async fn token(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
+    let invalid = |status, why: &str| json_error(status, "invalid_request", why);
+    let body = match http::body_or(body, invalid) {
         Ok(body) => body,
-        Err(rejection) => {
-            let why = rejection.body_text();
-            return json_error(rejection.status(), "invalid_request", &why);
-        }
+        Err(answer) => return answer,
     };
     let content_type = http::content_type(&headers);
     if content_type.as_deref() != Some(FORM) {
