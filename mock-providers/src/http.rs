@@ -23,8 +23,8 @@ pub const FORM: &str = "application/x-www-form-urlencoded";
 pub fn body_or(
     body: Result<Bytes, BytesRejection>,
     answer: impl FnOnce(StatusCode, &str) -> Response,
-) -> Result<Bytes, Response> {
-    body.map_err(|rejection| answer(rejection.status(), &rejection.body_text()))
+) -> Result<Bytes, Box<Response>> {
+    body.map_err(|rejection| Box::new(answer(rejection.status(), &rejection.body_text())))
 }
 
 pub fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {

@@ -32,7 +32,7 @@ pub async fn access_token(
     // revocation endpoints answer it.
     let body = match http::body_or(body, |status, why| rest_error(status, why, REST_DOCS)) {
         Ok(body) => body,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let params = params(&headers, query, &body);
     let request = TokenRequest::read(&headers, &params);

@@ -44,7 +44,7 @@ pub async fn token(
     let invalid = |status, why: &str| json_error(status, "invalid_request", why);
     let body = match http::body_or(body, invalid) {
         Ok(body) => body,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let content_type = http::content_type(&headers);
     if content_type.as_deref() != Some(FORM) {
