@@ -168,6 +168,27 @@ impl Catalog {
         Ok(())
     }
 
+    /// `--list`: id, title, dependencies and page of each exercise, under its section.
+    pub fn listing(&self) -> String {
+        let mut out = format!("{}\n", self.lesson);
+        let mut section = None;
+        for exercise in &self.exercises {
+            if section != Some(exercise.id.section()) {
+                section = Some(exercise.id.section());
+                out.push_str(&format!("\n{}\n", exercise.id.section().title()));
+            }
+            out.push_str(&format!("{:<24}{}\n", exercise.id.as_str(), exercise.title));
+            let page = self.dir.join(&exercise.file);
+            out.push_str(&format!("{:<24}page: {}\n", "", page.display()));
+            out.push_str(&format!("{:<24}lesson: {}\n", "", exercise.lesson));
+            if !exercise.depends_on.is_empty() {
+                let after: Vec<&str> = exercise.depends_on.iter().map(|d| d.as_str()).collect();
+                out.push_str(&format!("{:<24}after: {}\n", "", after.join(", ")));
+            }
+        }
+        out
+    }
+
     pub fn get(&self, id: ExerciseId) -> Option<&Exercise> {
         self.exercises.iter().find(|e| e.id == id)
     }

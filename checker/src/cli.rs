@@ -248,7 +248,7 @@ impl Cli {
 fn print_list(exercises: &std::path::Path) -> u8 {
     match Catalog::load(exercises) {
         Ok(catalog) => {
-            let _ = std::io::stdout().write_all(list(&catalog).as_bytes());
+            let _ = std::io::stdout().write_all(catalog.listing().as_bytes());
             0
         }
         Err(error) => {
@@ -286,25 +286,4 @@ fn print_report(report: &report::Report, format: Format) {
     } else {
         let _ = stdout.write_all(text.as_bytes());
     }
-}
-
-/// `--list`: id, title, dependencies and page of each exercise, under its section.
-pub fn list(catalog: &Catalog) -> String {
-    let mut out = format!("{}\n", catalog.lesson);
-    let mut section = None;
-    for exercise in &catalog.exercises {
-        if section != Some(exercise.id.section()) {
-            section = Some(exercise.id.section());
-            out.push_str(&format!("\n{}\n", exercise.id.section().title()));
-        }
-        out.push_str(&format!("{:<24}{}\n", exercise.id.as_str(), exercise.title));
-        let page = catalog.dir.join(&exercise.file);
-        out.push_str(&format!("{:<24}page: {}\n", "", page.display()));
-        out.push_str(&format!("{:<24}lesson: {}\n", "", exercise.lesson));
-        if !exercise.depends_on.is_empty() {
-            let after: Vec<&str> = exercise.depends_on.iter().map(|d| d.as_str()).collect();
-            out.push_str(&format!("{:<24}after: {}\n", "", after.join(", ")));
-        }
-    }
-    out
 }
