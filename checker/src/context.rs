@@ -14,11 +14,11 @@ use mock_providers::api::{EventRecord, TokenRecord};
 
 pub use crate::env::Env;
 pub use crate::failure::{Failure, HintSource};
+use common::Provider;
 
 use crate::catalog::{Catalog, Exercise};
 use crate::client::{Browser, Record};
 use crate::judge::{self, Seen, StepKind, Verdict};
-use crate::mocks::Provider;
 use crate::report::{Exchange, Status, Step};
 use crate::rules;
 use crate::sequence::{self, Lifelines};

@@ -2,12 +2,13 @@
 
 use std::time::Duration;
 
+use common::Provider;
 use url::Url;
 
 use crate::answers::Answers;
 use crate::catalog::Catalog;
 use crate::client::Log;
-use crate::mocks::{Calls, MockApi, Provider};
+use crate::mocks::{Calls, MockApi};
 
 /// What a check runs against: the addresses of its lab (its own in-process, the shared one
 /// with `--app-url`, see [`crate::harness::Labs`]) and what every check of a run shares.

@@ -60,9 +60,10 @@ use std::time::Instant;
 
 use catalog::Catalog;
 use client::Log;
+use common::Provider;
 use context::Env;
 use harness::{Labs, Running, Targets};
-use mocks::{MockApi, Provider};
+use mocks::MockApi;
 
 use report::{Next, Progress, Report, Status};
 use url::Url;

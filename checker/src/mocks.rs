@@ -5,14 +5,13 @@
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use common::Provider;
 use mock_providers::api::{
     Client, ClientsDoc, EventsDoc, RevocationRecord, StateDoc, TokenRecord, TokensDoc,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use url::Url;
-
-pub use common::Provider;
 
 use crate::client::{Browser, Request};
 

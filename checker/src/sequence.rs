@@ -11,11 +11,12 @@ mod full;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use common::Provider;
 use mock_providers::api::{EventKind, EventRecord};
 use url::{Origin, Url};
 
 use crate::client::Sent;
-use crate::mocks::{Provider, short};
+use crate::mocks::short;
 use crate::report::{Answer, Exchange, Party, Revocation, Timing};
 
 /// Which lifeline a URL belongs to: the app's origin, or a mock's.

@@ -2,12 +2,12 @@
 //! `HttpOnly` (no script can read it, so an XSS cannot steal the session) and `SameSite`
 //! `Lax` or `Strict` (a cross-site POST does not carry it).
 
+use common::Provider;
 use cookie::{Cookie, SameSite};
 
 use super::flow;
 use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure};
-use crate::mocks::Provider;
 
 pub const SPEC: Spec = Spec {
     id: ExerciseId::new("cookie-flags"),

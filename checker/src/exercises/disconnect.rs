@@ -3,13 +3,14 @@
 //! latest login), leave the other provider's token alive, unlink the provider, and keep the
 //! session. Judged by what is alive at the provider afterwards; the calls explain a failure.
 
+use common::Provider;
 use mock_providers::api::{EventRecord, RevocationRecord, TokenRecord};
 
 use super::flow;
 use super::{ExerciseId, Hint, Section, Spec};
 use crate::client::Response;
 use crate::context::{Ctx, Failure, index};
-use crate::mocks::{Provider, ProviderPages, describe_call, describe_token};
+use crate::mocks::{ProviderPages, describe_call, describe_token};
 use crate::{judge, rules};
 
 pub const SPEC: Spec = Spec {

@@ -10,13 +10,14 @@
 
 use std::time::{Duration, Instant};
 
+use common::Provider;
 use mock_providers::api::TokenRecord;
 
 use super::disconnect::{self, ADA, disconnect, expect_unlinked};
 use super::flow;
 use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure, index};
-use crate::mocks::{Provider, describe_call, describe_token};
+use crate::mocks::{describe_call, describe_token};
 use crate::{judge, rules};
 
 pub const SPEC: Spec = Spec {

@@ -1,12 +1,12 @@
 //! `foreign-origin` (beyond the course): a POST from another site is refused. A form on any
 //! page can post to the app, and with a cookie that is not `SameSite` (or an old browser) the
 //! session comes along; the app checks `Origin` (or `Sec-Fetch-Site`) on every POST.
+use common::Provider;
 
 use super::flow;
 use super::{ExerciseId, Section, Spec};
 use crate::client::Request;
 use crate::context::{Ctx, Failure};
-use crate::mocks::Provider;
 
 pub const SPEC: Spec = Spec {
     id: ExerciseId::new("foreign-origin"),

@@ -1,10 +1,10 @@
 //! `get-logout` (beyond the course): `GET /logout` does not log out. Logout is a POST because
 //! any page on the web can make a browser send a GET (`<img src=".../logout">`).
+use common::Provider;
 
 use super::flow;
 use super::{ExerciseId, Section, Spec};
 use crate::context::{Ctx, Failure};
-use crate::mocks::Provider;
 
 pub const SPEC: Spec = Spec {
     id: ExerciseId::new("get-logout"),

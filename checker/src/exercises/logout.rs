@@ -2,12 +2,12 @@
 //! cookie replayed is 401 too, and logging in again gives a new session; a logout without a
 //! session answers as one with (the lesson's `if (sessionId)`).
 
+use common::Provider;
 use serde_json::Value;
 
 use super::flow::{self, SESSION_COOKIE, check_logout, logout};
 use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure};
-use crate::mocks::Provider;
 
 pub const SPEC: Spec = Spec {
     id: ExerciseId::new("logout"),

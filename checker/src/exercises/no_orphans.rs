@@ -2,12 +2,13 @@
 //! of that user and app is left alive at that provider. GitHub issues a new token at every
 //! login and keeps the older ones valid, so an app that stores only the latest and revokes
 //! only that one at disconnect leaves the others alive, unknown to anyone.
+use common::Provider;
 
 use super::disconnect::ADA;
 use super::flow;
 use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure};
-use crate::mocks::{Provider, describe_token};
+use crate::mocks::describe_token;
 use crate::{judge, rules};
 
 pub const SPEC: Spec = Spec {

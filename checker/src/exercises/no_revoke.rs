@@ -3,11 +3,11 @@
 //! app holds fails it with "token revoked unnecessarily". Revoking the token a re-login
 //! superseded is tidy-up, shown as a note: at GitHub that leaves the new token alive; at
 //! Google it ends the whole grant, the new token with it, which the judge catches.
+use common::Provider;
 
 use super::flow::{self, logout};
 use super::{ExerciseId, Section, Spec};
 use crate::context::{Ctx, Failure};
-use crate::mocks::Provider;
 
 pub const SPEC: Spec = Spec {
     id: ExerciseId::new("no-revoke-on-logout"),

@@ -2,11 +2,11 @@
 //! session cookie the browser already had: a session id planted in the browser before login
 //! (any site on the same host can set one) must never become the signed-in session
 //! (session fixation).
+use common::Provider;
 
 use super::flow;
 use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure};
-use crate::mocks::Provider;
 
 pub const SPEC: Spec = Spec {
     id: ExerciseId::new("session-rotates"),

@@ -3,12 +3,12 @@
 //! lets an attacker start a login, stop at the callback and plant it in a victim's browser
 //! (login CSRF); and a state accepted twice lets a replayed callback reach the code exchange.
 
+use common::Provider;
 use mock_providers::api::EventKind;
 
 use super::flow;
 use super::{ExerciseId, Hint, Section, Spec};
 use crate::context::{Ctx, Failure, index};
-use crate::mocks::Provider;
 
 pub const SPEC: Spec = Spec {
     id: ExerciseId::new("state-bound"),

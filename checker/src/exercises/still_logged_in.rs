@@ -3,13 +3,14 @@
 //! After logging out of the app the provider still has its own session; logging in again skips
 //! its sign-in page; and signing out at the provider leaves the app's session alone.
 
+use common::Provider;
 use serde::Deserialize;
 
 use super::flow::{self, check_logout, logout};
 use super::{ExerciseId, Hint, Section, Spec};
 use crate::answers::UNANSWERED;
 use crate::context::{Ctx, Failure};
-use crate::mocks::{Provider, ProviderPages};
+use crate::mocks::ProviderPages;
 
 pub const SPEC: Spec = Spec {
     id: ExerciseId::new("still-logged-in"),

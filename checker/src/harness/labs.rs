@@ -7,6 +7,7 @@
 //! at `--app-url` is one lab that every check shares: its checks run one after another, and
 //! each check's judge reads what the mocks logged while it ran.
 
+use common::Provider;
 use std::sync::{Arc, Mutex};
 
 use super::{CannotRun, Running, Targets};
@@ -14,7 +15,7 @@ use crate::apps::OurApp;
 use crate::catalog::Exercise;
 use crate::client::Log;
 use crate::context::Env;
-use crate::mocks::{MockApi, Provider};
+use crate::mocks::MockApi;
 use crate::report::Target;
 
 /// The labs of one run.

@@ -20,8 +20,9 @@ pub use self::labs::{Lab, Labs, Transcript};
 use self::register::register_redirect_uris;
 use crate::apps::OurApp;
 use crate::client::{Browser, Log};
-use crate::mocks::{MockApi, Provider};
+use crate::mocks::MockApi;
 use crate::report::MockOrigin;
+use common::Provider;
 
 /// Why the checker could not run, said once, with what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -3,12 +3,13 @@
 //! that the browser comes back to the app's host, and registers that redirect URI with the
 //! mock's default client, so that an app on any port works.
 
+use common::Provider;
 use common::defaults;
 use url::Url;
 
 use super::{CannotRun, Running, root_cause};
 use crate::client::{Browser, Log};
-use crate::mocks::{MockApi, Provider};
+use crate::mocks::MockApi;
 
 /// Registers, for each provider, the redirect URI the app's login sends to the mock.
 pub(super) async fn register_redirect_uris(

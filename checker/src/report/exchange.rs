@@ -4,7 +4,7 @@
 //! builds them; the HTML report masks their secrets).
 
 pub use crate::client::Kept;
-use crate::mocks::Provider;
+use common::Provider;
 
 /// Who is at either end of an exchange: the diagram's lifelines (Browser, App, GitHub,
 /// Google).

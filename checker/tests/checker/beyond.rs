@@ -7,8 +7,8 @@ use checker::exercises::{
     ExerciseId, Hint, cookie_flags, disconnect_outage, foreign_origin, get_logout, no_orphans,
     no_secrets, session_rotates, state_bound,
 };
-use checker::mocks::Provider;
 use checker::report::{Report, Status::Pass};
+use common::Provider;
 
 use crate::helpers::{
     assert_hint, beyond, beyond_failing, course, failure, hardened_app, no_tidy_up, passes_strict,

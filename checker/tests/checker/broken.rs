@@ -6,9 +6,10 @@ use checker::exercises::{
     ExerciseId, disconnect, disconnect_outage, foreign_origin, logout, no_orphans, no_revoke,
     state_bound, still_logged_in, when_to_revoke,
 };
-use checker::mocks::{Provider, describe_token};
+use checker::mocks::describe_token;
 use checker::report::Report;
 use checker::report::Status::{self, Fail, Pass, Skip};
+use common::Provider;
 
 use crate::helpers::{
     COURSE_APP_ADVICE, assert_says, beyond, beyond_after_logout_failed, beyond_failing, check,

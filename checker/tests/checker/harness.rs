@@ -217,7 +217,7 @@ async fn an_app_at_app_url_answers_only_with_answers_of_its_own() {
 async fn a_redirect_uri_the_mock_does_not_know_is_named_with_the_command_that_registers_it() {
     let app = crate::helpers::course_app(Mistake::UnregisteredRedirectUri).await;
     let google = checker::mocks::MockApi::new(
-        checker::mocks::Provider::Google,
+        common::Provider::Google,
         &Url::parse(app.mocks.google.url()).unwrap(),
     );
     let mut browser = checker::client::Browser::new(&checker::client::http_client().unwrap(), None);

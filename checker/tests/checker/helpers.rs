@@ -11,9 +11,10 @@ use checker::exercises::{
     ExerciseId, Hint, Section, disconnect_outage, foreign_origin, no_orphans, state_bound,
 };
 use checker::harness::Targets;
-use checker::mocks::{MockApi, Provider};
+use checker::mocks::MockApi;
 use checker::report::{CheckResult, Report, Status};
 use checker::{Options, run};
+use common::Provider;
 use mock_providers::api::{RevocationRecord, TokenRecord};
 pub use testkit::assert_says;
 use url::Url;

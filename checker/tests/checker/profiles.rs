@@ -7,8 +7,9 @@ use checker::exercises::{
     ExerciseId, disconnect, foreign_origin, no_orphans, no_revoke, state_bound,
 };
 use checker::judge;
-use checker::mocks::{Provider, describe_token, short};
+use checker::mocks::{describe_token, short};
 use checker::report::Status::{Fail, Pass};
+use common::Provider;
 
 use crate::helpers::{
     COURSE_APP_ADVICE, all_notes, assert_hint, assert_says, beyond, beyond_failing, check, course,

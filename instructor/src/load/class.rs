@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use checker::mocks::Provider;
+use common::Provider;
 use mock_providers::Options;
 use mock_providers::config::{SeedFile, class_member};
 use mock_providers::store::Retention;

@@ -25,7 +25,8 @@ use std::time::{Duration, Instant};
 use checker::client::{Browser, http_client};
 use checker::harness::{self, CannotRun, Targets};
 use checker::judge::superseded_by;
-use checker::mocks::{MockApi, Provider};
+use checker::mocks::MockApi;
+use common::Provider;
 use mock_providers::api::TokenKind;
 
 pub use self::class::seeds as class_seeds;

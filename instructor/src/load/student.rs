@@ -8,7 +8,7 @@ use std::time::Instant;
 use checker::client::{Browser, Response};
 use checker::context::Failure;
 use checker::exercises::flow::{self, Parties};
-use checker::mocks::Provider;
+use common::Provider;
 use url::Url;
 
 use super::class::Student;

@@ -3,6 +3,7 @@
 //! checker's browser, which records each hop; then the callback, judged here. A walk that
 //! stops is told as a failure with the lesson's hint.
 
+use common::Provider;
 use testkit::WalkError;
 pub use testkit::{Callback, Parties};
 use testkit::{Person, html};
@@ -10,7 +11,6 @@ use testkit::{Person, html};
 use super::SESSION_COOKIE;
 use crate::client::{Browser, Change, Response};
 use crate::context::{Ctx, Failure};
-use crate::mocks::Provider;
 use crate::registry::Hint;
 
 /// What a completed login showed.

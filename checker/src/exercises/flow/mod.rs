@@ -6,12 +6,13 @@ mod login;
 
 pub use login::{Callback, Login, Parties, authorize, complete, login, login_with, session_set};
 
+use common::Provider;
 use mock_providers::api::{EventKind, TokenKind, TokenRecord};
 use serde_json::Value;
 
 use crate::client::{Change, Request, Response};
 use crate::context::{Ctx, Failure};
-use crate::mocks::{Provider, ProviderPages};
+use crate::mocks::ProviderPages;
 use crate::registry::Hint;
 
 /// The app's session cookie, as the course names it.

@@ -10,6 +10,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use common::Provider;
 use common::defaults::GITHUB_CLIENT_SECRET;
 use mock_providers::api::{
     EventKind, EventRecord, ExchangeRecord, Outcome, RequestRecord, ResponseRecord,
@@ -18,7 +19,6 @@ use mock_providers::api::{
 use url::Url;
 
 use crate::client::{Kept, Received, Sent};
-use crate::mocks::Provider;
 use crate::report::Exchange;
 use crate::sequence::{self, Lifelines};
 
