@@ -8,7 +8,8 @@
 //!   (`app/`, [`Lab::course`]), or the hardened app (`hardened-app/`, [`Lab::hardened`]) with
 //!   its timeline reports and quick retries;
 //! - [`page`]: what the tests do with a page: click, wait, read, check it fits a phone, and
-//!   save screenshots (on failure, and for the README).
+//!   save screenshots (on failure, and for the README);
+//! - [`sign_in`]: what they press on the mocks' sign-in and consent pages.
 //!
 //! The tests (`tests/`): `lesson.rs` walks the lesson with the course's app on a desktop
 //! (GitHub login, Log out, still signed in at GitHub, a re-login that revokes nothing, Google
@@ -25,6 +26,7 @@
 pub mod chrome;
 pub mod lab;
 pub mod page;
+pub mod sign_in;
 
 pub use chrome::Chrome;
 pub use lab::Lab;

@@ -9,20 +9,9 @@
 //! disconnect pending, the revocation arriving once GitHub is back, and the timeline.
 
 use browser_tests::chrome::Viewport;
+use browser_tests::sign_in::{APPROVE, github_account, google_account};
 use browser_tests::{Chrome, Lab, Page};
 use fantoccini::wd::WindowHandle;
-
-/// GitHub's sign-in page: the button that signs in `login`.
-fn github_account(login: &str) -> String {
-    format!("form[action='/session']:has(input[name='login'][value='{login}']) button")
-}
-
-/// Google's account chooser: the button that signs in `email`.
-fn google_account(email: &str) -> String {
-    format!("form[action='/ServiceLogin']:has(input[name='email'][value='{email}']) button")
-}
-
-const APPROVE: &str = "button[name='authorize'][value='1']";
 
 /// The mock's dashboard: its accepted revocations (calls in the events table, and ended
 /// tokens in the token table).

@@ -11,19 +11,8 @@
 //! the events say that the logout called no provider.
 
 use browser_tests::chrome::Viewport;
+use browser_tests::sign_in::{APPROVE, github_account, google_account};
 use browser_tests::{Chrome, Lab, Page};
-
-/// GitHub's sign-in page: the button that signs in `login`.
-fn github_account(login: &str) -> String {
-    format!("form[action='/session']:has(input[name='login'][value='{login}']) button")
-}
-
-/// Google's account chooser: the button that signs in `email`.
-fn google_account(email: &str) -> String {
-    format!("form[action='/ServiceLogin']:has(input[name='email'][value='{email}']) button")
-}
-
-const APPROVE: &str = "button[name='authorize'][value='1']";
 
 /// The app's home page, signed in.
 const SIGNED_IN: &str = "form[action='/logout']";

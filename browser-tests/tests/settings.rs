@@ -6,11 +6,10 @@
 //! (`/connections`, Remove access). The mocks' inspection API says the user ended them.
 
 use browser_tests::chrome::Viewport;
+use browser_tests::sign_in::{APPROVE, github_account, google_account};
 use browser_tests::{Chrome, Lab, Page};
 use mock_providers::MockServer;
 use mock_providers::api::EndCause;
-
-const APPROVE: &str = "button[name='authorize'][value='1']";
 
 /// What the app's live profile says of a token the provider no longer accepts.
 const DEAD: &str = "no longer accepts the token the app holds";
@@ -20,7 +19,7 @@ struct Site {
     /// The app's path that starts a login or a link (`/auth/github`).
     auth: &'static str,
     /// The account button of the provider's sign-in page.
-    account: &'static str,
+    account: fn() -> String,
     /// The provider's settings page, and what it says once the app is gone.
     settings: &'static str,
     revoked: &'static str,
@@ -30,7 +29,7 @@ struct Site {
 
 const GITHUB: Site = Site {
     auth: "/auth/github",
-    account: "form[action='/session']:has(input[name='login'][value='ada']) button",
+    account: || github_account("ada"),
     settings: "/settings/applications",
     revoked: "You revoked Logout Lab’s access",
     profile: "/me/github",
@@ -38,7 +37,7 @@ const GITHUB: Site = Site {
 
 const GOOGLE: Site = Site {
     auth: "/auth/google",
-    account: "form[action='/ServiceLogin']:has(input[name='email'][value='ada@example.com']) button",
+    account: || google_account("ada@example.com"),
     settings: "/connections",
     revoked: "Logout Lab no longer has access",
     profile: "/me/google",
@@ -76,7 +75,7 @@ impl Walk {
     async fn link(&self, site: &Site) -> anyhow::Result<String> {
         self.page.goto(&self.lab.app("/")).await?;
         self.page.click(&format!("a[href='{}']", site.auth)).await?;
-        self.page.click(site.account).await?;
+        self.page.click(&(site.account)()).await?;
         self.page.click(APPROVE).await?;
         let profile = format!("a[href='{}']", site.profile);
         self.page.wait_for(&profile).await?;

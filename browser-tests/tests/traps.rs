@@ -7,14 +7,8 @@
 
 use anyhow::ensure;
 use browser_tests::chrome::Viewport;
+use browser_tests::sign_in::{APPROVE, github_account};
 use browser_tests::{Chrome, Lab, Page};
-
-/// GitHub's sign-in page: the button that signs in `login`.
-fn github_account(login: &str) -> String {
-    format!("form[action='/session']:has(input[name='login'][value='{login}']) button")
-}
-
-const APPROVE: &str = "button[name='authorize'][value='1']";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_app_opened_at_127_0_0_1_moves_to_its_base_url_and_the_login_succeeds() {

@@ -11,7 +11,7 @@
 //! Modules:
 //! - [`config`]: flags and environment variables, resolved into a [`Config`];
 //! - [`server`]: starting the app on a bound listener, and its handle;
-//! - [`routes`]: the handlers, one file per concern, and the router;
+//! - [`routes`]: the handlers, one file per concern, and the route table the router serves;
 //! - [`providers`]: GitHub and Google behind one shape (exchange, identity, revoke...);
 //! - [`tokens`]: token hygiene: superseded and orphaned tokens revoked or kept, never
 //!   forgotten while they may still work (why GitHub's are revoked at a re-login and

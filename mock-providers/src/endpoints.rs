@@ -1,8 +1,9 @@
-//! A provider's endpoint table, the one list of its routes: each provider module has an
-//! `ENDPOINTS` table of [`Endpoint`]s and its router is [`router`] folding that table, so a
-//! route cannot be served without being listed. The faults (`POST /__mock/faults`) target
-//! the endpoints by [`Endpoint::name`], the crate README lists them, and the hardened app's
-//! bad-input tests read the same table through the library.
+//! A mock's endpoint table, the one list of its routes: each provider module has an
+//! `ENDPOINTS` table of [`Endpoint`]s, and so has `/__mock/` (`admin::ENDPOINTS`, which both
+//! mocks serve); each router is [`router`] folding its table, so a route cannot be served
+//! without being listed. The faults (`POST /__mock/faults`) target a provider's endpoints by
+//! [`Endpoint::name`], the crate README lists them, and the hardened app's bad-input tests
+//! read the same tables through the library.
 
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use axum::routing::{MethodFilter, MethodRouter};
 use crate::forms;
 use crate::state::Mock;
 
-/// One route of a provider, for one method (or for every method its path's other entries do
+/// One route of a mock, for one method (or for every method its path's other entries do
 /// not take).
 #[derive(Debug)]
 pub struct Endpoint {
@@ -27,7 +28,7 @@ pub struct Endpoint {
     /// A form a person posts: refused when another site posts it ([`forms`]).
     pub form: bool,
     /// Whether a fault may target it. Not the pages where a person removes an app (they are
-    /// not what an app calls), nor an entry that only records a wrong method.
+    /// not what an app calls), nor an entry that only records a wrong method, nor `/__mock/`.
     pub faults: bool,
     /// A revocation: every call of it is kept in `/__mock/revocations`, a call that a fault
     /// answers instead of the handler included.

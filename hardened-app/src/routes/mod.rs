@@ -1,15 +1,5 @@
-//! The routes, as the course's table lists them, plus `/me/{provider}` and
-//! `/disconnect/{provider}` (ours).
-//!
-//! | method | path | handler |
-//! |---|---|---|
-//! | GET | `/` | [`home::home`] |
-//! | GET | `/me` | [`me::me`] |
-//! | GET | `/me/github`, `/me/google` | [`me::live_profile`] |
-//! | GET | `/auth/github`, `/auth/google` | [`auth::start`] |
-//! | GET | `/auth/github/callback`, `/auth/google/callback` | [`auth::callback`] |
-//! | POST | `/logout` | [`logout::logout`] |
-//! | POST | `/disconnect/github`, `/disconnect/google` | [`disconnect::disconnect`] |
+//! The routes: [`ROUTES`], the course's table plus `/me/{provider}` and
+//! `/disconnect/{provider}` (ours); [`router`] serves these and no other.
 //!
 //! Unknown paths answer 404 `{"error":"Not Found"}`, known paths with the wrong method 405
 //! `{"error":"Method Not Allowed"}`, and both become pages for browsers. A request for
@@ -25,42 +15,45 @@ pub mod headers;
 pub mod home;
 pub mod logout;
 pub mod me;
+mod route;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::http::Method;
 use tower_cookies::CookieManagerLayer;
 
 use crate::error::AppError;
 use crate::pages;
-use crate::providers::Provider;
 use crate::state::AppState;
+pub use route::{On, Route};
+
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+
+/// Every route of the app, each with its handler; a `{provider}` route is one per provider
+/// (`/auth/github`, `/auth/google`). The bad-input tests read this table.
+pub const ROUTES: &[Route] = &[
+    Route::new(GET, "/", |m| m.to(home::home)),
+    Route::new(GET, "/me", |m| m.to(me::me)),
+    Route::new(POST, "/logout", |m| m.to(logout::logout)),
+    Route::per_provider(GET, "/auth/{provider}", |m, p| {
+        m.to(move |s, c| auth::start(p, s, c))
+    }),
+    Route::per_provider(GET, "/auth/{provider}/callback", |m, p| {
+        m.to(move |s, c, q| auth::callback(p, s, c, q))
+    }),
+    Route::per_provider(GET, "/me/{provider}", |m, p| {
+        m.to(move |s, u| me::live_profile(p, s, u))
+    }),
+    Route::per_provider(POST, "/disconnect/{provider}", |m, p| {
+        m.to(move |s, u, h| disconnect::disconnect(p, s, u, h))
+    }),
+];
 
 pub fn router(state: AppState) -> Router {
     let timeline = state.config().timeline.as_ref().map(|url| url.to_string());
-    let mut router = Router::new()
-        .route("/", get(home::home))
-        .route("/me", get(me::me))
-        .route("/logout", post(logout::logout));
-    for provider in Provider::ALL {
-        let name = provider.slug();
-        router = router
-            .route(
-                &format!("/auth/{name}"),
-                get(move |s, c| auth::start(provider, s, c)),
-            )
-            .route(
-                &format!("/auth/{name}/callback"),
-                get(move |s, c, q| auth::callback(provider, s, c, q)),
-            )
-            .route(
-                &format!("/me/{name}"),
-                get(move |s, u| me::live_profile(provider, s, u)),
-            )
-            .route(
-                &format!("/disconnect/{name}"),
-                post(move |s, u, h| disconnect::disconnect(provider, s, u, h)),
-            );
-    }
+    let router = ROUTES
+        .iter()
+        .fold(Router::new(), |router, route| route.add_to(router));
     router
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

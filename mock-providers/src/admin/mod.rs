@@ -15,7 +15,8 @@
 //! and [`buttons`], where its and the timeline's buttons post); [`timeline`] the projector
 //! view of both mocks and the app, with forms that stage the lesson's scenarios; [`assets`] the
 //! stylesheets and avatars the pages use; [`io`] what they share (the error, reading queries
-//! and bodies, the answer to a change). This file only routes: no module below imports it.
+//! and bodies, the answer to a change). This file only routes (its [`ENDPOINTS`], the one list
+//! of `/__mock/` routes): no module below imports it.
 
 pub mod actions;
 pub mod assets;
@@ -34,68 +35,133 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::Redirect;
-use axum::routing::{any, get, post};
+use axum::routing::MethodRouter;
 
 use self::io::AdminError;
 use self::timeline::staging;
+use crate::endpoints::{self, Endpoint, Methods};
 use crate::state::Mock;
 use crate::{app_events, faults};
 
-/// The inspection API's routes (no fallback of their own: the provider router has one; an
-/// unknown path under the prefix is caught by `/__mock/{*rest}`). Requests for another host
-/// than this machine's or the mock's (DNS rebinding), and requests that change the mock from
-/// another site, are refused ([`guard`]; the host first: the outer layer).
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+const DELETE: Method = Method::DELETE;
+
+/// A `/__mock/` route: `method path` handled by what `route` gives its methods to. No fault
+/// targets it (`/__mock/` itself is never faulted).
+const fn at(
+    name: &'static str,
+    method: Method,
+    path: &'static str,
+    route: fn(Methods) -> MethodRouter<Arc<Mock>>,
+) -> Endpoint {
+    Endpoint::new(name, method, path, route).unfaulted()
+}
+
+/// Every `/__mock/` route, in the shape of a provider's endpoint table ([`crate::endpoints`]);
+/// [`router`] serves these and no other. A name says what the route does (the crate README
+/// lists them by path); the last entry answers any unknown path under the prefix.
+pub const ENDPOINTS: &[Endpoint] = &[
+    at("dashboard_redirect", GET, "/__mock", |m| {
+        m.to(dashboard_redirect)
+    }),
+    at("dashboard", GET, "/__mock/", |m| m.to(dashboard::page)),
+    at("tables", GET, "/__mock/tables", |m| m.to(dashboard::tables)),
+    at("stylesheet", GET, "/__mock/assets/{file}", |m| {
+        m.to(assets::stylesheet)
+    }),
+    at("avatar", GET, "/__mock/avatars/{file}", |m| {
+        m.to(assets::avatar)
+    }),
+    at("events", GET, "/__mock/events", |m| m.to(read::events)),
+    at("events_stream", GET, "/__mock/events/stream", |m| {
+        m.to(stream::stream)
+    }),
+    at("revocations", GET, "/__mock/revocations", |m| {
+        m.to(read::revocations)
+    }),
+    at("state", GET, "/__mock/state", |m| m.to(read::state)),
+    at("tokens", GET, "/__mock/tokens", |m| m.to(read::tokens)),
+    at("reset", POST, "/__mock/reset", |m| m.to(actions::reset)),
+    at("clients", GET, "/__mock/clients", |m| m.to(read::clients)),
+    at("register_client", POST, "/__mock/clients", |m| {
+        m.to(clients::register_client)
+    }),
+    at("faults", GET, "/__mock/faults", |m| {
+        m.to(faults::routes::list)
+    }),
+    at("arm_fault", POST, "/__mock/faults", |m| {
+        m.to(faults::routes::add)
+    }),
+    at("clear_faults", DELETE, "/__mock/faults", |m| {
+        m.to(faults::routes::clear)
+    }),
+    at("sessions", GET, "/__mock/sessions", |m| {
+        m.to(read::sessions)
+    }),
+    at("end_sessions", POST, "/__mock/sessions/end", |m| {
+        m.to(actions::end_sessions)
+    }),
+    at("remove_grant", POST, "/__mock/grants/remove", |m| {
+        m.to(actions::remove_grant)
+    }),
+    at("clock", GET, "/__mock/clock", |m| m.to(read::clock)),
+    at("advance_clock", POST, "/__mock/clock", |m| {
+        m.to(actions::advance_clock)
+    }),
+    at("app_events", GET, "/__mock/app-events", |m| {
+        m.to(app_events::routes::list)
+    }),
+    at("report_app_event", POST, "/__mock/app-events", |m| {
+        m.to(app_events::routes::report)
+    }),
+    at("timeline", GET, "/__mock/timeline", |m| {
+        m.to(timeline::page)
+    }),
+    at("timeline_fragment", GET, "/__mock/timeline/fragment", |m| {
+        m.to(timeline::fragment)
+    }),
+    at("timeline_stream", GET, "/__mock/timeline/stream", |m| {
+        m.to(timeline::stream::stream)
+    }),
+    at(
+        "timeline_end_session",
+        POST,
+        "/__mock/timeline/sessions/end",
+        |m| m.to(staging::end_session),
+    ),
+    at(
+        "timeline_remove_grant",
+        POST,
+        "/__mock/timeline/grants/remove",
+        |m| m.to(staging::remove_grant),
+    ),
+    at("timeline_arm_fault", POST, "/__mock/timeline/faults", |m| {
+        m.to(staging::add_fault)
+    }),
+    at("timeline_reset", POST, "/__mock/timeline/reset", |m| {
+        m.to(staging::reset)
+    }),
+    Endpoint::others("not_found", "/__mock/{*rest}", |m| m.to(not_found)),
+];
+
+/// The inspection API's routes: [`ENDPOINTS`] (no fallback of their own: the provider router
+/// has one; an unknown path under the prefix is the `not_found` entry), a wrong method
+/// answered in the API's JSON. Requests for another host than this machine's or the mock's
+/// (DNS rebinding), and requests that change the mock from another site, are refused
+/// ([`guard`]; the host first: the outer layer).
 pub fn router(mock: &Arc<Mock>) -> Router<Arc<Mock>> {
-    Router::new()
-        .route("/__mock", get(|| async { Redirect::permanent("/__mock/") }))
-        .route("/__mock/", get(dashboard::page))
-        .route("/__mock/tables", get(dashboard::tables))
-        .route("/__mock/assets/{file}", get(assets::stylesheet))
-        .route("/__mock/avatars/{file}", get(assets::avatar))
-        .route("/__mock/events", get(read::events))
-        .route("/__mock/events/stream", get(stream::stream))
-        .route("/__mock/revocations", get(read::revocations))
-        .route("/__mock/state", get(read::state))
-        .route("/__mock/tokens", get(read::tokens))
-        .route("/__mock/reset", post(actions::reset))
-        .route(
-            "/__mock/clients",
-            get(read::clients).post(clients::register_client),
-        )
-        .route(
-            "/__mock/faults",
-            get(faults::routes::list)
-                .post(faults::routes::add)
-                .delete(faults::routes::clear),
-        )
-        .route("/__mock/sessions", get(read::sessions))
-        .route("/__mock/sessions/end", post(actions::end_sessions))
-        .route("/__mock/grants/remove", post(actions::remove_grant))
-        .route(
-            "/__mock/clock",
-            get(read::clock).post(actions::advance_clock),
-        )
-        .route(
-            "/__mock/app-events",
-            get(app_events::routes::list).post(app_events::routes::report),
-        )
-        .route("/__mock/timeline", get(timeline::page))
-        .route("/__mock/timeline/fragment", get(timeline::fragment))
-        .route("/__mock/timeline/stream", get(timeline::stream::stream))
-        .route("/__mock/timeline/sessions/end", post(staging::end_session))
-        .route(
-            "/__mock/timeline/grants/remove",
-            post(staging::remove_grant),
-        )
-        .route("/__mock/timeline/faults", post(staging::add_fault))
-        .route("/__mock/timeline/reset", post(staging::reset))
-        .route("/__mock/{*rest}", any(not_found))
+    endpoints::router(ENDPOINTS, mock)
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(guard::refuse_cross_site(mock))
         .route_layer(axum::middleware::from_fn_with_state(
             mock.clone(),
             guard::refuse_foreign_host,
         ))
+}
+
+async fn dashboard_redirect() -> Redirect {
+    Redirect::permanent("/__mock/")
 }
 
 async fn not_found() -> AdminError {

@@ -1,13 +1,11 @@
 //! The route table, grouped per server: every route of the app, of the mock GitHub and of the
 //! mock Google, and the `/__mock/` routes both mocks serve. Each route says which error shape
-//! its 4xx answers carry, as this crate's and the mocks' READMEs document them. The mocks'
-//! provider routes are their own endpoint tables (`mock_providers::github::ENDPOINTS`, which
-//! their routers are built from), each endpoint's shape given here by its name
-//! ([`github_shape`], [`google_shape`]). The app's and `/__mock/`'s routes are written here;
-//! [`missing_routes`] compares them with those routers' source, so a route added there and
-//! not here fails a test.
-
-use std::collections::BTreeSet;
+//! its 4xx answers carry, as this crate's and the mocks' READMEs document them. Every route
+//! comes from the table its router is built from, read through the library: the app's
+//! `hardened_app::routes::ROUTES`, the mocks' endpoint tables (`mock_providers::github::ENDPOINTS`
+//! and `google::ENDPOINTS`, and `admin::ENDPOINTS` for `/__mock/`), each endpoint's shape
+//! given here by its name ([`github_shape`], [`google_shape`], [`admin_shape`]). A router
+//! serves its table and no other route, so none can be missing here.
 
 use mock_providers::endpoints::{Endpoint, Methods};
 
@@ -46,28 +44,13 @@ pub struct Route {
     /// The methods it is registered for, each with the shape of its 4xx.
     pub methods: Vec<(&'static str, Shape)>,
     /// As registered: `{name}` one segment, `{*name}` the rest.
-    pub path: &'static str,
+    pub path: String,
     /// The shape for any other method, when the route itself answers it (a route registered
     /// with `any`, or with its own method fallback); `None`: the server's wrong-method answer.
     pub other_methods: Option<Shape>,
     /// Whether a body it accepts arms a fault (later calls answer 5xx on purpose): such a
     /// route only ever gets bodies it must refuse (see `strategies::poisoned_body`).
     pub arms_faults: bool,
-}
-
-fn route(methods: &[&'static str], path: &'static str, shape: Shape) -> Route {
-    Route {
-        methods: methods.iter().map(|m| (*m, shape)).collect(),
-        path,
-        other_methods: None,
-        arms_faults: false,
-    }
-}
-
-/// The same route, answering every other method itself with `shape`.
-fn any(mut route: Route, shape: Shape) -> Route {
-    route.other_methods = Some(shape);
-    route
 }
 
 /// One server's table.
@@ -85,21 +68,18 @@ pub struct Server {
 
 use Shape::*;
 
-/// `hardened-app/src/routes/mod.rs`.
-pub fn app() -> Vec<Route> {
-    vec![
-        route(&["GET"], "/", Negotiated),
-        route(&["GET"], "/me", Negotiated),
-        route(&["POST"], "/logout", Negotiated),
-        route(&["GET"], "/auth/github", Negotiated),
-        route(&["GET"], "/auth/google", Negotiated),
-        route(&["GET"], "/auth/github/callback", Negotiated),
-        route(&["GET"], "/auth/google/callback", Negotiated),
-        route(&["GET"], "/me/github", Negotiated),
-        route(&["GET"], "/me/google", Negotiated),
-        route(&["POST"], "/disconnect/github", Negotiated),
-        route(&["POST"], "/disconnect/google", Negotiated),
-    ]
+/// The app's routes (`hardened_app::routes::ROUTES`): each 4xx negotiated, a page for a
+/// browser.
+fn app() -> Vec<Route> {
+    let mut routes: Vec<Route> = Vec::new();
+    for route in hardened_app::routes::ROUTES {
+        for path in route.paths() {
+            entry(&mut routes, &path)
+                .methods
+                .push((route.method.as_str(), Negotiated));
+        }
+    }
+    routes
 }
 
 /// The shape of a 4xx of the mock GitHub's endpoint `name` (`mock_providers::github::ENDPOINTS`).
@@ -133,19 +113,46 @@ fn google_shape(name: &str) -> Shape {
     }
 }
 
+/// The shape of a 4xx of the `/__mock/` endpoint `name` (`mock_providers::admin::ENDPOINTS`):
+/// JSON whatever the request accepts, but for the timeline's forms.
+fn admin_shape(name: &str) -> Shape {
+    match name {
+        "timeline_end_session"
+        | "timeline_remove_grant"
+        | "timeline_arm_fault"
+        | "timeline_reset" => TimelineForm,
+        _ => JsonError,
+    }
+}
+
+/// Whether a body the `/__mock/` endpoint `name` accepts arms a fault.
+fn arms_faults(name: &str) -> bool {
+    matches!(name, "arm_fault" | "timeline_arm_fault")
+}
+
+/// The route of `path` in `routes`, added (with no method yet) if it is not there.
+fn entry<'a>(routes: &'a mut Vec<Route>, path: &str) -> &'a mut Route {
+    let index = match routes.iter().position(|r| r.path == path) {
+        Some(index) => index,
+        None => {
+            routes.push(Route {
+                methods: Vec::new(),
+                path: path.to_string(),
+                other_methods: None,
+                arms_faults: false,
+            });
+            routes.len() - 1
+        }
+    };
+    &mut routes[index]
+}
+
 /// A mock's endpoint table as routes, one per path in table order, each endpoint's shape
 /// given by `shape`.
-fn provider_routes(table: &'static [Endpoint], shape: fn(&str) -> Shape) -> Vec<Route> {
+fn endpoint_routes(table: &'static [Endpoint], shape: fn(&str) -> Shape) -> Vec<Route> {
     let mut routes: Vec<Route> = Vec::new();
     for endpoint in table {
-        let index = match routes.iter().position(|r| r.path == endpoint.path) {
-            Some(index) => index,
-            None => {
-                routes.push(route(&[], endpoint.path, Page));
-                routes.len() - 1
-            }
-        };
-        let route = &mut routes[index];
+        let route = entry(&mut routes, endpoint.path);
         match &endpoint.methods {
             Methods::Only(method) => {
                 let method: &'static str = method.as_str();
@@ -157,58 +164,19 @@ fn provider_routes(table: &'static [Endpoint], shape: fn(&str) -> Shape) -> Vec<
     routes
 }
 
-fn admin(methods: &[&'static str], path: &'static str) -> Route {
-    any(route(methods, path, JsonError), JsonError)
-}
-
-fn arming(mut route: Route) -> Route {
-    route.arms_faults = true;
-    route
-}
-
-/// `mock-providers/src/admin/mod.rs`: `/__mock/`, served by both mocks.
-pub fn admin_routes() -> Vec<Route> {
-    vec![
-        admin(&["GET"], "/__mock"),
-        admin(&["GET"], "/__mock/"),
-        admin(&["GET"], "/__mock/tables"),
-        admin(&["GET"], "/__mock/assets/{file}"),
-        admin(&["GET"], "/__mock/avatars/{file}"),
-        admin(&["GET"], "/__mock/events"),
-        admin(&["GET"], "/__mock/events/stream"),
-        admin(&["GET"], "/__mock/revocations"),
-        admin(&["GET"], "/__mock/state"),
-        admin(&["GET"], "/__mock/tokens"),
-        admin(&["POST"], "/__mock/reset"),
-        admin(&["GET", "POST"], "/__mock/clients"),
-        arming(admin(&["GET", "POST", "DELETE"], "/__mock/faults")),
-        admin(&["GET"], "/__mock/sessions"),
-        admin(&["POST"], "/__mock/sessions/end"),
-        admin(&["POST"], "/__mock/grants/remove"),
-        admin(&["GET", "POST"], "/__mock/clock"),
-        admin(&["GET", "POST"], "/__mock/app-events"),
-        admin(&["GET"], "/__mock/timeline"),
-        admin(&["GET"], "/__mock/timeline/fragment"),
-        admin(&["GET"], "/__mock/timeline/stream"),
-        any(
-            route(&["POST"], "/__mock/timeline/sessions/end", TimelineForm),
-            JsonError,
-        ),
-        any(
-            route(&["POST"], "/__mock/timeline/grants/remove", TimelineForm),
-            JsonError,
-        ),
-        arming(any(
-            route(&["POST"], "/__mock/timeline/faults", TimelineForm),
-            JsonError,
-        )),
-        any(
-            route(&["POST"], "/__mock/timeline/reset", TimelineForm),
-            JsonError,
-        ),
-        // Unknown paths under the prefix: a JSON 404, whatever the method.
-        any(route(&[], "/__mock/{*rest}", JsonError), JsonError),
-    ]
+/// `/__mock/`, served by both mocks: every route answers a method it does not take itself,
+/// in JSON (the inspection API's own wrong-method answer).
+fn admin_routes() -> Vec<Route> {
+    let mut routes = endpoint_routes(mock_providers::admin::ENDPOINTS, admin_shape);
+    for route in &mut routes {
+        route.other_methods = route.other_methods.or(Some(JsonError));
+    }
+    for endpoint in mock_providers::admin::ENDPOINTS {
+        if arms_faults(endpoint.name) {
+            entry(&mut routes, endpoint.path).arms_faults = true;
+        }
+    }
+    routes
 }
 
 /// The three servers fuzzed, each with its whole table.
@@ -232,14 +200,14 @@ pub fn servers() -> [Server; 3] {
         // page).
         mock(
             "mock GitHub",
-            provider_routes(mock_providers::github::ENDPOINTS, github_shape),
+            endpoint_routes(mock_providers::github::ENDPOINTS, github_shape),
             GitHubNotFound,
             GitHubNotFound,
         ),
         // Google: an HTML 404 page, and an HTML 405 page.
         mock(
             "mock Google",
-            provider_routes(mock_providers::google::ENDPOINTS, google_shape),
+            endpoint_routes(mock_providers::google::ENDPOINTS, google_shape),
             Page,
             Page,
         ),
@@ -252,7 +220,7 @@ impl Server {
     /// route wins over a pattern.
     pub fn route_of(&self, path: &str) -> Option<&Route> {
         let exact = self.routes.iter().find(|r| r.path == path);
-        exact.or_else(|| self.routes.iter().find(|r| matches(r.path, path)))
+        exact.or_else(|| self.routes.iter().find(|r| matches(&r.path, path)))
     }
 
     /// The shape a 4xx of `method path` must have.
@@ -291,49 +259,4 @@ fn matches(pattern: &str, path: &str) -> bool {
             _ => return false,
         }
     }
-}
-
-/// What the app's and `/__mock/`'s routers register and the table lacks, or lists and they
-/// do not: read from the routers' source (every `.route("...")`, the app's `{name}` being
-/// each provider's slug). Empty when they agree. (The mocks' provider routes need no such
-/// check: their routers serve their `ENDPOINTS` tables and nothing else.)
-pub fn missing_routes() -> Vec<String> {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let source = |file: &str| {
-        std::fs::read_to_string(format!("{root}/{file}"))
-            .unwrap_or_else(|e| panic!("cannot read {file}: {e}"))
-    };
-    let mut problems = Vec::new();
-    let mut compare = |what: &str, registered: BTreeSet<String>, table: &[Route]| {
-        let listed: BTreeSet<String> = table.iter().map(|r| r.path.to_string()).collect();
-        for path in registered.difference(&listed) {
-            problems.push(format!("{what} registers {path}, missing from the table"));
-        }
-        for path in listed.difference(&registered) {
-            problems.push(format!(
-                "the table lists {path}, which {what} does not register"
-            ));
-        }
-    };
-    let app_paths: BTreeSet<String> = registered(&source("hardened-app/src/routes/mod.rs"))
-        .into_iter()
-        .flat_map(|p| ["github", "google"].map(|slug| p.replace("{name}", slug)))
-        .collect();
-    compare("hardened-app/src/routes/mod.rs", app_paths, &app());
-    let admin = registered(&source("mock-providers/src/admin/mod.rs"));
-    compare("mock-providers/src/admin/mod.rs", admin, &admin_routes());
-    problems
-}
-
-/// The paths of every `.route(...)` in a router's source, `format!` ones included.
-fn registered(source: &str) -> BTreeSet<String> {
-    source
-        .split(".route(")
-        .skip(1)
-        .filter_map(|rest| {
-            let rest = rest.trim_start().trim_start_matches("&format!(");
-            let literal = rest.strip_prefix('"')?;
-            Some(literal[..literal.find('"')?].to_string())
-        })
-        .collect()
 }

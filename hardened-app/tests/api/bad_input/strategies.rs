@@ -327,7 +327,7 @@ fn segment(known: &Known) -> BoxedStrategy<String> {
 /// segment replaced, one appended, a trailing or doubled slash, the case changed, or a
 /// path of garbage.
 pub fn path(route: &Route, known: &Known) -> BoxedStrategy<String> {
-    let pattern = route.path;
+    let pattern = route.path.clone();
     let filled = vec(segment(known), 2).prop_map(move |segments| {
         let mut segments = segments.into_iter();
         pattern
