@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Response};
 use common::error_page::Plainly;
 use serde_json::json;
 
-use crate::providers::{Provider, ProviderError};
+use common::Provider;
+
+use crate::providers::ProviderError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -30,9 +30,9 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::providers::Provider;
 use crate::random;
 use crate::sealing::{self, Key};
+use common::Provider;
 
 /// How long a user has to finish signing in at the provider.
 pub const TTL_SECS: i64 = 10 * 60;

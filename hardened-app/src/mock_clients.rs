@@ -6,7 +6,8 @@
 use serde_json::json;
 
 use crate::config::Config;
-use crate::providers::{Provider, Providers};
+use crate::providers::Providers;
+use common::Provider;
 
 /// Registers `BASE_URL/auth/{provider}/callback` with each mock's client (the configured
 /// client id and secret). Returns, per provider, what happened, for the start-up banner;

@@ -11,8 +11,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::retired::{self, Retired};
 use super::vault::sql::LINKED;
-use crate::providers::{Grant, Identity, Provider};
+use crate::providers::{Grant, Identity};
 use crate::random;
+use common::Provider;
 
 /// A user as `/me` shows it.
 #[derive(Debug, Clone)]

@@ -18,7 +18,8 @@ pub mod pending;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::vault::sql::{LINKED, RETIRED};
-use crate::providers::{Grant, Provider};
+use crate::providers::Grant;
+use common::Provider;
 
 /// How long a Google access token lives when Google's answer gave no `expires_in` (it always
 /// does, with 3599 s): Google's documented lifetime of an access token, one hour.

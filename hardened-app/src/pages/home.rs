@@ -11,7 +11,8 @@ use crate::config::Config;
 use crate::db::accounts::User;
 use crate::db::retired::pending::Pending;
 use crate::db::sessions::Session;
-use crate::providers::{Liveness, Provider};
+use crate::providers::Liveness;
+use common::Provider;
 
 /// What the home page shows of one provider for the signed-in user.
 #[derive(Debug, Clone)]

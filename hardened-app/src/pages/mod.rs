@@ -12,9 +12,9 @@ pub mod home;
 
 use crate::config::Config;
 use crate::error::AppError;
-use crate::providers::Provider;
 use crate::session::SignedIn;
 use crate::state::AppState;
+use common::Provider;
 
 const STYLE: &str = "
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328;line-height:1.5}

@@ -8,6 +8,7 @@ mod error;
 pub mod github;
 pub mod google;
 
+use common::Provider;
 use reqwest::{RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -17,8 +18,6 @@ pub use error::ProviderError;
 
 /// The `User-Agent` of every outbound call.
 pub const USER_AGENT: &str = concat!("logout-lab-app/", env!("CARGO_PKG_VERSION"));
-
-pub use common::Provider;
 
 /// Who the provider says the user is.
 #[derive(Debug, Clone)]

@@ -24,12 +24,13 @@ use tower_cookies::Cookies;
 
 use crate::db::{self, accounts, sessions};
 use crate::error::AppError;
-use crate::providers::{Grant, Provider};
+use crate::providers::Grant;
 use crate::routes::events;
 use crate::session::{self, STATE_COOKIE};
 use crate::state::AppState;
 use crate::tokens;
 use crate::{flows, random};
+use common::Provider;
 
 /// 302 to the provider's authorize URL, with a fresh state and PKCE challenge, once its
 /// sign-in page answers (checked when it is on this machine: [`common::reach`]); otherwise

@@ -8,9 +8,9 @@ use tower_cookies::Cookies;
 use crate::db::{self, accounts};
 use crate::error::AppError;
 use crate::pages::home::{self, ProviderLayer};
-use crate::providers::Provider;
 use crate::session::SignedIn;
 use crate::state::AppState;
+use common::Provider;
 
 pub async fn home(
     State(state): State<AppState>,

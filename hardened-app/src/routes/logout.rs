@@ -21,11 +21,11 @@ use tower_cookies::Cookies;
 use crate::db::{self, sessions};
 use crate::error::AppError;
 use crate::pages;
-use crate::providers::Provider;
 use crate::routes::events;
 use crate::session::SignedIn;
 use crate::session::{self, SESSION_COOKIE};
 use crate::state::AppState;
+use common::Provider;
 
 pub async fn logout(
     State(state): State<AppState>,

@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 
 use crate::db::{accounts, retired};
 use crate::error::AppError;
-use crate::providers::Provider;
 use crate::session::SignedIn;
 use crate::state::AppState;
+use common::Provider;
 
 /// The course's user fields, and the user's revocations still in the revocation queue when there
 /// are any. Never a token.

@@ -7,8 +7,8 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodFilter, MethodRouter};
 
-use crate::providers::Provider;
 use crate::state::AppState;
+use common::Provider;
 
 /// What a path stands for in a route served once per provider: the provider's slug.
 const PROVIDER: &str = "{provider}";

@@ -23,8 +23,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::db::retired::{self, Retired};
 use crate::db::vault::sql::LINKED;
-use crate::providers::{Liveness, Provider};
+use crate::providers::Liveness;
 use crate::state::AppState;
+use common::Provider;
 
 /// A token linked to a user, as found after a revocation.
 #[derive(Debug, Clone)]

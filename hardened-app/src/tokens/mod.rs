@@ -43,8 +43,9 @@ pub mod revoke;
 pub mod worker;
 
 use crate::db::{self, retired, retired::Retired};
-use crate::providers::{Grant, Provider};
+use crate::providers::Grant;
 use crate::state::AppState;
+use common::Provider;
 use revoke::{Attempt, Claim};
 
 /// After a successful login: at GitHub, revokes the token it superseded. Best effort: a

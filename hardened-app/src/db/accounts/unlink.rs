@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::db::vault::sql::LINKED;
-use crate::providers::Provider;
+use common::Provider;
 
 /// How a disconnect's unlink ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

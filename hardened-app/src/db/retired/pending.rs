@@ -5,7 +5,7 @@
 use rusqlite::{Connection, params};
 
 use super::{Retired, Unopened, columns, from_row};
-use crate::providers::Provider;
+use common::Provider;
 
 /// Why a row is set aside, as the log, `/me` and the home page say it.
 pub const DOES_NOT_OPEN: &str = "its stored token does not open with the token key (the database \

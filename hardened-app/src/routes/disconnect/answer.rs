@@ -8,7 +8,8 @@ use serde_json::json;
 
 use super::{Ended, Held};
 use crate::pages;
-use crate::providers::{Provider, Revoked};
+use crate::providers::Revoked;
+use common::Provider;
 
 /// The JSON answer, or for a browser a page saying exactly what happened: 200 when every
 /// token is confirmed dead, 202 when a revocation is left to the revocation queue.

@@ -35,10 +35,11 @@ use axum::response::{IntoResponse, Response};
 use crate::db::accounts;
 use crate::db::retired::{self, pending::Failure};
 use crate::error::AppError;
-use crate::providers::{Provider, Revoked};
+use crate::providers::Revoked;
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::tokens::revoke::{self, Attempt, Claim};
+use common::Provider;
 
 use super::events;
 

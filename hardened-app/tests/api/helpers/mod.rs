@@ -37,7 +37,7 @@ pub struct TestApp {
     pub _dir: tempfile::TempDir,
 }
 
-pub use hardened_app::providers::Provider;
+pub use common::Provider;
 
 /// Starts the mocks and an app configured with their URLs.
 pub async fn spawn_app() -> TestApp {
