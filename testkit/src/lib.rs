@@ -5,9 +5,9 @@
 //! app, the mock GitHub's or Google's redirects followed hop by hop, their sign-in and consent
 //! forms submitted as a person would, back to the app's callback. [`walk`] is that walk, once,
 //! over any [`Browser`]: the checker's own (which records every exchange for its transcripts,
-//! `curl` lines and timelines) or a plain reqwest client ([`browser`], [`Page`]). A test that
-//! needs another choice (another account, a consent refused) passes a [`Person`]; a test of a
-//! single hop still sends that one request itself.
+//! `curl` lines and sequence diagrams) or a plain reqwest client ([`browser`], [`Page`]). A
+//! test that needs another choice (another account, a consent refused) passes a [`Person`]; a
+//! test of a single hop still sends that one request itself.
 //!
 //! - [`walk`]: the walk, [`Browser`] and [`Answer`], and why a walk stopped ([`WalkError`]);
 //! - [`html`]: just enough HTML reading to fill in the providers' forms;
