@@ -1,9 +1,12 @@
 //! The command line: the instructor's subcommands, each with its exit code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use crate::edition;
+use crate::workspace::Workspace;
 
 /// The logout lab's tools for instructors and maintainers: the student edition, the proof that
 /// it holds, and a class at once. Students run the checker (`cargo run -p checker`) instead.
@@ -40,11 +43,85 @@ pub enum Command {
 /// The binary's whole job.
 pub fn main() -> ExitCode {
     let code = match Cli::parse().command {
-        Command::StudentEdition { out_dir } => crate::edition::student_edition(&out_dir),
-        Command::SelfCheck => crate::edition::self_check(),
+        Command::StudentEdition { out_dir } => student_edition(&out_dir),
+        Command::SelfCheck => self_check(),
         Command::Load(args) => load(*args),
     };
     ExitCode::from(code)
+}
+
+/// `instructor student-edition OUT_DIR`: writes the handout and says what it did; the exit
+/// code (0 written, 2 not).
+fn student_edition(out: &Path) -> u8 {
+    let Some(workspace) = workspace() else {
+        return 2;
+    };
+    match edition::write(&workspace, out) {
+        Ok(summary) => {
+            println!(
+                "Wrote the student edition into {}: {} files, {} solution regions replaced by their starters, the answers blanked, the question sealed{}.",
+                out.display(),
+                summary.files,
+                summary.regions.len(),
+                if summary.git {
+                    ", a fresh git repository"
+                } else {
+                    " (no git: no repository)"
+                }
+            );
+            println!(
+                "Students start with: cd {} && cargo run -p checker",
+                out.display()
+            );
+            0
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            2
+        }
+    }
+}
+
+/// `instructor self-check`: runs [`self_check::run`](edition::self_check::run) and prints what held and what did not; the
+/// exit code (0 it all holds, 1 not, 2 it could not run).
+fn self_check() -> u8 {
+    let Some(workspace) = workspace() else {
+        return 2;
+    };
+    let say = |line: &str| eprintln!("self-check: {line}");
+    match edition::self_check::run(&workspace, &say) {
+        Ok(outcome) => {
+            for line in &outcome.verified {
+                println!("✓ {line}");
+            }
+            for problem in &outcome.problems {
+                println!("✗ {problem}");
+            }
+            if outcome.problems.is_empty() {
+                println!("The student edition holds.");
+                0
+            } else {
+                println!(
+                    "The student edition does not hold: {} problem(s).",
+                    outcome.problems.len()
+                );
+                1
+            }
+        }
+        Err(error) => {
+            println!("✗ {error:#}");
+            1
+        }
+    }
+}
+
+/// The workspace around the current folder, or `None` having said so.
+fn workspace() -> Option<Workspace> {
+    let found = Workspace::current();
+    if found.is_none() {
+        eprintln!("error: run it in the logout lab's workspace (the folder with exercises/)");
+    }
+    found
 }
 
 /// `load`, on the checker's runtime (a thread per core); the exit code.
