@@ -26,8 +26,9 @@ const BEFORE_ANY_ROUTE: &[u16] = &[414, 431];
 
 /// A body this large may not be sent whole: a server answers a route that does not read the
 /// body (or reads no more than its 2 MiB limit) and closes the connection, and a client still
-/// writing it sees a broken pipe rather than the answer. Such a case then asks the server a
-/// plain request at once, to show it still serves.
+/// writing it sees a broken pipe rather than the answer, or the answer's head and then a reset
+/// instead of its body. Such a case then asks the server a plain request at once, to show it
+/// still serves.
 const LARGE_BODY: usize = 64 * 1024;
 
 /// The "status" of a large body the server closed the connection on (see [`LARGE_BODY`]).
@@ -157,10 +158,18 @@ fn judge(
         }
         Err(error) => return Err(fail(format!("no answer: {error:?}"))),
     };
-    tally(server, answer.status.to_string());
     if answer.status >= 500 {
+        tally(server, answer.status.to_string());
         return Err(fail(format!("answered {}: {}", answer.status, answer.body)));
     }
+    if answer.body_lost && request.body.len() > LARGE_BODY {
+        tally(
+            server,
+            format!("{} (body lost to the closed connection)", answer.status),
+        );
+        return Ok(NOT_SENT_WHOLE);
+    }
+    tally(server, answer.status.to_string());
     if !(400..500).contains(&answer.status) || request.method == "HEAD" {
         return Ok(answer.status);
     }

@@ -104,11 +104,15 @@ impl BadRequest {
             .unwrap_or_default()
             .to_string();
         // Only an error's body is read: a 2xx may be an endless event stream.
+        let mut body_lost = false;
         let body = if (400..600).contains(&status) {
             let read = tokio::time::timeout(Duration::from_secs(10), response.bytes());
             match read.await {
                 Ok(Ok(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
-                Ok(Err(error)) => format!("<the body could not be read: {error}>"),
+                Ok(Err(error)) => {
+                    body_lost = true;
+                    format!("<the body could not be read: {error}>")
+                }
                 Err(_) => "<the body did not end within 10 s>".to_string(),
             }
         } else {
@@ -118,6 +122,7 @@ impl BadRequest {
             status,
             content_type,
             body,
+            body_lost,
         })
     }
 
@@ -145,6 +150,8 @@ pub struct Answer {
     pub status: u16,
     pub content_type: String,
     pub body: String,
+    /// The body was cut off by the connection closing (not by the 10 s limit).
+    pub body_lost: bool,
 }
 
 impl fmt::Debug for BadRequest {
